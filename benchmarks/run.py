@@ -1,0 +1,204 @@
+"""Run textmend's benchmarks, print the results and write benchmarks/RESULTS.md.
+
+    python benchmarks/run.py            # full run: all 911 corpus articles (a few minutes)
+    python benchmarks/run.py --quick    # first 100 articles, smaller inputs; prints only
+
+See benchmarks/README.md for what is measured and what it needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import quality, report, speed  # noqa: E402
+from benchmarks.corpus import load_texts  # noqa: E402
+from benchmarks.spinner import INSTALL_HINT, missing_requirements  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+RATES = (0.15, 0.3)
+
+
+def _profile_by_module(repair, texts: list[str]) -> list[tuple[str, float]]:
+    """Share of repair's own (tottime) time per textmend module, plus everything else."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for text in texts:
+        repair(text)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    shares: dict[str, float] = {}
+    for (filename, _, _), (_, _, tottime, _, _) in stats.items():
+        path = filename.replace("\\", "/")
+        if "/textmend/" in path:
+            module = "textmend/" + path.rsplit("/textmend/", 1)[1]
+        elif path.startswith("<") or "~" in path:
+            module = "builtins and C code"
+        else:
+            module = "other Python (" + Path(path).name + ")"
+        shares[module] = shares.get(module, 0.0) + tottime
+    total = sum(shares.values()) or 1.0
+    ranked = sorted(((m, t / total) for m, t in shares.items()), key=lambda x: -x[1])
+    return [(m, s) for m, s in ranked if s >= 0.01][:10]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="first 100 texts, inputs up to 1 MB, 3 cold starts; writes no file")
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N texts")
+    parser.add_argument("--seed", type=int, default=0, help="spinner seed (default 0)")
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                        help="processes for the quality and harm parts (default 2)")
+    parser.add_argument("--output", type=Path, default=None,
+                        help=f"where to write the Markdown (default {RESULTS.name} on full runs)")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--skip-speed", action="store_true", help="skip part 4")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    limit = args.limit if args.limit is not None else (100 if args.quick else None)
+    try:
+        import textmend
+
+        textmend.repair("warm-up")
+    except Exception as exc:  # noqa: BLE001 - report any engine failure plainly
+        print(f"error: textmend is not importable or repair() failed: {exc!r}", file=sys.stderr)
+        return 2
+
+    texts = load_texts(limit)
+    docs = list(texts.docs)
+    r: dict = {
+        "command": "python benchmarks/run.py" + (" " + " ".join(argv if argv is not None
+                                                                 else sys.argv[1:])).rstrip(),
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": speed.machine(),
+        "version": getattr(textmend, "__version__", "?"),
+        "texts": f"{len(docs)} {texts.source} texts ({texts.path})",
+        "notes": [],
+        "not_run": [],
+        "targets": [],
+    }
+    if texts.source != "corpus":
+        r["notes"].append(
+            f"The development corpus is absent; running on {len(docs)} bundled examples. "
+            "These numbers are a smoke test, not comparable with corpus results.")
+    if limit is not None:
+        r["notes"].append(f"Subset run on the first {limit} texts: not the full benchmark.")
+
+    def log(msg: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f}s] {msg}", file=sys.stderr, flush=True)
+
+    # 2. harm (also gives the clean spin scores for part 3)
+    log(f"harm: repairing {len(docs)} clean texts")
+    harm = quality.evaluate_harm(docs, jobs=args.jobs)
+    r["harm"] = harm
+
+    # 1. quality
+    missing = missing_requirements()
+    r["quality"] = {}
+    if missing:
+        r["spinner"] = "not available: " + "; ".join(missing)
+        r["not_run"].append(f"Quality and document score: {INSTALL_HINT}.")
+        print(f"warning: skipping quality parts: {'; '.join(missing)}", file=sys.stderr)
+    else:
+        r["spinner"] = ("benchmarks/spinner.py, synonyms from mythes-en-us "
+                        f"(LibreOffice thesaurus), seed {args.seed}")
+        for rate in RATES:
+            log(f"quality: spinning and repairing at rate {rate}")
+            r["quality"][rate] = quality.evaluate_quality(docs, rate, seed=args.seed,
+                                                          jobs=args.jobs)
+
+    # 3. document score
+    if r["quality"]:
+        threshold, source = quality.check_threshold()
+        rows = []
+        clean = harm.spin_scores
+        groups = [(str(rate), q.spin_scores) for rate, q in r["quality"].items()]
+        groups.append(("both rates", [s for q in r["quality"].values() for s in q.spin_scores]))
+        for name, spun in groups:
+            auc = quality.roc_auc(spun, clean)
+            p, rc = quality.check_precision_recall(spun, clean, threshold)
+            rows.append([name, report._f(auc), report._f(p), report._f(rc),
+                         report._f(sum(spun) / len(spun)), report._f(sum(clean) / len(clean))])
+        r["document"] = {"threshold": threshold, "threshold_source": source, "rows": rows,
+                         "auc_both": quality.roc_auc(groups[-1][1], clean)}
+
+    # 4. speed
+    if args.skip_speed:
+        r["not_run"].append("Speed and memory (--skip-speed).")
+    else:
+        quick = args.quick
+        log("speed: throughput")
+        s: dict = {"throughput": speed.throughput(docs, textmend.repair)}
+        log("speed: cold start")
+        s["cold"] = speed.cold_start(3 if quick else 7)
+        log("speed: peak RSS")
+        s["rss"] = {"interpreter + texts only": speed.peak_rss_mb("baseline", limit),
+                    f"repairing the {len(docs)} texts one by one": speed.peak_rss_mb("corpus",
+                                                                                    limit)}
+        big = 1_000_000 if quick else 10_000_000
+        s["rss"][f"one {big // 1_000_000} MB document"] = speed.peak_rss_mb("document", limit, big)
+        log("speed: scaling")
+        sizes = [1_000, 10_000, 100_000, 1_000_000] + ([] if quick else [10_000_000])
+        s["scaling"] = speed.scaling(docs, textmend.repair, sizes)
+        s["linear"] = speed.is_linear(s["scaling"])
+        log("speed: profile")
+        s["profile"] = _profile_by_module(textmend.repair, [d.text for d in docs[:200]])
+        r["speed"] = s
+
+    # targets
+    T = report.TARGETS
+    t_rows = r["targets"]
+    q3 = r["quality"].get(0.3)
+    t_rows.append([f"precision >= {T['precision']} at rate 0.3",
+                   report._f(q3.precision) if q3 else "n/a",
+                   report._mark(q3.precision >= T["precision"] if q3 else None)])
+    if q3:
+        t_rows.append(["recall at rate 0.3 (no target; reported honestly)", report._f(q3.recall),
+                       ""])
+    t_rows.append([f"false edits <= {T['false_per_1000']} per 1,000 clean words",
+                   report._f(harm.per_1000_words), report._mark(harm.per_1000_words
+                                                                <= T["false_per_1000"])])
+    doc = r.get("document")
+    t_rows.append([f"AUC >= {T['auc']} (both rates vs clean)",
+                   report._f(doc["auc_both"]) if doc else "n/a",
+                   report._mark(doc["auc_both"] >= T["auc"] if doc else None)])
+    sp = r.get("speed")
+    if sp:
+        tp, cold = sp["throughput"], sp["cold"]
+        rss = sp["rss"][f"repairing the {len(docs)} texts one by one"]
+        t_rows += [
+            [f"throughput >= {T['throughput']} MB/s", f"{tp.repair_mb_s:.2f} MB/s",
+             report._mark(tp.repair_mb_s >= T["throughput"])],
+            [f"at most {T['ratio']:.0f}x tokenization", f"{tp.ratio:.1f}x",
+             report._mark(tp.ratio <= T["ratio"])],
+            [f"cold start (import + first repair) <= {T['cold_start']} s",
+             f"{cold.first_repair_seconds:.3f} s",
+             report._mark(cold.first_repair_seconds <= T["cold_start"])],
+            [f"peak RSS <= {T['rss']:.0f} MB (repairing the texts)", f"{rss:.0f} MB",
+             report._mark(rss <= T["rss"])],
+            ["time linear in input size", "yes" if sp["linear"] else "no",
+             report._mark(sp["linear"])],
+        ]
+    r["elapsed"] = time.perf_counter() - started
+    text = report.render(r)
+    print(text)
+    output = args.output or (None if (args.quick or limit is not None) else RESULTS)
+    if output is not None and not args.no_write:
+        output.write_text(text + "\n", encoding="utf-8")
+        print(f"\nwrote {output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

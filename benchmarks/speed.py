@@ -1,0 +1,206 @@
+"""Speed and memory: throughput against tokenization, cold start, peak RSS, scaling.
+
+Everything that times the engine runs in one process on one core; cold start and peak RSS
+run in fresh subprocesses of the same interpreter.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
+
+from .corpus import CORPUS, ROOT, Doc, build_document
+
+# Plain word tokenization, the floor repair is compared against when textmend.tokenize is
+# not importable.
+_FALLBACK_WORD = r"\p{L}+(?:['\u2019\-]\p{L}+)*|\p{N}+(?:[.,]\p{N}+)*"
+
+
+class Throughput(NamedTuple):
+    megabytes: float
+    repair_seconds: float
+    tokenize_seconds: float
+    tokenizer: str
+
+    @property
+    def repair_mb_s(self) -> float:
+        return self.megabytes / self.repair_seconds
+
+    @property
+    def tokenize_mb_s(self) -> float:
+        return self.megabytes / self.tokenize_seconds
+
+    @property
+    def ratio(self) -> float:
+        """How many times slower repair is than tokenization."""
+        return self.repair_seconds / self.tokenize_seconds
+
+
+def tokenizer() -> tuple[Callable[[str], Any], str]:
+    """textmend's own tokenizer if importable, else a plain ``regex`` word pattern."""
+    try:
+        from textmend.tokenize import tokenize
+
+        return tokenize, "textmend.tokenize.tokenize (lossless, all tokens)"
+    except ImportError:
+        import regex
+
+        pattern = regex.compile(_FALLBACK_WORD)
+        return pattern.findall, f"regex findall {_FALLBACK_WORD!r}"
+
+
+def _cpu_seconds(func: Callable[[str], Any], texts: Sequence[str]) -> float:
+    start = time.perf_counter()
+    for text in texts:
+        func(text)
+    return time.perf_counter() - start
+
+
+def throughput(docs: Sequence[Doc], repair: Callable[[str], Any], repeats: int = 3) -> Throughput:
+    """Repair and tokenization MB/s (UTF-8 bytes) over ``docs``; best of ``repeats`` for
+    tokenization, one warm pass for repair (after a warm-up call that loads the lexicon)."""
+    texts = [d.text for d in docs]
+    megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    tokenize, name = tokenizer()
+    repair(texts[0])  # load lazily-loaded data before timing
+    repair_seconds = min(_cpu_seconds(repair, texts) for _ in range(max(1, repeats - 2)))
+    tokenize_seconds = min(_cpu_seconds(tokenize, texts) for _ in range(repeats))
+    return Throughput(megabytes, repair_seconds, tokenize_seconds, name)
+
+
+def scaling(docs: Sequence[Doc], repair: Callable[[str], Any],
+            sizes: Sequence[int] = (1_000, 10_000, 100_000, 1_000_000, 10_000_000),
+            min_seconds: float = 0.3) -> list[tuple[int, float]]:
+    """Seconds per MB of one ``repair`` call on documents of each size (bytes), repeating
+    small sizes until ``min_seconds`` have passed."""
+    repair(docs[0].text)
+    out = []
+    for size in sizes:
+        text = build_document(docs, size)
+        real = len(text.encode("utf-8"))
+        runs, start = 0, time.perf_counter()
+        while True:
+            repair(text)
+            runs += 1
+            elapsed = time.perf_counter() - start
+            if elapsed >= min_seconds:
+                break
+        out.append((real, elapsed / runs / (real / 1e6)))
+    return out
+
+
+def is_linear(points: Sequence[tuple[int, float]], tolerance: float = 1.5) -> bool:
+    """Linear if time per MB at the largest size is within ``tolerance`` of the best time
+    per MB at 100 KB and above (smaller inputs are dominated by per-call overhead)."""
+    big = [s_per_mb for size, s_per_mb in points if size >= 90_000]
+    if len(big) < 2:
+        return True
+    return big[-1] <= tolerance * min(big)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    src = str(ROOT / "src")
+    env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+_COLD = r"""
+import time
+t0 = time.perf_counter()
+import textmend
+t1 = time.perf_counter()
+textmend.repair("Ukraine's spy company informed the BBC that 2 North Korean troopers were captured.")
+t2 = time.perf_counter()
+print(f"{t1 - t0} {t2 - t0}")
+"""
+
+
+class ColdStart(NamedTuple):
+    import_seconds: float
+    first_repair_seconds: float
+    """Import plus the first repair, timed inside the fresh process."""
+    process_seconds: float
+    """Wall time of the whole subprocess, interpreter start-up included."""
+    runs: int
+
+
+def cold_start(runs: int = 5) -> ColdStart:
+    """Median over ``runs`` fresh interpreters of import + first repair."""
+    imports, firsts, walls = [], [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", _COLD], capture_output=True, text=True,
+                             env=_env(), check=True).stdout.split()
+        walls.append(time.perf_counter() - start)
+        imports.append(float(out[0]))
+        firsts.append(float(out[1]))
+    return ColdStart(statistics.median(imports), statistics.median(firsts),
+                     statistics.median(walls), runs)
+
+
+_RSS = r"""
+import json, resource, sys
+mode, path, limit, size = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+sys.path.insert(0, {root!r})
+from benchmarks.corpus import load_texts, build_document
+docs = load_texts(limit or None).docs
+if mode == "baseline":
+    pass
+elif mode == "corpus":
+    import textmend
+    for d in docs:
+        textmend.repair(d.text)
+else:
+    import textmend
+    text = build_document(docs, size)
+    textmend.repair(text)
+try:  # VmHWM: getrusage's ru_maxrss keeps the parent's peak across fork + exec on Linux
+    with open("/proc/self/status") as status:
+        print(next(l.split()[1] for l in status if l.startswith("VmHWM:")))
+except (OSError, StopIteration):
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def peak_rss_mb(mode: str, limit: int | None = None, size: int = 0) -> float:
+    """Peak RSS (MB) of a fresh process that loads the texts and then: ``baseline`` does
+    nothing more, ``corpus`` repairs each text, ``document`` repairs one ``size``-byte text.
+
+    Read from ``/proc/self/status`` (VmHWM) where it exists: ``resource.getrusage`` in a
+    child started by a large parent reports the parent's peak, which Linux carries across
+    ``exec``. Elsewhere it falls back to ``getrusage`` (KiB on Linux)."""
+    code = _RSS.format(root=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", code, mode, str(CORPUS), str(limit or 0),
+                          str(size)], capture_output=True, text=True, env=_env(), check=True)
+    return int(out.stdout.split()[-1]) / 1024  # Linux reports KiB
+
+
+def machine() -> dict[str, str]:
+    """Platform, CPU model, core count and Python, for the report."""
+    import platform
+
+    cpu = platform.processor() or ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {
+        "platform": platform.platform(),
+        "cpu": f"{cpu} ({os.cpu_count()} logical cores)",
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+    }
+
+
+if __name__ == "__main__":  # pragma: no cover - handy for a one-off look
+    print(json.dumps(machine(), indent=2))

@@ -1,0 +1,16 @@
+"""textmend: find and repair synonym-spun text.
+
+>>> import textmend
+>>> textmend.repair("He is the first North Korean prisoner of warfare.").text
+'He is the first North Korean prisoner of war.'
+"""
+
+from __future__ import annotations
+
+from .api import detect, repair, score
+from .config import Config
+from .model import Edit, Result, apply_edits
+
+__all__ = ["Config", "Edit", "Result", "apply_edits", "detect", "repair", "score", "__version__"]
+
+__version__ = "0.1.0"

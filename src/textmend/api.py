@@ -1,0 +1,43 @@
+"""The front door: ``repair``, ``detect`` and ``score``.
+
+Pure functions of ``(text, config)``; the lexicon loads on first use and is shared.
+"""
+
+from __future__ import annotations
+
+from .config import Config, resolve_config
+from .detect import Analysis, analyse
+from .model import Edit, Result
+from .rewrite import all_edits, choose, rewrite
+
+NOT_TEXT = "textmend works on str; got {kind}. Decode bytes first, e.g. data.decode('utf-8')."
+
+
+def repair(text: str, *, config: Config | None = None, **overrides: object) -> Result:
+    """Repair spun phrases in ``text``.
+
+    Findings at or above ``config.threshold`` are applied (``Result.edits``); the rest
+    come back as ``Result.suggestions``. Offsets point into ``text``.
+    """
+    cfg = resolve_config(config, overrides)
+    analysis = _analyse(text, cfg)
+    applied, suggested = choose(all_edits(text, analysis), cfg.threshold)
+    return Result(rewrite(text, applied), applied, suggested, analysis.spin_score)
+
+
+def detect(text: str, *, config: Config | None = None, **overrides: object) -> list[Edit]:
+    """Every finding in ``text``, applied or not, in text order (overlaps included)."""
+    cfg = resolve_config(config, overrides)
+    return all_edits(text, _analyse(text, cfg))
+
+
+def score(text: str, *, config: Config | None = None, **overrides: object) -> float:
+    """How spun ``text`` looks, from 0 (clean) to 1 (heavily spun)."""
+    cfg = resolve_config(config, overrides)
+    return _analyse(text, cfg).spin_score
+
+
+def _analyse(text: str, config: Config) -> Analysis:
+    if not isinstance(text, str):
+        raise TypeError(NOT_TEXT.format(kind=type(text).__name__))
+    return analyse(text, config)

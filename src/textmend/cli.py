@@ -1,0 +1,987 @@
+"""The ``textmend`` command: a thin click shell over :func:`textmend.repair`.
+
+Exit codes, as ruff and black use them: 0 clean, 1 spun text found (``check``),
+2 error (bad usage, unreadable or undecodable input, bad JSON, failed write).
+An interrupted run exits 130 (SIGINT) or 143 (SIGTERM). Results go to stdout;
+diagnostics and the progress bar (only when stderr is a terminal) go to stderr.
+Every output file is written atomically, so a failed or interrupted run never leaves
+a partial file and never truncates its input.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import difflib
+import json
+import os
+import re
+import signal
+import sys
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
+
+import click
+
+from . import __version__
+from .api import repair as repair_text
+from .config import ALL_PACKS, Config, resolve_config
+from .jsonl import REPORT_KEY, RecordError, parse, splice
+from .model import Edit, Result
+from .parallel import default_jobs, ordered_map
+from .textio import (
+    AtomicOutput,
+    Decoded,
+    InputError,
+    decode,
+    describe_os_error,
+    is_ascii_compatible,
+    normalise_encoding,
+    read_bytes,
+    same_file,
+)
+
+EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+# Error messages: one line each, saying what to do.
+OVERWRITE_INPUT = "refusing to write the output over the input {path}; use --in-place to repair a file in place"
+STDOUT_IS_INPUT = "refusing to write the output over the input {path} (stdout is redirected to it); use --in-place"
+IN_PLACE_AND_OUTPUT = "--in-place and -o/--output cannot be used together"
+IN_PLACE_NEEDS_FILES = "--in-place needs file arguments (standard input cannot be repaired in place)"
+OUTPUT_NEEDS_ONE_INPUT = "-o/--output takes exactly one input; use --in-place to repair several files"
+JSONL_FORMAT = "--format does not apply to 'repair --jsonl': the output is the JSON Lines records themselves"
+JSONL_ENCODING = "--jsonl needs an ASCII-compatible encoding such as utf-8, not {encoding}"
+FIELD_IS_REPORT = f"--field cannot be {REPORT_KEY!r}: textmend writes its report there"
+WRITE_STDOUT = "cannot write to standard output: {reason}"
+USER_LIST = "{message}"
+INTERNAL = "{where}: internal error {error}; please report this bug"
+INTERRUPTED = "interrupted; no partial output was written"
+NO_SUCH_COMMAND = "{path}: No such file or directory (did you mean 'textmend {command}'?)"
+
+EDITS_HELP = (
+    "Each record is {path, spin_score, edits, suggestions}; every edit is {start, end, line, "
+    "column, original, replacement, confidence, rule}. start and end are Python str offsets "
+    "(code points, not bytes) into the decoded input, after any byte-order mark; line and "
+    "column count from 1, with \\n, \\r\\n and \\r all ending a line."
+)
+
+
+class CliError(Exception):
+    """An error for the user: printed as one line on stderr, exit 2."""
+
+
+class Interrupted(BaseException):
+    """SIGTERM/SIGINT arrived: unwind (removing temporary files) and exit 128+signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class Failure(NamedTuple):
+    """A per-input error carried back from a worker instead of raised."""
+
+    message: str
+
+
+# --------------------------------------------------------------------------- output
+
+
+class Stdout:
+    """Binary stdout that turns write errors (disk full, closed pipe) into ``CliError``."""
+
+    def __init__(self) -> None:
+        self.stream = sys.stdout.buffer
+
+    def write(self, data: bytes | str) -> None:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        try:
+            self.stream.write(data)
+        except OSError as exc:
+            raise _stdout_error(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as exc:
+            raise _stdout_error(exc) from None
+
+
+def _stdout_error(exc: OSError) -> Exception:
+    if isinstance(exc, BrokenPipeError):
+        return exc
+    return CliError(WRITE_STDOUT.format(reason=exc.strerror or exc))
+
+
+class Reports:
+    """Writes one record per input as text lines, a JSON array, or JSON Lines."""
+
+    def __init__(self, out: Stdout, fmt: str) -> None:
+        self.out, self.fmt, self.count = out, fmt, 0
+
+    def add(self, record: dict[str, Any], text_line: str | None = None) -> None:
+        if self.fmt == "json":
+            body = json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            self.out.write(("[\n  " if self.count == 0 else ",\n  ") + body)
+        elif self.fmt == "jsonl":
+            self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif text_line is not None:
+            self.out.write(text_line + "\n")
+        self.count += 1
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            self.out.write("\n]\n" if self.count else "[]\n")
+
+
+def _report_error(message: str) -> None:
+    click.echo(f"textmend: error: {message}", err=True)
+
+
+@contextlib.contextmanager
+def _progress(total: int | None, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr, only when stderr is a terminal and the total is known."""
+    if not total or not _isatty(sys.stderr):
+        yield lambda n: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# --------------------------------------------------------------------------- records
+
+
+class LineIndex:
+    """Maps ``str`` offsets to 1-based (line, column); ``\\n``, ``\\r\\n`` and ``\\r`` end lines."""
+
+    _BREAK = re.compile(r"\r\n|\r|\n")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in self._BREAK.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+    def line_span(self, offset: int) -> tuple[int, int]:
+        """Start and end (without terminator) of the line containing ``offset``."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        start = self.starts[i]
+        m = self._BREAK.search(self.text, start)
+        return start, (m.start() if m else len(self.text))
+
+
+def edit_record(edit: Edit, lines: LineIndex, *, explanation: bool = False) -> dict[str, Any]:
+    line, column = lines.position(edit.start)
+    record = {
+        "start": edit.start,
+        "end": edit.end,
+        "line": line,
+        "column": column,
+        "original": edit.original,
+        "replacement": edit.replacement,
+        "confidence": edit.confidence,
+        "rule": edit.rule,
+    }
+    if explanation:
+        record["explanation"] = edit.explanation
+    return record
+
+
+def result_record(path: str, text: str, result: Result, *, explanation: bool = False) -> dict[str, Any]:
+    lines = LineIndex(text) if (result.edits or result.suggestions) else None
+    return {
+        "path": path,
+        "spin_score": result.spin_score,
+        "edits": [edit_record(e, lines, explanation=explanation) for e in result.edits],  # type: ignore[arg-type]
+        "suggestions": [edit_record(e, lines, explanation=explanation) for e in result.suggestions],  # type: ignore[arg-type]
+    }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _summary(result: Result) -> str:
+    return (
+        f"spin score {result.spin_score:.2f}, {_plural(len(result.edits), 'edit')}, "
+        f"{_plural(len(result.suggestions), 'suggestion')}"
+    )
+
+
+# --------------------------------------------------------------------------- workers
+
+
+class Document(NamedTuple):
+    """A whole input decoded and repaired (what a worker sends back)."""
+
+    path: str
+    name: str
+    decoded: Decoded
+    result: Result
+
+
+class DocTask(NamedTuple):
+    path: str
+    data: bytes | None  # stdin's bytes, read by the parent; None: the worker reads the file
+    encoding: str
+
+
+def _display_name(path: str) -> str:
+    return STDIN_NAME if path == STDIN else path
+
+
+def _repair_document(task: DocTask, config: Config) -> Document | Failure:
+    name = _display_name(task.path)
+    try:
+        data = task.data if task.data is not None else read_bytes(task.path)
+        decoded = decode(data, name, task.encoding)
+        return Document(task.path, name, decoded, repair_text(decoded.text, config=config))
+    except InputError as exc:
+        return Failure(_maybe_command_hint(task.path, exc.message))
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+        return Failure(INTERNAL.format(where=name, error=f"{type(exc).__name__}: {exc}"))
+
+
+class Chunk(NamedTuple):
+    """A run of JSON Lines sent to a worker: ``(line number, raw bytes)`` pairs."""
+
+    name: str
+    field: str
+    encoding: str
+    lines: list[tuple[int, bytes]]
+
+
+class LineReport(NamedTuple):
+    lineno: int
+    record: dict[str, Any]
+    result: Result
+
+
+def _split_terminator(raw: bytes) -> tuple[bytes, bytes]:
+    if raw.endswith(b"\r\n"):
+        return raw[:-2], b"\r\n"
+    if raw.endswith(b"\n"):
+        return raw[:-1], b"\n"
+    return raw, b""
+
+
+def _jsonl_record(name: str, lineno: int, body: bytes, chunk: Chunk, config: Config):
+    where = f"{name}:{lineno}"
+    line = decode(body, where, chunk.encoding).text
+    try:
+        record = parse(line)
+        text = record.field_text(chunk.field)
+    except RecordError as exc:
+        raise InputError(f"{where}: {exc}") from None
+    return record, text, repair_text(text, config=config)
+
+
+def _repair_jsonl_chunk(chunk: Chunk, config: Config) -> list[bytes] | Failure:
+    out: list[bytes] = []
+    lineno = 0
+    try:
+        for lineno, raw in chunk.lines:
+            body, term = _split_terminator(raw)
+            if not body.strip():
+                out.append(raw)  # blank lines pass through untouched
+                continue
+            record, text, result = _jsonl_record(chunk.name, lineno, body, chunk, config)
+            lines = LineIndex(text) if result.edits else None
+            report = {
+                "spin_score": result.spin_score,
+                "edits": [edit_record(e, lines) for e in result.edits],  # type: ignore[arg-type]
+            }
+            new_text = result.text if result.text != text else None
+            new_line = splice(record, chunk.field, new_text, report)
+            out.append(new_line.encode(chunk.encoding) + term)
+        return out
+    except InputError as exc:
+        return Failure(exc.message)
+    except Exception as exc:  # noqa: BLE001
+        return Failure(INTERNAL.format(where=f"{chunk.name}:{lineno}", error=f"{type(exc).__name__}: {exc}"))
+
+
+def _check_jsonl_chunk(chunk: Chunk, config: Config) -> list[LineReport] | Failure:
+    out: list[LineReport] = []
+    lineno = 0
+    try:
+        for lineno, raw in chunk.lines:
+            body, _ = _split_terminator(raw)
+            if not body.strip():
+                continue  # blank lines are not records
+            _, text, result = _jsonl_record(chunk.name, lineno, body, chunk, config)
+            record = result_record(chunk.name, text, result)
+            record = {"path": chunk.name, "line": lineno, **{k: v for k, v in record.items() if k != "path"}}
+            out.append(LineReport(lineno, record, result))
+        return out
+    except InputError as exc:
+        return Failure(exc.message)
+    except Exception as exc:  # noqa: BLE001
+        return Failure(INTERNAL.format(where=f"{chunk.name}:{lineno}", error=f"{type(exc).__name__}: {exc}"))
+
+
+CHUNK_LINES = 256
+CHUNK_BYTES = 1 << 20
+
+
+def _chunks(
+    handle: Any, name: str, field: str, encoding: str, on_bytes: Callable[[int], None], bom_out: list[bytes]
+) -> Iterator[Chunk]:
+    """Cut a binary JSON Lines stream into chunks; a leading UTF-8 BOM goes to ``bom_out``."""
+    lines: list[tuple[int, bytes]] = []
+    size = 0
+    for lineno, raw in enumerate(handle, start=1):
+        on_bytes(len(raw))
+        if lineno == 1 and encoding == "utf-8" and raw.startswith(b"\xef\xbb\xbf"):
+            bom_out.append(raw[:3])
+            raw = raw[3:]
+        lines.append((lineno, raw))
+        size += len(raw)
+        if len(lines) >= CHUNK_LINES or size >= CHUNK_BYTES:
+            yield Chunk(name, field, encoding, lines)
+            lines, size = [], 0
+    if lines:
+        yield Chunk(name, field, encoding, lines)
+
+
+@contextlib.contextmanager
+def _open_input(path: str) -> Iterator[tuple[Any, int | None]]:
+    """Open a JSON Lines input in binary; yields (handle, size in bytes or None)."""
+    if path == STDIN:
+        yield sys.stdin.buffer, None
+        return
+    try:
+        handle = open(path, "rb")  # noqa: SIM115
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(_maybe_command_hint(path, describe_os_error(exc, path))) from None
+    with handle:
+        try:
+            size = os.fstat(handle.fileno()).st_size or None
+        except OSError:
+            size = None
+        yield handle, size
+
+
+def _maybe_command_hint(path: str, message: str) -> str:
+    """``textmend chekc x`` runs ``repair chekc x``: suggest the command they meant."""
+    if os.sep in path or os.path.exists(path) or "No such file" not in message:
+        return message
+    close = difflib.get_close_matches(path, list(cli.commands), n=1, cutoff=0.6)
+    return NO_SUCH_COMMAND.format(path=path, command=close[0]) if close else message
+
+
+# --------------------------------------------------------------------------- options
+
+
+def _config_from_options(min_confidence: float | None, pack: str | None, allow: str | None, extra: str | None) -> Config:
+    overrides: dict[str, Any] = {}
+    if min_confidence is not None:
+        overrides["threshold"] = min_confidence
+    if pack is not None:
+        overrides["packs"] = pack
+    if allow is not None or extra is not None:
+        from . import userlists  # written alongside; parses literal phrases only
+
+        try:
+            if allow is not None:
+                overrides["allow"] = userlists.load_allow_list(allow)
+            if extra is not None:
+                overrides["extra_pairs"] = userlists.load_extra_pairs(extra)
+        except userlists.UserListError as exc:
+            raise CliError(USER_LIST.format(message=exc)) from None
+        except OSError as exc:
+            raise CliError(describe_os_error(exc, exc.filename or allow or extra or "?")) from None
+    try:
+        return resolve_config(None, overrides)
+    except (TypeError, ValueError) as exc:
+        raise click.BadParameter(str(exc), param_hint="--pack") from None
+
+
+def _encoding_option(encoding: str | None, jsonl: bool) -> str:
+    try:
+        codec = normalise_encoding(encoding)
+    except InputError as exc:
+        raise click.BadParameter(exc.message, param_hint="--encoding") from None
+    if jsonl and not is_ascii_compatible(codec):
+        raise click.BadParameter(JSONL_ENCODING.format(encoding=codec), param_hint="--encoding")
+    return codec
+
+
+def _common_options(*, jsonl: bool = True, jobs: bool = True, default_format: str = "text") -> Callable:
+    def decorate(fn: Callable) -> Callable:
+        opts = [
+            click.option(
+                "--format",
+                "fmt",
+                type=click.Choice(["text", "json", "jsonl"]),
+                default=default_format,
+                show_default=True,
+                help="Output format. json: one array of records; jsonl: one record per line. " + EDITS_HELP,
+            ),
+            click.option(
+                "--min-confidence",
+                type=click.FloatRange(0.0, 1.0),
+                default=None,
+                help="Apply findings with at least this confidence (0-1); weaker ones are suggestions. [default: 0.5]",
+            ),
+            click.option(
+                "--pack",
+                metavar="PACKS",
+                default=None,
+                help=f"Comma-separated wordlist packs to use. [default: {','.join(ALL_PACKS)}]",
+            ),
+            click.option("--allow", metavar="FILE", default=None, help="File of phrases never to touch, one per line."),
+            click.option(
+                "--extra", metavar="FILE", default=None, help="File of extra spin pairs, 'spun -> original' per line."
+            ),
+            click.option(
+                "--encoding",
+                default=None,
+                metavar="CODEC",
+                help="Input encoding (output uses the same). [default: utf-8, byte-order mark handled]",
+            ),
+        ]
+        if jsonl:
+            opts += [
+                click.option("--jsonl", is_flag=True, help="Inputs are JSON Lines: work on one field of each record."),
+                click.option(
+                    "--field", default="text", show_default=True, help="With --jsonl: the top-level string field to use."
+                ),
+            ]
+        if jobs:
+            opts.append(
+                click.option(
+                    "-j",
+                    "--jobs",
+                    type=click.IntRange(min=0),
+                    default=1,
+                    show_default=True,
+                    help="Worker processes for many files or records (0: one per CPU). Output order is kept.",
+                )
+            )
+        for opt in reversed(opts):
+            fn = opt(fn)
+        return fn
+
+    return decorate
+
+
+# --------------------------------------------------------------------------- commands
+
+
+class _DefaultGroup(click.Group):
+    """``textmend [OPTIONS] [FILE]...`` without a command means ``textmend repair ...``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help", "--version")):
+            args = ["repair", *args]
+        return super().parse_args(ctx, args)
+
+
+MAIN_HELP = """Find and repair synonym-spun text ("prisoner of warfare" -> "prisoner of war").
+
+Without a command, textmend repairs standard input to standard output.
+
+\b
+Examples:
+  cat spun.txt | textmend > fixed.txt
+  textmend repair article.txt -o fixed.txt
+  textmend repair --in-place *.txt
+  textmend check --threshold 0.4 --format json drafts/*.txt
+  textmend explain article.txt
+  textmend explain --diff article.txt
+  textmend repair --jsonl --field text -j 4 records.jsonl -o fixed.jsonl
+  textmend check --jsonl --field body records.jsonl
+
+Exit codes: 0 clean, 1 spun text found (check), 2 error.
+"""
+
+
+@click.group(cls=_DefaultGroup, help=MAIN_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="textmend", message="%(prog)s %(version)s")
+def cli() -> None:
+    pass
+
+
+REPAIR_HELP = """Repair FILES (default: standard input) and write the text to stdout, -o OUT or in place.
+
+Files are read as bytes and written back as bytes: line endings (CRLF, CR), the
+byte-order mark and the encoding are kept; only the repaired spans change.
+
+\b
+Examples:
+  cat spun.txt | textmend repair > fixed.txt
+  textmend repair spun.txt -o fixed.txt
+  textmend repair --in-place a.txt b.txt
+  textmend repair --format json spun.txt      # records, with the repaired "text"
+  textmend repair --jsonl --field text records.jsonl -o fixed.jsonl
+
+With --jsonl, each record's FIELD is repaired and the record gains
+"textmend": {"spin_score": ..., "edits": [...]}; every other byte of the record
+is kept as it was.
+"""
+
+
+@cli.command(help=REPAIR_HELP)
+@click.argument("files", nargs=-1, metavar="[FILE]...")
+@click.option("-o", "--output", metavar="OUT", default=None, help="Write the repaired text to OUT (atomically).")
+@click.option("--in-place", is_flag=True, help="Rewrite each FILE atomically, keeping its permissions.")
+@_common_options()
+def repair(
+    files: tuple[str, ...],
+    output: str | None,
+    in_place: bool,
+    fmt: str,
+    min_confidence: float | None,
+    pack: str | None,
+    allow: str | None,
+    extra: str | None,
+    encoding: str | None,
+    jsonl: bool,
+    field: str,
+    jobs: int,
+) -> int:
+    paths = files or (STDIN,)
+    if in_place and output is not None:
+        raise click.UsageError(IN_PLACE_AND_OUTPUT)
+    if in_place and (not files or STDIN in files):
+        raise click.UsageError(IN_PLACE_NEEDS_FILES)
+    if output is not None and len(paths) != 1:
+        raise click.UsageError(OUTPUT_NEEDS_ONE_INPUT)
+    if jsonl and fmt != "text":
+        raise click.UsageError(JSONL_FORMAT)
+    if jsonl and field == REPORT_KEY:
+        raise click.UsageError(FIELD_IS_REPORT)
+    codec = _encoding_option(encoding, jsonl)
+    config = _config_from_options(min_confidence, pack, allow, extra)
+    _refuse_overwriting_inputs(paths, output, in_place)
+    jobs = default_jobs(jobs)
+    out = Stdout()
+    if jsonl:
+        return _repair_jsonl(paths, output, in_place, field, codec, config, jobs, out)
+    return _repair_documents(paths, output, in_place, fmt, codec, config, jobs, out)
+
+
+def _refuse_overwriting_inputs(paths: Iterable[str], output: str | None, in_place: bool) -> None:
+    if in_place:
+        return
+    for path in paths:
+        if path == STDIN:
+            if output is not None and same_file(0, output):
+                raise CliError(OVERWRITE_INPUT.format(path=output))
+            continue
+        if output is not None and same_file(path, output):
+            raise CliError(OVERWRITE_INPUT.format(path=path))
+        if output is None and same_file(path, 1):
+            raise CliError(STDOUT_IS_INPUT.format(path=path))
+
+
+def _doc_tasks(paths: Iterable[str], codec: str) -> Iterator[DocTask]:
+    for path in paths:
+        data = None
+        if path == STDIN:
+            data = sys.stdin.buffer.read()
+        yield DocTask(path, data, codec)
+
+
+def _preload(jobs: int, config: Config) -> None:
+    """With fork, load the lexicon once in the parent so workers share it."""
+    if jobs > 1 and sys.platform != "win32":
+        import multiprocessing
+
+        if multiprocessing.get_start_method() == "fork":
+            repair_text("", config=config)
+
+
+def _repair_documents(
+    paths: tuple[str, ...],
+    output: str | None,
+    in_place: bool,
+    fmt: str,
+    codec: str,
+    config: Config,
+    jobs: int,
+    out: Stdout,
+) -> int:
+    reports = Reports(out, fmt)
+    to_files = in_place or output is not None
+    failed = changed = total_edits = 0
+    _preload(jobs, config)
+    with _progress(len(paths) if len(paths) > 1 else None, "textmend") as advance, contextlib.closing(
+        ordered_map(_repair_document, _doc_tasks(paths, codec), config, jobs)
+    ) as results:
+        for doc in results:
+            advance(1)
+            if isinstance(doc, Failure):
+                if not in_place:
+                    raise CliError(doc.message)
+                _report_error(doc.message)
+                failed += 1
+                continue
+            result = doc.result
+            data = doc.decoded.encode(result.text, doc.name) if (result.edits or not in_place) else b""
+            if in_place:
+                if result.edits:
+                    try:
+                        with AtomicOutput(doc.path) as handle:
+                            handle.write(data)
+                    except InputError as exc:
+                        _report_error(exc.message)
+                        failed += 1
+                        continue
+                    changed += 1
+                    total_edits += len(result.edits)
+            elif output is not None:
+                with AtomicOutput(output) as handle:
+                    handle.write(data)
+            elif fmt == "text":
+                out.write(data)
+            if fmt != "text":
+                record = result_record(doc.name, doc.decoded.text, result)
+                if not to_files:
+                    record["text"] = result.text
+                reports.add(record)
+    reports.close()
+    if in_place and fmt == "text":
+        click.echo(
+            f"textmend: repaired {changed} of {_plural(len(paths), 'file')} ({_plural(total_edits, 'edit')})"
+            + (f", {failed} failed" if failed else ""),
+            err=True,
+        )
+    return EXIT_ERROR if failed else EXIT_CLEAN
+
+
+def _repair_jsonl(
+    paths: tuple[str, ...],
+    output: str | None,
+    in_place: bool,
+    field: str,
+    codec: str,
+    config: Config,
+    jobs: int,
+    out: Stdout,
+) -> int:
+    failed = 0
+    _preload(jobs, config)
+    for path in paths:
+        name = _display_name(path)
+        try:
+            with _open_input(path) as (handle, size):
+                target = path if in_place else output
+                sink = AtomicOutput(target) if target is not None else contextlib.nullcontext(out)
+                with sink as dest, _progress(size, name) as advance:
+                    _repair_jsonl_stream(handle, name, field, codec, config, jobs, dest, advance)
+        except InputError as exc:
+            if not in_place:
+                raise CliError(exc.message) from None
+            _report_error(exc.message)
+            failed += 1
+    return EXIT_ERROR if failed else EXIT_CLEAN
+
+
+def _repair_jsonl_stream(
+    handle: Any, name: str, field: str, codec: str, config: Config, jobs: int, dest: Any, advance: Callable
+) -> None:
+    bom: list[bytes] = []
+    chunks = _chunks(handle, name, field, codec, advance, bom)
+    with contextlib.closing(ordered_map(_repair_jsonl_chunk, chunks, config, jobs)) as results:
+        first = True
+        for lines in results:
+            if isinstance(lines, Failure):
+                raise InputError(lines.message)
+            if first and bom:
+                dest.write(bom[0])
+            first = False
+            dest.write(b"".join(lines))
+
+
+CHECK_HELP = """Report how spun each input looks; exit 1 if any is at or above --threshold.
+
+Prints each input's spin score (0 clean .. 1 heavily spun) and its number of edits
+(findings that repair would apply) and suggestions (weaker findings).
+
+\b
+Examples:
+  textmend check article.txt
+  textmend check --threshold 0.3 --format json drafts/*.txt
+  cat article.txt | textmend check -
+  textmend check --jsonl --field body records.jsonl    # one report per record
+  textmend check --exit-zero --format jsonl *.txt > report.jsonl
+
+Exit codes: 0 every input below the threshold, 1 any at or above it, 2 error.
+"""
+
+
+@cli.command(help=CHECK_HELP)
+@click.argument("files", nargs=-1, metavar="[FILE|-]...")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.5,
+    show_default=True,
+    help="Spin score at or above which an input counts as spun.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even if spun text is found (errors still exit 2).")
+@_common_options()
+def check(
+    files: tuple[str, ...],
+    threshold: float,
+    exit_zero: bool,
+    fmt: str,
+    min_confidence: float | None,
+    pack: str | None,
+    allow: str | None,
+    extra: str | None,
+    encoding: str | None,
+    jsonl: bool,
+    field: str,
+    jobs: int,
+) -> int:
+    paths = files or (STDIN,)
+    codec = _encoding_option(encoding, jsonl)
+    config = _config_from_options(min_confidence, pack, allow, extra)
+    jobs = default_jobs(jobs)
+    reports = Reports(Stdout(), fmt)
+    _preload(jobs, config)
+    if jsonl:
+        spun, total, failed = _check_jsonl(paths, field, codec, config, jobs, threshold, reports)
+        unit = "record"
+    else:
+        spun, total, failed = _check_documents(paths, codec, config, jobs, threshold, reports)
+        unit = "input"
+    reports.close()
+    if fmt == "text":
+        reports.out.write(
+            f"{spun} of {_plural(total, unit)} look{'s' if total == 1 else ''} spun "
+            f"(spin score >= {threshold:.2f})" + (f"; {failed} failed" if failed else "") + "\n"
+        )
+    if failed:
+        return EXIT_ERROR
+    return EXIT_SPUN if spun and not exit_zero else EXIT_CLEAN
+
+
+def _check_documents(paths, codec, config, jobs, threshold, reports) -> tuple[int, int, int]:
+    spun = total = failed = 0
+    with _progress(len(paths) if len(paths) > 1 else None, "textmend") as advance, contextlib.closing(
+        ordered_map(_repair_document, _doc_tasks(paths, codec), config, jobs)
+    ) as results:
+        for doc in results:
+            advance(1)
+            if isinstance(doc, Failure):
+                _report_error(doc.message)
+                failed += 1
+                continue
+            total += 1
+            is_spun = doc.result.spin_score >= threshold
+            spun += is_spun
+            line = f"{doc.name}: {_summary(doc.result)}" + (" [spun]" if is_spun else "")
+            reports.add(result_record(doc.name, doc.decoded.text, doc.result), line)
+    return spun, total, failed
+
+
+def _check_jsonl(paths, field, codec, config, jobs, threshold, reports) -> tuple[int, int, int]:
+    spun = total = failed = 0
+    for path in paths:
+        name = _display_name(path)
+        try:
+            with _open_input(path) as (handle, size), _progress(size, name) as advance, contextlib.closing(
+                ordered_map(_check_jsonl_chunk, _chunks(handle, name, field, codec, advance, []), config, jobs)
+            ) as results:
+                for batch in results:
+                    if isinstance(batch, Failure):
+                        raise InputError(batch.message)
+                    for item in batch:
+                        total += 1
+                        is_spun = item.result.spin_score >= threshold
+                        spun += is_spun
+                        line = f"{name}:{item.lineno}: {_summary(item.result)}" + (" [spun]" if is_spun else "")
+                        reports.add(item.record, line)
+        except InputError as exc:
+            _report_error(exc.message)
+            failed += 1
+    return spun, total, failed
+
+
+EXPLAIN_HELP = """Show each finding in FILE (default: standard input) for people to review.
+
+For every edit and suggestion: line:column, original -> replacement, confidence,
+rule, a one-line explanation and the line it sits in. Colour is used only when
+stdout is a terminal (and NO_COLOR is not set).
+
+\b
+Examples:
+  textmend explain article.txt
+  cat article.txt | textmend explain
+  textmend explain --diff article.txt | less
+  textmend explain --format json article.txt   # records with explanations
+"""
+
+
+@cli.command(help=EXPLAIN_HELP)
+@click.argument("file", default=STDIN, metavar="[FILE|-]")
+@click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff of the repair instead.")
+@_common_options(jsonl=False, jobs=False)
+def explain(
+    file: str,
+    as_diff: bool,
+    fmt: str,
+    min_confidence: float | None,
+    pack: str | None,
+    allow: str | None,
+    extra: str | None,
+    encoding: str | None,
+) -> int:
+    codec = _encoding_option(encoding, False)
+    config = _config_from_options(min_confidence, pack, allow, extra)
+    out = Stdout()
+    doc = next(ordered_map(_repair_document, _doc_tasks([file], codec), config, 1))
+    if isinstance(doc, Failure):
+        raise CliError(doc.message)
+    text, result = doc.decoded.text, doc.result
+    color = _isatty(sys.stdout) and not os.environ.get("NO_COLOR")
+    if as_diff:
+        out.write(_unified_diff(doc.name, text, result.text, color))
+    elif fmt == "text":
+        out.write(_explain_text(doc.name, text, result, color))
+    else:
+        reports = Reports(out, fmt)
+        reports.add(result_record(doc.name, text, result, explanation=True))
+        reports.close()
+    return EXIT_CLEAN
+
+
+CONTEXT_CHARS = 40
+
+
+def _explain_text(name: str, text: str, result: Result, color: bool) -> str:
+    def style(s: str, **kw: Any) -> str:
+        return click.style(s, **kw) if color else s
+
+    lines = LineIndex(text)
+    findings = sorted([(e, True) for e in result.edits] + [(e, False) for e in result.suggestions], key=lambda p: p[0].start)
+    parts: list[str] = []
+    for edit, applied in findings:
+        line, column = lines.position(edit.start)
+        kind = "" if applied else style(" (suggestion, not applied)", fg="yellow")
+        parts.append(
+            f"{style(f'{name}:{line}:{column}:', bold=True)} "
+            f"{style(edit.original, fg='red')} -> {style(edit.replacement, fg='green')}  "
+            f"{style(f'[confidence {edit.confidence:.2f}, rule {edit.rule}]', dim=True)}{kind}\n"
+        )
+        if edit.explanation:
+            parts.append(f"    {edit.explanation}\n")
+        parts.append(_context(text, lines, edit, style))
+    parts.append(f"{name}: {_summary(result)}\n")
+    return "".join(parts)
+
+
+def _context(text: str, lines: LineIndex, edit: Edit, style: Callable[..., str]) -> str:
+    """The edit's line, cut to a window around it, with a caret underline."""
+    line_start, line_end = lines.line_span(edit.start)
+    span_end = min(edit.end, line_end)
+    lo = max(line_start, edit.start - CONTEXT_CHARS)
+    hi = min(line_end, span_end + CONTEXT_CHARS)
+    before = ("..." if lo > line_start else "") + text[lo : edit.start]
+    middle = text[edit.start : span_end]
+    after = text[span_end:hi] + ("..." if hi < line_end else "")
+    before, middle, after = (s.replace("\t", " ") for s in (before, middle, after))
+    shown = before + style(middle, fg="red", bold=True) + after
+    caret = " " * len(before) + "^" * max(1, len(middle))
+    return f"    | {shown}\n    | {style(caret, fg='red')}\n"
+
+
+def _unified_diff(name: str, old: str, new: str, color: bool) -> str:
+    if old == new:
+        return ""
+    diff = list(
+        difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True), fromfile=f"a/{name}", tofile=f"b/{name}"
+        )
+    )
+    parts = []
+    for line in diff:
+        if not line.endswith(("\n", "\r")):
+            line += "\n\\ No newline at end of file\n"
+        if color:
+            fg = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1])
+            if line.startswith(("+++", "---")):
+                fg = None
+            line = click.style(line, fg=fg, bold=line.startswith(("+++", "---"))) if fg or line.startswith(("+++", "---")) else line
+        parts.append(line)
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    raise Interrupted(signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return the exit code (the console script exits with it)."""
+    previous = signal.signal(signal.SIGTERM, _on_signal)
+    try:
+        try:
+            code = cli.main(args=argv, prog_name="textmend", standalone_mode=False)
+            Stdout().flush()
+            return code if isinstance(code, int) else EXIT_CLEAN
+        except click.exceptions.Exit as exc:
+            return exc.exit_code
+        except click.ClickException as exc:
+            exc.show()
+            return EXIT_ERROR
+        except (CliError, InputError) as exc:
+            _report_error(str(exc))
+            return EXIT_ERROR
+        except BrokenPipeError:
+            _silence_stdout()
+            return EXIT_ERROR
+        except click.Abort:
+            _report_error(INTERRUPTED)
+            return 128 + signal.SIGINT
+        except KeyboardInterrupt:
+            _report_error(INTERRUPTED)
+            return 128 + signal.SIGINT
+        except Interrupted as exc:
+            _report_error(INTERRUPTED)
+            return 128 + exc.signum
+    except (Interrupted, KeyboardInterrupt):  # a second signal while reporting
+        return 128 + signal.SIGINT
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _flush_quietly()
+
+
+def _silence_stdout() -> None:
+    """After stdout failed (closed pipe, full disk), stop Python complaining at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _flush_quietly() -> None:
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        _silence_stdout()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

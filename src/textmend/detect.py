@@ -1,0 +1,409 @@
+"""The synonym-spin detector: find candidate spans and score them.
+
+Evidence is combined in log-odds, from a table of weights (``WEIGHTS``):
+
+1. the spin table gives each spun form a prior (its ``strength``);
+2. an idiom the original would complete ("prisoner of warfare" -> "prisoner of war")
+   is strong support; an idiom the spun form already completes ("state troopers")
+   says it is legitimate;
+3. known bigrams with the neighbouring words support the original or the spun form;
+4. the density of evidence over the whole document gives the spin score, and a
+   spun-looking document lends every finding confidence (a clean one takes it away).
+
+The hot path is one regex pass over the words plus dictionary lookups keyed by the
+first word of each spun form; only words that start a spun form are looked at twice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import NamedTuple
+
+from .config import Config
+from .lexicon import Candidate, Lexicon, get_lexicon
+from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_WORDS
+from .tokenize import WORD_RE, phrase_key
+
+MAX_PHRASE = 4
+"""Longest span, in tokens, the detector considers (spun forms and idioms alike)."""
+
+WEIGHTS: dict[str, float] = {
+    "idiom_support": 4.0,  # the original completes a known idiom with its neighbours
+    "idiom_legit": -4.0,  # the spun form already sits inside a known idiom
+    "bigram_for_original": 1.0,  # the original forms a known bigram, the spun form does not
+    "bigram_for_spun": -1.5,  # the spun form forms a bigram at least as common
+    "bigram_scale": 0.5,  # per log10 unit of count difference, when both are known
+    "number_prior": -0.85,  # a lone digit between lower-case words (~0.3)
+    "user_prior": 2.2,  # a user's extra pair (~0.9)
+    "doc_weight": 4.0,  # how far the document's spin score moves each finding
+    "doc_mid": 0.5,  # spin score at which the document is neutral
+}
+
+DENSITY_SMOOTHING_WORDS = 40
+"""Pseudo-words added to every document so that one hit in a short text is not 'dense'."""
+DENSITY_SCALE = 1.5
+"""Evidence per 100 words at which the spin score reaches 1 - 1/e."""
+MAX_REPEAT_EVIDENCE = 2
+"""A phrase repeated in a document counts as evidence at most this many times."""
+HYPHEN_IDIOM_MARGIN = 1.5
+"""log10 margin by which an idiom's bigram must beat the spun bigram to count as support."""
+
+_ATTACHED_BEFORE = frozenset("./@#_\\:")
+_ATTACHED_AFTER = frozenset("@_/\\")
+
+
+class Finding(NamedTuple):
+    """A scored candidate span, before case and articles are fitted."""
+
+    first: int
+    """Index of its first word."""
+    last: int
+    """Index of its last word (inclusive)."""
+    start: int
+    end: int
+    replacement: str
+    """Lower-case proposal from the lexicon."""
+    local: float
+    """Log-odds from the span and its neighbours alone."""
+    rule: str
+    explanation: str
+    key: str
+    """The spun form as a lexicon key (lower case, single-spaced)."""
+
+
+class Scored(NamedTuple):
+    """A finding with its final confidence."""
+
+    finding: Finding
+    confidence: float
+
+
+class Analysis(NamedTuple):
+    """All findings of a document and its spin score."""
+
+    findings: tuple[Scored, ...]
+    spin_score: float
+    word_count: int
+
+
+class _Words:
+    """The words of a text with their offsets, lower-cased, and joins between them."""
+
+    __slots__ = ("text", "starts", "ends", "lowers")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        spans = [m.span() for m in WORD_RE.finditer(text)]
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            self.lowers = [lowered[s:e] for s, e in spans]
+        else:  # a character lower-cases to several (e.g. "İ"): lower word by word
+            self.lowers = [text[s:e].lower() for s, e in spans]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def joined(self, i: int) -> bool:
+        """Whether word ``i`` follows word ``i - 1`` with only a space between them."""
+        if i <= 0 or i >= len(self.starts):
+            return False
+        gap = self.text[self.ends[i - 1] : self.starts[i]]
+        if gap == " ":
+            return True
+        if not gap or not gap.isspace():
+            return False
+        flat = gap.replace("\r\n", "\n").replace("\r", "\n")
+        return flat.count("\n") <= 1
+
+    def run_ok(self, first: int, last: int) -> bool:
+        """Whether words ``first..last`` exist and form one unbroken phrase."""
+        if first < 0 or last >= len(self.starts):
+            return False
+        return all(self.joined(k) for k in range(first + 1, last + 1))
+
+    def boxed(self, first: int, last: int) -> bool:
+        """Whether the span is glued into a URL, handle, path or identifier."""
+        start, end = self.starts[first], self.ends[last]
+        text = self.text
+        if start > 0 and text[start - 1] in _ATTACHED_BEFORE:
+            return True
+        if end < len(text):
+            after = text[end]
+            if after in _ATTACHED_AFTER:
+                return True
+            if after == "." and end + 1 < len(text) and text[end + 1].isalnum():
+                return True
+        return False
+
+
+def analyse(text: str, config: Config) -> Analysis:
+    """Find and score every candidate span of ``text``."""
+    lexicon = get_lexicon()
+    words = _Words(text)
+    user = _user_table(config.extra_pairs)
+    packs = frozenset(config.packs)
+    allow = _allow_keys(config.allow)
+    raw: list[Finding] = []
+    lowers = words.lowers
+    spin_lengths = lexicon.spin_lengths
+    user_lengths = user[1]
+    for i, word in enumerate(lowers):
+        lengths = spin_lengths.get(word)
+        extra_lengths = user_lengths.get(word)
+        if lengths is None and extra_lengths is None:
+            if config.numbers and word in NUMBER_WORDS:
+                found = _number_finding(words, i)
+                if found is not None:
+                    raw.append(found)
+            continue
+        best = _best_at(words, i, lengths or (), extra_lengths or (), lexicon, user[0], packs)
+        if best is not None:
+            raw.append(best)
+    if allow:
+        raw = [f for f in raw if not _allowed(words, f, allow)]
+    return _score_document(raw, len(words))
+
+
+def _best_at(
+    words: _Words,
+    i: int,
+    lengths: Sequence[int],
+    extra_lengths: Sequence[int],
+    lexicon: Lexicon,
+    user: dict[str, str],
+    packs: frozenset[str],
+) -> Finding | None:
+    """The strongest finding whose span starts at word ``i`` (longest span wins ties)."""
+    best: Finding | None = None
+    for n in sorted(set(lengths) | set(extra_lengths), reverse=True):
+        last = i + n - 1
+        if not words.run_ok(i, last) or words.boxed(i, last):
+            continue
+        key = " ".join(words.lowers[i : last + 1])
+        found = None
+        if key in user:
+            found = _user_finding(words, i, last, key, user[key])
+        else:
+            cands = lexicon.spins.get(key)
+            if cands:
+                found = _spin_finding(words, i, last, key, cands, lexicon, packs)
+        if found is not None and (best is None or found.local > best.local):
+            best = found
+    return best
+
+
+def _spin_finding(
+    words: _Words,
+    first: int,
+    last: int,
+    key: str,
+    cands: tuple[Candidate, ...],
+    lexicon: Lexicon,
+    packs: frozenset[str],
+) -> Finding | None:
+    best: Finding | None = None
+    for cand in cands:
+        if cand.pack not in packs:
+            continue
+        local = _logit(cand.strength)
+        idiom = _idiom_support(words, first, last, cand.original, key, lexicon)
+        if idiom == "":
+            local += WEIGHTS["idiom_legit"]
+        elif idiom is not None:
+            local += WEIGHTS["idiom_support"]
+        else:
+            local += _bigram_evidence(words, first, last, cand.original, key, lexicon)
+        if best is not None and local <= best.local:
+            continue
+        if not idiom and cand.original in lexicon.idioms:
+            idiom = cand.original
+        if idiom:
+            rule = "idiom"
+            explanation = f"'{key}' breaks the expression '{idiom}'."
+        else:
+            rule = "spin-table"
+            explanation = (
+                f"'{key}' is a known spinner substitute for '{cand.original}' ({cand.pack} wordlist)."
+            )
+        best = Finding(
+            first, last, words.starts[first], words.ends[last], cand.original, local, rule,
+            explanation, key,
+        )
+    return best
+
+
+def _idiom_support(
+    words: _Words, first: int, last: int, original: str, key: str, lexicon: Lexicon
+) -> str | None:
+    """The idiom the original completes here; ``""`` if the spun form is itself in one.
+
+    Windows of up to ``MAX_PHRASE`` tokens around the span are tried with the original
+    in place of the spun form.
+    """
+    idioms = lexicon.idioms
+    lowers = words.lowers
+    orig_toks = original.split(" ")
+    span = last - first + 1
+    found: str | None = None
+    for extra in range(1, MAX_PHRASE - min(span, len(orig_toks)) + 1):
+        for left in range(extra + 1):
+            right = extra - left
+            lo, hi = first - left, last + right
+            if not words.run_ok(lo, hi):
+                continue
+            before = lowers[lo:first]
+            after = lowers[last + 1 : hi + 1]
+            spun_phrase = " ".join(before + [key] + after)
+            if spun_phrase in idioms:
+                return ""
+            if len(orig_toks) + extra > MAX_PHRASE or found is not None:
+                continue
+            phrase = " ".join(before + [original] + after)
+            if phrase in idioms and not _spun_collocation_known(before, key, original, after, lexicon):
+                found = phrase
+    return found
+
+
+def _spun_collocation_known(
+    before: list[str], key: str, original: str, after: list[str], lexicon: Lexicon
+) -> bool:
+    """Whether the spun form's bigram with its neighbour is about as common as the idiom's.
+
+    "travel company" is a real collocation even though "travel agency" is an idiom.
+    """
+    bigrams = lexicon.bigrams
+    spun_parts = key.split(" ")
+    orig_parts = original.split(" ")
+    pairs = []
+    if before:
+        pairs.append((f"{before[-1]} {spun_parts[0]}", f"{before[-1]} {orig_parts[0]}"))
+    if after:
+        pairs.append((f"{spun_parts[-1]} {after[0]}", f"{orig_parts[-1]} {after[0]}"))
+    for spun_bigram, orig_bigram in pairs:
+        spun_count = bigrams.get(spun_bigram)
+        if spun_count is not None:
+            orig_count = bigrams.get(orig_bigram, 0.0)
+            if spun_count + HYPHEN_IDIOM_MARGIN > orig_count:
+                return True
+    return False
+
+
+def _bigram_evidence(
+    words: _Words, first: int, last: int, original: str, key: str, lexicon: Lexicon
+) -> float:
+    """Log-odds from known bigrams of the original and the spun form with their neighbours."""
+    bigrams = lexicon.bigrams
+    lowers = words.lowers
+    spun_parts = key.split(" ")
+    orig_parts = original.split(" ")
+    total = 0.0
+    sides = []
+    if words.joined(first):
+        left = lowers[first - 1]
+        sides.append((f"{left} {orig_parts[0]}", f"{left} {spun_parts[0]}"))
+    if words.joined(last + 1):
+        right = lowers[last + 1]
+        sides.append((f"{orig_parts[-1]} {right}", f"{spun_parts[-1]} {right}"))
+    for orig_bigram, spun_bigram in sides:
+        orig_count = bigrams.get(orig_bigram)
+        spun_count = bigrams.get(spun_bigram)
+        if orig_count is None and spun_count is None:
+            continue
+        if spun_count is None:
+            total += WEIGHTS["bigram_for_original"]
+        elif orig_count is None or spun_count >= orig_count:
+            total += WEIGHTS["bigram_for_spun"]
+        else:
+            total += min(WEIGHTS["bigram_for_original"], (orig_count - spun_count) * WEIGHTS["bigram_scale"])
+    return total
+
+
+def _number_finding(words: _Words, i: int) -> Finding | None:
+    """A lone digit between two lower-case words: "the 2 states" -> "the two states"."""
+    if not (words.joined(i) and words.joined(i + 1)):
+        return None
+    before, after = words.lowers[i - 1], words.lowers[i + 1]
+    text = words.text
+    prev_surface = text[words.starts[i - 1] : words.ends[i - 1]]
+    next_surface = text[words.starts[i + 1] : words.ends[i + 1]]
+    if not (prev_surface.isalpha() and prev_surface.islower()):
+        return None
+    if not (next_surface.isalpha() and next_surface.islower()):
+        return None
+    if before in DIGIT_FRIENDLY_PREVIOUS or after in DIGIT_FRIENDLY_NEXT:
+        return None
+    digit = words.lowers[i]
+    return Finding(
+        i, i, words.starts[i], words.ends[i], NUMBER_WORDS[digit], WEIGHTS["number_prior"],
+        "number", f"Spinners turn number words into digits; news style writes '{NUMBER_WORDS[digit]}'.",
+        digit,
+    )
+
+
+def _user_finding(words: _Words, first: int, last: int, key: str, original: str) -> Finding:
+    return Finding(
+        first, last, words.starts[first], words.ends[last], original, WEIGHTS["user_prior"],
+        "user", f"'{key}' is in your extra spin pairs as a substitute for '{original}'.", key,
+    )
+
+
+@lru_cache(maxsize=32)
+def _user_table(pairs: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], dict[str, tuple[int, ...]]]:
+    """User extra pairs as a lookup table keyed like the lexicon (cached per Config)."""
+    table = {}
+    for spun, original in pairs:
+        key = phrase_key(spun)
+        if key and len(key.split(" ")) <= MAX_PHRASE:
+            table[key] = " ".join(original.split())
+    lengths: dict[str, set[int]] = {}
+    for key in table:
+        parts = key.split(" ")
+        lengths.setdefault(parts[0], set()).add(len(parts))
+    return table, {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
+
+
+@lru_cache(maxsize=32)
+def _allow_keys(allow: frozenset[str]) -> frozenset[str]:
+    return frozenset(k for k in (phrase_key(p) for p in allow) if k)
+
+
+def _allowed(words: _Words, finding: Finding, allow: frozenset[str]) -> bool:
+    """Whether an allowed phrase overlaps the finding's span."""
+    lowers = words.lowers
+    for lo in range(finding.first - MAX_PHRASE + 1, finding.last + 1):
+        for hi in range(max(lo, finding.first), lo + MAX_PHRASE):
+            if lo >= 0 and hi < len(lowers) and " ".join(lowers[lo : hi + 1]) in allow:
+                return True
+    return False
+
+
+def _score_document(raw: list[Finding], word_count: int) -> Analysis:
+    """Turn local evidence into the document's spin score and final confidences."""
+    seen: dict[str, int] = {}
+    evidence = 0.0
+    for finding in raw:
+        times = seen.get(finding.key, 0)
+        if times < MAX_REPEAT_EVIDENCE:
+            evidence += _sigmoid(finding.local)
+        seen[finding.key] = times + 1
+    density = 100.0 * evidence / (word_count + DENSITY_SMOOTHING_WORDS)
+    spin_score = 1.0 - math.exp(-density / DENSITY_SCALE)
+    doc_term = WEIGHTS["doc_weight"] * (spin_score - WEIGHTS["doc_mid"])
+    scored = tuple(Scored(f, round(_sigmoid(f.local + doc_term), 4)) for f in raw)
+    return Analysis(scored, round(spin_score, 4), word_count)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)

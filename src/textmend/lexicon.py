@@ -1,0 +1,97 @@
+"""The compiled wordlists, loaded lazily, once per process, thread-safe.
+
+The shipped file ``data/lexicon.json.gz`` is gzip-compressed UTF-8 JSON written by
+``scripts/build_wordlists.py`` (format documented in ARCHITECTURE.md):
+
+- ``spins``: spun form -> ``[[original, pack, pos, strength], ...]``, best first;
+- ``idioms``: known multi-word expressions, lower case, single-spaced;
+- ``zipf``: wordfreq Zipf frequency of lexicon words;
+- ``bigrams``: log10 counts of known bigrams (positive evidence only).
+
+Importing textmend costs nothing; the first lookup pays for the load (tens of ms).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from importlib.resources import files
+from typing import NamedTuple
+
+LEXICON_RESOURCE = "data/lexicon.json.gz"
+FORMAT_NAME = "textmend-lexicon"
+FORMAT_VERSION = 1
+
+
+class Candidate(NamedTuple):
+    """One possible original of a spun form."""
+
+    original: str
+    pack: str
+    pos: str
+    strength: float
+
+
+class Lexicon(NamedTuple):
+    """Everything the detector looks up, in the shapes it looks them up in."""
+
+    spins: dict[str, tuple[Candidate, ...]]
+    """Spun form (lower case, single-spaced) -> candidate originals, best first."""
+    spin_lengths: dict[str, tuple[int, ...]]
+    """First word of a spun form -> the token lengths of spun forms starting with it, longest first."""
+    idioms: frozenset[str]
+    """Known multi-word expressions and collocations."""
+    zipf: dict[str, float]
+    """Word -> wordfreq Zipf frequency."""
+    bigrams: dict[str, float]
+    """"w1 w2" -> log10 count; absence means nothing."""
+    sources: dict[str, str]
+    """Where the data came from, with versions."""
+
+
+_lock = threading.Lock()
+_loaded: Lexicon | None = None
+
+
+def get_lexicon() -> Lexicon:
+    """Return the process-wide lexicon, loading it on first use (double-checked lock)."""
+    global _loaded
+    lexicon = _loaded
+    if lexicon is None:
+        with _lock:
+            lexicon = _loaded
+            if lexicon is None:
+                raw = files("textmend").joinpath(LEXICON_RESOURCE).read_bytes()
+                lexicon = _loaded = parse_lexicon(raw)
+    return lexicon
+
+
+def parse_lexicon(raw: bytes) -> Lexicon:
+    """Build a :class:`Lexicon` from the bytes of a compiled lexicon file."""
+    data = json.loads(gzip.decompress(raw))
+    if data.get("format") != FORMAT_NAME or data.get("version") != FORMAT_VERSION:
+        raise ValueError(
+            f"not a {FORMAT_NAME} v{FORMAT_VERSION} file "
+            f"(got {data.get('format')!r} v{data.get('version')!r}); rebuild with scripts/build_wordlists.py"
+        )
+    spins = {
+        key: tuple(Candidate(o, pack, pos, float(s)) for o, pack, pos, s in cands)
+        for key, cands in data["spins"].items()
+    }
+    return Lexicon(
+        spins=spins,
+        spin_lengths=_lengths_by_first_word(spins),
+        idioms=frozenset(data.get("idioms", ())),
+        zipf=data.get("zipf", {}),
+        bigrams=data.get("bigrams", {}),
+        sources=data.get("sources", {}),
+    )
+
+
+def _lengths_by_first_word(keys: "dict[str, object]") -> dict[str, tuple[int, ...]]:
+    lengths: dict[str, set[int]] = {}
+    for key in keys:
+        parts = key.split(" ")
+        lengths.setdefault(parts[0], set()).add(len(parts))
+    return {first: tuple(sorted(ns, reverse=True)) for first, ns in lengths.items()}

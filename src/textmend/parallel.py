@@ -1,0 +1,73 @@
+"""Ordered, bounded-memory map over worker processes.
+
+One job: run ``fn(item, config)`` for a stream of items on ``jobs`` processes and yield
+the results in input order, holding at most ``window`` items in flight so a huge input
+stream never piles up in memory (``multiprocessing.Pool.imap`` would read the whole
+input eagerly). With ``jobs <= 1`` it is a plain in-process ``map``, so ``--jobs 1`` and
+``--jobs N`` run the very same code and give identical output.
+
+Workers ignore SIGINT (the parent handles Ctrl-C and terminates them) and take the
+default action on SIGTERM. Exceptions raised by ``fn`` come back and are re-raised in
+the parent at that item's position.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_config: Any = None
+
+
+def default_jobs(jobs: int) -> int:
+    """``0`` means one job per CPU."""
+    return jobs if jobs > 0 else (os.cpu_count() or 1)
+
+
+def ordered_map(
+    fn: Callable[[T, Any], R],
+    items: Iterable[T],
+    config: Any,
+    jobs: int = 1,
+    window: int | None = None,
+) -> Iterator[R]:
+    """Yield ``fn(item, config)`` for each item, in order, using ``jobs`` processes.
+
+    ``fn`` must be a module-level function and items/results picklable when ``jobs > 1``.
+    Close the generator (or exhaust it) to stop the workers.
+    """
+    if jobs <= 1:
+        for item in items:
+            yield fn(item, config)
+        return
+    window = window or jobs * 4
+    pool = multiprocessing.get_context().Pool(jobs, initializer=_init_worker, initargs=(config,))
+    try:
+        pending: deque = deque()
+        for item in items:
+            pending.append(pool.apply_async(_call, (fn, item)))
+            if len(pending) >= window:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+
+
+def _init_worker(config: Any) -> None:
+    global _config
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _config = config
+
+
+def _call(fn: Callable[[Any, Any], Any], item: Any) -> Any:
+    return fn(item, _config)

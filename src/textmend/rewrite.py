@@ -1,0 +1,105 @@
+"""The rewriter: shape proposals to their place, pick non-overlapping ones, apply them.
+
+Shaping keeps the spun text's case (lower, Title, UPPER) and fixes a preceding
+"a"/"an" when the replacement starts with a different sound. Inflection is already
+right: the lexicon lists every inflected form. Applying touches nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+from .articles import article_for
+from .detect import Analysis, Scored
+from .model import Edit, apply_edits
+from .tokenize import WORD_RE
+
+_ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}'\u2019\-])(an?)([^\S\r\n]+)\Z", regex.IGNORECASE)
+_LOOKBEHIND = 8
+
+
+def match_case(spun: str, replacement: str) -> str:
+    """Give ``replacement`` the case pattern of ``spun``: UPPER, Title, Each Word Title or lower."""
+    letters = [c for c in spun if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return replacement.upper()
+    spun_words = spun.split()
+    if len(spun_words) > 1 and all(w[:1].isupper() for w in spun_words):
+        return " ".join(w[:1].upper() + w[1:] for w in replacement.split(" "))
+    if spun[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def shape(text: str, scored: Scored) -> Edit:
+    """The :class:`Edit` for one finding, with case and article fitted to ``text``."""
+    finding = scored.finding
+    start, end, proposal = _trim_shared_words(text, finding.start, finding.end, finding.replacement)
+    original = text[start:end]
+    replacement = match_case(original, proposal)
+    article = _ARTICLE_BEFORE.search(text[max(0, start - _LOOKBEHIND) : start])
+    if article is not None and finding.replacement and finding.replacement[0].isalpha():
+        old = article.group(1)
+        new = article_for(finding.replacement)
+        if old.lower() != new:
+            new = match_case(old, new) if old != "A" else "A" if new == "a" else "An"
+            start -= len(article.group(0))
+            original = text[start:end]
+            replacement = new + article.group(2) + replacement
+    return Edit(
+        start=start,
+        end=end,
+        original=original,
+        replacement=replacement,
+        confidence=scored.confidence,
+        rule=finding.rule,
+        explanation=finding.explanation,
+    )
+
+
+def _trim_shared_words(text: str, start: int, end: int, proposal: str) -> tuple[int, int, str]:
+    """Narrow an edit to the words that change: "prisoner of warfare" -> "war" edits "warfare"."""
+    spans = [m.span() for m in WORD_RE.finditer(text, start, end)]
+    new = proposal.split(" ")
+    while len(spans) > 1 and len(new) > 1 and text[spans[0][0] : spans[0][1]].lower() == new[0]:
+        spans.pop(0)
+        new.pop(0)
+    while len(spans) > 1 and len(new) > 1 and text[spans[-1][0] : spans[-1][1]].lower() == new[-1]:
+        spans.pop()
+        new.pop()
+    if not spans:
+        return start, end, proposal
+    return spans[0][0], spans[-1][1], " ".join(new)
+
+
+def choose(edits: Iterable[Edit], threshold: float) -> tuple[tuple[Edit, ...], tuple[Edit, ...]]:
+    """Split findings into applied edits and suggestions, dropping overlaps.
+
+    Higher confidence wins an overlap, then the longer span; both lists come back in text order.
+    """
+    ranked = sorted(edits, key=lambda e: (-e.confidence, -(e.end - e.start), e.start))
+    taken: list[Edit] = []
+    spans: list[tuple[int, int]] = []
+    for edit in ranked:
+        if edit.replacement == edit.original:
+            continue
+        if any(edit.start < e and s < edit.end for s, e in spans):
+            continue
+        taken.append(edit)
+        spans.append((edit.start, edit.end))
+    taken.sort(key=lambda e: e.start)
+    applied = tuple(e for e in taken if e.confidence >= threshold)
+    suggested = tuple(e for e in taken if e.confidence < threshold)
+    return applied, suggested
+
+
+def all_edits(text: str, analysis: Analysis) -> list[Edit]:
+    """Every finding of ``analysis`` as a shaped :class:`Edit`, in text order."""
+    return sorted((shape(text, s) for s in analysis.findings), key=lambda e: (e.start, e.end))
+
+
+def rewrite(text: str, edits: tuple[Edit, ...]) -> str:
+    """Apply the chosen edits; every other character stays as it was."""
+    return apply_edits(text, edits)

@@ -1,0 +1,267 @@
+"""Reading input bytes as text and writing output files safely.
+
+One job: move bytes between the file system and ``str`` without losing anything.
+
+- Input is decoded strictly (undecodable bytes are an error, never replaced).
+  UTF-8 is the default; a UTF-8 byte-order mark is recognised, stripped from the
+  text and remembered, so the output gets it back.
+- Line endings are never translated: files are read and written in binary, so
+  ``\\r\\n`` and lone ``\\r`` survive byte for byte.
+- Text containing a NUL character is treated as binary and refused.
+- Output files are written atomically: a temporary file in the same directory,
+  flushed and fsynced, given the permissions of the file it replaces, then
+  ``os.replace``-d over the target. On any failure, including KeyboardInterrupt,
+  the temporary file is removed and the target is left exactly as it was.
+  Targets that are not regular files (``/dev/null``, ``/dev/full``, FIFOs) are
+  written directly, since they cannot be replaced.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+import tempfile
+from typing import BinaryIO, NamedTuple
+
+UTF8_BOM = codecs.BOM_UTF8
+
+# Error messages: say what went wrong and what to do about it.
+UNDECODABLE = (
+    "{where}: cannot decode byte {byte} at offset {offset} as {encoding} ({reason}); "
+    "pass --encoding if the file is in another encoding"
+)
+BINARY = "{where}: looks like a binary file (NUL character at offset {offset}); textmend reads text only"
+UNKNOWN_ENCODING = "unknown encoding {encoding!r}; use a Python codec name such as utf-8, latin-1 or cp1252"
+UNENCODABLE = (
+    "{where}: the repaired text cannot be written back as {encoding} "
+    "(character {char!r} at offset {offset}); use --encoding utf-8"
+)
+NOT_A_FILE = "{where}: is a directory, not a file"
+
+
+class InputError(Exception):
+    """A problem with one input or output: the message is one line for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Decoded(NamedTuple):
+    """Text decoded from bytes, plus what is needed to encode it back identically."""
+
+    text: str
+    encoding: str
+    """Python codec name used to decode."""
+    bom: bytes
+    """The UTF-8 byte-order mark if the input started with one, else ``b""``."""
+
+    def encode(self, text: str, where: str) -> bytes:
+        """Encode ``text`` (e.g. the repaired version) the way the input was encoded."""
+        try:
+            return self.bom + text.encode(self.encoding)
+        except UnicodeEncodeError as exc:
+            raise InputError(
+                UNENCODABLE.format(
+                    where=where, encoding=self.encoding, char=exc.object[exc.start], offset=exc.start
+                )
+            ) from None
+
+
+def normalise_encoding(encoding: str | None) -> str:
+    """Return the canonical codec name for ``encoding`` (default UTF-8), or raise ``InputError``."""
+    try:
+        return codecs.lookup(encoding or "utf-8").name
+    except LookupError:
+        raise InputError(UNKNOWN_ENCODING.format(encoding=encoding)) from None
+
+
+def is_ascii_compatible(encoding: str) -> bool:
+    """True if the codec encodes ``\\n`` as the single byte ``0x0a`` (JSON Lines needs that)."""
+    try:
+        return "\n{}\"".encode(encoding) == b'\n{}"'
+    except (UnicodeError, LookupError):
+        return False
+
+
+def decode(data: bytes, where: str, encoding: str | None = None, *, offset_base: int = 0) -> Decoded:
+    """Decode ``data`` strictly; ``where`` names the input in error messages.
+
+    ``encoding`` is a codec name (default UTF-8). For UTF-8 a leading byte-order mark is
+    stripped and kept in :attr:`Decoded.bom`. ``offset_base`` is added to byte offsets in
+    error messages (for a line inside a larger stream).
+    """
+    codec = normalise_encoding(encoding)
+    bom = b""
+    if codec == "utf-8" and data.startswith(UTF8_BOM):
+        bom = UTF8_BOM
+        data = data[len(UTF8_BOM) :]
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        bad = exc.object[exc.start : exc.start + 1]
+        raise InputError(
+            UNDECODABLE.format(
+                where=where,
+                byte=f"0x{bad.hex()}" if bad else "?",
+                offset=offset_base + len(bom) + exc.start,
+                encoding=codec,
+                reason=exc.reason,
+            )
+        ) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise InputError(BINARY.format(where=where, offset=nul))
+    return Decoded(text, codec, bom)
+
+
+def read_bytes(path: str) -> bytes:
+    """Read a whole file (``"-"`` is stdin) as bytes; OS errors become ``InputError``."""
+    if path == "-":
+        import sys
+
+        return sys.stdin.buffer.read()
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except IsADirectoryError:
+        raise InputError(NOT_A_FILE.format(where=path)) from None
+    except OSError as exc:
+        raise InputError(describe_os_error(exc, path)) from None
+
+
+def describe_os_error(exc: OSError, path: str) -> str:
+    """One line for an ``OSError``: ``path: No such file or directory``."""
+    reason = exc.strerror or str(exc)
+    return f"{path}: {reason}"
+
+
+def same_file(a: str | int, b: str | int) -> bool:
+    """True if paths/file descriptors ``a`` and ``b`` are the same existing file."""
+    try:
+        sa = os.fstat(a) if isinstance(a, int) else os.stat(a)
+        sb = os.fstat(b) if isinstance(b, int) else os.stat(b)
+    except OSError:
+        return False
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino) and stat.S_ISREG(sa.st_mode)
+
+
+class AtomicOutput:
+    """A binary output file that appears complete or not at all.
+
+    Use as a context manager: on a clean exit the data replaces ``path`` atomically;
+    on any exception (also ``KeyboardInterrupt``) the temporary file is removed and
+    ``path`` is untouched. Symlinks are followed: the file they point to is replaced.
+    Non-regular targets (devices, FIFOs) are opened and written directly.
+    """
+
+    TEMP_SUFFIX = ".textmend-tmp"
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.target = os.path.realpath(path)
+        self.temp_path: str | None = None
+        self.handle: BinaryIO | None = None
+
+    def __enter__(self) -> BinaryIO:
+        try:
+            st = os.stat(self.target)
+        except FileNotFoundError:
+            st = None
+        except OSError as exc:
+            raise InputError(describe_os_error(exc, self.path)) from None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            raise InputError(NOT_A_FILE.format(where=self.path))
+        try:
+            if st is not None and not stat.S_ISREG(st.st_mode):
+                self.handle = open(self.target, "wb")  # noqa: SIM115 - closed in __exit__
+                return self.handle
+            directory, name = os.path.split(self.target)
+            fd, self.temp_path = tempfile.mkstemp(
+                prefix=f".{name}.", suffix=self.TEMP_SUFFIX, dir=directory or "."
+            )
+            self.handle = os.fdopen(fd, "wb")
+            if st is not None:
+                os.chmod(self.temp_path, stat.S_IMODE(st.st_mode))
+                if hasattr(os, "chown") and (st.st_uid, st.st_gid) != _owner(self.temp_path):
+                    try:
+                        os.chown(self.temp_path, st.st_uid, st.st_gid)
+                    except OSError:
+                        pass  # not allowed to give it away: keep our ownership
+            else:
+                os.chmod(self.temp_path, 0o666 & ~_umask())
+        except BaseException as exc:
+            self._discard()
+            if isinstance(exc, OSError):
+                raise InputError(describe_os_error(exc, self.path)) from None
+            raise
+        return self.handle
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self._discard()
+            return
+        try:
+            self._commit()
+        except BaseException as error:
+            self._discard()
+            if isinstance(error, OSError):
+                raise InputError(describe_os_error(error, self.path)) from None
+            raise
+
+    def _commit(self) -> None:
+        assert self.handle is not None
+        handle, self.handle = self.handle, None
+        try:
+            handle.flush()
+            if self.temp_path is not None:
+                os.fsync(handle.fileno())
+        finally:
+            handle.close()
+        if self.temp_path is not None:
+            os.replace(self.temp_path, self.target)
+            self.temp_path = None
+            _fsync_directory(os.path.dirname(self.target))
+
+    def _discard(self) -> None:
+        handle, self.handle = self.handle, None
+        if handle is not None:
+            try:
+                handle.close()
+            except OSError:
+                pass
+        temp, self.temp_path = self.temp_path, None
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except FileNotFoundError:
+                pass
+
+
+def _owner(path: str) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_uid, st.st_gid
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_directory(directory: str) -> None:
+    """Make the rename durable; best effort (not every platform allows it)."""
+    try:
+        fd = os.open(directory or ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,100 @@
+"""The public contract: repair, detect, score, Config, Edit and Result."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+import textmend
+from textmend import Config, Edit, Result, apply_edits
+
+SPUN_SENTENCE = "The soldier is believed to be the first North Korean prisoner of warfare."
+
+
+def test_prisoner_of_warfare_is_restored_with_offsets_into_the_input() -> None:
+    result = textmend.repair(SPUN_SENTENCE)
+    assert result.text.endswith("prisoner of war.")
+    (edit,) = result.edits
+    assert SPUN_SENTENCE[edit.start : edit.end] == edit.original == "warfare"
+    assert edit.replacement == "war"
+    assert edit.rule == "idiom"
+    assert 0.5 <= edit.confidence <= 1
+    assert edit.explanation
+
+
+def test_result_fields_and_types() -> None:
+    result = textmend.repair(SPUN_SENTENCE)
+    assert isinstance(result, Result)
+    assert isinstance(result.edits, tuple) and all(isinstance(e, Edit) for e in result.edits)
+    assert 0.0 <= result.spin_score <= 1.0
+    assert textmend.score(SPUN_SENTENCE) == result.spin_score
+
+
+def test_detect_returns_applied_and_unapplied_findings() -> None:
+    result = textmend.repair(SPUN_SENTENCE, threshold=1.0)
+    assert result.text == SPUN_SENTENCE
+    assert result.edits == ()
+    found = textmend.detect(SPUN_SENTENCE)
+    assert [e.original for e in result.suggestions] == ["warfare"]
+    assert any(e.original == "warfare" for e in found)
+
+
+def test_threshold_override_matches_config() -> None:
+    by_kwarg = textmend.repair(SPUN_SENTENCE, threshold=0.99)
+    by_config = textmend.repair(SPUN_SENTENCE, config=Config(threshold=0.99))
+    assert by_kwarg == by_config
+
+
+@pytest.mark.parametrize("bad", [b"bytes", None, 42, ["list"]])
+def test_non_str_input_raises_type_error_saying_what_to_pass(bad: object) -> None:
+    with pytest.raises(TypeError, match="str"):
+        textmend.repair(bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="str"):
+        textmend.score(bad)  # type: ignore[arg-type]
+
+
+def test_unknown_override_and_bad_values_are_rejected() -> None:
+    with pytest.raises(TypeError, match="unknown option"):
+        textmend.repair("text", treshold=0.5)
+    with pytest.raises(ValueError, match="threshold"):
+        textmend.repair("text", threshold=2)
+    with pytest.raises(ValueError, match="pack"):
+        textmend.repair("text", packs=("nonsense",))
+
+
+def test_config_result_and_edit_pickle() -> None:
+    config = Config(threshold=0.7, packs=("general", "news"), allow=frozenset({"x"}))
+    assert pickle.loads(pickle.dumps(config)) == config
+    result = textmend.repair(SPUN_SENTENCE)
+    assert pickle.loads(pickle.dumps(result)) == result
+
+
+def test_config_is_immutable() -> None:
+    config = Config()
+    with pytest.raises(AttributeError):
+        config.threshold = 0.1  # type: ignore[misc]
+
+
+def test_packs_select_wordlists() -> None:
+    text = "Troopers were despatched."
+    assert textmend.detect(text, packs=("news",))
+    assert textmend.detect(text, packs=("science",)) == []
+
+
+def test_allow_list_protects_phrases() -> None:
+    assert textmend.repair(SPUN_SENTENCE, allow=frozenset({"prisoner of warfare"})).edits == ()
+    assert textmend.repair(SPUN_SENTENCE, allow=frozenset({"Warfare"})).edits == ()
+
+
+def test_user_extra_pairs_are_literal_phrases() -> None:
+    text = "The gizmo.widget (a.*b) was sold."
+    result = textmend.repair(text, extra_pairs=(("a.*b", "regex"), ("sold", "bought")))
+    assert result.text == "The gizmo.widget (a.*b) was bought."
+    assert [e.rule for e in result.edits] == ["user"]
+
+
+def test_apply_edits_rejects_overlaps() -> None:
+    edit = Edit(0, 3, "abc", "x", 1.0, "user", "")
+    with pytest.raises(ValueError):
+        apply_edits("abcdef", [edit, edit])
