@@ -1,38 +1,69 @@
 """The ``textmend`` command: a thin click shell over :func:`textmend.repair`.
 
+The work lives in small modules: :mod:`textmend.textio` (bytes <-> text, atomic
+writes), :mod:`textmend.jsonl` (editing one field of a record as text),
+:mod:`textmend.batch` (the per-input work units), :mod:`textmend.parallel` (ordered,
+bounded ``--jobs``) and :mod:`textmend.records` (the JSON record format). This module
+parses options, picks destinations and prints.
+
 Exit codes, as ruff and black use them: 0 clean, 1 spun text found (``check``),
-2 error (bad usage, unreadable or undecodable input, bad JSON, failed write).
-An interrupted run exits 130 (SIGINT) or 143 (SIGTERM). Results go to stdout;
-diagnostics and the progress bar (only when stderr is a terminal) go to stderr.
-Every output file is written atomically, so a failed or interrupted run never leaves
-a partial file and never truncates its input.
+2 error (bad usage, unreadable or undecodable input, bad JSON, failed write), and
+130/143 when interrupted by SIGINT/SIGTERM. Results go to stdout (as UTF-8, whatever
+the locale); diagnostics, one line each, and the progress bar (only when stderr is a
+terminal) go to stderr.
+
+Behaviour the issue left open, decided here:
+
+- Plain-text inputs are read whole (a spin score is per document); JSON Lines
+  stream in chunks of 256 lines / 1 MiB, so memory does not grow with the file.
+- ``repair`` writes text in the input's own encoding, byte-order mark and line
+  endings; with ``--format json|jsonl`` it prints records instead (with the repaired
+  ``text`` when writing to stdout). ``--in-place`` leaves files without edits
+  untouched (same mtime) and reports a one-line summary on stderr.
+- Several inputs: to stdout, repair stops at the first bad input; ``--in-place`` and
+  ``check`` report each bad input and carry on, then exit 2.
+- ``check`` counts an input as spun when ``spin_score >= --threshold`` (default 0.5);
+  ``--min-confidence`` is the library's apply threshold for single edits.
+- ``explain`` always exits 0 (2 on error); its JSON edits add ``explanation``.
+- JSON Lines: blank lines pass through ``repair`` and are skipped by ``check``; a
+  line that is not an object with a string ``--field`` (top-level key) is an error.
+- Output files are atomic (temp file + ``os.replace``); a target that is not a
+  regular file (``/dev/null``, a FIFO) is written directly.
 """
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import difflib
 import json
 import os
-import re
 import signal
 import sys
-from typing import Any, Callable, Iterable, Iterator, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, NoReturn
 
 import click
 
 from . import __version__
 from .api import repair as repair_text
+from .batch import (
+    STDIN,
+    DocTask,
+    Failure,
+    check_jsonl_chunk,
+    chunks,
+    display_name,
+    open_stream,
+    repair_document,
+    repair_jsonl_chunk,
+)
 from .config import ALL_PACKS, Config, resolve_config
-from .jsonl import REPORT_KEY, RecordError, parse, splice
+from .jsonl import REPORT_KEY
 from .model import Edit, Result
 from .parallel import default_jobs, ordered_map
+from .records import LineIndex, result_record
 from .textio import (
     AtomicOutput,
-    Decoded,
     InputError,
-    decode,
     describe_os_error,
     is_ascii_compatible,
     normalise_encoding,
@@ -41,12 +72,14 @@ from .textio import (
 )
 
 EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
-STDIN = "-"
-STDIN_NAME = "<stdin>"
 
 # Error messages: one line each, saying what to do.
-OVERWRITE_INPUT = "refusing to write the output over the input {path}; use --in-place to repair a file in place"
-STDOUT_IS_INPUT = "refusing to write the output over the input {path} (stdout is redirected to it); use --in-place"
+OVERWRITE_INPUT = (
+    "refusing to write the output over the input {path}; use --in-place to repair a file in place"
+)
+STDOUT_IS_INPUT = (
+    "refusing to write the output over the input {path} (stdout is redirected to it); use --in-place"
+)
 IN_PLACE_AND_OUTPUT = "--in-place and -o/--output cannot be used together"
 IN_PLACE_NEEDS_FILES = "--in-place needs file arguments (standard input cannot be repaired in place)"
 OUTPUT_NEEDS_ONE_INPUT = "-o/--output takes exactly one input; use --in-place to repair several files"
@@ -54,17 +87,16 @@ JSONL_FORMAT = "--format does not apply to 'repair --jsonl': the output is the J
 JSONL_ENCODING = "--jsonl needs an ASCII-compatible encoding such as utf-8, not {encoding}"
 FIELD_IS_REPORT = f"--field cannot be {REPORT_KEY!r}: textmend writes its report there"
 WRITE_STDOUT = "cannot write to standard output: {reason}"
-USER_LIST = "{message}"
-INTERNAL = "{where}: internal error {error}; please report this bug"
-INTERRUPTED = "interrupted; no partial output was written"
+INTERRUPTED = "interrupted; every output file is either complete or untouched"
 NO_SUCH_COMMAND = "{path}: No such file or directory (did you mean 'textmend {command}'?)"
 
-EDITS_HELP = (
-    "Each record is {path, spin_score, edits, suggestions}; every edit is {start, end, line, "
-    "column, original, replacement, confidence, rule}. start and end are Python str offsets "
-    "(code points, not bytes) into the decoded input, after any byte-order mark; line and "
-    "column count from 1, with \\n, \\r\\n and \\r all ending a line."
-)
+EDITS_HELP = """
+With --format json or jsonl, each input gives one record {path, spin_score, edits,
+suggestions}, and every edit is {start, end, line, column, original, replacement,
+confidence, rule}. start and end are Python str offsets (code points, not bytes)
+into the decoded input, after any byte-order mark; line and column count from 1,
+and \\n, \\r\\n and \\r each end a line.
+"""
 
 
 class CliError(Exception):
@@ -79,12 +111,6 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
-class Failure(NamedTuple):
-    """A per-input error carried back from a worker instead of raised."""
-
-    message: str
-
-
 # --------------------------------------------------------------------------- output
 
 
@@ -95,8 +121,8 @@ class Stdout:
         self.stream = sys.stdout.buffer
 
     def write(self, data: bytes | str) -> None:
-        if isinstance(data, str):
-            data = data.encode("utf-8")
+        if isinstance(data, str):  # text for people: a lone surrogate shows as \\ud800
+            data = data.encode("utf-8", "backslashreplace")
         try:
             self.stream.write(data)
         except OSError as exc:
@@ -109,9 +135,13 @@ class Stdout:
             raise _stdout_error(exc) from None
 
 
+class StdoutClosed(Exception):
+    """The reader of stdout went away (``textmend ... | head``): stop quietly, exit 2."""
+
+
 def _stdout_error(exc: OSError) -> Exception:
     if isinstance(exc, BrokenPipeError):
-        return exc
+        return StdoutClosed()
     return CliError(WRITE_STDOUT.format(reason=exc.strerror or exc))
 
 
@@ -123,10 +153,10 @@ class Reports:
 
     def add(self, record: dict[str, Any], text_line: str | None = None) -> None:
         if self.fmt == "json":
-            body = json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-            self.out.write(("[\n  " if self.count == 0 else ",\n  ") + body)
+            body = _dumps(record, indent=2).replace(b"\n", b"\n  ")
+            self.out.write(("[\n  " if self.count == 0 else ",\n  ").encode() + body)
         elif self.fmt == "jsonl":
-            self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.out.write(_dumps(record) + b"\n")
         elif text_line is not None:
             self.out.write(text_line + "\n")
         self.count += 1
@@ -134,6 +164,14 @@ class Reports:
     def close(self) -> None:
         if self.fmt == "json":
             self.out.write("\n]\n" if self.count else "[]\n")
+
+
+def _dumps(record: dict[str, Any], indent: int | None = None) -> bytes:
+    """JSON as UTF-8; falls back to ``\\u`` escapes for text UTF-8 cannot hold (lone surrogates)."""
+    try:
+        return json.dumps(record, ensure_ascii=False, indent=indent).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(record, ensure_ascii=True, indent=indent).encode("ascii")
 
 
 def _report_error(message: str) -> None:
@@ -157,55 +195,7 @@ def _isatty(stream: Any) -> bool:
         return False
 
 
-# --------------------------------------------------------------------------- records
-
-
-class LineIndex:
-    """Maps ``str`` offsets to 1-based (line, column); ``\\n``, ``\\r\\n`` and ``\\r`` end lines."""
-
-    _BREAK = re.compile(r"\r\n|\r|\n")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.starts = [0] + [m.end() for m in self._BREAK.finditer(text)]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        return i + 1, offset - self.starts[i] + 1
-
-    def line_span(self, offset: int) -> tuple[int, int]:
-        """Start and end (without terminator) of the line containing ``offset``."""
-        i = bisect.bisect_right(self.starts, offset) - 1
-        start = self.starts[i]
-        m = self._BREAK.search(self.text, start)
-        return start, (m.start() if m else len(self.text))
-
-
-def edit_record(edit: Edit, lines: LineIndex, *, explanation: bool = False) -> dict[str, Any]:
-    line, column = lines.position(edit.start)
-    record = {
-        "start": edit.start,
-        "end": edit.end,
-        "line": line,
-        "column": column,
-        "original": edit.original,
-        "replacement": edit.replacement,
-        "confidence": edit.confidence,
-        "rule": edit.rule,
-    }
-    if explanation:
-        record["explanation"] = edit.explanation
-    return record
-
-
-def result_record(path: str, text: str, result: Result, *, explanation: bool = False) -> dict[str, Any]:
-    lines = LineIndex(text) if (result.edits or result.suggestions) else None
-    return {
-        "path": path,
-        "spin_score": result.spin_score,
-        "edits": [edit_record(e, lines, explanation=explanation) for e in result.edits],  # type: ignore[arg-type]
-        "suggestions": [edit_record(e, lines, explanation=explanation) for e in result.suggestions],  # type: ignore[arg-type]
-    }
+# --------------------------------------------------------------------------- text
 
 
 def _plural(n: int, word: str) -> str:
@@ -219,160 +209,8 @@ def _summary(result: Result) -> str:
     )
 
 
-# --------------------------------------------------------------------------- workers
-
-
-class Document(NamedTuple):
-    """A whole input decoded and repaired (what a worker sends back)."""
-
-    path: str
-    name: str
-    decoded: Decoded
-    result: Result
-
-
-class DocTask(NamedTuple):
-    path: str
-    data: bytes | None  # stdin's bytes, read by the parent; None: the worker reads the file
-    encoding: str
-
-
-def _display_name(path: str) -> str:
-    return STDIN_NAME if path == STDIN else path
-
-
-def _repair_document(task: DocTask, config: Config) -> Document | Failure:
-    name = _display_name(task.path)
-    try:
-        data = task.data if task.data is not None else read_bytes(task.path)
-        decoded = decode(data, name, task.encoding)
-        return Document(task.path, name, decoded, repair_text(decoded.text, config=config))
-    except InputError as exc:
-        return Failure(_maybe_command_hint(task.path, exc.message))
-    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
-        return Failure(INTERNAL.format(where=name, error=f"{type(exc).__name__}: {exc}"))
-
-
-class Chunk(NamedTuple):
-    """A run of JSON Lines sent to a worker: ``(line number, raw bytes)`` pairs."""
-
-    name: str
-    field: str
-    encoding: str
-    lines: list[tuple[int, bytes]]
-
-
-class LineReport(NamedTuple):
-    lineno: int
-    record: dict[str, Any]
-    result: Result
-
-
-def _split_terminator(raw: bytes) -> tuple[bytes, bytes]:
-    if raw.endswith(b"\r\n"):
-        return raw[:-2], b"\r\n"
-    if raw.endswith(b"\n"):
-        return raw[:-1], b"\n"
-    return raw, b""
-
-
-def _jsonl_record(name: str, lineno: int, body: bytes, chunk: Chunk, config: Config):
-    where = f"{name}:{lineno}"
-    line = decode(body, where, chunk.encoding).text
-    try:
-        record = parse(line)
-        text = record.field_text(chunk.field)
-    except RecordError as exc:
-        raise InputError(f"{where}: {exc}") from None
-    return record, text, repair_text(text, config=config)
-
-
-def _repair_jsonl_chunk(chunk: Chunk, config: Config) -> list[bytes] | Failure:
-    out: list[bytes] = []
-    lineno = 0
-    try:
-        for lineno, raw in chunk.lines:
-            body, term = _split_terminator(raw)
-            if not body.strip():
-                out.append(raw)  # blank lines pass through untouched
-                continue
-            record, text, result = _jsonl_record(chunk.name, lineno, body, chunk, config)
-            lines = LineIndex(text) if result.edits else None
-            report = {
-                "spin_score": result.spin_score,
-                "edits": [edit_record(e, lines) for e in result.edits],  # type: ignore[arg-type]
-            }
-            new_text = result.text if result.text != text else None
-            new_line = splice(record, chunk.field, new_text, report)
-            out.append(new_line.encode(chunk.encoding) + term)
-        return out
-    except InputError as exc:
-        return Failure(exc.message)
-    except Exception as exc:  # noqa: BLE001
-        return Failure(INTERNAL.format(where=f"{chunk.name}:{lineno}", error=f"{type(exc).__name__}: {exc}"))
-
-
-def _check_jsonl_chunk(chunk: Chunk, config: Config) -> list[LineReport] | Failure:
-    out: list[LineReport] = []
-    lineno = 0
-    try:
-        for lineno, raw in chunk.lines:
-            body, _ = _split_terminator(raw)
-            if not body.strip():
-                continue  # blank lines are not records
-            _, text, result = _jsonl_record(chunk.name, lineno, body, chunk, config)
-            record = result_record(chunk.name, text, result)
-            record = {"path": chunk.name, "line": lineno, **{k: v for k, v in record.items() if k != "path"}}
-            out.append(LineReport(lineno, record, result))
-        return out
-    except InputError as exc:
-        return Failure(exc.message)
-    except Exception as exc:  # noqa: BLE001
-        return Failure(INTERNAL.format(where=f"{chunk.name}:{lineno}", error=f"{type(exc).__name__}: {exc}"))
-
-
-CHUNK_LINES = 256
-CHUNK_BYTES = 1 << 20
-
-
-def _chunks(
-    handle: Any, name: str, field: str, encoding: str, on_bytes: Callable[[int], None], bom_out: list[bytes]
-) -> Iterator[Chunk]:
-    """Cut a binary JSON Lines stream into chunks; a leading UTF-8 BOM goes to ``bom_out``."""
-    lines: list[tuple[int, bytes]] = []
-    size = 0
-    for lineno, raw in enumerate(handle, start=1):
-        on_bytes(len(raw))
-        if lineno == 1 and encoding == "utf-8" and raw.startswith(b"\xef\xbb\xbf"):
-            bom_out.append(raw[:3])
-            raw = raw[3:]
-        lines.append((lineno, raw))
-        size += len(raw)
-        if len(lines) >= CHUNK_LINES or size >= CHUNK_BYTES:
-            yield Chunk(name, field, encoding, lines)
-            lines, size = [], 0
-    if lines:
-        yield Chunk(name, field, encoding, lines)
-
-
-@contextlib.contextmanager
-def _open_input(path: str) -> Iterator[tuple[Any, int | None]]:
-    """Open a JSON Lines input in binary; yields (handle, size in bytes or None)."""
-    if path == STDIN:
-        yield sys.stdin.buffer, None
-        return
-    try:
-        handle = open(path, "rb")  # noqa: SIM115
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(_maybe_command_hint(path, describe_os_error(exc, path))) from None
-    with handle:
-        try:
-            size = os.fstat(handle.fileno()).st_size or None
-        except OSError:
-            size = None
-        yield handle, size
+def _failure_text(failure: Failure) -> str:
+    return _maybe_command_hint(failure.path, failure.message) if failure.path else failure.message
 
 
 def _maybe_command_hint(path: str, message: str) -> str:
@@ -386,7 +224,9 @@ def _maybe_command_hint(path: str, message: str) -> str:
 # --------------------------------------------------------------------------- options
 
 
-def _config_from_options(min_confidence: float | None, pack: str | None, allow: str | None, extra: str | None) -> Config:
+def _config_from_options(
+    min_confidence: float | None, pack: str | None, allow: str | None, extra: str | None
+) -> Config:
     overrides: dict[str, Any] = {}
     if min_confidence is not None:
         overrides["threshold"] = min_confidence
@@ -401,7 +241,7 @@ def _config_from_options(min_confidence: float | None, pack: str | None, allow: 
             if extra is not None:
                 overrides["extra_pairs"] = userlists.load_extra_pairs(extra)
         except userlists.UserListError as exc:
-            raise CliError(USER_LIST.format(message=exc)) from None
+            raise CliError(str(exc)) from None  # already names file:line
         except OSError as exc:
             raise CliError(describe_os_error(exc, exc.filename or allow or extra or "?")) from None
     try:
@@ -420,22 +260,22 @@ def _encoding_option(encoding: str | None, jsonl: bool) -> str:
     return codec
 
 
-def _common_options(*, jsonl: bool = True, jobs: bool = True, default_format: str = "text") -> Callable:
+def _common_options(*, jsonl: bool = True, jobs: bool = True) -> Callable:
     def decorate(fn: Callable) -> Callable:
         opts = [
             click.option(
                 "--format",
                 "fmt",
                 type=click.Choice(["text", "json", "jsonl"]),
-                default=default_format,
+                default="text",
                 show_default=True,
-                help="Output format. json: one array of records; jsonl: one record per line. " + EDITS_HELP,
+                help="text for people, json (one array of records) or jsonl (one record per line).",
             ),
             click.option(
                 "--min-confidence",
                 type=click.FloatRange(0.0, 1.0),
                 default=None,
-                help="Apply findings with at least this confidence (0-1); weaker ones are suggestions. [default: 0.5]",
+                help="Apply findings this confident (0-1) or more; weaker are suggestions. [default: 0.5]",
             ),
             click.option(
                 "--pack",
@@ -443,9 +283,14 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, default_format: st
                 default=None,
                 help=f"Comma-separated wordlist packs to use. [default: {','.join(ALL_PACKS)}]",
             ),
-            click.option("--allow", metavar="FILE", default=None, help="File of phrases never to touch, one per line."),
             click.option(
-                "--extra", metavar="FILE", default=None, help="File of extra spin pairs, 'spun -> original' per line."
+                "--allow", metavar="FILE", default=None, help="File of phrases never to touch, one per line."
+            ),
+            click.option(
+                "--extra",
+                metavar="FILE",
+                default=None,
+                help="File of extra spin pairs, 'spun -> original' per line.",
             ),
             click.option(
                 "--encoding",
@@ -456,9 +301,14 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, default_format: st
         ]
         if jsonl:
             opts += [
-                click.option("--jsonl", is_flag=True, help="Inputs are JSON Lines: work on one field of each record."),
                 click.option(
-                    "--field", default="text", show_default=True, help="With --jsonl: the top-level string field to use."
+                    "--jsonl", is_flag=True, help="Inputs are JSON Lines: work on one field of each record."
+                ),
+                click.option(
+                    "--field",
+                    default="text",
+                    show_default=True,
+                    help="With --jsonl: the top-level string field to use.",
                 ),
             ]
         if jobs:
@@ -507,6 +357,7 @@ Examples:
   textmend check --jsonl --field body records.jsonl
 
 Exit codes: 0 clean, 1 spun text found (check), 2 error.
+See 'textmend COMMAND --help' for each command's options.
 """
 
 
@@ -530,14 +381,19 @@ Examples:
   textmend repair --jsonl --field text records.jsonl -o fixed.jsonl
 
 With --jsonl, each record's FIELD is repaired and the record gains
-"textmend": {"spin_score": ..., "edits": [...]}; every other byte of the record
-is kept as it was.
+"textmend": {"spin_score": ..., "edits": [...]} (offsets into the field's
+original text); every other byte of the record is kept as it was. Blank lines
+pass through; a line that is not a JSON object with a string FIELD is an error.
 """
 
 
-@cli.command(help=REPAIR_HELP)
+@cli.command(
+    help=REPAIR_HELP + EDITS_HELP, short_help="Repair text: stdin to stdout, to -o OUT, or --in-place."
+)
 @click.argument("files", nargs=-1, metavar="[FILE]...")
-@click.option("-o", "--output", metavar="OUT", default=None, help="Write the repaired text to OUT (atomically).")
+@click.option(
+    "-o", "--output", metavar="OUT", default=None, help="Write the repaired text to OUT (atomically)."
+)
 @click.option("--in-place", is_flag=True, help="Rewrite each FILE atomically, keeping its permissions.")
 @_common_options()
 def repair(
@@ -555,6 +411,8 @@ def repair(
     jobs: int,
 ) -> int:
     paths = files or (STDIN,)
+    if output == STDIN:
+        output = None  # -o - is stdout
     if in_place and output is not None:
         raise click.UsageError(IN_PLACE_AND_OUTPUT)
     if in_place and (not files or STDIN in files):
@@ -593,7 +451,7 @@ def _doc_tasks(paths: Iterable[str], codec: str) -> Iterator[DocTask]:
     for path in paths:
         data = None
         if path == STDIN:
-            data = sys.stdin.buffer.read()
+            data = read_bytes(STDIN)
         yield DocTask(path, data, codec)
 
 
@@ -620,15 +478,16 @@ def _repair_documents(
     to_files = in_place or output is not None
     failed = changed = total_edits = 0
     _preload(jobs, config)
-    with _progress(len(paths) if len(paths) > 1 else None, "textmend") as advance, contextlib.closing(
-        ordered_map(_repair_document, _doc_tasks(paths, codec), config, jobs)
-    ) as results:
+    with (
+        _progress(len(paths) if len(paths) > 1 else None, "textmend") as advance,
+        contextlib.closing(ordered_map(repair_document, _doc_tasks(paths, codec), config, jobs)) as results,
+    ):
         for doc in results:
             advance(1)
             if isinstance(doc, Failure):
                 if not in_place:
-                    raise CliError(doc.message)
-                _report_error(doc.message)
+                    raise CliError(_failure_text(doc))
+                _report_error(_failure_text(doc))
                 failed += 1
                 continue
             result = doc.result
@@ -655,10 +514,9 @@ def _repair_documents(
                     record["text"] = result.text
                 reports.add(record)
     reports.close()
-    if in_place and fmt == "text":
+    if in_place and fmt == "text" and not failed:  # on failure the error lines say it all
         click.echo(
-            f"textmend: repaired {changed} of {_plural(len(paths), 'file')} ({_plural(total_edits, 'edit')})"
-            + (f", {failed} failed" if failed else ""),
+            f"textmend: repaired {changed} of {_plural(len(paths), 'file')} ({_plural(total_edits, 'edit')})",
             err=True,
         )
     return EXIT_ERROR if failed else EXIT_CLEAN
@@ -677,16 +535,16 @@ def _repair_jsonl(
     failed = 0
     _preload(jobs, config)
     for path in paths:
-        name = _display_name(path)
+        name = display_name(path)
         try:
-            with _open_input(path) as (handle, size):
+            with open_stream(path) as (handle, size):
                 target = path if in_place else output
                 sink = AtomicOutput(target) if target is not None else contextlib.nullcontext(out)
                 with sink as dest, _progress(size, name) as advance:
                     _repair_jsonl_stream(handle, name, field, codec, config, jobs, dest, advance)
         except InputError as exc:
             if not in_place:
-                raise CliError(exc.message) from None
+                raise CliError(_maybe_command_hint(path, exc.message)) from None
             _report_error(exc.message)
             failed += 1
     return EXIT_ERROR if failed else EXIT_CLEAN
@@ -696,8 +554,8 @@ def _repair_jsonl_stream(
     handle: Any, name: str, field: str, codec: str, config: Config, jobs: int, dest: Any, advance: Callable
 ) -> None:
     bom: list[bytes] = []
-    chunks = _chunks(handle, name, field, codec, advance, bom)
-    with contextlib.closing(ordered_map(_repair_jsonl_chunk, chunks, config, jobs)) as results:
+    work = chunks(handle, name, field, codec, advance, bom)
+    with contextlib.closing(ordered_map(repair_jsonl_chunk, work, config, jobs)) as results:
         first = True
         for lines in results:
             if isinstance(lines, Failure):
@@ -722,10 +580,13 @@ Examples:
   textmend check --exit-zero --format jsonl *.txt > report.jsonl
 
 Exit codes: 0 every input below the threshold, 1 any at or above it, 2 error.
+
+With --jsonl, every record is an input: reports give its line number ("line"
+in JSON) and offsets point into the record's FIELD; blank lines are skipped.
 """
 
 
-@cli.command(help=CHECK_HELP)
+@cli.command(help=CHECK_HELP + EDITS_HELP, short_help="Score inputs; exit 1 if any looks spun (a QA gate).")
 @click.argument("files", nargs=-1, metavar="[FILE|-]...")
 @click.option(
     "--threshold",
@@ -775,13 +636,14 @@ def check(
 
 def _check_documents(paths, codec, config, jobs, threshold, reports) -> tuple[int, int, int]:
     spun = total = failed = 0
-    with _progress(len(paths) if len(paths) > 1 else None, "textmend") as advance, contextlib.closing(
-        ordered_map(_repair_document, _doc_tasks(paths, codec), config, jobs)
-    ) as results:
+    with (
+        _progress(len(paths) if len(paths) > 1 else None, "textmend") as advance,
+        contextlib.closing(ordered_map(repair_document, _doc_tasks(paths, codec), config, jobs)) as results,
+    ):
         for doc in results:
             advance(1)
             if isinstance(doc, Failure):
-                _report_error(doc.message)
+                _report_error(_failure_text(doc))
                 failed += 1
                 continue
             total += 1
@@ -795,11 +657,17 @@ def _check_documents(paths, codec, config, jobs, threshold, reports) -> tuple[in
 def _check_jsonl(paths, field, codec, config, jobs, threshold, reports) -> tuple[int, int, int]:
     spun = total = failed = 0
     for path in paths:
-        name = _display_name(path)
+        name = display_name(path)
         try:
-            with _open_input(path) as (handle, size), _progress(size, name) as advance, contextlib.closing(
-                ordered_map(_check_jsonl_chunk, _chunks(handle, name, field, codec, advance, []), config, jobs)
-            ) as results:
+            with (
+                open_stream(path) as (handle, size),
+                _progress(size, name) as advance,
+                contextlib.closing(
+                    ordered_map(
+                        check_jsonl_chunk, chunks(handle, name, field, codec, advance, []), config, jobs
+                    )
+                ) as results,
+            ):
                 for batch in results:
                     if isinstance(batch, Failure):
                         raise InputError(batch.message)
@@ -807,10 +675,12 @@ def _check_jsonl(paths, field, codec, config, jobs, threshold, reports) -> tuple
                         total += 1
                         is_spun = item.result.spin_score >= threshold
                         spun += is_spun
-                        line = f"{name}:{item.lineno}: {_summary(item.result)}" + (" [spun]" if is_spun else "")
+                        line = f"{name}:{item.lineno}: {_summary(item.result)}" + (
+                            " [spun]" if is_spun else ""
+                        )
                         reports.add(item.record, line)
         except InputError as exc:
-            _report_error(exc.message)
+            _report_error(_maybe_command_hint(path, exc.message))
             failed += 1
     return spun, total, failed
 
@@ -830,7 +700,7 @@ Examples:
 """
 
 
-@cli.command(help=EXPLAIN_HELP)
+@cli.command(help=EXPLAIN_HELP + EDITS_HELP, short_help="Show the findings with context, or a unified diff.")
 @click.argument("file", default=STDIN, metavar="[FILE|-]")
 @click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff of the repair instead.")
 @_common_options(jsonl=False, jobs=False)
@@ -847,9 +717,9 @@ def explain(
     codec = _encoding_option(encoding, False)
     config = _config_from_options(min_confidence, pack, allow, extra)
     out = Stdout()
-    doc = next(ordered_map(_repair_document, _doc_tasks([file], codec), config, 1))
+    doc = next(ordered_map(repair_document, _doc_tasks([file], codec), config, 1))
     if isinstance(doc, Failure):
-        raise CliError(doc.message)
+        raise CliError(_failure_text(doc))
     text, result = doc.decoded.text, doc.result
     color = _isatty(sys.stdout) and not os.environ.get("NO_COLOR")
     if as_diff:
@@ -871,7 +741,9 @@ def _explain_text(name: str, text: str, result: Result, color: bool) -> str:
         return click.style(s, **kw) if color else s
 
     lines = LineIndex(text)
-    findings = sorted([(e, True) for e in result.edits] + [(e, False) for e in result.suggestions], key=lambda p: p[0].start)
+    findings = sorted(
+        [(e, True) for e in result.edits] + [(e, False) for e in result.suggestions], key=lambda p: p[0].start
+    )
     parts: list[str] = []
     for edit, applied in findings:
         line, column = lines.position(edit.start)
@@ -908,7 +780,10 @@ def _unified_diff(name: str, old: str, new: str, color: bool) -> str:
         return ""
     diff = list(
         difflib.unified_diff(
-            old.splitlines(keepends=True), new.splitlines(keepends=True), fromfile=f"a/{name}", tofile=f"b/{name}"
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=f"a/{name}",
+            tofile=f"b/{name}",
         )
     )
     parts = []
@@ -919,7 +794,11 @@ def _unified_diff(name: str, old: str, new: str, color: bool) -> str:
             fg = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1])
             if line.startswith(("+++", "---")):
                 fg = None
-            line = click.style(line, fg=fg, bold=line.startswith(("+++", "---"))) if fg or line.startswith(("+++", "---")) else line
+            line = (
+                click.style(line, fg=fg, bold=line.startswith(("+++", "---")))
+                if fg or line.startswith(("+++", "---"))
+                else line
+            )
         parts.append(line)
     return "".join(parts)
 
@@ -931,8 +810,13 @@ def _on_signal(signum: int, frame: Any) -> None:
     raise Interrupted(signum)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line and return the exit code (the console script exits with it)."""
+def main(argv: list[str] | None = None) -> NoReturn:
+    """The console script: run the command line and exit with its code."""
+    sys.exit(run(argv))
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line in-process and return the exit code."""
     previous = signal.signal(signal.SIGTERM, _on_signal)
     try:
         try:
@@ -941,14 +825,22 @@ def main(argv: list[str] | None = None) -> int:
             return code if isinstance(code, int) else EXIT_CLEAN
         except click.exceptions.Exit as exc:
             return exc.exit_code
+        except click.UsageError as exc:  # one line too, pointing at the help
+            where = exc.ctx.command_path if exc.ctx is not None else "textmend"
+            _report_error(f"{exc.format_message()} (see '{where} --help')")
+            return EXIT_ERROR
         except click.ClickException as exc:
-            exc.show()
+            _report_error(exc.format_message())
             return EXIT_ERROR
         except (CliError, InputError) as exc:
             _report_error(str(exc))
             return EXIT_ERROR
-        except BrokenPipeError:
+        except (StdoutClosed, BrokenPipeError):
             _silence_stdout()
+            return EXIT_ERROR
+        except OSError as exc:  # not expected: every file operation names its file
+            where = f"{exc.filename}: " if exc.filename else ""
+            _report_error(f"{where}{exc.strerror or exc}")
             return EXIT_ERROR
         except click.Abort:
             _report_error(INTERRUPTED)
@@ -984,4 +876,4 @@ def _flush_quietly() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -17,7 +17,7 @@ first word of each spun form; only words that start a spun form are looked at tw
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -26,6 +26,8 @@ from .lexicon import Candidate, Lexicon, get_lexicon
 from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_WORDS
 from .tokenize import WORD_RE, phrase_key
 
+WINDOW_CHARS = 1 << 16
+"""Texts longer than this are scanned window by window (split at line breaks)."""
 MAX_PHRASE = 4
 """Longest span, in tokens, the detector considers (spun forms and idioms alike)."""
 
@@ -36,15 +38,26 @@ WEIGHTS: dict[str, float] = {
     "bigram_for_spun": -1.5,  # the spun form forms a bigram at least as common
     "bigram_scale": 0.5,  # per log10 unit of count difference, when both are known
     "number_prior": -0.85,  # a lone digit between lower-case words (~0.3)
-    "user_prior": 2.2,  # a user's extra pair (~0.9)
-    "doc_weight": 4.0,  # how far the document's spin score moves each finding
-    "doc_mid": 0.5,  # spin score at which the document is neutral
+    "user_prior": 3.0,  # a user's extra pair (~0.95)
 }
+"""Log-odds contributions to a finding's local evidence."""
+
+# Confidence is calibrated to "how likely this edit restores the original":
+#     confidence = sigmoid(SLOPE * local + BIAS + DOC_WEIGHT * (spin_score - 1))
+# SLOPE and BIAS are a logistic fit of correct restorations on local evidence in spun
+# documents; DOC_WEIGHT takes confidence away in documents that do not look spun, where
+# nothing is a correct restoration. Measured with `python benchmarks/calibrate.py`
+# (spinner seeds disjoint from the benchmark's); see benchmarks/RESULTS.md.
+SLOPE = 0.83
+BIAS = -0.04
+DOC_WEIGHT = 3.5
 
 DENSITY_SMOOTHING_WORDS = 40
 """Pseudo-words added to every document so that one hit in a short text is not 'dense'."""
-DENSITY_SCALE = 1.5
-"""Evidence per 100 words at which the spin score reaches 1 - 1/e."""
+DENSITY_MID = 0.018
+"""Evidence per word at which a document is as likely spun as not."""
+DENSITY_SCALE = 0.003
+"""How sharply the spin score rises around ``DENSITY_MID``."""
 MAX_REPEAT_EVIDENCE = 2
 """A phrase repeated in a document counts as evidence at most this many times."""
 HYPHEN_IDIOM_MARGIN = 1.5
@@ -91,24 +104,32 @@ class Analysis(NamedTuple):
 class _Words:
     """The words of a text with their offsets, lower-cased, and joins between them."""
 
-    __slots__ = ("text", "starts", "ends", "lowers")
+    __slots__ = ("text", "starts", "ends", "lowers", "_joined")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lo: int = 0, hi: int | None = None) -> None:
         self.text = text
-        spans = [m.span() for m in WORD_RE.finditer(text)]
+        hi = len(text) if hi is None else hi
+        spans = [m.span() for m in WORD_RE.finditer(text, lo, hi)]
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
-        lowered = text.lower()
-        if len(lowered) == len(text):
-            self.lowers = [lowered[s:e] for s, e in spans]
+        lowered = text[lo:hi].lower()
+        if len(lowered) == hi - lo:
+            self.lowers = [lowered[s - lo : e - lo] for s, e in spans]
         else:  # a character lower-cases to several (e.g. "İ"): lower word by word
             self.lowers = [text[s:e].lower() for s, e in spans]
+        self._joined: dict[int, bool] = {}
 
     def __len__(self) -> int:
         return len(self.starts)
 
     def joined(self, i: int) -> bool:
         """Whether word ``i`` follows word ``i - 1`` with only a space between them."""
+        known = self._joined.get(i)
+        if known is None:
+            known = self._joined[i] = self._gap_joins(i)
+        return known
+
+    def _gap_joins(self, i: int) -> bool:
         if i <= 0 or i >= len(self.starts):
             return False
         gap = self.text[self.ends[i - 1] : self.starts[i]]
@@ -123,17 +144,22 @@ class _Words:
         """Whether words ``first..last`` exist and form one unbroken phrase."""
         if first < 0 or last >= len(self.starts):
             return False
-        return all(self.joined(k) for k in range(first + 1, last + 1))
+        for k in range(first + 1, last + 1):
+            if not self.joined(k):
+                return False
+        return True
 
     def boxed(self, first: int, last: int) -> bool:
         """Whether the span is glued into a URL, handle, path or identifier."""
         start, end = self.starts[first], self.ends[last]
         text = self.text
-        if start > 0 and text[start - 1] in _ATTACHED_BEFORE:
-            return True
+        if start > 0:
+            before = text[start - 1]
+            if before in _ATTACHED_BEFORE or before.isalnum():  # alnum: cut at a window edge
+                return True
         if end < len(text):
             after = text[end]
-            if after in _ATTACHED_AFTER:
+            if after in _ATTACHED_AFTER or after.isalnum():
                 return True
             if after == "." and end + 1 < len(text) and text[end + 1].isalnum():
                 return True
@@ -141,9 +167,39 @@ class _Words:
 
 
 def analyse(text: str, config: Config) -> Analysis:
-    """Find and score every candidate span of ``text``."""
+    """Find and score every candidate span of ``text``.
+
+    Long texts are scanned in windows that end at line breaks, so memory stays bounded
+    and time linear; the spin score still sums the evidence of the whole document.
+    """
+    raw: list[Finding] = []
+    word_count = 0
+    for lo, hi in _windows(text):
+        words = _Words(text, lo, hi)
+        word_count += len(words)
+        raw.extend(_scan(words, config))
+    return _score_document(raw, word_count)
+
+
+def _windows(text: str) -> Iterator[tuple[int, int]]:
+    """Split ``text`` into spans of about ``WINDOW_CHARS``, at line breaks where there are any."""
+    lo, size = 0, len(text)
+    while size - lo > WINDOW_CHARS:
+        cut = text.find("\n", lo + WINDOW_CHARS, lo + 2 * WINDOW_CHARS)
+        if cut < 0:
+            cut = lo + WINDOW_CHARS
+            while cut > lo + WINDOW_CHARS // 2 and not text[cut].isspace():
+                cut -= 1
+        else:
+            cut += 1
+        yield lo, cut
+        lo = cut
+    yield lo, size
+
+
+def _scan(words: _Words, config: Config) -> list[Finding]:
+    """Local findings in one window of words."""
     lexicon = get_lexicon()
-    words = _Words(text)
     user = _user_table(config.extra_pairs)
     packs = frozenset(config.packs)
     allow = _allow_keys(config.allow)
@@ -165,7 +221,7 @@ def analyse(text: str, config: Config) -> Analysis:
             raw.append(best)
     if allow:
         raw = [f for f in raw if not _allowed(words, f, allow)]
-    return _score_document(raw, len(words))
+    return raw
 
 
 def _best_at(
@@ -179,7 +235,9 @@ def _best_at(
 ) -> Finding | None:
     """The strongest finding whose span starts at word ``i`` (longest span wins ties)."""
     best: Finding | None = None
-    for n in sorted(set(lengths) | set(extra_lengths), reverse=True):
+    if extra_lengths:
+        lengths = sorted(set(lengths) | set(extra_lengths), reverse=True)
+    for n in lengths:
         last = i + n - 1
         if not words.run_ok(i, last) or words.boxed(i, last):
             continue
@@ -245,14 +303,26 @@ def _idiom_support(
     in place of the spun form.
     """
     idioms = lexicon.idioms
+    pairs = lexicon.idiom_pairs
     lowers = words.lowers
     orig_toks = original.split(" ")
+    spun_toks = key.split(" ")
+    left = lowers[first - 1] if words.joined(first) else None
+    right = lowers[last + 1] if words.joined(last + 1) else None
+    gate = (
+        left is not None
+        and (f"{left} {orig_toks[0]}" in pairs or f"{left} {spun_toks[0]}" in pairs)
+    ) or (
+        right is not None
+        and (f"{orig_toks[-1]} {right}" in pairs or f"{spun_toks[-1]} {right}" in pairs)
+    )
+    if not gate:
+        return None
     span = last - first + 1
     found: str | None = None
     for extra in range(1, MAX_PHRASE - min(span, len(orig_toks)) + 1):
-        for left in range(extra + 1):
-            right = extra - left
-            lo, hi = first - left, last + right
+        for n_left in range(extra + 1):
+            lo, hi = first - n_left, last + extra - n_left
             if not words.run_ok(lo, hi):
                 continue
             before = lowers[lo:first]
@@ -390,11 +460,18 @@ def _score_document(raw: list[Finding], word_count: int) -> Analysis:
         if times < MAX_REPEAT_EVIDENCE:
             evidence += _sigmoid(finding.local)
         seen[finding.key] = times + 1
-    density = 100.0 * evidence / (word_count + DENSITY_SMOOTHING_WORDS)
-    spin_score = 1.0 - math.exp(-density / DENSITY_SCALE)
-    doc_term = WEIGHTS["doc_weight"] * (spin_score - WEIGHTS["doc_mid"])
-    scored = tuple(Scored(f, round(_sigmoid(f.local + doc_term), 4)) for f in raw)
+    density = evidence / (word_count + DENSITY_SMOOTHING_WORDS)
+    spin_score = spin_score_from_density(density)
+    doc_term = BIAS + DOC_WEIGHT * (spin_score - 1.0)
+    scored = tuple(Scored(f, round(_sigmoid(SLOPE * f.local + doc_term), 4)) for f in raw)
     return Analysis(scored, round(spin_score, 4), word_count)
+
+
+def spin_score_from_density(density: float) -> float:
+    """Map evidence per word to 0..1: 0 with no evidence, 0.5-ish at ``DENSITY_MID``."""
+    floor = _sigmoid(-DENSITY_MID / DENSITY_SCALE)
+    raw = _sigmoid((density - DENSITY_MID) / DENSITY_SCALE)
+    return max(0.0, (raw - floor) / (1.0 - floor))
 
 
 def _logit(p: float) -> float:

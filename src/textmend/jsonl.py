@@ -29,7 +29,7 @@ NOT_A_STRING = "field {field!r} is {kind}, not a string"
 INVALID_JSON = "invalid JSON: {msg} (column {col})"
 
 _WS = re.compile(r"[ \t\n\r]*")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # unrolled: fast on long strings
 _SCALAR = re.compile(r"[^,}\]\s]+")
 _NESTED = re.compile(r'["{}\[\]]')
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -89,14 +89,24 @@ def parse(line: str) -> Record:
     return Record(line, value, members, close)
 
 
-def splice(record: Record, field: str, new_text: str | None, report: dict[str, Any]) -> str:
+def splice(
+    record: Record,
+    field: str,
+    new_text: str | None,
+    report: dict[str, Any],
+    *,
+    ascii_only: bool | None = None,
+) -> str:
     """Return the record's source with ``field`` set to ``new_text`` and ``report`` added.
 
     ``new_text=None`` leaves the field's bytes untouched. ``report`` becomes the value of
-    the ``"textmend"`` member.
+    the ``"textmend"`` member. New JSON is ASCII-only (``\\u`` escapes) if ``ascii_only``,
+    or, by default, if the record was pure ASCII; callers that cannot encode the result
+    (a lone surrogate from a ``\\ud800`` escape, a legacy encoding) retry with ``True``.
     """
     src = record.source
-    ascii_only = _prefers_ascii(record)
+    if ascii_only is None:
+        ascii_only = _prefers_ascii(record)
     colon, comma = _separators(record)
     patches: list[tuple[int, int, str]] = []
     if new_text is not None:

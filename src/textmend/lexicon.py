@@ -42,6 +42,8 @@ class Lexicon(NamedTuple):
     """First word of a spun form -> the token lengths of spun forms starting with it, longest first."""
     idioms: frozenset[str]
     """Known multi-word expressions and collocations."""
+    idiom_pairs: frozenset[str]
+    """Every pair of adjacent words inside an idiom: a cheap gate before trying windows."""
     zipf: dict[str, float]
     """Word -> wordfreq Zipf frequency."""
     bigrams: dict[str, float]
@@ -79,10 +81,12 @@ def parse_lexicon(raw: bytes) -> Lexicon:
         key: tuple(Candidate(o, pack, pos, float(s)) for o, pack, pos, s in cands)
         for key, cands in data["spins"].items()
     }
+    idioms = frozenset(data.get("idioms", ()))
     return Lexicon(
         spins=spins,
         spin_lengths=_lengths_by_first_word(spins),
-        idioms=frozenset(data.get("idioms", ())),
+        idioms=idioms,
+        idiom_pairs=_adjacent_pairs(idioms),
         zipf=data.get("zipf", {}),
         bigrams=data.get("bigrams", {}),
         sources=data.get("sources", {}),
@@ -95,3 +99,11 @@ def _lengths_by_first_word(keys: "dict[str, object]") -> dict[str, tuple[int, ..
         parts = key.split(" ")
         lengths.setdefault(parts[0], set()).add(len(parts))
     return {first: tuple(sorted(ns, reverse=True)) for first, ns in lengths.items()}
+
+
+def _adjacent_pairs(phrases: frozenset[str]) -> frozenset[str]:
+    pairs = set()
+    for phrase in phrases:
+        parts = phrase.split(" ")
+        pairs.update(f"{a} {b}" for a, b in zip(parts, parts[1:]))
+    return frozenset(pairs)

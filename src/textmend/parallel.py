@@ -54,6 +54,8 @@ def ordered_map(
             pending.append(pool.apply_async(_call, (fn, item)))
             if len(pending) >= window:
                 yield pending.popleft().get()
+            while pending and pending[0].ready():  # stream results as soon as they are in
+                yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
         pool.close()

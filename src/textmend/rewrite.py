@@ -7,6 +7,7 @@ right: the lexicon lists every inflected form. Applying touches nothing else.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 
 import regex
@@ -40,9 +41,9 @@ def shape(text: str, scored: Scored) -> Edit:
     original = text[start:end]
     replacement = match_case(original, proposal)
     article = _ARTICLE_BEFORE.search(text[max(0, start - _LOOKBEHIND) : start])
-    if article is not None and finding.replacement and finding.replacement[0].isalpha():
+    if article is not None and proposal[:1].isalpha():
         old = article.group(1)
-        new = article_for(finding.replacement)
+        new = article_for(proposal)
         if old.lower() != new:
             new = match_case(old, new) if old != "A" else "A" if new == "a" else "An"
             start -= len(article.group(0))
@@ -80,15 +81,20 @@ def choose(edits: Iterable[Edit], threshold: float) -> tuple[tuple[Edit, ...], t
     Higher confidence wins an overlap, then the longer span; both lists come back in text order.
     """
     ranked = sorted(edits, key=lambda e: (-e.confidence, -(e.end - e.start), e.start))
+    starts: list[int] = []  # taken spans, sorted by start; they never overlap
+    ends: list[int] = []
     taken: list[Edit] = []
-    spans: list[tuple[int, int]] = []
     for edit in ranked:
         if edit.replacement == edit.original:
             continue
-        if any(edit.start < e and s < edit.end for s, e in spans):
+        k = bisect.bisect_left(starts, edit.start)
+        if k > 0 and ends[k - 1] > edit.start:
             continue
+        if k < len(starts) and starts[k] < edit.end:
+            continue
+        starts.insert(k, edit.start)
+        ends.insert(k, edit.end)
         taken.append(edit)
-        spans.append((edit.start, edit.end))
     taken.sort(key=lambda e: e.start)
     applied = tuple(e for e in taken if e.confidence >= threshold)
     suggested = tuple(e for e in taken if e.confidence < threshold)

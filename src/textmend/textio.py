@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+import sys
 import tempfile
 from typing import BinaryIO, NamedTuple
 
@@ -35,9 +36,10 @@ BINARY = "{where}: looks like a binary file (NUL character at offset {offset}); 
 UNKNOWN_ENCODING = "unknown encoding {encoding!r}; use a Python codec name such as utf-8, latin-1 or cp1252"
 UNENCODABLE = (
     "{where}: the repaired text cannot be written back as {encoding} "
-    "(character {char!r} at offset {offset}); use --encoding utf-8"
+    "(character {char!r} at offset {offset}); convert the input to UTF-8 first"
 )
 NOT_A_FILE = "{where}: is a directory, not a file"
+NO_STDIN = "<stdin>: there is no standard input; name the files to read"
 
 
 class InputError(Exception):
@@ -83,7 +85,7 @@ def normalise_encoding(encoding: str | None) -> str:
 def is_ascii_compatible(encoding: str) -> bool:
     """True if the codec encodes ``\\n`` as the single byte ``0x0a`` (JSON Lines needs that)."""
     try:
-        return "\n{}\"".encode(encoding) == b'\n{}"'
+        return '\n{}"'.encode(encoding) == b'\n{}"'
     except (UnicodeError, LookupError):
         return False
 
@@ -119,12 +121,20 @@ def decode(data: bytes, where: str, encoding: str | None = None, *, offset_base:
     return Decoded(text, codec, bom)
 
 
+def stdin_binary() -> BinaryIO:
+    """Standard input in binary; ``InputError`` if the process has none (fd 0 closed)."""
+    if sys.stdin is None:
+        raise InputError(NO_STDIN)
+    return sys.stdin.buffer
+
+
 def read_bytes(path: str) -> bytes:
     """Read a whole file (``"-"`` is stdin) as bytes; OS errors become ``InputError``."""
     if path == "-":
-        import sys
-
-        return sys.stdin.buffer.read()
+        try:
+            return stdin_binary().read()
+        except OSError as exc:
+            raise InputError(describe_os_error(exc, "<stdin>")) from None
     try:
         with open(path, "rb") as handle:
             return handle.read()
@@ -204,6 +214,8 @@ class AtomicOutput:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
             self._discard()
+            if isinstance(exc, OSError):  # a failed write (disk full, I/O error): name the file
+                raise InputError(describe_os_error(exc, self.path)) from None
             return
         try:
             self._commit()

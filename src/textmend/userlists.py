@@ -255,6 +255,11 @@ def _phrase(raw: str, source: str, lineno: int, what: str) -> tuple[str, str]:
         if ch == "\t" or ch == " ":
             continue
         category = unicodedata.category(ch)
+        if ch == "\r":
+            raise UserListError(
+                source, lineno, f"{what} contains a carriage return (U+000D) that does not end a line; "
+                "save the file with \\n or \\r\\n line ends"
+            )
         if category in ("Cc", "Cs") or ch in _BIDI_CONTROLS or ch in "\u2028\u2029":
             name = unicodedata.name(ch, "") if category != "Cs" else "surrogate"
             label = f"U+{ord(ch):04X}" + (f" {name}" if name else "")

@@ -1,0 +1,108 @@
+"""Calibrate the detector's document-score constants on spun and clean text.
+
+The spin score squashes the density of finding evidence (sum of local finding
+probabilities per word, see ``textmend.detect``) around a midpoint. This script
+measures that density on clean corpus articles and on the same articles spun by
+``benchmarks/spinner.py`` with seeds the main benchmark does not use, and prints the
+quantiles, the AUC, and how often findings of each local-probability band are correct
+restorations. The constants in ``detect.py`` cite the run they came from.
+
+    python benchmarks/calibrate.py [--limit 300] [--seed-offset 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.corpus import load_texts  # noqa: E402
+from benchmarks.quality import roc_auc, score_document  # noqa: E402
+from benchmarks.spinner import missing_requirements, spin  # noqa: E402
+from textmend.config import DEFAULT_CONFIG  # noqa: E402
+from textmend.detect import DENSITY_SMOOTHING_WORDS, analyse  # noqa: E402
+from textmend.rewrite import shape  # noqa: E402
+
+RATES = (0.15, 0.3)
+BANDS = 10
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def density(text: str) -> tuple[float, list[tuple[float, bool, bool]], object]:
+    """Evidence density of ``text`` plus (local probability, span, edit) per finding."""
+    analysis = analyse(text, DEFAULT_CONFIG)
+    evidence = sum(_sigmoid(s.finding.local) for s in analysis.findings)
+    return evidence / (analysis.word_count + DENSITY_SMOOTHING_WORDS), analysis.findings, analysis
+
+
+def logistic_fit(pairs: list[tuple[float, bool]], steps: int = 50) -> tuple[float, float]:
+    """Fit P(correct) = sigmoid(a * x + b) by Newton's method (two parameters, no numpy)."""
+    a, b = 1.0, 0.0
+    for _ in range(steps):
+        ga = gb = haa = hab = hbb = 0.0
+        for x, y in pairs:
+            p = _sigmoid(a * x + b)
+            r = y - p
+            ga += r * x
+            gb += r
+            w = p * (1 - p)
+            haa += w * x * x
+            hab += w * x
+            hbb += w
+        det = haa * hbb - hab * hab
+        if det <= 1e-12:
+            break
+        a += (hbb * ga - hab * gb) / det
+        b += (haa * gb - hab * ga) / det
+    return a, b
+
+
+def quantiles(values: list[float]) -> str:
+    v = sorted(values)
+    return " ".join(f"p{q}={v[min(len(v) - 1, int(q / 100 * len(v)))]:.4f}" for q in (10, 50, 90, 95, 99))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=300)
+    parser.add_argument("--seed-offset", type=int, default=1000)
+    args = parser.parse_args(argv)
+    missing = missing_requirements()
+    if missing:
+        print("cannot spin:", "; ".join(missing))
+        return 0
+    docs = load_texts(args.limit).docs
+    clean = [density(d.text)[0] for d in docs]
+    print(f"{len(docs)} articles; clean density: {quantiles(clean)}")
+    for rate in RATES:
+        spun_density = []
+        bands = [[0, 0] for _ in range(BANDS)]
+        pairs: list[tuple[float, bool]] = []
+        for i, doc in enumerate(docs):
+            spun = spin(doc.text, rate, seed=args.seed_offset + i)
+            value, findings, _ = density(spun.text)
+            spun_density.append(value)
+            for scored in findings:
+                edit = shape(spun.text, scored)
+                band = min(BANDS - 1, int(_sigmoid(scored.finding.local) * BANDS))
+                bands[band][0] += 1
+                verdict = score_document(spun, [edit]).verdicts[0]
+                bands[band][1] += verdict.label == "correct"
+                pairs.append((scored.finding.local, verdict.label == "correct"))
+        slope, bias = logistic_fit(pairs)
+        print(f"rate {rate}: logistic fit of correct on local evidence: SLOPE={slope:.3f} BIAS={bias:.3f}")
+        print(f"rate {rate}: density {quantiles(spun_density)}; AUC vs clean {roc_auc(spun_density, clean):.4f}")
+        print("  local-probability band: findings, share correct")
+        for b, (n, ok) in enumerate(bands):
+            print(f"  {b / BANDS:.1f}-{(b + 1) / BANDS:.1f}: {n:6d} {ok / n if n else 0:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
