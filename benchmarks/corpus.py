@@ -15,7 +15,9 @@ from typing import NamedTuple
 import regex
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(os.environ.get("TEXTMEND_CORPUS", ROOT.parent / "shared" / "corpus" / "news-dev.jsonl"))
+CORPUS = Path(
+    os.environ.get("TEXTMEND_CORPUS", ROOT.parent / "shared" / "corpus" / "news-dev.jsonl")
+)
 EXAMPLES = ROOT / "examples"
 
 _WORD = regex.compile(r"\w+")

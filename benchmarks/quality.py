@@ -211,6 +211,8 @@ class QualityReport:
     missed: Counter = field(default_factory=Counter)
     """(spun, original) -> count, gold substitutions not restored."""
     spin_scores: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    """Messages of repair calls that raised (those documents are left out)."""
 
     @property
     def precision(self) -> float:
@@ -234,6 +236,9 @@ class QualityReport:
         return _ratio(self.by_kind["content"].gold, self.content_words)
 
     def add(self, spun: SpunText, result: Any) -> None:
+        if isinstance(result, RepairFailed):
+            self.errors.append(result.error)
+            return
         score = score_document(spun, result.edits, result.suggestions, result.text)
         self.docs += 1
         self.content_words += spun.content_words
@@ -270,6 +275,8 @@ class HarmReport:
     """(original, replacement) lower-cased -> count."""
     inconsistent_docs: int = 0
     spin_scores: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    """Messages of repair calls that raised (their words still count; no edits do)."""
 
     @property
     def per_1000_words(self) -> float:
@@ -283,6 +290,9 @@ class HarmReport:
         self.docs += 1
         self.words += count_words(text)
         self.word_tokens += count_word_tokens(text)
+        if isinstance(result, RepairFailed):
+            self.errors.append(result.error)
+            return
         self.edits += len(result.edits)
         self.suggestions += len(result.suggestions)
         self.docs_with_edits += bool(result.edits)
@@ -331,7 +341,11 @@ def check_threshold() -> tuple[float, str]:
         value = getattr(cli, name, None)
         if isinstance(value, (int, float)):
             return float(value), f"textmend.cli.{name}"
-    return 0.5, "0.5 (no threshold constant found in textmend.cli)"
+    command = getattr(cli, "check", None)  # the click command's --threshold default
+    for param in getattr(command, "params", ()):
+        if param.name == "threshold" and isinstance(param.default, (int, float)):
+            return float(param.default), "the default of `textmend check --threshold`"
+    return 0.5, "0.5 (textmend.cli defines no check threshold)"
 
 
 def check_precision_recall(positives: Sequence[float], negatives: Sequence[float],
@@ -351,16 +365,29 @@ def _default_repair() -> Callable[[str], Any]:
     return textmend.repair
 
 
+class RepairFailed(NamedTuple):
+    """Stands in for a Result when repair raised: the run goes on and counts it."""
+
+    error: str
+
+
+def _safe_repair(repair: Callable[[str], Any], text: str) -> Any:
+    try:
+        return repair(text)
+    except Exception as exc:  # noqa: BLE001 - counted and reported, not hidden
+        return RepairFailed(f"{type(exc).__name__}: {exc}")
+
+
 def _spin_and_repair(args: tuple[str, str, float, int]) -> tuple[SpunText, Any]:
     doc_id, text, rate, seed = args
     from .spinner import spin
 
     spun = spin(text, rate, seed=seed, key=doc_id)
-    return spun, _default_repair()(spun.text)
+    return spun, _safe_repair(_default_repair(), spun.text)
 
 
 def _repair_clean(text: str) -> Any:
-    return _default_repair()(text)
+    return _safe_repair(_default_repair(), text)
 
 
 def _map(func: Callable, items: list, jobs: int) -> Iterable:
@@ -386,7 +413,7 @@ def evaluate_quality(docs: Sequence[Doc], rate: float, *, seed: int = 0,
         from .spinner import spin
 
         spins = (spin(d.text, rate, seed=seed, key=d.id) for d in docs)
-        pairs = ((s, repair(s.text)) for s in spins)
+        pairs = ((s, _safe_repair(repair, s.text)) for s in spins)
     for spun, result in pairs:
         report.add(spun, result)
     return report
@@ -397,7 +424,8 @@ def evaluate_harm(docs: Sequence[Doc], *, repair: Callable[[str], Any] | None = 
     """Repair every clean doc and count what changed (all of it is harm)."""
     report = HarmReport()
     texts = [d.text for d in docs]
-    results = _map(_repair_clean, texts, jobs) if repair is None else map(repair, texts)
+    results = (_map(_repair_clean, texts, jobs) if repair is None
+               else (_safe_repair(repair, t) for t in texts))
     for text, result in zip(texts, results):
         report.add(text, result)
     return report

@@ -44,7 +44,8 @@ def render(r: dict[str, Any]) -> str:
     out += [
         f"- Command: `{r['command']}`",
         f"- Date: {r['date']}",
-        f"- Machine: {r['machine']['platform']}; {r['machine']['cpu']}; {r['machine']['python']}",
+        f"- Machine: {r['machine']['platform']}; {r['machine']['cpu']}; {r['machine']['python']}"
+        f" ({r['machine']['load']})",
         f"- textmend {r['version']}; texts: {r['texts']}",
         f"- Spinner: {r['spinner']}",
         f"- Wall time of this run: {r['elapsed']:.0f} s",
@@ -56,6 +57,8 @@ def render(r: dict[str, Any]) -> str:
     out += ["## Targets", ""]
     out += _table(["target", "measured", "status"], r["targets"])
     out.append("")
+    if r.get("why"):
+        out += ["What limits the missed targets:", ""] + [f"- {w}" for w in r["why"]] + [""]
 
     quality: dict[float, QualityReport] = r.get("quality", {})
     if quality:
@@ -65,7 +68,9 @@ def render(r: dict[str, Any]) -> str:
                 "over the edit and the gold spans it touches (case-sensitive). Precision = "
                 "correct edits / applied edits; recall = gold substitutions restored / gold "
                 "substitutions; detection recall = gold substitutions overlapped by any finding "
-                "(edit or suggestion). `Edit` does not say which wordlist pack a candidate came "
+                "(edit or suggestion; suggestions are frequent on clean text too, see part 2, so "
+                "detection recall is an upper bound on what the detector really separates). "
+                "`Edit` does not say which wordlist pack a candidate came "
                 "from, so the breakdown is by rule and by gold kind instead of by pack.", ""]
         rows = []
         for rate, q in quality.items():
@@ -93,6 +98,9 @@ def render(r: dict[str, Any]) -> str:
                     for rule, t in sorted(q.by_rule.items())]
             out += _table(["rule", "applied edits", "correct", "wrong", "of which case only",
                            "on untouched text", "precision"], rows)
+            if q.errors:
+                out += ["", f"**repair raised on {len(q.errors)} spun documents (left out); "
+                        f"first: {q.errors[0]}**"]
             if q.inconsistent_docs:
                 out += ["", f"**{q.inconsistent_docs} documents' edits do not reproduce "
                         "Result.text.**"]
@@ -113,13 +121,19 @@ def render(r: dict[str, Any]) -> str:
                 f"{harm.docs} clean texts, {harm.words:,} words (whitespace-separated, as the "
                 f"corpus README counts them; {harm.word_tokens:,} regex `\\w+` tokens).", ""]
         out += _table(["applied edits", "per 1,000 words", "per 1,000 \\w+ tokens",
-                       "texts with any edit", "suggestions (not applied)"],
+                       "texts with any edit", "suggestions (not applied)",
+                       "suggestions per 1,000 words"],
                       [[harm.edits, _f(harm.per_1000_words), _f(harm.per_1000_word_tokens),
-                        harm.docs_with_edits, harm.suggestions]])
+                        harm.docs_with_edits, harm.suggestions,
+                        _f(1000 * harm.suggestions / harm.words if harm.words else float("nan"),
+                           1)]])
         out += ["", "By rule: " + (", ".join(f"{k} {v}" for k, v in harm.by_rule.most_common())
                                     or "no edits"), "",
                 "The 20 most frequent false edits (original -> replacement, lower-cased):", ""]
         out += _pairs(harm.false_edits, 20, lambda k: f"`{k[0]}` -> `{k[1]}`") or ["none"]
+        if harm.errors:
+            out += ["", f"**repair raised on {len(harm.errors)} clean texts; first: "
+                    f"{harm.errors[0]}**"]
         if harm.inconsistent_docs:
             out += ["", f"**{harm.inconsistent_docs} texts' edits do not reproduce Result.text.**"]
         out.append("")
@@ -144,21 +158,31 @@ def render(r: dict[str, Any]) -> str:
                       [["textmend.repair", _f(t.repair_seconds), _f(t.repair_mb_s, 2)],
                        [f"tokenization: {t.tokenizer}", _f(t.tokenize_seconds),
                         _f(t.tokenize_mb_s, 2)],
-                       ["ratio repair / tokenization", _f(t.ratio, 1) + "x", ""]])
+                       ["plain `regex` word findall (speed.py)",
+                        _f(t.regex_seconds), _f(t.megabytes / t.regex_seconds, 2)],
+                       ["ratio repair / textmend tokenization", _f(t.ratio, 1) + "x", ""],
+                       ["ratio repair / plain regex words",
+                        _f(t.repair_seconds / t.regex_seconds, 1) + "x", ""]])
         c = speed.get("cold")
         if c:
             out += ["", f"Cold start (median of {c.runs} fresh processes): import "
-                    f"{c.import_seconds:.3f} s, import + first repair {c.first_repair_seconds:.3f} s"
+                    f"{c.import_seconds:.3f} s, import + first repair "
+                    f"{c.first_repair_seconds:.3f} s"
                     f" (whole process with interpreter start-up {c.process_seconds:.3f} s)."]
         rss = speed.get("rss")
         if rss:
-            out += ["", "Peak RSS (`resource.getrusage` in a fresh process): " +
-                    "; ".join(f"{k} {v:.0f} MB" for k, v in rss.items()) + "."]
+            out += ["", "Peak RSS of a fresh process (VmHWM from /proc/self/status; "
+                    "`resource.getrusage` in a child reports its parent's peak on Linux): " +
+                    "; ".join(f"{k} " + (f"{v:.0f} MB" if v == v else "timed out")
+                              for k, v in rss.items()) + "."]
         sc = speed.get("scaling")
         if sc:
-            out += ["", "Scaling, one `repair` call per input:", ""]
+            out += ["", "Scaling: the same 1 MB of text cut into pieces of each size and "
+                    "repaired piece by piece; the 10 MB row is one call on one document.", ""]
             out += _table(["input size", "seconds per MB"],
-                          [[f"{size:,} B", _f(spm)] for size, spm in sc])
+                          [[f"{size:,} B", _f(spm) if spm == spm else
+                            f"skipped: projected over {speed['budget']:.0f} s"]
+                           for size, spm in sc])
             out += ["", f"Linear: {'yes' if speed['linear'] else '**no**'} (time per MB at the "
                     "largest size within 1.5x of the best at 100 KB and above)."]
         prof = speed.get("profile")

@@ -27,6 +27,8 @@ class Throughput(NamedTuple):
     repair_seconds: float
     tokenize_seconds: float
     tokenizer: str
+    regex_seconds: float
+    """Plain ``regex`` word findall over the same texts: the floor of any tokenization."""
 
     @property
     def repair_mb_s(self) -> float:
@@ -55,49 +57,80 @@ def tokenizer() -> tuple[Callable[[str], Any], str]:
         return pattern.findall, f"regex findall {_FALLBACK_WORD!r}"
 
 
-def _cpu_seconds(func: Callable[[str], Any], texts: Sequence[str]) -> float:
-    start = time.perf_counter()
-    for text in texts:
-        func(text)
-    return time.perf_counter() - start
+def _cpu_seconds(func: Callable[[str], Any], texts: Sequence[str],
+                 min_seconds: float = 0.0) -> float:
+    """Seconds for one pass of ``func`` over ``texts``, averaged over as many passes as
+    fit in ``min_seconds`` (at least one)."""
+    passes, start = 0, time.perf_counter()
+    while True:
+        for text in texts:
+            func(text)
+        passes += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_seconds:
+            return elapsed / passes
 
 
 def throughput(docs: Sequence[Doc], repair: Callable[[str], Any], repeats: int = 3) -> Throughput:
-    """Repair and tokenization MB/s (UTF-8 bytes) over ``docs``; best of ``repeats`` for
-    tokenization, one warm pass for repair (after a warm-up call that loads the lexicon)."""
+    """Repair and tokenization MB/s (UTF-8 bytes) over ``docs``: repair after a warm-up call
+    that loads the lexicon, the better of two passes (each averaged over several if it takes
+    under a second: small text sets); best of ``repeats`` for the tokenizers."""
     texts = [d.text for d in docs]
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     tokenize, name = tokenizer()
     repair(texts[0])  # load lazily-loaded data before timing
-    repair_seconds = min(_cpu_seconds(repair, texts) for _ in range(max(1, repeats - 2)))
-    tokenize_seconds = min(_cpu_seconds(tokenize, texts) for _ in range(repeats))
-    return Throughput(megabytes, repair_seconds, tokenize_seconds, name)
+    repair_seconds = min(_cpu_seconds(repair, texts, min_seconds=1.0) for _ in range(2))
+    tokenize_seconds = min(_cpu_seconds(tokenize, texts, 0.2) for _ in range(repeats))
+    import regex
+
+    findall = regex.compile(_FALLBACK_WORD).findall
+    regex_seconds = min(_cpu_seconds(findall, texts, 0.2) for _ in range(repeats))
+    return Throughput(megabytes, repair_seconds, tokenize_seconds, name, regex_seconds)
 
 
 def scaling(docs: Sequence[Doc], repair: Callable[[str], Any],
             sizes: Sequence[int] = (1_000, 10_000, 100_000, 1_000_000, 10_000_000),
-            min_seconds: float = 0.3) -> list[tuple[int, float]]:
-    """Seconds per MB of one ``repair`` call on documents of each size (bytes), repeating
-    small sizes until ``min_seconds`` have passed."""
+            budget: float = 60.0) -> list[tuple[int, float]]:
+    """Seconds per MB of ``repair`` at each input size (bytes); NaN for a size skipped
+    because it was projected to take more than ``budget`` seconds.
+
+    Sizes up to 1 MB cut the same 1 MB of text into pieces of that size and repair every
+    piece, so each size is timed over the same material; larger sizes are one call on one
+    document of that size. The projection assumes time per MB keeps growing 10x per 10x of
+    size (quadratic) once it has grown by more than half between two sizes, else linear.
+    """
     repair(docs[0].text)
-    out = []
+    material = build_document(docs, 1_000_000)
+    out: list[tuple[int, float]] = []
     for size in sizes:
-        text = build_document(docs, size)
-        real = len(text.encode("utf-8"))
-        runs, start = 0, time.perf_counter()
-        while True:
-            repair(text)
-            runs += 1
-            elapsed = time.perf_counter() - start
-            if elapsed >= min_seconds:
-                break
-        out.append((real, elapsed / runs / (real / 1e6)))
+        if out and out[-1][1] == out[-1][1]:
+            last_size, last = out[-1]
+            grew = len(out) > 1 and out[-2][1] == out[-2][1] and last > 1.5 * out[-2][1]
+            per_mb = last * (size / last_size if grew else 1.0)
+            total_mb = max(size, 1_000_000) / 1e6 if size <= len(material) else size / 1e6
+            if per_mb * total_mb > budget:
+                out.append((size, float("nan")))
+                continue
+        elif out:
+            out.append((size, float("nan")))
+            continue
+        if size <= len(material):
+            pieces = [material[i : i + size] for i in range(0, len(material), size)]
+        else:
+            pieces = [build_document(docs, size)]
+        megabytes = sum(len(p.encode("utf-8")) for p in pieces) / 1e6
+        start = time.perf_counter()
+        for piece in pieces:
+            repair(piece)
+        out.append((size, (time.perf_counter() - start) / megabytes))
     return out
 
 
 def is_linear(points: Sequence[tuple[int, float]], tolerance: float = 1.5) -> bool:
     """Linear if time per MB at the largest size is within ``tolerance`` of the best time
     per MB at 100 KB and above (smaller inputs are dominated by per-call overhead)."""
+    if any(s_per_mb != s_per_mb for _, s_per_mb in points):
+        return False  # a size was skipped as too slow
     big = [s_per_mb for size, s_per_mb in points if size >= 90_000]
     if len(big) < 2:
         return True
@@ -116,7 +149,7 @@ import time
 t0 = time.perf_counter()
 import textmend
 t1 = time.perf_counter()
-textmend.repair("Ukraine's spy company informed the BBC that 2 North Korean troopers were captured.")
+textmend.repair("Ukraine's spy company informed the BBC that 2 troopers were captured.")
 t2 = time.perf_counter()
 print(f"{t1 - t0} {t2 - t0}")
 """
@@ -169,17 +202,23 @@ except (OSError, StopIteration):
 """
 
 
-def peak_rss_mb(mode: str, limit: int | None = None, size: int = 0) -> float:
+def peak_rss_mb(mode: str, limit: int | None = None, size: int = 0,
+                timeout: float = 300.0) -> float:
     """Peak RSS (MB) of a fresh process that loads the texts and then: ``baseline`` does
     nothing more, ``corpus`` repairs each text, ``document`` repairs one ``size``-byte text.
+    NaN if it takes longer than ``timeout`` seconds.
 
     Read from ``/proc/self/status`` (VmHWM) where it exists: ``resource.getrusage`` in a
     child started by a large parent reports the parent's peak, which Linux carries across
     ``exec``. Elsewhere it falls back to ``getrusage`` (KiB on Linux)."""
     code = _RSS.format(root=str(ROOT))
-    out = subprocess.run([sys.executable, "-c", code, mode, str(CORPUS), str(limit or 0),
-                          str(size)], capture_output=True, text=True, env=_env(), check=True)
-    return int(out.stdout.split()[-1]) / 1024  # Linux reports KiB
+    try:
+        out = subprocess.run([sys.executable, "-c", code, mode, str(CORPUS), str(limit or 0),
+                              str(size)], capture_output=True, text=True, env=_env(),
+                             check=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return float("nan")
+    return int(out.stdout.split()[-1]) / 1024  # KiB
 
 
 def machine() -> dict[str, str]:
@@ -195,7 +234,12 @@ def machine() -> dict[str, str]:
                     break
     except OSError:
         pass
+    try:
+        load = "load average %.2f %.2f %.2f at the start" % os.getloadavg()
+    except OSError:
+        load = "load average unknown"
     return {
+        "load": load,
         "platform": platform.platform(),
         "cpu": f"{cpu} ({os.cpu_count()} logical cores)",
         "python": f"{platform.python_implementation()} {platform.python_version()}",

@@ -207,6 +207,20 @@ def match_case(model: str, word: str) -> str:
     return word
 
 
+_SPELLING = [(regex.compile(p), r) for p, r in (
+    (r"is(e|es|ed|ing|ation|ations)$", r"iz\1"), (r"ys(e|es|ed|ing)$", r"yz\1"),
+    (r"our(s|ed|ing)?$", r"or\1"), (r"tre(s)?$", r"ter\1"), (r"ll(ed|ing|er)$", r"l\1"),
+    (r"ogue(s)?$", r"og\1"), (r"ence(s)?$", r"ense\1"),
+)]
+
+
+def _spelling(word: str) -> str:
+    """Fold British and American spellings together ("utilise" and "utilize")."""
+    for pattern, repl in _SPELLING:
+        word = pattern.sub(repl, word)
+    return word
+
+
 _AN_EXCEPTIONS = ("hour", "honest", "honour", "honor", "heir")
 _A_EXCEPTIONS = ("uni", "use", "usu", "uti", "eu", "one", "once", "ewe")
 
@@ -264,8 +278,10 @@ class Spinner:
                         tier = {"similar term)": "similar", "generic term)": "generic"}.get(note)
                         if tier is None:  # antonyms and "related term"s are not synonyms
                             continue
-                    if not (term.isalpha() and term.islower() and term != lemma):
-                        continue
+                    if not (term.isalpha() and term.islower()):
+                        continue  # multi-word, hyphenated or a name
+                    if _spelling(term) == _spelling(lemma):
+                        continue  # the word itself, or a spelling variant ("utilize")
                     if term in STOPWORDS or zipf_frequency(term, "en") < _MIN_SYNONYM_ZIPF:
                         continue
                     tiers[tier].append(term)
@@ -340,10 +356,11 @@ class Spinner:
             if spun_count >= target:
                 break
             start, _, word = tokens[k]
-            if (word[:1].isupper() and not self._sentence_start(text, start)) or (
-                len(word) > 1 and word.isupper()
-            ):
-                continue  # proper nouns and acronyms are left alone
+            if word.isupper():
+                if len(word) <= 3:
+                    continue  # acronyms ("BBC", "CEO") are left alone
+            elif word[:1].isupper() and not self._sentence_start(text, start):
+                continue  # so are proper nouns (capitalised mid-sentence)
             replacement = self.synonym(word, rng)
             if replacement is None:
                 continue

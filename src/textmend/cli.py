@@ -37,6 +37,7 @@ import contextlib
 import difflib
 import json
 import os
+import re
 import signal
 import sys
 from typing import Any, Callable, Iterable, Iterator, NoReturn
@@ -461,7 +462,7 @@ def _preload(jobs: int, config: Config) -> None:
         import multiprocessing
 
         if multiprocessing.get_start_method() == "fork":
-            repair_text("", config=config)
+            repair_text("warm up the lexicon", config=config)
 
 
 def _repair_documents(
@@ -649,7 +650,7 @@ def _check_documents(paths, codec, config, jobs, threshold, reports) -> tuple[in
             total += 1
             is_spun = doc.result.spin_score >= threshold
             spun += is_spun
-            line = f"{doc.name}: {_summary(doc.result)}" + (" [spun]" if is_spun else "")
+            line = f"{_visible(doc.name)}: {_summary(doc.result)}" + (" [spun]" if is_spun else "")
             reports.add(result_record(doc.name, doc.decoded.text, doc.result), line)
     return spun, total, failed
 
@@ -675,7 +676,7 @@ def _check_jsonl(paths, field, codec, config, jobs, threshold, reports) -> tuple
                         total += 1
                         is_spun = item.result.spin_score >= threshold
                         spun += is_spun
-                        line = f"{name}:{item.lineno}: {_summary(item.result)}" + (
+                        line = f"{_visible(name)}:{item.lineno}: {_summary(item.result)}" + (
                             " [spun]" if is_spun else ""
                         )
                         reports.add(item.record, line)
@@ -736,8 +737,17 @@ def explain(
 CONTEXT_CHARS = 40
 
 
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(s: str) -> str:
+    """Show control and bidi-override characters as escapes, so input cannot drive the terminal."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), s)
+
+
 def _explain_text(name: str, text: str, result: Result, color: bool) -> str:
     def style(s: str, **kw: Any) -> str:
+        s = _visible(s)
         return click.style(s, **kw) if color else s
 
     lines = LineIndex(text)
@@ -754,7 +764,7 @@ def _explain_text(name: str, text: str, result: Result, color: bool) -> str:
             f"{style(f'[confidence {edit.confidence:.2f}, rule {edit.rule}]', dim=True)}{kind}\n"
         )
         if edit.explanation:
-            parts.append(f"    {edit.explanation}\n")
+            parts.append(f"    {_visible(edit.explanation)}\n")
         parts.append(_context(text, lines, edit, style))
     parts.append(f"{name}: {_summary(result)}\n")
     return "".join(parts)
@@ -769,7 +779,7 @@ def _context(text: str, lines: LineIndex, edit: Edit, style: Callable[..., str])
     before = ("..." if lo > line_start else "") + text[lo : edit.start]
     middle = text[edit.start : span_end]
     after = text[span_end:hi] + ("..." if hi < line_end else "")
-    before, middle, after = (s.replace("\t", " ") for s in (before, middle, after))
+    before, middle, after = (_visible(s.replace("\t", " ")) for s in (before, middle, after))
     shown = before + style(middle, fg="red", bold=True) + after
     caret = " " * len(before) + "^" * max(1, len(middle))
     return f"    | {shown}\n    | {style(caret, fg='red')}\n"

@@ -1,0 +1,187 @@
+"""The benchmark harness's arithmetic (benchmarks/quality.py), checked against a stand-in
+repairer written here, so it does not depend on the engine's current behaviour."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.corpus import Doc, build_document, count_words  # noqa: E402
+from benchmarks.quality import (  # noqa: E402
+    HarmReport,
+    QualityReport,
+    check_precision_recall,
+    evaluate_harm,
+    f_beta,
+    roc_auc,
+    score_document,
+)
+from benchmarks.spinner import SpunText, Substitution  # noqa: E402
+from benchmarks.speed import is_linear  # noqa: E402
+
+
+class FakeEdit(NamedTuple):
+    start: int
+    end: int
+    original: str
+    replacement: str
+    confidence: float = 0.9
+    rule: str = "stand-in"
+    explanation: str = ""
+
+
+class FakeResult(NamedTuple):
+    text: str
+    edits: tuple
+    suggestions: tuple
+    spin_score: float
+
+
+def make_spun(original: str, swaps: list[tuple[str, str, str]]) -> SpunText:
+    """Spin ``original`` by replacing the first occurrence of each (old, new, kind) in order."""
+    subs, out, pos, shift = [], original, 0, 0
+    for old, new, kind in swaps:
+        ostart = original.index(old, pos)
+        start = ostart + shift
+        out = out[:start] + new + out[start + len(old):]
+        subs.append(Substitution(start, start + len(new), new, old, kind,
+                                 ostart, ostart + len(old)))
+        shift += len(new) - len(old)
+        pos = ostart + len(old)
+    return SpunText(original, out, tuple(subs), content_words=10)
+
+
+def edit(spun: SpunText, phrase: str, replacement: str, rule: str = "stand-in") -> FakeEdit:
+    start = spun.text.index(phrase)
+    return FakeEdit(start, start + len(phrase), phrase, replacement, rule=rule)
+
+
+ORIGINAL = "The soldiers said the spy agency told the BBC about two prisoners of war."
+SPUN = make_spun(ORIGINAL, [("soldiers", "troopers", "content"), ("said", "stated", "function"),
+                            ("agency", "company", "content"), ("told", "informed", "function"),
+                            ("two", "2", "number"), ("war", "warfare", "content")])
+
+
+def test_stand_in_spin_is_what_we_think() -> None:
+    assert SPUN.text == ("The troopers stated the spy company informed the BBC about 2 "
+                         "prisoners of warfare.")
+
+
+def test_correct_wrong_and_false_edits() -> None:
+    edits = [
+        edit(SPUN, "troopers", "soldiers"),           # correct
+        edit(SPUN, "stated", "claimed"),              # wrong: touches gold, not the original
+        edit(SPUN, "spy company", "spy agency"),      # correct: wider than the gold span
+        edit(SPUN, "BBC", "Beeb"),                    # false: untouched text
+        edit(SPUN, "prisoners of warfare", "Prisoners of war"),  # wrong, by case only
+    ]
+    score = score_document(SPUN, edits)
+    labels = [v.label for v in score.verdicts]
+    assert labels == ["correct", "wrong", "correct", "false", "wrong-case"]
+    assert score.restored == (True, False, True, False, False, False)
+    assert score.detected == (True, True, True, False, False, True)
+
+
+def test_two_edits_restoring_one_gold_span_together() -> None:
+    spun = make_spun("It is a sign of trouble.", [("a sign", "an indication", "content")])
+    edits = [edit(spun, "an", "a"), edit(spun, "indication", "sign")]
+    score = score_document(spun, edits)
+    assert [v.label for v in score.verdicts] == ["correct", "correct"]
+    assert score.restored == (True,)
+
+
+def test_suggestions_count_for_detection_only() -> None:
+    sugg = [edit(SPUN, "2", "two")]
+    score = score_document(SPUN, [], sugg)
+    assert score.detected[4] and not any(score.restored)
+
+
+def test_consistency_check() -> None:
+    edits = [edit(SPUN, "troopers", "soldiers")]
+    good = SPUN.text.replace("troopers", "soldiers")
+    assert score_document(SPUN, edits, repaired=good).consistent
+    assert not score_document(SPUN, edits, repaired=SPUN.text).consistent
+
+
+def test_quality_report_adds_up() -> None:
+    edits = (edit(SPUN, "troopers", "soldiers", "spin-table"), edit(SPUN, "BBC", "Beeb", "idiom"),
+             edit(SPUN, "2", "two", "number"))
+    result = FakeResult(SPUN.text, edits, (), 0.7)
+    report = QualityReport(0.3)
+    report.add(SPUN, result)
+    assert report.total.edits == 3 and report.total.correct == 2 and report.total.false == 1
+    assert report.precision == pytest.approx(2 / 3)
+    assert report.recall == pytest.approx(2 / 6)
+    assert report.f05 == pytest.approx(f_beta(2 / 3, 1 / 3))
+    assert report.by_rule["idiom"].false == 1
+    assert report.by_kind["number"].restored == 1
+    assert report.by_kind["content"].gold == 3
+    assert report.inconsistent_docs == 1  # the fake result's text was not repaired
+    assert report.spin_scores == [0.7]
+
+
+def test_harm_report_counts_every_edit() -> None:
+    text = "Officials stated on Monday that the plan works."
+
+    def stand_in(t: str) -> FakeResult:
+        i = t.find("stated")
+        edits = (FakeEdit(i, i + 6, "stated", "said"),) if i >= 0 else ()
+        return FakeResult(t.replace("stated", "said"), edits, (), 0.1)
+
+    report = evaluate_harm([Doc("a", text), Doc("b", "Nothing here.")], repair=stand_in)
+    assert isinstance(report, HarmReport)
+    assert report.edits == 1 and report.docs_with_edits == 1
+    assert report.words == count_words(text) + 2
+    assert report.per_1000_words == pytest.approx(1000 / report.words)
+    assert report.false_edits.most_common(1) == [(("stated", "said"), 1)]
+    assert report.inconsistent_docs == 0
+
+
+def test_f_beta() -> None:
+    assert f_beta(1.0, 1.0) == 1.0
+    assert f_beta(0.0, 0.0) == 0.0
+    assert f_beta(0.9, 0.1) == pytest.approx(1.25 * 0.09 / (0.25 * 0.9 + 0.1))
+
+
+def test_roc_auc() -> None:
+    assert roc_auc([0.9, 0.8], [0.1, 0.2]) == 1.0
+    assert roc_auc([0.1, 0.2], [0.9, 0.8]) == 0.0
+    assert roc_auc([0.5, 0.5], [0.5]) == 0.5
+    # 3 positives x 2 negatives: pairs won 0.8>0.3, 0.8>0.6, 0.6=0.6 (half), 0.6>0.3, 0.2<both
+    assert roc_auc([0.8, 0.6, 0.2], [0.3, 0.6]) == pytest.approx(3.5 / 6)
+
+
+def test_check_precision_recall() -> None:
+    p, r = check_precision_recall([0.9, 0.6, 0.4], [0.5, 0.1], threshold=0.5)
+    assert (p, r) == (pytest.approx(2 / 3), pytest.approx(2 / 3))
+
+
+def test_build_document_size() -> None:
+    docs = [Doc("x", "word " * 50)]
+    text = build_document(docs, 1000)
+    assert 500 < len(text.encode()) <= 1000
+
+
+def test_is_linear() -> None:
+    assert is_linear([(1000, 0.5), (100_000, 0.4), (1_000_000, 0.45), (10_000_000, 0.5)])
+    assert not is_linear([(100_000, 0.4), (1_000_000, 4.0)])
+    assert not is_linear([(100_000, 0.4), (1_000_000, float("nan"))])
+
+
+def test_a_failing_repair_is_counted_not_fatal() -> None:
+    def broken(t: str) -> FakeResult:
+        raise RuntimeError("boom")
+
+    report = evaluate_harm([Doc("a", "Some clean text.")], repair=broken)
+    assert report.errors == ["RuntimeError: boom"] and report.edits == 0
+    quality = QualityReport(0.3)
+    from benchmarks.quality import RepairFailed
+
+    quality.add(SPUN, RepairFailed("RuntimeError: boom"))
+    assert quality.errors and quality.docs == 0

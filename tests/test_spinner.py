@@ -1,0 +1,199 @@
+"""The benchmark spinner (benchmarks/spinner.py): gold offsets, inflection, case, seeds.
+
+Most tests use a tiny thesaurus written here, so they do not depend on the system's
+mythes-en-us; the last ones run on the real thesaurus and skip when it is absent.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+pytest.importorskip("lemminflect")
+pytest.importorskip("wordfreq")
+
+from benchmarks.spinner import (  # noqa: E402
+    FUNCTION_SWAPS,
+    Spinner,
+    SpunText,
+    Thesaurus,
+    indefinite_article,
+    match_case,
+    missing_requirements,
+)
+
+TINY = {
+    "attack": ["(verb)|assault|defend (antonym)", "(noun)|assault"],
+    "house": ["(noun)|home|building (generic term)"],
+    "big": ["(adj)|large|enormous|small (antonym)"],
+    "quickly": ["(adv)|rapidly"],
+    "idea": ["(noun)|concept"],
+    "capture": ["(verb)|seize"],
+    "official": ["(noun)|functionary (generic term)"],
+}
+
+
+def write_thesaurus(directory: Path, entries: dict[str, list[str]]) -> Path:
+    """A MyThes .dat/.idx pair for ``entries`` (word -> sense lines)."""
+    dat = directory / "th_test.dat"
+    body = b"UTF-8\n"
+    index = []
+    for word in sorted(entries):
+        index.append(f"{word}|{len(body)}")
+        senses = entries[word]
+        body += f"{word}|{len(senses)}\n".encode()
+        body += "".join(s + "\n" for s in senses).encode()
+    dat.write_bytes(body)
+    dat.with_suffix(".idx").write_text(f"UTF-8\n{len(index)}\n" + "\n".join(index) + "\n",
+                                       encoding="utf-8")
+    return dat
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Spinner:
+    return Spinner(Thesaurus(write_thesaurus(tmp_path_factory.mktemp("th"), TINY)))
+
+
+def assert_consistent(spun: SpunText) -> None:
+    """Offsets are right, spans are ordered, and nothing outside them changed."""
+    pos_spun = pos_orig = 0
+    for sub in spun.subs:
+        assert spun.text[sub.start : sub.end] == sub.spun
+        assert spun.original[sub.orig_start : sub.orig_end] == sub.original
+        assert sub.spun != sub.original
+        assert sub.kind in ("content", "function", "number")
+        # the stretch before this span is byte-identical in both texts
+        assert sub.start - pos_spun == sub.orig_start - pos_orig
+        assert spun.text[pos_spun : sub.start] == spun.original[pos_orig : sub.orig_start]
+        pos_spun, pos_orig = sub.end, sub.orig_end
+    assert spun.text[pos_spun:] == spun.original[pos_orig:]
+
+
+TEXT = (
+    "Attacks on the big house were reported. The house was attacked quickly, "
+    "according to two officials, and an idea was captured.\r\n"
+    "HOUSE prices rose. The White House said it had a big idea \U0001f600 about it."
+)
+
+
+def test_every_substitution_is_recorded_with_offsets(tiny: Spinner) -> None:
+    spun = tiny.spin(TEXT, 1.0, seed=3)
+    assert spun.subs
+    assert_consistent(spun)
+    # The emoji and CRLF are outside every span and survive unchanged.
+    assert "\U0001f600" in spun.text and "\r\n" in spun.text
+
+
+def test_rate_zero_changes_nothing(tiny: Spinner) -> None:
+    spun = tiny.spin(TEXT, 0.0)
+    assert spun.text == TEXT and spun.subs == ()
+
+
+def test_keeps_inflection(tiny: Spinner) -> None:
+    spun = tiny.spin(TEXT, 1.0, seed=3)
+    pairs = {s.original: s.spun for s in spun.subs}
+    assert pairs["Attacks"] == "Assaults"  # plural noun or 3rd person verb: both "assaults"
+    assert pairs["attacked"] == "assaulted"
+    assert pairs["captured"] == "seized"
+    assert pairs["quickly"] == "rapidly"
+
+
+def test_keeps_capitalisation_and_leaves_names(tiny: Spinner) -> None:
+    spun = tiny.spin(TEXT, 1.0, seed=3)
+    by_original = {s.original: s for s in spun.subs}
+    assert by_original["Attacks"].spun[0].isupper()
+    assert by_original["HOUSE"].spun == "HOME"
+    assert spun.text.count("White House") == 1  # a mid-sentence capitalised word is a name
+    assert "According" not in spun.text and "in line with" in spun.text
+    assert match_case("Said", "stated") == "Stated" and match_case("UN", "x") == "X"
+
+
+def test_function_phrases_and_numbers(tiny: Spinner) -> None:
+    spun = tiny.spin(TEXT, 1.0, seed=3)
+    kinds = {s.original: (s.spun, s.kind) for s in spun.subs}
+    assert kinds["according to"] == ("in line with", "function")
+    assert kinds["two"] == ("2", "number")
+    assert kinds["said"] == ("stated", "function")
+    assert kinds["about"] == (FUNCTION_SWAPS["about"], "function")
+
+
+def test_never_uses_antonyms(tiny: Spinner) -> None:
+    for seed in range(20):
+        spun = tiny.spin(TEXT, 1.0, seed=seed)
+        assert not {"defend", "small", "smaller"} & {s.spun.lower() for s in spun.subs}
+
+
+def test_article_follows_the_synonym(tiny: Spinner) -> None:
+    text = "It was a big idea."
+    seen = set()
+    for seed in range(30):
+        spun = tiny.spin(text, 1.0, seed=seed)
+        assert_consistent(spun)
+        for sub in spun.subs:
+            if sub.spun.lower().endswith("enormous"):
+                assert sub.spun == "an enormous" and sub.original == "a big"
+                seen.add("an")
+            elif sub.spun.lower().endswith("large"):
+                assert sub.original == "big"
+                seen.add("a")
+    assert seen == {"a", "an"}
+    assert indefinite_article("hour") == "an" and indefinite_article("unit") == "a"
+
+
+def test_deterministic_by_seed_and_key(tiny: Spinner) -> None:
+    assert tiny.spin(TEXT, 0.5, seed=1, key="a") == tiny.spin(TEXT, 0.5, seed=1, key="a")
+    variants = {tiny.spin(TEXT, 0.5, seed=s, key="a").text for s in range(10)}
+    assert len(variants) > 1
+
+
+def test_rejects_bad_rate(tiny: Spinner) -> None:
+    with pytest.raises(ValueError):
+        tiny.spin(TEXT, 1.5)
+
+
+# -- the real thesaurus ----------------------------------------------------------------------
+
+needs_mythes = pytest.mark.skipif(bool(missing_requirements()),
+                                  reason="needs apt-get install mythes-en-us")
+
+PARAGRAPH = (
+    "The government announced on Monday that it would increase spending on roads and "
+    "schools, according to officials. Ministers said the plan was expected to create more "
+    "than two thousand jobs in the region over the next three years. However, critics told "
+    "reporters that the budget also relied on optimistic forecasts while prices were rising. "
+    "Small businesses welcomed the decision, but warned that rising costs could still hurt "
+    "their profits. The company's chief executive said sales had grown strongly."
+)
+
+
+@needs_mythes
+@pytest.mark.parametrize("rate", [0.15, 0.3, 0.6])
+def test_real_thesaurus_spins_consistently(rate: float) -> None:
+    from benchmarks.spinner import spin
+
+    spun = spin(PARAGRAPH * 3, rate, seed=7, key="paragraph")
+    assert_consistent(spun)
+    content = [s for s in spun.subs if s.kind == "content"]
+    assert content
+    assert len(content) <= round(rate * spun.content_words)
+    assert spin(PARAGRAPH * 3, rate, seed=7, key="paragraph") == spun
+
+
+@needs_mythes
+def test_corpus_spins_touch_only_recorded_spans() -> None:
+    from benchmarks.corpus import corpus_available, load_corpus
+    from benchmarks.spinner import spin
+
+    if not corpus_available():
+        pytest.skip("development corpus not found")
+    for doc in load_corpus(limit=60):
+        for rate in (0.15, 0.3):
+            spun = spin(doc.text, rate, seed=0, key=doc.id)
+            assert_consistent(spun)
+            content = sum(s.kind == "content" for s in spun.subs)
+            assert content <= round(rate * spun.content_words)
