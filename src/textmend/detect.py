@@ -21,6 +21,8 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from rapidfuzz import fuzz, process
+
 from .config import Config
 from .lexicon import Candidate, Lexicon, get_lexicon
 from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_WORDS
@@ -60,6 +62,12 @@ DENSITY_SCALE = 0.003
 """How sharply the spin score rises around ``DENSITY_MID``."""
 MAX_REPEAT_EVIDENCE = 2
 """A phrase repeated in a document counts as evidence at most this many times."""
+FUZZY_IDIOM_CUTOFF = 90.0
+"""rapidfuzz ratio (0-100) above which a window counts as a variant of an idiom."""
+MAX_FUZZY_POOL = 400
+"""Originals that occur in more idioms than this are too common to match fuzzily."""
+MIN_FUZZY_CHARS = 10
+"""Windows shorter than this are matched exactly only."""
 HYPHEN_IDIOM_MARGIN = 1.5
 """log10 margin by which an idiom's bigram must beat the spun bigram to count as support."""
 
@@ -333,9 +341,28 @@ def _idiom_support(
             if len(orig_toks) + extra > MAX_PHRASE or found is not None:
                 continue
             phrase = " ".join(before + [original] + after)
-            if phrase in idioms and not _spun_collocation_known(before, key, original, after, lexicon):
-                found = phrase
+            if phrase in idioms or (phrase := _idiom_variant(phrase, orig_toks, lexicon)):
+                if not _spun_collocation_known(before, key, original, after, lexicon):
+                    found = phrase
     return found
+
+
+def _idiom_variant(phrase: str, orig_toks: list[str], lexicon: Lexicon) -> str:
+    """The idiom that ``phrase`` is an inflected or respelled variant of, or ``""``.
+
+    "prisoners of war" matches "prisoner of war". Only idioms that contain the original
+    are compared (rapidfuzz, in C), and only for originals in few enough idioms.
+    """
+    anchor = max(orig_toks, key=len)
+    pool = lexicon.idioms_by_word.get(anchor, ())
+    if not pool or len(pool) > MAX_FUZZY_POOL or len(phrase) < MIN_FUZZY_CHARS:
+        return ""
+    match = process.extractOne(phrase, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_IDIOM_CUTOFF)
+    if match is None:
+        return ""
+    idiom = match[0]
+    same_shape = idiom.count(" ") == phrase.count(" ") and f" {' '.join(orig_toks)} " in f" {idiom} "
+    return idiom if same_shape else ""
 
 
 def _spun_collocation_known(

@@ -44,6 +44,8 @@ class Lexicon(NamedTuple):
     """Known multi-word expressions and collocations."""
     idiom_pairs: frozenset[str]
     """Every pair of adjacent words inside an idiom: a cheap gate before trying windows."""
+    idioms_by_word: dict[str, tuple[str, ...]]
+    """Word -> the idioms it occurs in, for fuzzy matching of inflected variants."""
     zipf: dict[str, float]
     """Word -> wordfreq Zipf frequency."""
     bigrams: dict[str, float]
@@ -87,6 +89,7 @@ def parse_lexicon(raw: bytes) -> Lexicon:
         spin_lengths=_lengths_by_first_word(spins),
         idioms=idioms,
         idiom_pairs=_adjacent_pairs(idioms),
+        idioms_by_word=_index_by_word(idioms),
         zipf=data.get("zipf", {}),
         bigrams=data.get("bigrams", {}),
         sources=data.get("sources", {}),
@@ -107,3 +110,11 @@ def _adjacent_pairs(phrases: frozenset[str]) -> frozenset[str]:
         parts = phrase.split(" ")
         pairs.update(f"{a} {b}" for a, b in zip(parts, parts[1:]))
     return frozenset(pairs)
+
+
+def _index_by_word(phrases: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for phrase in sorted(phrases):
+        for word in set(phrase.split(" ")):
+            index.setdefault(word, []).append(phrase)
+    return {word: tuple(found) for word, found in index.items()}
