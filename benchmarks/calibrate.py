@@ -23,7 +23,7 @@ from benchmarks.corpus import load_texts  # noqa: E402
 from benchmarks.quality import roc_auc, score_document  # noqa: E402
 from benchmarks.spinner import missing_requirements, spin  # noqa: E402
 from textmend.config import DEFAULT_CONFIG  # noqa: E402
-from textmend.detect import DENSITY_SMOOTHING_WORDS, analyse  # noqa: E402
+from textmend.detect import DENSITY_REF, analyse, evidence_density  # noqa: E402
 from textmend.rewrite import shape  # noqa: E402
 
 RATES = (0.15, 0.3)
@@ -31,14 +31,17 @@ BANDS = 10
 
 
 def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
 
 
 def density(text: str) -> tuple[float, list[tuple[float, bool, bool]], object]:
     """Evidence density of ``text`` plus (local probability, span, edit) per finding."""
     analysis = analyse(text, DEFAULT_CONFIG)
-    evidence = sum(_sigmoid(s.finding.local) for s in analysis.findings)
-    return evidence / (analysis.word_count + DENSITY_SMOOTHING_WORDS), analysis.findings, analysis
+    found = [s.finding for s in analysis.findings]
+    return evidence_density(found, analysis.word_count), analysis.findings, analysis
 
 
 def logistic_fit(pairs: list[tuple[float, bool]], steps: int = 50) -> tuple[float, float]:
@@ -63,6 +66,48 @@ def logistic_fit(pairs: list[tuple[float, bool]], steps: int = 50) -> tuple[floa
     return a, b
 
 
+def grouped_fit(
+    rows: list[tuple[float, str, float, bool]], steps: int = 30, ridge: float = 1.0
+) -> tuple[float, float, dict[str, float], dict[str, int]]:
+    """Fit P(correct) = sigmoid(a * local + c * log_density + b[group]) by ridge Newton steps.
+
+    ``rows`` are (local evidence, group, ln(density / DENSITY_REF), correct).
+    """
+    groups = sorted({g for _, g, _, _ in rows})
+    index = {g: i + 2 for i, g in enumerate(groups)}
+    size = len(groups) + 2
+    theta = [1.0, 0.0] + [0.0] * len(groups)
+    for _ in range(steps):
+        grad = [-ridge * t for t in theta]
+        hess = [[(ridge if i == j else 0.0) for j in range(size)] for i in range(size)]
+        for x, g, ld, y in rows:
+            feats = {0: x, 1: ld, index[g]: 1.0}
+            p = _sigmoid(theta[0] * x + theta[1] * ld + theta[index[g]])
+            w = p * (1 - p)
+            for i, fi in feats.items():
+                grad[i] += (y - p) * fi
+                for j, fj in feats.items():
+                    hess[i][j] += w * fi * fj
+        step = _solve(hess, grad)
+        theta = [t + d for t, d in zip(theta, step)]
+    sizes = {g: sum(1 for _, gg, _, _ in rows if gg == g) for g in groups}
+    return theta[0], theta[1], {g: theta[index[g]] for g in groups}, sizes
+
+
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Solve ``matrix @ x = vector`` by Gaussian elimination (small, symmetric positive definite)."""
+    n = len(vector)
+    a = [row[:] + [v] for row, v in zip(matrix, vector)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
+        a[col], a[pivot] = a[pivot], a[col]
+        for r in range(n):
+            if r != col and a[col][col]:
+                factor = a[r][col] / a[col][col]
+                a[r] = [x - factor * y for x, y in zip(a[r], a[col])]
+    return [a[i][n] / a[i][i] for i in range(n)]
+
+
 def quantiles(values: list[float]) -> str:
     v = sorted(values)
     return " ".join(f"p{q}={v[min(len(v) - 1, int(q / 100 * len(v)))]:.4f}" for q in (10, 50, 90, 95, 99))
@@ -79,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     docs = load_texts(args.limit).docs
     clean = [density(d.text)[0] for d in docs]
+    grouped: list[tuple[float, str, float, bool]] = []
     print(f"{len(docs)} articles; clean density: {quantiles(clean)}")
     for rate in RATES:
         spun_density = []
@@ -95,12 +141,18 @@ def main(argv: list[str] | None = None) -> int:
                 verdict = score_document(spun, [edit]).verdicts[0]
                 bands[band][1] += verdict.label == "correct"
                 pairs.append((scored.finding.local, verdict.label == "correct"))
+                log_density = math.log(max(value, 1e-6) / DENSITY_REF)
+                grouped.append((scored.finding.local, scored.finding.group, log_density, verdict.label == "correct"))
         slope, bias = logistic_fit(pairs)
         print(f"rate {rate}: logistic fit of correct on local evidence: SLOPE={slope:.3f} BIAS={bias:.3f}")
+
         print(f"rate {rate}: density {quantiles(spun_density)}; AUC vs clean {roc_auc(spun_density, clean):.4f}")
         print("  local-probability band: findings, share correct")
         for b, (n, ok) in enumerate(bands):
             print(f"  {b / BANDS:.1f}-{(b + 1) / BANDS:.1f}: {n:6d} {ok / n if n else 0:.2f}")
+    slope, gain, biases, sizes = grouped_fit(grouped)
+    shown = ", ".join(f"{g}: {b:.2f} (n={sizes[g]})" for g, b in sorted(biases.items()))
+    print(f"both rates, for detect.py: SLOPE={slope:.2f} DENSITY_GAIN={gain:.2f} GROUP_BIAS {{{shown}}}")
     return 0
 
 

@@ -7,10 +7,12 @@ Usage::
     python scripts/build_wordlists.py --check    # exit 1 if the shipped file is stale
     python scripts/build_wordlists.py -o /tmp/lexicon.json.gz
 
-Needs the ``build`` extra (``pip install -e '.[build]'``: wordfreq, lemminflect, symspellpy)
-and the WordNet 3.0 database of Debian's ``wordnet-base`` in /usr/share/wordnet (only for
-the version stamp and the checks; the WordNet-derived entries are already in the
-``*.generated.*`` source files, made by ``scripts/propose_entries.py``).
+Needs the ``build`` extra (``pip install -e '.[build]'``: wordfreq, lemminflect, symspellpy).
+It does not read WordNet: the WordNet-derived entries are already in the ``*.generated.*``
+source files, made by ``scripts/propose_entries.py`` (which needs Debian's ``wordnet-base``).
+
+Exit status: 0 written (or up to date with ``--check``), 1 stale (``--check``), 2 invalid
+sources (each error is printed as ``file:line: message``; nothing is written).
 
 Sources (all in ``wordlists/``, see ``wordlists/SOURCES.md``)::
 
@@ -19,6 +21,7 @@ Sources (all in ``wordlists/``, see ``wordlists/SOURCES.md``)::
     science.tsv, science.generated.tsv pack "science"
     idioms.txt, idioms.generated.txt  idioms and collocations
     exceptions.txt                    words accepted although wordfreq does not know them
+    risky_forms.txt                   spun forms forced to risk 'risky' (ordinary news words)
 
 Entry lines are TAB-separated: ``original  spun[|spun...]  POS  risk  [flags]``.
 
@@ -33,9 +36,11 @@ Strength of one expanded candidate (spun form s, original o)::
              when the bigram is not attested)
     L  = 1.5 * (zo - zs) - 1.8 * (zs - 3.3)
     s0 = 1 / (1 + exp(-L))
-    risk strong : 0.85 + 0.14 * s0          (if zs <= 4.0; else 0.60 + 0.20 * s0)
-    risk medium : min(0.80, s0)
-    risk risky  : min(0.40, 0.6 * s0)
+    risk strong : 0.85 + 0.14 * s0     (if zs <= 4.0; else 0.50 + 0.20 * s0)
+    risk medium : 0.20 + 0.50 * s0     (0.20 - 0.70)
+    risk risky  : 0.05 + 0.35 * s0     (0.05 - 0.40)
+
+Candidates from generated (unreviewed) entries get 0.9 times that.
 
 i.e. a spun form is strong evidence when it is rare in its own right (low zs) and much
 rarer than the original it replaces (zo - zs large); the curator's risk flag bounds it.
@@ -44,6 +49,7 @@ rarer than the original it replaces (zo - zs large); the curator's risk flag bou
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import io
 import json
@@ -64,8 +70,10 @@ PACK_FILES = {
     "news": ("news.tsv", "news.generated.tsv"),
     "science": ("science.tsv", "science.generated.tsv"),
 }
-IDIOM_FILES = ("idioms.txt", "idioms.generated.txt")
+IDIOM_FILES = ("idioms.txt", "idioms.generated.txt", "science_terms.txt")
+CURATED_IDIOMS = "idioms.txt"
 EXCEPTIONS_FILE = "exceptions.txt"
+RISKY_FILE = "risky_forms.txt"
 
 POS_TAGS = {"NOUN", "VERB", "ADJ", "ADV", "ADP", "CONJ", "DET", "PRON", "PHRASE"}
 RISKS = {"strong", "medium", "risky", "drop"}
@@ -83,6 +91,14 @@ WORD_RE = re.compile(r"^\w+(?:['’-]\w+)*$")
 BIGRAM_ZIPF_OFFSET = 4.3
 UNATTESTED_PHRASE_ZIPF = 2.3
 MIN_EXPANDED_ZIPF = 1.0
+BIGRAMS_PER_SIDE = 12
+VARIANT_MIN_LOG10 = 7.0
+GENERATED_FACTOR = 0.9
+REFERENCE_SPIN_RATE = 0.3  # share of content words a spinner replaces, for strength()
+STRONG_FLOOR = 0.96  # curated strong forms that are rare words start here (above RISKY_CAP)
+RISKY_CAP = 0.95  # risky and medium forms: the engine's document score keeps them off clean text
+COMMON_ZIPF = 4.9  # spun forms more frequent than this are mostly legitimate ...
+COMMON_PENALTY = 2.5  # ... by this many log-odds per Zipf unit above it
 
 
 class BuildError(Exception):
@@ -189,15 +205,16 @@ def parse_idioms(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
     return out, errors
 
 
-def load_exceptions(wordlists: Path) -> set[str]:
-    path = wordlists / EXCEPTIONS_FILE
+def load_exceptions(wordlists: Path, fname: str = EXCEPTIONS_FILE) -> set[str]:
+    """One word or phrase a line, comments after '#'."""
+    path = wordlists / fname
     if not path.exists():
         return set()
     words = set()
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.split("#", 1)[0].strip().lower()
         if line:
-            words.add(line)
+            words.add(" ".join(line.split()))
     return words
 
 
@@ -319,7 +336,13 @@ class Inflector:
 
 
 def head_index(tokens: list[str], pos: str) -> int:
-    return 0 if pos == "VERB" else len(tokens) - 1
+    """The token that inflects: a verb phrase's first word, a noun phrase's last word or the
+    word before its first "of" ("prisoner of war" -> "prisoners of war")."""
+    if pos == "VERB":
+        return 0
+    if "of" in tokens[1:]:
+        return tokens.index("of", 1) - 1
+    return len(tokens) - 1
 
 
 def expand(e: Entry, infl: Inflector, zipf) -> tuple[list[tuple[str, str]], str | None]:
@@ -384,6 +407,12 @@ class Frequencies:
         return round(min(zs) - 0.5 * (len(toks) - 2), 2)
 
 
+@functools.lru_cache(maxsize=1)
+def frequencies() -> Frequencies:
+    """One shared, cached Frequencies (loading the bigram list takes about a second)."""
+    return Frequencies()
+
+
 def bigram_path() -> Path:
     import symspellpy
 
@@ -400,15 +429,25 @@ def load_bigrams() -> dict[str, float]:
     return out
 
 
-def strength(risk: str, zs: float, zo: float) -> float:
-    logit = 1.5 * (zo - zs) - 1.8 * (zs - 3.3)
+def strength(risk: str, zs: float, zo: float, fan_out: int = 1) -> float:
+    """Prior that an occurrence of the spun form in a spun document is a spin of the original.
+
+    Bayes with frequencies: a spinner working at REFERENCE_SPIN_RATE turns the original
+    (Zipf ``zo``) into one of its ``fan_out`` spun forms, while the spun form (Zipf ``zs``)
+    also occurs as itself. Clean documents are protected by the engine's document score,
+    not here. The curator's risk flag bounds the result: only ``strong`` forms that are rare
+    in their own right reach STRONG_FLOOR; ``risky`` and ``medium`` stay below RISKY_CAP.
+    """
+    rate = REFERENCE_SPIN_RATE
+    logit = math.log(rate / (1 - rate)) + math.log(10) * (zo - zs) - math.log(max(1, fan_out))
+    # spinners leave the commonest words ("should", "each", "again") alone far more often
+    # than a uniform rate predicts, so very common spun forms are mostly themselves
+    logit -= COMMON_PENALTY * max(0.0, zs - COMMON_ZIPF)
     s0 = 1.0 / (1.0 + math.exp(-logit))
     if risk == "strong":
-        s = 0.85 + 0.14 * s0 if zs <= 4.0 else 0.60 + 0.20 * s0
-    elif risk == "medium":
-        s = min(0.80, s0)
+        s = STRONG_FLOOR + (0.99 - STRONG_FLOOR) * s0 if zs <= 4.0 else min(s0, RISKY_CAP)
     else:
-        s = min(0.40, 0.6 * s0)
+        s = min(max(s0, 0.02), RISKY_CAP)
     return round(s, 2)
 
 
@@ -438,7 +477,7 @@ def build(wordlists: Path = WORDLISTS) -> tuple[dict, dict]:
     """Read, validate and compile the sources into (lexicon, stats). Raises BuildError."""
     entries, idioms, errors = read_sources(wordlists)
     exceptions = load_exceptions(wordlists)
-    freq = Frequencies()
+    freq = frequencies()
     errors += validate(entries, exceptions, freq.word)
     for phrase, where in idioms:
         for tok in phrase.split():
@@ -448,27 +487,39 @@ def build(wordlists: Path = WORDLISTS) -> tuple[dict, dict]:
         raise BuildError(errors)
 
     infl = Inflector()
+    risky_forms = load_exceptions(wordlists, RISKY_FILE)
+    idiom_phrases = {p for p, _ in idioms}
     live = merge_curated(entries)
     # (spun, original, pack) -> [pos, strength, curated]
     cands: dict[tuple[str, str, str], list] = {}
     originals: dict[str, set[str]] = {p: set() for p in PACK_FILES}
     counts: dict[str, int] = {p: 0 for p in PACK_FILES}
+    pending: list[tuple[Entry, str, str, str]] = []
+    fan_out: dict[str, set[str]] = {}  # original form -> its distinct spun forms
     for e in live:
         counts[e.pack] += 1
         pairs, err = expand(e, infl, freq.word)
         if err:
             errors.append(err)
             continue
+        risk = "risky" if e.spun in risky_forms else e.risk
         for o, s in pairs:
-            st = strength(e.risk, freq.phrase(s), freq.phrase(o))
-            key = (s, o, e.pack)
-            prev = cands.get(key)
-            # curated beats generated; otherwise the entry that was written in this form
-            if prev is None or (e.curated and not prev[2]) or (
-                e.curated == prev[2] and (o, s) == (e.original, e.spun)
-            ):
-                cands[key] = [e.pos, st, e.curated]
-            originals[e.pack].add(o)
+            if " " in s and s in idiom_phrases and not e.curated:
+                continue  # the spun form is itself an idiom, legitimate where it stands
+            pending.append((e, risk, o, s))
+            fan_out.setdefault(o, set()).add(s)
+    for e, risk, o, s in pending:
+        st = strength(risk, freq.phrase(s), freq.phrase(o), len(fan_out[o]))
+        if not e.curated:
+            st = round(GENERATED_FACTOR * st, 2)  # unreviewed: ranks below curated
+        key = (s, o, e.pack)
+        prev = cands.get(key)
+        # curated beats generated; otherwise the entry that was written in this form
+        if prev is None or (e.curated and not prev[2]) or (
+            e.curated == prev[2] and (o, s) == (e.original, e.spun)
+        ):
+            cands[key] = [e.pos, st, e.curated]
+        originals[e.pack].add(o)
     if errors:
         raise BuildError(errors)
 
@@ -478,7 +529,9 @@ def build(wordlists: Path = WORDLISTS) -> tuple[dict, dict]:
     for s in spins:
         spins[s].sort(key=lambda c: (-c[3], c[0], c[1]))
 
-    idiom_set = sorted({p for p, _ in idioms})
+    idiom_set = sorted({p for p, where in idioms
+                        if Path(where.rsplit(":", 1)[0]).name == CURATED_IDIOMS
+                        or not has_common_variant(p, spins, freq.bigrams)})
     words = set()
     for s, cs in spins.items():
         words.update(s.split())
@@ -487,8 +540,7 @@ def build(wordlists: Path = WORDLISTS) -> tuple[dict, dict]:
     for p in idiom_set:
         words.update(p.split())
     zipf = {w: round(freq.word(w), 2) for w in sorted(words)}
-    bigrams = {bg: c for bg, c in freq.bigrams.items()
-               if any(t in words for t in bg.split())}
+    bigrams = select_bigrams(freq.bigrams, spins)
     return {
         "format": "textmend-lexicon",
         "version": 1,
@@ -502,6 +554,65 @@ def build(wordlists: Path = WORDLISTS) -> tuple[dict, dict]:
         "originals": {p: len(v) for p, v in originals.items()},
         "spun_forms": {p: len({s for (s, _o, pk) in cands if pk == p}) for p in PACK_FILES},
     }
+
+
+def has_common_variant(phrase: str, spins: dict[str, list[list]], bigrams: dict[str, float]) -> bool:
+    """Whether swapping one word of ``phrase`` for one of its spun forms gives a phrase in
+    common use (every bigram it changes has log10 count >= VARIANT_MIN_LOG10): "oil firm"
+    is as good as "oil company", so "oil company" is no idiom to restore."""
+    toks = phrase.split()
+    for i, tok in enumerate(toks):
+        for spun in _spun_words(spins).get(tok, ()):
+            var = toks[:i] + [spun] + toks[i + 1:]
+            pairs = [f"{var[j]} {var[j + 1]}" for j in (i - 1, i) if 0 <= j < len(var) - 1]
+            if pairs and all(bigrams.get(bg, 0.0) >= VARIANT_MIN_LOG10 for bg in pairs):
+                return True
+    return False
+
+
+_SPUN_WORDS: dict[int, dict[str, list[str]]] = {}
+
+
+def _spun_words(spins: dict[str, list[list]]) -> dict[str, list[str]]:
+    """original word -> its single-word spun forms (cached per spins table)."""
+    key = id(spins)
+    if key not in _SPUN_WORDS:
+        out: dict[str, list[str]] = {}
+        for s, cands in spins.items():
+            if " " not in s:
+                for c in cands:
+                    if " " not in c[0]:
+                        out.setdefault(c[0], []).append(s)
+        _SPUN_WORDS.clear()
+        _SPUN_WORDS[key] = out
+    return _SPUN_WORDS[key]
+
+
+def select_bigrams(all_bigrams: dict[str, float], spins: dict[str, list[list]]) -> dict[str, float]:
+    """The bigrams the detector can use as context: for every word at the edge of a spun
+    form or an original, its BIGRAMS_PER_SIDE most frequent bigrams with a left neighbour
+    and with a right neighbour. Keeps the file small and fast to load."""
+    edge = set()
+    for s, cands in spins.items():
+        toks = s.split()
+        edge.update((toks[0], toks[-1]))
+        for c in cands:
+            toks = c[0].split()
+            edge.update((toks[0], toks[-1]))
+    left: dict[str, list[tuple[float, str]]] = {}
+    right: dict[str, list[tuple[float, str]]] = {}
+    for bg, c in all_bigrams.items():
+        a, b = bg.split()
+        if b in edge:
+            left.setdefault(b, []).append((-c, bg))
+        if a in edge:
+            right.setdefault(a, []).append((-c, bg))
+    keep = set()
+    for side in (left, right):
+        for lst in side.values():
+            lst.sort()
+            keep.update(bg for _c, bg in lst[:BIGRAMS_PER_SIDE])
+    return {bg: all_bigrams[bg] for bg in sorted(keep)}
 
 
 def source_versions() -> dict[str, str]:
@@ -528,7 +639,8 @@ def main(argv: list[str] | None = None) -> int:
         description="Compile wordlists/ into src/textmend/data/lexicon.json.gz "
         "(deterministic: rebuilding from the same sources gives the same bytes).",
         epilog="Needs: pip install -e '.[build]' (wordfreq, lemminflect, symspellpy). "
-        "Sources and formulas: wordlists/SOURCES.md.",
+        "Exit status: 0 ok, 1 stale (--check), 2 invalid sources (errors name file:line). "
+        "Source format, expansion and the strength formula: wordlists/SOURCES.md.",
     )
     ap.add_argument("-o", "--output", type=Path, default=OUTPUT, help="where to write (default: %(default)s)")
     ap.add_argument("--wordlists", type=Path, default=WORDLISTS, help="source folder (default: %(default)s)")

@@ -71,6 +71,11 @@ biochemistry astronomy geology electronics engineering linguistics psychology pa
 anatomy neurology immunology ecology meteorology optics electricity telecommunication
 molecular_biology microbiology physiology pharmacology geometry algebra calculus
 logic economics cryptography artificial_intelligence programming oncology cardiology
+thermodynamics mechanics nuclear_physics quantum_physics electromagnetism acoustics
+botany zoology paleontology oceanography seismology hydrology crystallography metallurgy
+surgery dentistry psychiatry neuroscience endocrinology virology bacteriology epidemiology
+computer_programming information_science telephony radio television photography
+architecture aeronautics agriculture
 """.split()
 
 
@@ -155,6 +160,13 @@ class Ctx:
         self.rank = {w: i for i, w in enumerate(self.top)}
         idioms, _ = bw.parse_idioms(bw.WORDLISTS / "idioms.txt")
         self.curated_idioms = {p for p, _ in idioms}
+        # curated single-word spins (news.tsv, general.tsv): original -> spun forms
+        self.curated_subs: dict[str, list[str]] = defaultdict(list)
+        for fname in ("news.tsv", "general.tsv"):
+            es, _ = bw.parse_entries(bw.WORDLISTS / fname, "x", True)
+            for e in es:
+                if e.risk != "drop" and " " not in e.original:
+                    self.curated_subs[e.original].append(e.spun)
 
     def z(self, phrase: str) -> float:
         return min(self.freq.word(t) for t in phrase.split())
@@ -217,14 +229,26 @@ def synonyms(ctx: Ctx, lemma: str, upos: str, senses: int = 1) -> list[str]:
     return out
 
 
+def british_variant(word: str, zipf) -> bool:
+    """'organise', 'colour', 'centre', 'catalogue': legitimate in British news, never evidence."""
+    for a, b in (("is", "iz"), ("our", "or"), ("tre", "ter"), ("ogue", "og"), ("yse", "yze"),
+                 ("ence", "ense"), ("ll", "l"), ("enq", "inq"), ("ae", "e"), ("oe", "e")):
+        if a in word and zipf(word.replace(a, b, 1)) > 0 and word.replace(a, b, 1) != word:
+            return True
+    return False
+
+
 def risk_of(ctx: Ctx, original: str, spun: str, idiom_tokens: set[str]) -> str:
+    """Generated pairs are unreviewed: they are never 'strong', only 'medium' or 'risky'."""
     zs, zo = ctx.z(spun), ctx.z(original)
     rank = ctx.rank.get(spun, 10**6)
-    if zs >= 4.5 or rank < 3000 or spun in idiom_tokens:
+    if zs >= 4.0 or rank < 5000 or spun in idiom_tokens:
         return "risky"
-    if zs <= 2.8 and zo - zs >= 2.0 and " " not in spun:
-        return "strong"
-    return "medium"
+    if any(british_variant(t, ctx.freq.word) for t in spun.split()):
+        return "risky"
+    if zs <= 3.3 and zo - zs >= 1.0:
+        return "medium"
+    return "risky"
 
 
 def propose_news(ctx: Ctx, n_words: int, curated: set[str], idioms: list[str]) -> list[tuple]:
@@ -254,11 +278,19 @@ def propose_news(ctx: Ctx, n_words: int, curated: set[str], idioms: list[str]) -
         subs = synonyms(ctx, lemma, upos, 1)
         if len(subs) < 2:
             subs += [s for s in synonyms(ctx, lemma, upos, 2) if s not in subs]
+        # sense-blind spinners also take synonyms of later senses: add those of senses 2-3
+        # that are clearly rarer than the original (Zipf at least 0.5 lower)
+        n_first = len(subs)
+        subs += [s for s in synonyms(ctx, lemma, upos, 3) if s not in subs]
         kept = 0
-        for s in subs:
-            if kept >= 3:
+        for i, s in enumerate(subs):
+            if kept >= (3 if i < n_first else 5):
                 break
             if ctx.z(s) < 2.0 or s in STOP:
+                continue
+            if ctx.z(s) > ctx.z(lemma) + 0.5 or ctx.rank.get(s, 10**6) < 1000:
+                continue  # far commoner than the original: a bare occurrence is almost never a spin
+            if i >= n_first and ctx.z(s) > ctx.z(lemma) - 0.5:
                 continue
             e = bw.Entry("gen", 0, "news", lemma, s, upos, "medium", curated=False)
             _, err = bw.expand(e, ctx.infl, ctx.freq.word)
@@ -278,6 +310,11 @@ def propose_news(ctx: Ctx, n_words: int, curated: set[str], idioms: list[str]) -
 # ----------------------------------------------------------------------------- science
 
 
+def wordnet_phrases(ctx: Ctx) -> set[str]:
+    """Every multi-word WordNet lemma: a swapped phrase that is one is in legitimate use."""
+    return {lemma.replace("_", " ") for upos in POS_FILES for lemma in ctx.wn.index[upos] if "_" in lemma}
+
+
 def science_terms(ctx: Ctx) -> list[str]:
     topics = set()
     for d in SCIENCE_DOMAINS:
@@ -291,7 +328,7 @@ def science_terms(ctx: Ctx) -> list[str]:
             continue
         for w in syn["words"]:
             p = plain(w)
-            if p and 2 <= len(p.split()) <= 3 and all(ctx.freq.word(t) >= 2.5 for t in p.split()):
+            if p and 2 <= len(p.split()) <= 3 and all(ctx.freq.word(t) >= 2.0 for t in p.split()):
                 terms.add(p)
     path = bw.WORDLISTS / "science_terms.txt"
     if path.exists():
@@ -303,30 +340,36 @@ def science_terms(ctx: Ctx) -> list[str]:
 
 
 def first_sense_subs(ctx: Ctx, word: str, upos_order=("NOUN", "ADJ", "VERB")) -> list[str]:
+    """What a thesaurus spinner swaps in for one word of a term: the curated single-word
+    spins first, then the synonyms of the word's first WordNet sense (second if none)."""
+    out = [s for s in ctx.curated_subs.get(word, []) if " " not in s]
     for upos in upos_order:
         lemma = word
         if upos == "NOUN":
             lem = ctx.infl._lm.getLemma(word, upos="NOUN", lemmatize_oov=False)
             lemma = lem[0] if lem else word
-        if lemma in ctx.wn.index[upos]:
-            subs = [s for s in synonyms(ctx, lemma, upos, 1) if " " not in s and ctx.freq.word(s) >= 2.5]
-            if subs and lemma != word and upos == "NOUN":
-                # keep the plural in step: "networks" -> "organizations"
-                tab = {}
-                out = []
-                for s in subs:
-                    tab = ctx.infl.table(s, "NOUN")
-                    if "NNS" in tab:
-                        out.append(tab["NNS"])
-                return out
-            return subs
-    return []
+        if lemma not in ctx.wn.index[upos]:
+            continue
+        subs = [s for s in synonyms(ctx, lemma, upos, 1) if " " not in s and ctx.freq.word(s) >= 2.5]
+        if not subs:
+            subs = [s for s in synonyms(ctx, lemma, upos, 2) if " " not in s and ctx.freq.word(s) >= 2.5]
+        if subs and lemma != word and upos == "NOUN":
+            # keep the plural in step: "networks" -> "organizations"
+            plural = []
+            for s in subs:
+                tab = ctx.infl.table(s, "NOUN")
+                if "NNS" in tab:
+                    plural.append(tab["NNS"])
+            subs = plural
+        out += [s for s in subs if s not in out]
+        break
+    return out
 
 
 def propose_science(ctx: Ctx, curated: set[str]) -> list[tuple]:
     out = []
     terms = science_terms(ctx)
-    term_set = set(terms)
+    term_set = set(terms) | wordnet_phrases(ctx)
     for term in terms:
         if term in curated:
             continue
@@ -334,7 +377,7 @@ def propose_science(ctx: Ctx, curated: set[str]) -> list[tuple]:
         spuns: list[str] = []
         for i, tok in enumerate(toks):
             order = ("NOUN",) if i == len(toks) - 1 else ("ADJ", "NOUN")
-            for sub in first_sense_subs(ctx, tok, order)[:2]:
+            for sub in first_sense_subs(ctx, tok, order)[:3]:
                 s = " ".join(toks[:i] + [sub] + toks[i + 1:])
                 if s != term and s not in spuns:
                     spuns.append(s)
@@ -346,8 +389,10 @@ def propose_science(ctx: Ctx, curated: set[str]) -> list[tuple]:
             attested = all(f"{a} {b}" in ctx.freq.bigrams for a, b in zip(stoks, stoks[1:]))
             if attested or s in term_set:
                 continue  # the swapped phrase is itself in use: no evidence of spinning
-            oattested = all(f"{a} {b}" in ctx.freq.bigrams for a, b in zip(toks, toks[1:]))
-            risk = "strong" if oattested else "medium"
+            ocount = min((ctx.freq.bigrams.get(f"{a} {b}", 0.0) for a, b in zip(toks, toks[1:])))
+            swapped = [t for t in stoks if t not in toks]
+            # a frequent term with a swapped-in word that is not an everyday word
+            risk = "strong" if ocount >= 7.5 and all(ctx.freq.word(t) < 4.5 for t in swapped) else "medium"
             if bw.expand(bw.Entry("gen", 0, "science", term, s, "NOUN", risk, curated=False),
                          ctx.infl, ctx.freq.word)[1]:
                 continue
@@ -385,20 +430,22 @@ def curated_originals(fname: str) -> set[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--news", type=int, default=3600, help="how many frequent content lemmas (default %(default)s)")
+    ap.add_argument("--out", type=Path, default=bw.WORDLISTS, help="where to write (default: %(default)s)")
+    ap.add_argument("--news", type=int, default=6000, help="how many frequent content lemmas (default %(default)s)")
     args = ap.parse_args(argv)
     ctx = Ctx()
     idioms = propose_idioms(ctx)
-    (bw.WORDLISTS / "idioms.generated.txt").write_text(
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "idioms.generated.txt").write_text(
         "# GENERATED by scripts/propose_entries.py: WordNet 3.0 multi-word lemmas (lower case,\n"
         "# 2-4 words of wordfreq Zipf >= 3, every bigram attested in symspellpy's bigram list).\n"
         + "\n".join(idioms) + "\n", encoding="utf-8")
     curated = curated_originals("news.tsv") | curated_originals("general.tsv")
     news = propose_news(ctx, args.news, curated, idioms)
-    write_tsv(bw.WORDLISTS / "news.generated.tsv", news, "news.tsv",
+    write_tsv(args.out / "news.generated.tsv", news, "news.tsv",
               f"# {args.news} most frequent content lemmas of wordfreq 'en' x first-sense WordNet synonyms")
     science = propose_science(ctx, curated_originals("science.tsv"))
-    write_tsv(bw.WORDLISTS / "science.generated.tsv", science, "science.tsv",
+    write_tsv(args.out / "science.generated.tsv", science, "science.tsv",
               "# WordNet science-domain terms + wordlists/science_terms.txt, one word swapped for a first-sense synonym")
     print(f"idioms {len(idioms)}, news {len(news)}, science {len(science)}", file=sys.stderr)
     return 0

@@ -36,7 +36,7 @@ def test_detect_returns_applied_and_unapplied_findings() -> None:
     assert result.text == SPUN_SENTENCE
     assert result.edits == ()
     found = textmend.detect(SPUN_SENTENCE)
-    assert [e.original for e in result.suggestions] == ["warfare"]
+    assert "warfare" in [e.original for e in result.suggestions]
     assert any(e.original == "warfare" for e in found)
 
 

@@ -19,13 +19,13 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import textmend
 from textmend import Config, Edit, Result, apply_edits
 from textmend.lexicon import get_lexicon
-from textmend.tokenize import phrase_key
+from textmend.tokenize import phrase_key, tokenize
 
 _LEXICON = get_lexicon()
 SPUN = sorted(_LEXICON.spins)
@@ -35,7 +35,7 @@ ORIGINALS = sorted({c.original for cands in _LEXICON.spins.values() for c in can
 CLEAN_WORDS = (
     "the a an of to in and said on for he she it was is that with as by at from "
     "government minister people year week report company market police city "
-    "hour union European honest one unit 2 3 10,000 3.5 1st 4G"
+    "hour union European honest one unit 2 3 10,000 3.5 1st 4G Tehran Megan Sofia Iran"
 ).split()
 
 SPECIAL = [
@@ -68,7 +68,10 @@ _fragment = st.one_of(
     st.text(alphabet=st.characters(categories=("Cs", "Cc", "Mn", "So", "Zs", "Zl", "Cf")), max_size=4),
     st.builds(lambda c, n: c * n, st.sampled_from(["a", "x", "\u00e9", "-", "'", "1"]), st.integers(200, 3000)),
 )
-_separator = st.sampled_from([" ", " ", " ", "  ", ", ", ". ", "\n", "\r\n", "\r", "\t", "", " a ", " an "])
+_separator = st.one_of(
+    st.sampled_from([" ", " ", " ", ", ", ". ", "\n", "\r\n", "\r", "\n\n", "", " a ", " an ", " An "]),
+    st.text(alphabet=" \t\u00a0\u3000", min_size=2, max_size=12),  # runs of horizontal space
+)
 
 
 @st.composite
@@ -78,7 +81,21 @@ def documents(draw):
     return "".join(f + s for f, s in parts)
 
 
-texts = st.one_of(documents(), documents(), st.text(max_size=200))
+@st.composite
+def dense_documents(draw):
+    """Mostly spun forms, so the document's spin score is high and weak findings apply too."""
+    words = draw(
+        st.lists(
+            st.one_of(_cased(SPUN), _cased(SPUN), _cased(ORIGINALS), _cased(IDIOMS), st.sampled_from(CLEAN_WORDS)),
+            min_size=1,
+            max_size=40,
+        )
+    )
+    seps = draw(st.lists(st.sampled_from([" ", " ", " ", " a ", " an ", ". ", ", ", "\n"]), min_size=len(words), max_size=len(words)))
+    return "".join(w + s for w, s in zip(words, seps))
+
+
+texts = st.one_of(documents(), documents(), dense_documents(), st.text(max_size=200))
 # TEXTMEND_PROPERTY_SCALE=20 runs twenty times the examples, for a bug hunt.
 _SCALE = float(os.environ.get("TEXTMEND_PROPERTY_SCALE", "1"))
 
@@ -93,10 +110,15 @@ _SETTINGS = settings(
 
 
 def _check_edit_offsets(text: str, edits) -> None:
+    boundaries = None
     for edit in edits:
         assert isinstance(edit, Edit)
-        assert 0 <= edit.start <= edit.end <= len(text)
+        assert 0 <= edit.start < edit.end <= len(text)
         assert text[edit.start : edit.end] == edit.original, edit
+        if boundaries is None:
+            boundaries = {t.start for t in tokenize(text)} | {len(text)}
+        # An edit covers whole tokens: it never cuts a word in half.
+        assert edit.start in boundaries and edit.end in boundaries, (text, edit)
         assert 0.0 <= edit.confidence <= 1.0
         assert isinstance(edit.replacement, str) and isinstance(edit.rule, str)
         assert edit.explanation
@@ -109,6 +131,7 @@ def _check_in_order(edits) -> None:
 
 @_SETTINGS
 @given(texts)
+@example("Troops from Tehran      troopers were despatched.")  # an article fix must not cut "Tehran"
 def test_repair_result_is_consistent_with_its_input(text):
     result = textmend.repair(text)
     assert isinstance(result, Result)
@@ -159,6 +182,7 @@ def test_any_threshold_keeps_offsets_and_detect_agrees(text, threshold):
 
 @_SETTINGS
 @given(texts)
+@example("angle of disposition ")  # disposition -> inclination -> list (lexicon chain)
 def test_repair_is_idempotent(text):
     first = textmend.repair(text)
     second = textmend.repair(first.text)
@@ -186,6 +210,15 @@ def test_extra_pairs_keep_offsets(text, pairs):
     _check_edit_offsets(text, result.edits)
     _check_in_order(result.edits)
     assert apply_edits(text, result.edits) == result.text
+
+
+@pytest.mark.parametrize("gap", [" " * n for n in range(1, 12)] + ["\t" * 6, "\u00a0" * 6])
+@pytest.mark.parametrize("word", ["Tehran", "Megan", "Iran", "Sofia", "Tampa"])
+def test_article_fix_never_cuts_a_word(word, gap):
+    text = f"Troops from {word}{gap}troopers were despatched by the spy company."
+    result = textmend.repair(text)
+    _check_edit_offsets(text, result.edits)
+    assert word in result.text, result.edits
 
 
 class _Str(str):

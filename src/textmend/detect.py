@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from .articles import article_for
 from .config import Config
 from .lexicon import Candidate, Lexicon, get_lexicon
 from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_WORDS
@@ -45,23 +46,35 @@ WEIGHTS: dict[str, float] = {
 """Log-odds contributions to a finding's local evidence."""
 
 # Confidence is calibrated to "how likely this edit restores the original":
-#     confidence = sigmoid(SLOPE * local + BIAS + DOC_WEIGHT * (spin_score - 1))
-# SLOPE and BIAS are a logistic fit of correct restorations on local evidence in spun
-# documents; DOC_WEIGHT takes confidence away in documents that do not look spun, where
-# nothing is a correct restoration. Measured with `python benchmarks/calibrate.py`
-# (spinner seeds disjoint from the benchmark's); see benchmarks/RESULTS.md.
-SLOPE = 0.83
-BIAS = -0.04
+#     confidence = sigmoid(SLOPE * local + GROUP_BIAS[group]
+#                          + DENSITY_GAIN * ln(density / DENSITY_REF)
+#                          + DOC_WEIGHT * (spin_score - 1))
+# SLOPE, GROUP_BIAS and DENSITY_GAIN are a logistic fit of correct restorations in spun
+# documents (the groups differ in how well their wordlists are curated; the denser the
+# evidence, the likelier each finding is a spin). DOC_WEIGHT takes confidence away in
+# documents that do not look spun, where nothing is a correct restoration. From
+# `python benchmarks/calibrate.py` (spinner seeds disjoint from the benchmark's).
+# User pairs are the user's own word and skip calibration.
+SLOPE = 0.67
+GROUP_BIAS: dict[str, float] = {
+    "idiom": -0.25,
+    "general": -0.02,
+    "news": -1.43,
+    "science": -1.43,  # no science findings in news text: the news value
+    "number": 2.0,  # fitted 3.11 on 108 findings; shrunk towards the others
+}
+DENSITY_GAIN = 0.56
+DENSITY_REF = 0.029
+"""Evidence density of a typical document spun at rate 0.3 (the fit's reference)."""
+MAX_DENSITY_TERM = 1.5
 DOC_WEIGHT = 3.5
 
 DENSITY_SMOOTHING_WORDS = 40
 """Pseudo-words added to every document so that one hit in a short text is not 'dense'."""
-DENSITY_MID = 0.018
+DENSITY_MID = 0.017
 """Evidence per word at which a document is as likely spun as not."""
 DENSITY_SCALE = 0.003
 """How sharply the spin score rises around ``DENSITY_MID``."""
-MAX_REPEAT_EVIDENCE = 2
-"""A phrase repeated in a document counts as evidence at most this many times."""
 FUZZY_IDIOM_CUTOFF = 90.0
 """rapidfuzz ratio (0-100) above which a window counts as a variant of an idiom."""
 MAX_FUZZY_POOL = 400
@@ -92,6 +105,8 @@ class Finding(NamedTuple):
     explanation: str
     key: str
     """The spun form as a lexicon key (lower case, single-spaced)."""
+    group: str
+    """Calibration group: ``idiom``, ``number``, ``user`` or the candidate's pack."""
 
 
 class Scored(NamedTuple):
@@ -297,7 +312,7 @@ def _spin_finding(
             )
         best = Finding(
             first, last, words.starts[first], words.ends[last], cand.original, local, rule,
-            explanation, key,
+            explanation, key, "idiom" if idiom else cand.pack,
         )
     return best
 
@@ -401,7 +416,9 @@ def _bigram_evidence(
     sides = []
     if words.joined(first):
         left = lowers[first - 1]
-        sides.append((f"{left} {orig_parts[0]}", f"{left} {spun_parts[0]}"))
+        # the rewriter fits "a"/"an" to the original, so compare with the fitted article
+        left_orig = article_for(orig_parts[0]) if left in ("a", "an") else left
+        sides.append((f"{left_orig} {orig_parts[0]}", f"{left} {spun_parts[0]}"))
     if words.joined(last + 1):
         right = lowers[last + 1]
         sides.append((f"{orig_parts[-1]} {right}", f"{spun_parts[-1]} {right}"))
@@ -437,14 +454,14 @@ def _number_finding(words: _Words, i: int) -> Finding | None:
     return Finding(
         i, i, words.starts[i], words.ends[i], NUMBER_WORDS[digit], WEIGHTS["number_prior"],
         "number", f"Spinners turn number words into digits; news style writes '{NUMBER_WORDS[digit]}'.",
-        digit,
+        digit, "number",
     )
 
 
 def _user_finding(words: _Words, first: int, last: int, key: str, original: str) -> Finding:
     return Finding(
         first, last, words.starts[first], words.ends[last], original, WEIGHTS["user_prior"],
-        "user", f"'{key}' is in your extra spin pairs as a substitute for '{original}'.", key,
+        "user", f"'{key}' is in your extra spin pairs as a substitute for '{original}'.", key, "user",
     )
 
 
@@ -480,18 +497,32 @@ def _allowed(words: _Words, finding: Finding, allow: frozenset[str]) -> bool:
 
 def _score_document(raw: list[Finding], word_count: int) -> Analysis:
     """Turn local evidence into the document's spin score and final confidences."""
-    seen: dict[str, int] = {}
-    evidence = 0.0
-    for finding in raw:
-        times = seen.get(finding.key, 0)
-        if times < MAX_REPEAT_EVIDENCE:
-            evidence += _sigmoid(finding.local)
-        seen[finding.key] = times + 1
-    density = evidence / (word_count + DENSITY_SMOOTHING_WORDS)
+    density = evidence_density(raw, word_count)
     spin_score = spin_score_from_density(density)
-    doc_term = BIAS + DOC_WEIGHT * (spin_score - 1.0)
-    scored = tuple(Scored(f, round(_sigmoid(SLOPE * f.local + doc_term), 4)) for f in raw)
+    density_term = DENSITY_GAIN * math.log(max(density, 1e-6) / DENSITY_REF)
+    doc_term = min(MAX_DENSITY_TERM, density_term) + DOC_WEIGHT * (spin_score - 1.0)
+    scored = tuple(Scored(f, round(_confidence(f, doc_term), 4)) for f in raw)
     return Analysis(scored, round(spin_score, 4), word_count)
+
+
+def _confidence(finding: Finding, doc_term: float) -> float:
+    if finding.group == "user":
+        return _sigmoid(finding.local)
+    return _sigmoid(SLOPE * finding.local + GROUP_BIAS[finding.group] + doc_term)
+
+
+def evidence_density(raw: Sequence[Finding], word_count: int) -> float:
+    """Evidence of spinning per word: the squared local probability of each distinct spun form.
+
+    Each form counts once, so an article that keeps using one legitimate word does not
+    look spun; squaring lets strong findings outweigh many weak ones.
+    """
+    best: dict[str, float] = {}
+    for finding in raw:
+        if finding.local > best.get(finding.key, -math.inf):
+            best[finding.key] = finding.local
+    evidence = sum(_sigmoid(local) ** 2 for local in best.values())
+    return evidence / (word_count + DENSITY_SMOOTHING_WORDS)
 
 
 def spin_score_from_density(density: float) -> float:

@@ -29,6 +29,6 @@ DIGIT_FRIENDLY_PREVIOUS: frozenset[str] = frozenset(
     channel radio formula division league tier type category class model mark gen
     room floor gate platform terminal route highway bus flight track step figure table
     appendix schedule rule question game act scene verse row column day week
-    world war windows iphone playstation xbox wii office
+    world war windows iphone playstation xbox wii office plus minus
     """.split()
 )
