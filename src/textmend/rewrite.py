@@ -40,7 +40,8 @@ def shape(text: str, scored: Scored) -> Edit:
     start, end, proposal = _trim_shared_words(text, finding.start, finding.end, finding.replacement)
     original = text[start:end]
     replacement = match_case(original, proposal)
-    article = _ARTICLE_BEFORE.search(text[max(0, start - _LOOKBEHIND) : start])
+    # search the real text (bounded), so the look-behind sees the character before "a"/"an"
+    article = _ARTICLE_BEFORE.search(text, max(0, start - _LOOKBEHIND), start)
     if article is not None and proposal[:1].isalpha():
         old = article.group(1)
         new = article_for(proposal)
