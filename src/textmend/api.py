@@ -10,18 +10,22 @@ from .detect import Analysis, analyse
 from .model import Edit, Result
 from .rewrite import all_edits, choose, rewrite
 
+SUGGESTION_FLOOR = 0.05
+"""``repair`` leaves out findings less confident than this (noise); ``detect`` keeps them all."""
+
 NOT_TEXT = "textmend works on str; got {kind}. Decode bytes first, e.g. data.decode('utf-8')."
 
 
 def repair(text: str, *, config: Config | None = None, **overrides: object) -> Result:
     """Repair spun phrases in ``text``.
 
-    Findings at or above ``config.threshold`` are applied (``Result.edits``); the rest
-    come back as ``Result.suggestions``. Offsets point into ``text``.
+    Findings at or above ``config.threshold`` are applied (``Result.edits``); the rest,
+    down to ``SUGGESTION_FLOOR``, come back as ``Result.suggestions``. Offsets point into
+    ``text``.
     """
     cfg = resolve_config(config, overrides)
     analysis = _analyse(text, cfg)
-    applied, suggested = choose(all_edits(text, analysis), cfg.threshold)
+    applied, suggested = choose(all_edits(text, analysis, SUGGESTION_FLOOR), cfg.threshold)
     return Result(rewrite(text, applied), applied, suggested, analysis.spin_score)
 
 

@@ -103,11 +103,26 @@ class Finding(NamedTuple):
     local: float
     """Log-odds from the span and its neighbours alone."""
     rule: str
-    explanation: str
+    detail: str
+    """What the explanation names: the broken idiom or the wordlist pack."""
     key: str
     """The spun form as a lexicon key (lower case, single-spaced)."""
     group: str
     """Calibration group: ``idiom``, ``number``, ``user`` or the candidate's pack."""
+
+
+    @property
+    def explanation(self) -> str:
+        """One short sentence saying why (built on demand: most findings are never shown)."""
+        return EXPLANATIONS[self.rule].format(key=self.key, original=self.replacement, detail=self.detail)
+
+
+EXPLANATIONS: dict[str, str] = {
+    "idiom": "'{key}' breaks the expression '{detail}'.",
+    "spin-table": "'{key}' is a known spinner substitute for '{original}' ({detail} wordlist).",
+    "number": "Spinners turn number words into digits; news style writes '{original}'.",
+    "user": "'{key}' is in your extra spin pairs as a substitute for '{original}'.",
+}
 
 
 class Scored(NamedTuple):
@@ -303,17 +318,9 @@ def _spin_finding(
             continue
         if not idiom and cand.original in lexicon.idioms:
             idiom = cand.original
-        if idiom:
-            rule = "idiom"
-            explanation = f"'{key}' breaks the expression '{idiom}'."
-        else:
-            rule = "spin-table"
-            explanation = (
-                f"'{key}' is a known spinner substitute for '{cand.original}' ({cand.pack} wordlist)."
-            )
         best = Finding(
-            first, last, words.starts[first], words.ends[last], cand.original, local, rule,
-            explanation, key, "idiom" if idiom else cand.pack,
+            first, last, words.starts[first], words.ends[last], cand.original, local,
+            "idiom" if idiom else "spin-table", idiom or cand.pack, key, "idiom" if idiom else cand.pack,
         )
     return best
 
@@ -454,7 +461,7 @@ def _number_finding(words: _Words, i: int) -> Finding | None:
     digit = words.lowers[i]
     return Finding(
         i, i, words.starts[i], words.ends[i], NUMBER_WORDS[digit], WEIGHTS["number_prior"],
-        "number", f"Spinners turn number words into digits; news style writes '{NUMBER_WORDS[digit]}'.",
+        "number", "",
         digit, "number",
     )
 
@@ -462,7 +469,7 @@ def _number_finding(words: _Words, i: int) -> Finding | None:
 def _user_finding(words: _Words, first: int, last: int, key: str, original: str) -> Finding:
     return Finding(
         first, last, words.starts[first], words.ends[last], original, WEIGHTS["user_prior"],
-        "user", f"'{key}' is in your extra spin pairs as a substitute for '{original}'.", key, "user",
+        "user", "", key, "user",
     )
 
 

@@ -7,8 +7,7 @@ right: the lexicon lists every inflected form. Applying touches nothing else.
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import regex
 
@@ -81,30 +80,43 @@ def choose(edits: Iterable[Edit], threshold: float) -> tuple[tuple[Edit, ...], t
 
     Higher confidence wins an overlap, then the longer span; both lists come back in text order.
     """
-    ranked = sorted(edits, key=lambda e: (-e.confidence, -(e.end - e.start), e.start))
-    starts: list[int] = []  # taken spans, sorted by start; they never overlap
-    ends: list[int] = []
     taken: list[Edit] = []
-    for edit in ranked:
-        if edit.replacement == edit.original:
-            continue
-        k = bisect.bisect_left(starts, edit.start)
-        if k > 0 and ends[k - 1] > edit.start:
-            continue
-        if k < len(starts) and starts[k] < edit.end:
-            continue
-        starts.insert(k, edit.start)
-        ends.insert(k, edit.end)
-        taken.append(edit)
+    for cluster in _overlap_clusters(e for e in edits if e.replacement != e.original):
+        taken.extend(_best_disjoint(cluster) if len(cluster) > 1 else cluster)
     taken.sort(key=lambda e: e.start)
     applied = tuple(e for e in taken if e.confidence >= threshold)
     suggested = tuple(e for e in taken if e.confidence < threshold)
     return applied, suggested
 
 
-def all_edits(text: str, analysis: Analysis) -> list[Edit]:
-    """Every finding of ``analysis`` as a shaped :class:`Edit`, in text order."""
-    return sorted((shape(text, s) for s in analysis.findings), key=lambda e: (e.start, e.end))
+def _overlap_clusters(edits: Iterable[Edit]) -> Iterator[list[Edit]]:
+    """Group edits into runs that overlap one another (text order): overlaps stay local."""
+    cluster: list[Edit] = []
+    cluster_end = -1
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if cluster and edit.start >= cluster_end:
+            yield cluster
+            cluster = []
+        cluster.append(edit)
+        cluster_end = max(cluster_end, edit.end) if len(cluster) > 1 else edit.end
+    if cluster:
+        yield cluster
+
+
+def _best_disjoint(cluster: list[Edit]) -> list[Edit]:
+    """Within one cluster: higher confidence first, then the longer span, greedily."""
+    ranked = sorted(cluster, key=lambda e: (-e.confidence, -(e.end - e.start), e.start))
+    taken: list[Edit] = []
+    for edit in ranked:
+        if all(edit.end <= t.start or t.end <= edit.start for t in taken):
+            taken.append(edit)
+    return taken
+
+
+def all_edits(text: str, analysis: Analysis, floor: float = 0.0) -> list[Edit]:
+    """Every finding of ``analysis`` at or above ``floor`` as a shaped :class:`Edit`, in text order."""
+    shaped = (shape(text, s) for s in analysis.findings if s.confidence >= floor)
+    return sorted(shaped, key=lambda e: (e.start, e.end))
 
 
 def rewrite(text: str, edits: tuple[Edit, ...]) -> str:
