@@ -11,6 +11,6 @@ from .api import detect, repair, score
 from .config import Config
 from .model import Edit, Result, apply_edits
 
-__all__ = ["Config", "Edit", "Result", "apply_edits", "detect", "repair", "score", "__version__"]
+__all__ = ["Config", "Edit", "Result", "__version__", "apply_edits", "detect", "repair", "score"]
 
 __version__ = "0.1.0"

@@ -40,7 +40,8 @@ import os
 import re
 import signal
 import sys
-from typing import Any, Callable, Iterable, Iterator, NoReturn
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NoReturn
 
 import click
 

@@ -6,7 +6,7 @@ Keyword overrides are merged with ``config._replace(**overrides)``.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 ALL_PACKS: tuple[str, ...] = ("general", "news", "science")
 
@@ -41,13 +41,15 @@ def resolve_config(config: Config | None, overrides: dict[str, object]) -> Confi
         raise TypeError(
             f"unknown option(s) {sorted(unknown)}; valid options are {list(Config._fields)}"
         )
-    fixed = dict(overrides)
-    if "packs" in fixed and isinstance(fixed["packs"], str):
-        fixed["packs"] = tuple(p.strip() for p in str(fixed["packs"]).split(",") if p.strip())
-    if "allow" in fixed and not isinstance(fixed["allow"], frozenset):
-        fixed["allow"] = frozenset(fixed["allow"])  # type: ignore[arg-type]
+    fixed: dict[str, Any] = dict(overrides)
+    if isinstance(fixed.get("packs"), str):
+        fixed["packs"] = tuple(p.strip() for p in fixed["packs"].split(",") if p.strip())
+    elif "packs" in fixed:
+        fixed["packs"] = tuple(fixed["packs"])
+    if "allow" in fixed:
+        fixed["allow"] = frozenset(fixed["allow"])
     if "extra_pairs" in fixed:
-        fixed["extra_pairs"] = tuple(tuple(p) for p in fixed["extra_pairs"])  # type: ignore[union-attr]
+        fixed["extra_pairs"] = tuple((str(spun), str(orig)) for spun, orig in fixed["extra_pairs"])
     return _validated(base._replace(**fixed))
 
 

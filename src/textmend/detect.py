@@ -143,7 +143,7 @@ class Analysis(NamedTuple):
 class _Words:
     """The words of a text with their offsets, lower-cased, and joins between them."""
 
-    __slots__ = ("text", "starts", "ends", "lowers", "_joined")
+    __slots__ = ("_joined", "ends", "lowers", "starts", "text")
 
     def __init__(self, text: str, lo: int = 0, hi: int | None = None) -> None:
         self.text = text

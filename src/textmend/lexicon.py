@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import json
 import threading
+from collections.abc import Iterable
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -96,7 +97,7 @@ def parse_lexicon(raw: bytes) -> Lexicon:
     )
 
 
-def _lengths_by_first_word(keys: "dict[str, object]") -> dict[str, tuple[int, ...]]:
+def _lengths_by_first_word(keys: Iterable[str]) -> dict[str, tuple[int, ...]]:
     lengths: dict[str, set[int]] = {}
     for key in keys:
         parts = key.split(" ")
@@ -105,7 +106,7 @@ def _lengths_by_first_word(keys: "dict[str, object]") -> dict[str, tuple[int, ..
 
 
 def _adjacent_pairs(phrases: frozenset[str]) -> frozenset[str]:
-    pairs = set()
+    pairs: set[str] = set()
     for phrase in phrases:
         parts = phrase.split(" ")
         pairs.update(f"{a} {b}" for a, b in zip(parts, parts[1:]))

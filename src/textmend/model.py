@@ -41,7 +41,7 @@ class Result(NamedTuple):
     """How spun the whole document looks, from 0 (clean) to 1 (heavily spun)."""
 
 
-def apply_edits(text: str, edits: "tuple[Edit, ...] | list[Edit]") -> str:
+def apply_edits(text: str, edits: tuple[Edit, ...] | list[Edit]) -> str:
     """Apply non-overlapping ``edits`` (in text order) to ``text``.
 
     Every byte outside the edited spans is kept as it was.

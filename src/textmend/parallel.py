@@ -17,7 +17,8 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from collections.abc import Callable, Generator, Iterable
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -36,7 +37,7 @@ def ordered_map(
     config: Any,
     jobs: int = 1,
     window: int | None = None,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """Yield ``fn(item, config)`` for each item, in order, using ``jobs`` processes.
 
     ``fn`` must be a module-level function and items/results picklable when ``jobs > 1``.

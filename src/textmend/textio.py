@@ -188,7 +188,7 @@ class AtomicOutput:
             raise InputError(NOT_A_FILE.format(where=self.path))
         try:
             if st is not None and not stat.S_ISREG(st.st_mode):
-                self.handle = open(self.target, "wb")  # noqa: SIM115 - closed in __exit__
+                self.handle = open(self.target, "wb")
                 return self.handle
             directory, name = os.path.split(self.target)
             fd, self.temp_path = tempfile.mkstemp(
