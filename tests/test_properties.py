@@ -6,12 +6,17 @@ drawn from the compiled lexicon, so that the engine really finds and applies edi
 
 Properties: ``repair`` never raises on a ``str``; applying ``Result.edits`` gives
 ``Result.text``; text outside the edits is unchanged; every ``Edit`` has
-``text[start:end] == original``; repair is idempotent; results do not depend on
-the hash seed. Non-``str`` input raises ``TypeError``.
+``text[start:end] == original`` and covers whole tokens; repair is idempotent;
+allowed phrases are never edited; results do not depend on the hash seed.
+Non-``str`` input raises ``TypeError``.
+
+``TEXTMEND_PROPERTY_SCALE=20 pytest tests/test_properties.py`` runs twenty times
+the examples, for a bug hunt; the default keeps the suite well under a minute.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -26,17 +31,14 @@ import textmend
 from textmend import Config, Edit, Result, apply_edits
 from textmend.lexicon import get_lexicon
 from textmend.tokenize import phrase_key, tokenize
+from textmend.userlists import UserListError, parse_extra_pairs
 
 _LEXICON = get_lexicon()
 SPUN = sorted(_LEXICON.spins)
 IDIOMS = sorted(_LEXICON.idioms)
 ORIGINALS = sorted({c.original for cands in _LEXICON.spins.values() for c in cands})
 
-CLEAN_WORDS = (
-    "the a an of to in and said on for he she it was is that with as by at from "
-    "government minister people year week report company market police city "
-    "hour union European honest one unit 2 3 10,000 3.5 1st 4G Tehran Megan Sofia Iran"
-).split()
+CLEAN_WORDS = ["the", "a", "an", "of", "to", "in", "and", "said", "on", "for", "he", "she", "it", "was", "is", "that", "with", "as", "by", "at", "from", "government", "minister", "people", "year", "week", "report", "company", "market", "police", "city", "hour", "union", "European", "honest", "one", "unit", "2", "3", "10,000", "3.5", "1st", "4G", "Tehran", "Megan", "Sofia", "Iran"]
 
 SPECIAL = [
     "\x00", "\r", "\r\n", "\n\n", "\t", "\u00a0", "\u2028", "\u200b", "\u200d", "\ufeff",
@@ -66,7 +68,9 @@ _fragment = st.one_of(
     st.sampled_from(SPECIAL),
     st.text(max_size=8),
     st.text(alphabet=st.characters(categories=("Cs", "Cc", "Mn", "So", "Zs", "Zl", "Cf")), max_size=4),
-    st.builds(lambda c, n: c * n, st.sampled_from(["a", "x", "\u00e9", "-", "'", "1"]), st.integers(200, 3000)),
+    st.builds(  # very long words
+        lambda c, n: c * n, st.sampled_from(["a", "x", "\u00e9", "-", "'", "1"]), st.integers(200, 3000)
+    ),
 )
 _separator = st.one_of(
     st.sampled_from([" ", " ", " ", ", ", ". ", "\n", "\r\n", "\r", "\n\n", "", " a ", " an ", " An "]),
@@ -84,19 +88,17 @@ def documents(draw):
 @st.composite
 def dense_documents(draw):
     """Mostly spun forms, so the document's spin score is high and weak findings apply too."""
-    words = draw(
-        st.lists(
-            st.one_of(_cased(SPUN), _cased(SPUN), _cased(ORIGINALS), _cased(IDIOMS), st.sampled_from(CLEAN_WORDS)),
-            min_size=1,
-            max_size=40,
-        )
+    word = st.one_of(
+        _cased(SPUN), _cased(SPUN), _cased(ORIGINALS), _cased(IDIOMS), st.sampled_from(CLEAN_WORDS)
     )
-    seps = draw(st.lists(st.sampled_from([" ", " ", " ", " a ", " an ", ". ", ", ", "\n"]), min_size=len(words), max_size=len(words)))
+    words = draw(st.lists(word, min_size=1, max_size=40))
+    separator = st.sampled_from([" ", " ", " ", " a ", " an ", ". ", ", ", "\n"])
+    seps = draw(st.lists(separator, min_size=len(words), max_size=len(words)))
     return "".join(w + s for w, s in zip(words, seps))
 
 
 texts = st.one_of(documents(), documents(), dense_documents(), st.text(max_size=200))
-# TEXTMEND_PROPERTY_SCALE=20 runs twenty times the examples, for a bug hunt.
+
 _SCALE = float(os.environ.get("TEXTMEND_PROPERTY_SCALE", "1"))
 
 
@@ -104,9 +106,16 @@ def _examples(n: int) -> int:
     return max(1, int(n * _SCALE))
 
 
+# The default run is derandomized, so CI sees the same examples every time; a bug hunt
+# (TEXTMEND_PROPERTY_SCALE set) explores new ones.
+_DERANDOMIZE = "TEXTMEND_PROPERTY_SCALE" not in os.environ
 _SETTINGS = settings(
-    max_examples=_examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=_examples(150),
+    deadline=None,
+    derandomize=_DERANDOMIZE,
+    suppress_health_check=[HealthCheck.too_slow],
 )
+_SETTINGS_100 = settings(_SETTINGS, max_examples=_examples(100))
 
 
 def _check_edit_offsets(text: str, edits) -> None:
@@ -125,7 +134,7 @@ def _check_edit_offsets(text: str, edits) -> None:
 
 
 def _check_in_order(edits) -> None:
-    for before, after in zip(edits, edits[1:]):
+    for before, after in itertools.pairwise(edits):
         assert before.end <= after.start, (before, after)
 
 
@@ -173,7 +182,6 @@ def test_any_threshold_keeps_offsets_and_detect_agrees(text, threshold):
     _check_edit_offsets(text, result.suggestions)
     _check_edit_offsets(text, found)
     assert apply_edits(text, result.edits) == result.text
-    assert [e for e in found if e.start < 0] == []
     # detect() returns every finding, applied or not.
     assert set(result.edits) <= set(found)
     assert set(result.suggestions) <= set(found)
@@ -190,7 +198,7 @@ def test_repair_is_idempotent(text):
     assert second.text == first.text
 
 
-@settings(max_examples=_examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@_SETTINGS_100
 @given(texts, st.data())
 def test_allowed_phrases_are_never_edited(text, data):
     keys = sorted({phrase_key(e.original) for e in textmend.detect(text)} - {""})
@@ -202,7 +210,7 @@ def test_allowed_phrases_are_never_edited(text, data):
     assert apply_edits(text, result.edits) == result.text
 
 
-@settings(max_examples=_examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@_SETTINGS_100
 @given(texts, st.lists(st.tuples(st.sampled_from(CLEAN_WORDS), st.sampled_from(CLEAN_WORDS)), max_size=3))
 def test_extra_pairs_keep_offsets(text, pairs):
     pairs = tuple((s, o) for s, o in pairs if phrase_key(s) != phrase_key(o))
@@ -219,6 +227,92 @@ def test_article_fix_never_cuts_a_word(word, gap):
     result = textmend.repair(text)
     _check_edit_offsets(text, result.edits)
     assert word in result.text, result.edits
+
+
+def _free_of_spun_forms(phrase: str) -> bool:
+    words = phrase.split(" ")
+    runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    return not runs & _LEXICON.spins.keys()
+
+
+# User originals that contain no lexicon spun form: otherwise a repair can chain into
+# the lexicon (see test_user_original_containing_a_spun_form_stays_idempotent).
+# Articles are left out too: see test_article_as_a_user_original_is_left_alone.
+_user_word = st.sampled_from(
+    [w for w in CLEAN_WORDS + ORIGINALS[:300] if _free_of_spun_forms(w) and w not in ("a", "an")]
+)
+
+
+@_SETTINGS_100
+@given(texts, st.lists(st.tuples(_user_word, _user_word), min_size=1, max_size=4))
+def test_repair_with_user_pairs_is_idempotent(text, pairs):
+    # Pairs as a user file would give them: the parser refuses chains and duplicates.
+    listing = "".join(f"{spun} -> {original}\n" for spun, original in pairs)
+    try:
+        extra = parse_extra_pairs(listing)
+    except UserListError:
+        assume(False)
+    spun_words = " ".join(spun for spun, _ in extra)
+    first = textmend.repair(text + " " + spun_words, extra_pairs=extra)
+    _check_edit_offsets(text + " " + spun_words, first.edits)
+    second = textmend.repair(first.text, extra_pairs=extra)
+    assert second.edits == (), (first.edits, second.edits)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a user original made of lexicon spun forms raises the spin score of the repaired "
+    "text, so a suggestion crosses the threshold on the second pass",
+)
+def test_user_original_containing_a_spun_form_stays_idempotent():
+    extra = (("the", "accumulator registers"),)  # "accumulator" and "registers" are spun forms
+    first = textmend.repair("a bit of  the", extra_pairs=extra)
+    assert textmend.repair(first.text, extra_pairs=extra).edits == ()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a repair can complete a new spun form with its neighbour, or land on a spun form",
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "package" -> "software" makes "software program", itself a spun form of "software".
+        (
+            "leading criminal offences intentionally globe verses anti-racketeering law that foe "
+            "latest pursued make headway of package program aids"
+        ),
+        # "prior to now" -> "in the past", itself a spun form of "ago" (a lexicon chain).
+        (
+            "with residuals celestial latitudes was talk rationalized choirs estimator databases "
+            "stale said complex amount brunet scholars coffee hitting biggest to shuck by prior to "
+            "now discovers gammon costas the strongly plazas from aspect professorship harks back"
+        ),
+    ],
+)
+def test_known_second_pass_repairs(text):
+    first = textmend.repair(text)
+    assert textmend.repair(first.text).edits == ()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="an edit changes its neighbour's bigram evidence: 'a bit of  the' with the -> of "
+    "lifts 'bit of' over the threshold on the second pass",
+)
+def test_neighbour_context_after_a_user_edit_stays_idempotent():
+    extra = (("the", "of"),)
+    first = textmend.repair("a bit of abbreviated a bit of  the", extra_pairs=extra)
+    assert textmend.repair(first.text, extra_pairs=extra).edits == ()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="article agreement treats the replacement 'a' as a vowel word: 'a the' -> 'an a'",
+)
+def test_article_as_a_user_original_is_left_alone():
+    result = textmend.repair("I saw a the thing", extra_pairs=(("the", "a"),))
+    assert result.text == "I saw a a thing"
 
 
 class _Str(str):

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Iterator
 from typing import Union
 
 import regex
@@ -93,7 +94,8 @@ class UserListError(ValueError):
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {reason}")
 
-    def __reduce__(self):  # keep the error picklable across worker processes
+    def __reduce__(self) -> tuple[type[UserListError], tuple[str, int | None, str]]:
+        # Keep the error picklable across worker processes.
         return (type(self), (self.source, self.line, self.reason))
 
 
@@ -203,18 +205,16 @@ def _read(path: PathLike) -> tuple[str, str]:
     return text, source
 
 
-def _entries(text: str, source: str):
+def _entries(text: str, source: str) -> Iterator[tuple[int, str]]:
     """Yield ``(line number, entry text)`` for each non-blank, non-comment line."""
     if not isinstance(text, str):
         raise TypeError(f"wordlist text must be str, not {type(text).__name__}")
     if len(text) > MAX_FILE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise UserListError(source, None, f"file is larger than the {MAX_FILE_BYTES:,}-byte limit")
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     count = 0
     for lineno, line in enumerate(text.split("\n"), start=1):
-        if line.endswith("\r"):
-            line = line[:-1]
+        line = line.removesuffix("\r")
         line = _COMMENT.sub("", line)
         if not line.strip():
             continue
