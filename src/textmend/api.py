@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from .config import Config, resolve_config
 from .detect import Analysis, analyse
-from .model import Edit, Result
+from .model import Edit, Result, compose_edits
 from .rewrite import all_edits, choose, rewrite
 
+MAX_ROUNDS = 4
+"""Repair passes at most: the first, then re-checks of the output until it is stable."""
 SUGGESTION_FLOOR = 0.05
 """``repair`` leaves out findings less confident than this (noise); ``detect`` keeps them all."""
 
@@ -26,7 +28,17 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     cfg = resolve_config(config, overrides)
     analysis = _analyse(text, cfg)
     applied, suggested = choose(all_edits(text, analysis, SUGGESTION_FLOOR), cfg.threshold)
-    return Result(rewrite(text, applied), applied, suggested, analysis.spin_score)
+    fixed = rewrite(text, applied)
+    # An edit can complete a new spun form with its neighbours, or shift the evidence;
+    # repeat on the output until nothing more applies, so repair(repair(t)) changes nothing.
+    for _ in range(MAX_ROUNDS - 1):
+        again, _ = choose(all_edits(fixed, _analyse(fixed, cfg), cfg.threshold), cfg.threshold)
+        if not again:
+            break
+        applied = tuple(compose_edits(text, applied, again))
+        fixed = rewrite(text, applied)
+        suggested = tuple(s for s in suggested if not any(s.start < e.end and e.start < s.end for e in applied))
+    return Result(fixed, applied, suggested, analysis.spin_score)
 
 
 def detect(text: str, *, config: Config | None = None, **overrides: object) -> list[Edit]:

@@ -41,7 +41,7 @@ def shape(text: str, scored: Scored) -> Edit:
     replacement = match_case(original, proposal)
     # search the real text (bounded), so the look-behind sees the character before "a"/"an"
     article = _ARTICLE_BEFORE.search(text, max(0, start - _LOOKBEHIND), start)
-    if article is not None and proposal[:1].isalpha():
+    if article is not None and proposal[:1].isalpha() and proposal.split(" ")[0] not in ("a", "an"):
         old = article.group(1)
         new = article_for(proposal)
         if old.lower() != new:
