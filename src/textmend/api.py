@@ -28,17 +28,19 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     cfg = resolve_config(config, overrides)
     analysis = _analyse(text, cfg)
     applied, suggested = choose(all_edits(text, analysis, SUGGESTION_FLOOR), cfg.threshold)
+    spin_score = analysis.spin_score
+    del analysis  # the findings of a huge text are large: free them before any re-check
     fixed = rewrite(text, applied)
     # An edit can complete a new spun form with its neighbours, or shift the evidence;
     # repeat on the output until nothing more applies, so repair(repair(t)) changes nothing.
-    for _ in range(MAX_ROUNDS - 1):
+    for _ in range(MAX_ROUNDS - 1 if applied else 0):
         again, _ = choose(all_edits(fixed, _analyse(fixed, cfg), cfg.threshold), cfg.threshold)
         if not again:
             break
         applied = tuple(compose_edits(text, applied, again))
         fixed = rewrite(text, applied)
         suggested = tuple(s for s in suggested if not any(s.start < e.end and e.start < s.end for e in applied))
-    return Result(fixed, applied, suggested, analysis.spin_score)
+    return Result(fixed, applied, suggested, spin_score)
 
 
 def detect(text: str, *, config: Config | None = None, **overrides: object) -> list[Edit]:
