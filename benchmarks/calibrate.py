@@ -68,21 +68,24 @@ def logistic_fit(pairs: list[tuple[float, bool]], steps: int = 50) -> tuple[floa
 
 def grouped_fit(
     rows: list[tuple[float, str, float, bool]], steps: int = 30, ridge: float = 1.0
-) -> tuple[float, float, dict[str, float], dict[str, int]]:
-    """Fit P(correct) = sigmoid(a * local + c * log_density + b[group]) by ridge Newton steps.
+) -> tuple[dict[str, float], float, dict[str, float], dict[str, int]]:
+    """Fit P(correct) = sigmoid(a[group] * local + b[group] + c * log_density), ridge Newton.
 
-    ``rows`` are (local evidence, group, ln(density / DENSITY_REF), correct).
+    ``rows`` are (local evidence, group, ln(density / DENSITY_REF), correct). Returns the
+    slopes, the density gain, the biases and the number of findings per group.
     """
     groups = sorted({g for _, g, _, _ in rows})
-    index = {g: i + 2 for i, g in enumerate(groups)}
-    size = len(groups) + 2
-    theta = [1.0, 0.0] + [0.0] * len(groups)
+    index = {g: i for i, g in enumerate(groups)}
+    n_groups = len(groups)
+    size = 2 * n_groups + 1
+    theta = [1.0] * n_groups + [0.0] * (n_groups + 1)
     for _ in range(steps):
         grad = [-ridge * t for t in theta]
         hess = [[(ridge if i == j else 0.0) for j in range(size)] for i in range(size)]
         for x, g, ld, y in rows:
-            feats = {0: x, 1: ld, index[g]: 1.0}
-            p = _sigmoid(theta[0] * x + theta[1] * ld + theta[index[g]])
+            k = index[g]
+            feats = {k: x, n_groups + k: 1.0, 2 * n_groups: ld}
+            p = _sigmoid(sum(theta[i] * v for i, v in feats.items()))
             w = p * (1 - p)
             for i, fi in feats.items():
                 grad[i] += (y - p) * fi
@@ -91,7 +94,9 @@ def grouped_fit(
         step = _solve(hess, grad)
         theta = [t + d for t, d in zip(theta, step)]
     sizes = {g: sum(1 for _, gg, _, _ in rows if gg == g) for g in groups}
-    return theta[0], theta[1], {g: theta[index[g]] for g in groups}, sizes
+    slopes = {g: theta[index[g]] for g in groups}
+    biases = {g: theta[n_groups + index[g]] for g in groups}
+    return slopes, theta[2 * n_groups], biases, sizes
 
 
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
@@ -150,9 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         print("  local-probability band: findings, share correct")
         for b, (n, ok) in enumerate(bands):
             print(f"  {b / BANDS:.1f}-{(b + 1) / BANDS:.1f}: {n:6d} {ok / n if n else 0:.2f}")
-    slope, gain, biases, sizes = grouped_fit(grouped)
-    shown = ", ".join(f"{g}: {b:.2f} (n={sizes[g]})" for g, b in sorted(biases.items()))
-    print(f"both rates, for detect.py: SLOPE={slope:.2f} DENSITY_GAIN={gain:.2f} GROUP_BIAS {{{shown}}}")
+    slopes, gain, biases, sizes = grouped_fit(grouped)
+    shown = ", ".join(f"{g}: {slopes[g]:.2f} x + {biases[g]:.2f} (n={sizes[g]})" for g in sorted(sizes))
+    print(f"both rates, for detect.py: DENSITY_GAIN={gain:.2f}; GROUP_SLOPE x + GROUP_BIAS {{{shown}}}")
     return 0
 
 

@@ -38,11 +38,13 @@ def rules(text: str) -> dict[str, str]:
 
 
 def test_broken_idiom_is_strong_evidence(tiny_lexicon: None) -> None:
-    result = textmend.repair("He was a prisoner of warfare.")
-    assert result.text == "He was a prisoner of war."
-    assert result.edits[0].rule == "idiom"
+    inside = textmend.repair("He was a prisoner of warfare.", threshold=0.5)
+    assert inside.text == "He was a prisoner of war."
+    assert inside.edits[0].rule == "idiom"
     # the same word outside the idiom is only weak evidence
-    assert textmend.repair("The warfare was long and the summer was hot.").edits == ()
+    outside = textmend.detect("The warfare was long and the summer was hot.")
+    assert outside[0].confidence < inside.edits[0].confidence - 0.3
+    assert textmend.repair("The warfare was long and the summer was hot.", threshold=0.5).edits == ()
 
 
 def test_inflected_idiom_variant_matches_fuzzily(tiny_lexicon: None) -> None:

@@ -47,24 +47,30 @@ WEIGHTS: dict[str, float] = {
 """Log-odds contributions to a finding's local evidence."""
 
 # Confidence is calibrated to "how likely this edit restores the original":
-#     confidence = sigmoid(SLOPE * local + GROUP_BIAS[group]
+#     confidence = sigmoid(GROUP_SLOPE[group] * local + GROUP_BIAS[group]
 #                          + DENSITY_GAIN * ln(density / DENSITY_REF)
 #                          + DOC_WEIGHT * (spin_score - 1))
-# SLOPE, GROUP_BIAS and DENSITY_GAIN are a logistic fit of correct restorations in spun
+# GROUP_SLOPE, GROUP_BIAS and DENSITY_GAIN are a logistic fit of correct restorations in spun
 # documents (the groups differ in how well their wordlists are curated; the denser the
 # evidence, the likelier each finding is a spin). DOC_WEIGHT takes confidence away in
 # documents that do not look spun, where nothing is a correct restoration. From
 # `python benchmarks/calibrate.py` (spinner seeds disjoint from the benchmark's).
 # User pairs are the user's own word and skip calibration.
-SLOPE = 0.69
-GROUP_BIAS: dict[str, float] = {
-    "idiom": 0.18,
-    "general": 0.03,
-    "news": -1.43,
-    "science": -1.43,  # no science findings in news text: the news value
-    "number": 2.0,  # fitted 3.13 on 108 findings; shrunk towards the others
+GROUP_SLOPE: dict[str, float] = {
+    "idiom": 0.35,
+    "general": 0.93,
+    "news": 0.67,
+    "science": 0.67,  # no science findings in news text: the news values
+    "number": 0.69,  # every number finding has the same local evidence: slope unidentified
 }
-DENSITY_GAIN = 0.57
+GROUP_BIAS: dict[str, float] = {
+    "idiom": 0.67,
+    "general": -0.12,
+    "news": -1.42,
+    "science": -1.42,
+    "number": 2.0,  # fitted higher on 108 findings; shrunk towards the others
+}
+DENSITY_GAIN = 0.58
 DENSITY_REF = 0.029
 """Evidence density of a typical document spun at rate 0.3 (the fit's reference)."""
 MAX_DENSITY_TERM = 1.5
@@ -516,7 +522,7 @@ def _score_document(raw: list[Finding], word_count: int) -> Analysis:
 def _confidence(finding: Finding, doc_term: float) -> float:
     if finding.group == "user":
         return _sigmoid(finding.local)
-    return _sigmoid(SLOPE * finding.local + GROUP_BIAS[finding.group] + doc_term)
+    return _sigmoid(GROUP_SLOPE[finding.group] * finding.local + GROUP_BIAS[finding.group] + doc_term)
 
 
 def evidence_density(raw: Sequence[Finding], word_count: int) -> float:
