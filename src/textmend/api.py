@@ -39,7 +39,7 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
             break
         applied = tuple(compose_edits(text, applied, again))
         fixed = rewrite(text, applied)
-        suggested = tuple(s for s in suggested if not any(s.start < e.end and e.start < s.end for e in applied))
+        suggested = _outside(suggested, applied)
     return Result(fixed, applied, suggested, spin_score)
 
 
@@ -53,6 +53,18 @@ def score(text: str, *, config: Config | None = None, **overrides: object) -> fl
     """How spun ``text`` looks, from 0 (clean) to 1 (heavily spun)."""
     cfg = resolve_config(config, overrides)
     return _analyse(text, cfg).spin_score
+
+
+def _outside(suggested: tuple[Edit, ...], applied: tuple[Edit, ...]) -> tuple[Edit, ...]:
+    """The suggestions that overlap no applied edit (both lists in text order)."""
+    kept: list[Edit] = []
+    k = 0
+    for s in suggested:
+        while k < len(applied) and applied[k].end <= s.start:
+            k += 1
+        if k == len(applied) or applied[k].start >= s.end:
+            kept.append(s)
+    return tuple(kept)
 
 
 def _analyse(text: str, config: Config) -> Analysis:

@@ -88,7 +88,7 @@ MAX_FUZZY_POOL = 400
 """Originals that occur in more idioms than this are too common to match fuzzily."""
 MIN_FUZZY_CHARS = 10
 """Windows shorter than this are matched exactly only."""
-HYPHEN_IDIOM_MARGIN = 1.5
+COLLOCATION_MARGIN = 1.5
 """log10 margin by which an idiom's bigram must beat the spun bigram to count as support."""
 
 _ATTACHED_BEFORE = frozenset("./@#_\\:")
@@ -413,7 +413,7 @@ def _spun_collocation_known(
         spun_count = bigrams.get(spun_bigram)
         if spun_count is not None:
             orig_count = bigrams.get(orig_bigram, 0.0)
-            if spun_count + HYPHEN_IDIOM_MARGIN > orig_count:
+            if spun_count + COLLOCATION_MARGIN > orig_count:
                 return True
     return False
 
