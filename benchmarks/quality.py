@@ -378,11 +378,11 @@ def _safe_repair(repair: Callable[[str], Any], text: str) -> Any:
         return RepairFailed(f"{type(exc).__name__}: {exc}")
 
 
-def _spin_and_repair(args: tuple[str, str, float, int]) -> tuple[SpunText, Any]:
-    doc_id, text, rate, seed = args
+def _spin_and_repair(args: tuple[str, str, float, int, str]) -> tuple[SpunText, Any]:
+    doc_id, text, rate, seed, thesaurus = args
     from .spinner import spin
 
-    spun = spin(text, rate, seed=seed, key=doc_id)
+    spun = spin(text, rate, seed=seed, key=doc_id, thesaurus=thesaurus)
     return spun, _safe_repair(_default_repair(), spun.text)
 
 
@@ -401,18 +401,22 @@ def _map(func: Callable, items: list, jobs: int) -> Iterable:
 
 
 def evaluate_quality(docs: Sequence[Doc], rate: float, *, seed: int = 0,
-                     repair: Callable[[str], Any] | None = None, jobs: int = 1) -> QualityReport:
+                     repair: Callable[[str], Any] | None = None, jobs: int = 1,
+                     thesaurus: str | None = None) -> QualityReport:
     """Spin every doc at ``rate`` and score ``repair`` (default ``textmend.repair``) on it.
 
     With ``jobs > 1`` the work is spread over processes (only for the default repair).
+    ``thesaurus`` is the spinner's (see ``spinner.thesaurus_name``); it is resolved here and
+    passed to the workers, so they spin with it whatever their environment says.
     """
-    report = QualityReport(rate)
-    if repair is None:
-        pairs = _map(_spin_and_repair, [(d.id, d.text, rate, seed) for d in docs], jobs)
-    else:
-        from .spinner import spin
+    from .spinner import spin, thesaurus_name
 
-        spins = (spin(d.text, rate, seed=seed, key=d.id) for d in docs)
+    report = QualityReport(rate)
+    name = thesaurus_name(thesaurus)
+    if repair is None:
+        pairs = _map(_spin_and_repair, [(d.id, d.text, rate, seed, name) for d in docs], jobs)
+    else:
+        spins = (spin(d.text, rate, seed=seed, key=d.id, thesaurus=name) for d in docs)
         pairs = ((s, _safe_repair(repair, s.text)) for s in spins)
     for spun, result in pairs:
         report.add(spun, result)
@@ -432,16 +436,18 @@ def evaluate_harm(docs: Sequence[Doc], *, repair: Callable[[str], Any] | None = 
 
 
 def quick_check(limit: int | None = 100, rates: Sequence[float] = (0.3,), seed: int = 0,
-                jobs: int | None = None) -> dict[str, Any]:
+                jobs: int | None = None, thesaurus: str | None = None) -> dict[str, Any]:
     """Quality and harm on the first ``limit`` texts (all if ``None``), for iterating on the
-    engine. Returns ``{"quality": {rate: QualityReport}, "harm": HarmReport, ...}``."""
+    engine; ``thesaurus`` picks the spinner's. Returns ``{"quality": {rate: QualityReport},
+    "harm": HarmReport, ...}``."""
     from .spinner import missing_requirements
 
     jobs = jobs or min(2, os.cpu_count() or 1)
     texts = load_texts(limit)
     out: dict[str, Any] = {"source": texts.source, "quality": {}}
     out["harm"] = evaluate_harm(texts.docs, jobs=jobs)
-    if not missing_requirements():
+    if not missing_requirements(thesaurus):
         for rate in rates:
-            out["quality"][rate] = evaluate_quality(texts.docs, rate, seed=seed, jobs=jobs)
+            out["quality"][rate] = evaluate_quality(texts.docs, rate, seed=seed, jobs=jobs,
+                                                    thesaurus=thesaurus)
     return out

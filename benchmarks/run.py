@@ -22,7 +22,13 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 
 from benchmarks import quality, report, speed  # noqa: E402
 from benchmarks.corpus import load_texts  # noqa: E402
-from benchmarks.spinner import INSTALL_HINT, missing_requirements  # noqa: E402
+from benchmarks.spinner import (  # noqa: E402
+    THESAURI,
+    THESAURUS_ENV,
+    install_hint,
+    missing_requirements,
+    thesaurus_name,
+)
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 RATES = (0.15, 0.3)
@@ -106,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="first 100 texts, inputs up to 1 MB, 3 cold starts; writes no file")
     parser.add_argument("--limit", type=int, default=None, help="use only the first N texts")
     parser.add_argument("--seed", type=int, default=0, help="spinner seed (default 0)")
+    parser.add_argument("--thesaurus", choices=sorted(THESAURI), default=None,
+                        help=f"the spinner's synonym source (default ${THESAURUS_ENV}, "
+                        "else mythes)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                         help="processes for the quality and harm parts (default 2)")
     parser.add_argument("--output", type=Path, default=None,
@@ -113,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--skip-speed", action="store_true", help="skip part 4")
     args = parser.parse_args(argv)
+    try:
+        thesaurus = thesaurus_name(args.thesaurus)
+    except ValueError as exc:  # a bad $TEXTMEND_SPIN_THESAURUS
+        parser.error(str(exc))
 
     started = time.perf_counter()
     limit = args.limit if args.limit is not None else (100 if args.quick else None)
@@ -153,19 +166,19 @@ def main(argv: list[str] | None = None) -> int:
     r["harm"] = harm
 
     # 1. quality
-    missing = missing_requirements()
+    missing = missing_requirements(thesaurus)
     r["quality"] = {}
     if missing:
-        r["spinner"] = "not available: " + "; ".join(missing)
-        r["not_run"].append(f"Quality and document score: {INSTALL_HINT}.")
+        r["spinner"] = f"thesaurus {thesaurus}, not available: " + "; ".join(missing)
+        r["not_run"].append(f"Quality and document score: {install_hint(thesaurus)}.")
         print(f"warning: skipping quality parts: {'; '.join(missing)}", file=sys.stderr)
     else:
-        r["spinner"] = ("benchmarks/spinner.py, synonyms from mythes-en-us "
-                        f"(LibreOffice thesaurus), seed {args.seed}")
+        r["spinner"] = (f"benchmarks/spinner.py, thesaurus {thesaurus}: synonyms from "
+                        f"{THESAURI[thesaurus].label}, seed {args.seed}")
         for rate in RATES:
-            log(f"quality: spinning and repairing at rate {rate}")
+            log(f"quality: spinning and repairing at rate {rate} ({thesaurus})")
             r["quality"][rate] = quality.evaluate_quality(docs, rate, seed=args.seed,
-                                                          jobs=args.jobs)
+                                                          jobs=args.jobs, thesaurus=thesaurus)
 
     # 3. document score
     if r["quality"]:

@@ -4,8 +4,8 @@ It imitates what commercial "article spinners" do to a text, so that the benchma
 measure how much of the damage textmend undoes:
 
 - content words (nouns, verbs, adjectives, adverbs) are swapped for a single-word synonym
-  from LibreOffice's English thesaurus (Debian ``mythes-en-us``), chosen from *any* sense of
-  the word, as a spinner that does not look at context would;
+  from a thesaurus, chosen from *any* sense of the word, as a spinner that does not look at
+  context would;
 - the synonym keeps the word's inflection (lemminflect: lemmatise, pick, reinflect to the same
   Penn tag) and its capitalisation (lower, Title, UPPER);
 - function words and phrases are swapped from a small table of our own
@@ -13,14 +13,33 @@ measure how much of the damage textmend undoes:
 - number words two to nine become digits ("two" -> "2").
 
 The synonyms come from a source that is independent of textmend's own spin tables
-(``wordlists/``), so the benchmark does not just measure the table against itself.
+(``wordlists/``), so the benchmark does not just measure the table against itself. There are
+two thesauri to choose from (:data:`THESAURI`; ``thesaurus=`` argument, else the
+``TEXTMEND_SPIN_THESAURUS`` environment variable, else ``mythes``):
+
+- ``mythes`` (default): LibreOffice's English thesaurus (Debian ``mythes-en-us``). It is
+  derived from WordNet, as textmend's wordlists are, so it is not fully independent of them.
+- ``aiksaurus``: Jared Davis's Aiksaurus (Debian ``libaiksaurus-1.2-data``), a Roget-style
+  thesaurus of broad meaning groups that is not built from WordNet.
+
+Aiksaurus has no parts of speech and no term notes. Every Aiksaurus meaning is taken to
+fit *any* part of speech (:data:`ANY_POS`), and its terms are all plain synonyms. Misfits
+are filtered by lemminflect instead: a term is kept for a word's part of speech only when
+lemminflect's dictionary knows it as a lemma of that part of speech (no guessing for unknown
+words), and it is then reinflected to the word's own Penn tag like a MyThes synonym. So
+"attacked" can become "assaulted" or "stormed" but never "bloodshed" or "seizure", which
+share its meaning groups as nouns only. Aiksaurus meanings are broad and sometimes hold
+opposites (one meaning of "high" also lists "low"), and it marks neither: its spins are
+looser than MyThes's, as a real spinner's would be. MyThes senses are filtered by their own
+tags as before, so the default spinner's output is unchanged.
 
 Every substitution is recorded as a :class:`Substitution` with its offsets in the spun text,
 and every character outside those spans is copied unchanged. The same ``seed`` and ``key``
 always give the same spun text.
 
-Needs ``apt-get install mythes-en-us`` and ``pip install wordfreq lemminflect`` (the
-``bench`` extra). :func:`missing_requirements` says what is absent.
+Needs ``apt-get install mythes-en-us`` (or ``libaiksaurus-1.2-data`` for ``aiksaurus``) and
+``pip install wordfreq lemminflect`` (the ``bench`` extra). :func:`missing_requirements` says
+what is absent.
 """
 
 from __future__ import annotations
@@ -28,19 +47,24 @@ from __future__ import annotations
 import functools
 import os
 import random
+import struct
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import regex
 
 MYTHES_DAT = Path(os.environ.get("TEXTMEND_MYTHES", "/usr/share/mythes/th_en_US_v2.dat"))
 """LibreOffice English thesaurus from Debian's ``mythes-en-us``; ``TEXTMEND_MYTHES`` overrides."""
 
-INSTALL_HINT = (
-    "the spinner needs Debian's LibreOffice thesaurus (apt-get install mythes-en-us) "
-    "and wordfreq + lemminflect (pip install -e '.[bench]')"
-)
+AIKSAURUS_DIR = Path(os.environ.get("TEXTMEND_AIKSAURUS", "/usr/share/aiksaurus"))
+"""Directory of Debian's ``libaiksaurus-1.2-data`` (``words.dat``, ``meanings.dat``);
+``TEXTMEND_AIKSAURUS`` overrides."""
+
+THESAURUS_ENV = "TEXTMEND_SPIN_THESAURUS"
+"""Environment variable naming the thesaurus when no ``thesaurus=`` is given."""
+DEFAULT_THESAURUS = "mythes"
 
 # A word: letters with internal apostrophes or hyphens ("Russia's", "full-scale"), or digits.
 WORD_RE = regex.compile(r"\p{L}+(?:['\u2019\-]\p{L}+)*|\p{N}+")
@@ -106,6 +130,8 @@ STOPWORDS = frozenset(
 )
 
 _UPOS_TO_MYTHES = {"NOUN": "noun", "VERB": "verb", "ADJ": "adj", "ADV": "adv"}
+ANY_POS = "*"
+"""The part of speech of a sense that has none (Aiksaurus): it is tried for every one."""
 _BASE_TAG = {"NOUN": "NN", "VERB": "VB", "ADJ": "JJ", "ADV": "RB"}
 _MIN_SYNONYM_ZIPF = 3.0  # prefer common words, as spinners' curated lists do
 _MIN_FORM_ZIPF = 1.5  # drop reinflections no one writes ("informations")
@@ -143,11 +169,12 @@ class SpunText(NamedTuple):
     """Content words in the original (the denominator of the spin rate)."""
 
 
-def missing_requirements() -> list[str]:
-    """Return what the spinner needs and cannot find (empty when it can run)."""
-    missing = []
-    if not MYTHES_DAT.exists() or not MYTHES_DAT.with_suffix(".idx").exists():
-        missing.append(f"{MYTHES_DAT} (apt-get install mythes-en-us)")
+def missing_requirements(thesaurus: str | None = None) -> list[str]:
+    """Return what the spinner with ``thesaurus`` (see :func:`thesaurus_name`) needs and
+    cannot find (empty when it can run)."""
+    source = THESAURI[thesaurus_name(thesaurus)]
+    absent = [path for path in source.files if not path.exists()]
+    missing = [f"{absent[0]} (apt-get install {source.package})"] if absent else []
     for module in ("wordfreq", "lemminflect"):
         try:
             __import__(module)
@@ -192,10 +219,117 @@ class Thesaurus:
         return tuple(out)
 
 
-@functools.lru_cache(maxsize=1)
-def default_thesaurus() -> Thesaurus:
-    """The system thesaurus, loaded once per process."""
-    return Thesaurus(MYTHES_DAT)
+class Aiksaurus:
+    """Read-only access to Debian's Aiksaurus data (``words.dat`` and ``meanings.dat``).
+
+    Format (big-endian 16-bit ids, each list ended by ``0xFFFF``; ASCII, spaces as ``:``):
+    ``words.dat`` holds, in case-insensitive order, entries ``word NUL id id ... FFFF``
+    whose ids number the meanings the word belongs to; ``meanings.dat`` holds the meanings
+    in id order, each ``id id ... FFFF`` numbering entries of ``words.dat``, the first two
+    being the meaning's titles (repeated in the sorted list that follows). Both files are
+    small (0.5 MB), so they are read whole. Lookups use the word's ``words.dat`` list, as
+    libaiksaurus does; a lower-case entry wins over a capitalised one ("conservative"
+    over "Conservative").
+    """
+
+    def __init__(self, directory: Path = AIKSAURUS_DIR) -> None:
+        self.directory = Path(directory)
+        words_dat = (self.directory / "words.dat").read_bytes()
+        self._words: list[str] = []
+        self._entry: dict[str, list[int]] = {}
+        pos = 0
+        while pos < len(words_dat):
+            nul = words_dat.index(b"\0", pos)
+            word = words_dat[pos:nul].decode("ascii").replace(":", " ")
+            meanings, pos = _id_list(words_dat, nul + 1)
+            self._words.append(word)
+            if word.islower() or word.lower() not in self._entry:
+                self._entry[word.lower()] = meanings
+        meanings_dat = (self.directory / "meanings.dat").read_bytes()
+        self._meanings: list[tuple[str, ...]] = []
+        pos = 0
+        while pos < len(meanings_dat):
+            ids, pos = _id_list(meanings_dat, pos)
+            self._meanings.append(tuple(self._words[i] for i in ids[2:]))  # skip the titles
+
+    @functools.lru_cache(maxsize=None)
+    def senses(self, word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Every meaning of ``word`` as ``(ANY_POS, terms)``; multi-word terms have spaces."""
+        return tuple((ANY_POS, self._meanings[m]) for m in self._entry.get(word.lower(), ()))
+
+
+_END = 0xFFFF
+
+
+def _id_list(data: bytes, pos: int) -> tuple[list[int], int]:
+    """The big-endian 16-bit ids at ``pos`` up to ``0xFFFF``, and the offset past it."""
+    ids = []
+    while (value := struct.unpack_from(">H", data, pos)[0]) != _END:
+        ids.append(value)
+        pos += 2
+    return ids, pos + 2
+
+
+class SynonymSource(Protocol):
+    """What :class:`Spinner` needs of a thesaurus."""
+
+    def senses(self, word: str) -> tuple[tuple[str, tuple[str, ...]], ...]: ...
+
+
+class ThesaurusChoice(NamedTuple):
+    """One selectable thesaurus: where it lives and how to get it."""
+
+    package: str
+    """Debian package that installs it."""
+    name: str
+    """What it is, for install hints."""
+    label: str
+    """What the report calls it."""
+    files: tuple[Path, ...]
+    load: Callable[[], SynonymSource]
+
+
+THESAURI: dict[str, ThesaurusChoice] = {
+    "mythes": ThesaurusChoice(
+        "mythes-en-us", "LibreOffice thesaurus",
+        "mythes-en-us (LibreOffice thesaurus, derived from WordNet)",
+        (MYTHES_DAT, MYTHES_DAT.with_suffix(".idx")), lambda: Thesaurus(MYTHES_DAT)),
+    "aiksaurus": ThesaurusChoice(
+        "libaiksaurus-1.2-data", "Aiksaurus thesaurus",
+        "libaiksaurus-1.2-data (Aiksaurus, not WordNet-derived)",
+        (AIKSAURUS_DIR / "words.dat", AIKSAURUS_DIR / "meanings.dat"),
+        lambda: Aiksaurus(AIKSAURUS_DIR)),
+}
+
+
+def thesaurus_name(name: str | None = None) -> str:
+    """``name``, else ``$TEXTMEND_SPIN_THESAURUS``, else ``mythes``; checked against
+    :data:`THESAURI` so a typo fails loudly instead of spinning with the wrong source."""
+    name = name or os.environ.get(THESAURUS_ENV) or DEFAULT_THESAURUS
+    if name not in THESAURI:
+        raise ValueError(f"unknown thesaurus {name!r}; choose one of {', '.join(THESAURI)}")
+    return name
+
+
+def install_hint(thesaurus: str | None = None) -> str:
+    """What to install for the spinner with ``thesaurus``, for skip messages."""
+    source = THESAURI[thesaurus_name(thesaurus)]
+    return (f"the spinner needs Debian's {source.name} (apt-get install {source.package}) "
+            "and wordfreq + lemminflect (pip install -e '.[bench]')")
+
+
+INSTALL_HINT = install_hint(DEFAULT_THESAURUS)
+
+
+def default_thesaurus(name: str | None = None) -> SynonymSource:
+    """The system thesaurus called ``name`` (see :func:`thesaurus_name`), loaded once per
+    process."""
+    return _load_thesaurus(thesaurus_name(name))
+
+
+@functools.lru_cache(maxsize=None)
+def _load_thesaurus(name: str) -> SynonymSource:
+    return THESAURI[name].load()
 
 
 def match_case(model: str, word: str) -> str:
@@ -238,7 +372,7 @@ def indefinite_article(word: str) -> str:
 class Spinner:
     """Spins text at a given rate, recording every substitution; see the module docstring."""
 
-    def __init__(self, thesaurus: Thesaurus | None = None) -> None:
+    def __init__(self, thesaurus: SynonymSource | None = None) -> None:
         self.thesaurus = thesaurus or default_thesaurus()
         self._phrases = sorted(
             ((tuple(k.split()), v) for k, v in {**FUNCTION_SWAPS, **NUMBER_SWAPS}.items()),
@@ -269,7 +403,7 @@ class Spinner:
                 continue
             tiers: dict[str, list[str]] = {"plain": [], "similar": [], "generic": []}
             for pos, terms in self.thesaurus.senses(lemma):
-                if pos != _UPOS_TO_MYTHES[upos]:
+                if pos not in (_UPOS_TO_MYTHES[upos], ANY_POS):
                     continue
                 for term in terms:
                     tier = "plain"
@@ -284,6 +418,8 @@ class Spinner:
                         continue  # the word itself, or a spelling variant ("utilize")
                     if term in STOPWORDS or zipf_frequency(term, "en") < _MIN_SYNONYM_ZIPF:
                         continue
+                    if pos == ANY_POS and not getAllInflections(term, upos):
+                        continue  # untagged (Aiksaurus): keep lemmas of the word's own POS
                     tiers[tier].append(term)
             tier_name = next((t for t in ("plain", "similar", "generic") if tiers[t]), None)
             if tier_name is None:
@@ -408,12 +544,19 @@ class Spinner:
         return not before or before[-1] in _SENTENCE_END
 
 
-@functools.lru_cache(maxsize=1)
-def default_spinner() -> Spinner:
-    """A spinner over the system thesaurus, built once per process."""
-    return Spinner()
+def default_spinner(name: str | None = None) -> Spinner:
+    """A spinner over the system thesaurus ``name`` (see :func:`thesaurus_name`), built once
+    per process and thesaurus."""
+    return _spinner(thesaurus_name(name))
 
 
-def spin(text: str, rate: float, seed: int = 0, key: str = "") -> SpunText:
-    """Spin ``text`` with :func:`default_spinner`; see :meth:`Spinner.spin`."""
-    return default_spinner().spin(text, rate, seed=seed, key=key)
+@functools.lru_cache(maxsize=None)
+def _spinner(name: str) -> Spinner:
+    return Spinner(default_thesaurus(name))
+
+
+def spin(text: str, rate: float, seed: int = 0, key: str = "",
+         thesaurus: str | None = None) -> SpunText:
+    """Spin ``text`` with :func:`default_spinner` over ``thesaurus``; see
+    :meth:`Spinner.spin`."""
+    return default_spinner(thesaurus).spin(text, rate, seed=seed, key=key)

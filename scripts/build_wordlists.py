@@ -20,6 +20,7 @@ Sources (all in ``wordlists/``, see ``wordlists/SOURCES.md``)::
     news.tsv, news.generated.tsv      pack "news"     (curated entries override generated ones)
     science.tsv, science.generated.tsv pack "science"
     idioms.txt, idioms.generated.txt  idioms and collocations
+    alternatives.generated.tsv        all-sense synonyms, for the document score only
     exceptions.txt                    words accepted although wordfreq does not know them
     risky_forms.txt                   spun forms forced to risk 'risky' (ordinary news words)
 
@@ -71,6 +72,7 @@ PACK_FILES = {
     "science": ("science.tsv", "science.generated.tsv"),
 }
 IDIOM_FILES = ("idioms.txt", "idioms.generated.txt", "science_terms.txt")
+ALTERNATIVES_FILE = "alternatives.generated.tsv"
 CURATED_IDIOMS = "idioms.txt"
 EXCEPTIONS_FILE = "exceptions.txt"
 RISKY_FILE = "risky_forms.txt"
@@ -451,6 +453,53 @@ def strength(risk: str, zs: float, zo: float, fan_out: int = 1) -> float:
     return round(s, 2)
 
 
+# ----------------------------------------------------------------------- alternatives
+
+
+def parse_alternatives(path: Path) -> tuple[list[tuple[str, str, list[str]]], list[str]]:
+    """Rows ``word  POS  alt|alt...`` of the alternatives file, with ``file:line`` errors."""
+    rows, errors = [], []
+    for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 3 or cols[1] not in UPOS_TAGS or not cols[2]:
+            errors.append(f"{_display(path)}:{no}: expected 'word<TAB>POS<TAB>alt|alt...'")
+            continue
+        rows.append((cols[0], cols[1], cols[2].split("|")))
+    return rows, errors
+
+
+def expand_alternatives(rows: list[tuple[str, str, list[str]]], infl: Inflector,
+                        bigram_words: set[str]) -> dict[str, list[str]]:
+    """Inflected form -> its alternatives in the same Penn tag ("clocks" -> "times").
+
+    Alternatives that occur in no known bigram are left out: they could never show a
+    broken collocation.
+    """
+    out: dict[str, set[str]] = {}
+    for word, upos, alts in rows:
+        forms = infl.table(word, upos)
+        for alt in alts:
+            alt_forms = infl.table(alt, upos)
+            for tag, form in forms.items():
+                alt_form = alt_forms.get(tag)
+                if WORD_RE.match(form) and alt_form and alt_form != form and alt_form in bigram_words:
+                    out.setdefault(form, set()).add(alt_form)
+    return {form: sorted(alts) for form, alts in sorted(out.items())}
+
+
+def collocation_bigrams(all_bigrams: dict[str, float], alternatives: dict[str, list[str]]) -> dict[str, float]:
+    """Every bigram with a word that has alternatives or is one: the collocation check must
+    know both the alternative's bigram and the word's own (absent means unattested).
+
+    They ship apart from ``bigrams`` (the detector's context evidence), which keeps only the
+    commonest few per word: with all of them, frequent originals would win the context
+    comparison by sheer number of attested bigrams."""
+    words = set(alternatives).union(*alternatives.values())
+    return {bg: c for bg, c in all_bigrams.items() if not words.isdisjoint(bg.split())}
+
+
 # ----------------------------------------------------------------------------- build
 
 
@@ -483,6 +532,10 @@ def build(wordlists: Path = WORDLISTS) -> tuple[dict, dict]:
         for tok in phrase.split():
             if tok not in exceptions and freq.word(tok) <= 0:
                 errors.append(f"{where}: idiom {phrase!r}: {tok!r} is not a known English word")
+    alternative_rows: list[tuple[str, str, list[str]]] = []
+    if (wordlists / ALTERNATIVES_FILE).exists():
+        alternative_rows, alt_errors = parse_alternatives(wordlists / ALTERNATIVES_FILE)
+        errors += alt_errors
     if errors:
         raise BuildError(errors)
 
@@ -540,15 +593,21 @@ def build(wordlists: Path = WORDLISTS) -> tuple[dict, dict]:
     for p in idiom_set:
         words.update(p.split())
     zipf = {w: round(freq.word(w), 2) for w in sorted(words)}
+    bigram_words = {w for bg in freq.bigrams for w in bg.split()}
+    alternatives = expand_alternatives(alternative_rows, infl, bigram_words)
     bigrams = select_bigrams(freq.bigrams, spins)
+    more_bigrams = {bg: c for bg, c in collocation_bigrams(freq.bigrams, alternatives).items()
+                    if bg not in bigrams}
     return {
         "format": "textmend-lexicon",
-        "version": 1,
+        "version": 2,
         "sources": source_versions(),
         "spins": spins,
         "idioms": idiom_set,
         "zipf": zipf,
         "bigrams": bigrams,
+        "collocation_bigrams": dict(sorted(more_bigrams.items())),
+        "alternatives": alternatives,
     }, {
         "entries": counts,
         "originals": {p: len(v) for p, v in originals.items()},

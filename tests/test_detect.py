@@ -12,7 +12,8 @@ import pytest
 import textmend
 import textmend.lexicon as lexicon_module
 from textmend.config import DEFAULT_CONFIG
-from textmend.detect import analyse, spin_score_from_density
+from textmend.collocations import broken_collocations
+from textmend.detect import _Words, analyse, spin_score_from
 
 detect_module = importlib.import_module("textmend.detect")  # textmend.detect is the function
 
@@ -24,11 +25,14 @@ SPINS = {
 }
 IDIOMS = ["prisoner of war", "spy agency", "travel agency", "state troopers"]
 BIGRAMS = {"travel company": 4.0, "travel agency": 4.5, "spy agency": 3.5}
+COLLOCATION_BIGRAMS = {"phone company": 6.0, "over time": 6.5, "the time": 7.0, "the clock": 6.0}
+ALTERNATIVES = {"companionship": ["company"], "clock": ["time"]}
 
 
 @pytest.fixture
 def tiny_lexicon(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    data = {"format": "textmend-lexicon", "version": 1, "spins": SPINS, "idioms": IDIOMS, "bigrams": BIGRAMS}
+    data = {"format": "textmend-lexicon", "version": 2, "spins": SPINS, "idioms": IDIOMS, "bigrams": BIGRAMS,
+            "collocation_bigrams": COLLOCATION_BIGRAMS, "alternatives": ALTERNATIVES}
     monkeypatch.setattr(lexicon_module, "_loaded", lexicon_module.parse_lexicon(gzip.compress(json.dumps(data).encode())))
     yield
 
@@ -73,13 +77,18 @@ def test_glued_words_are_not_candidates(tiny_lexicon: None) -> None:
 
 
 def test_spin_score_grows_with_density(tiny_lexicon: None) -> None:
-    assert spin_score_from_density(0.0) == 0.0
-    values = [spin_score_from_density(d / 1000) for d in range(0, 60, 5)]
+    for words in (0, 50, 5000):
+        assert spin_score_from(0.0, 0.0, 0.0, words) == 0.0
+    values = [spin_score_from(d / 1000, 0.0, 0.0, 300) for d in range(0, 90, 5)]
     assert values == sorted(values) and values[-1] > 0.99
+    for evidence in ((0.0, 1.0), (1.0, 0.0)):  # confident findings, broken collocations
+        more = [spin_score_from(0.01, evidence[0] * n / 1000, evidence[1] * n / 1000, 300) for n in range(0, 60, 5)]
+        assert more == sorted(more) and more[0] < 0.5 < more[-1]
     assert textmend.score("") == 0.0
     clean = "The weather was fine and the market was busy. " * 10
     spun = "The troopers stated the warfare was over. " * 3
-    assert textmend.score(spun) > 0.5 > textmend.score(clean)
+    broken = "The troopers stated the phone companionship was over by clock. " * 3
+    assert textmend.score(broken) > textmend.score(spun) > textmend.score(clean) == 0.0
 
 
 def test_long_texts_are_scanned_in_windows_with_the_same_findings(
@@ -98,3 +107,27 @@ def test_long_texts_are_scanned_in_windows_with_the_same_findings(
     windowed_line = analyse(one_line, DEFAULT_CONFIG)
     assert windowed_line.word_count == whole.word_count
     assert len(windowed_line.findings) >= len(whole.findings) - 2 * (len(one_line) // 100)
+
+
+def breaks(text: str) -> set[str]:
+    words = _Words(text)
+    return broken_collocations(words.lowers, words.joined, lexicon_module.get_lexicon())
+
+
+def test_broken_collocation_needs_a_far_commoner_bigram_of_an_alternative(tiny_lexicon: None) -> None:
+    assert breaks("The phone companionship grew over clock.") == {"companionship", "clock"}
+    # no known bigram of an alternative with these neighbours
+    assert breaks("His companionship helped, a clock ticked.") == set()
+    # the word's own bigram is about as common as the alternative's
+    assert breaks("She looked at the clock.") == set()
+    # bigrams do not reach across punctuation or a paragraph break
+    assert breaks("A new phone. Companionship grew over\n\nclock") == set()
+
+
+def test_broken_collocations_raise_the_spin_score_only(tiny_lexicon: None) -> None:
+    clean = "The phone company grew over time and the staff were glad of it. " * 3
+    broken = "The phone companionship grew over clock and the staff were glad of it. " * 3
+    a, b = analyse(clean, DEFAULT_CONFIG), analyse(broken, DEFAULT_CONFIG)
+    assert (a.breaks, b.breaks) == (0, 2)
+    assert b.spin_score > a.spin_score
+    assert b.findings == ()  # evidence for the document, never an edit of its own

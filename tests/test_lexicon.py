@@ -41,7 +41,7 @@ def test_wrong_format_is_refused_with_a_rebuild_hint() -> None:
 def test_minimal_lexicon_parses() -> None:
     data = {
         "format": "textmend-lexicon",
-        "version": 1,
+        "version": 2,
         "spins": {"in line with": [["according to", "general", "PHRASE", 0.3]]},
         "idioms": ["prisoner of war"],
     }
@@ -49,3 +49,10 @@ def test_minimal_lexicon_parses() -> None:
     assert lexicon.spin_lengths == {"in": (3,)}
     assert lexicon.spins["in line with"][0].original == "according to"
     assert "prisoner of" in lexicon.idiom_pairs and "of war" in lexicon.idiom_pairs
+    assert lexicon.alternatives == {} and lexicon.collocation_bigrams == {}  # optional tables
+
+
+def test_older_format_is_refused() -> None:
+    raw = gzip.compress(json.dumps({"format": "textmend-lexicon", "version": 1, "spins": {}}).encode())
+    with pytest.raises(ValueError, match="v2"):
+        parse_lexicon(raw)

@@ -1,11 +1,13 @@
 """The benchmark spinner (benchmarks/spinner.py): gold offsets, inflection, case, seeds.
 
-Most tests use a tiny thesaurus written here, so they do not depend on the system's
-mythes-en-us; the last ones run on the real thesaurus and skip when it is absent.
+Most tests use tiny thesauri written here (MyThes and Aiksaurus formats), so they do not
+depend on the system's mythes-en-us or libaiksaurus-1.2-data; the tests of the real
+thesauri skip when their data file is absent.
 """
 
 from __future__ import annotations
 
+import struct
 import sys
 from pathlib import Path
 
@@ -17,14 +19,20 @@ sys.path.insert(0, str(ROOT))
 pytest.importorskip("lemminflect")
 pytest.importorskip("wordfreq")
 
+from benchmarks import spinner as spinner_module  # noqa: E402
 from benchmarks.spinner import (  # noqa: E402
+    ANY_POS,
     FUNCTION_SWAPS,
+    THESAURI,
+    THESAURUS_ENV,
+    Aiksaurus,
     Spinner,
     SpunText,
     Thesaurus,
     indefinite_article,
     match_case,
     missing_requirements,
+    thesaurus_name,
 )
 
 TINY = {
@@ -158,7 +166,7 @@ def test_rejects_bad_rate(tiny: Spinner) -> None:
 
 # -- the real thesaurus ----------------------------------------------------------------------
 
-needs_mythes = pytest.mark.skipif(bool(missing_requirements()),
+needs_mythes = pytest.mark.skipif(bool(missing_requirements("mythes")),
                                   reason="needs apt-get install mythes-en-us")
 
 PARAGRAPH = (
@@ -176,12 +184,12 @@ PARAGRAPH = (
 def test_real_thesaurus_spins_consistently(rate: float) -> None:
     from benchmarks.spinner import spin
 
-    spun = spin(PARAGRAPH * 3, rate, seed=7, key="paragraph")
+    spun = spin(PARAGRAPH * 3, rate, seed=7, key="paragraph", thesaurus="mythes")
     assert_consistent(spun)
     content = [s for s in spun.subs if s.kind == "content"]
     assert content
     assert len(content) <= round(rate * spun.content_words)
-    assert spin(PARAGRAPH * 3, rate, seed=7, key="paragraph") == spun
+    assert spin(PARAGRAPH * 3, rate, seed=7, key="paragraph", thesaurus="mythes") == spun
 
 
 @needs_mythes
@@ -193,7 +201,180 @@ def test_corpus_spins_touch_only_recorded_spans() -> None:
         pytest.skip("development corpus not found")
     for doc in load_corpus(limit=60):
         for rate in (0.15, 0.3):
-            spun = spin(doc.text, rate, seed=0, key=doc.id)
+            spun = spin(doc.text, rate, seed=0, key=doc.id, thesaurus="mythes")
+            assert_consistent(spun)
+            content = sum(s.kind == "content" for s in spun.subs)
+            assert content <= round(rate * spun.content_words)
+
+
+# -- Aiksaurus ---------------------------------------------------------------------------------
+
+# Meanings as Aiksaurus stores them: the first two words are the meaning's titles. Like the
+# real data, meanings mix parts of speech and list no antonym notes.
+TINY_AIKSAURUS = [
+    ["attack", "assault", "bloodshed", "seize", "attack", "assault", "raid"],
+    ["house", "home", "house", "home", "dwelling", "residential"],
+    ["idea", "concept", "idea", "concept", "notion"],
+    ["a:priori", "deductive", "a:priori", "deductive", "Conservative"],
+    ["conservative", "cautious", "conservative", "cautious"],
+]
+
+
+def write_aiksaurus(directory: Path, meanings: list[list[str]]) -> Path:
+    """``words.dat`` and ``meanings.dat`` in Aiksaurus's binary format for ``meanings``."""
+    words = sorted({w for m in meanings for w in m}, key=lambda w: (w.lower(), w))
+    index = {w: i for i, w in enumerate(words)}
+    end = struct.pack(">H", 0xFFFF)
+
+    def ids(values: list[int]) -> bytes:
+        return b"".join(struct.pack(">H", v) for v in values) + end
+
+    (directory / "words.dat").write_bytes(b"".join(
+        w.encode("ascii") + b"\0" + ids([k for k, m in enumerate(meanings) if w in m[2:]])
+        for w in words))
+    (directory / "meanings.dat").write_bytes(b"".join(
+        ids([index[m[0]], index[m[1]]] + sorted({index[w] for w in m[2:]}))
+        for m in meanings))
+    return directory
+
+
+@pytest.fixture(scope="module")
+def tiny_aiksaurus(tmp_path_factory: pytest.TempPathFactory) -> Aiksaurus:
+    return Aiksaurus(write_aiksaurus(tmp_path_factory.mktemp("aik"), TINY_AIKSAURUS))
+
+
+def test_aiksaurus_reader(tiny_aiksaurus: Aiksaurus) -> None:
+    senses = tiny_aiksaurus.senses("attack")
+    assert senses == ((ANY_POS, ("assault", "attack", "bloodshed", "raid", "seize")),)
+    assert tiny_aiksaurus.senses("ATTACK") == senses
+    # multi-word terms come back with spaces; titles appear only once, in the sorted list
+    assert tiny_aiksaurus.senses("a priori") == (
+        (ANY_POS, ("a priori", "Conservative", "deductive")),)
+    # a lower-case entry wins over a capitalised one
+    assert tiny_aiksaurus.senses("conservative") == (
+        (ANY_POS, ("cautious", "conservative")),)
+    assert tiny_aiksaurus.senses("unknown") == ()
+
+
+AIK_TEXT = (
+    "The house was attacked at dawn. Attacks on a house followed, and an idea was seized "
+    "by officials.\r\nHOUSE prices rose \U0001f600 after the attack."
+)
+
+
+@pytest.fixture(scope="module")
+def tiny_aik_spinner(tiny_aiksaurus: Aiksaurus) -> Spinner:
+    return Spinner(tiny_aiksaurus)
+
+
+def test_aiksaurus_spin_records_gold_and_keeps_the_rest(tiny_aik_spinner: Spinner) -> None:
+    for seed in range(10):
+        spun = tiny_aik_spinner.spin(AIK_TEXT, 1.0, seed=seed, key="aik")
+        assert_consistent(spun)
+        assert "\U0001f600" in spun.text and "\r\n" in spun.text
+        content = {s.original: s.spun for s in spun.subs if s.kind == "content"}
+        assert content["attacked"] in ("assaulted", "seized", "raided")
+        assert content["house"] in ("home", "dwelling", "residential")  # "house wine"
+        assert content["HOUSE"] in ("HOME", "DWELLING", "RESIDENTIAL")
+
+
+def test_aiksaurus_filters_parts_of_speech(tiny_aik_spinner: Spinner) -> None:
+    """Untagged meanings: only lemmas of the word's own part of speech, reinflected."""
+    verb = dict(tiny_aik_spinner._options("attacked"))[False]
+    assert set(verb) == {"assaulted", "seized", "raided"}  # never "bloodshed"
+    # "house" is a noun, a verb and an adjective ("house wine") to lemminflect: one option
+    # each, holding only the terms that can be that part of speech
+    house = {frozenset(forms) for _, forms in tiny_aik_spinner._options("house")}
+    assert house == {frozenset({"home", "dwelling"}), frozenset({"home"}),
+                     frozenset({"home", "residential"})}
+
+
+def test_aiksaurus_spin_is_deterministic(tiny_aik_spinner: Spinner) -> None:
+    first = tiny_aik_spinner.spin(AIK_TEXT, 0.5, seed=2, key="k")
+    assert tiny_aik_spinner.spin(AIK_TEXT, 0.5, seed=2, key="k") == first
+    assert len({tiny_aik_spinner.spin(AIK_TEXT, 0.5, seed=s, key="k").text
+                for s in range(10)}) > 1
+
+
+# -- choosing the thesaurus ------------------------------------------------------------------
+
+
+def test_thesaurus_choice_by_argument_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(THESAURUS_ENV, raising=False)
+    assert thesaurus_name() == "mythes"
+    assert thesaurus_name("aiksaurus") == "aiksaurus"
+    monkeypatch.setenv(THESAURUS_ENV, "aiksaurus")
+    assert thesaurus_name() == "aiksaurus"
+    assert thesaurus_name("mythes") == "mythes"  # an argument beats the environment
+    with pytest.raises(ValueError, match="aiksaurus"):
+        thesaurus_name("roget")
+
+
+@pytest.mark.parametrize("name, package", [("mythes", "mythes-en-us"),
+                                           ("aiksaurus", "libaiksaurus-1.2-data")])
+def test_missing_requirements_names_the_package(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, package: str
+) -> None:
+    absent = THESAURI[name]._replace(files=(tmp_path / "absent.dat",))
+    monkeypatch.setitem(THESAURI, name, absent)
+    message = " ".join(missing_requirements(name))
+    assert f"apt-get install {package}" in message
+    monkeypatch.setenv(THESAURUS_ENV, name)
+    assert missing_requirements() == missing_requirements(name)
+
+
+needs_aiksaurus = pytest.mark.skipif(bool(missing_requirements("aiksaurus")),
+                                     reason="needs apt-get install libaiksaurus-1.2-data")
+
+
+@needs_aiksaurus
+def test_real_aiksaurus_reader() -> None:
+    aik = spinner_module.default_thesaurus("aiksaurus")
+    assert isinstance(aik, Aiksaurus)
+    terms = {t for pos, ts in aik.senses("war") for t in ts if pos == ANY_POS}
+    assert {"warfare", "battle"} <= terms
+    assert any(" " in t for pos, ts in aik.senses("a cappella") for t in ts)
+    assert aik.senses("zzzqx") == ()
+
+
+@needs_aiksaurus
+@pytest.mark.parametrize("rate", [0.15, 0.3, 0.6])
+def test_real_aiksaurus_spins_consistently(rate: float) -> None:
+    from benchmarks.spinner import spin
+
+    spun = spin(PARAGRAPH * 3, rate, seed=7, key="paragraph", thesaurus="aiksaurus")
+    assert_consistent(spun)
+    content = [s for s in spun.subs if s.kind == "content"]
+    assert content
+    assert len(content) <= round(rate * spun.content_words)
+    assert spin(PARAGRAPH * 3, rate, seed=7, key="paragraph", thesaurus="aiksaurus") == spun
+    if not missing_requirements("mythes"):  # a different source gives a different spin
+        assert spin(PARAGRAPH * 3, rate, seed=7, key="paragraph", thesaurus="mythes") != spun
+
+
+@needs_aiksaurus
+def test_aiksaurus_reaches_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quality harness's workers spin with the thesaurus the parent chose."""
+    from benchmarks import quality
+    from benchmarks.spinner import spin
+
+    monkeypatch.setenv(THESAURUS_ENV, "mythes")  # the workers must not fall back to this
+    items = [(f"d{i}", PARAGRAPH, 0.3, i, "aiksaurus") for i in range(4)]
+    spun = [s for s, _ in quality._map(quality._spin_and_repair, items, 2)]
+    assert spun == [spin(PARAGRAPH, 0.3, seed=i, key=f"d{i}", thesaurus="aiksaurus")
+                    for i in range(4)]
+
+
+@needs_aiksaurus
+def test_corpus_aiksaurus_spins_touch_only_recorded_spans() -> None:
+    from benchmarks.corpus import corpus_available, load_corpus
+    from benchmarks.spinner import spin
+
+    if not corpus_available():
+        pytest.skip("development corpus not found")
+    for doc in load_corpus(limit=60):
+        for rate in (0.15, 0.3):
+            spun = spin(doc.text, rate, seed=0, key=doc.id, thesaurus="aiksaurus")
             assert_consistent(spun)
             content = sum(s.kind == "content" for s in spun.subs)
             assert content <= round(rate * spun.content_words)

@@ -94,7 +94,8 @@ def test_generated_sources_are_reproducible(tmp_path):
     _need_build_packages()
     cmd = [sys.executable, str(SCRIPTS / "propose_entries.py"), "--out", str(tmp_path)]
     subprocess.run(cmd, check=True, capture_output=True)
-    for name in ("news.generated.tsv", "science.generated.tsv", "idioms.generated.txt"):
+    for name in ("news.generated.tsv", "science.generated.tsv", "idioms.generated.txt",
+                 "alternatives.generated.tsv"):
         assert (tmp_path / name).read_bytes() == (WORDLISTS / name).read_bytes(), (
             f"wordlists/{name} differs from what scripts/propose_entries.py generates"
         )
@@ -202,8 +203,9 @@ def test_exact_entries_do_not_inflect():
 
 def test_format_matches_architecture():
     lex = shipped()
-    assert lex["format"] == "textmend-lexicon" and lex["version"] == 1
-    assert set(lex) == {"format", "version", "sources", "spins", "idioms", "zipf", "bigrams"}
+    assert lex["format"] == "textmend-lexicon" and lex["version"] == 2
+    assert set(lex) == {"format", "version", "sources", "spins", "idioms", "zipf", "bigrams",
+                        "collocation_bigrams", "alternatives"}
     assert {"wordfreq", "lemminflect", "wordnet"} <= set(lex["sources"])
     word = re.compile(r"^\w+(?:['’-]\w+)*$")
     for spun, cands in lex["spins"].items():
@@ -221,7 +223,14 @@ def test_format_matches_architecture():
     words = {t for s, cs in lex["spins"].items() for p in [s, *(c[0] for c in cs)] for t in p.split()}
     words |= {t for p in lex["idioms"] for t in p.split()}
     assert words <= set(lex["zipf"])
-    assert all(len(k.split(" ")) == 2 and round(v, 2) == v for k, v in lex["bigrams"].items())
+    for table in ("bigrams", "collocation_bigrams"):
+        assert all(len(k.split(" ")) == 2 and round(v, 2) == v for k, v in lex[table].items())
+    assert lex["bigrams"].keys().isdisjoint(lex["collocation_bigrams"])
+    in_bigrams = {w for table in ("bigrams", "collocation_bigrams") for k in lex[table] for w in k.split(" ")}
+    for form, alternatives in lex["alternatives"].items():
+        assert word.match(form) and form == form.lower()
+        assert alternatives == sorted(set(alternatives)) and form not in alternatives
+        assert set(alternatives) <= in_bigrams, form  # an alternative with no bigram could never break one
     assert SHIPPED.stat().st_size < 5_000_000
 
 

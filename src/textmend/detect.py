@@ -7,8 +7,11 @@ Evidence is combined in log-odds, from a table of weights (``WEIGHTS``):
    is strong support; an idiom the spun form already completes ("state troopers")
    says it is legitimate;
 3. known bigrams with the neighbouring words support the original or the spun form;
-4. the density of evidence over the whole document gives the spin score, and a
-   spun-looking document lends every finding confidence (a clean one takes it away).
+4. the density of evidence over the whole document lends every finding confidence in a
+   spun-looking document (a clean one takes it away);
+5. the document's spin score adds to that evidence the findings confident enough to be
+   applied and the density of broken collocations (``textmend.collocations``): it tells
+   spun from clean articles better, but only through the score and ``textmend check``.
 
 The hot path is one regex pass over the words plus dictionary lookups keyed by the
 first word of each spun form; only words that start a spun form are looked at twice.
@@ -24,7 +27,8 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from .articles import article_for
-from .config import Config
+from .collocations import broken_collocations
+from .config import DEFAULT_CONFIG, Config
 from .lexicon import Candidate, Lexicon, get_lexicon
 from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_WORDS
 from .tokenize import WORD_RE, phrase_key
@@ -49,7 +53,7 @@ WEIGHTS: dict[str, float] = {
 # Confidence is calibrated to "how likely this edit restores the original":
 #     confidence = sigmoid(GROUP_SLOPE[group] * local + GROUP_BIAS[group]
 #                          + DENSITY_GAIN * ln(density / DENSITY_REF)
-#                          + DOC_WEIGHT * (spin_score - 1))
+#                          + DOC_WEIGHT * (density_score - 1))
 # GROUP_SLOPE, GROUP_BIAS and DENSITY_GAIN are a logistic fit of correct restorations in spun
 # documents (the groups differ in how well their wordlists are curated; the denser the
 # evidence, the likelier each finding is a spin). DOC_WEIGHT takes confidence away in
@@ -79,9 +83,27 @@ DOC_WEIGHT = 3.5
 DENSITY_SMOOTHING_WORDS = 40
 """Pseudo-words added to every document so that one hit in a short text is not 'dense'."""
 DENSITY_MID = 0.017
-"""Evidence per word at which a document is as likely spun as not."""
+"""Evidence per word at which a document looks as likely spun as not, by its findings alone."""
 DENSITY_SCALE = 0.003
-"""How sharply the spin score rises around ``DENSITY_MID``."""
+"""How sharply the density score rises around ``DENSITY_MID``."""
+# The spin score is a logistic model of "this document is spun", fitted by
+# `python benchmarks/calibrate.py` (all corpus articles, spun at rates 0.15 and 0.3 with
+# seeds the benchmark does not use, against clean ones weighted CLEAN_WEIGHT = 4):
+#     spin_score ~ sigmoid(SCORE_DENSITY * density + SCORE_CONFIDENT * confident density
+#                          + SCORE_BREAKS * break density
+#                          + SCORE_LENGTH * ln(words + DENSITY_SMOOTHING_WORDS) + SCORE_BIAS)
+# rescaled so that a document with no evidence at all scores exactly 0. Confidence does not
+# use it: refitted around it, confidence took a lone strong finding in a short text
+# ("prisoner of warfare" in one sentence) below the threshold.
+SCORE_DENSITY = 318.0
+"""Per unit of finding evidence per word."""
+SCORE_CONFIDENT = 649.0
+"""Per distinct spun form confident enough to be applied at the default threshold, per word."""
+SCORE_BREAKS = 212.0
+"""Per broken collocation per word."""
+SCORE_LENGTH = -1.29
+"""Long documents gather scattered evidence by chance: they need a little more per word."""
+SCORE_BIAS = -5.47
 FUZZY_IDIOM_CUTOFF = 90.0
 """rapidfuzz ratio (0-100) above which a window counts as a variant of an idiom."""
 MAX_FUZZY_POOL = 400
@@ -144,6 +166,10 @@ class Analysis(NamedTuple):
     findings: tuple[Scored, ...]
     spin_score: float
     word_count: int
+    breaks: int
+    """Distinct word forms that break a collocation (``textmend.collocations``)."""
+    confident: int
+    """Distinct spun forms with a finding at or above the default threshold."""
 
 
 class _Words:
@@ -218,12 +244,15 @@ def analyse(text: str, config: Config) -> Analysis:
     and time linear; the spin score still sums the evidence of the whole document.
     """
     raw: list[Finding] = []
+    breaks: set[str] = set()
     word_count = 0
+    lexicon = get_lexicon()
     for lo, hi in _windows(text):
         words = _Words(text, lo, hi)
         word_count += len(words)
         raw.extend(_scan(words, config))
-    return _score_document(raw, word_count)
+        breaks |= broken_collocations(words.lowers, words.joined, lexicon)
+    return _score_document(raw, word_count, len(breaks))
 
 
 def _windows(text: str) -> Iterator[tuple[int, int]]:
@@ -509,14 +538,16 @@ def _allowed(words: _Words, finding: Finding, allow: frozenset[str]) -> bool:
     return False
 
 
-def _score_document(raw: list[Finding], word_count: int) -> Analysis:
+def _score_document(raw: list[Finding], word_count: int, breaks: int) -> Analysis:
     """Turn local evidence into the document's spin score and final confidences."""
     density = evidence_density(raw, word_count)
-    spin_score = spin_score_from_density(density)
     density_term = DENSITY_GAIN * math.log(max(density, 1e-6) / DENSITY_REF)
-    doc_term = min(MAX_DENSITY_TERM, density_term) + DOC_WEIGHT * (spin_score - 1.0)
+    doc_term = min(MAX_DENSITY_TERM, density_term) + DOC_WEIGHT * (density_score(density) - 1.0)
     scored = tuple(Scored(f, round(_confidence(f, doc_term), 4)) for f in raw)
-    return Analysis(scored, round(spin_score, 4), word_count)
+    confident = len({s.finding.key for s in scored if s.confidence >= DEFAULT_CONFIG.threshold})
+    smoothed = word_count + DENSITY_SMOOTHING_WORDS
+    spin_score = spin_score_from(density, confident / smoothed, breaks / smoothed, word_count)
+    return Analysis(scored, round(spin_score, 4), word_count, breaks, confident)
 
 
 def _confidence(finding: Finding, doc_term: float) -> float:
@@ -539,10 +570,23 @@ def evidence_density(raw: Sequence[Finding], word_count: int) -> float:
     return evidence / (word_count + DENSITY_SMOOTHING_WORDS)
 
 
-def spin_score_from_density(density: float) -> float:
-    """Map evidence per word to 0..1: 0 with no evidence, 0.5-ish at ``DENSITY_MID``."""
+def density_score(density: float) -> float:
+    """Map finding evidence per word to 0..1: 0 with no evidence, 0.5-ish at ``DENSITY_MID``.
+
+    How spun a document looks by its findings alone; it scales every finding's confidence.
+    """
     floor = _sigmoid(-DENSITY_MID / DENSITY_SCALE)
     raw = _sigmoid((density - DENSITY_MID) / DENSITY_SCALE)
+    return max(0.0, (raw - floor) / (1.0 - floor))
+
+
+def spin_score_from(density: float, confident_density: float, break_density: float, word_count: int) -> float:
+    """The document's spin score: finding evidence, confident findings and broken
+    collocations per word, and the length, mapped to 0..1 (exactly 0 with no evidence)."""
+    base = SCORE_LENGTH * math.log(word_count + DENSITY_SMOOTHING_WORDS) + SCORE_BIAS
+    floor = _sigmoid(base)
+    raw = _sigmoid(base + SCORE_DENSITY * density + SCORE_CONFIDENT * confident_density
+                   + SCORE_BREAKS * break_density)
     return max(0.0, (raw - floor) / (1.0 - floor))
 
 

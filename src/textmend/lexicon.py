@@ -6,7 +6,10 @@ The shipped file ``data/lexicon.json.gz`` is gzip-compressed UTF-8 JSON written 
 - ``spins``: spun form -> ``[[original, pack, pos, strength], ...]``, best first;
 - ``idioms``: known multi-word expressions, lower case, single-spaced;
 - ``zipf``: wordfreq Zipf frequency of lexicon words;
-- ``bigrams``: log10 counts of known bigrams (positive evidence only).
+- ``bigrams``: log10 counts of the commonest bigrams of each lexicon word (context evidence);
+- ``collocation_bigrams``: log10 counts of the other bigrams the collocation check needs;
+- ``alternatives``: word form -> the forms a sense-blind spinner could have replaced by
+  it (WordNet synonyms of all senses), for the document score's collocation check.
 
 Importing textmend costs nothing; the first lookup pays for the load (tens of ms).
 """
@@ -22,7 +25,7 @@ from typing import NamedTuple
 
 LEXICON_RESOURCE = "data/lexicon.json.gz"
 FORMAT_NAME = "textmend-lexicon"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class Candidate(NamedTuple):
@@ -50,7 +53,11 @@ class Lexicon(NamedTuple):
     zipf: dict[str, float]
     """Word -> wordfreq Zipf frequency."""
     bigrams: dict[str, float]
-    """"w1 w2" -> log10 count; absence means nothing."""
+    """"w1 w2" -> log10 count: the commonest bigrams of lexicon words; absence means nothing."""
+    collocation_bigrams: dict[str, float]
+    """"w1 w2" -> log10 count: the rest of symspellpy's list the collocation check needs."""
+    alternatives: dict[str, tuple[str, ...]]
+    """Word form -> commoner or rarer synonyms from any sense (document score only)."""
     sources: dict[str, str]
     """Where the data came from, with versions."""
 
@@ -93,6 +100,8 @@ def parse_lexicon(raw: bytes) -> Lexicon:
         idioms_by_word=_index_by_word(idioms),
         zipf=data.get("zipf", {}),
         bigrams=data.get("bigrams", {}),
+        collocation_bigrams=data.get("collocation_bigrams", {}),
+        alternatives={form: tuple(alts) for form, alts in data.get("alternatives", {}).items()},
         sources=data.get("sources", {}),
     )
 
