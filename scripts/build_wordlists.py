@@ -20,7 +20,7 @@ Sources (all in ``wordlists/``, see ``wordlists/SOURCES.md``)::
     news.tsv, news.generated.tsv      pack "news"     (curated entries override generated ones)
     science.tsv, science.generated.tsv pack "science"
     idioms.txt, idioms.generated.txt  idioms and collocations
-    alternatives.generated.tsv        all-sense synonyms, for the document score only
+    alternatives.generated.tsv        all-sense synonyms, for the collocation check only
     exceptions.txt                    words accepted although wordfreq does not know them
     risky_forms.txt                   spun forms forced to risk 'risky' (ordinary news words)
 
@@ -50,6 +50,7 @@ rarer than the original it replaces (zo - zs large); the curator's risk flag bou
 from __future__ import annotations
 
 import argparse
+import base64
 import functools
 import gzip
 import io
@@ -57,6 +58,7 @@ import json
 import math
 import re
 import sys
+from array import array
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -73,6 +75,7 @@ PACK_FILES = {
 }
 IDIOM_FILES = ("idioms.txt", "idioms.generated.txt", "science_terms.txt")
 ALTERNATIVES_FILE = "alternatives.generated.tsv"
+MAX_ALTERNATIVES = 5  # per word form, the most frequent (see expand_alternatives)
 CURATED_IDIOMS = "idioms.txt"
 EXCEPTIONS_FILE = "exceptions.txt"
 RISKY_FILE = "risky_forms.txt"
@@ -471,11 +474,12 @@ def parse_alternatives(path: Path) -> tuple[list[tuple[str, str, list[str]]], li
 
 
 def expand_alternatives(rows: list[tuple[str, str, list[str]]], infl: Inflector,
-                        bigram_words: set[str]) -> dict[str, list[str]]:
+                        bigram_words: set[str], zipf) -> dict[str, list[str]]:
     """Inflected form -> its alternatives in the same Penn tag ("clocks" -> "times").
 
     Alternatives that occur in no known bigram are left out: they could never show a
-    broken collocation.
+    broken collocation. Each form keeps its MAX_ALTERNATIVES most frequent ones: spinners
+    replace common words, and every alternative costs a lookup per neighbour at run time.
     """
     out: dict[str, set[str]] = {}
     for word, upos, alts in rows:
@@ -486,18 +490,38 @@ def expand_alternatives(rows: list[tuple[str, str, list[str]]], infl: Inflector,
                 alt_form = alt_forms.get(tag)
                 if WORD_RE.match(form) and alt_form and alt_form != form and alt_form in bigram_words:
                     out.setdefault(form, set()).add(alt_form)
-    return {form: sorted(alts) for form, alts in sorted(out.items())}
+    return {form: sorted(sorted(alts, key=lambda a: (-zipf(a), a))[:MAX_ALTERNATIVES])
+            for form, alts in sorted(out.items())}
 
 
-def collocation_bigrams(all_bigrams: dict[str, float], alternatives: dict[str, list[str]]) -> dict[str, float]:
-    """Every bigram with a word that has alternatives or is one: the collocation check must
-    know both the alternative's bigram and the word's own (absent means unattested).
+def collocation_table(all_bigrams: dict[str, float], alternatives: dict[str, list[str]]) -> dict:
+    """The collocation check's table, with words as integer ids for fast lookups.
 
-    They ship apart from ``bigrams`` (the detector's context evidence), which keeps only the
-    commonest few per word: with all of them, frequent originals would win the context
-    comparison by sheer number of attested bigrams."""
-    words = set(alternatives).union(*alternatives.values())
-    return {bg: c for bg, c in all_bigrams.items() if not words.isdisjoint(bg.split())}
+    Every bigram with a word that has alternatives or is one is kept (the check must know
+    both the alternative's bigram and the word's own; absent means unattested):
+
+    - ``words``: every word of a kept bigram, sorted; its index is its id;
+    - ``keys``: base64 of little-endian uint32 deltas of the sorted bigram keys
+      ``left id * len(words) + right id`` (loaded with one C-level pass, no JSON numbers);
+    - ``counts``: base64 of one byte per key, tenths of the bigram's log10 count;
+    - ``alternatives``: form -> ids of its alternatives.
+    """
+    needed = set(alternatives).union(*alternatives.values())
+    kept = [(bg.split(" "), c) for bg, c in all_bigrams.items() if not needed.isdisjoint(bg.split(" "))]
+    words = sorted({w for pair, _ in kept for w in pair})
+    ids = {w: i for i, w in enumerate(words)}
+    table = sorted((ids[left] * len(words) + ids[right], round(count * 10)) for (left, right), count in kept)
+    keys = array("I", (key - previous for previous, (key, _) in zip([0] + [k for k, _ in table], table)))
+    if keys.itemsize != 4:  # pragma: no cover - every mainstream platform has 4-byte "I"
+        raise BuildError(["array('I') is not 4 bytes on this platform"])
+    if sys.byteorder == "big":  # pragma: no cover
+        keys.byteswap()
+    return {
+        "words": words,
+        "keys": base64.b64encode(keys.tobytes()).decode("ascii"),
+        "counts": base64.b64encode(bytes(count for _, count in table)).decode("ascii"),
+        "alternatives": {form: [ids[a] for a in alts] for form, alts in alternatives.items()},
+    }
 
 
 # ----------------------------------------------------------------------------- build
@@ -594,10 +618,8 @@ def build(wordlists: Path = WORDLISTS) -> tuple[dict, dict]:
         words.update(p.split())
     zipf = {w: round(freq.word(w), 2) for w in sorted(words)}
     bigram_words = {w for bg in freq.bigrams for w in bg.split()}
-    alternatives = expand_alternatives(alternative_rows, infl, bigram_words)
+    alternatives = expand_alternatives(alternative_rows, infl, bigram_words, freq.word)
     bigrams = select_bigrams(freq.bigrams, spins)
-    more_bigrams = {bg: c for bg, c in collocation_bigrams(freq.bigrams, alternatives).items()
-                    if bg not in bigrams}
     return {
         "format": "textmend-lexicon",
         "version": 2,
@@ -606,8 +628,7 @@ def build(wordlists: Path = WORDLISTS) -> tuple[dict, dict]:
         "idioms": idiom_set,
         "zipf": zipf,
         "bigrams": bigrams,
-        "collocation_bigrams": dict(sorted(more_bigrams.items())),
-        "alternatives": alternatives,
+        "collocations": collocation_table(freq.bigrams, alternatives),
     }, {
         "entries": counts,
         "originals": {p: len(v) for p, v in originals.items()},

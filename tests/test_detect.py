@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import importlib
 import json
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -29,10 +31,20 @@ COLLOCATION_BIGRAMS = {"phone company": 6.0, "over time": 6.5, "the time": 7.0, 
 ALTERNATIVES = {"companionship": ["company"], "clock": ["time"]}
 
 
+def collocation_table() -> dict:
+    """COLLOCATION_BIGRAMS and ALTERNATIVES in the compiled format (words as ids)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    try:
+        from build_wordlists import collocation_table as compile_table
+    finally:
+        sys.path.pop(0)
+    return compile_table(COLLOCATION_BIGRAMS, ALTERNATIVES)
+
+
 @pytest.fixture
 def tiny_lexicon(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     data = {"format": "textmend-lexicon", "version": 2, "spins": SPINS, "idioms": IDIOMS, "bigrams": BIGRAMS,
-            "collocation_bigrams": COLLOCATION_BIGRAMS, "alternatives": ALTERNATIVES}
+            "collocations": collocation_table()}
     monkeypatch.setattr(lexicon_module, "_loaded", lexicon_module.parse_lexicon(gzip.compress(json.dumps(data).encode())))
     yield
 
@@ -111,7 +123,7 @@ def test_long_texts_are_scanned_in_windows_with_the_same_findings(
 
 def breaks(text: str) -> set[str]:
     words = _Words(text)
-    return broken_collocations(words.lowers, words.joined, lexicon_module.get_lexicon())
+    return broken_collocations(words, lexicon_module.get_lexicon())
 
 
 def test_broken_collocation_needs_a_far_commoner_bigram_of_an_alternative(tiny_lexicon: None) -> None:

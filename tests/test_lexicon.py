@@ -49,7 +49,7 @@ def test_minimal_lexicon_parses() -> None:
     assert lexicon.spin_lengths == {"in": (3,)}
     assert lexicon.spins["in line with"][0].original == "according to"
     assert "prisoner of" in lexicon.idiom_pairs and "of war" in lexicon.idiom_pairs
-    assert lexicon.alternatives == {} and lexicon.collocation_bigrams == {}  # optional tables
+    assert lexicon.collocations.forms == {} and lexicon.collocations.counts == {}  # optional
 
 
 def test_older_format_is_refused() -> None:

@@ -7,6 +7,7 @@ symspellpy) and skip cleanly without it; the WordNet regeneration check also nee
 
 from __future__ import annotations
 
+import base64
 import gzip
 import importlib.util
 import json
@@ -17,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+
+from textmend.lexicon import parse_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
@@ -204,8 +207,7 @@ def test_exact_entries_do_not_inflect():
 def test_format_matches_architecture():
     lex = shipped()
     assert lex["format"] == "textmend-lexicon" and lex["version"] == 2
-    assert set(lex) == {"format", "version", "sources", "spins", "idioms", "zipf", "bigrams",
-                        "collocation_bigrams", "alternatives"}
+    assert set(lex) == {"format", "version", "sources", "spins", "idioms", "zipf", "bigrams", "collocations"}
     assert {"wordfreq", "lemminflect", "wordnet"} <= set(lex["sources"])
     word = re.compile(r"^\w+(?:['’-]\w+)*$")
     for spun, cands in lex["spins"].items():
@@ -223,14 +225,24 @@ def test_format_matches_architecture():
     words = {t for s, cs in lex["spins"].items() for p in [s, *(c[0] for c in cs)] for t in p.split()}
     words |= {t for p in lex["idioms"] for t in p.split()}
     assert words <= set(lex["zipf"])
-    for table in ("bigrams", "collocation_bigrams"):
-        assert all(len(k.split(" ")) == 2 and round(v, 2) == v for k, v in lex[table].items())
-    assert lex["bigrams"].keys().isdisjoint(lex["collocation_bigrams"])
-    in_bigrams = {w for table in ("bigrams", "collocation_bigrams") for k in lex[table] for w in k.split(" ")}
-    for form, alternatives in lex["alternatives"].items():
+    assert all(len(k.split(" ")) == 2 and round(v, 2) == v for k, v in lex["bigrams"].items())
+    table = lex["collocations"]
+    vocabulary = table["words"]
+    assert set(table) == {"words", "keys", "counts", "alternatives"}
+    assert vocabulary == sorted(set(vocabulary)) and all(word.match(w) for w in vocabulary)
+    counts = parse_lexicon(SHIPPED.read_bytes()).collocations.counts
+    assert len(counts) == len(base64.b64decode(table["counts"])) == len(base64.b64decode(table["keys"])) // 4
+    assert all(0 <= key < len(vocabulary) ** 2 for key in counts)
+    assert all(50 <= count <= 120 for count in counts.values())  # tenths of log10 counts
+    in_bigrams = {i for key in counts for i in divmod(key, len(vocabulary))}
+    for form, alternatives in table["alternatives"].items():
         assert word.match(form) and form == form.lower()
-        assert alternatives == sorted(set(alternatives)) and form not in alternatives
+        assert alternatives and len(alternatives) == len(set(alternatives)) <= 5
         assert set(alternatives) <= in_bigrams, form  # an alternative with no bigram could never break one
+    # the sense-blind swaps of the brief can be seen: "spy company", "phone companionship"
+    ids = {w: i for i, w in enumerate(vocabulary)}
+    for spun, original in (("companionship", "company"), ("warfare", "war"), ("clock", "time")):
+        assert ids[original] in table["alternatives"][spun], (spun, original)
     assert SHIPPED.stat().st_size < 5_000_000
 
 

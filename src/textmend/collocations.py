@@ -3,7 +3,7 @@
 A sense-blind spinner swaps a word for a synonym of *some* sense of it, so the new word
 often stops fitting its neighbours: "mobile phone company" becomes "mobile phone
 companionship", "over time" becomes "over clock". A word is a *broken collocation* when
-one of its alternatives (``Lexicon.alternatives``: WordNet synonyms of all senses) forms a
+one of its alternatives (WordNet synonyms of all senses, ``Lexicon.collocations``) forms a
 bigram with a neighbour that is far commoner than the word's own bigram with it
 (``BREAK_MARGIN`` log10 units; an unattested bigram counts as 0).
 
@@ -14,43 +14,65 @@ propose, so this never produces an edit: it only feeds the document's spin score
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from .lexicon import Lexicon
 
-BREAK_MARGIN = 1.5
-"""log10 units by which the alternative's bigram must beat the word's own."""
+BREAK_MARGIN = 15
+"""Tenths of a log10 unit by which the alternative's bigram must beat the word's own."""
 
 
-def broken_collocations(
-    lowers: Sequence[str], joined: Callable[[int], bool], lexicon: Lexicon
-) -> set[str]:
-    """The distinct word forms in ``lowers`` that break a collocation with a neighbour.
+class WordSpans(Protocol):
+    """The words of a text as the detector holds them (``textmend.detect._Words``)."""
 
-    ``joined(i)`` says whether word ``i`` directly follows word ``i - 1`` (no punctuation
-    or paragraph between them), so that bigrams never span a sentence break.
+    text: str
+    starts: list[int]
+    ends: list[int]
+    lowers: list[str]
+
+    def joined(self, i: int) -> bool:
+        """Whether word ``i`` follows word ``i - 1`` with no punctuation or paragraph between."""
+        ...
+
+
+def broken_collocations(words: WordSpans, lexicon: Lexicon) -> set[str]:
+    """The distinct word forms of ``words`` that break a collocation with a neighbour.
+
+    Bigrams never span punctuation or a paragraph break (``words.joined``).
     """
-    alternatives = lexicon.alternatives
-    context, rest = lexicon.bigrams, lexicon.collocation_bigrams
-
-    def count(bigram: str) -> float:
-        return context.get(bigram) or rest.get(bigram, 0.0)
-
+    table = lexicon.collocations
+    forms, ids, counts, size = table.forms, table.word_ids, table.counts, len(table.word_ids)
+    lowers, starts, ends, text = words.lowers, words.starts, words.ends, words.text
     found: set[str] = set()
     last = len(lowers) - 1
     for i, word in enumerate(lowers):
-        alts = alternatives.get(word)
-        if alts is None or word in found:
+        entry = forms.get(word)
+        if entry is None or word in found:
             continue
-        left = lowers[i - 1] if i > 0 and joined(i) else None
-        right = lowers[i + 1] if i < last and joined(i + 1) else None
-        if left is not None:
-            own = count(f"{left} {word}")
-            if any(count(f"{left} {alt}") - own >= BREAK_MARGIN for alt in alts):
+        own_id, alt_ids = entry
+        left = ids.get(lowers[i - 1]) if i > 0 else None
+        # one plain space is by far the commonest gap: test it inline, ask joined() otherwise
+        if left is not None and (
+            (starts[i] - ends[i - 1] == 1 and text[ends[i - 1]] == " ") or words.joined(i)
+        ):
+            row = left * size
+            need = BREAK_MARGIN if own_id is None else counts.get(row + own_id, 0) + BREAK_MARGIN
+            if _beaten(counts, [row + alt for alt in alt_ids], need):
                 found.add(word)
                 continue
-        if right is not None:
-            own = count(f"{word} {right}")
-            if any(count(f"{alt} {right}") - own >= BREAK_MARGIN for alt in alts):
+        right = ids.get(lowers[i + 1]) if i < last else None
+        if right is not None and (
+            (starts[i + 1] - ends[i] == 1 and text[ends[i]] == " ") or words.joined(i + 1)
+        ):
+            need = BREAK_MARGIN if own_id is None else counts.get(own_id * size + right, 0) + BREAK_MARGIN
+            if _beaten(counts, [alt * size + right for alt in alt_ids], need):
                 found.add(word)
     return found
+
+
+def _beaten(counts: dict[int, int], keys: list[int], need: int) -> bool:
+    """Whether any of the bigrams ``keys`` has a count of at least ``need``."""
+    for key in keys:
+        if counts.get(key, 0) >= need:
+            return True
+    return False

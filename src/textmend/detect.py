@@ -95,15 +95,15 @@ DENSITY_SCALE = 0.003
 # rescaled so that a document with no evidence at all scores exactly 0. Confidence does not
 # use it: refitted around it, confidence took a lone strong finding in a short text
 # ("prisoner of warfare" in one sentence) below the threshold.
-SCORE_DENSITY = 318.0
+SCORE_DENSITY = 305.0
 """Per unit of finding evidence per word."""
-SCORE_CONFIDENT = 649.0
+SCORE_CONFIDENT = 701.0
 """Per distinct spun form confident enough to be applied at the default threshold, per word."""
-SCORE_BREAKS = 212.0
+SCORE_BREAKS = 217.0
 """Per broken collocation per word."""
-SCORE_LENGTH = -1.29
+SCORE_LENGTH = -1.26
 """Long documents gather scattered evidence by chance: they need a little more per word."""
-SCORE_BIAS = -5.47
+SCORE_BIAS = -5.71
 FUZZY_IDIOM_CUTOFF = 90.0
 """rapidfuzz ratio (0-100) above which a window counts as a variant of an idiom."""
 MAX_FUZZY_POOL = 400
@@ -251,7 +251,7 @@ def analyse(text: str, config: Config) -> Analysis:
         words = _Words(text, lo, hi)
         word_count += len(words)
         raw.extend(_scan(words, config))
-        breaks |= broken_collocations(words.lowers, words.joined, lexicon)
+        breaks |= broken_collocations(words, lexicon)
     return _score_document(raw, word_count, len(breaks))
 
 

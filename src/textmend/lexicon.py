@@ -7,19 +7,23 @@ The shipped file ``data/lexicon.json.gz`` is gzip-compressed UTF-8 JSON written 
 - ``idioms``: known multi-word expressions, lower case, single-spaced;
 - ``zipf``: wordfreq Zipf frequency of lexicon words;
 - ``bigrams``: log10 counts of the commonest bigrams of each lexicon word (context evidence);
-- ``collocation_bigrams``: log10 counts of the other bigrams the collocation check needs;
-- ``alternatives``: word form -> the forms a sense-blind spinner could have replaced by
-  it (WordNet synonyms of all senses), for the document score's collocation check.
+- ``collocations``: for the document score's collocation check, word forms with the forms
+  a sense-blind spinner could have replaced by them (WordNet synonyms of all senses) and
+  the bigram counts to compare them by, with words as integer ids.
 
 Importing textmend costs nothing; the first lookup pays for the load (tens of ms).
 """
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
+import sys
 import threading
+from array import array
 from collections.abc import Iterable
+from itertools import accumulate
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -35,6 +39,17 @@ class Candidate(NamedTuple):
     pack: str
     pos: str
     strength: float
+
+
+class Collocations(NamedTuple):
+    """The collocation check's tables, keyed by integers so that a lookup builds no string."""
+
+    word_ids: dict[str, int]
+    """Word -> id, for every word of a bigram in ``counts``."""
+    counts: dict[int, int]
+    """``left id * len(word_ids) + right id`` -> tenths of the bigram's log10 count."""
+    forms: dict[str, tuple[int | None, tuple[int, ...]]]
+    """Word form -> (its own id or None, the ids of its alternatives)."""
 
 
 class Lexicon(NamedTuple):
@@ -54,10 +69,8 @@ class Lexicon(NamedTuple):
     """Word -> wordfreq Zipf frequency."""
     bigrams: dict[str, float]
     """"w1 w2" -> log10 count: the commonest bigrams of lexicon words; absence means nothing."""
-    collocation_bigrams: dict[str, float]
-    """"w1 w2" -> log10 count: the rest of symspellpy's list the collocation check needs."""
-    alternatives: dict[str, tuple[str, ...]]
-    """Word form -> commoner or rarer synonyms from any sense (document score only)."""
+    collocations: Collocations
+    """All-sense alternatives and bigram counts for ``textmend.collocations``."""
     sources: dict[str, str]
     """Where the data came from, with versions."""
 
@@ -100,9 +113,22 @@ def parse_lexicon(raw: bytes) -> Lexicon:
         idioms_by_word=_index_by_word(idioms),
         zipf=data.get("zipf", {}),
         bigrams=data.get("bigrams", {}),
-        collocation_bigrams=data.get("collocation_bigrams", {}),
-        alternatives={form: tuple(alts) for form, alts in data.get("alternatives", {}).items()},
+        collocations=_collocations(data.get("collocations", {})),
         sources=data.get("sources", {}),
+    )
+
+
+def _collocations(table: dict) -> Collocations:
+    words = table.get("words", [])
+    ids = {word: i for i, word in enumerate(words)}
+    deltas = array("I", base64.b64decode(table.get("keys", "")))
+    if sys.byteorder == "big":  # the file is little-endian
+        deltas.byteswap()
+    counts = base64.b64decode(table.get("counts", ""))
+    return Collocations(
+        word_ids=ids,
+        counts=dict(zip(accumulate(deltas), counts)),
+        forms={form: (ids.get(form), tuple(alts)) for form, alts in table.get("alternatives", {}).items()},
     )
 
 
