@@ -9,7 +9,7 @@ Two fits, both on clean corpus articles and the same articles spun by
   towards leaving clean articles unflagged;
 - the confidence: whether each finding in a spun article is a correct restoration, per
   evidence group (``GROUP_SLOPE``, ``GROUP_BIAS``, ``DENSITY_GAIN``). The shipped values
-  come from ``--limit 300``; ``DOC_WEIGHT`` and ``DENSITY_MID`` are set by hand (see
+  come from ``--limit 300``; ``DOC_WEIGHT``, ``PROVISIONAL_WEIGHT`` and ``DENSITY_MID`` are set by hand (see
   benchmarks/README.md).
 
 It also prints density quantiles, AUCs and how often findings of each local-probability

@@ -57,7 +57,12 @@ def broken_collocations(words: WordSpans, lexicon: Lexicon) -> set[str]:
         ):
             row = left * size
             need = BREAK_MARGIN if own_id is None else counts.get(row + own_id, 0) + BREAK_MARGIN
-            if _beaten(counts, [row + alt for alt in alt_ids], need):
+            broken = False
+            for alt in alt_ids:  # a plain loop: no generator or call per word on the hot path
+                if counts.get(row + alt, 0) >= need:
+                    broken = True
+                    break
+            if broken:
                 found.add(word)
                 continue
         right = ids.get(lowers[i + 1]) if i < last else None
@@ -65,14 +70,8 @@ def broken_collocations(words: WordSpans, lexicon: Lexicon) -> set[str]:
             (starts[i + 1] - ends[i] == 1 and text[ends[i]] == " ") or words.joined(i + 1)
         ):
             need = BREAK_MARGIN if own_id is None else counts.get(own_id * size + right, 0) + BREAK_MARGIN
-            if _beaten(counts, [alt * size + right for alt in alt_ids], need):
-                found.add(word)
+            for alt in alt_ids:
+                if counts.get(alt * size + right, 0) >= need:
+                    found.add(word)
+                    break
     return found
-
-
-def _beaten(counts: dict[int, int], keys: list[int], need: int) -> bool:
-    """Whether any of the bigrams ``keys`` has a count of at least ``need``."""
-    for key in keys:
-        if counts.get(key, 0) >= need:
-            return True
-    return False

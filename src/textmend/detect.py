@@ -7,11 +7,11 @@ Evidence is combined in log-odds, from a table of weights (``WEIGHTS``):
    is strong support; an idiom the spun form already completes ("state troopers")
    says it is legitimate;
 3. known bigrams with the neighbouring words support the original or the spun form;
-4. the density of evidence over the whole document lends every finding confidence in a
-   spun-looking document (a clean one takes it away);
-5. the document's spin score adds to that evidence the findings confident enough to be
-   applied and the density of broken collocations (``textmend.collocations``): it tells
-   spun from clean articles better, but only through the score and ``textmend check``.
+4. the density of that evidence over the whole document gives provisional confidences;
+5. the document's spin score combines the density, the findings provisionally confident
+   enough to be applied and the density of broken collocations
+   (``textmend.collocations``), and a spun-looking document lends every finding its final
+   confidence (a clean one takes it away). Broken collocations are never edits themselves.
 
 The hot path is one regex pass over the words plus dictionary lookups keyed by the
 first word of each spun form; only words that start a spun form are looked at twice.
@@ -53,7 +53,9 @@ WEIGHTS: dict[str, float] = {
 # Confidence is calibrated to "how likely this edit restores the original":
 #     confidence = sigmoid(GROUP_SLOPE[group] * local + GROUP_BIAS[group]
 #                          + DENSITY_GAIN * ln(density / DENSITY_REF)
-#                          + DOC_WEIGHT * (density_score - 1))
+#                          + DOC_WEIGHT * (spin_score - 1))
+# The spin score counts findings confident enough to apply; for that count, provisional
+# confidences use PROVISIONAL_WEIGHT * (density_score - 1) in place of the last term.
 # GROUP_SLOPE, GROUP_BIAS and DENSITY_GAIN are a logistic fit of correct restorations in spun
 # documents (the groups differ in how well their wordlists are curated; the denser the
 # evidence, the likelier each finding is a spin). DOC_WEIGHT takes confidence away in
@@ -78,7 +80,12 @@ DENSITY_GAIN = 0.58
 DENSITY_REF = 0.029
 """Evidence density of a typical document spun at rate 0.3 (the fit's reference)."""
 MAX_DENSITY_TERM = 1.5
-DOC_WEIGHT = 3.5
+PROVISIONAL_WEIGHT = 3.5
+"""Weight of the density-only score in the provisional confidences (hand-set)."""
+DOC_WEIGHT = 14.0
+"""Weight of the spin score in the final confidences: clean articles score near 0 and
+spun ones near 1, so it acts as a gate. Hand-set on the dev corpus: from 3.5 to 14, false
+edits on clean text fall from 6 to 2 while restoration recall at rate 0.3 stays 0.047."""
 
 DENSITY_SMOOTHING_WORDS = 40
 """Pseudo-words added to every document so that one hit in a short text is not 'dense'."""
@@ -92,9 +99,8 @@ DENSITY_SCALE = 0.003
 #     spin_score ~ sigmoid(SCORE_DENSITY * density + SCORE_CONFIDENT * confident density
 #                          + SCORE_BREAKS * break density
 #                          + SCORE_LENGTH * ln(words + DENSITY_SMOOTHING_WORDS) + SCORE_BIAS)
-# rescaled so that a document with no evidence at all scores exactly 0. Confidence does not
-# use it: refitted around it, confidence took a lone strong finding in a short text
-# ("prisoner of warfare" in one sentence) below the threshold.
+# rescaled so that a document with no evidence at all scores exactly 0. The confident-finding
+# term lets a lone strong finding carry a short text ("... prisoner of warfare." alone).
 SCORE_DENSITY = 305.0
 """Per unit of finding evidence per word."""
 SCORE_CONFIDENT = 701.0
@@ -169,7 +175,7 @@ class Analysis(NamedTuple):
     breaks: int
     """Distinct word forms that break a collocation (``textmend.collocations``)."""
     confident: int
-    """Distinct spun forms with a finding at or above the default threshold."""
+    """Distinct spun forms with a provisional confidence at or above the default threshold."""
 
 
 class _Words:
@@ -541,12 +547,13 @@ def _allowed(words: _Words, finding: Finding, allow: frozenset[str]) -> bool:
 def _score_document(raw: list[Finding], word_count: int, breaks: int) -> Analysis:
     """Turn local evidence into the document's spin score and final confidences."""
     density = evidence_density(raw, word_count)
-    density_term = DENSITY_GAIN * math.log(max(density, 1e-6) / DENSITY_REF)
-    doc_term = min(MAX_DENSITY_TERM, density_term) + DOC_WEIGHT * (density_score(density) - 1.0)
-    scored = tuple(Scored(f, round(_confidence(f, doc_term), 4)) for f in raw)
-    confident = len({s.finding.key for s in scored if s.confidence >= DEFAULT_CONFIG.threshold})
+    density_term = min(MAX_DENSITY_TERM, DENSITY_GAIN * math.log(max(density, 1e-6) / DENSITY_REF))
+    provisional = density_term + PROVISIONAL_WEIGHT * (density_score(density) - 1.0)
+    confident = len({f.key for f in raw if _confidence(f, provisional) >= DEFAULT_CONFIG.threshold})
     smoothed = word_count + DENSITY_SMOOTHING_WORDS
     spin_score = spin_score_from(density, confident / smoothed, breaks / smoothed, word_count)
+    doc_term = density_term + DOC_WEIGHT * (spin_score - 1.0)
+    scored = tuple(Scored(f, round(_confidence(f, doc_term), 4)) for f in raw)
     return Analysis(scored, round(spin_score, 4), word_count, breaks, confident)
 
 
@@ -573,7 +580,8 @@ def evidence_density(raw: Sequence[Finding], word_count: int) -> float:
 def density_score(density: float) -> float:
     """Map finding evidence per word to 0..1: 0 with no evidence, 0.5-ish at ``DENSITY_MID``.
 
-    How spun a document looks by its findings alone; it scales every finding's confidence.
+    How spun a document looks by its findings alone; it scales the provisional confidences
+    that the spin score counts.
     """
     floor = _sigmoid(-DENSITY_MID / DENSITY_SCALE)
     raw = _sigmoid((density - DENSITY_MID) / DENSITY_SCALE)
