@@ -166,8 +166,6 @@ def test_rejects_bad_rate(tiny: Spinner) -> None:
 
 # -- the real thesaurus ----------------------------------------------------------------------
 
-needs_mythes = pytest.mark.skipif(bool(missing_requirements("mythes")),
-                                  reason="needs apt-get install mythes-en-us")
 
 PARAGRAPH = (
     "The government announced on Monday that it would increase spending on roads and "
@@ -197,16 +195,18 @@ def test_real_thesaurus_spins_consistently(thesaurus: str, rate: float) -> None:
         assert spin(PARAGRAPH * 3, rate, seed=7, key="paragraph", thesaurus=other) != spun
 
 
-@needs_mythes
-def test_corpus_spins_touch_only_recorded_spans() -> None:
+@pytest.mark.parametrize("thesaurus", ["mythes", "aiksaurus"])
+def test_corpus_spins_touch_only_recorded_spans(thesaurus: str) -> None:
     from benchmarks.corpus import corpus_available, load_corpus
     from benchmarks.spinner import spin
 
+    if missing_requirements(thesaurus):
+        pytest.skip("; ".join(missing_requirements(thesaurus)))
     if not corpus_available():
         pytest.skip("development corpus not found")
     for doc in load_corpus(limit=60):
         for rate in (0.15, 0.3):
-            spun = spin(doc.text, rate, seed=0, key=doc.id, thesaurus="mythes")
+            spun = spin(doc.text, rate, seed=0, key=doc.id, thesaurus=thesaurus)
             assert_consistent(spun)
             content = sum(s.kind == "content" for s in spun.subs)
             assert content <= round(rate * spun.content_words)
@@ -355,18 +355,3 @@ def test_aiksaurus_reaches_worker_processes(monkeypatch: pytest.MonkeyPatch) -> 
     spun = [s for s, _ in quality._map(quality._spin_and_repair, items, 2)]
     assert spun == [spin(PARAGRAPH, 0.3, seed=i, key=f"d{i}", thesaurus="aiksaurus")
                     for i in range(4)]
-
-
-@needs_aiksaurus
-def test_corpus_aiksaurus_spins_touch_only_recorded_spans() -> None:
-    from benchmarks.corpus import corpus_available, load_corpus
-    from benchmarks.spinner import spin
-
-    if not corpus_available():
-        pytest.skip("development corpus not found")
-    for doc in load_corpus(limit=60):
-        for rate in (0.15, 0.3):
-            spun = spin(doc.text, rate, seed=0, key=doc.id, thesaurus="aiksaurus")
-            assert_consistent(spun)
-            content = sum(s.kind == "content" for s in spun.subs)
-            assert content <= round(rate * spun.content_words)
