@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .api import repair as repair_text
 from .config import Config
@@ -25,6 +25,7 @@ from .textio import Decoded, InputError, decode, describe_os_error, read_bytes, 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 INTERNAL = "{where}: internal error {error}; please report this bug"
+T = TypeVar("T")
 
 CHUNK_LINES = 256
 """JSON Lines records per unit of work..."""
@@ -112,56 +113,59 @@ def jsonl_record(name: str, lineno: int, body: bytes, chunk: Chunk, config: Conf
     return record, decoded.bom, text, repair_text(text, config=config)
 
 
-def repair_jsonl_chunk(chunk: Chunk, config: Config) -> list[bytes] | Failure:
-    """Repair ``chunk.field`` of each record; returns the new raw lines (see :mod:`textmend.jsonl`)."""
-    out: list[bytes] = []
+def _each_line(chunk: Chunk, handle: Callable[[int, bytes], T | None]) -> list[T] | Failure:
+    """Run ``handle(lineno, raw)`` on every line of the chunk, keeping what it returns (not
+    None); an error stops the chunk as a :class:`Failure` naming the file and line."""
+    out: list[T] = []
     lineno = 0
     try:
         for lineno, raw in chunk.lines:
-            body, term = split_terminator(raw)
-            if not body.strip():
-                out.append(raw)  # blank lines pass through untouched
-                continue
-            record, bom, text, result = jsonl_record(chunk.name, lineno, body, chunk, config)
-            lines = LineIndex(text) if result.edits else None
-            report = {
-                "spin_score": result.spin_score,
-                "edits": [edit_record(e, lines) for e in result.edits],  # type: ignore[arg-type]
-            }
-            new_text = result.text if result.text != text else None
-            new_line = splice(record, chunk.field, new_text, report)
-            try:
-                encoded = new_line.encode(chunk.encoding)
-            except UnicodeEncodeError:  # lone surrogate or legacy codec: escape the new JSON
-                encoded = splice(record, chunk.field, new_text, report, ascii_only=True).encode(
-                    chunk.encoding
-                )
-            out.append(bom + encoded + term)
+            item = handle(lineno, raw)
+            if item is not None:
+                out.append(item)
         return out
     except InputError as exc:
         return Failure(exc.message)
     except Exception as exc:  # noqa: BLE001
         return Failure(INTERNAL.format(where=f"{chunk.name}:{lineno}", error=f"{type(exc).__name__}: {exc}"))
+
+
+def repair_jsonl_chunk(chunk: Chunk, config: Config) -> list[bytes] | Failure:
+    """Repair ``chunk.field`` of each record; returns the new raw lines (see :mod:`textmend.jsonl`)."""
+
+    def repair_line(lineno: int, raw: bytes) -> bytes:
+        body, term = split_terminator(raw)
+        if not body.strip():
+            return raw  # blank lines pass through untouched
+        record, bom, text, result = jsonl_record(chunk.name, lineno, body, chunk, config)
+        lines = LineIndex(text) if result.edits else None
+        report = {
+            "spin_score": result.spin_score,
+            "edits": [edit_record(e, lines) for e in result.edits],  # type: ignore[arg-type]
+        }
+        new_text = result.text if result.text != text else None
+        try:
+            encoded = splice(record, chunk.field, new_text, report).encode(chunk.encoding)
+        except UnicodeEncodeError:  # lone surrogate or legacy codec: escape the new JSON
+            encoded = splice(record, chunk.field, new_text, report, ascii_only=True).encode(chunk.encoding)
+        return bom + encoded + term
+
+    return _each_line(chunk, repair_line)
 
 
 def check_jsonl_chunk(chunk: Chunk, config: Config) -> list[LineReport] | Failure:
     """Score each record of the chunk; blank lines are skipped."""
-    out: list[LineReport] = []
-    lineno = 0
-    try:
-        for lineno, raw in chunk.lines:
-            body, _ = split_terminator(raw)
-            if not body.strip():
-                continue  # blank lines are not records
-            _, _, text, result = jsonl_record(chunk.name, lineno, body, chunk, config)
-            record = result_record(chunk.name, text, result)
-            record = {"path": chunk.name, "line": lineno, **{k: v for k, v in record.items() if k != "path"}}
-            out.append(LineReport(lineno, record, result))
-        return out
-    except InputError as exc:
-        return Failure(exc.message)
-    except Exception as exc:  # noqa: BLE001
-        return Failure(INTERNAL.format(where=f"{chunk.name}:{lineno}", error=f"{type(exc).__name__}: {exc}"))
+
+    def check_line(lineno: int, raw: bytes) -> LineReport | None:
+        body, _ = split_terminator(raw)
+        if not body.strip():
+            return None  # blank lines are not records
+        _, _, text, result = jsonl_record(chunk.name, lineno, body, chunk, config)
+        record = result_record(chunk.name, text, result)
+        record = {"path": chunk.name, "line": lineno, **{k: v for k, v in record.items() if k != "path"}}
+        return LineReport(lineno, record, result)
+
+    return _each_line(chunk, check_line)
 
 
 def chunks(
