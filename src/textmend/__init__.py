@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from .api import detect, repair, score
 from .config import Config
-from .model import Edit, Result, apply_edits
+from .model import Edit, Evidence, Region, Result, apply_edits
 
-__all__ = ["Config", "Edit", "Result", "__version__", "apply_edits", "detect", "repair", "score"]
+__all__ = ["Config", "Edit", "Evidence", "Region", "Result", "__version__", "apply_edits", "detect", "repair", "score"]
 
 __version__ = "0.1.0"

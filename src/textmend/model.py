@@ -10,6 +10,37 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 
+class Evidence(NamedTuple):
+    """Why the engine proposed an edit: the terms of its noisy-channel posterior.
+
+    The posterior of an original ``o`` for an observed span ``s`` is
+    ``rho * C(s | o) * P_lm(o | context)`` against ``(1 - rho) * P_lm(s | context)``
+    (see ARCHITECTURE.md, "The model"); each field is one factor, in log10 units.
+    """
+
+    channel: float
+    """log10 C(s | o): how likely a spinner writes the observed span for the original."""
+    language_model: float
+    """log10 P_lm(o | context) - log10 P_lm(s | context), two words each side."""
+    document: float
+    """log10 odds added by document evidence (the original written unspun elsewhere)."""
+    spin_rate: float
+    """rho, the estimated share of eligible words the spinner changed in this region (0-1)."""
+    sources: tuple[str, ...] = ()
+    """The channel sources that hold the pair (``curated``, ``mined``, ``moby``, ...)."""
+
+
+class Region(NamedTuple):
+    """A stretch of the input (a paragraph or a window) with its own spin-rate estimate."""
+
+    start: int
+    """Offset of the region's first character in the input ``str``."""
+    end: int
+    """Offset just past the region."""
+    spin_rate: float
+    """rho: the estimated share of eligible words spun in this region (0-1)."""
+
+
 class Edit(NamedTuple):
     """One proposed repair of a spun span."""
 
@@ -27,6 +58,11 @@ class Edit(NamedTuple):
     """Stable id of the rule that found it: ``spin-table``, ``idiom``, ``number`` or ``user``."""
     explanation: str
     """One short human sentence saying why."""
+    alternatives: tuple[tuple[str, float], ...] = ()
+    """Up to 3 candidate originals with their posteriors (0-1), best first, like
+    LanguageTool's replacements; the first is ``replacement``."""
+    evidence: Evidence | None = None
+    """The factors behind ``confidence``; ``None`` for rules that are not scored (user pairs)."""
 
 
 class Result(NamedTuple):
@@ -40,6 +76,8 @@ class Result(NamedTuple):
     """Findings below the apply threshold, in text order; not applied."""
     spin_score: float
     """How spun the whole document looks, from 0 (clean) to 1 (heavily spun)."""
+    regions: tuple[Region, ...] = ()
+    """The regions the spin rate was estimated on, in text order, with their rates."""
 
 
 def compose_edits(text: str, first: "Sequence[Edit]", second: "Sequence[Edit]") -> list[Edit]:
