@@ -29,6 +29,7 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     analysis = _analyse(text, cfg)
     applied, suggested = choose(all_edits(text, analysis, SUGGESTION_FLOOR), cfg.threshold)
     spin_score = analysis.spin_score
+    regions = analysis.regions
     del analysis  # the findings of a huge text are large: free them before any re-check
     fixed = rewrite(text, applied)
     # An edit can complete a new spun form with its neighbours, or shift the evidence;
@@ -40,7 +41,7 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
         applied = tuple(compose_edits(text, applied, again))
         fixed = rewrite(text, applied)
         suggested = _outside(suggested, applied)
-    return Result(fixed, applied, suggested, spin_score)
+    return Result(fixed, applied, suggested, spin_score, regions)
 
 
 def detect(text: str, *, config: Config | None = None, **overrides: object) -> list[Edit]:

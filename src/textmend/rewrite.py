@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 import regex
 
 from .articles import article_for
-from .detect import Analysis, Scored
+from .detect import Analysis, Finding
 from .model import Edit, apply_edits
 from .tokenize import WORD_RE
 
@@ -33,9 +33,8 @@ def match_case(spun: str, replacement: str) -> str:
     return replacement
 
 
-def shape(text: str, scored: Scored) -> Edit:
+def shape(text: str, finding: Finding) -> Edit:
     """The :class:`Edit` for one finding, with case and article fitted to ``text``."""
-    finding = scored.finding
     start, end, proposal = _trim_shared_words(text, finding.start, finding.end, finding.replacement)
     original = text[start:end]
     replacement = match_case(original, proposal)
@@ -54,9 +53,11 @@ def shape(text: str, scored: Scored) -> Edit:
         end=end,
         original=original,
         replacement=replacement,
-        confidence=scored.confidence,
+        confidence=finding.confidence,
         rule=finding.rule,
         explanation=finding.explanation,
+        alternatives=finding.alternatives,
+        evidence=finding.evidence,
     )
 
 
@@ -115,7 +116,7 @@ def _best_disjoint(cluster: list[Edit]) -> list[Edit]:
 
 def all_edits(text: str, analysis: Analysis, floor: float = 0.0) -> list[Edit]:
     """Every finding of ``analysis`` at or above ``floor`` as a shaped :class:`Edit`, in text order."""
-    shaped = (shape(text, s) for s in analysis.findings if s.confidence >= floor)
+    shaped = (shape(text, f) for f in analysis.findings if f.confidence >= floor)
     return sorted(shaped, key=lambda e: (e.start, e.end))
 
 

@@ -1,0 +1,301 @@
+"""Fit the engine's parameters and write ``src/textmend/data/parameters.json``.
+
+    python benchmarks/fit.py                 # fit on the fit split, write the file
+    python benchmarks/fit.py --check         # exit 1 if the shipped file is stale
+
+What it fits, on documents and seeds the benchmark never uses (:func:`fit_split`: every fourth
+corpus article; spinner seeds from ``FIT_SEED``):
+
+- the spin-rate prior ``a, b`` and region ``strength``, the document factor and the number-style
+  odds, by maximum likelihood: the posterior over {genuine, candidate originals} of every
+  observed span against the spinner's gold (cross-entropy), by coordinate search over grids;
+- the spin score's ``reference`` rate: the ``REFERENCE_QUANTILE`` of clean documents' rates;
+- the calibration of each group (function-word, number, mined, curated, thesaurus): a logistic
+  regression of "the best candidate is the author's word" on logit(posterior), by Newton's method.
+
+The training mixture (``--limit`` articles of the split): each article clean (weighted
+``CLEAN_WEIGHT`` for do-no-harm), spun whole at rates 0.1-0.7 by each available spinner, and
+partly spun (a clean article followed by a spun one). LM and channel terms are computed once per
+document (``textmend.detect.observe``) and re-weighed for every trial.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import math
+import random
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from benchmarks.corpus import Doc, load_texts  # noqa: E402
+from benchmarks.spinner import SpunText, missing_requirements, spin  # noqa: E402
+from textmend.channel import get_channel  # noqa: E402
+from textmend.config import DEFAULT_CONFIG  # noqa: E402
+from textmend.detect import Observations, decide, observe  # noqa: E402
+from textmend.language_model import get_language_model  # noqa: E402
+from textmend.parameters import PARAMETERS_RESOURCE, Parameters, get_parameters, parse_parameters  # noqa: E402
+from textmend.posterior import group_of, posteriors, weights  # noqa: E402
+from textmend.spin_rate import RatePrior, estimate  # noqa: E402
+
+OUTPUT = ROOT / "src" / "textmend" / PARAMETERS_RESOURCE
+FIT_SEED = 1000
+"""Spinner seeds of the fit start here; the benchmark uses seed 0."""
+RATES = (0.1, 0.3, 0.5, 0.7)
+CLEAN_WEIGHT = 4.0
+"""Weight of a clean document's spans in the likelihood (do no harm)."""
+REFERENCE_QUANTILE = 0.99
+"""The spin score's reference is this quantile of clean documents' spin rates."""
+GROUPS = ("function-word", "number", "mined", "curated", "thesaurus")
+GRIDS: dict[str, tuple[float, ...]] = {
+    "a": (0.2, 0.5, 1.0, 2.0),
+    "b": (10.0, 25.0, 50.0, 100.0, 200.0),
+    "strength": (5.0, 10.0, 20.0, 40.0, 80.0),
+    "document": (0.0, 0.25, 0.5, 1.0, 1.5),
+    "word_vs_digit": (0.0, 0.5, 1.0, 1.5, 2.0, 3.0),
+    "word_vs_digit_before_unit": (-3.0, -2.0, -1.0, 0.0, 1.0),
+}
+
+
+def fit_split(docs: Sequence[Doc]) -> list[Doc]:
+    """The fit's documents: every fourth article (index 3, 7, ...); the benchmark skips them."""
+    return [d for i, d in enumerate(docs) if i % 4 == 3]
+
+
+def benchmark_split(docs: Sequence[Doc]) -> list[Doc]:
+    """The documents the benchmark scores: all but :func:`fit_split`'s."""
+    return [d for i, d in enumerate(docs) if i % 4 != 3]
+
+
+class Sample(NamedTuple):
+    """One training document: its observations and each observation's gold label."""
+
+    observations: Observations
+    labels: tuple[str | None, ...]
+    """Per observation: the gold original (lower case) if the span is exactly a gold swap, else None."""
+    weight: float
+
+
+def training_mixture(docs: Sequence[Doc], spinners: Sequence[str]) -> Iterator[tuple[str, SpunText | None, float]]:
+    """(text, spun record or None for clean, weight) for every training document."""
+    rng = random.Random(FIT_SEED)
+    for i, doc in enumerate(docs):
+        yield doc.text, None, CLEAN_WEIGHT
+        for k, thesaurus in enumerate(spinners):
+            rate = RATES[(i + k) % len(RATES)]
+            spun = spin(doc.text, rate, seed=FIT_SEED + i, key=doc.id, thesaurus=thesaurus)
+            yield spun.text, spun, 1.0
+        # partly spun: another clean article, then this one spun
+        prefix = docs[rng.randrange(len(docs))].text + "\n\n"
+        spun = spin(doc.text, RATES[i % len(RATES)], seed=FIT_SEED + 7 * i, key=doc.id, thesaurus=spinners[0])
+        shifted = spun._replace(
+            text=prefix + spun.text,
+            subs=tuple(s._replace(start=s.start + len(prefix), end=s.end + len(prefix)) for s in spun.subs),
+        )
+        yield shifted.text, shifted, 1.0
+
+
+def label(observations: Observations, spun: SpunText | None) -> tuple[str | None, ...]:
+    """The gold original of each observation whose span is exactly a gold substitution."""
+    if spun is None:
+        return tuple(None for _ in observations.items)
+    gold = {(s.start, s.end): s.original.lower() for s in spun.subs}
+    return tuple(gold.get((o.start, o.end)) for o in observations.items)
+
+
+def collect(docs: Sequence[Doc], spinners: Sequence[str], max_candidates: int) -> list[Sample]:
+    samples = []
+    for n, (text, spun, weight) in enumerate(training_mixture(docs, spinners)):
+        obs = observe(text, DEFAULT_CONFIG, max_candidates=max_candidates)
+        samples.append(Sample(obs, label(obs, spun), weight))
+        if n % 50 == 0:
+            print(f"  observed {n} documents", file=sys.stderr)
+    return samples
+
+
+def with_values(base: Parameters, values: dict[str, float]) -> Parameters:
+    rate = base.spin_rate
+    return base._replace(
+        spin_rate=RatePrior(values["a"], values["b"], values["strength"], rate.reference),
+        document=values["document"],
+        word_vs_digit=values["word_vs_digit"],
+        word_vs_digit_before_unit=values["word_vs_digit_before_unit"],
+    )
+
+
+def log_likelihood(samples: Sequence[Sample], params: Parameters) -> float:
+    """Weighted log-likelihood of the gold labels under the posterior (higher is better)."""
+    from textmend.detect import _log_weights
+
+    total = 0.0
+    for sample in samples:
+        items = sample.observations.items
+        logw = [_log_weights(o, params) for o in items]
+        linear = [weights(w) for w in logw]
+        ratios = [sum(x) for x in linear]
+        rate = estimate(ratios, [o.region for o in items], len(sample.observations.regions), params.spin_rate,
+                        sample.observations.negligible)
+        for obs, lin, gold in zip(items, linear, sample.labels):
+            rho = rate.regions[obs.region]
+            post = posteriors(rho, lin)
+            if gold is None:
+                p = 1.0 - sum(post)
+            else:
+                p = sum(q for e, q in zip(obs.entries, post) if e.original == gold)
+                if p <= 0.0:  # the channel lacks the gold original: the best it can do is "spun"
+                    p = sum(post)
+            total += sample.weight * math.log(max(p, 1e-12))
+    return total
+
+
+def coordinate_search(samples: Sequence[Sample], base: Parameters, rounds: int = 2) -> Parameters:
+    values = {
+        "a": base.spin_rate.a, "b": base.spin_rate.b, "strength": base.spin_rate.strength,
+        "document": base.document, "word_vs_digit": base.word_vs_digit,
+        "word_vs_digit_before_unit": base.word_vs_digit_before_unit,
+    }
+    best = log_likelihood(samples, with_values(base, values))
+    for _ in range(rounds):
+        for name, grid in GRIDS.items():
+            for value in grid:
+                trial = dict(values, **{name: value})
+                ll = log_likelihood(samples, with_values(base, trial))
+                if ll > best + 1e-9:
+                    best, values = ll, trial
+            print(f"  {name} = {values[name]}  (log-likelihood {best:.1f})", file=sys.stderr)
+    return with_values(base, values)
+
+
+def findings_for_calibration(samples: Sequence[Sample], params: Parameters) -> dict[str, list[tuple[float, bool, float]]]:
+    """Per group: (posterior, correct, weight) of each finding's best candidate."""
+    out: dict[str, list[tuple[float, bool, float]]] = {g: [] for g in GROUPS}
+    for sample in samples:
+        analysis = decide(sample.observations, params._replace(calibration={}))
+        gold = {(o.start, o.end): g for o, g in zip(sample.observations.items, sample.labels)}
+        for f in analysis.findings:
+            if f.rule in out:
+                out[f.rule].append((f.posterior, gold.get((f.start, f.end)) == f.replacement, sample.weight))
+    return out
+
+
+def logistic_fit(rows: Sequence[tuple[float, bool, float]], iterations: int = 100) -> tuple[float, float]:
+    """(slope, bias) of P(correct) = sigmoid(slope * logit(p) + bias), weighted, by damped Newton
+    steps (halved until the objective falls) with a weak Gaussian prior towards (1, 0), so that
+    small groups stay near the raw posterior."""
+    prior = 1.0
+    xs = [math.log(min(max(p, 1e-9), 1 - 1e-9) / (1 - min(max(p, 1e-9), 1 - 1e-9))) for p, _, _ in rows]
+    ys = [1.0 if y else 0.0 for _, y, _ in rows]
+    ws = [w for _, _, w in rows]
+
+    def objective(slope: float, bias: float) -> float:
+        total = 0.5 * prior * ((slope - 1.0) ** 2 + bias**2)
+        for x, y, w in zip(xs, ys, ws):
+            z = slope * x + bias
+            total += w * (math.log1p(math.exp(-abs(z))) + max(z, 0.0) - y * z)
+        return total
+
+    slope, bias = 1.0, 0.0
+    current = objective(slope, bias)
+    for _ in range(iterations):
+        g0, g1 = prior * (slope - 1.0), prior * bias
+        h00, h01, h11 = prior, 0.0, prior
+        for x, y, w in zip(xs, ys, ws):
+            z = max(-30.0, min(30.0, slope * x + bias))
+            q = 1.0 / (1.0 + math.exp(-z))
+            g0 += w * (q - y) * x
+            g1 += w * (q - y)
+            s = w * q * (1 - q)
+            h00 += s * x * x
+            h01 += s * x
+            h11 += s
+        det = h00 * h11 - h01 * h01
+        if det <= 0:
+            break
+        d0 = (h11 * g0 - h01 * g1) / det
+        d1 = (h00 * g1 - h01 * g0) / det
+        step = 1.0
+        while step > 1e-6:
+            trial = objective(slope - step * d0, bias - step * d1)
+            if trial < current:
+                break
+            step /= 2
+        else:
+            break
+        slope, bias, improvement = slope - step * d0, bias - step * d1, current - trial
+        current = trial
+        if improvement < 1e-9:
+            break
+    return slope, bias
+
+
+def reference_rate(samples: Sequence[Sample], params: Parameters) -> float:
+    rates = sorted(
+        decide(s.observations, params).spin_rate for s in samples if all(label is None for label in s.labels)
+        and s.weight == CLEAN_WEIGHT
+    )
+    if not rates:
+        return params.spin_rate.reference
+    return rates[min(len(rates) - 1, int(REFERENCE_QUANTILE * len(rates)))]
+
+
+def stamp() -> dict[str, str]:
+    return {
+        "channel": get_channel(DEFAULT_CONFIG.packs).version,
+        "language_model": get_language_model().version,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--limit", type=int, default=None, help="fit on the first N articles of the fit split")
+    parser.add_argument("--check", action="store_true", help="exit 1 if the shipped parameters are stale")
+    parser.add_argument("--spinners", default="mythes,aiksaurus", help="comma-separated spinner thesauri")
+    args = parser.parse_args(argv)
+    current = get_parameters()
+    if args.check:
+        from textmend.parameters import stale_reasons
+
+        reasons = stale_reasons(current, **{"channel_version": stamp()["channel"], "lm_version": stamp()["language_model"]})
+        for r in reasons:
+            print(f"stale: {r}; run python benchmarks/fit.py", file=sys.stderr)
+        return 1 if reasons else 0
+    spinners = [s for s in args.spinners.split(",") if not missing_requirements(s)]
+    if not spinners:
+        print("no spinner thesaurus installed (apt-get install mythes-en-us)", file=sys.stderr)
+        return 2
+    texts = load_texts(None)
+    docs = fit_split(texts.docs)[: args.limit]
+    print(f"fit: {len(docs)} articles, spinners {spinners}", file=sys.stderr)
+    samples = collect(docs, spinners, current.max_candidates)
+    fitted = coordinate_search(samples, current)
+    fitted = fitted._replace(spin_rate=fitted.spin_rate._replace(reference=reference_rate(samples, fitted)))
+    calibration = {}
+    for group, rows in findings_for_calibration(samples, fitted).items():
+        calibration[group] = logistic_fit(rows) if rows else (1.0, 0.0)
+        print(f"  calibration {group}: {len(rows)} findings -> {calibration[group]}", file=sys.stderr)
+    raw = {
+        "calibration": {g: [round(s, 4), round(b, 4)] for g, (s, b) in calibration.items()},
+        "document": fitted.document,
+        "fitted_on": dict(stamp(), command="python benchmarks/fit.py" + (f" --limit {args.limit}" if args.limit else ""),
+                          date=datetime.date.today().isoformat(), articles=len(docs), spinners=spinners),
+        "max_candidates": current.max_candidates,
+        "number_style": {"word_vs_digit": fitted.word_vs_digit,
+                         "word_vs_digit_before_unit": fitted.word_vs_digit_before_unit},
+        "spin_rate": {"a": fitted.spin_rate.a, "b": fitted.spin_rate.b, "strength": fitted.spin_rate.strength,
+                      "reference": round(fitted.spin_rate.reference, 5)},
+    }
+    parse_parameters(raw)  # validate before writing
+    OUTPUT.write_text(json.dumps(raw, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {OUTPUT.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,179 @@
+"""Candidate spans: where the channel proposes originals for what the text says.
+
+A span is 1-5 words that stand together (no line break or paragraph between them, not glued
+into a URL, handle or path) and whose lower-cased key the channel holds as a spun form. The
+scan is one pass over the words with two dictionary lookups per word (the lengths of spun
+forms that start with it, then the key itself); both are cached per form for the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from .channel import Channel, ChannelEntry
+from .tokenize import WORD_RE
+
+_ATTACHED_BEFORE = frozenset("./@#_\\:")
+_ATTACHED_AFTER = frozenset("@_/\\")
+_SENTENCE_END = frozenset(".!?;:\n\r\u2026\u3002")
+
+USER_SOURCE = "user"
+"""The source name of a user's extra spin pairs (``Config.extra_pairs``)."""
+
+
+class Span(NamedTuple):
+    """One observed span with the channel's candidate originals for it."""
+
+    first: int
+    """Index of its first word in the window."""
+    last: int
+    """Index of its last word (inclusive)."""
+    key: str
+    """The spun form as a channel key (lower case, single-spaced)."""
+    entries: tuple[ChannelEntry, ...]
+    """Candidate originals, best channel weight first."""
+
+
+class Words:
+    """The words of ``text[lo:hi]`` with their offsets, lower-cased, and how they join.
+
+    ``starts``/``ends`` are ``str`` offsets into ``text``.
+    """
+
+    __slots__ = ("_joined", "ends", "lowers", "starts", "text")
+
+    def __init__(self, text: str, lo: int = 0, hi: int | None = None) -> None:
+        self.text = text
+        hi = len(text) if hi is None else hi
+        spans = [m.span() for m in WORD_RE.finditer(text, lo, hi)]
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+        lowered = text[lo:hi].lower()
+        if len(lowered) == hi - lo:
+            self.lowers = [lowered[s - lo : e - lo] for s, e in spans]
+        else:  # a character lower-cases to several (e.g. "İ"): lower word by word
+            self.lowers = [text[s:e].lower() for s, e in spans]
+        self._joined: dict[int, bool] = {}
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def joined(self, i: int) -> bool:
+        """Whether word ``i`` follows word ``i - 1`` with only white space (one line break at most)."""
+        known = self._joined.get(i)
+        if known is None:
+            known = self._joined[i] = self._gap_joins(i)
+        return known
+
+    def _gap_joins(self, i: int) -> bool:
+        if i <= 0 or i >= len(self.starts):
+            return False
+        gap = self.text[self.ends[i - 1] : self.starts[i]]
+        if gap == " ":
+            return True
+        if not gap or not gap.isspace():
+            return False
+        flat = gap.replace("\r\n", "\n").replace("\r", "\n")
+        return flat.count("\n") == 0
+
+    def same_sentence(self, i: int) -> bool:
+        """Whether word ``i`` continues the sentence of word ``i - 1`` (for the LM's context)."""
+        if i <= 0 or i >= len(self.starts):
+            return False
+        gap = self.text[self.ends[i - 1] : self.starts[i]]
+        return gap == " " or not any(c in _SENTENCE_END for c in gap)
+
+    def run_ok(self, first: int, last: int) -> bool:
+        """Whether words ``first..last`` exist and form one unbroken phrase."""
+        if first < 0 or last >= len(self.starts):
+            return False
+        return all(self.joined(k) for k in range(first + 1, last + 1))
+
+    def boxed(self, first: int, last: int) -> bool:
+        """Whether the span is glued into a URL, handle, path or identifier."""
+        start, end = self.starts[first], self.ends[last]
+        text = self.text
+        if start > 0:
+            before = text[start - 1]
+            if before in _ATTACHED_BEFORE or before.isalnum():  # alnum: cut at a window edge
+                return True
+        if end < len(text):
+            after = text[end]
+            if after in _ATTACHED_AFTER or after.isalnum():
+                return True
+            if after == "." and end + 1 < len(text) and text[end + 1].isalnum():
+                return True
+        return False
+
+
+class UserPairs(NamedTuple):
+    """A user's extra spin pairs as a lookup table."""
+
+    originals: dict[str, str]
+    """Spun key -> original."""
+    lengths: dict[str, tuple[int, ...]]
+    """First word -> token lengths of the spun keys that start with it, longest first."""
+
+
+def user_pairs(pairs: tuple[tuple[str, str], ...]) -> UserPairs:
+    """Index ``Config.extra_pairs`` (``(spun, original)``) by key."""
+    from .tokenize import phrase_key
+
+    originals: dict[str, str] = {}
+    by_first: dict[str, set[int]] = {}
+    for spun, original in pairs:
+        key = phrase_key(spun)
+        if not key:
+            continue
+        originals[key] = original
+        toks = key.split(" ")
+        by_first.setdefault(toks[0], set()).add(len(toks))
+    return UserPairs(originals, {w: tuple(sorted(n, reverse=True)) for w, n in by_first.items()})
+
+
+def scan(words: Words, channel: Channel, user: UserPairs, allow: frozenset[str]) -> Iterator[Span]:
+    """Every candidate span of ``words``, in word order (overlapping spans included).
+
+    A user pair replaces the channel's candidates for its key; keys in ``allow`` (lower
+    case, single-spaced) and spans containing them are skipped.
+    """
+    lowers = words.lowers
+    lengths_cache: dict[str, tuple[int, ...]] = {}
+    entry_cache: dict[str, tuple[ChannelEntry, ...]] = {}
+    user_lengths = user.lengths
+    for i, word in enumerate(lowers):
+        lengths = lengths_cache.get(word)
+        if lengths is None:
+            lengths = lengths_cache[word] = tuple(
+                sorted(set(channel.lengths(word)) | set(user_lengths.get(word, ())), reverse=True)
+            )
+        for n in lengths:
+            last = i + n - 1
+            if n > 1 and not words.run_ok(i, last):
+                continue
+            if last >= len(lowers) or words.boxed(i, last):
+                continue
+            key = word if n == 1 else " ".join(lowers[i : last + 1])
+            if key in user.originals:
+                entries: tuple[ChannelEntry, ...] = (ChannelEntry(user.originals[key].lower(), 0.0, (USER_SOURCE,), USER_SOURCE),)
+            else:
+                cached = entry_cache.get(key)
+                if cached is None:
+                    cached = entry_cache[key] = channel.candidates(key)
+                entries = cached
+            if not entries:
+                continue
+            if allow and _allowed(words, i, last, allow):
+                continue
+            yield Span(i, last, key, entries)
+
+
+def _allowed(words: Words, first: int, last: int, allow: frozenset[str]) -> bool:
+    """Whether an allow-listed phrase covers or overlaps words ``first..last`` (within 4 words)."""
+    lowers = words.lowers
+    for lo in range(max(0, first - 4), last + 1):
+        for hi in range(max(lo, first), min(len(lowers), lo + 6)):
+            if " ".join(lowers[lo : hi + 1]) in allow:
+                return True
+    return False

@@ -1,0 +1,84 @@
+"""Context evidence: how much better an original fits its place than the spun form, by the LM.
+
+For a span ``s`` at words ``first..last`` and a candidate original ``o``, the window is the two
+words on each side within the same sentence (``<s>`` and ``</s>`` at its edges):
+
+    lm(o) = log10 P_lm(o r1 r2 | l2 l1)        (the phrase and the two words after it)
+    ratio = lm(o) - lm(s)                       (log10; > 0 when the original fits better)
+
+Both sides of the window matter (DESIGN.md: AUC .80 with one side, .87 with both). Digits are
+scored as their number words, since the LM was trained on spoken-style text where "2" does not
+occur; the choice between digit and word is the number-style term's (``textmend.posterior``).
+All windows of a document are scored in one vectorised call (``LanguageModel.logprob_many``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .candidates import Span, Words
+from .language_model import LanguageModel
+from .numbers import NUMBER_WORDS
+
+SENTENCE_START = "<s>"
+SENTENCE_END = "</s>"
+CONTEXT_WORDS = 2
+"""Words of context on each side (a trigram model sees two back)."""
+
+
+class Windows:
+    """LM queries of a document, collected span by span and scored in one batch."""
+
+    __slots__ = ("_lm", "_seqs", "_starts")
+
+    def __init__(self, lm: LanguageModel) -> None:
+        self._lm = lm
+        self._seqs: list[list[int]] = []
+        self._starts: list[int] = []
+
+    def add(self, words: Words, span: Span, phrases: Sequence[str]) -> int:
+        """Queue the window of ``span`` once for the spun form and once per phrase in ``phrases``.
+
+        Returns the index of the spun form's query; phrase ``k`` is at that index + 1 + k.
+        """
+        left, right = _context(words, span.first, span.last)
+        lm = self._lm
+        left_ids = lm.ids(left)
+        right_ids = lm.ids(right)
+        index = len(self._seqs)
+        for phrase in (span.key, *phrases):
+            ids = left_ids + lm.ids(_for_lm(phrase.split(" "))) + right_ids
+            self._seqs.append(ids)
+            self._starts.append(len(left_ids))
+        return index
+
+    def score(self) -> list[float]:
+        """log10 probabilities of every queued window, in queue order."""
+        if not self._seqs:
+            return []
+        return list(self._lm.logprob_many(self._seqs, self._starts))
+
+
+def _context(words: Words, first: int, last: int) -> tuple[list[str], list[str]]:
+    lowers = words.lowers
+    left: list[str] = []
+    i = first
+    while len(left) < CONTEXT_WORDS:
+        if i == 0 or not words.same_sentence(i):
+            left.insert(0, SENTENCE_START)
+            break
+        i -= 1
+        left.insert(0, lowers[i])
+    right: list[str] = []
+    j = last
+    while len(right) < CONTEXT_WORDS:
+        if j + 1 >= len(lowers) or not words.same_sentence(j + 1):
+            right.append(SENTENCE_END)
+            break
+        j += 1
+        right.append(lowers[j])
+    return _for_lm(left), _for_lm(right)
+
+
+def _for_lm(tokens: list[str]) -> list[str]:
+    return [NUMBER_WORDS.get(t, t) for t in tokens]

@@ -1,0 +1,77 @@
+"""The engine's fitted parameters, read from ``data/parameters.json``.
+
+``benchmarks/fit.py`` writes that file (never edit it by hand). It is stamped with the versions
+of the channel and the language model it was fitted on, and :func:`stale_reasons` says when
+either has changed since; a test fails then, so a refit is never forgotten.
+
+Layout (JSON object):
+
+- ``fitted_on``: ``{"channel": version, "language_model": version, "command": ..., "date": ...}``;
+- ``spin_rate``: ``{"a", "b", "strength", "reference"}``, see :class:`textmend.spin_rate.RatePrior`;
+- ``document``: log10 factor on an original that the document writes unspun elsewhere;
+- ``calibration``: group -> ``[slope, bias]``: confidence = sigmoid(slope * logit(posterior) + bias);
+- ``number_style``: ``{"word_vs_digit", "word_vs_digit_before_unit"}``: log10 odds that a writer
+  (not a spinner) spells out a small number rather than write its digit, in running text and
+  before a unit or count;
+- ``max_candidates``: originals scored per span, best channel weight first.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any, NamedTuple
+
+from .spin_rate import RatePrior
+
+PARAMETERS_RESOURCE = "data/parameters.json"
+
+
+class Parameters(NamedTuple):
+    """Everything the posterior and the spin-rate model need beyond the channel and the LM."""
+
+    spin_rate: RatePrior
+    document: float
+    calibration: dict[str, tuple[float, float]]
+    word_vs_digit: float
+    word_vs_digit_before_unit: float
+    max_candidates: int
+    fitted_on: dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def get_parameters() -> Parameters:
+    """The shipped parameters (cached). Raises ``RuntimeError`` if the file is malformed."""
+    raw = json.loads(files("textmend").joinpath(PARAMETERS_RESOURCE).read_text(encoding="utf-8"))
+    return parse_parameters(raw)
+
+
+def parse_parameters(raw: dict[str, Any]) -> Parameters:
+    """Build :class:`Parameters` from the JSON object; ``RuntimeError`` names a missing key."""
+    try:
+        rate = raw["spin_rate"]
+        style = raw["number_style"]
+        return Parameters(
+            spin_rate=RatePrior(float(rate["a"]), float(rate["b"]), float(rate["strength"]), float(rate["reference"])),
+            document=float(raw["document"]),
+            calibration={k: (float(v[0]), float(v[1])) for k, v in raw["calibration"].items()},
+            word_vs_digit=float(style["word_vs_digit"]),
+            word_vs_digit_before_unit=float(style["word_vs_digit_before_unit"]),
+            max_candidates=int(raw["max_candidates"]),
+            fitted_on=dict(raw["fitted_on"]),
+        )
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise RuntimeError(f"textmend's {PARAMETERS_RESOURCE} is malformed ({exc!r}); reinstall textmend") from exc
+
+
+def stale_reasons(parameters: Parameters, channel_version: str, lm_version: str) -> list[str]:
+    """Why ``parameters`` no longer match the shipped channel and LM (empty when current)."""
+    reasons = []
+    if parameters.fitted_on.get("channel") != channel_version:
+        reasons.append(f"fitted on channel {parameters.fitted_on.get('channel')!r}, shipped {channel_version!r}")
+    if parameters.fitted_on.get("language_model") != lm_version:
+        reasons.append(
+            f"fitted on language model {parameters.fitted_on.get('language_model')!r}, shipped {lm_version!r}"
+        )
+    return reasons

@@ -1,0 +1,70 @@
+"""The noisy-channel posterior of each candidate original, and its calibration.
+
+For an observed span ``s`` with candidate originals ``o_1 .. o_k`` (Kernighan, Church and
+Gale 1990; Brill and Moore 2000):
+
+    w_j = C(s | o_j) * P_lm(o_j | context) / P_lm(s | context) * D_j
+    P(o_j | s, context) = rho * w_j / (1 - rho + rho * sum_k w_k)
+    P(s is genuine)     = (1 - rho)  / (1 - rho + rho * sum_k w_k)
+
+where ``C`` is the channel (``textmend.channel``), ``P_lm`` the language model
+(``textmend.context``), ``D_j`` the document factor (the original is written unspun
+elsewhere in the document: a cache model in the sense of Kuhn and De Mori 1990) and
+``rho`` the region's spin rate (``textmend.spin_rate``). The likelihood ratio
+``sum_k w_k`` is what EM sees for the span.
+
+The confidence shown to users is the posterior calibrated per group:
+``sigmoid(slope * logit(posterior) + bias)``, fitted by ``benchmarks/fit.py`` on spinner seeds
+and documents the benchmark does not use (``data/parameters.json``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from .candidates import USER_SOURCE
+
+GROUP_OF_SOURCE: tuple[tuple[str, str], ...] = (
+    (USER_SOURCE, "user"),
+    ("numbers", "number"),
+    ("function-words", "function-word"),
+    ("mined", "mined"),
+    ("curated", "curated"),
+)
+"""Calibration group (also the ``Edit.rule``) of a candidate by the first of its sources
+found here, in this order; any other source (a thesaurus) gives ``thesaurus``."""
+
+THESAURUS_GROUP = "thesaurus"
+MAX_LOG10 = 12.0
+"""log10 weights are clipped to +-this before exponentiation (no overflow)."""
+
+
+def group_of(sources: Sequence[str]) -> str:
+    """The calibration group of a candidate held by ``sources``."""
+    for source, group in GROUP_OF_SOURCE:
+        if source in sources:
+            return group
+    return THESAURUS_GROUP
+
+
+def weights(log_weights: Sequence[float]) -> list[float]:
+    """``10 ** w`` for each log10 weight, clipped to +-``MAX_LOG10``."""
+    return [10.0 ** max(-MAX_LOG10, min(MAX_LOG10, w)) for w in log_weights]
+
+
+def posteriors(rho: float, linear: Sequence[float]) -> list[float]:
+    """P(o_j | s, context) for candidates with linear weights ``w_j``, given spin rate ``rho``."""
+    total = sum(linear)
+    denominator = 1.0 - rho + rho * total
+    return [rho * w / denominator for w in linear]
+
+
+def calibrate(posterior: float, slope: float, bias: float) -> float:
+    """``sigmoid(slope * logit(posterior) + bias)``, with the posterior kept inside (0, 1)."""
+    p = min(max(posterior, 1e-9), 1.0 - 1e-9)
+    x = slope * math.log(p / (1.0 - p)) + bias
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
