@@ -174,3 +174,122 @@ def test_covers_the_general_pack() -> None:
             continue
         missing += [(cols[0], s) for s in cols[1].split("|") if (cols[0], s) not in PAIRS]
     assert missing == []
+
+
+# -- the benchmark's function-word spinner ---------------------------------------------------
+
+from benchmarks.function_spinner import TABLE, FunctionSpinner  # noqa: E402
+from benchmarks.spinner import SpunText  # noqa: E402
+
+SPIN_TEXT = (
+    "I was definitely shocked, she said. Under the new rules, a sign of it is that 3 "
+    "people paid $5 at 10:30 in May, 5% more than last year.\r\nIt's the first time "
+    "\U0001f600 we are here, but I didn't know about the other 12 officials. "
+    "According to the police, there is a lot of work: the team told reporters it could "
+    "take up to three weeks, although others said the first report was due in the "
+    "next week. The other two were also able to help, because it is important."
+)
+
+
+def assert_lossless(spun: SpunText) -> None:
+    """Offsets are right, spans are ordered, and nothing outside them changed."""
+    pos_spun = pos_orig = 0
+    for sub in spun.subs:
+        assert spun.text[sub.start : sub.end] == sub.spun
+        assert spun.original[sub.orig_start : sub.orig_end] == sub.original
+        assert sub.spun != sub.original and sub.kind in ("function", "number")
+        assert spun.text[pos_spun : sub.start] == spun.original[pos_orig : sub.orig_start]
+        pos_spun, pos_orig = sub.end, sub.orig_end
+    assert spun.text[pos_spun:] == spun.original[pos_orig:]
+
+
+@pytest.fixture(scope="module")
+def fspinner() -> FunctionSpinner:
+    return FunctionSpinner()
+
+
+def test_spinner_is_deterministic_by_seed_and_key(fspinner: FunctionSpinner) -> None:
+    first = fspinner.spin(SPIN_TEXT, 0.5, seed=1, key="a")
+    assert fspinner.spin(SPIN_TEXT, 0.5, seed=1, key="a") == first
+    assert len({fspinner.spin(SPIN_TEXT, 0.5, seed=s, key="a").text for s in range(10)}) > 1
+    assert len({fspinner.spin(SPIN_TEXT, 0.5, seed=1, key=k).text for k in "abcdef"}) > 1
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.15, 0.3, 0.6, 1.0])
+def test_spinner_is_lossless_outside_spans_and_records_match(fspinner: FunctionSpinner,
+                                                             rate: float) -> None:
+    for seed in range(5):
+        spun = fspinner.spin(SPIN_TEXT, rate, seed=seed)
+        assert_lossless(spun)
+        assert "\U0001f600" in spun.text and "\r\n" in spun.text
+        for sub in spun.subs:
+            key = phrase_key(sub.original.replace("\u2019", "'"))
+            forms = [f for rows in TABLE.values() for f in rows.get(key, ())]
+            assert sub.spun.lower() in forms, sub
+            assert (sub.kind == "number") == (fspinner.class_of[key] == "number")
+
+
+def test_spinner_rate_is_respected(fspinner: FunctionSpinner) -> None:
+    text = SPIN_TEXT * 20
+    for rate in (0.15, 0.3, 0.6):
+        for seed in range(3):
+            spun = fspinner.spin(text, rate, seed=seed, key="rate")
+            assert spun.content_words == len(fspinner.sites(text)) > 300
+            assert abs(len(spun.subs) / spun.content_words - rate) <= 1 / spun.content_words
+
+
+def test_spinner_rate_zero_and_bad_rate(fspinner: FunctionSpinner) -> None:
+    assert fspinner.spin(SPIN_TEXT, 0.0) == SpunText(
+        SPIN_TEXT, SPIN_TEXT, (), len(fspinner.sites(SPIN_TEXT)))
+    with pytest.raises(ValueError):
+        fspinner.spin(SPIN_TEXT, 1.5)
+
+
+def test_spinner_leaves_names_and_glued_numbers(fspinner: FunctionSpinner) -> None:
+    spun = fspinner.spin(SPIN_TEXT, 1.0, seed=2)
+    originals = [s.original for s in spun.subs]
+    assert "May" not in originals  # capitalised mid-sentence: a name
+    for glued in ("$5", "10:30", "5%"):
+        assert glued in spun.text
+    assert {"3", "12"} <= set(originals)  # bare numbers are spun
+    by_original = {s.original: s.spun for s in spun.subs}
+    assert by_original["It's"] == "It is" and by_original["Under"] == "Underneath"
+    assert by_original["was"] in ("used to be", "had been")
+    assert by_original["a sign of"] == "an indication of"
+    assert by_original["we are"] == "we're" and by_original["didn't"] == "did not"
+    assert by_original["the first"] == "the primary"
+
+
+def test_spinner_table_both_ways_and_independent() -> None:
+    for cls in ("contraction", "number"):
+        rows = TABLE[cls]
+        assert [(o, s) for o, forms in rows.items() for s in forms
+                if o not in rows.get(s, ())] == [], cls
+    for cls, rows in TABLE.items():
+        for original, forms in rows.items():
+            assert original == phrase_key(original) and all(f == phrase_key(f) for f in forms)
+    assert set(TABLE) == CLASSES - {"phrase"}
+    # it never reads textmend's rules: no import of textmend, no path to wordlists/ (the
+    # module docstring may name them)
+    import ast
+
+    tree = ast.parse((ROOT / "benchmarks" / "function_spinner.py").read_text(encoding="utf-8"))
+    docstring = ast.get_docstring(tree, clean=False)
+    strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
+               and isinstance(n.value, str) and n.value != docstring]
+    imports = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    imports += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    assert not [x for x in strings + imports if "wordlists" in x or x.startswith("textmend.")
+                or x == "textmend"]
+
+
+def test_spinner_is_a_benchmark_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks import spinner
+
+    assert "function-words" in spinner.THESAURI
+    assert spinner.missing_requirements("function-words") == []
+    assert isinstance(spinner.default_spinner("function-words"), FunctionSpinner)
+    got = spinner.spin(SPIN_TEXT, 0.3, seed=4, key="k", thesaurus="function-words")
+    assert got == FunctionSpinner().spin(SPIN_TEXT, 0.3, seed=4, key="k")
+    monkeypatch.setenv(spinner.THESAURUS_ENV, "function-words")
+    assert spinner.thesaurus_name() == "function-words"
