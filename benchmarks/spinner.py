@@ -33,6 +33,11 @@ opposites (one meaning of "high" also lists "low"), and it marks neither: its sp
 looser than MyThes's, as a real spinner's would be. MyThes senses are filtered by their own
 tags as before, so the default spinner's output is unchanged.
 
+A third choice, ``function-words``, is no thesaurus: it selects
+:class:`benchmarks.function_spinner.FunctionSpinner`, which swaps only function words,
+numbers and stock phrases, as a content-farm tool does, from a table of its own
+(:data:`ThesaurusChoice.spinner`; :func:`default_spinner` and :func:`spin` return it).
+
 Every substitution is recorded as a :class:`Substitution` with its offsets in the spun text,
 and every character outside those spans is copied unchanged. The same ``seed`` and ``key``
 always give the same spun text.
@@ -175,7 +180,7 @@ def missing_requirements(thesaurus: str | None = None) -> list[str]:
     source = THESAURI[thesaurus_name(thesaurus)]
     absent = [path for path in source.files if not path.exists()]
     missing = [f"{absent[0]} (apt-get install {source.package})"] if absent else []
-    for module in ("wordfreq", "lemminflect"):
+    for module in ("wordfreq", "lemminflect") if source.spinner is None else ():
         try:
             __import__(module)
         except ImportError:
@@ -287,6 +292,28 @@ class ThesaurusChoice(NamedTuple):
     """What the report calls it."""
     files: tuple[Path, ...]
     load: Callable[[], SynonymSource]
+    spinner: Callable[[], TextSpinner] | None = None
+    """Builds a spinner of its own instead of :class:`Spinner` over ``load()`` (the
+    function-word spinner, which needs no thesaurus)."""
+
+
+class TextSpinner(Protocol):
+    """What the benchmark needs of a spinner: :meth:`Spinner.spin`'s signature and result."""
+
+    def spin(self, text: str, rate: float, seed: int = 0, key: str = "") -> SpunText: ...
+
+
+class _NoSynonyms:
+    """The synonym source of a choice that brings its own spinner: it knows no words."""
+
+    def senses(self, word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return ()
+
+
+def _function_spinner() -> TextSpinner:
+    from .function_spinner import FunctionSpinner
+
+    return FunctionSpinner()
 
 
 THESAURI: dict[str, ThesaurusChoice] = {
@@ -299,6 +326,12 @@ THESAURI: dict[str, ThesaurusChoice] = {
         "libaiksaurus-1.2-data (Aiksaurus, not WordNet-derived)",
         (AIKSAURUS_DIR / "words.dat", AIKSAURUS_DIR / "meanings.dat"),
         lambda: Aiksaurus(AIKSAURUS_DIR)),
+    # not a thesaurus: benchmarks/function_spinner.py swaps function words only
+    "function-words": ThesaurusChoice(
+        "", "function-word table",
+        "no thesaurus: benchmarks/function_spinner.py's own table of a content-farm tool's "
+        "function-word, number and stock-phrase swaps",
+        (), _NoSynonyms, _function_spinner),
 }
 
 
@@ -544,15 +577,16 @@ class Spinner:
         return not before or before[-1] in _SENTENCE_END
 
 
-def default_spinner(name: str | None = None) -> Spinner:
-    """A spinner over the system thesaurus ``name`` (see :func:`thesaurus_name`), built once
-    per process and thesaurus."""
+def default_spinner(name: str | None = None) -> TextSpinner:
+    """A spinner over the system thesaurus ``name`` (see :func:`thesaurus_name`), or the
+    choice's own spinner (``function-words``), built once per process and name."""
     return _spinner(thesaurus_name(name))
 
 
 @functools.lru_cache(maxsize=None)
-def _spinner(name: str) -> Spinner:
-    return Spinner(default_thesaurus(name))
+def _spinner(name: str) -> TextSpinner:
+    make = THESAURI[name].spinner
+    return make() if make is not None else Spinner(default_thesaurus(name))
 
 
 def spin(text: str, rate: float, seed: int = 0, key: str = "",

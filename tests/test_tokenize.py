@@ -69,3 +69,14 @@ def test_emoji_sequences_are_single_tokens() -> None:
 def test_phrase_key_normalises_case_and_spacing() -> None:
     assert phrase_key("  Prisoner   of\nWAR ") == "prisoner of war"
     assert words("Full-Scale 10,000") == ["full-scale", "10,000"]
+
+
+def test_multi_digit_ordinals_are_one_word() -> None:
+    """A number glued to letters is a word as a whole: "21st" is not "2" + "1st"."""
+    assert kinds("21st 100th 1st 16GB") == [
+        ("word", "21st"),
+        ("word", "100th"),
+        ("word", "1st"),
+        ("word", "16GB"),
+    ]
+    assert phrase_key("the 21st century") == "the 21st century"

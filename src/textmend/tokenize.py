@@ -15,8 +15,9 @@ TOKEN_RE = regex.compile(
     r"""
     (?P<newline> \r\n | \r | \n )                       # a line break, CRLF kept whole
   | (?P<space> [^\S\r\n]+ )                             # a run of horizontal white space
-  | (?P<number> \p{Nd}+ (?: [.,] \p{Nd}+ )* (?! [\p{L}\p{M}] ) )
-                                                        # 10,000 / 3.5 / 2 (not 4G, 1st)
+  | (?P<number> (?> \p{Nd}+ (?: [.,] \p{Nd}+ )* ) (?! [\p{L}\p{M}] ) )
+                                                        # 10,000 / 3.5 / 2 (not 4G, 1st,
+                                                        # 21st: atomic, no backtracking)
   | (?P<word> [\p{L}\p{N}] [\p{L}\p{M}\p{N}]*           # a word: letters, marks, digits,
         (?: ['\u2019\-\u2010\u2011] [\p{L}\p{M}\p{N}]+ )* )  # internal apostrophes and hyphens
   | (?P<sentence> [.!?\u2026\u3002]+ )                   # sentence-final punctuation
@@ -27,7 +28,7 @@ TOKEN_RE = regex.compile(
 
 WORD_RE = regex.compile(
     r"""
-    \p{Nd}+ (?: [.,] \p{Nd}+ )* (?! [\p{L}\p{M}] )       # a number, as in TOKEN_RE
+    (?> \p{Nd}+ (?: [.,] \p{Nd}+ )* ) (?! [\p{L}\p{M}] ) # a number, as in TOKEN_RE
   | [\p{L}\p{N}] [\p{L}\p{M}\p{N}]* (?: ['\u2019\-\u2010\u2011] [\p{L}\p{M}\p{N}]+ )*  # a word
     """,
     regex.VERBOSE,
