@@ -62,13 +62,21 @@ def chrome() -> Iterator[Any]:
             driver.quit()
 
 
+BROWSER_INTERNAL = ("chrome:", "chrome-extension:", "chrome-untrusted:", "devtools:")
+"""Schemes of the browser's own UI resources (its start page's icons): a ``file:`` page
+cannot load them, so they are not requests of the page under test."""
+
+
 def requests_sent(driver: Any) -> list[str]:
-    """URLs of every request the browser sent since the last call (Chrome's performance log)."""
+    """URLs of every request the browser sent since the last call (Chrome's performance log),
+    except the browser's own internal resources (:data:`BROWSER_INTERNAL`)."""
     urls = []
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         if message.get("method") == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
+            url = message["params"]["request"]["url"]
+            if not url.startswith(BROWSER_INTERNAL):
+                urls.append(url)
     return urls
 
 

@@ -47,8 +47,8 @@ class Band(NamedTuple):
 BANDS: tuple[Band, ...] = (
     Band(0.9, "sure", "0.90 - 1.00", "#a8c4f0", "#1f4fa3"),
     Band(0.75, "likely", "0.75 - 0.90", "#c9dbf7", "#3b6bc0"),
-    Band(0.5, "maybe", "0.50 - 0.75", "#e3ecfb", "#6b5fb0"),
-    Band(0.0, "weak", "0.00 - 0.50", "#f1f1f1", "#6e6e6e"),
+    Band(0.5, "maybe", "0.50 - 0.75", "#e3ecfb", "#4f78c4"),
+    Band(0.0, "weak", "0.00 - 0.50", "#f1f1f1", "#767676"),
 )
 """Confidence bands, most confident first: colour follows confidence (the page's legend)."""
 
