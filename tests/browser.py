@@ -62,21 +62,20 @@ def chrome() -> Iterator[Any]:
             driver.quit()
 
 
-BROWSER_INTERNAL = ("chrome:", "chrome-extension:", "chrome-untrusted:", "devtools:")
-"""Schemes of the browser's own UI resources (its start page's icons): a ``file:`` page
-cannot load them, so they are not requests of the page under test."""
+def requests_sent(driver: Any, page: str | None = None) -> list[str]:
+    """URLs of every request sent since the last call (Chrome's performance log).
 
-
-def requests_sent(driver: Any) -> list[str]:
-    """URLs of every request the browser sent since the last call (Chrome's performance log),
-    except the browser's own internal resources (:data:`BROWSER_INTERNAL`)."""
+    With ``page``, only requests made for that document (the ``documentURL`` Chrome
+    records on each request): the page's own load and anything it fetched or tried to,
+    not the browser's start page that loads beside it.
+    """
     urls = []
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         if message.get("method") == "Network.requestWillBeSent":
-            url = message["params"]["request"]["url"]
-            if not url.startswith(BROWSER_INTERNAL):
-                urls.append(url)
+            params = message["params"]
+            if page is None or params.get("documentURL") == page:
+                urls.append(params["request"]["url"])
     return urls
 
 

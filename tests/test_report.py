@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -160,3 +161,11 @@ def test_bad_inputs_raise() -> None:
 def test_result_repr_html_for_notebooks() -> None:
     html = textmend.repair(SPUN)._repr_html_()
     assert html.startswith("<!DOCTYPE html>") and "<del>warfare</del><ins>war</ins>" in html
+
+
+def test_styles_are_scoped_so_a_notebook_keeps_its_own() -> None:
+    html = textmend.repair(SPUN)._repr_html_()
+    css = html[html.index("<style>") + 7 : html.index("</style>")]
+    selectors = [s.strip() for rule in re.findall(r"([^{}]+)\{[^}]*\}", css) for s in rule.split(",")]
+    assert len(selectors) > 20
+    assert all(s.startswith(".tm-report") for s in selectors), [s for s in selectors if not s.startswith(".tm-report")]
