@@ -54,9 +54,11 @@ from .batch import (
     check_jsonl_chunk,
     chunks,
     display_name,
+    jsonl_record,
     open_stream,
     repair_document,
     repair_jsonl_chunk,
+    split_terminator,
 )
 from .config import ALL_PACKS, DEFAULT_CONFIG, Config, resolve_config
 from .jsonl import REPORT_KEY
@@ -262,16 +264,17 @@ def _encoding_option(encoding: str | None, jsonl: bool) -> str:
     return codec
 
 
-def _common_options(*, jsonl: bool = True, jobs: bool = True) -> Callable:
+def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False) -> Callable:
     def decorate(fn: Callable) -> Callable:
         opts = [
             click.option(
                 "--format",
                 "fmt",
-                type=click.Choice(["text", "json", "jsonl"]),
+                type=click.Choice(["text", "json", "jsonl", *(["html"] if html else [])]),
                 default="text",
                 show_default=True,
-                help="text for people, json (one array of records) or jsonl (one record per line).",
+                help="text for people, json (one array of records) or jsonl (one record per line)"
+                + (", or html (a review page, see below)." if html else "."),
             ),
             click.option(
                 "--min-confidence",
@@ -699,27 +702,47 @@ Examples:
   cat article.txt | textmend explain
   textmend explain --diff article.txt | less
   textmend explain --format json article.txt   # records with explanations
+  textmend explain --format html *.txt -o report.html
+  textmend explain --format html --jsonl --field body records.jsonl -o report.html
+
+--format html writes one self-contained review page (no script, no network) to
+stdout or -o OUT: per input its spin score, the edits and suggestions marked in
+the text (hover or Tab to a mark for the reason) and a chart of where they fall.
+It takes several FILEs, and with --jsonl one section per record, worst first.
 """
+
+HTML_ONLY = "{what} works with --format html only"
 
 
 @cli.command(help=EXPLAIN_HELP + EDITS_HELP, short_help="Show the findings with context, or a unified diff.")
-@click.argument("file", default=STDIN, metavar="[FILE|-]")
+@click.argument("files", nargs=-1, metavar="[FILE|-]...")
 @click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff of the repair instead.")
-@_common_options(jsonl=False, jobs=False)
+@click.option("-o", "--output", metavar="OUT", default=None, help="With --format html: write the page to OUT.")
+@_common_options(jobs=False, html=True)
 def explain(
-    file: str,
+    files: tuple[str, ...],
     as_diff: bool,
+    output: str | None,
     fmt: str,
     min_confidence: float | None,
     pack: str | None,
     allow: str | None,
     extra: str | None,
     encoding: str | None,
+    jsonl: bool,
+    field: str,
 ) -> int:
-    codec = _encoding_option(encoding, False)
+    paths = files or (STDIN,)
+    if fmt != "html" or as_diff:
+        for what, used in (("several FILEs", len(paths) > 1), ("-o/--output", output), ("--jsonl", jsonl)):
+            if used:
+                raise click.UsageError(HTML_ONLY.format(what=what))
+    codec = _encoding_option(encoding, jsonl)
     config = _config_from_options(min_confidence, pack, allow, extra)
+    if fmt == "html" and not as_diff:
+        return _explain_html(paths, None if output == STDIN else output, jsonl, field, codec, config)
     out = Stdout()
-    doc = next(ordered_map(repair_document, _doc_tasks([file], codec), config, 1))
+    doc = next(ordered_map(repair_document, _doc_tasks(paths, codec), config, 1))
     if isinstance(doc, Failure):
         raise CliError(_failure_text(doc))
     text, result = doc.decoded.text, doc.result
@@ -733,6 +756,49 @@ def explain(
         reports.add(result_record(doc.name, text, result, explanation=True))
         reports.close()
     return EXIT_CLEAN
+
+
+def _explain_html(
+    paths: tuple[str, ...], output: str | None, jsonl: bool, field: str, codec: str, config: Config
+) -> int:
+    """``explain --format html``: one review page of every input (or JSON Lines record)."""
+    from .report import Section, to_html
+
+    _refuse_overwriting_inputs(paths, output, False)
+    sections: list[Section] = []
+    if jsonl:
+        for path in paths:
+            sections += _jsonl_sections(path, field, codec, config)
+    else:
+        for doc in ordered_map(repair_document, _doc_tasks(paths, codec), config, 1):
+            if isinstance(doc, Failure):
+                raise CliError(_failure_text(doc))
+            sections.append(Section(doc.name, doc.decoded.text, doc.result))
+    names = {display_name(p) for p in paths}
+    title = f"textmend review: {next(iter(names))}" if len(names) == 1 else f"textmend review: {len(paths)} inputs"
+    page = to_html(sections, title=title).encode("utf-8", "backslashreplace")
+    if output is None:
+        Stdout().write(page)
+    else:
+        with AtomicOutput(output) as handle:
+            handle.write(page)
+    return EXIT_CLEAN
+
+
+def _jsonl_sections(path: str, field: str, codec: str, config: Config) -> list[Any]:
+    """One report section per non-blank record of a JSON Lines input, named by file and line."""
+    from .report import Section
+
+    name = display_name(path)
+    sections = []
+    with open_stream(path) as (handle, _):
+        for chunk in chunks(handle, name, field, codec, lambda n: None, []):
+            for lineno, raw in chunk.lines:
+                body, _ = split_terminator(raw)
+                if body.strip():
+                    _, _, text, result = jsonl_record(name, lineno, body, chunk, config)
+                    sections.append(Section(name, text, result, lineno))
+    return sections
 
 
 CONTEXT_CHARS = 40

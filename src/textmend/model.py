@@ -79,6 +79,12 @@ class Result(NamedTuple):
     regions: tuple[Region, ...] = ()
     """The regions the spin rate was estimated on, in text order, with their rates."""
 
+    def _repr_html_(self) -> str:
+        """The review page of this result, for notebooks (see :func:`textmend.report.to_html`)."""
+        from .report import to_html
+
+        return to_html(self, title="textmend result")
+
 
 def compose_edits(text: str, first: "Sequence[Edit]", second: "Sequence[Edit]") -> list[Edit]:
     """Edits on ``text`` equal to applying ``first``, then ``second`` (offsets into the result).

@@ -1,0 +1,59 @@
+"""``textmend explain --format html``: the review page from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .cli_helpers import CLEAN, SPUN, one_error_line, run
+from .test_report import _parse
+
+
+def _sections(html: str) -> list[dict[str, str | None]]:
+    return [a for tag, a in _parse(html).tags if tag == "section"]
+
+
+def test_several_files_to_one_page(tmp_path: Path) -> None:
+    (tmp_path / "clean.txt").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "spun.txt").write_text(SPUN, encoding="utf-8")
+    proc = run("explain", "--format", "html", "clean.txt", "spun.txt", "-o", "report.html", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == b""
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    scores = [float(a["data-spin-score"]) for a in _sections(html)]
+    assert len(scores) == 2 and scores == sorted(scores, reverse=True)
+    assert html.index("spun.txt</bdi>") < html.index("clean.txt</bdi>")
+    assert "<del>warfare</del><ins>war</ins>" in html
+
+
+def test_jsonl_one_section_per_record_worst_first(tmp_path: Path) -> None:
+    lines = [json.dumps({"body": CLEAN}), "", json.dumps({"body": SPUN, "id": "<b>"}), json.dumps({"body": CLEAN})]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = run("explain", "--format", "html", "--jsonl", "--field", "body", "in.jsonl", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    html = proc.stdout.decode("utf-8")
+    assert len(_sections(html)) == 3
+    assert html.index(", line 3") < html.index(", line 1") < html.index(", line 4")
+
+
+def test_bad_record_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    (tmp_path / "in.jsonl").write_text(json.dumps({"text": SPUN}) + "\n[1]\n", encoding="utf-8")
+    proc = run("explain", "--format", "html", "--jsonl", "in.jsonl", "-o", "out.html", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "in.jsonl:2" in one_error_line(proc.stderr)
+    assert not (tmp_path / "out.html").exists()
+
+
+def test_html_only_options_are_refused_elsewhere(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
+    for args in (["--jsonl", "a.txt"], ["a.txt", "a.txt"], ["a.txt", "-o", "x.html"]):
+        proc = run("explain", *args, cwd=tmp_path)
+        assert proc.returncode == 2
+        assert "--format html only" in one_error_line(proc.stderr)
+
+
+def test_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
+    proc = run("explain", "--format", "html", "a.txt", "-o", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == SPUN
