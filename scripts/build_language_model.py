@@ -42,7 +42,7 @@ QUANT_LEVELS = 65536
 UNK = "<unk>"
 
 # Pruning defaults, chosen by the measurements in benchmarks/LANGUAGE_MODEL.md.
-DEFAULT_MARGIN = 0.0  # keep n-grams whose log10 prob differs from the back-off estimate by more
+DEFAULT_THRESHOLD = 2.5e-8  # weighted-difference pruning threshold (see prune): 9.6 MB deflated
 DEFAULT_BITS = 8  # quantisation of bigram/trigram probabilities and back-offs
 
 NOTICE = """\
@@ -287,23 +287,28 @@ def restrict_vocabulary(m: Ngrams, keep: set[str]) -> Ngrams:
     )  # fmt: skip
 
 
-def prune(m: Ngrams, margin: float) -> Ngrams:
-    """Drop n-grams the back-off estimate already gives within ``margin`` (log10).
+def prune(m: Ngrams, threshold: float) -> Ngrams:
+    """Weighted-difference pruning: drop n-grams whose loss, weighted by how often they occur,
+    is at most ``threshold``.
 
-    A trigram goes when |log10 P(w|h2 h1) - (bo(h2 h1) + log10 P(w|h1))| <= margin; a bigram
-    goes when its probability is within ``margin`` of bo(h1) + log10 P(w), its own back-off
-    weight is within ``margin`` of 0 and no kept trigram uses it as context. Back-off weights
-    are not renormalised (weighted-difference pruning without the weights). ``margin = 0``
-    still drops the trie's filler entries (exactly the back-off value, back-off 0).
+    The loss of an n-gram is |log10 P(w|h) - back-off estimate| (for a bigram also |its own
+    back-off weight|, which queries in its context lose), weighted by the model's P(h, w):
+    P(h1) P(w|h1) for bigrams, P(h2) P(h1|h2) P(w|h2 h1) for trigrams. A bigram that a kept
+    trigram uses as context stays. Back-off weights are not renormalised. ``threshold = 0``
+    drops only the trie's filler entries (exactly the back-off value, back-off weight 0).
     """
-    est3 = katz(m, m.tri_w, m.tri_h1, np.full(len(m.tri_w), -1))
-    ctx_i, ctx_f = _lookup(m.bi_h * len(m.words) + m.bi_w, m.tri_h2 * len(m.words) + m.tri_h1)
+    n = len(m.words)
+    nil = np.full(len(m.tri_w), -1)
+    est3 = katz(m, m.tri_w, m.tri_h1, nil)
+    ctx_i, ctx_f = _lookup(m.bi_h * n + m.bi_w, m.tri_h2 * n + m.tri_h1)
     est3 = est3 + np.where(ctx_f, m.bi_bo[ctx_i], 0.0)
-    tk = np.abs(m.tri_p - est3) > margin
+    p_ctx = m.uni_p[m.tri_h2] + katz(m, m.tri_h1, m.tri_h2, nil)
+    tk = 10 ** (p_ctx + m.tri_p) * np.abs(m.tri_p - est3) > threshold
     est2 = m.uni_bo[m.bi_h] + m.uni_p[m.bi_w]
+    loss2 = np.maximum(np.abs(m.bi_p - est2), np.abs(m.bi_bo))
     used = np.zeros(len(m.bi_w), bool)
-    used[ctx_i[tk & ctx_f[np.arange(len(tk))]]] = True
-    bk = (np.abs(m.bi_p - est2) > margin) | (np.abs(m.bi_bo) > margin) | used
+    used[ctx_i[tk & ctx_f]] = True
+    bk = (10 ** (m.uni_p[m.bi_h] + m.bi_p) * loss2 > threshold) | used
     return replace(
         m,
         bi_h=m.bi_h[bk], bi_w=m.bi_w[bk], bi_p=m.bi_p[bk], bi_bo=m.bi_bo[bk],
@@ -369,14 +374,15 @@ def americanize_map(words: tuple[str, ...], uni_p: np.ndarray) -> list[tuple[str
     return pairs
 
 
-def build(m: Ngrams, *, bits: int = DEFAULT_BITS, margin: float = DEFAULT_MARGIN,
+def build(m: Ngrams, *, bits: int = DEFAULT_BITS, threshold: float = DEFAULT_THRESHOLD,
           vocabulary: set[str] | None = None, spelling: list[tuple[str, str]] | None = None,
           ) -> Built:  # fmt: skip
     """Prune ``m``, quantise it and lay it out as the files of the shipped model."""
-    pruned = prune(restrict_vocabulary(m, vocabulary) if vocabulary else m, margin)
+    pruned = prune(restrict_vocabulary(m, vocabulary) if vocabulary else m, threshold)
     words = pruned.words + (UNK,)
     v = len(words)
-    unk_floor = float(np.min(pruned.uni_p))
+    # Floor for unknown words: the rarest real unigram (ARPA's -99 marks <s>, never predicted).
+    unk_floor = float(np.min(pruned.uni_p[pruned.uni_p > -90]))
     uni_p = np.concatenate([pruned.uni_p, [unk_floor]]).astype("<f4")
     uni_bo = np.concatenate([pruned.uni_bo, [0.0]]).astype("<f4")
     bi_keys = (pruned.bi_h * v + pruned.bi_w).astype("<u8")
@@ -411,7 +417,7 @@ def build(m: Ngrams, *, bits: int = DEFAULT_BITS, margin: float = DEFAULT_MARGIN
         "order": 3,
         "counts": {"words": v, "bigrams": len(bi_keys), "trigrams": len(tri_keys)},
         "source_counts": {"words": len(m.words), "bigrams": len(m.bi_w), "trigrams": len(m.tri_w)},
-        "pruning": {"margin": margin, "vocabulary": len(vocabulary) if vocabulary else None},
+        "pruning": {"weighted_difference_threshold": threshold, "vocabulary": len(vocabulary) if vocabulary else None},
         "quantisation_bits": bits,
         "unknown": v - 1,
         "unknown_log10": unk_floor,
@@ -459,14 +465,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="exit 1 when the shipped files are stale")
     ap.add_argument("--verify", type=int, metavar="N", default=0,
                     help="compare N random queries with pocketsphinx and report the errors")
-    ap.add_argument("--margin", type=float, default=DEFAULT_MARGIN, help="pruning margin (log10)")
+    ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
+                    help="weighted-difference pruning threshold (P(h,w) x log10 loss)")
     ap.add_argument("--bits", type=int, choices=(8, 16), default=DEFAULT_BITS)
     ap.add_argument("--vocabulary", type=Path, help="keep only n-grams over these words")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     m = read_trie(source_path())
     vocab = read_vocabulary(args.vocabulary) if args.vocabulary else None
-    built = build(m, bits=args.bits, margin=args.margin, vocabulary=vocab,
+    built = build(m, bits=args.bits, threshold=args.threshold, vocabulary=vocab,
                   spelling=americanize_map(m.words, m.uni_p))  # fmt: skip
     if args.verify:
         w, h1, h2 = random_queries(m, args.verify)
