@@ -61,6 +61,7 @@ GRIDS: dict[str, tuple[float, ...]] = {
     "document": (0.0, 0.25, 0.5, 1.0, 1.5),
     "word_vs_digit": (0.0, 0.5, 1.0, 1.5, 2.0, 3.0),
     "word_vs_digit_before_unit": (-3.0, -2.0, -1.0, 0.0, 1.0),
+    "word_vs_digit_large": (-3.0, -2.0, -1.0, 0.0, 1.0),
 }
 
 
@@ -127,6 +128,7 @@ def with_values(base: Parameters, values: dict[str, float]) -> Parameters:
         document=values["document"],
         word_vs_digit=values["word_vs_digit"],
         word_vs_digit_before_unit=values["word_vs_digit_before_unit"],
+        word_vs_digit_large=values["word_vs_digit_large"],
     )
 
 
@@ -160,6 +162,7 @@ def coordinate_search(samples: Sequence[Sample], base: Parameters, rounds: int =
         "a": base.spin_rate.a, "b": base.spin_rate.b, "strength": base.spin_rate.strength,
         "document": base.document, "word_vs_digit": base.word_vs_digit,
         "word_vs_digit_before_unit": base.word_vs_digit_before_unit,
+        "word_vs_digit_large": base.word_vs_digit_large,
     }
     best = log_likelihood(samples, with_values(base, values))
     for _ in range(rounds):
@@ -287,7 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                           date=datetime.date.today().isoformat(), articles=len(docs), spinners=spinners),
         "max_candidates": current.max_candidates,
         "number_style": {"word_vs_digit": fitted.word_vs_digit,
-                         "word_vs_digit_before_unit": fitted.word_vs_digit_before_unit},
+                         "word_vs_digit_before_unit": fitted.word_vs_digit_before_unit,
+                         "word_vs_digit_large": fitted.word_vs_digit_large},
         "spin_rate": {"a": fitted.spin_rate.a, "b": fitted.spin_rate.b, "strength": fitted.spin_rate.strength,
                       "reference": round(fitted.spin_rate.reference, 5)},
     }

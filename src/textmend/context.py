@@ -6,9 +6,9 @@ words on each side within the same sentence (``<s>`` and ``</s>`` at its edges):
     lm(o) = log10 P_lm(o r1 r2 | l2 l1)        (the phrase and the two words after it)
     ratio = lm(o) - lm(s)                       (log10; > 0 when the original fits better)
 
-Both sides of the window matter (DESIGN.md: AUC .80 with one side, .87 with both). Digits are
-scored as their number words, since the LM was trained on spoken-style text where "2" does not
-occur; the choice between digit and word is the number-style term's (``textmend.posterior``).
+Both sides of the window matter (DESIGN.md: AUC .80 with one side, .87 with both). Numbers are
+scored as spoken words ("21" as "twenty one"), since the LM was trained on spoken-style text
+where "21" does not occur; the choice between digit and word is the number-style term's (``textmend.posterior``).
 All windows of a document are scored in one vectorised call (``LanguageModel.logprob_many``).
 """
 
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from .candidates import Span, Words
 from .language_model import LanguageModel
-from .numbers import NUMBER_WORDS
+from .numbers import spoken
 
 SENTENCE_START = "<s>"
 SENTENCE_END = "</s>"
@@ -81,4 +81,10 @@ def _context(words: Words, first: int, last: int) -> tuple[list[str], list[str]]
 
 
 def _for_lm(tokens: list[str]) -> list[str]:
-    return [NUMBER_WORDS.get(t, t) for t in tokens]
+    out: list[str] = []
+    for token in tokens:
+        if token[:1].isdigit() or "-" in token:
+            out.extend(spoken(token))
+        else:
+            out.append(token)
+    return out

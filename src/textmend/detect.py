@@ -27,7 +27,7 @@ from .config import Config
 from .context import Windows
 from .language_model import get_language_model
 from .model import Evidence, Region
-from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_WORDS
+from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
 from .posterior import calibrate, group_of, posteriors, weights
 from .spin_rate import estimate
@@ -44,6 +44,8 @@ NEGLIGIBLE_LOG10 = -9.0
 document or style term is worth 3 log10 units, so they stay under ``MIN_RATIO``)."""
 ALTERNATIVES = 3
 """Candidate originals listed per finding (``Edit.alternatives``)."""
+SMALL_NUMBER = 10
+"""Numbers up to this are spelled out in news style (one to ten); larger ones take digits."""
 USER_CONFIDENCE = 0.95
 """Confidence of a user's own extra pair: the user's word, not a posterior."""
 
@@ -126,7 +128,8 @@ class Observation(NamedTuple):
     in_document: tuple[bool, ...]
     """Whether each original is written unspun elsewhere in the document."""
     style: tuple[int, ...]
-    """Number style per entry: 0 none, +-1 digit -> word in running text, +-2 before a unit."""
+    """Number style per entry: 0 none, +-1 small digit -> word in running text, +-2 before a unit,
+    +-3 a larger number (see ``_number_style``)."""
 
 
 class Observations(NamedTuple):
@@ -198,6 +201,8 @@ def _log_weights(obs: Observation, params: Parameters) -> tuple[float, ...]:
         -1: -params.word_vs_digit,
         2: params.word_vs_digit_before_unit,
         -2: -params.word_vs_digit_before_unit,
+        3: params.word_vs_digit_large,
+        -3: -params.word_vs_digit_large,
     }
     return tuple(
         e.weight + x + (params.document if d else 0.0) + style[k]
@@ -238,24 +243,34 @@ def _score_window(
 def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -> tuple[int, ...]:
     """Number-style code per entry (see ``Observation.style``).
 
-    +1 for a digit restored to its word in running text, +2 when a unit, count noun or
-    name-like word around it makes the digit natural ("1 point", "page 3"); the negative for
-    a word turned back into a digit. ``_log_weights`` turns the codes into fitted log10 odds.
+    For a candidate that says the span's number in the other form (digits or words): +1 for a
+    small number (up to ``SMALL_NUMBER``) written in digits in running text, +2 when a unit, count
+    noun or name-like word next to it makes digits natural ("1 point", "page 3"), +3 for a larger
+    number; negative for a word form turned back into digits. ``_log_weights`` turns the codes into
+    fitted log10 odds; 0 when the pair is not a change of number form.
     """
     out = [0] * len(entries)
-    if span.first != span.last:
-        return tuple(out)
-    lowers = words.lowers
-    nxt = lowers[span.last + 1] if span.last + 1 < len(lowers) else ""
-    prev = lowers[span.first - 1] if span.first > 0 else ""
-    unit = nxt in DIGIT_FRIENDLY_NEXT or prev in DIGIT_FRIENDLY_PREVIOUS or _is_count_noun(nxt)
-    code = 2 if unit else 1
+    key_digits = any(is_digits(t) for t in span.key.split(" "))
+    key_spoken = _spoken_phrase(span.key)
     for k, e in enumerate(entries):
-        if span.key in NUMBER_WORDS and NUMBER_WORDS[span.key] == e.original:
-            out[k] = code
-        elif e.original in NUMBER_WORDS and NUMBER_WORDS[e.original] == span.key:
-            out[k] = -code
+        original_digits = any(is_digits(t) for t in e.original.split(" "))
+        if key_digits == original_digits or _spoken_phrase(e.original) != key_spoken:
+            continue
+        value = number_value(span.key if not key_digits else e.original)
+        if value is None or value > SMALL_NUMBER:
+            code = 3
+        else:
+            lowers = words.lowers
+            nxt = lowers[span.last + 1] if span.last + 1 < len(lowers) else ""
+            prev = lowers[span.first - 1] if span.first > 0 else ""
+            unit = nxt in DIGIT_FRIENDLY_NEXT or prev in DIGIT_FRIENDLY_PREVIOUS or _is_count_noun(nxt)
+            code = 2 if unit else 1
+        out[k] = code if key_digits else -code
     return tuple(out)
+
+
+def _spoken_phrase(phrase: str) -> tuple[str, ...]:
+    return tuple(w for token in phrase.split(" ") for w in spoken(token))
 
 
 def _is_count_noun(word: str) -> bool:

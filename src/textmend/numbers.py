@@ -7,6 +7,8 @@ that makes a digit legitimate (units, magnitudes, names like "Channel 4") is lis
 
 from __future__ import annotations
 
+import regex
+
 NUMBER_WORDS: dict[str, str] = {
     "1": "one", "2": "two", "3": "three", "4": "four", "5": "five",
     "6": "six", "7": "seven", "8": "eight", "9": "nine",
@@ -32,3 +34,82 @@ DIGIT_FRIENDLY_PREVIOUS: frozenset[str] = frozenset(
     world war windows iphone playstation xbox wii office plus minus
     """.split()
 )
+
+
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ORDINAL = {
+    "one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
+    "nine": "ninth", "twelve": "twelfth",
+}
+_SCALES = ((1_000_000_000, "billion"), (1_000_000, "million"), (1_000, "thousand"), (100, "hundred"))
+_DIGITS = regex.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(st|nd|rd|th)?")
+MAX_SPOKEN = 10**12
+"""Integers up to this are spelled out for the language model; larger ones stay as they are."""
+
+
+def spoken(token: str) -> tuple[str, ...]:
+    """The words a speaker says for a number token, as the (spoken-style) language model knows them.
+
+    "21" -> ("twenty", "one"); "1,000" -> ("one", "thousand"); "3rd" -> ("third",);
+    "twenty-one" -> ("twenty", "one"); any other token -> (token,). Lower-case input.
+    """
+    match = _DIGITS.fullmatch(token)
+    if match is None:
+        if "-" in token and all(p in _NUMBER_PARTS for p in token.split("-")):
+            return tuple(token.split("-"))
+        return (token,)
+    value = int(match.group(1).replace(",", ""))
+    if value >= MAX_SPOKEN:
+        return (token,)
+    words = _say(value)
+    if match.group(2):
+        last = words[-1]
+        words[-1] = _ORDINAL.get(last, (last[:-1] + "ieth") if last.endswith("y") else last + "th")
+    return tuple(words)
+
+
+def is_digits(token: str) -> bool:
+    """Whether ``token`` is a number written with digits ("21", "1,000", "3rd")."""
+    return _DIGITS.fullmatch(token) is not None
+
+
+def number_value(phrase: str) -> int | None:
+    """The integer a number phrase names, digits or words ("21", "twenty-one", "twenty one"), else None."""
+    parts: list[str] = []
+    for token in phrase.split(" "):
+        parts.extend(spoken(token))
+    total, current = 0, 0
+    for word in parts:
+        if word in _WORD_VALUES:
+            current += _WORD_VALUES[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in _SCALE_VALUES:
+            total += max(current, 1) * _SCALE_VALUES[word]
+            current = 0
+        elif word in ("a", "and") and parts:
+            continue
+        else:
+            return None
+    return total + current
+
+
+def _say(value: int) -> list[str]:
+    if value < 20:
+        return [_ONES[value]]
+    if value < 100:
+        tens, ones = divmod(value, 10)
+        return [_TENS[tens]] + ([_ONES[ones]] if ones else [])
+    for scale, name in _SCALES:
+        if value >= scale:
+            high, rest = divmod(value, scale)
+            return _say(high) + [name] + (_say(rest) if rest else [])
+    return [str(value)]
+
+
+_WORD_VALUES = {w: i for i, w in enumerate(_ONES)} | {w: 10 * i for i, w in enumerate(_TENS) if w != "_"}
+_SCALE_VALUES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUMBER_PARTS = frozenset(_WORD_VALUES) | frozenset(_ORDINAL.values()) | frozenset(
+    w[:-1] + "ieth" for w in _TENS if w != "_"
+) | frozenset(w + "th" for w in _ONES[4:]) | {"hundred", "thousand", "million", "billion"}

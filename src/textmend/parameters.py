@@ -10,9 +10,9 @@ Layout (JSON object):
 - ``spin_rate``: ``{"a", "b", "strength", "reference"}``, see :class:`textmend.spin_rate.RatePrior`;
 - ``document``: log10 factor on an original that the document writes unspun elsewhere;
 - ``calibration``: group -> ``[slope, bias]``: confidence = sigmoid(slope * logit(posterior) + bias);
-- ``number_style``: ``{"word_vs_digit", "word_vs_digit_before_unit"}``: log10 odds that a writer
-  (not a spinner) spells out a small number rather than write its digit, in running text and
-  before a unit or count;
+- ``number_style``: ``{"word_vs_digit", "word_vs_digit_before_unit", "word_vs_digit_large"}``:
+  log10 odds that a writer (not a spinner) spells out a number rather than write its digits: a
+  small one in running text, a small one before a unit or count, and a larger one;
 - ``max_candidates``: originals scored per span, best channel weight first.
 """
 
@@ -36,6 +36,7 @@ class Parameters(NamedTuple):
     calibration: dict[str, tuple[float, float]]
     word_vs_digit: float
     word_vs_digit_before_unit: float
+    word_vs_digit_large: float
     max_candidates: int
     fitted_on: dict[str, Any]
 
@@ -58,6 +59,7 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
             calibration={k: (float(v[0]), float(v[1])) for k, v in raw["calibration"].items()},
             word_vs_digit=float(style["word_vs_digit"]),
             word_vs_digit_before_unit=float(style["word_vs_digit_before_unit"]),
+            word_vs_digit_large=float(style["word_vs_digit_large"]),
             max_candidates=int(raw["max_candidates"]),
             fitted_on=dict(raw["fitted_on"]),
         )
