@@ -282,7 +282,7 @@ def _check_jsonl_line(got: str, expected: str) -> dict:
     if "{R}" not in expected:
         return {}
     report = json.loads(match.group("report"))
-    assert set(report) == {"spin_score", "edits"}
+    assert set(report) == {"spin_score", "edits", "suggestions"}  # the shape of a check record
     return report
 
 
@@ -332,7 +332,7 @@ def test_check_jsonl_per_record(tmp_path):
             "check", "--jsonl", "--field", "body", "--format", "jsonl", "r.jsonl", cwd=tmp_path
         ).stdout.splitlines()
     ]
-    assert [r["line"] for r in records] == [1, 2, 3]
+    assert [r["record_line"] for r in records] == [1, 2, 3]
     assert records[1]["edits"] and records[1]["path"] == "r.jsonl"
     clean_only = "\n".join(json.dumps(r) for r in lines if r["body"] == CLEAN) + "\n"
     assert run("check", "--jsonl", "--field", "body", "-", input=clean_only.encode()).returncode == 0

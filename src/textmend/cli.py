@@ -50,7 +50,9 @@ from .api import repair as repair_text
 from .batch import (
     STDIN,
     DocTask,
+    ON_ERROR,
     Failure,
+    LineFailure,
     check_jsonl_chunk,
     chunks,
     display_name,
@@ -62,6 +64,7 @@ from .config import ALL_PACKS, DEFAULT_CONFIG, Config, resolve_config
 from .jsonl import REPORT_KEY
 from .model import Edit, Result
 from .parallel import default_jobs, ordered_map
+from .output import OutputError, Reports, StdoutClosed, reset_stdout, stdout
 from .records import LineIndex, result_record
 from .textio import (
     AtomicOutput,
@@ -74,6 +77,7 @@ from .textio import (
 )
 
 EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
+STDOUT_PATHS = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 
 # Error messages: one line each, saying what to do.
 OVERWRITE_INPUT = (
@@ -88,8 +92,9 @@ OUTPUT_NEEDS_ONE_INPUT = "-o/--output takes exactly one input; use --in-place to
 JSONL_FORMAT = "--format does not apply to 'repair --jsonl': the output is the JSON Lines records themselves"
 JSONL_ENCODING = "--jsonl needs an ASCII-compatible encoding such as utf-8, not {encoding}"
 FIELD_IS_REPORT = f"--field cannot be {REPORT_KEY!r}: textmend writes its report there"
-WRITE_STDOUT = "cannot write to standard output: {reason}"
 INTERRUPTED = "interrupted; every output file is either complete or untouched"
+OUT_OF_MEMORY = "out of memory; split the input into smaller files or use --jsonl"
+INTERNAL_ERROR = "internal error ({error}); please report this bug"
 NO_SUCH_COMMAND = "{path}: No such file or directory (did you mean 'textmend {command}'?)"
 
 EDITS_HELP = """
@@ -114,66 +119,6 @@ class Interrupted(BaseException):
 
 
 # --------------------------------------------------------------------------- output
-
-
-class Stdout:
-    """Binary stdout that turns write errors (disk full, closed pipe) into ``CliError``."""
-
-    def __init__(self) -> None:
-        self.stream = sys.stdout.buffer
-
-    def write(self, data: bytes | str) -> None:
-        if isinstance(data, str):  # text for people: a lone surrogate shows as \\ud800
-            data = data.encode("utf-8", "backslashreplace")
-        try:
-            self.stream.write(data)
-        except OSError as exc:
-            raise _stdout_error(exc) from None
-
-    def flush(self) -> None:
-        try:
-            self.stream.flush()
-        except OSError as exc:
-            raise _stdout_error(exc) from None
-
-
-class StdoutClosed(Exception):
-    """The reader of stdout went away (``textmend ... | head``): stop quietly, exit 2."""
-
-
-def _stdout_error(exc: OSError) -> Exception:
-    if isinstance(exc, BrokenPipeError):
-        return StdoutClosed()
-    return CliError(WRITE_STDOUT.format(reason=exc.strerror or exc))
-
-
-class Reports:
-    """Writes one record per input as text lines, a JSON array, or JSON Lines."""
-
-    def __init__(self, out: Stdout, fmt: str) -> None:
-        self.out, self.fmt, self.count = out, fmt, 0
-
-    def add(self, record: dict[str, Any], text_line: str | None = None) -> None:
-        if self.fmt == "json":
-            body = _dumps(record, indent=2).replace(b"\n", b"\n  ")
-            self.out.write(("[\n  " if self.count == 0 else ",\n  ").encode() + body)
-        elif self.fmt == "jsonl":
-            self.out.write(_dumps(record) + b"\n")
-        elif text_line is not None:
-            self.out.write(text_line + "\n")
-        self.count += 1
-
-    def close(self) -> None:
-        if self.fmt == "json":
-            self.out.write("\n]\n" if self.count else "[]\n")
-
-
-def _dumps(record: dict[str, Any], indent: int | None = None) -> bytes:
-    """JSON as UTF-8; falls back to ``\\u`` escapes for text UTF-8 cannot hold (lone surrogates)."""
-    try:
-        return json.dumps(record, ensure_ascii=False, indent=indent).encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(record, ensure_ascii=True, indent=indent).encode("ascii")
 
 
 def _report_error(message: str) -> None:
@@ -397,11 +342,20 @@ pass through; a line that is not a JSON object with a string FIELD is an error.
     "-o", "--output", metavar="OUT", default=None, help="Write the repaired text to OUT (atomically)."
 )
 @click.option("--in-place", is_flag=True, help="Rewrite each FILE atomically, keeping its permissions.")
+@click.option(
+    "--on-error",
+    type=click.Choice(ON_ERROR),
+    default="fail",
+    show_default=True,
+    help="With --jsonl, a bad record: fail (stop, no output file), skip it, or keep it unchanged "
+    'with "textmend": {"error": ...}. skip and keep still exit 2.',
+)
 @_common_options()
 def repair(
     files: tuple[str, ...],
     output: str | None,
     in_place: bool,
+    on_error: str,
     fmt: str,
     min_confidence: float | None,
     pack: str | None,
@@ -413,8 +367,8 @@ def repair(
     jobs: int,
 ) -> int:
     paths = files or (STDIN,)
-    if output == STDIN:
-        output = None  # -o - is stdout
+    if output == STDIN or output in STDOUT_PATHS:
+        output = None  # -o - is stdout; /dev/stdout would be replaced, not written, by an atomic write
     if in_place and output is not None:
         raise click.UsageError(IN_PLACE_AND_OUTPUT)
     if in_place and (not files or STDIN in files):
@@ -429,9 +383,11 @@ def repair(
     config = _config_from_options(min_confidence, pack, allow, extra)
     _refuse_overwriting_inputs(paths, output, in_place)
     jobs = default_jobs(jobs)
-    out = Stdout()
+    out = stdout()
+    if output is None and not in_place:
+        out.require()
     if jsonl:
-        return _repair_jsonl(paths, output, in_place, field, codec, config, jobs, out)
+        return _repair_jsonl(paths, output, in_place, field, codec, config, jobs, out, on_error)
     return _repair_documents(paths, output, in_place, fmt, codec, config, jobs, out)
 
 
@@ -474,48 +430,47 @@ def _repair_documents(
     codec: str,
     config: Config,
     jobs: int,
-    out: Stdout,
+    out: Any,
 ) -> int:
-    reports = Reports(out, fmt)
-    to_files = in_place or output is not None
-    failed = changed = total_edits = 0
-    _preload(jobs, config)
-    with (
-        _progress(len(paths) if len(paths) > 1 else None, "textmend") as advance,
-        contextlib.closing(ordered_map(repair_document, _doc_tasks(paths, codec), config, jobs)) as results,
-    ):
-        for doc in results:
-            advance(1)
-            if isinstance(doc, Failure):
-                if not in_place:
-                    raise CliError(_failure_text(doc))
-                _report_error(_failure_text(doc))
-                failed += 1
-                continue
-            result = doc.result
-            data = doc.decoded.encode(result.text, doc.name) if (result.edits or not in_place) else b""
-            if in_place:
-                if result.edits:
-                    try:
-                        with AtomicOutput(doc.path) as handle:
-                            handle.write(data)
-                    except InputError as exc:
-                        _report_error(exc.message)
-                        failed += 1
-                        continue
-                    changed += 1
-                    total_edits += len(result.edits)
-            elif output is not None:
-                with AtomicOutput(output) as handle:
-                    handle.write(data)
-            elif fmt == "text":
-                out.write(data)
-            if fmt != "text":
-                record = result_record(doc.name, doc.decoded.text, result)
-                if not to_files:
-                    record["text"] = result.text
-                reports.add(record)
-    reports.close()
+    with Reports(out, fmt) as reports:  # a JSON array is closed even when an input fails
+        to_files = in_place or output is not None
+        failed = changed = total_edits = 0
+        _preload(jobs, config)
+        with (
+            _progress(len(paths) if len(paths) > 1 else None, "textmend") as advance,
+            contextlib.closing(ordered_map(repair_document, _doc_tasks(paths, codec), config, jobs)) as results,
+        ):
+            for doc in results:
+                advance(1)
+                if isinstance(doc, Failure):
+                    if not in_place:
+                        raise CliError(_failure_text(doc))
+                    _report_error(_failure_text(doc))
+                    failed += 1
+                    continue
+                result = doc.result
+                data = doc.decoded.encode(result.text, doc.name) if (result.edits or not in_place) else b""
+                if in_place:
+                    if result.edits:
+                        try:
+                            with AtomicOutput(doc.path) as handle:
+                                handle.write(data)
+                        except InputError as exc:
+                            _report_error(exc.message)
+                            failed += 1
+                            continue
+                        changed += 1
+                        total_edits += len(result.edits)
+                elif output is not None:
+                    with AtomicOutput(output) as handle:
+                        handle.write(data)
+                elif fmt == "text":
+                    out.write(data)
+                if fmt != "text":
+                    record = result_record(doc.name, doc.decoded.text, result)
+                    if not to_files:
+                        record["text"] = result.text
+                    reports.add(record)
     if in_place and fmt == "text" and not failed:  # on failure the error lines say it all
         click.echo(
             f"textmend: repaired {changed} of {_plural(len(paths), 'file')} ({_plural(total_edits, 'edit')})",
@@ -532,9 +487,10 @@ def _repair_jsonl(
     codec: str,
     config: Config,
     jobs: int,
-    out: Stdout,
+    out: Any,
+    on_error: str = "fail",
 ) -> int:
-    failed = 0
+    failed = bad_records = total = 0
     _preload(jobs, config)
     for path in paths:
         name = display_name(path)
@@ -543,20 +499,35 @@ def _repair_jsonl(
                 target = path if in_place else output
                 sink = AtomicOutput(target) if target is not None else contextlib.nullcontext(out)
                 with sink as dest, _progress(size, name) as advance:
-                    _repair_jsonl_stream(handle, name, field, codec, config, jobs, dest, advance)
+                    counts = _repair_jsonl_stream(handle, name, field, codec, config, jobs, dest, advance, on_error)
+                total += counts[0]
+                bad_records += counts[1]
         except InputError as exc:
             if not in_place:
                 raise CliError(_maybe_command_hint(path, exc.message)) from None
             _report_error(exc.message)
             failed += 1
-    return EXIT_ERROR if failed else EXIT_CLEAN
+    if bad_records:
+        what = "skipped" if on_error == "skip" else "kept unchanged with an error member"
+        click.echo(f"textmend: {bad_records} of {_plural(total, 'record')} failed ({what})", err=True)
+    return EXIT_ERROR if failed or bad_records else EXIT_CLEAN
 
 
 def _repair_jsonl_stream(
-    handle: Any, name: str, field: str, codec: str, config: Config, jobs: int, dest: Any, advance: Callable
-) -> None:
+    handle: Any,
+    name: str,
+    field: str,
+    codec: str,
+    config: Config,
+    jobs: int,
+    dest: Any,
+    advance: Callable,
+    on_error: str = "fail",
+) -> tuple[int, int]:
+    """Repair one JSON Lines stream into ``dest``; returns (records, failed records)."""
     bom: list[bytes] = []
-    work = chunks(handle, name, field, codec, advance, bom)
+    total = bad = 0
+    work = chunks(handle, name, field, codec, advance, bom, on_error)
     with contextlib.closing(ordered_map(repair_jsonl_chunk, work, config, jobs)) as results:
         first = True
         for lines in results:
@@ -565,7 +536,15 @@ def _repair_jsonl_stream(
             if first and bom:
                 dest.write(bom[0])
             first = False
-            dest.write(b"".join(lines))
+            for line in lines:
+                total += bool(line.data.strip()) or line.error is not None
+                if line.error is not None:
+                    if on_error == "fail":
+                        raise InputError(line.error)
+                    bad += 1
+                    _report_error(line.error)
+                dest.write(line.data)
+    return total, bad
 
 
 CHECK_HELP = """Report how spun each input looks; exit 1 if any is at or above --threshold.
@@ -617,7 +596,8 @@ def check(
     codec = _encoding_option(encoding, jsonl)
     config = _config_from_options(min_confidence, pack, allow, extra)
     jobs = default_jobs(jobs)
-    reports = Reports(Stdout(), fmt)
+    reports = Reports(stdout(), fmt)
+    reports.out.require()  # no stdout (``check f >&-``) is an error before any work
     _preload(jobs, config)
     if jsonl:
         spun, total, failed = _check_jsonl(paths, field, codec, config, jobs, threshold, reports)
@@ -674,6 +654,10 @@ def _check_jsonl(paths, field, codec, config, jobs, threshold, reports) -> tuple
                     if isinstance(batch, Failure):
                         raise InputError(batch.message)
                     for item in batch:
+                        if isinstance(item, LineFailure):  # judged on its own: report, go on
+                            _report_error(item.message)
+                            failed += 1
+                            continue
                         total += 1
                         is_spun = item.result.spin_score >= threshold
                         spun += is_spun
@@ -718,7 +702,7 @@ def explain(
 ) -> int:
     codec = _encoding_option(encoding, False)
     config = _config_from_options(min_confidence, pack, allow, extra)
-    out = Stdout()
+    out = stdout()
     doc = next(ordered_map(repair_document, _doc_tasks([file], codec), config, 1))
     if isinstance(doc, Failure):
         raise CliError(_failure_text(doc))
@@ -829,10 +813,11 @@ def main(argv: list[str] | None = None) -> NoReturn:
 def run(argv: list[str] | None = None) -> int:
     """Run the command line in-process and return the exit code."""
     previous = signal.signal(signal.SIGTERM, _on_signal)
+    reset_stdout()
     try:
         try:
             code = cli.main(args=argv, prog_name="textmend", standalone_mode=False)
-            Stdout().flush()
+            stdout().flush()
             return code if isinstance(code, int) else EXIT_CLEAN
         except click.exceptions.Exit as exc:
             return exc.exit_code
@@ -843,7 +828,7 @@ def run(argv: list[str] | None = None) -> int:
         except click.ClickException as exc:
             _report_error(exc.format_message())
             return EXIT_ERROR
-        except (CliError, InputError) as exc:
+        except (CliError, InputError, OutputError) as exc:
             _report_error(str(exc))
             return EXIT_ERROR
         except (StdoutClosed, BrokenPipeError):
@@ -862,11 +847,24 @@ def run(argv: list[str] | None = None) -> int:
         except Interrupted as exc:
             _report_error(INTERRUPTED)
             return 128 + exc.signum
+        except MemoryError:
+            _report_error(OUT_OF_MEMORY)
+            return EXIT_ERROR
+        except Exception as exc:  # noqa: BLE001 - the exit-code contract: a crash is 2, never 1
+            _report_error(INTERNAL_ERROR.format(error=_one_line(f"{type(exc).__name__}: {exc}")))
+            return EXIT_ERROR
     except (Interrupted, KeyboardInterrupt):  # a second signal while reporting
         return 128 + signal.SIGINT
     finally:
         signal.signal(signal.SIGTERM, previous)
+        with contextlib.suppress(Exception):  # what was printed before an error still goes out
+            stdout().flush()
         _flush_quietly()
+
+
+def _one_line(message: str, limit: int = 300) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 3] + "..."
 
 
 def _silence_stdout() -> None:
@@ -880,6 +878,8 @@ def _silence_stdout() -> None:
 
 
 def _flush_quietly() -> None:
+    if sys.stdout is None:
+        return
     try:
         sys.stdout.flush()
     except (OSError, ValueError):
