@@ -15,9 +15,9 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple, TypeVar
 
-from .api import repair as repair_text
 from .config import Config
 from .jsonl import REPORT_KEY, RecordError, parse, splice
+from .markup import repair_markup
 from .model import Result
 from .records import result_record
 from .textio import Decoded, InputError, decode, describe_os_error, read_bytes, stdin_binary
@@ -55,6 +55,7 @@ class DocTask(NamedTuple):
     path: str
     data: bytes | None  # stdin's bytes, read by the parent; None: the worker reads the file
     encoding: str
+    input_format: str = "text"
 
 
 def display_name(path: str) -> str:
@@ -68,7 +69,7 @@ def repair_document(task: DocTask, config: Config) -> Document | Failure:
     try:
         data = task.data if task.data is not None else read_bytes(task.path)
         decoded = decode(data, name, task.encoding)
-        return Document(task.path, name, decoded, repair_text(decoded.text, config=config))
+        return Document(task.path, name, decoded, repair_markup(decoded.text, task.input_format, config=config))
     except InputError as exc:
         return Failure(exc.message, task.path)
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
@@ -83,6 +84,7 @@ class Chunk(NamedTuple):
     encoding: str
     lines: list[tuple[int, bytes]]
     on_error: str = "fail"
+    input_format: str = "text"
 
 
 class LineReport(NamedTuple):
@@ -111,7 +113,7 @@ def jsonl_record(name: str, lineno: int, body: bytes, chunk: Chunk, config: Conf
         text = record.field_text(chunk.field)
     except RecordError as exc:
         raise InputError(f"{where}: {exc}") from None
-    return record, decoded.bom, text, repair_text(text, config=config)
+    return record, decoded.bom, text, repair_markup(text, chunk.input_format, config=config)
 
 
 class LineFailure(NamedTuple):
@@ -233,6 +235,7 @@ def chunks(
     on_bytes: Callable[[int], None],
     bom_out: list[bytes],
     on_error: str = "fail",
+    input_format: str = "text",
 ) -> Iterator[Chunk]:
     """Cut a binary JSON Lines stream into chunks; a leading UTF-8 BOM goes to ``bom_out``."""
     lines: list[tuple[int, bytes]] = []
@@ -245,10 +248,10 @@ def chunks(
         lines.append((lineno, raw))
         size += len(raw)
         if len(lines) >= CHUNK_LINES or size >= CHUNK_BYTES:
-            yield Chunk(name, field, encoding, lines, on_error)
+            yield Chunk(name, field, encoding, lines, on_error, input_format)
             lines, size = [], 0
     if lines:
-        yield Chunk(name, field, encoding, lines, on_error)
+        yield Chunk(name, field, encoding, lines, on_error, input_format)
 
 
 @contextlib.contextmanager

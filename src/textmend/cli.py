@@ -62,6 +62,7 @@ from .batch import (
 )
 from .config import ALL_PACKS, DEFAULT_CONFIG, Config, resolve_config
 from .jsonl import REPORT_KEY
+from .markup import INPUT_FORMATS
 from .model import Edit, Result
 from .parallel import default_jobs, ordered_map
 from .output import OutputError, Reports, StdoutClosed, reset_stdout, stdout
@@ -240,6 +241,14 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True) -> Callable:
                 help="File of extra spin pairs, 'spun -> original' per line.",
             ),
             click.option(
+                "--input-format",
+                type=click.Choice(INPUT_FORMATS),
+                default="text",
+                show_default=True,
+                help="html: repair text nodes only (tags, attributes, script, style, code, pre kept byte for byte); "
+                "markdown: leave code, URLs and link targets alone.",
+            ),
+            click.option(
                 "--encoding",
                 default=None,
                 metavar="CODEC",
@@ -362,6 +371,7 @@ def repair(
     allow: str | None,
     extra: str | None,
     encoding: str | None,
+    input_format: str,
     jsonl: bool,
     field: str,
     jobs: int,
@@ -387,8 +397,8 @@ def repair(
     if output is None and not in_place:
         out.require()
     if jsonl:
-        return _repair_jsonl(paths, output, in_place, field, codec, config, jobs, out, on_error)
-    return _repair_documents(paths, output, in_place, fmt, codec, config, jobs, out)
+        return _repair_jsonl(paths, output, in_place, field, codec, config, jobs, out, on_error, input_format)
+    return _repair_documents(paths, output, in_place, fmt, codec, config, jobs, out, input_format)
 
 
 def _refuse_overwriting_inputs(paths: Iterable[str], output: str | None, in_place: bool) -> None:
@@ -405,12 +415,12 @@ def _refuse_overwriting_inputs(paths: Iterable[str], output: str | None, in_plac
             raise CliError(STDOUT_IS_INPUT.format(path=path))
 
 
-def _doc_tasks(paths: Iterable[str], codec: str) -> Iterator[DocTask]:
+def _doc_tasks(paths: Iterable[str], codec: str, input_format: str = "text") -> Iterator[DocTask]:
     for path in paths:
         data = None
         if path == STDIN:
             data = read_bytes(STDIN)
-        yield DocTask(path, data, codec)
+        yield DocTask(path, data, codec, input_format)
 
 
 def _preload(jobs: int, config: Config) -> None:
@@ -431,6 +441,7 @@ def _repair_documents(
     config: Config,
     jobs: int,
     out: Any,
+    input_format: str = "text",
 ) -> int:
     with Reports(out, fmt) as reports:  # a JSON array is closed even when an input fails
         to_files = in_place or output is not None
@@ -438,7 +449,7 @@ def _repair_documents(
         _preload(jobs, config)
         with (
             _progress(len(paths) if len(paths) > 1 else None, "textmend") as advance,
-            contextlib.closing(ordered_map(repair_document, _doc_tasks(paths, codec), config, jobs)) as results,
+            contextlib.closing(ordered_map(repair_document, _doc_tasks(paths, codec, input_format), config, jobs)) as results,
         ):
             for doc in results:
                 advance(1)
@@ -489,6 +500,7 @@ def _repair_jsonl(
     jobs: int,
     out: Any,
     on_error: str = "fail",
+    input_format: str = "text",
 ) -> int:
     failed = bad_records = total = 0
     _preload(jobs, config)
@@ -499,7 +511,9 @@ def _repair_jsonl(
                 target = path if in_place else output
                 sink = AtomicOutput(target) if target is not None else contextlib.nullcontext(out)
                 with sink as dest, _progress(size, name) as advance:
-                    counts = _repair_jsonl_stream(handle, name, field, codec, config, jobs, dest, advance, on_error)
+                    counts = _repair_jsonl_stream(
+                        handle, name, field, codec, config, jobs, dest, advance, on_error, input_format
+                    )
                 total += counts[0]
                 bad_records += counts[1]
         except InputError as exc:
@@ -523,11 +537,12 @@ def _repair_jsonl_stream(
     dest: Any,
     advance: Callable,
     on_error: str = "fail",
+    input_format: str = "text",
 ) -> tuple[int, int]:
     """Repair one JSON Lines stream into ``dest``; returns (records, failed records)."""
     bom: list[bytes] = []
     total = bad = 0
-    work = chunks(handle, name, field, codec, advance, bom, on_error)
+    work = chunks(handle, name, field, codec, advance, bom, on_error, input_format)
     with contextlib.closing(ordered_map(repair_jsonl_chunk, work, config, jobs)) as results:
         first = True
         for lines in results:
@@ -588,6 +603,7 @@ def check(
     allow: str | None,
     extra: str | None,
     encoding: str | None,
+    input_format: str,
     jsonl: bool,
     field: str,
     jobs: int,
@@ -600,10 +616,10 @@ def check(
     reports.out.require()  # no stdout (``check f >&-``) is an error before any work
     _preload(jobs, config)
     if jsonl:
-        spun, total, failed = _check_jsonl(paths, field, codec, config, jobs, threshold, reports)
+        spun, total, failed = _check_jsonl(paths, field, codec, config, jobs, threshold, reports, input_format)
         unit = "record"
     else:
-        spun, total, failed = _check_documents(paths, codec, config, jobs, threshold, reports)
+        spun, total, failed = _check_documents(paths, codec, config, jobs, threshold, reports, input_format)
         unit = "input"
     reports.close()
     if fmt == "text":
@@ -616,11 +632,11 @@ def check(
     return EXIT_SPUN if spun and not exit_zero else EXIT_CLEAN
 
 
-def _check_documents(paths, codec, config, jobs, threshold, reports) -> tuple[int, int, int]:
+def _check_documents(paths, codec, config, jobs, threshold, reports, input_format="text") -> tuple[int, int, int]:
     spun = total = failed = 0
     with (
         _progress(len(paths) if len(paths) > 1 else None, "textmend") as advance,
-        contextlib.closing(ordered_map(repair_document, _doc_tasks(paths, codec), config, jobs)) as results,
+        contextlib.closing(ordered_map(repair_document, _doc_tasks(paths, codec, input_format), config, jobs)) as results,
     ):
         for doc in results:
             advance(1)
@@ -636,7 +652,7 @@ def _check_documents(paths, codec, config, jobs, threshold, reports) -> tuple[in
     return spun, total, failed
 
 
-def _check_jsonl(paths, field, codec, config, jobs, threshold, reports) -> tuple[int, int, int]:
+def _check_jsonl(paths, field, codec, config, jobs, threshold, reports, input_format="text") -> tuple[int, int, int]:
     spun = total = failed = 0
     for path in paths:
         name = display_name(path)
@@ -646,7 +662,7 @@ def _check_jsonl(paths, field, codec, config, jobs, threshold, reports) -> tuple
                 _progress(size, name) as advance,
                 contextlib.closing(
                     ordered_map(
-                        check_jsonl_chunk, chunks(handle, name, field, codec, advance, []), config, jobs
+                        check_jsonl_chunk, chunks(handle, name, field, codec, advance, [], "fail", input_format), config, jobs
                     )
                 ) as results,
             ):
@@ -699,11 +715,12 @@ def explain(
     allow: str | None,
     extra: str | None,
     encoding: str | None,
+    input_format: str,
 ) -> int:
     codec = _encoding_option(encoding, False)
     config = _config_from_options(min_confidence, pack, allow, extra)
     out = stdout()
-    doc = next(ordered_map(repair_document, _doc_tasks([file], codec), config, 1))
+    doc = next(ordered_map(repair_document, _doc_tasks([file], codec, input_format), config, 1))
     if isinstance(doc, Failure):
         raise CliError(_failure_text(doc))
     text, result = doc.decoded.text, doc.result
