@@ -67,6 +67,7 @@ from .model import Edit, Result
 from .parallel import default_jobs, ordered_map
 from .output import OutputError, Reports, StdoutClosed, reset_stdout, stdout
 from .records import LineIndex, result_record
+from .terminal import BIG_INPUT_BYTES, COLOR_CHOICES, escape, progress, use_color, width
 from .textio import (
     AtomicOutput,
     InputError,
@@ -94,6 +95,11 @@ JSONL_FORMAT = "--format does not apply to 'repair --jsonl': the output is the J
 JSONL_ENCODING = "--jsonl needs an ASCII-compatible encoding such as utf-8, not {encoding}"
 FIELD_IS_REPORT = f"--field cannot be {REPORT_KEY!r}: textmend writes its report there"
 INTERRUPTED = "interrupted; every output file is either complete or untouched"
+STDIN_NOTICE = (
+    "textmend: reading standard input (type or paste text, then Ctrl-D; "
+    "or pass files: see 'textmend --help')"
+)
+DIFF_ALONE = "--diff prints to standard output: it cannot be used with --in-place, -o, --jsonl or --format"
 OUT_OF_MEMORY = "out of memory; split the input into smaller files or use --jsonl"
 INTERNAL_ERROR = "internal error ({error}); please report this bug"
 NO_SUCH_COMMAND = "{path}: No such file or directory (did you mean 'textmend {command}'?)"
@@ -123,17 +129,27 @@ class Interrupted(BaseException):
 
 
 def _report_error(message: str) -> None:
-    click.echo(f"textmend: error: {message}", err=True)
+    click.echo(f"textmend: error: {escape(message)}", err=True)  # names may hold newlines, escapes
 
 
-@contextlib.contextmanager
-def _progress(total: int | None, label: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr, only when stderr is a terminal and the total is known."""
-    if not total or not _isatty(sys.stderr):
-        yield lambda n: None
-        return
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
-        yield bar.update
+def _progress(total: int | None, label: str, *, show: bool = True):  # type: ignore[no-untyped-def]
+    """A progress bar on stderr that never shares a line with results (see :mod:`textmend.terminal`)."""
+    return progress(total, label, stdout(), show=show)
+
+
+def _input_bytes(paths: Iterable[str]) -> int:
+    """Total size of the named files (standard input and unreadable files count 0)."""
+    total = 0
+    for path in paths:
+        with contextlib.suppress(OSError, ValueError):
+            total += os.stat(path).st_size if path != STDIN else 0
+    return total
+
+
+def _documents_progress(paths: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """Progress over whole documents, in bytes: shown for several inputs or one big one."""
+    total = _input_bytes(paths)
+    return _progress(total, "textmend", show=len(paths) > 1 or total >= BIG_INPUT_BYTES)
 
 
 def _isatty(stream: Any) -> bool:
@@ -285,6 +301,15 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True) -> Callable:
     return decorate
 
 
+COLOR_OPTION = click.option(
+    "--color",
+    type=click.Choice(COLOR_CHOICES),
+    default="auto",
+    show_default=True,
+    help="Colour the output: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always, never.",
+)
+
+
 # --------------------------------------------------------------------------- commands
 
 
@@ -359,12 +384,16 @@ pass through; a line that is not a JSON object with a string FIELD is an error.
     help="With --jsonl, a bad record: fail (stop, no output file), skip it, or keep it unchanged "
     'with "textmend": {"error": ...}. skip and keep still exit 2.',
 )
+@click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff instead of the text (nothing is written).")
+@COLOR_OPTION
 @_common_options()
 def repair(
     files: tuple[str, ...],
     output: str | None,
     in_place: bool,
     on_error: str,
+    as_diff: bool,
+    color: str,
     fmt: str,
     min_confidence: float | None,
     pack: str | None,
@@ -385,6 +414,8 @@ def repair(
         raise click.UsageError(IN_PLACE_NEEDS_FILES)
     if output is not None and len(paths) != 1:
         raise click.UsageError(OUTPUT_NEEDS_ONE_INPUT)
+    if as_diff and (in_place or output is not None or jsonl or fmt != "text"):
+        raise click.UsageError(DIFF_ALONE)
     if jsonl and fmt != "text":
         raise click.UsageError(JSONL_FORMAT)
     if jsonl and field == REPORT_KEY:
@@ -398,7 +429,8 @@ def repair(
         out.require()
     if jsonl:
         return _repair_jsonl(paths, output, in_place, field, codec, config, jobs, out, on_error, input_format)
-    return _repair_documents(paths, output, in_place, fmt, codec, config, jobs, out, input_format)
+    diff_color = use_color(color, sys.stdout) if as_diff else None
+    return _repair_documents(paths, output, in_place, fmt, codec, config, jobs, out, input_format, diff_color)
 
 
 def _refuse_overwriting_inputs(paths: Iterable[str], output: str | None, in_place: bool) -> None:
@@ -419,8 +451,15 @@ def _doc_tasks(paths: Iterable[str], codec: str, input_format: str = "text") -> 
     for path in paths:
         data = None
         if path == STDIN:
+            _stdin_notice()
             data = read_bytes(STDIN)
         yield DocTask(path, data, codec, input_format)
+
+
+def _stdin_notice() -> None:
+    """At a terminal, say that textmend is waiting for typed text (bare ``textmend``)."""
+    if sys.stdin is not None and _isatty(sys.stdin):
+        click.echo(STDIN_NOTICE, err=True)
 
 
 def _preload(jobs: int, config: Config) -> None:
@@ -442,17 +481,18 @@ def _repair_documents(
     jobs: int,
     out: Any,
     input_format: str = "text",
+    diff_color: bool | None = None,
 ) -> int:
     with Reports(out, fmt) as reports:  # a JSON array is closed even when an input fails
         to_files = in_place or output is not None
         failed = changed = total_edits = 0
         _preload(jobs, config)
         with (
-            _progress(len(paths) if len(paths) > 1 else None, "textmend") as advance,
+            _documents_progress(paths) as advance,
             contextlib.closing(ordered_map(repair_document, _doc_tasks(paths, codec, input_format), config, jobs)) as results,
         ):
             for doc in results:
-                advance(1)
+                advance(_input_bytes([doc.path]))
                 if isinstance(doc, Failure):
                     if not in_place:
                         raise CliError(_failure_text(doc))
@@ -475,6 +515,8 @@ def _repair_documents(
                 elif output is not None:
                     with AtomicOutput(output) as handle:
                         handle.write(data)
+                elif diff_color is not None:  # --diff: like black --diff, nothing is written
+                    out.write(_unified_diff(doc.name, doc.decoded.text, result.text, diff_color))
                 elif fmt == "text":
                     out.write(data)
                 if fmt != "text":
@@ -506,6 +548,8 @@ def _repair_jsonl(
     _preload(jobs, config)
     for path in paths:
         name = display_name(path)
+        if path == STDIN:
+            _stdin_notice()
         try:
             with open_stream(path) as (handle, size):
                 target = path if in_place else output
@@ -635,11 +679,11 @@ def check(
 def _check_documents(paths, codec, config, jobs, threshold, reports, input_format="text") -> tuple[int, int, int]:
     spun = total = failed = 0
     with (
-        _progress(len(paths) if len(paths) > 1 else None, "textmend") as advance,
+        _documents_progress(paths) as advance,
         contextlib.closing(ordered_map(repair_document, _doc_tasks(paths, codec, input_format), config, jobs)) as results,
     ):
         for doc in results:
-            advance(1)
+            advance(_input_bytes([doc.path]))
             if isinstance(doc, Failure):
                 _report_error(_failure_text(doc))
                 failed += 1
@@ -647,7 +691,7 @@ def _check_documents(paths, codec, config, jobs, threshold, reports, input_forma
             total += 1
             is_spun = doc.result.spin_score >= threshold
             spun += is_spun
-            line = f"{_visible(doc.name)}: {_summary(doc.result)}" + (" [spun]" if is_spun else "")
+            line = f"{escape(doc.name)}: {_summary(doc.result)}" + (" [spun]" if is_spun else "")
             reports.add(result_record(doc.name, doc.decoded.text, doc.result), line)
     return spun, total, failed
 
@@ -677,7 +721,7 @@ def _check_jsonl(paths, field, codec, config, jobs, threshold, reports, input_fo
                         total += 1
                         is_spun = item.result.spin_score >= threshold
                         spun += is_spun
-                        line = f"{_visible(name)}:{item.lineno}: {_summary(item.result)}" + (
+                        line = f"{escape(name)}:{item.lineno}: {_summary(item.result)}" + (
                             " [spun]" if is_spun else ""
                         )
                         reports.add(item.record, line)
@@ -703,12 +747,14 @@ Examples:
 
 
 @cli.command(help=EXPLAIN_HELP + EDITS_HELP, short_help="Show the findings with context, or a unified diff.")
-@click.argument("file", default=STDIN, metavar="[FILE|-]")
+@click.argument("files", nargs=-1, metavar="[FILE|-]...")
 @click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff of the repair instead.")
+@COLOR_OPTION
 @_common_options(jsonl=False, jobs=False)
 def explain(
-    file: str,
+    files: tuple[str, ...],
     as_diff: bool,
+    color: str,
     fmt: str,
     min_confidence: float | None,
     pack: str | None,
@@ -720,19 +766,19 @@ def explain(
     codec = _encoding_option(encoding, False)
     config = _config_from_options(min_confidence, pack, allow, extra)
     out = stdout()
-    doc = next(ordered_map(repair_document, _doc_tasks([file], codec, input_format), config, 1))
-    if isinstance(doc, Failure):
-        raise CliError(_failure_text(doc))
-    text, result = doc.decoded.text, doc.result
-    color = _isatty(sys.stdout) and not os.environ.get("NO_COLOR")
-    if as_diff:
-        out.write(_unified_diff(doc.name, text, result.text, color))
-    elif fmt == "text":
-        out.write(_explain_text(doc.name, text, result, color))
-    else:
-        reports = Reports(out, fmt)
-        reports.add(result_record(doc.name, text, result, explanation=True))
-        reports.close()
+    out.require()
+    colored = use_color(color, sys.stdout)
+    with Reports(out, fmt if not as_diff else "text") as reports:
+        for doc in ordered_map(repair_document, _doc_tasks(files or (STDIN,), codec, input_format), config, 1):
+            if isinstance(doc, Failure):
+                raise CliError(_failure_text(doc))
+            text, result = doc.decoded.text, doc.result
+            if as_diff:
+                out.write(_unified_diff(doc.name, text, result.text, colored))
+            elif fmt == "text":
+                out.write(_explain_text(doc.name, text, result, colored))
+            else:
+                reports.add(result_record(doc.name, text, result, explanation=True))
     return EXIT_CLEAN
 
 
@@ -752,6 +798,7 @@ def _explain_text(name: str, text: str, result: Result, color: bool) -> str:
         s = _visible(s)
         return click.style(s, **kw) if color else s
 
+    name = escape(name)
     lines = LineIndex(text)
     findings = sorted(
         [(e, True) for e in result.edits] + [(e, False) for e in result.suggestions], key=lambda p: p[0].start
@@ -767,9 +814,30 @@ def _explain_text(name: str, text: str, result: Result, color: bool) -> str:
         )
         if edit.explanation:
             parts.append(f"    {_visible(edit.explanation)}\n")
+        parts.extend(_evidence_lines(edit))
         parts.append(_context(text, lines, edit, style))
+    for region in result.regions:  # engine v2: where the spin rate behind the score comes from
+        line, column = lines.position(region.start)
+        end_line, _ = lines.position(max(region.start, region.end - 1))
+        parts.append(f"{style(f'{name}:{line}:{column}:', bold=True)} region to line {end_line}: spin rate {region.spin_rate:.2f}\n")
     parts.append(f"{name}: {_summary(result)}\n")
     return "".join(parts)
+
+
+def _evidence_lines(edit: Edit) -> list[str]:
+    """Engine v2: the alternatives and the evidence behind an edit's confidence."""
+    parts = []
+    if len(edit.alternatives) > 1:
+        shown = ", ".join(f"{_visible(text)} {p:.2f}" for text, p in edit.alternatives)
+        parts.append(f"    alternatives: {shown}\n")
+    if edit.evidence is not None:
+        ev = edit.evidence
+        sources = f", sources {', '.join(ev.sources)}" if ev.sources else ""
+        parts.append(
+            f"    evidence (log10): channel {ev.channel:+.2f}, language model {ev.language_model:+.2f}, "
+            f"document {ev.document:+.2f}; spin rate {ev.spin_rate:.2f}{sources}\n"
+        )
+    return parts
 
 
 def _context(text: str, lines: LineIndex, edit: Edit, style: Callable[..., str]) -> str:
@@ -783,7 +851,7 @@ def _context(text: str, lines: LineIndex, edit: Edit, style: Callable[..., str])
     after = text[span_end:hi] + ("..." if hi < line_end else "")
     before, middle, after = (_visible(s.replace("\t", " ")) for s in (before, middle, after))
     shown = before + style(middle, fg="red", bold=True) + after
-    caret = " " * len(before) + "^" * max(1, len(middle))
+    caret = " " * width(before) + "^" * max(1, width(middle))  # columns, not code points
     return f"    | {shown}\n    | {style(caret, fg='red')}\n"
 
 
@@ -794,8 +862,8 @@ def _unified_diff(name: str, old: str, new: str, color: bool) -> str:
         difflib.unified_diff(
             old.splitlines(keepends=True),
             new.splitlines(keepends=True),
-            fromfile=f"a/{name}",
-            tofile=f"b/{name}",
+            fromfile=f"a/{escape(name)}",
+            tofile=f"b/{escape(name)}",
         )
     )
     parts = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 WRITE_STDOUT = "cannot write to standard output: {reason}"
@@ -63,6 +64,8 @@ class Stdout:
         except (OSError, ValueError, AttributeError):  # in-process callers' StringIO
             self.fd = None
         self.buffer = bytearray()
+        self.before_flush: Callable[[], None] | None = None
+        """Called before each write system call (the progress bar clears its line)."""
 
     def require(self) -> None:
         """Fail now, before any work, if there is no stdout to write results to."""
@@ -82,6 +85,8 @@ class Stdout:
             return
         self.require()
         data, self.buffer = bytes(self.buffer), bytearray()
+        if self.before_flush is not None:
+            self.before_flush()
         try:
             self.stream.flush()  # anything click printed goes first
             if self.fd is None:  # not a real file: a StringIO in an in-process run
