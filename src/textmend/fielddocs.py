@@ -57,6 +57,8 @@ def document_fields(*classes: Any) -> None:
             except (AttributeError, TypeError):
                 pass
         annotations = getattr(cls, "__annotations__", {})
+        with contextlib.suppress(AttributeError, TypeError):  # help() lists them: as written
+            cls.__annotations__ = {k: getattr(v, "__forward_arg__", v) for k, v in annotations.items()}
         params = [
             inspect.Parameter(
                 name,
