@@ -65,6 +65,7 @@ from .jsonl import REPORT_KEY
 from .markup import INPUT_FORMATS
 from .model import Edit, Result
 from .parallel import default_jobs, ordered_map
+from .paths import DEFAULT_INCLUDE, JSONL_INCLUDE, PathError, expand, reads_stdin
 from .output import OutputError, Reports, StdoutClosed, reset_stdout, stdout
 from .records import LineIndex, result_record
 from .terminal import BIG_INPUT_BYTES, COLOR_CHOICES, escape, progress, use_color, width
@@ -75,6 +76,7 @@ from .textio import (
     is_ascii_compatible,
     normalise_encoding,
     read_bytes,
+    rewrite_in_place,
     same_file,
 )
 
@@ -100,6 +102,10 @@ STDIN_NOTICE = (
     "or pass files: see 'textmend --help')"
 )
 DIFF_ALONE = "--diff prints to standard output: it cannot be used with --in-place, -o, --jsonl or --format"
+STDIN_TWICE = (
+    "{option} reads standard input, which holds the text to repair; save the list to a file "
+    "or name the input files"
+)
 OUT_OF_MEMORY = "out of memory; split the input into smaller files or use --jsonl"
 INTERNAL_ERROR = "internal error ({error}); please report this bug"
 NO_SUCH_COMMAND = "{path}: No such file or directory (did you mean 'textmend {command}'?)"
@@ -283,6 +289,21 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True) -> Callable:
                     help="With --jsonl: the top-level string field to use.",
                 ),
             ]
+        if jsonl:  # repair and check walk directories
+            opts += [
+                click.option(
+                    "--include",
+                    multiple=True,
+                    metavar="GLOB",
+                    help=f"Files to take from a directory (repeatable). [default: {' '.join(DEFAULT_INCLUDE)}; with --jsonl: {' '.join(JSONL_INCLUDE)}]",
+                ),
+                click.option(
+                    "--exclude",
+                    multiple=True,
+                    metavar="GLOB",
+                    help="Paths or names to skip when walking a directory (repeatable); hidden ones are always skipped.",
+                ),
+            ]
         if jobs:
             opts.append(
                 click.option(
@@ -403,9 +424,11 @@ def repair(
     input_format: str,
     jsonl: bool,
     field: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
     jobs: int,
 ) -> int:
-    paths = files or (STDIN,)
+    paths = _input_paths(files, include, exclude, jsonl)
     if output == STDIN or output in STDOUT_PATHS:
         output = None  # -o - is stdout; /dev/stdout would be replaced, not written, by an atomic write
     if in_place and output is not None:
@@ -421,9 +444,10 @@ def repair(
     if jsonl and field == REPORT_KEY:
         raise click.UsageError(FIELD_IS_REPORT)
     codec = _encoding_option(encoding, jsonl)
+    _refuse_stdin_twice(files or (STDIN,), allow, extra)
     config = _config_from_options(min_confidence, pack, allow, extra)
     _refuse_overwriting_inputs(paths, output, in_place)
-    jobs = default_jobs(jobs)
+    jobs = _jobs(jobs, paths, jsonl)
     out = stdout()
     if output is None and not in_place:
         out.require()
@@ -431,6 +455,31 @@ def repair(
         return _repair_jsonl(paths, output, in_place, field, codec, config, jobs, out, on_error, input_format)
     diff_color = use_color(color, sys.stdout) if as_diff else None
     return _repair_documents(paths, output, in_place, fmt, codec, config, jobs, out, input_format, diff_color)
+
+
+def _input_paths(files: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], jsonl: bool) -> tuple[str, ...]:
+    """FILE arguments with directories walked (see :mod:`textmend.paths`); none is stdin."""
+    if not files:
+        return (STDIN,)
+    try:
+        return tuple(expand(files, include or (JSONL_INCLUDE if jsonl else DEFAULT_INCLUDE), exclude))
+    except PathError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _jobs(jobs: int, paths: tuple[str, ...], jsonl: bool) -> int:
+    """``-j``, capped at the work there is: whole documents cannot be split."""
+    jobs = default_jobs(jobs)
+    return jobs if jsonl else max(1, min(jobs, len(paths)))
+
+
+def _refuse_stdin_twice(paths: Iterable[str], allow: str | None, extra: str | None) -> None:
+    """``--allow /dev/stdin`` with text on stdin would read the text as the list."""
+    if STDIN not in paths:
+        return
+    for option, path in (("--allow", allow), ("--extra", extra)):
+        if path is not None and reads_stdin(path):
+            raise click.UsageError(STDIN_TWICE.format(option=option))
 
 
 def _refuse_overwriting_inputs(paths: Iterable[str], output: str | None, in_place: bool) -> None:
@@ -504,8 +553,10 @@ def _repair_documents(
                 if in_place:
                     if result.edits:
                         try:
-                            with AtomicOutput(doc.path) as handle:
-                                handle.write(data)
+                            original = doc.decoded.encode(doc.decoded.text, doc.name)
+                            note = rewrite_in_place(doc.path, original, data)
+                            if note:
+                                click.echo(f"textmend: {escape(note)}", err=True)
                         except InputError as exc:
                             _report_error(exc.message)
                             failed += 1
@@ -650,12 +701,15 @@ def check(
     input_format: str,
     jsonl: bool,
     field: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
     jobs: int,
 ) -> int:
-    paths = files or (STDIN,)
+    paths = _input_paths(files, include, exclude, jsonl)
     codec = _encoding_option(encoding, jsonl)
+    _refuse_stdin_twice(files or (STDIN,), allow, extra)
     config = _config_from_options(min_confidence, pack, allow, extra)
-    jobs = default_jobs(jobs)
+    jobs = _jobs(jobs, paths, jsonl)
     reports = Reports(stdout(), fmt)
     reports.out.require()  # no stdout (``check f >&-``) is an error before any work
     _preload(jobs, config)
@@ -764,6 +818,7 @@ def explain(
     input_format: str,
 ) -> int:
     codec = _encoding_option(encoding, False)
+    _refuse_stdin_twice(files or (STDIN,), allow, extra)
     config = _config_from_options(min_confidence, pack, allow, extra)
     out = stdout()
     out.require()
