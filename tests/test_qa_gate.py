@@ -437,3 +437,108 @@ def test_help_shows_what_each_field_means(record):
     for field in record._fields:
         assert getattr(record, field).__doc__.strip()
     assert "Offset of the first character" in pydoc.render_doc(textmend.Edit, renderer=pydoc.plaintext)
+
+
+# --------------------------------------------------------------------------- 8. files (more)
+
+
+def test_check_walks_directories_with_include_and_exclude(tmp_path):
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    (tmp_path / "d" / ".git").mkdir()
+    (tmp_path / "d" / "sub" / "b.txt").write_text(SPUN, encoding="utf-8")
+    (tmp_path / "d" / "a.txt").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "d" / ".git" / "c.txt").write_text(SPUN, encoding="utf-8")
+    (tmp_path / "d" / "page.html").write_text(f"<p>{SPUN}</p>", encoding="utf-8")
+
+    def names(*args):
+        proc = run("check", "--format", "jsonl", *args, cwd=tmp_path)
+        return proc.returncode, [json.loads(x)["path"] for x in proc.stdout.splitlines()]
+
+    assert names("d") == (1, ["d/a.txt", "d/sub/b.txt"])
+    assert names("d", "--exclude", "sub") == (0, ["d/a.txt"])
+    assert names("d", "--exclude", "sub/*.txt") == (0, ["d/a.txt"])
+    assert names("d", "--include", "*.html", "--input-format", "html") == (1, ["d/page.html"])
+    empty = run("check", "d", "--include", "*.none", cwd=tmp_path)
+    assert empty.returncode == 2 and "no files to check" in one_error_line(empty.stderr)
+
+
+def test_in_place_refuses_read_only_files_and_keeps_hard_links(tmp_path):
+    (tmp_path / "ro.txt").write_text(SPUN, encoding="utf-8")
+    (tmp_path / "ro.txt").chmod(0o444)
+    proc = run("repair", "--in-place", "ro.txt", cwd=tmp_path)
+    assert proc.returncode == 2 and "read-only" in one_error_line(proc.stderr)
+    assert (tmp_path / "ro.txt").read_text(encoding="utf-8") == SPUN
+    (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
+    os.link(tmp_path / "a.txt", tmp_path / "b.txt")
+    proc = run("repair", "--in-place", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 0 and "hard links" in proc.stderr
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == FIXED
+    assert os.stat(tmp_path / "a.txt").st_ino == os.stat(tmp_path / "b.txt").st_ino
+
+
+def test_in_place_refuses_a_file_changed_since_it_was_read(tmp_path):
+    from textmend.textio import InputError, rewrite_in_place
+
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"changed by someone else")
+    with pytest.raises(InputError, match="changed since it was read"):
+        rewrite_in_place(str(path), SPUN.encode(), FIXED.encode())
+    assert path.read_bytes() == b"changed by someone else"
+    path.write_bytes(SPUN.encode())
+    assert rewrite_in_place(str(path), SPUN.encode(), FIXED.encode()) is None
+    assert path.read_bytes() == FIXED.encode()
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "codec"),
+    [
+        ("utf-16", b"\xfe\xff", "utf-16-be"),
+        ("utf-16", b"\xff\xfe", "utf-16-le"),
+        ("utf-32", b"\x00\x00\xfe\xff", "utf-32-be"),
+        ("utf-8", b"\xef\xbb\xbf", "utf-8"),
+    ],
+)
+def test_byte_order_and_bom_round_trip(tmp_path, encoding, bom, codec):
+    text = "Line one.\r\n" + SPUN + "\n"
+    (tmp_path / "in.txt").write_bytes(bom + text.encode(codec))
+    proc = run("repair", "--encoding", encoding, "in.txt", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == bom + text.replace(SPUN, FIXED).encode(codec)
+    clean = bom + CLEAN.encode(codec)
+    (tmp_path / "clean.txt").write_bytes(clean)
+    assert run("repair", "--encoding", encoding, "clean.txt", cwd=tmp_path).stdout == clean
+
+
+def test_no_edit_joins_two_lines():
+    import gzip
+    from importlib.resources import files
+
+    with gzip.open(files("textmend") / "data" / "lexicon.json.gz") as handle:
+        spins = json.load(handle)["spins"]
+    phrases = [k for k in sorted(spins) if " " in k][:300]
+    for phrase in phrases:
+        text = "The report said that " + phrase.replace(" ", "\n", 1) + " the government had acted."
+        result = textmend.repair(text)
+        assert result.text.count("\n") == 1, phrase
+        for edit in (*result.edits, *result.suggestions, *textmend.detect(text)):
+            assert edit.original.count("\n") == edit.replacement.count("\n"), edit
+
+
+def test_jobs_are_capped_at_the_work_available():
+    from textmend.cli import _jobs
+
+    assert _jobs(8, ("a.txt",), False) == 1
+    assert _jobs(0, ("a", "b"), False) <= 2
+    assert _jobs(3, ("-",), True) == 3  # JSON Lines split into chunks
+
+
+def test_allow_from_stdin_does_not_consume_the_text(tmp_path):
+    (tmp_path / "allow.txt").write_text("prisoner of warfare\n", encoding="utf-8")
+    proc = run("repair", "--allow", "/dev/stdin", input=SPUN.encode())
+    assert proc.returncode == 2 and "--allow reads standard input" in one_error_line(proc.stderr)
+    with open(tmp_path / "allow.txt", "rb") as stdin:
+        proc = subprocess.run(
+            [textmend_command(), "check", "--allow", "/dev/stdin", str(tmp_path / "allow.txt")],
+            stdin=stdin, capture_output=True, env=test_env(),
+        )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr  # a named file with the list on stdin is fine
