@@ -28,7 +28,20 @@ Behaviour the issue left open, decided here:
 - JSON Lines: blank lines pass through ``repair`` and are skipped by ``check``; a
   line that is not an object with a string ``--field`` (top-level key) is an error.
 - Output files are atomic (temp file + ``os.replace``); a target that is not a
-  regular file (``/dev/null``, a FIFO) is written directly.
+  regular file (``/dev/null``, a FIFO) is written directly; ``-o /dev/stdout`` is stdout.
+- Issue 13 (a QA gate people can trust), decided here:
+  - every stdout write is checked (:mod:`textmend.output`); any unexpected exception,
+    MemoryError included, is exit 2 with one line; 1 only ever means "spun";
+  - JSON Lines records are judged one by one: ``check`` reports a bad record with its
+    line and goes on (exit 2 at the end); ``repair --on-error=fail|skip|keep`` (skip and
+    keep still exit 2, since a record failed; the output file is complete). Re-running
+    ``repair --jsonl`` keeps the first run's report when nothing more changes. Check
+    records name the record's line ``record_line``; ``line`` is always an edit's line;
+  - directories are walked for ``*.txt`` (ruff and black walk for their own file types);
+    HTML and Markdown need ``--include`` plus ``--input-format``;
+  - ``--in-place`` on a hard-linked file writes through the links (not atomically) and
+    says so on stderr, rather than splitting the links;
+  - ``--color=auto`` honours ``NO_COLOR`` first, then ``FORCE_COLOR``.
 """
 
 from __future__ import annotations
