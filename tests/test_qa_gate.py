@@ -459,7 +459,7 @@ def test_check_walks_directories_with_include_and_exclude(tmp_path):
     assert names("d", "--exclude", "sub/*.txt") == (0, ["d/a.txt"])
     assert names("d", "--include", "*.html", "--input-format", "html") == (1, ["d/page.html"])
     empty = run("check", "d", "--include", "*.none", cwd=tmp_path)
-    assert empty.returncode == 2 and "no files to check" in one_error_line(empty.stderr)
+    assert empty.returncode == 2 and "is a directory with no files to check" in one_error_line(empty.stderr)
 
 
 def test_in_place_refuses_read_only_files_and_keeps_hard_links(tmp_path):

@@ -24,7 +24,7 @@ markup as plain text."""
 JSONL_INCLUDE = ("*.jsonl", "*.ndjson")
 STDIN_PATHS = ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 
-EMPTY_DIRECTORY = "{path}: no files to check in this directory (include: {include})"
+EMPTY_DIRECTORY = "{path}: is a directory with no files to check (include: {include}); see --include"
 
 
 class PathError(ValueError):

@@ -314,9 +314,10 @@ def rewrite_in_place(path: str, original: bytes, data: bytes) -> str | None:
     """
     try:
         st = os.stat(path)
-        writable = bool(st.st_mode & stat.S_IWUSR) and os.access(path, os.W_OK)
-        if not writable:
+        if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
             raise InputError(READ_ONLY.format(path=path))
+        if not os.access(path, os.W_OK):  # the real reason (EACCES, EPERM for chattr +i), unchanged file
+            open(path, "ab").close()
         with open(path, "rb") as handle:
             current = handle.read()
     except OSError as exc:
