@@ -103,10 +103,11 @@ def test_check_json_and_jsonl_records(files):
     assert [r["path"] for r in records] == ["spun.txt", "clean.txt"]
     text = (files / "spun.txt").read_bytes().decode("utf-8")
     spun = records[0]
-    assert set(spun) == {"path", "spin_score", "edits", "suggestions"}
+    assert set(spun) == {"path", "spin_score", "edits", "suggestions", "regions"}
     assert 0 <= spun["spin_score"] <= 1
     (edit,) = spun["edits"]
-    assert set(edit) == {"start", "end", "line", "column", "original", "replacement", "confidence", "rule"}
+    assert set(edit) == {"start", "end", "line", "column", "original", "replacement", "confidence", "rule",
+                         "alternatives", "evidence"}
     assert text[edit["start"] : edit["end"]] == edit["original"]
     assert (edit["line"], edit["column"]) == (1, SPUN.index(edit["original"]) + 1)
     assert edit["replacement"] in FIXED and edit["rule"] in RULES
@@ -282,7 +283,7 @@ def _check_jsonl_line(got: str, expected: str) -> dict:
     if "{R}" not in expected:
         return {}
     report = json.loads(match.group("report"))
-    assert set(report) == {"spin_score", "edits"}
+    assert set(report) == {"spin_score", "edits", "suggestions", "regions"}  # the shape of a check record
     return report
 
 
@@ -332,7 +333,7 @@ def test_check_jsonl_per_record(tmp_path):
             "check", "--jsonl", "--field", "body", "--format", "jsonl", "r.jsonl", cwd=tmp_path
         ).stdout.splitlines()
     ]
-    assert [r["line"] for r in records] == [1, 2, 3]
+    assert [r["record_line"] for r in records] == [1, 2, 3]
     assert records[1]["edits"] and records[1]["path"] == "r.jsonl"
     clean_only = "\n".join(json.dumps(r) for r in lines if r["body"] == CLEAN) + "\n"
     assert run("check", "--jsonl", "--field", "body", "-", input=clean_only.encode()).returncode == 0

@@ -5,6 +5,8 @@ Pure functions of ``(text, config)``; the lexicon loads on first use and is shar
 
 from __future__ import annotations
 
+import re
+
 from .config import Config, resolve_config
 from .detect import Analysis, analyse
 from .model import Edit, Result, compose_edits
@@ -27,7 +29,7 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     """
     cfg = resolve_config(config, overrides)
     analysis = _analyse(text, cfg)
-    applied, suggested = choose(all_edits(text, analysis, SUGGESTION_FLOOR), cfg.threshold)
+    applied, suggested = choose(_keeping_lines(all_edits(text, analysis, SUGGESTION_FLOOR)), cfg.threshold)
     spin_score = analysis.spin_score
     regions = analysis.regions
     del analysis  # the findings of a huge text are large: free them before any re-check
@@ -35,7 +37,7 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     # An edit can complete a new spun form with its neighbours, or shift the evidence;
     # repeat on the output until nothing more applies, so repair(repair(t)) changes nothing.
     for _ in range(MAX_ROUNDS - 1 if applied else 0):
-        again, _ = choose(all_edits(fixed, _analyse(fixed, cfg), cfg.threshold), cfg.threshold)
+        again, _ = choose(_keeping_lines(all_edits(fixed, _analyse(fixed, cfg), cfg.threshold)), cfg.threshold)
         if not again:
             break
         applied = tuple(compose_edits(text, applied, again))
@@ -47,7 +49,16 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
 def detect(text: str, *, config: Config | None = None, **overrides: object) -> list[Edit]:
     """Every finding in ``text``, applied or not, in text order (overlaps included)."""
     cfg = resolve_config(config, overrides)
-    return all_edits(text, _analyse(text, cfg))
+    return _keeping_lines(all_edits(text, _analyse(text, cfg)))
+
+
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _keeping_lines(edits: list[Edit]) -> list[Edit]:
+    """Drop findings that would join or split lines ("as\\nan alternative" -> "instead"):
+    an edit keeps the line breaks of the text it replaces, so line numbers stay valid."""
+    return [e for e in edits if _LINE_BREAKS.findall(e.original) == _LINE_BREAKS.findall(e.replacement)]
 
 
 def score(text: str, *, config: Config | None = None, **overrides: object) -> float:

@@ -15,11 +15,11 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple, TypeVar
 
-from .api import repair as repair_text
 from .config import Config
-from .jsonl import RecordError, parse, splice
+from .jsonl import REPORT_KEY, RecordError, parse, splice
+from .markup import repair_markup
 from .model import Result
-from .records import LineIndex, edit_record, result_record
+from .records import result_record
 from .textio import Decoded, InputError, decode, describe_os_error, read_bytes, stdin_binary
 
 STDIN = "-"
@@ -55,6 +55,7 @@ class DocTask(NamedTuple):
     path: str
     data: bytes | None  # stdin's bytes, read by the parent; None: the worker reads the file
     encoding: str
+    input_format: str = "text"
 
 
 def display_name(path: str) -> str:
@@ -68,7 +69,7 @@ def repair_document(task: DocTask, config: Config) -> Document | Failure:
     try:
         data = task.data if task.data is not None else read_bytes(task.path)
         decoded = decode(data, name, task.encoding)
-        return Document(task.path, name, decoded, repair_text(decoded.text, config=config))
+        return Document(task.path, name, decoded, repair_markup(decoded.text, task.input_format, config=config))
     except InputError as exc:
         return Failure(exc.message, task.path)
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
@@ -82,6 +83,8 @@ class Chunk(NamedTuple):
     field: str
     encoding: str
     lines: list[tuple[int, bytes]]
+    on_error: str = "fail"
+    input_format: str = "text"
 
 
 class LineReport(NamedTuple):
@@ -110,51 +113,107 @@ def jsonl_record(name: str, lineno: int, body: bytes, chunk: Chunk, config: Conf
         text = record.field_text(chunk.field)
     except RecordError as exc:
         raise InputError(f"{where}: {exc}") from None
-    return record, decoded.bom, text, repair_text(text, config=config)
+    return record, decoded.bom, text, repair_markup(text, chunk.input_format, config=config)
 
 
-def _each_line(chunk: Chunk, handle: Callable[[int, bytes], T | None]) -> list[T] | Failure:
+class LineFailure(NamedTuple):
+    """One JSON Lines record that could not be used: its line and a one-line message."""
+
+    lineno: int
+    message: str
+
+
+class RepairedLine(NamedTuple):
+    """``repair --jsonl``: one output line, or the error that stopped its record.
+
+    ``data`` is what to write: the repaired line, the line as it was (blank lines, and
+    ``--on-error=keep``, where a record that parses gains ``"textmend": {"error": ...}``),
+    or nothing for a failed record under ``fail``/``skip``.
+    """
+
+    lineno: int
+    data: bytes
+    error: str | None = None
+
+
+ON_ERROR = ("fail", "skip", "keep")
+
+
+def _each_line(chunk: Chunk, handle: Callable[[int, bytes], T | None], on_failure: Callable[[int, bytes, str], T]) -> list[T]:
     """Run ``handle(lineno, raw)`` on every line of the chunk, keeping what it returns (not
-    None); an error stops the chunk as a :class:`Failure` naming the file and line."""
+    None). A record that fails is judged on its own: ``on_failure(lineno, raw, message)``
+    stands in for it (the message names the file and line) and the chunk goes on."""
     out: list[T] = []
-    lineno = 0
-    try:
-        for lineno, raw in chunk.lines:
+    for lineno, raw in chunk.lines:
+        try:
             item = handle(lineno, raw)
-            if item is not None:
-                out.append(item)
-        return out
-    except InputError as exc:
-        return Failure(exc.message)
-    except Exception as exc:  # noqa: BLE001
-        return Failure(INTERNAL.format(where=f"{chunk.name}:{lineno}", error=f"{type(exc).__name__}: {exc}"))
+        except InputError as exc:
+            item = on_failure(lineno, raw, exc.message)
+        except Exception as exc:  # noqa: BLE001 - one record's crash never hides the others
+            where = f"{chunk.name}:{lineno}"
+            item = on_failure(lineno, raw, INTERNAL.format(where=where, error=f"{type(exc).__name__}: {exc}"))
+        if item is not None:
+            out.append(item)
+    return out
 
 
-def repair_jsonl_chunk(chunk: Chunk, config: Config) -> list[bytes] | Failure:
-    """Repair ``chunk.field`` of each record; returns the new raw lines (see :mod:`textmend.jsonl`)."""
+def report_member(result: Result, text: str) -> dict[str, Any]:
+    """The ``"textmend"`` member ``repair --jsonl`` adds: the shape of a ``check`` record
+    without its path (offsets and line:column point into the field's original text)."""
+    record = result_record("", text, result)
+    del record["path"]
+    return record
 
-    def repair_line(lineno: int, raw: bytes) -> bytes:
+
+def repair_jsonl_chunk(chunk: Chunk, config: Config) -> list[RepairedLine]:
+    """Repair ``chunk.field`` of each record; returns the new raw lines (see :mod:`textmend.jsonl`).
+
+    Re-running on repaired output keeps the first run's report when nothing more changes.
+    """
+
+    def repair_line(lineno: int, raw: bytes) -> RepairedLine:
         body, term = split_terminator(raw)
         if not body.strip():
-            return raw  # blank lines pass through untouched
+            return RepairedLine(lineno, raw)  # blank lines pass through untouched
         record, bom, text, result = jsonl_record(chunk.name, lineno, body, chunk, config)
-        lines = LineIndex(text) if result.edits else None
-        report = {
-            "spin_score": result.spin_score,
-            "edits": [edit_record(e, lines) for e in result.edits],  # type: ignore[arg-type]
-        }
+        previous = record.value.get(REPORT_KEY)
+        if not result.edits and isinstance(previous, dict) and previous.get("edits"):
+            return RepairedLine(lineno, raw)  # already repaired: keep the first run's record of edits
+        report = report_member(result, text)
         new_text = result.text if result.text != text else None
-        try:
-            encoded = splice(record, chunk.field, new_text, report).encode(chunk.encoding)
-        except UnicodeEncodeError:  # lone surrogate or legacy codec: escape the new JSON
-            encoded = splice(record, chunk.field, new_text, report, ascii_only=True).encode(chunk.encoding)
-        return bom + encoded + term
+        return RepairedLine(lineno, bom + _spliced(record, chunk, new_text, report) + term)
 
-    return _each_line(chunk, repair_line)
+    def failed(lineno: int, raw: bytes, message: str) -> RepairedLine:
+        data = b""
+        if chunk.on_error == "keep":
+            data = _kept_with_error(raw, chunk, message)
+        return RepairedLine(lineno, data, message)
+
+    return _each_line(chunk, repair_line, failed)
 
 
-def check_jsonl_chunk(chunk: Chunk, config: Config) -> list[LineReport] | Failure:
-    """Score each record of the chunk; blank lines are skipped."""
+def _spliced(record: Any, chunk: Chunk, new_text: str | None, report: dict[str, Any]) -> bytes:
+    try:
+        return splice(record, chunk.field, new_text, report).encode(chunk.encoding)
+    except UnicodeEncodeError:  # lone surrogate or legacy codec: escape the new JSON
+        return splice(record, chunk.field, new_text, report, ascii_only=True).encode(chunk.encoding)
+
+
+def _kept_with_error(raw: bytes, chunk: Chunk, message: str) -> bytes:
+    """``--on-error=keep``: the line unchanged, plus ``"textmend": {"error": ...}`` when it
+    is a JSON object we can add a member to; otherwise exactly the line as it was."""
+    body, term = split_terminator(raw)
+    try:
+        decoded = decode(body, chunk.name, chunk.encoding)
+        record = parse(decoded.text)
+        return decoded.bom + _spliced(record, chunk, None, {"error": message}) + term
+    except Exception:  # noqa: BLE001 - not an object we can extend: keep every byte
+        return raw
+
+
+def check_jsonl_chunk(chunk: Chunk, config: Config) -> list[LineReport | LineFailure]:
+    """Score each record of the chunk; blank lines are skipped, bad records are
+    :class:`LineFailure` entries in line order."""
 
     def check_line(lineno: int, raw: bytes) -> LineReport | None:
         body, _ = split_terminator(raw)
@@ -162,14 +221,21 @@ def check_jsonl_chunk(chunk: Chunk, config: Config) -> list[LineReport] | Failur
             return None  # blank lines are not records
         _, _, text, result = jsonl_record(chunk.name, lineno, body, chunk, config)
         record = result_record(chunk.name, text, result)
-        record = {"path": chunk.name, "line": lineno, **{k: v for k, v in record.items() if k != "path"}}
+        record = {"path": chunk.name, "record_line": lineno, **{k: v for k, v in record.items() if k != "path"}}
         return LineReport(lineno, record, result)
 
-    return _each_line(chunk, check_line)
+    return _each_line(chunk, check_line, lambda lineno, raw, message: LineFailure(lineno, message))
 
 
 def chunks(
-    handle: Any, name: str, field: str, encoding: str, on_bytes: Callable[[int], None], bom_out: list[bytes]
+    handle: Any,
+    name: str,
+    field: str,
+    encoding: str,
+    on_bytes: Callable[[int], None],
+    bom_out: list[bytes],
+    on_error: str = "fail",
+    input_format: str = "text",
 ) -> Iterator[Chunk]:
     """Cut a binary JSON Lines stream into chunks; a leading UTF-8 BOM goes to ``bom_out``."""
     lines: list[tuple[int, bytes]] = []
@@ -182,10 +248,10 @@ def chunks(
         lines.append((lineno, raw))
         size += len(raw)
         if len(lines) >= CHUNK_LINES or size >= CHUNK_BYTES:
-            yield Chunk(name, field, encoding, lines)
+            yield Chunk(name, field, encoding, lines, on_error, input_format)
             lines, size = [], 0
     if lines:
-        yield Chunk(name, field, encoding, lines)
+        yield Chunk(name, field, encoding, lines, on_error, input_format)
 
 
 @contextlib.contextmanager

@@ -28,7 +28,20 @@ Behaviour the issue left open, decided here:
 - JSON Lines: blank lines pass through ``repair`` and are skipped by ``check``; a
   line that is not an object with a string ``--field`` (top-level key) is an error.
 - Output files are atomic (temp file + ``os.replace``); a target that is not a
-  regular file (``/dev/null``, a FIFO) is written directly.
+  regular file (``/dev/null``, a FIFO) is written directly; ``-o /dev/stdout`` is stdout.
+- Issue 13 (a QA gate people can trust), decided here:
+  - every stdout write is checked (:mod:`textmend.output`); any unexpected exception,
+    MemoryError included, is exit 2 with one line; 1 only ever means "spun";
+  - JSON Lines records are judged one by one: ``check`` reports a bad record with its
+    line and goes on (exit 2 at the end); ``repair --on-error=fail|skip|keep`` (skip and
+    keep still exit 2, since a record failed; the output file is complete). Re-running
+    ``repair --jsonl`` keeps the first run's report when nothing more changes. Check
+    records name the record's line ``record_line``; ``line`` is always an edit's line;
+  - directories are walked for ``*.txt`` (ruff and black walk for their own file types);
+    HTML and Markdown need ``--include`` plus ``--input-format``;
+  - ``--in-place`` on a hard-linked file writes through the links (not atomically) and
+    says so on stderr, rather than splitting the links;
+  - ``--color=auto`` honours ``NO_COLOR`` first, then ``FORCE_COLOR``.
 """
 
 from __future__ import annotations
@@ -50,7 +63,9 @@ from .api import repair as repair_text
 from .batch import (
     STDIN,
     DocTask,
+    ON_ERROR,
     Failure,
+    LineFailure,
     check_jsonl_chunk,
     chunks,
     display_name,
@@ -62,9 +77,13 @@ from .batch import (
 )
 from .config import ALL_PACKS, DEFAULT_CONFIG, Config, resolve_config
 from .jsonl import REPORT_KEY
+from .markup import INPUT_FORMATS
 from .model import Edit, Result
 from .parallel import default_jobs, ordered_map
+from .paths import DEFAULT_INCLUDE, JSONL_INCLUDE, PathError, expand, reads_stdin
+from .output import OutputError, Reports, StdoutClosed, reset_stdout, stdout
 from .records import LineIndex, result_record
+from .terminal import BIG_INPUT_BYTES, COLOR_CHOICES, escape, progress, use_color, width
 from .textio import (
     AtomicOutput,
     InputError,
@@ -72,10 +91,12 @@ from .textio import (
     is_ascii_compatible,
     normalise_encoding,
     read_bytes,
+    rewrite_in_place,
     same_file,
 )
 
 EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
+STDOUT_PATHS = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 
 # Error messages: one line each, saying what to do.
 OVERWRITE_INPUT = (
@@ -90,8 +111,18 @@ OUTPUT_NEEDS_ONE_INPUT = "-o/--output takes exactly one input; use --in-place to
 JSONL_FORMAT = "--format does not apply to 'repair --jsonl': the output is the JSON Lines records themselves"
 JSONL_ENCODING = "--jsonl needs an ASCII-compatible encoding such as utf-8, not {encoding}"
 FIELD_IS_REPORT = f"--field cannot be {REPORT_KEY!r}: textmend writes its report there"
-WRITE_STDOUT = "cannot write to standard output: {reason}"
 INTERRUPTED = "interrupted; every output file is either complete or untouched"
+STDIN_NOTICE = (
+    "textmend: reading standard input (type or paste text, then Ctrl-D; "
+    "or pass files: see 'textmend --help')"
+)
+DIFF_ALONE = "--diff prints to standard output: it cannot be used with --in-place, -o, --jsonl or --format"
+STDIN_TWICE = (
+    "{option} reads standard input, which holds the text to repair; save the list to a file "
+    "or name the input files"
+)
+OUT_OF_MEMORY = "out of memory; split the input into smaller files or use --jsonl"
+INTERNAL_ERROR = "internal error ({error}); please report this bug"
 NO_SUCH_COMMAND = "{path}: No such file or directory (did you mean 'textmend {command}'?)"
 
 EDITS_HELP = """
@@ -118,78 +149,28 @@ class Interrupted(BaseException):
 # --------------------------------------------------------------------------- output
 
 
-class Stdout:
-    """Binary stdout that turns write errors (disk full, closed pipe) into ``CliError``."""
-
-    def __init__(self) -> None:
-        self.stream = sys.stdout.buffer
-
-    def write(self, data: bytes | str) -> None:
-        if isinstance(data, str):  # text for people: a lone surrogate shows as \\ud800
-            data = data.encode("utf-8", "backslashreplace")
-        try:
-            self.stream.write(data)
-        except OSError as exc:
-            raise _stdout_error(exc) from None
-
-    def flush(self) -> None:
-        try:
-            self.stream.flush()
-        except OSError as exc:
-            raise _stdout_error(exc) from None
-
-
-class StdoutClosed(Exception):
-    """The reader of stdout went away (``textmend ... | head``): stop quietly, exit 2."""
-
-
-def _stdout_error(exc: OSError) -> Exception:
-    if isinstance(exc, BrokenPipeError):
-        return StdoutClosed()
-    return CliError(WRITE_STDOUT.format(reason=exc.strerror or exc))
-
-
-class Reports:
-    """Writes one record per input as text lines, a JSON array, or JSON Lines."""
-
-    def __init__(self, out: Stdout, fmt: str) -> None:
-        self.out, self.fmt, self.count = out, fmt, 0
-
-    def add(self, record: dict[str, Any], text_line: str | None = None) -> None:
-        if self.fmt == "json":
-            body = _dumps(record, indent=2).replace(b"\n", b"\n  ")
-            self.out.write(("[\n  " if self.count == 0 else ",\n  ").encode() + body)
-        elif self.fmt == "jsonl":
-            self.out.write(_dumps(record) + b"\n")
-        elif text_line is not None:
-            self.out.write(text_line + "\n")
-        self.count += 1
-
-    def close(self) -> None:
-        if self.fmt == "json":
-            self.out.write("\n]\n" if self.count else "[]\n")
-
-
-def _dumps(record: dict[str, Any], indent: int | None = None) -> bytes:
-    """JSON as UTF-8; falls back to ``\\u`` escapes for text UTF-8 cannot hold (lone surrogates)."""
-    try:
-        return json.dumps(record, ensure_ascii=False, indent=indent).encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(record, ensure_ascii=True, indent=indent).encode("ascii")
-
-
 def _report_error(message: str) -> None:
-    click.echo(f"textmend: error: {message}", err=True)
+    click.echo(f"textmend: error: {escape(message)}", err=True)  # names may hold newlines, escapes
 
 
-@contextlib.contextmanager
-def _progress(total: int | None, label: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr, only when stderr is a terminal and the total is known."""
-    if not total or not _isatty(sys.stderr):
-        yield lambda n: None
-        return
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
-        yield bar.update
+def _progress(total: int | None, label: str, *, show: bool = True):  # type: ignore[no-untyped-def]
+    """A progress bar on stderr that never shares a line with results (see :mod:`textmend.terminal`)."""
+    return progress(total, label, stdout(), show=show)
+
+
+def _input_bytes(paths: Iterable[str]) -> int:
+    """Total size of the named files (standard input and unreadable files count 0)."""
+    total = 0
+    for path in paths:
+        with contextlib.suppress(OSError, ValueError):
+            total += os.stat(path).st_size if path != STDIN else 0
+    return total
+
+
+def _documents_progress(paths: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """Progress over whole documents, in bytes: shown for several inputs or one big one."""
+    total = _input_bytes(paths)
+    return _progress(total, "textmend", show=len(paths) > 1 or total >= BIG_INPUT_BYTES)
 
 
 def _isatty(stream: Any) -> bool:
@@ -264,7 +245,7 @@ def _encoding_option(encoding: str | None, jsonl: bool) -> str:
     return codec
 
 
-def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False) -> Callable:
+def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False, walk: bool | None = None) -> Callable:
     def decorate(fn: Callable) -> Callable:
         opts = [
             click.option(
@@ -298,6 +279,14 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
                 help="File of extra spin pairs, 'spun -> original' per line.",
             ),
             click.option(
+                "--input-format",
+                type=click.Choice(INPUT_FORMATS),
+                default="text",
+                show_default=True,
+                help="html: repair text nodes only (tags, attributes, script, style, code, pre kept byte for byte); "
+                "markdown: leave code, URLs and link targets alone.",
+            ),
+            click.option(
                 "--encoding",
                 default=None,
                 metavar="CODEC",
@@ -316,6 +305,21 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
                     help="With --jsonl: the top-level string field to use.",
                 ),
             ]
+        if jsonl if walk is None else walk:  # repair and check walk directories
+            opts += [
+                click.option(
+                    "--include",
+                    multiple=True,
+                    metavar="GLOB",
+                    help=f"Files to take from a directory (repeatable). [default: {' '.join(DEFAULT_INCLUDE)}; with --jsonl: {' '.join(JSONL_INCLUDE)}]",
+                ),
+                click.option(
+                    "--exclude",
+                    multiple=True,
+                    metavar="GLOB",
+                    help="Paths or names to skip when walking a directory (repeatable); hidden ones are always skipped.",
+                ),
+            ]
         if jobs:
             opts.append(
                 click.option(
@@ -332,6 +336,15 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
         return fn
 
     return decorate
+
+
+COLOR_OPTION = click.option(
+    "--color",
+    type=click.Choice(COLOR_CHOICES),
+    default="auto",
+    show_default=True,
+    help="Colour the output: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always, never.",
+)
 
 
 # --------------------------------------------------------------------------- commands
@@ -400,42 +413,89 @@ pass through; a line that is not a JSON object with a string FIELD is an error.
     "-o", "--output", metavar="OUT", default=None, help="Write the repaired text to OUT (atomically)."
 )
 @click.option("--in-place", is_flag=True, help="Rewrite each FILE atomically, keeping its permissions.")
+@click.option(
+    "--on-error",
+    type=click.Choice(ON_ERROR),
+    default="fail",
+    show_default=True,
+    help="With --jsonl, a bad record: fail (stop, no output file), skip it, or keep it unchanged "
+    'with "textmend": {"error": ...}. skip and keep still exit 2.',
+)
+@click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff instead of the text (nothing is written).")
+@COLOR_OPTION
 @_common_options()
 def repair(
     files: tuple[str, ...],
     output: str | None,
     in_place: bool,
+    on_error: str,
+    as_diff: bool,
+    color: str,
     fmt: str,
     min_confidence: float | None,
     pack: str | None,
     allow: str | None,
     extra: str | None,
     encoding: str | None,
+    input_format: str,
     jsonl: bool,
     field: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
     jobs: int,
 ) -> int:
-    paths = files or (STDIN,)
-    if output == STDIN:
-        output = None  # -o - is stdout
+    paths = _input_paths(files, include, exclude, jsonl)
+    if output == STDIN or output in STDOUT_PATHS:
+        output = None  # -o - is stdout; /dev/stdout would be replaced, not written, by an atomic write
     if in_place and output is not None:
         raise click.UsageError(IN_PLACE_AND_OUTPUT)
     if in_place and (not files or STDIN in files):
         raise click.UsageError(IN_PLACE_NEEDS_FILES)
     if output is not None and len(paths) != 1:
         raise click.UsageError(OUTPUT_NEEDS_ONE_INPUT)
+    if as_diff and (in_place or output is not None or jsonl or fmt != "text"):
+        raise click.UsageError(DIFF_ALONE)
     if jsonl and fmt != "text":
         raise click.UsageError(JSONL_FORMAT)
     if jsonl and field == REPORT_KEY:
         raise click.UsageError(FIELD_IS_REPORT)
     codec = _encoding_option(encoding, jsonl)
+    _refuse_stdin_twice(files or (STDIN,), allow, extra)
     config = _config_from_options(min_confidence, pack, allow, extra)
     _refuse_overwriting_inputs(paths, output, in_place)
-    jobs = default_jobs(jobs)
-    out = Stdout()
+    jobs = _jobs(jobs, paths, jsonl)
+    out = stdout()
+    if output is None and not in_place:
+        out.require()
     if jsonl:
-        return _repair_jsonl(paths, output, in_place, field, codec, config, jobs, out)
-    return _repair_documents(paths, output, in_place, fmt, codec, config, jobs, out)
+        return _repair_jsonl(paths, output, in_place, field, codec, config, jobs, out, on_error, input_format)
+    diff_color = use_color(color, sys.stdout) if as_diff else None
+    return _repair_documents(paths, output, in_place, fmt, codec, config, jobs, out, input_format, diff_color)
+
+
+def _input_paths(files: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], jsonl: bool) -> tuple[str, ...]:
+    """FILE arguments with directories walked (see :mod:`textmend.paths`); none is stdin."""
+    if not files:
+        return (STDIN,)
+    try:
+        return tuple(expand(files, include or (JSONL_INCLUDE if jsonl else DEFAULT_INCLUDE), exclude))
+    except PathError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _jobs(jobs: int, paths: tuple[str, ...], jsonl: bool) -> int:
+    """``-j``, capped at the work there is: whole documents cannot be split."""
+    jobs = default_jobs(jobs)
+    return jobs if jsonl else max(1, min(jobs, len(paths)))
+
+
+def _refuse_stdin_twice(paths: Iterable[str], allow: str | None, extra: str | None) -> None:
+    """``--allow /dev/stdin`` with text on stdin would read the text as the list."""
+    if STDIN not in paths:
+        return
+    for option, path in (("--allow", allow), ("--extra", extra)):
+        if path is not None and reads_stdin(path):
+            raise click.UsageError(STDIN_TWICE.format(option=option))
 
 
 def _refuse_overwriting_inputs(paths: Iterable[str], output: str | None, in_place: bool) -> None:
@@ -452,12 +512,19 @@ def _refuse_overwriting_inputs(paths: Iterable[str], output: str | None, in_plac
             raise CliError(STDOUT_IS_INPUT.format(path=path))
 
 
-def _doc_tasks(paths: Iterable[str], codec: str) -> Iterator[DocTask]:
+def _doc_tasks(paths: Iterable[str], codec: str, input_format: str = "text") -> Iterator[DocTask]:
     for path in paths:
         data = None
         if path == STDIN:
+            _stdin_notice()
             data = read_bytes(STDIN)
-        yield DocTask(path, data, codec)
+        yield DocTask(path, data, codec, input_format)
+
+
+def _stdin_notice() -> None:
+    """At a terminal, say that textmend is waiting for typed text (bare ``textmend``)."""
+    if sys.stdin is not None and _isatty(sys.stdin):
+        click.echo(STDIN_NOTICE, err=True)
 
 
 def _preload(jobs: int, config: Config) -> None:
@@ -477,48 +544,53 @@ def _repair_documents(
     codec: str,
     config: Config,
     jobs: int,
-    out: Stdout,
+    out: Any,
+    input_format: str = "text",
+    diff_color: bool | None = None,
 ) -> int:
-    reports = Reports(out, fmt)
-    to_files = in_place or output is not None
-    failed = changed = total_edits = 0
-    _preload(jobs, config)
-    with (
-        _progress(len(paths) if len(paths) > 1 else None, "textmend") as advance,
-        contextlib.closing(ordered_map(repair_document, _doc_tasks(paths, codec), config, jobs)) as results,
-    ):
-        for doc in results:
-            advance(1)
-            if isinstance(doc, Failure):
-                if not in_place:
-                    raise CliError(_failure_text(doc))
-                _report_error(_failure_text(doc))
-                failed += 1
-                continue
-            result = doc.result
-            data = doc.decoded.encode(result.text, doc.name) if (result.edits or not in_place) else b""
-            if in_place:
-                if result.edits:
-                    try:
-                        with AtomicOutput(doc.path) as handle:
-                            handle.write(data)
-                    except InputError as exc:
-                        _report_error(exc.message)
-                        failed += 1
-                        continue
-                    changed += 1
-                    total_edits += len(result.edits)
-            elif output is not None:
-                with AtomicOutput(output) as handle:
-                    handle.write(data)
-            elif fmt == "text":
-                out.write(data)
-            if fmt != "text":
-                record = result_record(doc.name, doc.decoded.text, result)
-                if not to_files:
-                    record["text"] = result.text
-                reports.add(record)
-    reports.close()
+    with Reports(out, fmt) as reports:  # a JSON array is closed even when an input fails
+        to_files = in_place or output is not None
+        failed = changed = total_edits = 0
+        _preload(jobs, config)
+        with (
+            _documents_progress(paths) as advance,
+            contextlib.closing(ordered_map(repair_document, _doc_tasks(paths, codec, input_format), config, jobs)) as results,
+        ):
+            for doc in results:
+                advance(_input_bytes([doc.path]))
+                if isinstance(doc, Failure):
+                    if not in_place:
+                        raise CliError(_failure_text(doc))
+                    _report_error(_failure_text(doc))
+                    failed += 1
+                    continue
+                result = doc.result
+                data = doc.decoded.encode(result.text, doc.name) if (result.edits or not in_place) else b""
+                if in_place:
+                    if result.edits:
+                        try:
+                            original = doc.decoded.encode(doc.decoded.text, doc.name)
+                            note = rewrite_in_place(doc.path, original, data)
+                            if note:
+                                click.echo(f"textmend: {escape(note)}", err=True)
+                        except InputError as exc:
+                            _report_error(exc.message)
+                            failed += 1
+                            continue
+                        changed += 1
+                        total_edits += len(result.edits)
+                elif output is not None:
+                    with AtomicOutput(output) as handle:
+                        handle.write(data)
+                elif diff_color is not None:  # --diff: like black --diff, nothing is written
+                    out.write(_unified_diff(doc.name, doc.decoded.text, result.text, diff_color))
+                elif fmt == "text":
+                    out.write(data)
+                if fmt != "text":
+                    record = result_record(doc.name, doc.decoded.text, result)
+                    if not to_files:
+                        record["text"] = result.text
+                    reports.add(record)
     if in_place and fmt == "text" and not failed:  # on failure the error lines say it all
         click.echo(
             f"textmend: repaired {changed} of {_plural(len(paths), 'file')} ({_plural(total_edits, 'edit')})",
@@ -535,31 +607,53 @@ def _repair_jsonl(
     codec: str,
     config: Config,
     jobs: int,
-    out: Stdout,
+    out: Any,
+    on_error: str = "fail",
+    input_format: str = "text",
 ) -> int:
-    failed = 0
+    failed = bad_records = total = 0
     _preload(jobs, config)
     for path in paths:
         name = display_name(path)
+        if path == STDIN:
+            _stdin_notice()
         try:
             with open_stream(path) as (handle, size):
                 target = path if in_place else output
                 sink = AtomicOutput(target) if target is not None else contextlib.nullcontext(out)
                 with sink as dest, _progress(size, name) as advance:
-                    _repair_jsonl_stream(handle, name, field, codec, config, jobs, dest, advance)
+                    counts = _repair_jsonl_stream(
+                        handle, name, field, codec, config, jobs, dest, advance, on_error, input_format
+                    )
+                total += counts[0]
+                bad_records += counts[1]
         except InputError as exc:
             if not in_place:
                 raise CliError(_maybe_command_hint(path, exc.message)) from None
             _report_error(exc.message)
             failed += 1
-    return EXIT_ERROR if failed else EXIT_CLEAN
+    if bad_records:
+        what = "skipped" if on_error == "skip" else "kept unchanged with an error member"
+        click.echo(f"textmend: {bad_records} of {_plural(total, 'record')} failed ({what})", err=True)
+    return EXIT_ERROR if failed or bad_records else EXIT_CLEAN
 
 
 def _repair_jsonl_stream(
-    handle: Any, name: str, field: str, codec: str, config: Config, jobs: int, dest: Any, advance: Callable
-) -> None:
+    handle: Any,
+    name: str,
+    field: str,
+    codec: str,
+    config: Config,
+    jobs: int,
+    dest: Any,
+    advance: Callable,
+    on_error: str = "fail",
+    input_format: str = "text",
+) -> tuple[int, int]:
+    """Repair one JSON Lines stream into ``dest``; returns (records, failed records)."""
     bom: list[bytes] = []
-    work = chunks(handle, name, field, codec, advance, bom)
+    total = bad = 0
+    work = chunks(handle, name, field, codec, advance, bom, on_error, input_format)
     with contextlib.closing(ordered_map(repair_jsonl_chunk, work, config, jobs)) as results:
         first = True
         for lines in results:
@@ -568,7 +662,15 @@ def _repair_jsonl_stream(
             if first and bom:
                 dest.write(bom[0])
             first = False
-            dest.write(b"".join(lines))
+            for line in lines:
+                total += bool(line.data.strip()) or line.error is not None
+                if line.error is not None:
+                    if on_error == "fail":
+                        raise InputError(line.error)
+                    bad += 1
+                    _report_error(line.error)
+                dest.write(line.data)
+    return total, bad
 
 
 CHECK_HELP = """Report how spun each input looks; exit 1 if any is at or above --threshold.
@@ -612,21 +714,26 @@ def check(
     allow: str | None,
     extra: str | None,
     encoding: str | None,
+    input_format: str,
     jsonl: bool,
     field: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
     jobs: int,
 ) -> int:
-    paths = files or (STDIN,)
+    paths = _input_paths(files, include, exclude, jsonl)
     codec = _encoding_option(encoding, jsonl)
+    _refuse_stdin_twice(files or (STDIN,), allow, extra)
     config = _config_from_options(min_confidence, pack, allow, extra)
-    jobs = default_jobs(jobs)
-    reports = Reports(Stdout(), fmt)
+    jobs = _jobs(jobs, paths, jsonl)
+    reports = Reports(stdout(), fmt)
+    reports.out.require()  # no stdout (``check f >&-``) is an error before any work
     _preload(jobs, config)
     if jsonl:
-        spun, total, failed = _check_jsonl(paths, field, codec, config, jobs, threshold, reports)
+        spun, total, failed = _check_jsonl(paths, field, codec, config, jobs, threshold, reports, input_format)
         unit = "record"
     else:
-        spun, total, failed = _check_documents(paths, codec, config, jobs, threshold, reports)
+        spun, total, failed = _check_documents(paths, codec, config, jobs, threshold, reports, input_format)
         unit = "input"
     reports.close()
     if fmt == "text":
@@ -639,14 +746,14 @@ def check(
     return EXIT_SPUN if spun and not exit_zero else EXIT_CLEAN
 
 
-def _check_documents(paths, codec, config, jobs, threshold, reports) -> tuple[int, int, int]:
+def _check_documents(paths, codec, config, jobs, threshold, reports, input_format="text") -> tuple[int, int, int]:
     spun = total = failed = 0
     with (
-        _progress(len(paths) if len(paths) > 1 else None, "textmend") as advance,
-        contextlib.closing(ordered_map(repair_document, _doc_tasks(paths, codec), config, jobs)) as results,
+        _documents_progress(paths) as advance,
+        contextlib.closing(ordered_map(repair_document, _doc_tasks(paths, codec, input_format), config, jobs)) as results,
     ):
         for doc in results:
-            advance(1)
+            advance(_input_bytes([doc.path]))
             if isinstance(doc, Failure):
                 _report_error(_failure_text(doc))
                 failed += 1
@@ -654,12 +761,12 @@ def _check_documents(paths, codec, config, jobs, threshold, reports) -> tuple[in
             total += 1
             is_spun = doc.result.spin_score >= threshold
             spun += is_spun
-            line = f"{_visible(doc.name)}: {_summary(doc.result)}" + (" [spun]" if is_spun else "")
+            line = f"{escape(doc.name)}: {_summary(doc.result)}" + (" [spun]" if is_spun else "")
             reports.add(result_record(doc.name, doc.decoded.text, doc.result), line)
     return spun, total, failed
 
 
-def _check_jsonl(paths, field, codec, config, jobs, threshold, reports) -> tuple[int, int, int]:
+def _check_jsonl(paths, field, codec, config, jobs, threshold, reports, input_format="text") -> tuple[int, int, int]:
     spun = total = failed = 0
     for path in paths:
         name = display_name(path)
@@ -669,7 +776,7 @@ def _check_jsonl(paths, field, codec, config, jobs, threshold, reports) -> tuple
                 _progress(size, name) as advance,
                 contextlib.closing(
                     ordered_map(
-                        check_jsonl_chunk, chunks(handle, name, field, codec, advance, []), config, jobs
+                        check_jsonl_chunk, chunks(handle, name, field, codec, advance, [], "fail", input_format), config, jobs
                     )
                 ) as results,
             ):
@@ -677,10 +784,14 @@ def _check_jsonl(paths, field, codec, config, jobs, threshold, reports) -> tuple
                     if isinstance(batch, Failure):
                         raise InputError(batch.message)
                     for item in batch:
+                        if isinstance(item, LineFailure):  # judged on its own: report, go on
+                            _report_error(item.message)
+                            failed += 1
+                            continue
                         total += 1
                         is_spun = item.result.spin_score >= threshold
                         spun += is_spun
-                        line = f"{_visible(name)}:{item.lineno}: {_summary(item.result)}" + (
+                        line = f"{escape(name)}:{item.lineno}: {_summary(item.result)}" + (
                             " [spun]" if is_spun else ""
                         )
                         reports.add(item.record, line)
@@ -718,43 +829,47 @@ HTML_ONLY = "{what} works with --format html only"
 @click.argument("files", nargs=-1, metavar="[FILE|-]...")
 @click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff of the repair instead.")
 @click.option("-o", "--output", metavar="OUT", default=None, help="With --format html: write the page to OUT.")
-@_common_options(jobs=False, html=True)
+@COLOR_OPTION
+@_common_options(jobs=False, html=True, walk=False)
 def explain(
     files: tuple[str, ...],
     as_diff: bool,
     output: str | None,
+    color: str,
     fmt: str,
     min_confidence: float | None,
     pack: str | None,
     allow: str | None,
     extra: str | None,
+    input_format: str,
     encoding: str | None,
     jsonl: bool,
     field: str,
 ) -> int:
     paths = files or (STDIN,)
     if fmt != "html" or as_diff:
-        for what, used in (("several FILEs", len(paths) > 1), ("-o/--output", output), ("--jsonl", jsonl)):
+        for what, used in (("-o/--output", output), ("--jsonl", jsonl)):
             if used:
                 raise click.UsageError(HTML_ONLY.format(what=what))
     codec = _encoding_option(encoding, jsonl)
+    _refuse_stdin_twice(paths, allow, extra)
     config = _config_from_options(min_confidence, pack, allow, extra)
     if fmt == "html" and not as_diff:
         return _explain_html(paths, None if output == STDIN else output, jsonl, field, codec, config)
-    out = Stdout()
-    doc = next(ordered_map(repair_document, _doc_tasks(paths, codec), config, 1))
-    if isinstance(doc, Failure):
-        raise CliError(_failure_text(doc))
-    text, result = doc.decoded.text, doc.result
-    color = _isatty(sys.stdout) and not os.environ.get("NO_COLOR")
-    if as_diff:
-        out.write(_unified_diff(doc.name, text, result.text, color))
-    elif fmt == "text":
-        out.write(_explain_text(doc.name, text, result, color))
-    else:
-        reports = Reports(out, fmt)
-        reports.add(result_record(doc.name, text, result, explanation=True))
-        reports.close()
+    out = stdout()
+    out.require()
+    colored = use_color(color, sys.stdout)
+    with Reports(out, fmt if not as_diff else "text") as reports:
+        for doc in ordered_map(repair_document, _doc_tasks(paths, codec, input_format), config, 1):
+            if isinstance(doc, Failure):
+                raise CliError(_failure_text(doc))
+            text, result = doc.decoded.text, doc.result
+            if as_diff:
+                out.write(_unified_diff(doc.name, text, result.text, colored))
+            elif fmt == "text":
+                out.write(_explain_text(doc.name, text, result, colored))
+            else:
+                reports.add(result_record(doc.name, text, result, explanation=True))
     return EXIT_CLEAN
 
 
@@ -778,7 +893,7 @@ def _explain_html(
     title = f"textmend review: {next(iter(names))}" if len(names) == 1 else f"textmend review: {len(paths)} inputs"
     page = to_html(sections, title=title).encode("utf-8", "backslashreplace")
     if output is None:
-        Stdout().write(page)
+        stdout().write(page)
     else:
         with AtomicOutput(output) as handle:
             handle.write(page)
@@ -817,6 +932,7 @@ def _explain_text(name: str, text: str, result: Result, color: bool) -> str:
         s = _visible(s)
         return click.style(s, **kw) if color else s
 
+    name = escape(name)
     lines = LineIndex(text)
     findings = sorted(
         [(e, True) for e in result.edits] + [(e, False) for e in result.suggestions], key=lambda p: p[0].start
@@ -832,9 +948,30 @@ def _explain_text(name: str, text: str, result: Result, color: bool) -> str:
         )
         if edit.explanation:
             parts.append(f"    {_visible(edit.explanation)}\n")
+        parts.extend(_evidence_lines(edit))
         parts.append(_context(text, lines, edit, style))
+    for region in result.regions:  # engine v2: where the spin rate behind the score comes from
+        line, column = lines.position(region.start)
+        end_line, _ = lines.position(max(region.start, region.end - 1))
+        parts.append(f"{style(f'{name}:{line}:{column}:', bold=True)} region to line {end_line}: spin rate {region.spin_rate:.2f}\n")
     parts.append(f"{name}: {_summary(result)}\n")
     return "".join(parts)
+
+
+def _evidence_lines(edit: Edit) -> list[str]:
+    """Engine v2: the alternatives and the evidence behind an edit's confidence."""
+    parts = []
+    if len(edit.alternatives) > 1:
+        shown = ", ".join(f"{_visible(text)} {p:.2f}" for text, p in edit.alternatives)
+        parts.append(f"    alternatives: {shown}\n")
+    if edit.evidence is not None:
+        ev = edit.evidence
+        sources = f", sources {', '.join(ev.sources)}" if ev.sources else ""
+        parts.append(
+            f"    evidence (log10): channel {ev.channel:+.2f}, language model {ev.language_model:+.2f}, "
+            f"document {ev.document:+.2f}; spin rate {ev.spin_rate:.2f}{sources}\n"
+        )
+    return parts
 
 
 def _context(text: str, lines: LineIndex, edit: Edit, style: Callable[..., str]) -> str:
@@ -848,7 +985,7 @@ def _context(text: str, lines: LineIndex, edit: Edit, style: Callable[..., str])
     after = text[span_end:hi] + ("..." if hi < line_end else "")
     before, middle, after = (_visible(s.replace("\t", " ")) for s in (before, middle, after))
     shown = before + style(middle, fg="red", bold=True) + after
-    caret = " " * len(before) + "^" * max(1, len(middle))
+    caret = " " * width(before) + "^" * max(1, width(middle))  # columns, not code points
     return f"    | {shown}\n    | {style(caret, fg='red')}\n"
 
 
@@ -859,8 +996,8 @@ def _unified_diff(name: str, old: str, new: str, color: bool) -> str:
         difflib.unified_diff(
             old.splitlines(keepends=True),
             new.splitlines(keepends=True),
-            fromfile=f"a/{name}",
-            tofile=f"b/{name}",
+            fromfile=f"a/{escape(name)}",
+            tofile=f"b/{escape(name)}",
         )
     )
     parts = []
@@ -895,10 +1032,11 @@ def main(argv: list[str] | None = None) -> NoReturn:
 def run(argv: list[str] | None = None) -> int:
     """Run the command line in-process and return the exit code."""
     previous = signal.signal(signal.SIGTERM, _on_signal)
+    reset_stdout()
     try:
         try:
             code = cli.main(args=argv, prog_name="textmend", standalone_mode=False)
-            Stdout().flush()
+            stdout().flush()
             return code if isinstance(code, int) else EXIT_CLEAN
         except click.exceptions.Exit as exc:
             return exc.exit_code
@@ -909,7 +1047,7 @@ def run(argv: list[str] | None = None) -> int:
         except click.ClickException as exc:
             _report_error(exc.format_message())
             return EXIT_ERROR
-        except (CliError, InputError) as exc:
+        except (CliError, InputError, OutputError) as exc:
             _report_error(str(exc))
             return EXIT_ERROR
         except (StdoutClosed, BrokenPipeError):
@@ -928,11 +1066,24 @@ def run(argv: list[str] | None = None) -> int:
         except Interrupted as exc:
             _report_error(INTERRUPTED)
             return 128 + exc.signum
+        except MemoryError:
+            _report_error(OUT_OF_MEMORY)
+            return EXIT_ERROR
+        except Exception as exc:  # noqa: BLE001 - the exit-code contract: a crash is 2, never 1
+            _report_error(INTERNAL_ERROR.format(error=_one_line(f"{type(exc).__name__}: {exc}")))
+            return EXIT_ERROR
     except (Interrupted, KeyboardInterrupt):  # a second signal while reporting
         return 128 + signal.SIGINT
     finally:
         signal.signal(signal.SIGTERM, previous)
+        with contextlib.suppress(Exception):  # what was printed before an error still goes out
+            stdout().flush()
         _flush_quietly()
+
+
+def _one_line(message: str, limit: int = 300) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 3] + "..."
 
 
 def _silence_stdout() -> None:
@@ -946,6 +1097,8 @@ def _silence_stdout() -> None:
 
 
 def _flush_quietly() -> None:
+    if sys.stdout is None:
+        return
     try:
         sys.stdout.flush()
     except (OSError, ValueError):

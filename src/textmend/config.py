@@ -6,7 +6,10 @@ Keyword overrides are merged with ``config._replace(**overrides)``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, NamedTuple
+
+from .fielddocs import document_fields
 
 ALL_PACKS: tuple[str, ...] = ("general", "news", "science")
 
@@ -45,18 +48,77 @@ def resolve_config(config: Config | None, overrides: dict[str, object]) -> Confi
     if isinstance(fixed.get("packs"), str):
         fixed["packs"] = tuple(p.strip() for p in fixed["packs"].split(",") if p.strip())
     elif "packs" in fixed:
-        fixed["packs"] = tuple(fixed["packs"])
+        fixed["packs"] = tuple(_iterable(fixed["packs"], "packs", "pack names"))
     if "allow" in fixed:
-        fixed["allow"] = frozenset(fixed["allow"])
+        fixed["allow"] = frozenset(_iterable(fixed["allow"], "allow", "phrases"))
     if "extra_pairs" in fixed:
-        fixed["extra_pairs"] = tuple((str(spun), str(orig)) for spun, orig in fixed["extra_pairs"])
+        fixed["extra_pairs"] = tuple(_iterable(fixed["extra_pairs"], "extra_pairs", "(spun, original) pairs"))
     return _validated(base._replace(**fixed))
 
 
+def _iterable(value: object, name: str, what: str) -> list[Any]:
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise TypeError(
+            f"{name} must be a list (or set or tuple) of {what}, not {type(value).__name__}; "
+            f"for one entry pass [{value!r}]"
+        )
+    return list(value)  # type: ignore[call-overload]
+
+
 def _validated(config: Config) -> Config:
+    """Check every field by the CLI's rules; returns the config with user lists normalised.
+
+    Raises ``TypeError`` for a wrong type and ``ValueError`` for a bad value, saying what
+    to pass. User lists follow :mod:`textmend.userlists` (the rules of ``--allow`` and
+    ``--extra`` files): no empty phrases, no chains, no pair whose original grows.
+    """
+    if isinstance(config.threshold, bool) or not isinstance(config.threshold, (int, float)):
+        raise TypeError(f"threshold must be a number between 0 and 1, not {type(config.threshold).__name__}")
     if not 0.0 <= float(config.threshold) <= 1.0:
         raise ValueError(f"threshold must be between 0 and 1, got {config.threshold!r}")
-    bad = [p for p in config.packs if p not in ALL_PACKS]
+    if not isinstance(config.numbers, bool):
+        raise TypeError(f"numbers must be True or False, not {config.numbers!r}")
+    packs = _iterable(config.packs, "packs", "pack names")
+    if not packs:
+        raise ValueError(f"packs is empty; choose one or more of {list(ALL_PACKS)}")
+    bad = [p for p in packs if p not in ALL_PACKS]
     if bad:
         raise ValueError(f"unknown pack(s) {bad}; choose from {list(ALL_PACKS)}")
+    allow = _checked_allow(frozenset(_iterable(config.allow, "allow", "phrases")))
+    pairs = _checked_pairs(tuple(_iterable(config.extra_pairs, "extra_pairs", "(spun, original) pairs")))
+    if allow != config.allow or pairs != config.extra_pairs:
+        config = config._replace(allow=allow, extra_pairs=pairs)
     return config
+
+
+@lru_cache(maxsize=64)
+def _checked_allow(allow: frozenset[Any]) -> frozenset[str]:
+    from .userlists import UserListError, check_allow_list
+
+    for item in allow:
+        if not isinstance(item, str):
+            raise TypeError(f"allow must hold phrases (str), not {type(item).__name__}: {item!r}")
+    try:
+        return check_allow_list(enumerate(sorted(allow), start=1), "allow")
+    except UserListError as exc:
+        raise ValueError(f"allow phrase {exc.reason}") from None
+
+
+@lru_cache(maxsize=64)
+def _checked_pairs(pairs: tuple[Any, ...]) -> tuple[tuple[str, str], ...]:
+    from .userlists import UserListError, check_extra_pairs
+
+    for pair in pairs:
+        if (
+            not isinstance(pair, (tuple, list))
+            or len(pair) != 2
+            or not all(isinstance(side, str) for side in pair)
+        ):
+            raise TypeError(f"extra_pairs must hold (spun, original) pairs of str, not {pair!r}")
+    try:
+        return check_extra_pairs(((i, s, o) for i, (s, o) in enumerate(pairs, start=1)), "extra_pairs")
+    except UserListError as exc:
+        raise ValueError(f"extra_pairs item {exc.line}: {exc.reason}") from None
+
+
+document_fields(Config)  # help() shows each field's meaning

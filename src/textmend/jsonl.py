@@ -83,6 +83,8 @@ def parse(line: str) -> Record:
         raise RecordError(INVALID_JSON.format(msg=exc.msg, col=exc.colno)) from None
     except RecursionError:
         raise RecordError("invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # an integer too long to convert (int_max_str_digits)
+        raise RecordError(f"invalid JSON: {' '.join(str(exc).split(';')[0].split())}") from None
     if not isinstance(value, dict):
         raise RecordError(NOT_AN_OBJECT.format(kind=_kind(value)))
     members, close = _scan_object(line)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from .fielddocs import document_fields
+
 
 class Evidence(NamedTuple):
     """Why the engine proposed an edit: the terms of its noisy-channel posterior.
@@ -155,3 +157,6 @@ def apply_edits(text: str, edits: tuple[Edit, ...] | list[Edit]) -> str:
         pos = edit.end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+document_fields(Evidence, Region, Edit, Result)  # help() shows each field's meaning

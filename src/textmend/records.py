@@ -1,7 +1,9 @@
 """Turn a :class:`~textmend.Result` into the JSON-ready records the CLI prints.
 
 One job: the record format. Each input gives ``{path, spin_score, edits, suggestions}``
-and each edit ``{start, end, line, column, original, replacement, confidence, rule}``.
+(plus ``regions`` when the engine reports them) and each edit ``{start, end, line, column,
+original, replacement, confidence, rule}`` (plus ``alternatives`` and ``evidence`` when
+present). Edits and suggestions together are every finding the score is built from.
 ``start``/``end`` are Python ``str`` offsets into the decoded input; ``line`` and
 ``column`` count from 1 in code points, and ``\\n``, ``\\r\\n`` and ``\\r`` each end a line.
 """
@@ -12,7 +14,7 @@ import bisect
 import re
 from typing import Any
 
-from .model import Edit, Result
+from .model import Edit, Evidence, Region, Result
 
 
 class LineIndex:
@@ -51,15 +53,39 @@ def edit_record(edit: Edit, lines: LineIndex, *, explanation: bool = False) -> d
     }
     if explanation:
         record["explanation"] = edit.explanation
+    if edit.alternatives:  # engine v2: candidate originals with their posteriors, best first
+        record["alternatives"] = [[text, p] for text, p in edit.alternatives]
+    if edit.evidence is not None:  # engine v2: the factors behind the confidence (log10)
+        record["evidence"] = evidence_record(edit.evidence)
     return record
+
+
+def evidence_record(evidence: Evidence) -> dict[str, Any]:
+    """An edit's :class:`~textmend.Evidence` as a record (log10 terms, rho 0-1, sources)."""
+    return {
+        "channel": evidence.channel,
+        "language_model": evidence.language_model,
+        "document": evidence.document,
+        "spin_rate": evidence.spin_rate,
+        "sources": list(evidence.sources),
+    }
+
+
+def region_record(region: Region, lines: LineIndex) -> dict[str, Any]:
+    """A spin-rate region with the line:column of its start."""
+    line, column = lines.position(region.start)
+    return {"start": region.start, "end": region.end, "line": line, "column": column, "spin_rate": region.spin_rate}
 
 
 def result_record(path: str, text: str, result: Result, *, explanation: bool = False) -> dict[str, Any]:
     """One input's record; ``text`` is the input the offsets point into."""
-    lines = LineIndex(text) if (result.edits or result.suggestions) else None
-    return {
+    lines = LineIndex(text) if (result.edits or result.suggestions or result.regions) else None
+    record: dict[str, Any] = {
         "path": path,
         "spin_score": result.spin_score,
         "edits": [edit_record(e, lines, explanation=explanation) for e in result.edits],  # type: ignore[arg-type]
         "suggestions": [edit_record(e, lines, explanation=explanation) for e in result.suggestions],  # type: ignore[arg-type]
     }
+    if result.regions:  # engine v2: where the spin rate behind the score was estimated
+        record["regions"] = [region_record(r, lines) for r in result.regions]  # type: ignore[arg-type]
+    return record

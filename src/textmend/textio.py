@@ -60,7 +60,7 @@ class Decoded(NamedTuple):
     encoding: str
     """Python codec name used to decode."""
     bom: bytes
-    """The UTF-8 byte-order mark if the input started with one, else ``b""``."""
+    """The byte-order mark the input started with (UTF-8, or UTF-16/32 read as ``utf-16``/``utf-32``), else ``b""``."""
 
     def encode(self, text: str, where: str) -> bytes:
         """Encode ``text`` (e.g. the repaired version) the way the input was encoded."""
@@ -72,6 +72,23 @@ class Decoded(NamedTuple):
                     where=where, encoding=self.encoding, char=exc.object[exc.start], offset=exc.start
                 )
             ) from None
+
+
+_BOM_CODECS = {
+    "utf-16": ((codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF16_LE, "utf-16-le")),
+    "utf-32": ((codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le")),
+}
+
+
+def _byte_order(codec: str, data: bytes) -> tuple[str, bytes]:
+    """For ``utf-16``/``utf-32``: the explicit-order codec and the BOM ``data`` starts with.
+
+    Without a BOM, Python's codec reads the machine's order, so that is what is kept.
+    """
+    for bom, explicit in _BOM_CODECS[codec]:
+        if data.startswith(bom):
+            return explicit, bom
+    return f"{codec}-{'le' if sys.byteorder == 'little' else 'be'}", b""
 
 
 def normalise_encoding(encoding: str | None) -> str:
@@ -102,6 +119,9 @@ def decode(data: bytes, where: str, encoding: str | None = None, *, offset_base:
     if codec == "utf-8" and data.startswith(UTF8_BOM):
         bom = UTF8_BOM
         data = data[len(UTF8_BOM) :]
+    elif codec in _BOM_CODECS:  # utf-16/utf-32: keep the input's byte order and its BOM (or none)
+        codec, bom = _byte_order(codec, data)
+        data = data[len(bom) :]
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
@@ -277,3 +297,43 @@ def _fsync_directory(directory: str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+READ_ONLY = "{path}: file is read-only; make it writable (chmod u+w) to repair it in place"
+CHANGED = "{path}: file changed since it was read; not overwritten (run textmend again)"
+
+
+def rewrite_in_place(path: str, original: bytes, data: bytes) -> str | None:
+    """Replace the contents of ``path`` (read as ``original``) with ``data``.
+
+    Refuses (``InputError``) a read-only file and a file whose bytes are no longer
+    ``original`` (changed by someone else since it was read). A file with one link is
+    replaced atomically (:class:`AtomicOutput`); a hard-linked file is rewritten through
+    its own inode, so every link sees the repair; that write is not atomic, and the
+    returned note says so (otherwise ``None``).
+    """
+    try:
+        st = os.stat(path)
+        if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise InputError(READ_ONLY.format(path=path))
+        if not os.access(path, os.W_OK):  # the real reason (EACCES, EPERM for chattr +i), unchanged file
+            open(path, "ab").close()
+        with open(path, "rb") as handle:
+            current = handle.read()
+    except OSError as exc:
+        raise InputError(describe_os_error(exc, path)) from None
+    if current != original:
+        raise InputError(CHANGED.format(path=path))
+    if st.st_nlink <= 1 or not stat.S_ISREG(st.st_mode):
+        with AtomicOutput(path) as out:
+            out.write(data)
+        return None
+    try:
+        with open(path, "r+b") as handle:
+            handle.write(data)
+            handle.truncate()
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise InputError(describe_os_error(exc, path)) from None
+    return f"{path}: has {st.st_nlink} hard links; rewritten through them (not atomically) to keep them"

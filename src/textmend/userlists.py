@@ -26,7 +26,7 @@ File format (both kinds)::
   punctuation inside a phrase is not significant: "U.S." matches "U S".
 
 Errors (each names ``file:line``): undecodable bytes, control characters
-(including lone CR and bidirectional overrides), an empty side, a phrase with
+(including lone CR, bidirectional overrides and zero-width characters), an empty side, a phrase with
 no words, the same words on both sides, a phrase over :data:`MAX_PHRASE_CHARS`
 characters or :data:`MAX_PHRASE_TOKENS` words, a duplicate entry, a spun form
 mapped to two different originals, and a chain: an original that is, or
@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Union
 
 import regex
@@ -57,6 +57,8 @@ __all__ = [
     "UserListError",
     "load_allow_list",
     "load_extra_pairs",
+    "check_allow_list",
+    "check_extra_pairs",
     "normalise_phrase",
     "parse_allow_list",
     "parse_extra_pairs",
@@ -106,9 +108,18 @@ def normalise_phrase(phrase: str) -> str:
 
 def parse_allow_list(text: str, source: str = "<string>") -> frozenset[str]:
     """Parse allow-list ``text``: one phrase per line that textmend must never touch."""
+    return check_allow_list(_entries(text, source), source)
+
+
+def check_allow_list(entries: Iterable[tuple[int, str]], source: str) -> frozenset[str]:
+    """Check ``(line, phrase)`` entries by the allow-list rules; return the normalised phrases.
+
+    The one place for the rules: files (:func:`parse_allow_list`) and
+    :class:`textmend.Config` both use it. Raises :class:`UserListError`.
+    """
     seen: dict[str, int] = {}  # match key -> line
     phrases: list[str] = []
-    for lineno, body in _entries(text, source):
+    for lineno, body in entries:
         phrase, key = _phrase(body, source, lineno, "phrase")
         if key in seen:
             raise UserListError(
@@ -126,11 +137,21 @@ def parse_extra_pairs(text: str, source: str = "<string>") -> tuple[tuple[str, s
     words the engine matches on (see :func:`textmend.tokenize.phrase_key`), so
     "U.S. army" and "u s army" are the same spun form.
     """
+    entries = ((lineno, *_split_pair(body, source, lineno)) for lineno, body in _entries(text, source))
+    return check_extra_pairs(entries, source)
+
+
+def check_extra_pairs(entries: Iterable[tuple[int, str, str]], source: str) -> tuple[tuple[str, str], ...]:
+    """Check ``(line, spun, original)`` entries by the extra-pair rules (no chains, no
+    growing pairs, no duplicates or conflicts); return the normalised pairs.
+
+    The one place for the rules: files (:func:`parse_extra_pairs`) and
+    :class:`textmend.Config` both use it. Raises :class:`UserListError`.
+    """
     pairs: list[tuple[str, str]] = []
     spun_at: dict[str, tuple[int, str]] = {}  # spun key -> (line, original)
     inside_original: dict[str, int] = {}  # every run of words in an original -> its line
-    for lineno, body in _entries(text, source):
-        spun_raw, original_raw = _split_pair(body, source, lineno)
+    for lineno, spun_raw, original_raw in entries:
         spun, spun_key = _phrase(spun_raw, source, lineno, "spun form")
         original, original_key = _phrase(original_raw, source, lineno, "original")
         if spun_key == original_key:
@@ -260,7 +281,9 @@ def _phrase(raw: str, source: str, lineno: int, what: str) -> tuple[str, str]:
                 source, lineno, f"{what} contains a carriage return (U+000D) that does not end a line; "
                 "save the file with \\n or \\r\\n line ends"
             )
-        if category in ("Cc", "Cs") or ch in _BIDI_CONTROLS or ch in "\u2028\u2029":
+        # Cf: bidi controls and zero-width characters (U+200B, U+200D, U+2060, U+FEFF), invisible
+        # and able to make a phrase read differently from what it matches.
+        if category in ("Cc", "Cs", "Cf") or ch in _BIDI_CONTROLS or ch in "\u2028\u2029":
             name = unicodedata.name(ch, "") if category != "Cs" else "surrogate"
             label = f"U+{ord(ch):04X}" + (f" {name}" if name else "")
             raise UserListError(source, lineno, f"{what} contains a control character ({label})")

@@ -1,0 +1,258 @@
+"""Repair the prose inside HTML or Markdown, leaving every byte of markup alone.
+
+One job: find the stretches of a marked-up document that are prose, repair them as one
+document, and put the edits back at their places in the input.
+
+- **HTML** is read with the standard library's :class:`html.parser.HTMLParser` (the
+  tolerant WHATWG-style tokenizer Python ships; ``convert_charrefs=False`` so every text
+  node is a verbatim slice of the input). Only text nodes are prose: tags, attributes,
+  comments, character references and the content of ``<script>``, ``<style>``,
+  ``<code>``, ``<pre>``, ``<kbd>``, ``<samp>``, ``<var>``, ``<textarea>``,
+  ``<template>``, ``<svg>``, ``<math>`` and any element with ``translate="no"`` are
+  never edited.
+- **Markdown** is read with ``markdown-it-py`` (CommonMark): prose is the source lines of
+  its ``inline`` tokens (headings, paragraphs, table cells), so fenced and indented code
+  blocks, HTML blocks and link reference definitions are never edited. Inside those
+  lines, code spans, inline HTML and autolinks, link destinations and titles
+  (``](...)``), reference labels (``][label]``) and bare URLs are masked out.
+
+The prose stretches are joined into one text (with a blank line between blocks, so the
+spin score and the context of each word are those of the document) and repaired with
+:func:`textmend.repair`. An edit that would cross a stretch's edge (it would have to
+rewrite markup) is dropped. Offsets in the returned :class:`~textmend.Result` point into
+the input ``str``, and ``text[edit.start:edit.end] == edit.original`` holds.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
+from typing import NamedTuple
+
+from .api import repair
+from .config import Config
+from .model import Edit, Region, Result, apply_edits
+
+INPUT_FORMATS = ("text", "html", "markdown")
+UNKNOWN_FORMAT = "input_format must be one of {formats}, not {value!r}"
+
+BLOCK_BREAK = "\n\n"
+
+SKIPPED_ELEMENTS = frozenset(
+    {"script", "style", "code", "pre", "kbd", "samp", "var", "textarea", "template", "svg", "math"}
+)
+"""HTML elements whose content is never prose to repair."""
+
+INLINE_ELEMENTS = frozenset(
+    {
+        "a", "abbr", "b", "bdi", "bdo", "cite", "data", "dfn", "em", "font", "i", "ins", "del",
+        "mark", "q", "s", "small", "span", "strike", "strong", "sub", "sup", "time", "u", "wbr",
+    }
+)  # fmt: skip
+"""Elements that sit inside a sentence: no break between the text on either side."""
+
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+
+
+class Piece(NamedTuple):
+    """A stretch of prose: ``source[start:end]``, preceded in the joined text by ``joiner``."""
+
+    start: int
+    end: int
+    joiner: str
+
+
+def repair_markup(
+    text: str, input_format: str = "text", *, config: Config | None = None, **overrides: object
+) -> Result:
+    """Repair ``text`` read as ``input_format`` (``"text"``, ``"html"`` or ``"markdown"``).
+
+    Returns a :class:`~textmend.Result` whose offsets point into ``text``. Raises
+    ``ValueError`` for an unknown format and ``TypeError`` for non-``str`` input.
+    """
+    if input_format == "text":
+        return repair(text, config=config, **overrides)
+    if not isinstance(text, str):
+        raise TypeError(f"textmend works on str; got {type(text).__name__}")
+    if input_format == "html":
+        pieces = html_prose(text)
+    elif input_format == "markdown":
+        pieces = markdown_prose(text)
+    else:
+        raise ValueError(UNKNOWN_FORMAT.format(formats=list(INPUT_FORMATS), value=input_format))
+    return repair_pieces(text, pieces, config=config, **overrides)
+
+
+def repair_html(text: str, *, config: Config | None = None, **overrides: object) -> Result:
+    """Repair the text nodes of an HTML document or fragment; markup is kept byte for byte."""
+    return repair_markup(text, "html", config=config, **overrides)
+
+
+def repair_markdown(text: str, *, config: Config | None = None, **overrides: object) -> Result:
+    """Repair the prose of a Markdown document; code, URLs and link targets are kept."""
+    return repair_markup(text, "markdown", config=config, **overrides)
+
+
+# --------------------------------------------------------------------------- joining
+
+
+def repair_pieces(source: str, pieces: list[Piece], *, config: Config | None = None, **overrides: object) -> Result:
+    """Repair the prose ``pieces`` of ``source`` as one document; edits map back into ``source``."""
+    parts: list[str] = []
+    joined_starts: list[int] = []
+    length = 0
+    for piece in pieces:
+        parts.append(piece.joiner)
+        length += len(piece.joiner)
+        joined_starts.append(length)
+        parts.append(source[piece.start : piece.end])
+        length += piece.end - piece.start
+    joined = "".join(parts)
+    result = repair(joined, config=config, **overrides)
+
+    def where(start: int, end: int) -> int | None:
+        """Shift from joined to source offsets, or None if [start, end) leaves its piece."""
+        i = bisect.bisect_right(joined_starts, start) - 1
+        if i < 0:
+            return None
+        piece = pieces[i]
+        if end > joined_starts[i] + (piece.end - piece.start):
+            return None
+        return piece.start - joined_starts[i]
+
+    def moved(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
+        out = []
+        for edit in edits:
+            shift = where(edit.start, edit.end)
+            if shift is not None:
+                out.append(edit._replace(start=edit.start + shift, end=edit.end + shift))
+        return tuple(out)
+
+    def source_offset(offset: int) -> int:
+        i = max(bisect.bisect_right(joined_starts, offset) - 1, 0)
+        if not pieces:
+            return 0
+        piece = pieces[i]
+        return min(piece.start + max(offset - joined_starts[i], 0), piece.end)
+
+    edits = moved(result.edits)
+    regions = tuple(
+        Region(source_offset(r.start), source_offset(r.end), r.spin_rate) for r in result.regions
+    )
+    return Result(apply_edits(source, edits), edits, moved(result.suggestions), result.spin_score, regions)
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+class _ProseFinder(HTMLParser):
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.pieces: list[Piece] = []
+        self.skipping: list[str] = []
+        self.joiner = ""
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._break(tag)
+        if tag in VOID_ELEMENTS:
+            return
+        if self.skipping or tag in SKIPPED_ELEMENTS or ("translate", "no") in attrs:
+            self.skipping.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._break(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._break(tag)
+        if tag in self.skipping:
+            while self.skipping.pop() != tag:
+                pass
+
+    def _break(self, tag: str) -> None:
+        if tag == "br":
+            self.joiner += "\n"
+        elif tag not in INLINE_ELEMENTS:
+            self.joiner = BLOCK_BREAK
+
+    def handle_data(self, data: str) -> None:
+        start = self._offset()
+        if self.skipping or self.source[start : start + len(data)] != data:
+            return  # not prose, or (never seen) a position we cannot trust: leave it alone
+        self.pieces.append(Piece(start, start + len(data), self.joiner))
+        self.joiner = ""
+
+    def handle_entityref(self, name: str) -> None:
+        if not self.skipping:
+            self.joiner += html.unescape(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        if not self.skipping:
+            self.joiner += html.unescape(f"&#{name};")
+
+
+def html_prose(source: str) -> list[Piece]:
+    """The text nodes of ``source`` that are prose, in order (see the module docstring)."""
+    finder = _ProseFinder(source)
+    finder.feed(source)
+    finder.close()
+    return finder.pieces
+
+
+# --------------------------------------------------------------------------- Markdown
+
+_MASKS = re.compile(
+    r"""
+      (?<!`)(?P<tick>`+)(?!`).+?(?<!`)(?P=tick)(?!`)   # a code span (backtick runs of equal length)
+    | <[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>           # an autolink <scheme:...>
+    | <[^\s<>@]+@[^\s<>]+>                              # an e-mail autolink
+    | </?[A-Za-z][^<>]*>                                # inline HTML tags
+    | <!--.*?-->                                        # HTML comments
+    | \]\(\s*(?:<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)  # a link destination ](...)
+        (?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)     #   with its optional title
+    | \]\[[^\]]*\]                                      # a reference label ][label]
+    | \b(?:https?|ftp)://[^\s<>]+                        # a bare URL
+    | \bwww\.[^\s<>]+
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@lru_cache(maxsize=1)
+def _markdown_parser():  # type: ignore[no-untyped-def]
+    from markdown_it import MarkdownIt  # imported on first use: text mode never pays for it
+
+    return MarkdownIt("commonmark").enable("table")
+
+
+def markdown_prose(source: str) -> list[Piece]:
+    """The prose stretches of a Markdown ``source``, in order (see the module docstring)."""
+    line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", source)]
+    line_starts.append(len(source))
+    pieces: list[Piece] = []
+    for token in _markdown_parser().parse(source):
+        if token.type != "inline" or token.map is None:
+            continue
+        first, last = token.map
+        start, end = line_starts[first], line_starts[min(last, len(line_starts) - 1)]
+        joiner = BLOCK_BREAK
+        pos = start
+        for mask in _MASKS.finditer(source, start, end):
+            if mask.start() > pos:
+                pieces.append(Piece(pos, mask.start(), joiner))
+                joiner = ""
+            joiner += " " if mask.group().startswith(("`", "<", "h", "f", "w")) else ""
+            pos = mask.end()
+        if end > pos:
+            pieces.append(Piece(pos, end, joiner))
+    return pieces

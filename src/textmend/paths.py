@@ -1,0 +1,78 @@
+"""Which files a command works on: directories expanded as ruff and black expand them.
+
+One job: turn the command line's FILE arguments into a list of input paths.
+
+- A file named on the command line is always used, whatever ``--include`` says
+  (``-`` is standard input).
+- A directory is walked recursively, in sorted order (the same list on every run).
+  Files whose name matches an ``--include`` glob are used; hidden files and
+  directories (``.git``, ``.venv``) and anything matching an ``--exclude`` glob (tried
+  on the path relative to the directory, on the full path and on the name) are not.
+- Symlinked directories are not followed (no loops); symlinked files are used.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Sequence
+
+DEFAULT_INCLUDE = ("*.txt", "*.text")
+"""Files picked from a directory by default (``--jsonl``: :data:`JSONL_INCLUDE`). HTML and
+Markdown need ``--include`` with the matching ``--input-format``, so a walk never reads
+markup as plain text."""
+JSONL_INCLUDE = ("*.jsonl", "*.ndjson")
+STDIN_PATHS = ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+
+EMPTY_DIRECTORY = "{path}: is a directory with no files to check (include: {include}); see --include"
+
+
+class PathError(ValueError):
+    """A FILE argument gives nothing to work on; the message is one line."""
+
+
+def expand(paths: Iterable[str], include: Sequence[str], exclude: Sequence[str]) -> list[str]:
+    """Files to work on, in order: named files as given, directories walked (sorted)."""
+    out: list[str] = []
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            found = list(_walk(path, include, exclude))
+            if not found:
+                raise PathError(EMPTY_DIRECTORY.format(path=path, include=" ".join(include)))
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+def _walk(top: str, include: Sequence[str], exclude: Sequence[str]) -> Iterable[str]:
+    for root, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not _excluded(os.path.join(root, d), top, exclude))
+        for name in sorted(files):
+            full = os.path.join(root, name)
+            if _excluded(full, top, exclude):
+                continue
+            if any(fnmatch.fnmatch(name, pattern) for pattern in include):
+                yield full
+
+
+def _excluded(path: str, top: str, exclude: Sequence[str]) -> bool:
+    name = os.path.basename(path)
+    if name.startswith("."):
+        return True
+    relative = os.path.relpath(path, top)
+    return any(
+        fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(path, p) or fnmatch.fnmatch(name, p) for p in exclude
+    )
+
+
+def reads_stdin(path: str) -> bool:
+    """True if opening ``path`` reads this process's standard input (``/dev/stdin``, ``-``,
+    or the file or pipe that fd 0 is)."""
+    if path in STDIN_PATHS:
+        return True
+    try:
+        a, b = os.stat(path), os.fstat(0)
+    except (OSError, ValueError):
+        return False
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
