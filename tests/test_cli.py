@@ -9,9 +9,11 @@ import stat
 
 import pytest
 
+import textmend.posterior
+
 from .cli_helpers import CLEAN, FIXED, SPUN, listing, one_error_line, run
 
-RULES = {"spin-table", "idiom", "number", "user"}
+RULES = set(textmend.posterior.RULES)
 
 
 @pytest.fixture()

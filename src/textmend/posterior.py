@@ -36,6 +36,8 @@ GROUP_OF_SOURCE: tuple[tuple[str, str], ...] = (
 found here, in this order; any other source (a thesaurus) gives ``thesaurus``."""
 
 THESAURUS_GROUP = "thesaurus"
+RULES: tuple[str, ...] = tuple(group for _, group in GROUP_OF_SOURCE) + (THESAURUS_GROUP,)
+"""Every rule id an :class:`~textmend.Edit` can carry."""
 MAX_LOG10 = 12.0
 """log10 weights are clipped to +-this before exponentiation (no overflow)."""
 
