@@ -345,3 +345,23 @@ def test_engine_runs_another_checkout_in_workers(tmp_path: Path) -> None:
     # leave-one-source-out needs a channel: this engine has none, so every text fails
     failed = engine.with_excluded(["mythes"]).repair_many(["a"], jobs=1)
     assert isinstance(failed[0], RepairFailed) and "channel" in failed[0].error
+
+
+def test_leave_one_source_out_reaches_the_engines_channel(tmp_path: Path) -> None:
+    """The worker wraps textmend.detect.get_channel so every call leaves the sources out."""
+    from benchmarks.engine import Engine
+
+    package = tmp_path / "src" / "textmend"
+    package.mkdir(parents=True)
+    (package / "detect.py").write_text(
+        "def get_channel(packs, exclude_sources=frozenset()):\n"
+        "    return ','.join(sorted(exclude_sources)) or 'full'\n")
+    (package / "__init__.py").write_text(
+        FAKE_ENGINE + "\ndef repair(text):\n"
+        "    from . import detect\n"
+        "    return R(text, (), (E(0, 1, text[:1], 'x', 0.5, detect.get_channel(('news',))),), 0.0)\n")
+    engine = Engine("fake", path=tmp_path)
+    assert engine.repair_one("a").suggestions[0].rule == "full"
+    loso = engine.with_excluded(["mythes", "moby"])
+    assert loso.label() == "fake without moby, mythes"
+    assert loso.repair_one("a").suggestions[0].rule == "moby,mythes"
