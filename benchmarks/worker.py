@@ -9,7 +9,7 @@ Standard library only: it must run in a venv that has nothing but the engine.
 
 Input: one ``{"text": ...}`` per line. Output: one line per input, in order:
 ``{"text", "edits", "suggestions", "spin_score", "seconds"}`` (``seconds``: CPU time of the
-``repair`` call) or ``{"error": "Type: message"}``; then a last line ``{"peak_rss_mb": ...}``
+``repair`` call, after one warm-up call that loads the engine's data) or ``{"error": "Type: message"}``; then a last line ``{"peak_rss_mb": ...}``
 (VmHWM from ``/proc/self/status``, NaN where unavailable).
 
 ``--exclude-source`` builds the channel without that source (leave-one-source-out): it wraps
@@ -71,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.exclude_source:
         exclude_sources(frozenset(args.exclude_source))
+    try:  # load lazily loaded data before timing, as speed.throughput does
+        textmend.repair("The troopers stated that 2 officials were informed.")
+    except Exception:  # noqa: BLE001 - the real calls below report it per text
+        pass
     with open(args.input, encoding="utf-8") as src, open(args.output, "w", encoding="utf-8") as out:
         for line in src:
             text = json.loads(line)["text"]
