@@ -47,6 +47,8 @@ class EditVerdict(NamedTuple):
     """What the original text says over the compared region (empty for ``false``)."""
     got: str
     """What the repaired text says over that region."""
+    pos: str = ""
+    """Part of speech (or kind, see :func:`pos_of`) of the first gold span it touches."""
 
 
 class DocScore(NamedTuple):
@@ -57,6 +59,60 @@ class DocScore(NamedTuple):
     """Per gold substitution: overlapped by any finding (edit or suggestion)."""
     consistent: bool
     """Applying the edits to the spun text gives ``Result.text``."""
+    proposed: tuple[bool, ...] = ()
+    """Per gold substitution: the right original is among the ``alternatives`` (or the
+    ``replacement``) of a finding that overlaps it, at any confidence (see
+    :func:`proposed_originals`)."""
+
+
+def pos_of(gold: Substitution) -> str:
+    """The part of speech of a gold swap if the spinner recorded one, else its kind."""
+    return getattr(gold, "pos", "") or gold.kind
+
+
+def _golds_over(golds: Sequence[Substitution], start: int, end: int) -> list[Substitution]:
+    return [g for g in golds if _overlaps(start, end, g.start, g.end)]
+
+
+def restores(spun: SpunText, finding: Any, replacement: str | None = None,
+             ignore_case: bool = False) -> bool:
+    """Whether applying ``finding`` alone (with ``replacement`` instead of its own, if given)
+    gives back the original text over the finding and every gold span it touches.
+
+    False when it touches no gold span. Spans are extended to whole gold spans, so "an" ->
+    "a" inside the gold "an indication" <- "a sign" does not count on its own.
+    """
+    golds = _golds_over(spun.subs, finding.start, finding.end)
+    if not golds:
+        return False
+    start = min([finding.start] + [g.start for g in golds])
+    end = max([finding.end] + [g.end for g in golds])
+    new = finding.replacement if replacement is None else replacement
+    got = _apply(spun.text, start, end, [(finding.start, finding.end, new)])
+    expected = _apply(spun.text, start, end, ((g.start, g.end, g.original) for g in golds))
+    return got.lower() == expected.lower() if ignore_case else got == expected
+
+
+def proposed_originals(spun: SpunText, findings: Sequence[Any]) -> tuple[bool, ...]:
+    """Per gold substitution of ``spun``: is the right original proposed at any confidence?
+
+    True when some finding (edit or suggestion) overlapping the gold span lists, among its
+    ``alternatives`` (or as its ``replacement`` when it has none), a text that restores the
+    original there (:func:`restores`, case-insensitive: the question is whether the engine
+    knows the word, not how it cases it).
+    """
+    out = []
+    for g in spun.subs:
+        hit = False
+        for f in findings:
+            if not _overlaps(f.start, f.end, g.start, g.end):
+                continue
+            options = [alt for alt, _ in getattr(f, "alternatives", ())] or [f.replacement]
+            if any(restores(spun, f, alt, ignore_case=True) for alt in options):
+                hit = True
+                break
+        out.append(hit)
+    return tuple(out)
 
 
 def _apply(text: str, start: int, end: int, changes: Iterable[tuple[int, int, str]]) -> str:
@@ -121,6 +177,7 @@ def score_document(spun: SpunText, edits: Sequence[Any], suggestions: Sequence[A
         expected = _apply(spun.text, start, end, ((golds[i].start, golds[i].end, golds[i].original)
                                                   for i in g_idx))
         kind = golds[g_idx[0]].kind
+        pos = pos_of(golds[g_idx[0]])
         if got == expected:
             label = "correct"
             for i in g_idx:
@@ -128,7 +185,7 @@ def score_document(spun: SpunText, edits: Sequence[Any], suggestions: Sequence[A
         else:
             label = "wrong-case" if got.lower() == expected.lower() else "wrong"
         for i in e_idx:
-            verdicts[i] = EditVerdict(edits[i], label, kind, expected, got)
+            verdicts[i] = EditVerdict(edits[i], label, kind, expected, got, pos)
 
     findings = list(edits) + list(suggestions)
     detected = tuple(
@@ -139,7 +196,7 @@ def score_document(spun: SpunText, edits: Sequence[Any], suggestions: Sequence[A
         consistent = _apply(spun.text, 0, len(spun.text),
                             ((e.start, e.end, e.replacement) for e in edits)) == repaired
     return DocScore(tuple(v for v in verdicts if v is not None), tuple(restored), detected,
-                    consistent)
+                    consistent, proposed_originals(spun, findings))
 
 
 # -- adding up ------------------------------------------------------------------------------
@@ -166,6 +223,9 @@ class Tally:
     gold: int = 0
     restored: int = 0
     detected: int = 0
+    """Gold spans overlapped by any finding."""
+    proposed: int = 0
+    """Gold spans whose right original some overlapping finding proposes (any confidence)."""
 
     @property
     def precision(self) -> float:
@@ -182,6 +242,12 @@ class Tally:
 
     @property
     def detection_recall(self) -> float:
+        """Share of gold swaps whose right original is proposed at any confidence."""
+        return _ratio(self.proposed, self.gold)
+
+    @property
+    def flagged_recall(self) -> float:
+        """Share of gold swaps overlapped by any finding, right original or not."""
         return _ratio(self.detected, self.gold)
 
     def add_verdict(self, label: str) -> None:
@@ -204,6 +270,12 @@ class QualityReport:
     total: Tally = field(default_factory=Tally)
     by_rule: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     by_kind: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_pos: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    """By the gold word's part of speech (:func:`pos_of`: NOUN, VERB, ADJ, ADV, else kind)."""
+    applied: list[tuple[float, bool]] = field(default_factory=list)
+    """(confidence, correct) of every applied edit (the cluster verdict of part 1)."""
+    findings: list[tuple[float, bool]] = field(default_factory=list)
+    """(confidence, restores on its own) of every finding, edits and suggestions alike."""
     wrong: Counter = field(default_factory=Counter)
     """(spun, replacement, expected) -> count, for edits on gold that did not restore it."""
     false_in_spun: Counter = field(default_factory=Counter)
@@ -246,18 +318,27 @@ class QualityReport:
         self.spin_scores.append(float(result.spin_score))
         for v in score.verdicts:
             rule = getattr(v.edit, "rule", "?")
-            for tally in (self.total, self.by_rule[rule], self.by_kind[v.kind]):
+            tallies = [self.total, self.by_rule[rule], self.by_kind[v.kind]]
+            if v.kind != NO_GOLD:
+                tallies.append(self.by_pos[v.pos])
+            for tally in tallies:
                 tally.add_verdict(v.label)
+            self.applied.append((float(getattr(v.edit, "confidence", float("nan"))),
+                                 v.label == "correct"))
             key = (v.edit.original, v.edit.replacement)
             if v.label == "false":
                 self.false_in_spun[key] += 1
             elif v.label != "correct":
                 self.wrong[(v.edit.original, v.edit.replacement, v.expected)] += 1
-        for g, ok, seen in zip(spun.subs, score.restored, score.detected):
-            for tally in (self.total, self.by_kind[g.kind]):
+        for f in (*result.edits, *result.suggestions):
+            self.findings.append((float(getattr(f, "confidence", float("nan"))),
+                                  restores(spun, f)))
+        for g, ok, seen, right in zip(spun.subs, score.restored, score.detected, score.proposed):
+            for tally in (self.total, self.by_kind[g.kind], self.by_pos[pos_of(g)]):
                 tally.gold += 1
                 tally.restored += ok
                 tally.detected += seen
+                tally.proposed += right
             if not ok:
                 self.missed[(g.spun.lower(), g.original.lower())] += 1
 
@@ -376,6 +457,31 @@ def _safe_repair(repair: Callable[[str], Any], text: str) -> Any:
         return repair(text)
     except Exception as exc:  # noqa: BLE001 - counted and reported, not hidden
         return RepairFailed(f"{type(exc).__name__}: {exc}")
+
+
+def _spin(args: tuple[str, str, float, int, str]) -> SpunText:
+    doc_id, text, rate, seed, thesaurus = args
+    from .spinner import spin
+
+    return spin(text, rate, seed=seed, key=doc_id, thesaurus=thesaurus)
+
+
+def spin_many(docs: Sequence[Doc], rate: float, *, seed: int = 0, thesaurus: str | None = None,
+              jobs: int = 1) -> list[SpunText]:
+    """Every doc spun at ``rate`` by the spinner over ``thesaurus`` (resolved here, so worker
+    processes spin with it whatever their environment says)."""
+    from .spinner import thesaurus_name
+
+    name = thesaurus_name(thesaurus)
+    return list(_map(_spin, [(d.id, d.text, rate, seed, name) for d in docs], jobs))
+
+
+def score_quality(spuns: Sequence[SpunText], results: Sequence[Any], rate: float) -> QualityReport:
+    """Add up the scores of ``results`` (one per spun text, e.g. from ``Engine.repair_many``)."""
+    report = QualityReport(rate)
+    for spun, result in zip(spuns, results):
+        report.add(spun, result)
+    return report
 
 
 def _spin_and_repair(args: tuple[str, str, float, int, str]) -> tuple[SpunText, Any]:

@@ -11,7 +11,9 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
@@ -164,13 +166,16 @@ class ColdStart(NamedTuple):
     runs: int
 
 
-def cold_start(runs: int = 5) -> ColdStart:
-    """Median over ``runs`` fresh interpreters of import + first repair."""
+def cold_start(runs: int = 5, python: str | None = None,
+               env: dict[str, str] | None = None) -> ColdStart:
+    """Median over ``runs`` fresh interpreters of import + first repair (``python`` and
+    ``env``: another engine's, see ``benchmarks.engine.Engine``; default this checkout's)."""
     imports, firsts, walls = [], [], []
     for _ in range(runs):
         start = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", _COLD], capture_output=True, text=True,
-                             env=_env(), check=True).stdout.split()
+        out = subprocess.run([python or sys.executable, "-c", _COLD], capture_output=True,
+                             text=True, env=env or _env(), check=True,
+                             cwd=tempfile.gettempdir()).stdout.split()
         walls.append(time.perf_counter() - start)
         imports.append(float(out[0]))
         firsts.append(float(out[1]))
@@ -219,6 +224,20 @@ def peak_rss_mb(mode: str, limit: int | None = None, size: int = 0,
     except subprocess.TimeoutExpired:
         return float("nan")
     return int(out.stdout.split()[-1]) / 1024  # KiB
+
+
+def wheel_mb(project: Path = ROOT, python: str | None = None) -> float:
+    """Size in MB of the wheel ``pip wheel --no-deps`` builds from ``project`` (NaN if the
+    build fails, e.g. without network for an isolated build's setuptools)."""
+    with tempfile.TemporaryDirectory(prefix="textmend-wheel-") as out:
+        for extra in (["--no-build-isolation"], []):
+            done = subprocess.run([python or sys.executable, "-m", "pip", "wheel", "--no-deps",
+                                   "-q", *extra, "-w", out, str(project)],
+                                  capture_output=True, text=True)
+            wheels = list(Path(out).glob("*.whl"))
+            if done.returncode == 0 and wheels:
+                return wheels[0].stat().st_size / 1e6
+    return float("nan")
 
 
 def machine() -> dict[str, str]:

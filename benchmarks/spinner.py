@@ -162,6 +162,9 @@ class Substitution(NamedTuple):
     """Offset of the replaced span in the original text."""
     orig_end: int
     """Offset just past it in the original text."""
+    pos: str = ""
+    """Universal part of speech the spinner read the word as (``NOUN``, ``VERB``, ``ADJ``,
+    ``ADV``) for ``content`` swaps; empty for the table's phrases and numbers."""
 
 
 class SpunText(NamedTuple):
@@ -415,11 +418,12 @@ class Spinner:
 
     # -- synonym choice -------------------------------------------------------------------
 
-    def _synonym_options(self, lower: str) -> tuple[tuple[bool, tuple[str, ...]], ...]:
+    def _synonym_options(self, lower: str) -> tuple[tuple[bool, tuple[str, ...], str], ...]:
         """Inflected synonym lists for ``lower``, one per part of speech it can be.
 
-        Each entry is ``(generic_only, forms)``: ``forms`` are reinflected single words,
-        most frequent first; ``generic_only`` says they are hypernyms, to be used sparingly.
+        Each entry is ``(generic_only, forms, upos)``: ``forms`` are reinflected single words,
+        most frequent first; ``generic_only`` says they are hypernyms, to be used sparingly;
+        ``upos`` is the part of speech they were chosen for.
         """
         from lemminflect import getAllInflections, getAllLemmas, getInflection
         from wordfreq import zipf_frequency
@@ -470,18 +474,24 @@ class Spinner:
                 forms.append(form)
             forms.sort(key=lambda f: (-zipf_frequency(f, "en"), f))
             if forms:
-                options.append((tier_name == "generic", tuple(forms[:_TOP_SYNONYMS])))
+                options.append((tier_name == "generic", tuple(forms[:_TOP_SYNONYMS]), upos))
         return tuple(options)
 
     def synonym(self, word: str, rng: random.Random) -> str | None:
         """A reinflected, case-matched synonym of ``word``, or ``None`` if it has none."""
+        chosen = self.synonym_with_pos(word, rng)
+        return chosen[0] if chosen else None
+
+    def synonym_with_pos(self, word: str, rng: random.Random) -> tuple[str, str] | None:
+        """``(synonym, upos)``: :meth:`synonym` and the part of speech it was chosen for
+        (the same draws from ``rng``)."""
         options = self._options(word.lower())
         if not options:
             return None
-        generic_only, forms = options[rng.randrange(len(options))]
+        generic_only, forms, upos = options[rng.randrange(len(options))]
         if generic_only and rng.random() >= _GENERIC_RATE:
             return None
-        return match_case(word, forms[rng.randrange(len(forms))])
+        return match_case(word, forms[rng.randrange(len(forms))]), upos
 
     # -- spinning -------------------------------------------------------------------------
 
@@ -494,8 +504,8 @@ class Spinner:
         tokens = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
         lowers = [t[2].lower() for t in tokens]
 
-        # (token_from, token_to_exclusive) -> replacement, plus kind
-        chosen: dict[int, tuple[int, str, str]] = {}
+        # (token_from, token_to_exclusive) -> replacement, plus kind and part of speech
+        chosen: dict[int, tuple[int, str, str, str]] = {}
         in_phrase: set[int] = set()
         i = 0
         while i < len(tokens):
@@ -505,7 +515,7 @@ class Spinner:
                     in_phrase.update(range(i, j))
                     if rng.random() < rate:
                         kind = "number" if spun.isdigit() else "function"
-                        chosen[i] = (j, match_case(tokens[i][2], spun), kind)
+                        chosen[i] = (j, match_case(tokens[i][2], spun), kind, "")
                     i = j
                     break
             else:
@@ -530,9 +540,10 @@ class Spinner:
                     continue  # acronyms ("BBC", "CEO") are left alone
             elif word[:1].isupper() and not self._sentence_start(text, start):
                 continue  # so are proper nouns (capitalised mid-sentence)
-            replacement = self.synonym(word, rng)
-            if replacement is None:
+            picked = self.synonym_with_pos(word, rng)
+            if picked is None:
                 continue
+            replacement, upos = picked
             first = k
             if k > 0 and lowers[k - 1] in ("a", "an") and k - 1 not in in_phrase and (
                 text[tokens[k - 1][1] : start] == " "
@@ -542,7 +553,7 @@ class Spinner:
                     # "a sign" -> "an indication": the article is part of the substitution
                     first = k - 1
                     replacement = article + " " + replacement
-            chosen[first] = (k + 1, replacement, "content")
+            chosen[first] = (k + 1, replacement, "content", upos)
             spun_count += 1
 
         parts: list[str] = []
@@ -550,14 +561,14 @@ class Spinner:
         pos = 0
         out_len = 0
         for k in sorted(chosen):
-            j, replacement, kind = chosen[k]
+            j, replacement, kind, upos = chosen[k]
             ostart, oend = tokens[k][0], tokens[j - 1][1]
             parts.append(text[pos:ostart])
             out_len += ostart - pos
             parts.append(replacement)
             subs.append(
                 Substitution(out_len, out_len + len(replacement), replacement,
-                             text[ostart:oend], kind, ostart, oend)
+                             text[ostart:oend], kind, ostart, oend, upos)
             )
             out_len += len(replacement)
             pos = oend

@@ -185,3 +185,183 @@ def test_a_failing_repair_is_counted_not_fatal() -> None:
 
     quality.add(SPUN, RepairFailed("RuntimeError: boom"))
     assert quality.errors and quality.docs == 0
+
+
+# -- engine v2 benchmark: detection via alternatives, calibration, long documents ------------
+
+
+class AltEdit(NamedTuple):
+    start: int
+    end: int
+    original: str
+    replacement: str
+    confidence: float = 0.3
+    rule: str = "thesaurus"
+    explanation: str = ""
+    alternatives: tuple = ()
+
+
+def alt_edit(spun: SpunText, phrase: str, alternatives: list[tuple[str, float]]) -> AltEdit:
+    start = spun.text.index(phrase)
+    return AltEdit(start, start + len(phrase), phrase, alternatives[0][0],
+                   alternatives[0][1], alternatives=tuple(alternatives))
+
+
+def test_detection_recall_counts_the_right_original_among_alternatives() -> None:
+    findings = [
+        alt_edit(SPUN, "troopers", [("soldier", 0.5), ("soldiers", 0.3)]),  # second choice
+        alt_edit(SPUN, "stated", [("claimed", 0.4), ("declared", 0.2)]),    # never "said"
+        alt_edit(SPUN, "Warfare".lower(), [("War", 0.1)]),                   # case is ignored
+    ]
+    score = score_document(SPUN, [], findings)
+    assert score.proposed == (True, False, False, False, False, True)
+    assert score.detected == (True, True, False, False, False, True)  # overlap only
+    report = QualityReport(0.3)
+    report.add(SPUN, FakeResult(SPUN.text, (), tuple(findings), 0.5))
+    assert report.total.proposed == 2 and report.detection_recall == pytest.approx(2 / 6)
+    assert report.total.flagged_recall == pytest.approx(3 / 6)
+    assert report.by_kind["content"].proposed == 2 and report.by_kind["function"].proposed == 0
+
+
+def test_detection_recall_over_a_span_wider_than_the_gold() -> None:
+    spun = make_spun("It is a sign of trouble.", [("a sign", "an indication", "content")])
+    wide = alt_edit(spun, "an indication of", [("a hint of", 0.6), ("a sign of", 0.2)])
+    inner = alt_edit(spun, "indication", [("sign", 0.9)])  # leaves "an sign": not restored
+    assert score_document(spun, [], [wide]).proposed == (True,)
+    assert score_document(spun, [], [inner]).proposed == (False,)
+
+
+def test_by_part_of_speech_falls_back_to_kind() -> None:
+    spun = SPUN._replace(subs=tuple(s._replace(pos="NOUN") if s.original == "soldiers" else s
+                                    for s in SPUN.subs))
+    report = QualityReport(0.3)
+    report.add(spun, FakeResult(spun.text, (edit(spun, "troopers", "soldiers"),), (), 0.5))
+    assert report.by_pos["NOUN"].gold == 1 and report.by_pos["NOUN"].correct == 1
+    assert report.by_pos["content"].gold == 2  # agency, war: no part of speech recorded
+    assert report.by_pos["function"].gold == 2 and report.by_pos["number"].gold == 1
+
+
+def test_calibration_pairs_of_applied_edits_and_all_findings() -> None:
+    edits = (FakeEdit(*edit(SPUN, "troopers", "soldiers")[:4], confidence=0.8),
+             FakeEdit(*edit(SPUN, "BBC", "Beeb")[:4], confidence=0.6))
+    sugg = (alt_edit(SPUN, "2", [("two", 0.4)]), alt_edit(SPUN, "stated", [("claimed", 0.1)]))
+    report = QualityReport(0.3)
+    report.add(SPUN, FakeResult(SPUN.text, edits, sugg, 0.5))
+    assert report.applied == [(0.8, True), (0.6, False)]
+    assert sorted(report.findings) == [(0.1, False), (0.4, True), (0.6, False), (0.8, True)]
+
+
+def test_brier_and_ece_on_hand_made_pairs() -> None:
+    from benchmarks.reliability import brier, ece, reliability_bins, share_correct_vs_confidence
+
+    pairs = [(0.9, True), (0.9, False), (0.2, False), (0.2, False), (1.0, True), (float("nan"), True)]
+    assert brier(pairs) == pytest.approx((0.01 + 0.81 + 0.04 + 0.04 + 0.0) / 5)
+    bins = reliability_bins(pairs, 10)
+    assert [b.count for b in bins] == [0, 0, 2, 0, 0, 0, 0, 0, 0, 3]  # 1.0 goes in the last bin
+    assert bins[9].mean_confidence == pytest.approx(2.8 / 3) and bins[9].observed == pytest.approx(2 / 3)
+    # |0 - 0.2| * 2 + |2/3 - 2.8/3| * 3, over 5
+    assert ece(pairs) == pytest.approx((0.4 + 0.8) / 5)
+    assert ece([(0.25, True), (0.25, False), (0.25, False), (0.25, False)]) == pytest.approx(0.0)
+    assert share_correct_vs_confidence([(0.8, True), (0.6, False)]) == (0.5, pytest.approx(0.7), 2)
+    assert brier([]) != brier([])  # NaN when empty
+
+
+def test_reliability_plot_writes_a_png(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from benchmarks.reliability import plot, reliability_bins
+
+    path = plot([("v2", reliability_bins([(0.9, True), (0.3, False)]))], tmp_path / "r.png", "t")
+    assert path is not None and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_join_spun_shifts_gold_offsets() -> None:
+    from benchmarks.longdocs import join_spun
+
+    second = make_spun("Two soldiers said so.", [("soldiers", "troopers", "content")])
+    joined = join_spun(["A clean start.", SPUN, second], sep="\n\n")
+    assert joined.text == "A clean start.\n\n" + SPUN.text + "\n\n" + second.text
+    assert joined.original == "A clean start.\n\n" + ORIGINAL + "\n\n" + second.original
+    assert len(joined.subs) == len(SPUN.subs) + 1
+    for s in joined.subs:
+        assert joined.text[s.start:s.end] == s.spun
+        assert joined.original[s.orig_start:s.orig_end] == s.original
+    assert joined.content_words == 20
+    # a repair of the joined text scores as the parts do
+    edits = [edit(joined, "troopers", "soldiers"),
+             FakeEdit(joined.text.rindex("troopers"), joined.text.rindex("troopers") + 8,
+                      "troopers", "soldiers")]
+    assert sum(score_document(joined, edits).restored) == 2
+
+
+def test_split_sentences() -> None:
+    from benchmarks.longdocs import split_sentences
+
+    text = ('The plan was approved on Monday by the council. "It works," she said to them all. '
+            "Mr. Smith left\nA new line starts a new sentence here. Short one.")
+    assert split_sentences(text) == [
+        "The plan was approved on Monday by the council.",
+        '"It works," she said to them all.',
+        "A new line starts a new sentence here.",
+    ]
+
+
+FAKE_ENGINE = '''
+from typing import NamedTuple
+class E(NamedTuple):
+    start: int
+    end: int
+    original: str
+    replacement: str
+    confidence: float
+    rule: str
+class R(NamedTuple):
+    text: str
+    edits: tuple
+    suggestions: tuple
+    spin_score: float
+def repair(text):
+    if text == "boom":
+        raise ValueError("no")
+    i = text.find("troopers")
+    edits = (E(i, i + 8, "troopers", "soldiers", 0.9, "fake"),) if i >= 0 else ()
+    return R(text.replace("troopers", "soldiers"), edits, (), 0.25)
+'''
+
+
+def test_engine_runs_another_checkout_in_workers(tmp_path: Path) -> None:
+    from benchmarks.engine import Engine, WorkerResult
+    from benchmarks.quality import RepairFailed
+
+    (tmp_path / "src" / "textmend").mkdir(parents=True)
+    (tmp_path / "src" / "textmend" / "__init__.py").write_text(FAKE_ENGINE)
+    engine = Engine("fake", path=tmp_path)
+    texts = ["the troopers came", "nothing", "boom", "two troopers"]
+    results = engine.repair_many(texts, jobs=2)
+    assert [type(r) for r in results] == [WorkerResult, WorkerResult, RepairFailed, WorkerResult]
+    assert results[0].text == "the soldiers came" and results[0].edits[0].start == 4
+    assert results[1].edits == () and results[3].edits[0].rule == "fake"
+    assert results[2].error == "ValueError: no"
+    assert len(engine.peak_rss) == 2
+    # leave-one-source-out needs a channel: this engine has none, so every text fails
+    failed = engine.with_excluded(["mythes"]).repair_many(["a"], jobs=1)
+    assert isinstance(failed[0], RepairFailed) and "channel" in failed[0].error
+
+
+def test_leave_one_source_out_reaches_the_engines_channel(tmp_path: Path) -> None:
+    """The worker wraps textmend.detect.get_channel so every call leaves the sources out."""
+    from benchmarks.engine import Engine
+
+    package = tmp_path / "src" / "textmend"
+    package.mkdir(parents=True)
+    (package / "detect.py").write_text(
+        "def get_channel(packs, exclude_sources=frozenset()):\n"
+        "    return ','.join(sorted(exclude_sources)) or 'full'\n")
+    (package / "__init__.py").write_text(
+        FAKE_ENGINE + "\ndef repair(text):\n"
+        "    from . import detect\n"
+        "    return R(text, (), (E(0, 1, text[:1], 'x', 0.5, detect.get_channel(('news',))),), 0.0)\n")
+    engine = Engine("fake", path=tmp_path)
+    assert engine.repair_one("a").suggestions[0].rule == "full"
+    loso = engine.with_excluded(["mythes", "moby"])
+    assert loso.label() == "fake without moby, mythes"
+    assert loso.repair_one("a").suggestions[0].rule == "moby,mythes"

@@ -121,6 +121,13 @@ def test_keeps_capitalisation_and_leaves_names(tiny: Spinner) -> None:
     assert match_case("Said", "stated") == "Stated" and match_case("UN", "x") == "X"
 
 
+def test_content_swaps_record_their_part_of_speech(tiny: Spinner) -> None:
+    spun = tiny.spin(TEXT, 1.0, seed=3)
+    pos = {s.original: s.pos for s in spun.subs}
+    assert pos["attacked"] == "VERB" and pos["quickly"] == "ADV"
+    assert pos["two"] == "" and pos["according to"] == ""  # the table's swaps have none
+
+
 def test_function_phrases_and_numbers(tiny: Spinner) -> None:
     spun = tiny.spin(TEXT, 1.0, seed=3)
     kinds = {s.original: (s.spun, s.kind) for s in spun.subs}
@@ -285,11 +292,12 @@ def test_aiksaurus_spin_records_gold_and_keeps_the_rest(tiny_aik_spinner: Spinne
 
 def test_aiksaurus_filters_parts_of_speech(tiny_aik_spinner: Spinner) -> None:
     """Untagged meanings: only lemmas of the word's own part of speech, reinflected."""
-    verb = dict(tiny_aik_spinner._options("attacked"))[False]
+    verb = {g: forms for g, forms, _ in tiny_aik_spinner._options("attacked")}[False]
     assert set(verb) == {"assaulted", "seized", "raided"}  # never "bloodshed"
+    assert {pos for _, _, pos in tiny_aik_spinner._options("attacked")} == {"VERB"}
     # "house" is a noun, a verb and an adjective ("house wine") to lemminflect: one option
     # each, holding only the terms that can be that part of speech
-    house = {frozenset(forms) for _, forms in tiny_aik_spinner._options("house")}
+    house = {frozenset(forms) for _, forms, _ in tiny_aik_spinner._options("house")}
     assert house == {frozenset({"home", "dwelling"}), frozenset({"home"}),
                      frozenset({"home", "residential"})}
 
