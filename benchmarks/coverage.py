@@ -57,6 +57,49 @@ def measure(channel, subs) -> dict[str, float]:
             "median": statistics.median(sizes) if sizes else 0}
 
 
+_COLD = """
+import resource, time
+t0 = time.perf_counter()
+import textmend.channel as c
+ch = c.get_channel()
+ch.candidates("troopers")
+t1 = time.perf_counter()
+print(t1 - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def timing(docs) -> dict[str, float]:
+    """Cold load (fresh interpreter: import of textmend.channel, open the three packs, one
+    lookup), peak RSS of that process, and the mean time per lookup over every span of
+    1-5 words of ``docs`` that ``lengths`` allows (each distinct span looked up once, as
+    the engine's per-form cache would)."""
+    import subprocess
+
+    colds, rss = [], 0
+    for _ in range(5):
+        out = subprocess.run([sys.executable, "-c", _COLD], capture_output=True, text=True,
+                             check=True, cwd=ROOT).stdout.split()
+        colds.append(float(out[0]))
+        rss = max(rss, int(out[1]))
+    from textmend.channel import Channel
+    from textmend.tokenize import words
+
+    channel = Channel()
+    spans = []
+    for doc in docs:
+        toks = words(doc.text)
+        for i, tok in enumerate(toks):
+            for n in channel.lengths(tok):
+                spans.append(" ".join(toks[i:i + n]))
+    spans = list(dict.fromkeys(spans))
+    t0 = time.perf_counter()
+    for span in spans:
+        channel.candidates(span)
+    per = (time.perf_counter() - t0) / max(1, len(spans))
+    return {"cold_ms": 1000 * statistics.median(colds), "rss_mb": rss / 1024,
+            "lookup_us": 1e6 * per, "spans": len(spans)}
+
+
 def gold(name: str, docs, rate: float) -> list[tuple[str, str]]:
     """(spun key, original key) of every gold substitution of the spinner ``name``."""
     spin = spinner.default_spinner(name)
@@ -77,12 +120,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rate", type=float, default=0.3)
     ap.add_argument("--spinners", default="mythes,aiksaurus")
     ap.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "COVERAGE.md")
+    ap.add_argument("--channel-dir", type=Path, default=None,
+                    help="measure the packs in this folder instead of the shipped ones")
     args = ap.parse_args(argv)
     if not corpus.corpus_available():
         print(f"error: corpus not found at {corpus.CORPUS} (set TEXTMEND_CORPUS)", file=sys.stderr)
         return 2
     docs = corpus.load_corpus(args.limit)
-    full = get_channel()
+    packs = ("general", "news", "science")
+    if args.channel_dir:
+        packs = tuple(str(args.channel_dir / f"{p}.sqlite") for p in packs)
+    full = get_channel(packs)
     rows = []
     for name in args.spinners.split(","):
         missing = spinner.missing_requirements(name)
@@ -95,11 +143,13 @@ def main(argv: list[str] | None = None) -> int:
             variants.append((f"without {', '.join(sorted(OWN_SOURCE[name]))}", OWN_SOURCE[name]))
         variants.append(("curated packs only", frozenset(THESAURI)))
         for label, exclude in variants:
-            channel = get_channel(exclude_sources=exclude) if exclude else full
+            channel = get_channel(packs, exclude_sources=exclude) if exclude else full
             rows.append((name, label, measure(channel, subs)))
             r = rows[-1][2]
             print(f"{name:10} {label:22} n={r['n']} covered={r['covered']:.3f} "
                   f"top3={r['top3']:.3f} median={r['median']}", file=sys.stderr)
+    t = timing(docs[:20])
+    print(f"timing: {t}", file=sys.stderr)
     meta = full._packs[0].meta  # noqa: SLF001 - the report names the build it measured
     lines = [
         "# Channel coverage on the benchmark spinners",
@@ -119,7 +169,18 @@ def main(argv: list[str] | None = None) -> int:
     for name, label, r in rows:
         lines.append(f"| {name} | {label} | {r['n']:,} | {100 * r['covered']:.1f}% | "
                      f"{100 * r['top3']:.1f}% | {r['median']:g} |")
+    sizes = sum((ROOT / "src" / "textmend" / "data" / "channel" / f"{p}.sqlite").stat().st_size
+                for p in ("general", "news", "science"))
     lines += [
+        "",
+        "## Speed, memory and size",
+        "",
+        f"- cold load (fresh interpreter: import `textmend.channel`, open the three packs, one "
+        f"lookup), median of 5: {t['cold_ms']:.0f} ms; peak RSS of that process "
+        f"{t['rss_mb']:.0f} MB;",
+        f"- lookup of one spun form, uncached, mean over the {t['spans']:,} distinct spans "
+        f"(1-5 words, as `lengths` allows) of the first 20 articles: {t['lookup_us']:.1f} µs;",
+        f"- pack files: {sizes / 1e6:.1f} MB on disk (`pip wheel .` for the zip-deflated size).",
         "",
         "The MyThes spinner draws on MyThes, which is also a source of the channel: the row "
         "without it is the honest one. Aiksaurus (GPL) is no source of the channel, so its "

@@ -26,6 +26,7 @@ import sys
 import threading
 from array import array
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -81,9 +82,9 @@ class _Pack:
         if row is None:
             return []
         blob = row[0]
-        count = len(blob) // 6
-        ids = _le_array("I", blob[: 4 * count])
-        masks = _le_array("H", blob[4 * count:])
+        count = len(blob) // 5
+        ids = array("I", accumulate(_le_array("I", blob[: 4 * count])))
+        masks = blob[4 * count:]
         out = []
         for start in range(0, count, 500):
             chunk = ids[start:start + 500]
