@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
-import math
+from math import log10
 import sqlite3
 import sys
 import threading
@@ -46,6 +46,10 @@ class ChannelEntry(NamedTuple):
     """Names of the sources holding the pair, in bit order."""
     pack: str
     """The pack it came from: general / news / science / a user pack's name."""
+
+
+def _order(entry: ChannelEntry) -> tuple[float, str]:
+    return (-entry.weight, entry.original)
 
 
 class ChannelError(Exception):
@@ -75,26 +79,26 @@ class _Pack:
         self.name: str = meta.get("pack", path.stem)
         self.sources: tuple[str, ...] = tuple(json.loads(meta["sources"]))
         self.meta = meta
+        self._originals: dict[int, tuple[str, tuple[int, ...]]] = {}
 
-    def lookup(self, spun: str) -> list[tuple[str, int, array]]:
-        """(original, mask, n per source) for each candidate of ``spun``."""
+    def lookup(self, spun: str, pi: list[float]) -> list[tuple[str, tuple[float, ...], int]]:
+        """(original, pi_k / n_k(original) per source k, mask) for each candidate of
+        ``spun``; ``pi`` is the prior of each source of this pack (0 when excluded)."""
         row = self.con.execute("SELECT cands FROM spun WHERE text = ?", (spun,)).fetchone()
         if row is None:
             return []
         blob = row[0]
         count = len(blob) // 5
-        ids = array("I", accumulate(_le_array("I", blob[: 4 * count])))
-        masks = blob[4 * count:]
-        out = []
-        for start in range(0, count, 500):
-            chunk = ids[start:start + 500]
+        ids = list(accumulate(_le_array("I", blob[: 4 * count])))
+        known = self._originals
+        missing = [i for i in ids if i not in known]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = dict((i, (t, n)) for i, t, n in self.con.execute(
-                f"SELECT id, text, n FROM originals WHERE id IN ({marks})", tuple(chunk)))
-            for i, mask in zip(chunk, masks[start:start + 500]):
-                text, n = rows[i]
-                out.append((text, mask, _le_array("H", n)))
-        return out
+            for i, text, n in self.con.execute(
+                    f"SELECT id, text, n FROM originals WHERE id IN ({marks})", chunk):
+                known[i] = (text, tuple(p / c if c else 0.0 for p, c in zip(pi, _le_array("H", n))))
+        return [(*known[i], mask) for i, mask in zip(ids, blob[4 * count:])]
 
     def lengths(self, word: str) -> int:
         row = self.con.execute("SELECT lengths FROM heads WHERE word = ?", (word,)).fetchone()
@@ -139,6 +143,8 @@ class Channel:
         # per pack: prior of each bit (0 for an excluded or unknown source)
         self._pi = [[0.0 if s in self.exclude_sources else pi.get(s, 0.0) for s in p.sources]
                     for p in self._packs]
+        self._bits: list[dict[int, tuple[tuple[int, ...], tuple[str, ...]]]] = [
+            {} for _ in self._packs]
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[ChannelEntry, ...]] = {}
         self._lengths: dict[str, tuple[int, ...]] = {}
@@ -152,22 +158,26 @@ class Channel:
             return hit
         with self._lock:
             best: dict[str, ChannelEntry] = {}
-            for pack, pi in zip(self._packs, self._pi):
-                for original, mask, n in pack.lookup(spun):
-                    p = 0.0
-                    held = []
-                    for k, name in enumerate(pack.sources):
-                        if mask >> k & 1:
-                            if pi[k] > 0.0 and n[k]:
-                                p += pi[k] / n[k]
-                                held.append(name)
+            for pack, pi, bits in zip(self._packs, self._pi, self._bits):
+                for original, q, mask in pack.lookup(spun, pi):
+                    held = bits.get(mask)
+                    if held is None:
+                        ks = tuple(k for k in range(len(pack.sources)) if mask >> k & 1 and pi[k] > 0)
+                        held = bits[mask] = (ks, tuple(pack.sources[k] for k in ks))
+                    ks, names = held
+                    if len(ks) == 1:
+                        p = q[ks[0]]
+                    else:
+                        p = 0.0
+                        for k in ks:
+                            p += q[k]
                     if p <= 0.0:
                         continue
-                    entry = ChannelEntry(original, math.log10(p), tuple(held), pack.name)
+                    weight = log10(p)
                     old = best.get(original)
-                    if old is None or entry.weight > old.weight:
-                        best[original] = entry
-            result = tuple(sorted(best.values(), key=lambda e: (-e.weight, e.original)))
+                    if old is None or weight > old.weight:
+                        best[original] = ChannelEntry(original, weight, names, pack.name)
+            result = tuple(sorted(best.values(), key=_order))
             if len(self._cache) >= _CACHE_SIZE:
                 self._cache.clear()
             self._cache[spun] = result
