@@ -37,7 +37,8 @@ def test_calibration_identity_and_direction() -> None:
         (("user",), "user"),
         (("mined", "moby"), "mined"),
         (("curated", "moby", "roget"), "curated"),
-        (("function-words",), "function-word"),
+        (("function",), "function-word"),
+        (("generated", "wordnet"), "thesaurus"),
         (("moby", "roget"), "thesaurus"),
     ],
 )

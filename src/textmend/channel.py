@@ -19,6 +19,7 @@ few milliseconds) and each spun form is looked up once and cached.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from math import log10
 import sqlite3
@@ -145,6 +146,9 @@ class Channel:
                     for p in self._packs]
         self._bits: list[dict[int, tuple[tuple[int, ...], tuple[str, ...]]]] = [
             {} for _ in self._packs]
+        digests = ",".join(f"{p.name}:{p.meta.get('digest', '')}" for p in self._packs)
+        self.version: str = hashlib.sha256(digests.encode("utf-8")).hexdigest()[:12]
+        """A short hash of the packs' build digests: stamped into fitted parameters."""
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[ChannelEntry, ...]] = {}
         self._lengths: dict[str, tuple[int, ...]] = {}

@@ -44,6 +44,8 @@ NEGLIGIBLE_LOG10 = -9.0
 document or style term is worth 3 log10 units, so they stay under ``MIN_RATIO``)."""
 ALTERNATIVES = 3
 """Candidate originals listed per finding (``Edit.alternatives``)."""
+NUMBER_GROUP = "number"
+"""The rule and calibration group of a change of number form (digits and words)."""
 SMALL_NUMBER = 10
 """Numbers up to this are spelled out in news style (one to ten); larger ones take digits."""
 USER_CONFIDENCE = 0.95
@@ -222,22 +224,26 @@ def _score_window(
     users: list[Finding],
 ) -> Iterator[Observation]:
     windows = Windows(get_language_model())
-    queued: list[tuple[Span, tuple[ChannelEntry, ...], int]] = []
+    queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], int]] = []
     for span in scan(words, channel, user, allow):
         if span.entries[0].pack == USER_SOURCE:
             users.append(_user_finding(words, span))
             continue
-        entries = tuple(e for e in span.entries[:limit] if config.numbers or group_of(e.sources) != "number")
+        entries = span.entries[:limit]
+        style = _number_style(words, span, entries)
+        if not config.numbers and any(style):
+            entries = tuple(e for e, k in zip(entries, style) if not k)
+            style = tuple(k for k in style if not k)
         if entries:
-            queued.append((span, entries, windows.add(words, span, [e.original for e in entries])))
+            queued.append((span, entries, style, windows.add(words, span, [e.original for e in entries])))
     scores = windows.score()
-    for span, entries, index in queued:
+    for span, entries, style, index in queued:
         spun_lp = scores[index]
         lm = tuple(scores[index + 1 + k] - spun_lp for k in range(len(entries)))
         doc = tuple(e.original in vocabulary and e.original != span.key for e in entries)
         start, end = words.starts[span.first], words.ends[span.last]
         region = bisect.bisect_right(region_starts, start) - 1
-        yield Observation(start, end, span.key, region, entries, lm, doc, _number_style(words, span, entries))
+        yield Observation(start, end, span.key, region, entries, lm, doc, style)
 
 
 def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -> tuple[int, ...]:
@@ -287,9 +293,10 @@ _COUNT_NOUNS = frozenset(
 def _finding(obs: Observation, log_weights: tuple[float, ...], rho: float, params: Parameters) -> Finding:
     linear = weights(log_weights)
     post = posteriors(rho, linear)
+    groups = [NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(obs.entries, obs.style)]
     calibrated = []
-    for entry, p in zip(obs.entries, post):
-        slope, bias = params.calibration.get(group_of(entry.sources), (1.0, 0.0))
+    for group, p in zip(groups, post):
+        slope, bias = params.calibration.get(group, (1.0, 0.0))
         calibrated.append(calibrate(p, slope, bias))
     order = sorted(range(len(post)), key=lambda k: -calibrated[k])
     best = order[0]
@@ -304,7 +311,7 @@ def _finding(obs: Observation, log_weights: tuple[float, ...], rho: float, param
     alternatives = tuple((obs.entries[k].original, calibrated[k]) for k in order[:ALTERNATIVES])
     return Finding(
         obs.start, obs.end, obs.key, entry.original, calibrated[best], post[best],
-        group_of(entry.sources), alternatives, evidence,
+        groups[best], alternatives, evidence,
     )
 
 

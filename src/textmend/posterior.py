@@ -27,16 +27,16 @@ from .candidates import USER_SOURCE
 
 GROUP_OF_SOURCE: tuple[tuple[str, str], ...] = (
     (USER_SOURCE, "user"),
-    ("numbers", "number"),
-    ("function-words", "function-word"),
+    ("function", "function-word"),
     ("mined", "mined"),
     ("curated", "curated"),
 )
 """Calibration group (also the ``Edit.rule``) of a candidate by the first of its sources
-found here, in this order; any other source (a thesaurus) gives ``thesaurus``."""
+found here, in this order; any other source (a thesaurus) gives ``thesaurus``. A change of number
+form (digits and words) is the ``number`` group whatever its sources (``textmend.detect``)."""
 
 THESAURUS_GROUP = "thesaurus"
-RULES: tuple[str, ...] = tuple(group for _, group in GROUP_OF_SOURCE) + (THESAURUS_GROUP,)
+RULES: tuple[str, ...] = tuple(group for _, group in GROUP_OF_SOURCE) + (THESAURUS_GROUP, "number")
 """Every rule id an :class:`~textmend.Edit` can carry."""
 MAX_LOG10 = 12.0
 """log10 weights are clipped to +-this before exponentiation (no overflow)."""
