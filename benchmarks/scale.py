@@ -177,7 +177,7 @@ def engine_fingerprint() -> str:
 
     package = Path(textmend.__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted(package.glob("*.py")) + sorted(package.glob("data/*")):
+    for path in sorted(package.glob("*.py")) + sorted(p for p in package.glob("data/**/*") if p.is_file()):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
