@@ -138,3 +138,27 @@ def test_repair_column_adds_text_and_details(spark: Any) -> None:
         repair_column(df, "body")
     with pytest.raises(ValueError, match="threshold"):
         repair_column(df, "text", threshold=1.5)
+
+
+def test_example_writes_parquet_matching_repair(spark: Any, tmp_path: Any) -> None:
+    """examples/spark_repair.py's job: JSON Lines in, Parquet with text, edits and score out."""
+    import importlib.util
+
+    from .conftest import EXAMPLES
+
+    spec = importlib.util.spec_from_file_location("spark_repair", EXAMPLES / "spark_repair.py")
+    assert spec and spec.loader
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    source = example.bundled_articles(tmp_path)
+    result = example.repair_file(spark, source, str(tmp_path / "out.parquet"))
+    rows = result.collect()
+    texts = {p.name: p.read_text(encoding="utf-8") for p in EXAMPLES.glob("*.txt")}
+    assert sorted(r.name for r in rows) == sorted(texts)
+    for row in rows:
+        want = expected(texts[row.name])
+        assert row.text_repaired == want["text"]
+        assert as_dict(row.textmend) == {k: want[k] for k in ("spin_score", "edits", "error")}
+    counts = example.summary(result)
+    assert counts["documents"] == len(texts) and counts["errors"] == 0
+    assert counts["edits"] == sum(len(expected(t)["edits"]) for t in texts.values())
