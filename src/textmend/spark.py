@@ -22,7 +22,7 @@ Needs ``pip install 'textmend[spark]'`` (pyspark >= 3.5, pyarrow, pandas) and a 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 try:
@@ -39,7 +39,10 @@ from .columnar import MAX_CHARS
 from .config import Config, resolve_config
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame
+    from pyspark.sql import Column, DataFrame
+
+    ColumnFunction = Callable[["Column | str"], Column]
+    """What the UDF factories return: call it on a column (or its name) to get a new column."""
 
 EDIT_TYPE = T.StructType(
     [
@@ -64,7 +67,7 @@ REPAIR_TYPE = T.StructType(
 """What :func:`repair_udf` returns per row (field order of ``textmend.columnar.RECORD_FIELDS``)."""
 
 
-def repair_udf(config: Config | None = None, *, max_chars: int = MAX_CHARS, **overrides: object):  # type: ignore[no-untyped-def]
+def repair_udf(config: Config | None = None, *, max_chars: int = MAX_CHARS, **overrides: object) -> "ColumnFunction":
     """A Spark UDF: string column -> :data:`REPAIR_TYPE` struct, as ``textmend.repair`` gives.
 
     ``config`` and ``overrides`` are those of :func:`textmend.repair` (for example
@@ -84,7 +87,7 @@ def repair_udf(config: Config | None = None, *, max_chars: int = MAX_CHARS, **ov
     return textmend_repair
 
 
-def score_udf(config: Config | None = None, *, max_chars: int = MAX_CHARS, **overrides: object):  # type: ignore[no-untyped-def]
+def score_udf(config: Config | None = None, *, max_chars: int = MAX_CHARS, **overrides: object) -> "ColumnFunction":
     """A Spark UDF: string column -> double, ``textmend.score`` (0 clean .. 1 heavily spun).
 
     Null where the cell is null, not a string or over ``max_chars`` characters. Arguments
