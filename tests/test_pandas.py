@@ -11,34 +11,9 @@ pd = pytest.importorskip("pandas", reason="textmend.pandas needs pandas: pip ins
 
 import textmend  # noqa: E402
 import textmend.pandas as tp  # noqa: E402
-from textmend.columnar import EDIT_FIELDS, RECORD_FIELDS  # noqa: E402
+from textmend.columnar import RECORD_FIELDS  # noqa: E402
 
-from .conftest import EXAMPLES  # noqa: E402
-
-
-def sample_texts() -> list[str]:
-    """Spun and clean paragraphs of the bundled examples, plus emoji, CRLF and edge cases."""
-    spun = (EXAMPLES / "spun_article.txt").read_text(encoding="utf-8")
-    clean = (EXAMPLES / "clean_article.txt").read_text(encoding="utf-8")
-    return [
-        spun,
-        *[p for p in spun.split("\n\n") if p.strip()][:4],
-        clean,
-        "🙂 He is the first North Korean prisoner of warfare. 🇺🇦",
-        "Line one, prisoner of warfare.\r\nLine two: troopers were despatched.\r\n",
-        "",
-        "   \t\n",
-    ]
-
-
-def expected(text: str, **overrides: object) -> dict[str, object]:
-    result = textmend.repair(text, **overrides)
-    return {
-        "text": result.text,
-        "spin_score": result.spin_score,
-        "edits": [{f: getattr(e, f) for f in EDIT_FIELDS} for e in result.edits],
-        "error": None,
-    }
+from .column_helpers import expected, sample_texts  # noqa: E402
 
 
 def test_rows_match_repair() -> None:

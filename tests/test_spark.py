@@ -16,9 +16,8 @@ from typing import Any
 import pytest
 
 import textmend
-from textmend.columnar import EDIT_FIELDS
 
-from .test_pandas import sample_texts
+from .column_helpers import expected, sample_texts
 
 
 def _unavailable(reason: str) -> None:
@@ -52,16 +51,6 @@ def spark() -> Iterator[Any]:
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
-
-
-def expected(text: str, **overrides: object) -> dict[str, Any]:
-    result = textmend.repair(text, **overrides)
-    return {
-        "text": result.text,
-        "spin_score": result.spin_score,
-        "edits": [{f: getattr(e, f) for f in EDIT_FIELDS} for e in result.edits],
-        "error": None,
-    }
 
 
 def as_dict(row: Any) -> Any:
