@@ -1,7 +1,7 @@
 """Spark throughput: ``textmend.spark.repair_udf`` in local mode against plain ``textmend.repair``.
 
-On the same texts (the development corpus's articles, repeated up to ``--mb``; read by path,
-never copied), in one run:
+On the same texts (the development corpus's articles, repeated up to ``--mb``, every other
+one spun by ``benchmarks/spinner.py``; read by path, never copied), in one run:
 
 1. plain ``textmend.repair`` over every text in this process (one core), lexicon loaded first;
 2. for ``local[1]`` and ``local[2]``, a fresh Spark session:
@@ -58,6 +58,17 @@ def load_texts(path: Path, megabytes: float) -> list[str]:
             if size >= megabytes * MB:
                 break
     return texts
+
+
+def spin_half(texts: list[str], rate: float) -> tuple[list[str], str]:
+    """Every other text spun at ``rate`` by the benchmark spinner (Debian mythes-en-us), so the
+    job carries edits as well as clean text; unchanged, with the reason, if it cannot spin."""
+    from benchmarks.spinner import install_hint, missing_requirements, spin
+
+    if missing_requirements():
+        return texts, f"all clean (no spinner: {install_hint()})"
+    spun = [spin(t, rate, seed=i).text if i % 2 else t for i, t in enumerate(texts)]
+    return spun, f"every other one spun at rate {rate} by `benchmarks/spinner.py`"
 
 
 def utf8_mb(texts: list[str]) -> float:
@@ -117,7 +128,7 @@ def jvm_cpu_seconds(spark: Any) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
-def spark_run(texts: list[str], cores: int) -> dict[str, float]:
+def spark_run(texts: list[str], cores: int) -> dict[str, Any]:
     """One fresh ``local[cores]`` session: first-batch cost, throughput, CPU, memory."""
     from pyspark.sql import SparkSession
 
@@ -159,12 +170,13 @@ def spark_run(texts: list[str], cores: int) -> dict[str, float]:
             "workers": len(after),
             "worker_peak_mb": max(h for _, h in after.values()) / 1024,
             "jvm_peak_mb": jvm_peak_mb(spark),
+            "java": spark.sparkContext._jvm.java.lang.System.getProperty("java.version"),
         }
     finally:
         spark.stop()
 
 
-def report(mb: float, docs: int, base: dict[str, float], runs: list[dict[str, float]], info: dict[str, str], end_load: str) -> str:
+def report(mb: float, docs: int, mix: str, base: dict[str, float], runs: list[dict[str, Any]], info: dict[str, str], end_load: str) -> str:
     import pyspark
 
     import textmend
@@ -178,9 +190,11 @@ def report(mb: float, docs: int, base: dict[str, float], runs: list[dict[str, fl
         "- Command: `python benchmarks/spark.py`",
         f"- Date: {_dt.datetime.now(_dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"- Machine: {info['cpu']}; {info['platform']}; {info['python']}; {info['load']}, {end_load} at the end",
-        f"- textmend {textmend.__version__}, pyspark {pyspark.__version__}, Java from `JAVA_HOME` or PATH",
-        f"- Data: {mb:.2f} MB of UTF-8 text, {docs:,} documents (the development corpus's articles, repeated), "
-        "cached in the JVM before timing; output to Spark's `noop` sink.",
+        f"- textmend {textmend.__version__}, pyspark {pyspark.__version__}, Java {runs[0]['java'] if runs else '?'}",
+        f"- Data: {mb:.2f} MB of UTF-8 text, {docs:,} documents (the development corpus's articles, repeated; "
+        f"{mix}), cached in the JVM before timing; output to Spark's `noop` sink.",
+        "",
+        f"Plain repair applied {base['edits']:,} edits.",
         "",
         "| run | wall time | MB/s | MB/s per core | overhead per core, wall | Python CPU s | JVM CPU s | MB per CPU s | overhead per core, CPU |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -232,13 +246,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=4.0, help="MB of text (default 4)")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help=f"JSON Lines with a text field [{CORPUS}]")
+    parser.add_argument("--spin-rate", type=float, default=0.3, help="spin rate of every other document (default 0.3)")
     parser.add_argument("--cores", type=int, nargs="+", default=[1, 2], help="local[N] runs (default 1 2)")
     parser.add_argument("--output", default=str(HERE / "SCALE.md"), help="report to update, or - to print only")
     args = parser.parse_args(argv)
     if not args.corpus.is_file():
         parser.error(f"corpus not found at {args.corpus} (set --corpus or TEXTMEND_CORPUS)")
     info = machine()
-    texts = load_texts(args.corpus, args.mb)
+    texts, mix = spin_half(load_texts(args.corpus, args.mb), args.spin_rate)
     mb = utf8_mb(texts)
     print(f"{mb:.2f} MB, {len(texts)} documents", file=sys.stderr)
     base = plain(texts)
@@ -248,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(spark_run(texts, cores))
         print(f"local[{cores}]: {runs[-1]}", file=sys.stderr)
     end_load = "%.2f %.2f %.2f" % os.getloadavg()
-    section = report(mb, len(texts), base, runs, info, end_load)
+    section = report(mb, len(texts), mix, base, runs, info, end_load)
     print(section)
     if args.output != "-":
         write_section(Path(args.output), section)
