@@ -43,6 +43,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from benchmarks.speed import machine  # noqa: E402
 MB = 1_000_000
+SPARK_MARKER = "<!-- benchmarks/spark.py: everything below is written by it -->"
+"""Where benchmarks/spark.py's section of SCALE.md starts (kept when this script rewrites it)."""
 
 CLEAN_WORDS = ["the", "a", "of", "to", "in", "and", "said", "on", "for", "he", "she", "it", "was", "is", "that", "with", "as", "by", "at", "from", "has", "have", "government", "minister", "people", "year", "week", "report", "company", "market", "police", "city", "officials", "country", "president", "bank", "shares", "growth", "figures", "told", "analysts", "expected", "rise", "fall", "business", "sales", "firm", "chief", "executive", "court", "case", "team", "game", "season", "players", "new", "last"]
 
@@ -477,7 +479,9 @@ def main(argv: list[str] | None = None) -> int:
     args.command = "python benchmarks/scale.py " + " ".join(argv) if argv else "python benchmarks/scale.py"
     report = run(args)
     if output is not None:
-        output.write_text(report, encoding="utf-8")
+        # Keep the section benchmarks/spark.py writes below its marker.
+        kept = output.read_text(encoding="utf-8").partition(SPARK_MARKER) if output.is_file() else ("", "", "")
+        output.write_text(report + ("\n" + kept[1] + kept[2] if kept[1] else ""), encoding="utf-8")
         print(f"\nwrote {output}", file=sys.stderr)
     return 0
 

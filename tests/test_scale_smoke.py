@@ -42,6 +42,8 @@ def test_pathological_inputs_repair_cleanly(scale):
 
 def test_tiny_end_to_end_run_writes_a_report(scale, tmp_path):
     report = tmp_path / "SCALE.md"
+    spark_section = scale.SPARK_MARKER + "\n\n## Spark (written by benchmarks/spark.py)\n"
+    report.write_text("# old report\n\n" + spark_section, encoding="utf-8")
     args = ["--doc-mb", "0.02", "--jsonl-mb", "0.05", "--jobs", "1", "--patho-mb", "0.01",
             "--repeat-words", "400", "--output", str(report)]
     assert scale.main(args) == 0
@@ -52,3 +54,4 @@ def test_tiny_end_to_end_run_writes_a_report(scale, tmp_path):
         assert heading in text
     for family in scale.PATHOLOGICAL:
         assert family in text
+    assert "# old report" not in text and text.endswith(spark_section)  # benchmarks/spark.py's part is kept

@@ -1,0 +1,82 @@
+"""textmend over a pandas Series: the single-machine twin of ``textmend.spark``.
+
+Needs the ``spark`` extra's pandas (``pip install 'textmend[spark]'``, or any pandas >= 2).
+
+>>> import pandas as pd, textmend.pandas
+>>> texts = pd.Series(["He is a prisoner of warfare.", None])
+>>> out = textmend.pandas.repair_series(texts)
+>>> out.loc[0, "text"], out.loc[1, "text"]
+('He is a prisoner of war.', None)
+>>> [(e["original"], e["replacement"], e["rule"]) for e in out.loc[0, "edits"]]
+[('warfare', 'war', 'idiom')]
+
+The frame has one row per cell (same index) with the columns of
+:mod:`textmend.columnar` (``text``, ``spin_score``, ``edits``, ``error``): exactly what
+``textmend.spark.repair_udf`` puts in its struct, because both call the same
+``columnar.repair_cell``. The equivalent ``Series.map`` recipe is
+``texts.map(lambda cell: textmend.columnar.repair_cell(cell, textmend.Config()))``
+(it keeps ``None`` for missing cells instead of a row of ``None``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+try:
+    import pandas as pd
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "textmend.pandas needs pandas: pip install 'textmend[spark]' (or pip install pandas)"
+    ) from exc
+
+from .columnar import MAX_CHARS, RECORD_FIELDS, repair_cell, score_cell
+from .config import Config, resolve_config
+
+
+def is_missing(cell: object) -> bool:
+    """True for the values pandas uses for a missing cell: ``None``, ``NaN``, ``pd.NA``, ``NaT``."""
+    if cell is None or cell is pd.NA or cell is pd.NaT:
+        return True
+    return isinstance(cell, float) and math.isnan(cell)
+
+
+def repair_series(
+    texts: "pd.Series", config: Config | None = None, *, max_chars: int = MAX_CHARS, **overrides: object
+) -> "pd.DataFrame":
+    """Repair every cell of ``texts``.
+
+    Returns a DataFrame with ``texts``' index and the columns ``text`` (str), ``spin_score``
+    (float, 0-1), ``edits`` (list of ``{start, end, original, replacement, confidence,
+    rule}`` dicts, offsets in code points into the cell) and ``error`` (str). A missing
+    cell gives a row of ``None``; a non-``str`` cell or one over ``max_chars`` characters
+    gives ``None`` everywhere but ``error``. ``config`` and ``overrides`` are those of
+    :func:`textmend.repair`; bad ones raise ``TypeError``/``ValueError`` before any work.
+    """
+    cfg = resolve_config(config, overrides)
+    return repair_frame(texts, cfg, max_chars)
+
+
+def score_series(
+    texts: "pd.Series", config: Config | None = None, *, max_chars: int = MAX_CHARS, **overrides: object
+) -> "pd.Series":
+    """``textmend.score`` of every cell (float64, 0-1, same index); NaN where a cell is
+    missing, not a ``str`` or over ``max_chars`` characters."""
+    cfg = resolve_config(config, overrides)
+    return score_values(texts, cfg, max_chars)
+
+
+def repair_frame(texts: "pd.Series", config: Config, max_chars: int) -> "pd.DataFrame":
+    """:func:`repair_series` with a resolved config (what the Spark UDF calls per batch)."""
+    empty: dict[str, Any] = dict.fromkeys(RECORD_FIELDS)
+    rows = []
+    for cell in texts:
+        record = None if is_missing(cell) else repair_cell(cell, config, max_chars)
+        rows.append(empty if record is None else record)
+    return pd.DataFrame(rows, index=texts.index, columns=list(RECORD_FIELDS))
+
+
+def score_values(texts: "pd.Series", config: Config, max_chars: int) -> "pd.Series":
+    """:func:`score_series` with a resolved config (what the Spark UDF calls per batch)."""
+    values = [None if is_missing(cell) else score_cell(cell, config, max_chars) for cell in texts]
+    return pd.Series(values, index=texts.index, dtype="float64")

@@ -1,0 +1,76 @@
+"""textmend.pandas: every row equals textmend.repair of its cell; bad cells give errors, not failures."""
+
+from __future__ import annotations
+
+import doctest
+import math
+
+import pytest
+
+pd = pytest.importorskip("pandas", reason="textmend.pandas needs pandas: pip install -e '.[spark]'")
+
+import textmend  # noqa: E402
+import textmend.pandas as tp  # noqa: E402
+from textmend.columnar import RECORD_FIELDS  # noqa: E402
+
+from .column_helpers import expected, sample_texts  # noqa: E402
+
+
+def test_rows_match_repair() -> None:
+    texts = sample_texts()
+    out = tp.repair_series(pd.Series(texts))
+    assert list(out.columns) == list(RECORD_FIELDS)
+    rows = out.to_dict("records")
+    assert rows == [expected(t) for t in texts]
+    assert any(row["edits"] for row in rows), "the sample must contain something to repair"
+    for text, row in zip(texts, rows):
+        for edit in row["edits"]:
+            assert text[edit["start"] : edit["end"]] == edit["original"]
+
+
+def test_overrides_and_config_reach_repair() -> None:
+    texts = sample_texts()[:3]
+    strict = tp.repair_series(pd.Series(texts), threshold=0.95).to_dict("records")
+    assert strict == [expected(t, threshold=0.95) for t in texts]
+    by_config = tp.repair_series(pd.Series(texts), textmend.Config(threshold=0.95))
+    assert by_config.to_dict("records") == strict
+
+
+def test_bad_options_raise_before_any_work() -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        tp.repair_series(pd.Series(["x"]), threshold=2.0)
+    with pytest.raises(TypeError, match="unknown option"):
+        tp.score_series(pd.Series(["x"]), treshold=0.5)
+
+
+def test_missing_cells_give_missing_rows_and_index_is_kept() -> None:
+    texts = pd.Series([None, math.nan, pd.NA, "prisoner of warfare"], index=[10, 11, 12, 13], dtype=object)
+    out = tp.repair_series(texts)
+    assert list(out.index) == [10, 11, 12, 13]
+    for label in (10, 11, 12):
+        assert out.loc[label].isna().all()
+    assert out.loc[13].to_dict() == expected("prisoner of warfare")
+
+
+def test_bad_cells_get_an_error_in_their_row() -> None:
+    long_text = "troopers " * 10
+    out = tp.repair_series(pd.Series([b"prisoner of warfare", 7, long_text, "ok"]), max_chars=len(long_text) - 1)
+    assert "bytes, not str" in out.loc[0, "error"] and "decode" in out.loc[0, "error"]
+    assert "int, not str" in out.loc[1, "error"]
+    assert f"{len(long_text):,} characters" in out.loc[2, "error"] and "max_chars" in out.loc[2, "error"]
+    for label in (0, 1, 2):
+        assert out.loc[label, ["text", "spin_score", "edits"]].isna().all()
+    assert out.loc[3].to_dict() == expected("ok")
+
+
+def test_score_series_matches_score() -> None:
+    texts = sample_texts()
+    scores = tp.score_series(pd.Series([*texts, None, 3]))
+    assert scores.dtype == "float64"
+    assert list(scores[: len(texts)]) == [textmend.score(t) for t in texts]
+    assert scores[len(texts) :].isna().all()
+
+
+def test_module_docstring_example() -> None:
+    failures, tried = doctest.testmod(tp)
+    assert tried > 0 and failures == 0
