@@ -55,13 +55,14 @@ REFERENCE_QUANTILE = 0.99
 """The spin score's reference is this quantile of clean documents' spin rates."""
 GROUPS = ("function-word", "number", "mined", "curated", "thesaurus")
 GRIDS: dict[str, tuple[float, ...]] = {
-    "a": (0.2, 0.5, 1.0, 2.0),
-    "b": (10.0, 25.0, 50.0, 100.0, 200.0),
-    "strength": (5.0, 10.0, 20.0, 40.0, 80.0),
-    "document": (0.0, 0.25, 0.5, 1.0, 1.5),
-    "word_vs_digit": (0.0, 0.5, 1.0, 1.5, 2.0, 3.0),
-    "word_vs_digit_before_unit": (-3.0, -2.0, -1.0, 0.0, 1.0),
-    "word_vs_digit_large": (-3.0, -2.0, -1.0, 0.0, 1.0),
+    "a": (0.5, 1.0, 2.0, 4.0, 8.0),
+    "b": (2.0, 5.0, 10.0, 25.0, 50.0, 100.0),
+    "strength": (10.0, 20.0, 40.0, 80.0, 160.0, 320.0),
+    "document": (0.0, 0.25, 0.5, 1.0, 1.5, 2.0),
+    "unknown": (-9.0, -8.0, -7.0, -6.0, -5.0, -4.0, -3.0),
+    "word_vs_digit": (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0),
+    "word_vs_digit_before_unit": (-3.0, -2.0, -1.0, 0.0, 1.0, 2.0),
+    "word_vs_digit_large": (-3.0, -2.0, -1.0, 0.0, 1.0, 2.0),
 }
 
 
@@ -126,6 +127,7 @@ def with_values(base: Parameters, values: dict[str, float]) -> Parameters:
     return base._replace(
         spin_rate=RatePrior(values["a"], values["b"], values["strength"], rate.reference),
         document=values["document"],
+        unknown=values["unknown"],
         word_vs_digit=values["word_vs_digit"],
         word_vs_digit_before_unit=values["word_vs_digit_before_unit"],
         word_vs_digit_large=values["word_vs_digit_large"],
@@ -136,10 +138,11 @@ def log_likelihood(samples: Sequence[Sample], params: Parameters) -> float:
     """Weighted log-likelihood of the gold labels under the posterior (higher is better)."""
     from textmend.detect import _log_weights
 
+    shift = params.unknown - get_language_model().unknown_log10
     total = 0.0
     for sample in samples:
         items = sample.observations.items
-        logw = [_log_weights(o, params) for o in items]
+        logw = [_log_weights(o, params, shift) for o in items]
         linear = [weights(w) for w in logw]
         ratios = [sum(x) for x in linear]
         rate = estimate(ratios, [o.region for o in items], len(sample.observations.regions), params.spin_rate,
@@ -160,7 +163,7 @@ def log_likelihood(samples: Sequence[Sample], params: Parameters) -> float:
 def coordinate_search(samples: Sequence[Sample], base: Parameters, rounds: int = 2) -> Parameters:
     values = {
         "a": base.spin_rate.a, "b": base.spin_rate.b, "strength": base.spin_rate.strength,
-        "document": base.document, "word_vs_digit": base.word_vs_digit,
+        "document": base.document, "unknown": base.unknown, "word_vs_digit": base.word_vs_digit,
         "word_vs_digit_before_unit": base.word_vs_digit_before_unit,
         "word_vs_digit_large": base.word_vs_digit_large,
     }
@@ -286,6 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     raw = {
         "calibration": {g: [round(s, 4), round(b, 4)] for g, (s, b) in calibration.items()},
         "document": fitted.document,
+        "unknown": fitted.unknown,
         "fitted_on": dict(stamp(), command="python benchmarks/fit.py" + (f" --limit {args.limit}" if args.limit else ""),
                           date=datetime.date.today().isoformat(), articles=len(docs), spinners=spinners),
         "max_candidates": current.max_candidates,

@@ -6,7 +6,9 @@ words on each side within the same sentence (``<s>`` and ``</s>`` at its edges):
     lm(o) = log10 P_lm(o r1 r2 | l2 l1)        (the phrase and the two words after it)
     ratio = lm(o) - lm(s)                       (log10; > 0 when the original fits better)
 
-Both sides of the window matter (DESIGN.md: AUC .80 with one side, .87 with both). Numbers are
+A word the LM does not know scores its ``unknown_log10`` floor; the posterior replaces that
+floor by a fitted value (``unknown`` in ``data/parameters.json``), since a rare word in clean
+text is no evidence of spinning. Both sides of the window matter (DESIGN.md: AUC .80 with one side, .87 with both). Numbers are
 scored as spoken words ("21" as "twenty one"), since the LM was trained on spoken-style text
 where "21" does not occur; the choice between digit and word is the number-style term's (``textmend.posterior``).
 All windows of a document are scored in one vectorised call (``LanguageModel.logprob_many``).
@@ -15,6 +17,8 @@ All windows of a document are scored in one vectorised call (``LanguageModel.log
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+import regex
 
 from .candidates import Span, Words
 from .language_model import LanguageModel
@@ -29,12 +33,14 @@ CONTEXT_WORDS = 2
 class Windows:
     """LM queries of a document, collected span by span and scored in one batch."""
 
-    __slots__ = ("_lm", "_seqs", "_starts")
+    __slots__ = ("_lm", "_seqs", "_starts", "unknown")
 
     def __init__(self, lm: LanguageModel) -> None:
         self._lm = lm
         self._seqs: list[list[int]] = []
         self._starts: list[int] = []
+        self.unknown: list[int] = []
+        """Per queued query: how many words of its phrase the LM does not know."""
 
     def add(self, words: Words, span: Span, phrases: Sequence[str]) -> int:
         """Queue the window of ``span`` once for the spun form and once per phrase in ``phrases``.
@@ -46,10 +52,12 @@ class Windows:
         left_ids = lm.ids(left)
         right_ids = lm.ids(right)
         index = len(self._seqs)
+        unknown = lm.unknown
         for phrase in (span.key, *phrases):
-            ids = left_ids + lm.ids(_for_lm(phrase.split(" "))) + right_ids
-            self._seqs.append(ids)
+            middle = lm.ids(_for_lm(phrase.split(" ")))
+            self._seqs.append(left_ids + middle + right_ids)
             self._starts.append(len(left_ids))
+            self.unknown.append(middle.count(unknown))
         return index
 
     def score(self) -> list[float]:
@@ -81,10 +89,20 @@ def _context(words: Words, first: int, last: int) -> tuple[list[str], list[str]]
 
 
 def _for_lm(tokens: list[str]) -> list[str]:
+    """Tokens as the LM knows words: numbers spoken, hyphenated words split ("best-known")."""
     out: list[str] = []
     for token in tokens:
-        if token[:1].isdigit() or "-" in token:
+        if token[:1].isdigit():
             out.extend(spoken(token))
+        elif "-" in token or "\u2010" in token or "\u2011" in token:
+            for part in _HYPHENS.split(token):
+                if part[:1].isdigit():
+                    out.extend(spoken(part))
+                elif part:
+                    out.append(part)
         else:
             out.append(token)
     return out
+
+
+_HYPHENS = regex.compile("[-\u2010\u2011]")

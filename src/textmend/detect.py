@@ -129,6 +129,8 @@ class Observation(NamedTuple):
     """log10 P_lm(o | context) - log10 P_lm(s | context) per entry."""
     in_document: tuple[bool, ...]
     """Whether each original is written unspun elsewhere in the document."""
+    unknown: tuple[int, ...]
+    """Per entry: words of the original the LM does not know, minus those of the spun form."""
     style: tuple[int, ...]
     """Number style per entry: 0 none, +-1 small digit -> word in running text, +-2 before a unit,
     +-3 a larger number (see ``_number_style``)."""
@@ -180,7 +182,8 @@ def observe(text: str, config: Config, max_candidates: int | None = None) -> Obs
 def decide(observations: Observations, params: Parameters) -> Analysis:
     """Spin rates by EM, then each span's posterior and calibrated confidence."""
     items = observations.items
-    log_weights = [_log_weights(obs, params) for obs in items]
+    shift = params.unknown - get_language_model().unknown_log10
+    log_weights = [_log_weights(obs, params, shift) for obs in items]
     ratios = [sum(weights(w)) for w in log_weights]
     region_of = [obs.region for obs in items]
     rate = estimate(ratios, region_of, len(observations.regions), params.spin_rate, observations.negligible)
@@ -195,8 +198,11 @@ def decide(observations: Observations, params: Parameters) -> Analysis:
     return Analysis(tuple(findings), rate.spin_score, rate.document, regions, observations.word_count)
 
 
-def _log_weights(obs: Observation, params: Parameters) -> tuple[float, ...]:
-    """log10 w_j per entry: channel + LM ratio + document factor + number style."""
+def _log_weights(obs: Observation, params: Parameters, unknown_shift: float) -> tuple[float, ...]:
+    """log10 w_j per entry: channel + LM ratio + document factor + number style.
+
+    ``unknown_shift`` replaces the LM's floor for an unknown word by the fitted ``unknown``
+    log10 probability (see ``textmend.context``)."""
     style = {
         0: 0.0,
         1: params.word_vs_digit,
@@ -207,8 +213,8 @@ def _log_weights(obs: Observation, params: Parameters) -> tuple[float, ...]:
         -3: -params.word_vs_digit_large,
     }
     return tuple(
-        e.weight + x + (params.document if d else 0.0) + style[k]
-        for e, x, d, k in zip(obs.entries, obs.lm, obs.in_document, obs.style)
+        e.weight + x + u * unknown_shift + (params.document if d else 0.0) + style[k]
+        for e, x, u, d, k in zip(obs.entries, obs.lm, obs.unknown, obs.in_document, obs.style)
     )
 
 
@@ -240,10 +246,12 @@ def _score_window(
     for span, entries, style, index in queued:
         spun_lp = scores[index]
         lm = tuple(scores[index + 1 + k] - spun_lp for k in range(len(entries)))
+        spun_unknown = windows.unknown[index]
+        unknown = tuple(windows.unknown[index + 1 + k] - spun_unknown for k in range(len(entries)))
         doc = tuple(e.original in vocabulary and e.original != span.key for e in entries)
         start, end = words.starts[span.first], words.ends[span.last]
         region = bisect.bisect_right(region_starts, start) - 1
-        yield Observation(start, end, span.key, region, entries, lm, doc, style)
+        yield Observation(start, end, span.key, region, entries, lm, doc, unknown, style)
 
 
 def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -> tuple[int, ...]:
@@ -304,6 +312,7 @@ def _finding(obs: Observation, log_weights: tuple[float, ...], rho: float, param
     evidence = Evidence(
         channel=entry.weight,
         language_model=log_weights[best] - entry.weight - (params.document if obs.in_document[best] else 0.0),
+        # the LM term as used: ratio, unknown-word correction and number style
         document=params.document if obs.in_document[best] else 0.0,
         spin_rate=rho,
         sources=tuple(entry.sources),

@@ -43,7 +43,7 @@ _ORDINAL = {
     "nine": "ninth", "twelve": "twelfth",
 }
 _SCALES = ((1_000_000_000, "billion"), (1_000_000, "million"), (1_000, "thousand"), (100, "hundred"))
-_DIGITS = regex.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(st|nd|rd|th)?")
+_DIGITS = regex.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(st|nd|rd|th|s)?")
 MAX_SPOKEN = 10**12
 """Integers up to this are spelled out for the language model; larger ones stay as they are."""
 
@@ -52,6 +52,7 @@ def spoken(token: str) -> tuple[str, ...]:
     """The words a speaker says for a number token, as the (spoken-style) language model knows them.
 
     "21" -> ("twenty", "one"); "1,000" -> ("one", "thousand"); "3rd" -> ("third",);
+    "1984" -> ("nineteen", "eighty", "four"); "1980s" -> ("nineteen", "eighties");
     "twenty-one" -> ("twenty", "one"); any other token -> (token,). Lower-case input.
     """
     match = _DIGITS.fullmatch(token)
@@ -59,23 +60,31 @@ def spoken(token: str) -> tuple[str, ...]:
         if "-" in token and all(p in _NUMBER_PARTS for p in token.split("-")):
             return tuple(token.split("-"))
         return (token,)
-    value = int(match.group(1).replace(",", ""))
+    digits = match.group(1)
+    value = int(digits.replace(",", ""))
     if value >= MAX_SPOKEN:
         return (token,)
-    words = _say(value)
-    if match.group(2):
+    words = _say_year(value) if len(digits) == 4 and 1100 <= value <= 2099 else _say(value)
+    suffix = match.group(2)
+    if suffix == "s":  # a decade: "1980s" -> "nineteen eighties"
+        last = words[-1]
+        words[-1] = (last[:-1] + "ies") if last.endswith("y") else last + "s"
+    elif suffix:
         last = words[-1]
         words[-1] = _ORDINAL.get(last, (last[:-1] + "ieth") if last.endswith("y") else last + "th")
     return tuple(words)
 
 
 def is_digits(token: str) -> bool:
-    """Whether ``token`` is a number written with digits ("21", "1,000", "3rd")."""
+    """Whether ``token`` is a number written with digits ("21", "1,000", "3rd", "1980s")."""
     return _DIGITS.fullmatch(token) is not None
 
 
 def number_value(phrase: str) -> int | None:
     """The integer a number phrase names, digits or words ("21", "twenty-one", "twenty one"), else None."""
+    match = _DIGITS.fullmatch(phrase)
+    if match is not None:
+        return None if match.group(2) else int(match.group(1).replace(",", ""))
     parts: list[str] = []
     for token in phrase.split(" "):
         parts.extend(spoken(token))
@@ -93,6 +102,16 @@ def number_value(phrase: str) -> int | None:
         else:
             return None
     return total + current
+
+
+def _say_year(value: int) -> list[str]:
+    """A four-digit year as it is said: 1984 -> nineteen eighty four, 2005 -> two thousand five."""
+    high, low = divmod(value, 100)
+    if 2000 <= value <= 2009:
+        return _say(value)
+    if low == 0:
+        return _say(high) + ["hundred"]
+    return _say(high) + (["oh"] if low < 10 else []) + _say(low)
 
 
 def _say(value: int) -> list[str]:

@@ -9,6 +9,8 @@ Layout (JSON object):
 - ``fitted_on``: ``{"channel": version, "language_model": version, "command": ..., "date": ...}``;
 - ``spin_rate``: ``{"a", "b", "strength", "reference"}``, see :class:`textmend.spin_rate.RatePrior`;
 - ``document``: log10 factor on an original that the document writes unspun elsewhere;
+- ``unknown``: the log10 probability the posterior gives a word the LM does not know (in place
+  of the LM's floor);
 - ``calibration``: group -> ``[slope, bias]``: confidence = sigmoid(slope * logit(posterior) + bias);
 - ``number_style``: ``{"word_vs_digit", "word_vs_digit_before_unit", "word_vs_digit_large"}``:
   log10 odds that a writer (not a spinner) spells out a number rather than write its digits: a
@@ -33,6 +35,7 @@ class Parameters(NamedTuple):
 
     spin_rate: RatePrior
     document: float
+    unknown: float
     calibration: dict[str, tuple[float, float]]
     word_vs_digit: float
     word_vs_digit_before_unit: float
@@ -56,6 +59,7 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
         return Parameters(
             spin_rate=RatePrior(float(rate["a"]), float(rate["b"]), float(rate["strength"]), float(rate["reference"])),
             document=float(raw["document"]),
+            unknown=float(raw["unknown"]),
             calibration={k: (float(v[0]), float(v[1])) for k, v in raw["calibration"].items()},
             word_vs_digit=float(style["word_vs_digit"]),
             word_vs_digit_before_unit=float(style["word_vs_digit_before_unit"]),
