@@ -1,0 +1,241 @@
+"""A back-off trigram language model over fixed-width sorted arrays (the engine's LM scorer).
+
+Data: ``textmend/data/language_model/``, written by ``scripts/build_language_model.py`` from the
+CMU Sphinx US-English trigram LM (BSD-2-Clause; notice in that folder's NOTICE file and in
+wordlists/SOURCES.md). Pruning and quantisation are described in ``lm.json`` and measured in
+benchmarks/LANGUAGE_MODEL.md.
+
+File format (``lm.json`` is the header, ``lm.bin`` the arrays it points at):
+
+- ``lm.json``: ``format`` (1), ``version`` (source release + content hash; stamp it into fitted
+  parameter files), ``counts`` (words incl. ``<unk>``, bigrams, trigrams), ``source``,
+  ``license``, ``pruning``, ``quantisation_bits``, ``unknown`` (id of ``<unk>``, the last word),
+  ``unknown_log10`` (its floor) and ``arrays``: name -> {offset, length, dtype} into ``lm.bin``.
+- ``lm.bin``: little-endian arrays, each 8-byte aligned:
+  ``words`` (UTF-8, NUL-separated; id = position), ``uni_p``/``uni_bo`` (float32 log10 per id),
+  ``bi_keys`` (uint64, sorted, ``h1 * V + w``), ``bi_p``/``bi_bo`` (codes into
+  ``bi_p_levels``/``bi_bo_levels``, float32), ``tri_keys`` (uint64, sorted,
+  ``(h2 * V + h1) * V + w``), ``tri_p`` (codes into ``tri_p_levels``). ``V`` = ``counts.words``.
+  ``bi_bo`` is the back-off weight of the context (h1, w).
+- ``americanize.tsv``: ``british<TAB>american`` per line (from breame, filtered by the LM).
+
+Loading maps ``lm.bin`` (no per-entry decoding); look-ups are numpy ``searchsorted``.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import threading
+from collections.abc import Sequence
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+
+_PACKAGE_DATA = ("textmend", "data/language_model")
+
+
+class LanguageModel:
+    """Katz back-off trigram scorer; log10 units throughout.
+
+    Unknown words get id ``unknown``: its unigram log10 probability is ``unknown_log10``, the
+    lowest unigram probability of the model (pocketsphinx itself returns a huge negative for an
+    unknown word; the floor keeps one unknown word from swamping a window score). As history an
+    unknown word has back-off weight 0 and no n-grams.
+    """
+
+    unknown: int
+    version: str
+
+    def __init__(self, header: dict, blob: bytes | mmap.mmap, spelling: str) -> None:
+        self.header = header
+        self.version = header["version"]
+        self._blob = blob
+        arrays = header["arrays"]
+
+        def arr(name: str) -> np.ndarray:
+            a = arrays[name]
+            return np.frombuffer(blob, dtype=np.dtype(a["dtype"]),
+                                 count=a["length"] // np.dtype(a["dtype"]).itemsize,
+                                 offset=a["offset"])  # fmt: skip
+
+        w = arrays["words"]
+        self.words: tuple[str, ...] = tuple(
+            bytes(blob[w["offset"] : w["offset"] + w["length"]]).decode("utf-8").split("\0")
+        )
+        self._index = {word: i for i, word in enumerate(self.words)}
+        self.unknown = int(header["unknown"])
+        self.unknown_log10 = float(header["unknown_log10"])
+        self._v = np.int64(len(self.words))
+        self._uni_p = arr("uni_p").astype(np.float64)
+        self._uni_bo = arr("uni_bo").astype(np.float64)
+        self._bi_keys = arr("bi_keys").view(np.int64)
+        self._tri_keys = arr("tri_keys").view(np.int64)
+        self._bi_p_codes = arr("bi_p")
+        self._bi_p_levels = arr("bi_p_levels").astype(np.float64)
+        self._bi_bo_codes = arr("bi_bo")
+        self._bi_bo_levels = arr("bi_bo_levels").astype(np.float64)
+        self._tri_p_codes = arr("tri_p")
+        self._tri_p_levels = arr("tri_p_levels").astype(np.float64)
+        self._spelling = dict(
+            line.split("\t", 1) for line in spelling.splitlines() if "\t" in line
+        )
+
+    @classmethod
+    def from_bytes(cls, header: bytes, blob: bytes, spelling: bytes = b"") -> LanguageModel:
+        """Build from the three files' contents (tests and the build script use this)."""
+        return cls(json.loads(header), blob, spelling.decode("utf-8"))
+
+    @classmethod
+    def from_directory(cls, directory: Path) -> LanguageModel:
+        """Load ``lm.json``, ``lm.bin`` (memory-mapped) and ``americanize.tsv`` from a folder."""
+        header = json.loads((directory / "lm.json").read_text(encoding="utf-8"))
+        with open(directory / "lm.bin", "rb") as fh:
+            blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        spelling = (directory / "americanize.tsv").read_text(encoding="utf-8")
+        return cls(header, blob, spelling)
+
+    # ------------------------------------------------------------------ words
+
+    def americanize(self, word: str) -> str:
+        """The American spelling of a lower-case British ``word`` (itself when none is known)."""
+        return self._spelling.get(word, word)
+
+    def ids(self, words: Sequence[str]) -> list[int]:
+        """Word ids: lower-cased, British spellings mapped to American, unknown -> ``unknown``."""
+        index, unk, spell = self._index, self.unknown, self._spelling
+        out = []
+        for word in words:
+            low = word.lower()
+            out.append(index.get(spell.get(low, low), unk))
+        return out
+
+    def ids_exact(self, words: Sequence[str]) -> list[int]:
+        """Word ids without case or spelling mapping (unknown -> ``unknown``)."""
+        return [self._index.get(word, self.unknown) for word in words]
+
+    # ------------------------------------------------------------------ scoring
+
+    def _score(self, w: np.ndarray, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
+        """log10 P(w | h2 h1) per element; ``h1``/``h2`` are -1 where the history is shorter."""
+        v = self._v
+        uni = self._uni_p[w]
+        has1 = h1 >= 0
+        h1c = np.where(has1, h1, 0)
+        i, f = _find(self._bi_keys, h1c * v + w)
+        bigram = np.where(f, self._bi_p_levels[self._bi_p_codes[i]], self._uni_bo[h1c] + uni)
+        has2 = has1 & (h2 >= 0)
+        if not has2.any():
+            return np.where(has1, bigram, uni)
+        h2c = np.where(has2, h2, 0)
+        ctx = h2c * v + h1c
+        ti, tf = _find(self._tri_keys, ctx * v + w)
+        ci, cf = _find(self._bi_keys, ctx)
+        trigram = np.where(
+            tf,
+            self._tri_p_levels[self._tri_p_codes[ti]],
+            np.where(cf, self._bi_bo_levels[self._bi_bo_codes[ci]], 0.0) + bigram,
+        )
+        return np.where(has2, trigram, np.where(has1, bigram, uni))
+
+    def logprob(self, ids: Sequence[int], start: int = 0) -> float:
+        """log10 P(ids[start:] | ids[:start]): the sum over i >= start of log10 P(w_i | w_i-2 w_i-1)
+        with Katz back-off (trigram -> bigram -> unigram); ids before ``start`` are history only.
+        An empty range scores 0.0. Raises IndexError for ids outside the vocabulary."""
+        return self.logprob_many([ids], [start])[0]
+
+    def logprob_many(
+        self, sequences: Sequence[Sequence[int]], starts: Sequence[int]
+    ) -> list[float]:
+        """``logprob`` for many sequences at once (vectorised; sequences may differ in length).
+
+        Shapes: ``len(starts) == len(sequences)``; returns one log10 score per sequence.
+        ``sequences`` may be a 2-D integer numpy array (the fastest input: no conversion) or a
+        list of lists (ragged lists are padded internally).
+        """
+        n = len(sequences)
+        if n == 0:
+            return []
+        if len(starts) != n:
+            raise ValueError("starts must have one entry per sequence")
+        try:
+            grid = np.array(sequences, dtype=np.int64)
+            if grid.ndim != 2:
+                raise ValueError
+        except ValueError:  # ragged: pad with -1
+            width = max(len(s) for s in sequences)
+            grid = np.full((n, width), -1, dtype=np.int64)
+            for r, s in enumerate(sequences):
+                grid[r, : len(s)] = s
+        width = grid.shape[1]
+        if width == 0:
+            return [0.0] * n
+        if grid.max() >= self._v:
+            raise IndexError("word id outside the vocabulary")
+        start = np.asarray(starts, dtype=np.int64)
+        # Chunks bound the temporaries (about 200 bytes per scored word) on large batches.
+        out: list[float] = []
+        for lo in range(0, n, _CHUNK):
+            out.extend(self._many(grid[lo : lo + _CHUNK], start[lo : lo + _CHUNK]))
+        return out
+
+    def _many(self, grid: np.ndarray, start: np.ndarray) -> list[float]:
+        n, width = grid.shape
+        cols = np.arange(width)
+        scored = (cols[None, :] >= start[:, None]) & (grid >= 0)
+        prev1 = np.full_like(grid, -1)
+        prev1[:, 1:] = grid[:, :-1]
+        prev2 = np.full_like(grid, -1)
+        prev2[:, 2:] = grid[:, :-2]
+        prev2[prev1 < 0] = -1
+        rows, pos = np.nonzero(scored)
+        scores = self._score(grid[rows, pos], prev1[rows, pos], prev2[rows, pos])
+        return np.bincount(rows, weights=scores, minlength=n).tolist()
+
+
+def _find(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index of each ``query`` in sorted ``keys`` (clipped) and whether it is there."""
+    if len(keys) == 0:
+        return np.zeros(len(query), np.int64), np.zeros(len(query), bool)
+    # Sorted needles let searchsorted narrow from its previous answer: 3-4x faster here.
+    order = np.argsort(query, kind="stable")
+    idx = np.empty(len(query), np.int64)
+    idx[order] = np.searchsorted(keys, query[order])
+    np.minimum(idx, len(keys) - 1, out=idx)
+    return idx, keys[idx] == query
+
+
+_CHUNK = 32_768  # rows per vectorised pass of logprob_many
+_lock = threading.Lock()
+_model: LanguageModel | None = None
+
+
+def get_language_model() -> LanguageModel:
+    """The shipped model, loaded on first use (thread-safe, cached for the process)."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                root = files(_PACKAGE_DATA[0]).joinpath(_PACKAGE_DATA[1])
+                if isinstance(root, Path):
+                    _model = LanguageModel.from_directory(root)
+                else:  # a zipped install: read into memory
+                    _model = LanguageModel(
+                        json.loads(root.joinpath("lm.json").read_text(encoding="utf-8")),
+                        root.joinpath("lm.bin").read_bytes(),
+                        root.joinpath("americanize.tsv").read_text(encoding="utf-8"),
+                    )
+    return _model
+
+
+def americanize(word: str) -> str:
+    """American spelling of ``word`` ("colour" -> "color", "organise" -> "organize").
+
+    Case-insensitive match; returns the lower-cased American form when the map has one and
+    ``word`` unchanged otherwise. Map: breame 0.1.2 (Apache-2.0), kept where the LM prefers
+    the American form (scripts/build_language_model.py).
+    """
+    low = word.lower()
+    american = get_language_model().americanize(low)
+    return word if american == low else american
