@@ -1,0 +1,211 @@
+"""The spinner channel C(s | o): which originals a spun form may stand for, and how likely.
+
+A spinner draws a synonym for the original ``o`` from one of its sources ``k`` (a mined
+dictionary, curated pairs, function-word rules, a thesaurus), uniformly from that source's
+list of ``n_k(o)`` synonyms. With source priors ``pi_k`` the channel is the mixture::
+
+    C(s | o) = sum_k pi_k * [(s, o) in source k] / n_k(o)
+
+Pack files (``data/channel/<pack>.sqlite``, built by ``scripts/build_channel.py``; layout in
+ARCHITECTURE.md, "Channel format") store, for each spun form, its candidate originals with
+the bitmask of sources holding the pair, and for each original its ``n_k``. The priors
+``pi_k`` come from ``data/channel_priors.json``. Weights are computed at lookup time, so
+leaving sources out (``exclude_sources``) needs no rebuild.
+
+Nothing is read at import. :func:`get_channel` opens the pack files (read-only SQLite, a
+few milliseconds) and each spun form is looked up once and cached.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import sqlite3
+import sys
+import threading
+from array import array
+from importlib import resources
+from pathlib import Path
+from typing import NamedTuple
+
+FORMAT = "textmend-channel"
+DEFAULT_PACKS = ("general", "news", "science")
+_CACHE_SIZE = 200_000  # cached spun forms per Channel (a few MB at most)
+
+
+class ChannelEntry(NamedTuple):
+    """One candidate original of a spun form."""
+
+    original: str
+    """The original, lower case, single-spaced (``textmend.tokenize.phrase_key`` form)."""
+    weight: float
+    """log10 C(s | o)."""
+    sources: tuple[str, ...]
+    """Names of the sources holding the pair, in bit order."""
+    pack: str
+    """The pack it came from: general / news / science / a user pack's name."""
+
+
+class ChannelError(Exception):
+    """A pack file is missing or not a channel file."""
+
+
+def _le_array(typecode: str, data: bytes) -> array:
+    arr = array(typecode)
+    arr.frombytes(data)
+    if sys.byteorder == "big":
+        arr.byteswap()
+    return arr
+
+
+class _Pack:
+    """One read-only pack file."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self.con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True,
+                                       check_same_thread=False)
+            meta = dict(self.con.execute("SELECT key, value FROM meta"))
+        except sqlite3.Error as exc:
+            raise ChannelError(f"{path}: not a textmend channel file ({exc})") from exc
+        if meta.get("format") != FORMAT:
+            raise ChannelError(f"{path}: not a textmend channel file")
+        self.name: str = meta.get("pack", path.stem)
+        self.sources: tuple[str, ...] = tuple(json.loads(meta["sources"]))
+        self.meta = meta
+
+    def lookup(self, spun: str) -> list[tuple[str, int, array]]:
+        """(original, mask, n per source) for each candidate of ``spun``."""
+        row = self.con.execute("SELECT cands FROM spun WHERE text = ?", (spun,)).fetchone()
+        if row is None:
+            return []
+        blob = row[0]
+        count = len(blob) // 6
+        ids = _le_array("I", blob[: 4 * count])
+        masks = _le_array("H", blob[4 * count:])
+        out = []
+        for start in range(0, count, 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = dict((i, (t, n)) for i, t, n in self.con.execute(
+                f"SELECT id, text, n FROM originals WHERE id IN ({marks})", tuple(chunk)))
+            for i, mask in zip(chunk, masks[start:start + 500]):
+                text, n = rows[i]
+                out.append((text, mask, _le_array("H", n)))
+        return out
+
+    def lengths(self, word: str) -> int:
+        row = self.con.execute("SELECT lengths FROM heads WHERE word = ?", (word,)).fetchone()
+        return row[0] if row else 0
+
+
+def pack_path(name: str) -> Path:
+    """The file of pack ``name``: a shipped pack (``general``, ``news``, ``science``) or a
+    path to a user pack file (``*.sqlite`` of the same layout). Raises ChannelError."""
+    if name.endswith(".sqlite") or "/" in name:
+        path = Path(name)
+    else:
+        path = Path(str(resources.files("textmend") / "data" / "channel" / f"{name}.sqlite"))
+    if not path.exists():
+        raise ChannelError(f"channel pack {name!r} not found ({path})")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def priors() -> dict[str, float]:
+    """Source name -> prior pi_k, from ``data/channel_priors.json``."""
+    data = json.loads((resources.files("textmend") / "data" / "channel_priors.json")
+                      .read_text(encoding="utf-8"))
+    return {k: float(v) for k, v in data["priors"].items()}
+
+
+class Channel:
+    """C(s | o) over a set of packs; see the module docstring. Thread-safe."""
+
+    def __init__(self, packs: tuple[str, ...] = DEFAULT_PACKS,
+                 exclude_sources: frozenset[str] = frozenset()) -> None:
+        self._packs = [_Pack(pack_path(p)) for p in packs]
+        names: list[str] = []
+        for pack in self._packs:
+            names += [s for s in pack.sources if s not in names]
+        self.sources: tuple[str, ...] = tuple(names)
+        self.exclude_sources = frozenset(exclude_sources)
+        unknown = self.exclude_sources - set(self.sources)
+        if unknown:
+            raise ValueError(f"unknown source(s) {sorted(unknown)}; sources: {self.sources}")
+        pi = priors()
+        # per pack: prior of each bit (0 for an excluded or unknown source)
+        self._pi = [[0.0 if s in self.exclude_sources else pi.get(s, 0.0) for s in p.sources]
+                    for p in self._packs]
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[ChannelEntry, ...]] = {}
+        self._lengths: dict[str, tuple[int, ...]] = {}
+
+    def candidates(self, spun: str) -> tuple[ChannelEntry, ...]:
+        """Candidate originals of ``spun`` (a ``phrase_key``: lower case, single-spaced),
+        best weight first (ties by original); ``()`` if none. An original held by several
+        packs is reported once, from the pack giving it the highest weight."""
+        hit = self._cache.get(spun)
+        if hit is not None:
+            return hit
+        with self._lock:
+            best: dict[str, ChannelEntry] = {}
+            for pack, pi in zip(self._packs, self._pi):
+                for original, mask, n in pack.lookup(spun):
+                    p = 0.0
+                    held = []
+                    for k, name in enumerate(pack.sources):
+                        if mask >> k & 1:
+                            if pi[k] > 0.0 and n[k]:
+                                p += pi[k] / n[k]
+                                held.append(name)
+                    if p <= 0.0:
+                        continue
+                    entry = ChannelEntry(original, math.log10(p), tuple(held), pack.name)
+                    old = best.get(original)
+                    if old is None or entry.weight > old.weight:
+                        best[original] = entry
+            result = tuple(sorted(best.values(), key=lambda e: (-e.weight, e.original)))
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()
+            self._cache[spun] = result
+        return result
+
+    def lengths(self, first_word: str) -> tuple[int, ...]:
+        """Token lengths (1-5) of the spun forms that start with ``first_word`` (lower case),
+        longest first; ``()`` if none. Sources are not consulted: a length may be listed
+        although all its forms' sources are excluded."""
+        hit = self._lengths.get(first_word)
+        if hit is not None:
+            return hit
+        with self._lock:
+            bits = 0
+            for pack in self._packs:
+                bits |= pack.lengths(first_word)
+            result = tuple(n for n in range(5, 0, -1) if bits >> n & 1)
+            if len(self._lengths) >= _CACHE_SIZE:
+                self._lengths.clear()
+            self._lengths[first_word] = result
+        return result
+
+
+_channels: dict[tuple[tuple[str, ...], frozenset[str]], Channel] = {}
+_channels_lock = threading.Lock()
+
+
+def get_channel(packs: tuple[str, ...] = DEFAULT_PACKS,
+                exclude_sources: frozenset[str] = frozenset()) -> Channel:
+    """The :class:`Channel` over ``packs`` without ``exclude_sources``, built once per
+    process and argument pair (thread-safe). Raises ChannelError for a missing pack and
+    ValueError for an unknown source name."""
+    key = (tuple(packs), frozenset(exclude_sources))
+    with _channels_lock:
+        channel = _channels.get(key)
+        if channel is None:
+            channel = _channels[key] = Channel(*key)
+    return channel
+
+
+THESAURI = ("moby", "mythes", "roget", "wordnet")
+"""Source names of the open thesauri; exclude them all for the curated packs alone."""
