@@ -9,7 +9,7 @@ Usage::
 Writes (gzip, ``mtime=0``, sorted: the same sources give the same bytes):
 
 - ``src/textmend/data/terms.txt.gz``: one known term a line (2-5 tokens, ``phrase_key``
-  form), from
+  form; ``<TAB>s`` after a scientific term, i.e. one of the first two sources), from
   - the ``correct`` column of ``wordlists/tortured_phrases.tsv`` (Problematic Paper Screener
     development list, CC BY 4.0),
   - ``wordlists/science_terms.txt`` and ``wordlists/terms.txt`` (the team's curated terms),
@@ -100,11 +100,18 @@ def with_plurals(terms: Iterable[str]) -> set[str]:
     return out
 
 
-def build(listed: list[tuple[str, str]], extra_terms: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """(sorted known terms, sorted listed pairs) from the listed pairs and other term sources."""
-    terms = {t for _, t in listed} | set(extra_terms)
-    terms = {t for t in with_plurals(terms) if MIN_TOKENS <= len(t.split(" ")) <= MAX_TOKENS}
-    return sorted(terms), sorted(set(listed))
+def build(
+    listed: list[tuple[str, str]], science_terms: Iterable[str], general_terms: Iterable[str] = ()
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """(sorted known terms, sorted listed pairs) from the listed pairs and other term sources.
+
+    A term line is ``term<TAB>s`` for a scientific term (listed or curated) and ``term`` for a
+    general one (WordNet only): the matcher gives general terms a lower prior.
+    """
+    science = {t for _, t in listed} | set(science_terms)
+    science = {t for t in with_plurals(science) if MIN_TOKENS <= len(t.split(" ")) <= MAX_TOKENS}
+    general = {t for t in with_plurals(general_terms) if MIN_TOKENS <= len(t.split(" ")) <= MAX_TOKENS} - science
+    return sorted([f"{t}\ts" for t in science] + sorted(general)), sorted(set(listed))
 
 
 def _gzip(lines: Iterable[str]) -> bytes:
@@ -123,11 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         listed = read_listed()
-        extra = read_curated() + read_wordnet()
+        curated, wordnet = read_curated(), read_wordnet()
     except FileNotFoundError as exc:
         print(f"build_terms: {exc}", file=sys.stderr)
         return 2
-    terms, pairs = build(listed, extra)
+    terms, pairs = build(listed, curated, wordnet)
     files = {
         "terms.txt.gz": _gzip(["# textmend known terms (scripts/build_terms.py; sources: wordlists/SOURCES.md)", *terms]),
         "tortured_phrases.tsv.gz": _gzip(

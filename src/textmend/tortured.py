@@ -57,7 +57,9 @@ class Priors(NamedTuple):
     listed: float
     """C of a listed phrase for its term, before dividing by the term's listed variants."""
     term: float
-    """Added to the summed word weights of a term variant."""
+    """Added to the summed word weights of a variant of a scientific term (listed or curated)."""
+    general_term: float
+    """The same for a general term (a WordNet multi-word lemma only)."""
     acronym: float
     """Added when an acronym in parentheses spells the term's initials."""
 
@@ -65,13 +67,29 @@ class Priors(NamedTuple):
 class Terms:
     """Known terms and listed tortured phrases, indexed for span matching.
 
-    ``terms``: phrase keys (lower case, single-spaced) of 2-5 tokens; ``listed``: (tortured,
-    term) pairs of phrase keys.
+    ``terms``: phrase keys (lower case, single-spaced) of 2-5 tokens, each followed by
+    ``"\ts"`` when it is a scientific term (see ``scripts/build_terms.py``); ``listed``: (tortured,
+    term) pairs of phrase keys; ``synonyms``: extra word pairs beyond the channel's (spun word
+    -> {original word: log10 weight}), e.g. aligned from a benchmark's own listed part.
     """
 
-    def __init__(self, terms: Iterable[str], listed: Iterable[tuple[str, str]], priors: Priors) -> None:
+    def __init__(
+        self,
+        terms: Iterable[str],
+        listed: Iterable[tuple[str, str]],
+        priors: Priors,
+        synonyms: Mapping[str, Mapping[str, float]] | None = None,
+    ) -> None:
         self.priors = priors
-        self.known: frozenset[str] = frozenset(terms)
+        self.synonyms = synonyms
+        science, known = set(), set()
+        for line in terms:
+            term, _, tag = line.partition("\t")
+            known.add(term)
+            if tag == "s":
+                science.add(term)
+        self.known: frozenset[str] = frozenset(known)
+        self.science: frozenset[str] = frozenset(science)
         index: dict[str, dict[str, list[tuple[str, ...]]]] = {}
         for term in self.known:
             toks = tuple(term.split(" "))
@@ -107,12 +125,22 @@ def get_terms() -> Terms:
     return _terms
 
 
+def set_terms(terms: Terms | None) -> None:
+    """Replace the process's :class:`Terms` (``None``: the shipped data again, on next use).
+
+    For held-out benchmarks that build terms from part of the list (``benchmarks/tortured.py``).
+    """
+    global _terms
+    with _lock:
+        _terms = terms
+
+
 def get_priors() -> Priors:
     """The priors of ``data/tortured.json``; ``RuntimeError`` if the file is malformed."""
     raw = json.loads(files("textmend").joinpath(PRIORS_RESOURCE).read_text(encoding="utf-8"))
     try:
         p = raw["priors"]
-        return Priors(float(p["listed"]), float(p["term"]), float(p["acronym"]))
+        return Priors(float(p["listed"]), float(p["term"]), float(p["general_term"]), float(p["acronym"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise RuntimeError(f"textmend's {PRIORS_RESOURCE} is malformed ({exc!r}); reinstall textmend") from exc
 
@@ -135,6 +163,7 @@ def spans(
     best first.
     """
     terms = get_terms() if terms is None else terms
+    synonyms = terms.synonyms if synonyms is None else synonyms
     lowers = words.lowers
     n_words = len(lowers)
     originals_cache: dict[str, dict[str, float]] = {}
@@ -177,7 +206,10 @@ def spans(
                 if old is None or old.weight < weight:
                     found[last][term] = ChannelEntry(term, weight, sources, PACK)
         for last in sorted(found):
-            entries = tuple(sorted(found[last].values(), key=lambda e: (-e.weight, e.original)))
+            by_term = found[last]
+            for term in [t for t in by_term if _singular(t) in by_term]:
+                del by_term[term]  # "backwoods": both numbers match; the singular term, once
+            entries = tuple(sorted(by_term.values(), key=lambda e: (-e.weight, e.original)))
             yield Span(i, last, " ".join(lowers[i : last + 1]), entries)
 
 
@@ -206,7 +238,17 @@ def _variants(
                 else:
                     span = lowers[i : last + 1]
                     if _is_variant(span, toks, terms):
-                        yield " ".join(toks), last, total + terms.priors.term
+                        term = " ".join(toks)
+                        prior = terms.priors.term if term in terms.science else terms.priors.general_term
+                        yield term, last, total + prior
+
+
+def _singular(term: str) -> str:
+    """``term`` with an -s/-es plural ending of its last word taken off (or ``""``)."""
+    for ending in ("es", "s"):
+        if term.endswith(ending) and not term.endswith("ss"):
+            return term[: -len(ending)]
+    return ""
 
 
 def _is_variant(span: list[str], toks: tuple[str, ...], terms: Terms) -> bool:
