@@ -60,6 +60,8 @@ class Priors(NamedTuple):
     """Added to the summed word weights of a variant of a scientific term (listed or curated)."""
     general_term: float
     """The same for a general term (a WordNet multi-word lemma only)."""
+    one_swap_min: float
+    """A variant with a single swapped word needs that word's log10 C(s | o) at least this high."""
     acronym: float
     """Added when an acronym in parentheses spells the term's initials."""
 
@@ -140,7 +142,8 @@ def get_priors() -> Priors:
     raw = json.loads(files("textmend").joinpath(PRIORS_RESOURCE).read_text(encoding="utf-8"))
     try:
         p = raw["priors"]
-        return Priors(float(p["listed"]), float(p["term"]), float(p["general_term"]), float(p["acronym"]))
+        return Priors(float(p["listed"]), float(p["term"]), float(p["general_term"]), float(p["one_swap_min"]), float(p["acronym"])
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise RuntimeError(f"textmend's {PRIORS_RESOURCE} is malformed ({exc!r}); reinstall textmend") from exc
 
@@ -230,13 +233,19 @@ def _variants(
                 if last >= n_words:
                     continue
                 total = w1 + second[o2]
+                lowest = min(w1 if o1 != lowers[i] else 0.0, second[o2] if o2 != lowers[i + 1] else 0.0)
                 for j in range(2, len(toks)):
                     w = originals(lowers[i + j]).get(toks[j])
                     if w is None:
                         break
                     total += w
+                    if toks[j] != lowers[i + j]:
+                        lowest = min(lowest, w)
                 else:
                     span = lowers[i : last + 1]
+                    swaps = sum(a != b for a, b in zip(span, toks))
+                    if swaps == 1 and lowest < terms.priors.one_swap_min:
+                        continue
                     if _is_variant(span, toks, terms):
                         term = " ".join(toks)
                         prior = terms.priors.term if term in terms.science else terms.priors.general_term
