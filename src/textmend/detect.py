@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import regex
 
-from .candidates import USER_SOURCE, Span, UserPairs, Words, scan, user_pairs
+from .candidates import USER_SOURCE, Span, UserPairs, Words, _allowed, scan, user_pairs
 from .channel import Channel, ChannelEntry, get_channel
 from .config import Config
 from .context import Windows
@@ -31,6 +31,9 @@ from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, is_digits, nu
 from .parameters import Parameters, get_parameters
 from .posterior import calibrate, group_of, posteriors, weights
 from .spin_rate import estimate
+from .tortured import PACK as SCIENCE_PACK
+from .tortured import merge as merge_spans
+from .tortured import spans as tortured_spans
 
 WINDOW_CHARS = 1 << 16
 """Texts longer than this are processed window by window (split at line breaks)."""
@@ -69,7 +72,8 @@ class Finding(NamedTuple):
     posterior: float
     """The uncalibrated noisy-channel posterior of the replacement (0-1)."""
     rule: str
-    """The candidate's group: ``function-word``, ``number``, ``mined``, ``curated``, ``thesaurus``, ``user``."""
+    """The candidate's group: ``function-word``, ``number``, ``mined``, ``curated``, ``thesaurus``, ``user``,
+    ``tortured`` (a listed tortured phrase), ``term`` (a variant of a known term, ``textmend.tortured``)."""
     alternatives: tuple[tuple[str, float], ...]
     """Up to ``ALTERNATIVES`` (original, calibrated confidence), best first."""
     evidence: Evidence | None
@@ -101,6 +105,10 @@ EXPLANATIONS: dict[str, str] = {
     "thesaurus": "'{key}' is a synonym of '{original}' ({sources}); the language model prefers "
     "'{original}' here by {lm:+.1f} log10 (spin rate {rho:.2f}).",
     "user": "'{key}' is in your extra spin pairs as a substitute for '{original}'.",
+    "tortured": "'{key}' is a listed tortured phrase for the term '{original}'; the language model prefers "
+    "'{original}' here by {lm:+.1f} log10 (spin rate {rho:.2f}).",
+    "term": "Each word of '{key}' is the word or a synonym of the known term '{original}' ({sources}); the "
+    "language model prefers '{original}' here by {lm:+.1f} log10 (spin rate {rho:.2f}).",
 }
 
 
@@ -231,7 +239,11 @@ def _score_window(
 ) -> Iterator[Observation]:
     windows = Windows(get_language_model())
     queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], int]] = []
-    for span in scan(words, channel, user, allow):
+    found = scan(words, channel, user, allow)
+    if SCIENCE_PACK in config.packs:  # tortured phrases: listed, and variants of known terms
+        extra = (s for s in tortured_spans(words, channel) if not (allow and _allowed(words, s.first, s.last, allow)))
+        found = iter(merge_spans(found, extra))
+    for span in found:
         if span.entries[0].pack == USER_SOURCE:
             users.append(_user_finding(words, span))
             continue

@@ -27,6 +27,8 @@ from .candidates import USER_SOURCE
 
 GROUP_OF_SOURCE: tuple[tuple[str, str], ...] = (
     (USER_SOURCE, "user"),
+    ("tortured", "tortured"),
+    ("term", "term"),
     ("function", "function-word"),
     ("mined", "mined"),
     ("curated", "curated"),

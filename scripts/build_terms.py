@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Build the science pack's term data: known terms and listed tortured phrases.
+
+Usage::
+
+    python scripts/build_terms.py            # rebuild the shipped files
+    python scripts/build_terms.py --check    # exit 1 if a shipped file is stale
+
+Writes (gzip, ``mtime=0``, sorted: the same sources give the same bytes):
+
+- ``src/textmend/data/terms.txt.gz``: one known term a line (2-5 tokens, ``phrase_key``
+  form; ``<TAB>s`` after a scientific term, i.e. one of the first two sources), from
+  - the ``correct`` column of ``wordlists/tortured_phrases.tsv`` (Problematic Paper Screener
+    development list, CC BY 4.0),
+  - ``wordlists/science_terms.txt`` and ``wordlists/terms.txt`` (the team's curated terms),
+  - WordNet 3.0 multi-word noun and adjective lemmas (Debian ``wordnet-base``, WordNet 3.0
+    licence: permissive, attribution), read from ``/usr/share/wordnet/index.{noun,adj}``,
+
+  each with the plural of its last word when that word is a singular noun (lemminflect), so a
+  plural span ("irregular woodlands") meets its term ("random forests").
+- ``src/textmend/data/tortured_phrases.tsv.gz``: ``tortured<TAB>term`` for every listed
+  tortured phrase (the science pack's known phrases, restored as listed).
+
+Options ``--exclude-terms FILE`` (one term a line) and ``--only-terms FILE`` leave terms out or
+keep only those (for the held-out benchmark, ``benchmarks/tortured.py``, which builds in
+memory with :func:`build`). Exit status: 0 written or up to date, 1 stale, 2 a source is
+missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from textmend.tokenize import phrase_key  # noqa: E402
+
+WORDLISTS = ROOT / "wordlists"
+DATA = ROOT / "src" / "textmend" / "data"
+WORDNET = Path("/usr/share/wordnet")
+MIN_TOKENS, MAX_TOKENS = 2, 5
+
+
+def read_listed(path: Path = WORDLISTS / "tortured_phrases.tsv") -> list[tuple[str, str]]:
+    """(tortured, term) pairs in ``phrase_key`` form, file order, header and comments skipped."""
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("tortured\t"):
+            continue
+        spun, _, term = line.partition("\t")
+        spun, term = phrase_key(spun), phrase_key(term)
+        if spun and term and spun != term:
+            pairs.append((spun, term))
+    return pairs
+
+
+def read_curated(paths: Iterable[Path] = (WORDLISTS / "science_terms.txt", WORDLISTS / "terms.txt")) -> list[str]:
+    """Hand-curated terms, one a line (``#`` comments)."""
+    return [
+        phrase_key(x)
+        for path in paths
+        for x in path.read_text(encoding="utf-8").splitlines()
+        if x.strip() and not x.startswith("#")
+    ]
+
+
+def read_wordnet(directory: Path = WORDNET) -> list[str]:
+    """Multi-word noun and adjective lemmas of WordNet 3.0 (``index.*`` files)."""
+    out = []
+    for pos in ("noun", "adj"):
+        path = directory / f"index.{pos}"
+        if not path.exists():
+            raise FileNotFoundError(f"{path} missing: apt-get install wordnet-base")
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith(" "):
+                continue  # licence header
+            lemma = line.split(" ", 1)[0]
+            if "_" in lemma:
+                out.append(phrase_key(lemma.replace("_", " ")))
+    return out
+
+
+def with_plurals(terms: Iterable[str]) -> set[str]:
+    """``terms`` plus, for each, its last word's plural when that word is a singular noun."""
+    from lemminflect import getInflection, getLemma
+
+    out = set()
+    for term in terms:
+        out.add(term)
+        head, _, last = term.rpartition(" ")
+        if last.isalpha() and getLemma(last, "NOUN") == (last,):
+            plural = getInflection(last, "NNS")
+            if plural and plural[0] != last:
+                out.add(f"{head} {plural[0]}")
+    return out
+
+
+def build(
+    listed: list[tuple[str, str]], science_terms: Iterable[str], general_terms: Iterable[str] = ()
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """(sorted known terms, sorted listed pairs) from the listed pairs and other term sources.
+
+    A term line is ``term<TAB>s`` for a scientific term (listed or curated) and ``term`` for a
+    general one (WordNet only): the matcher gives general terms a lower prior.
+    """
+    science = {t for _, t in listed} | set(science_terms)
+    science = {t for t in with_plurals(science) if MIN_TOKENS <= len(t.split(" ")) <= MAX_TOKENS}
+    general = {t for t in with_plurals(general_terms) if MIN_TOKENS <= len(t.split(" ")) <= MAX_TOKENS} - science
+    return sorted([f"{t}\ts" for t in science] + sorted(general)), sorted(set(listed))
+
+
+def _gzip(lines: Iterable[str]) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0, compresslevel=9) as gz:
+        gz.write("".join(f"{x}\n" for x in lines).encode("utf-8"))
+    return buf.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if a shipped file is stale")
+    parser.add_argument("-o", "--output", type=Path, default=DATA)
+    args = parser.parse_args(argv)
+    try:
+        listed = read_listed()
+        curated, wordnet = read_curated(), read_wordnet()
+    except FileNotFoundError as exc:
+        print(f"build_terms: {exc}", file=sys.stderr)
+        return 2
+    terms, pairs = build(listed, curated, wordnet)
+    files = {
+        "terms.txt.gz": _gzip(["# textmend known terms (scripts/build_terms.py; sources: wordlists/SOURCES.md)", *terms]),
+        "tortured_phrases.tsv.gz": _gzip(
+            ["# textmend listed tortured phrases: tortured<TAB>term (PPS dev list, CC BY 4.0)", *(f"{s}\t{t}" for s, t in pairs)]
+        ),
+    }
+    stale = [n for n, b in files.items() if not (args.output / n).exists() or (args.output / n).read_bytes() != b]
+    if args.check:
+        for name in stale:
+            print(f"build_terms: {name} is stale; run python scripts/build_terms.py", file=sys.stderr)
+        return 1 if stale else 0
+    for name in stale:
+        (args.output / name).write_bytes(files[name])
+    print(f"{len(terms):,} terms, {len(pairs):,} listed tortured phrases -> {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,302 @@
+"""Tortured phrases: spans that stand for a known scientific term (the ``science`` pack).
+
+Two kinds of candidate span, both handed to the engine as :class:`textmend.candidates.Span`
+with the term as the candidate original:
+
+- **listed**: a tortured phrase of the list (``data/tortured_phrases.tsv.gz``, the Problematic
+  Paper Screener's development list, CC BY 4.0), restored as listed. Source ``"tortured"``;
+  ``C(s | T) = listed / n(T)``, uniform over the ``n(T)`` listed variants of T.
+- **term variant**: a 2-5 word span each of whose words is T's word or a channel synonym of it
+  (``T_j in {o : o in channel.candidates(s_j)}``), where T is a known term
+  (``data/terms.txt.gz``) and the span itself is not. Source ``"term"``;
+  ``C(s | T) = term + sum of log10 C(s_j | T_j)`` over the swapped words. An acronym in
+  parentheses right after the span whose letters are T's initials ("irregular backwoods
+  (RF)") adds ``acronym`` and the source ``"acronym"``.
+
+Whether the span is rare enough is the language model's call in the engine (the LM ratio
+of T against the span), like any other candidate.
+
+The priors ``listed``, ``term`` and ``acronym`` (log10) are read from ``data/tortured.json``.
+The matcher is an index, not a loop over terms: known terms by first word, then by second
+word, so a span is found by one set intersection per candidate original of its first word.
+Everything loads lazily, once per process.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from importlib.resources import files
+from typing import NamedTuple
+
+from .candidates import Span, Words
+from .channel import Channel, ChannelEntry
+
+TERMS_RESOURCE = "data/terms.txt.gz"
+LISTED_RESOURCE = "data/tortured_phrases.tsv.gz"
+PRIORS_RESOURCE = "data/tortured.json"
+PACK = "science"
+LISTED_SOURCE = "tortured"
+TERM_SOURCE = "term"
+ACRONYM_SOURCE = "acronym"
+MAX_TOKENS = 5
+
+_STOP = frozenset(
+    "a an the of to in on for and or by with from at as is are be was were that this these those "
+    "it its their his her our your we they he she i you not no".split()
+)
+"""Function words: a swap of these alone never makes a term variant."""
+
+
+class Priors(NamedTuple):
+    """log10 priors of the two kinds of span (``data/tortured.json``)."""
+
+    listed: float
+    """C of a listed phrase for its term, before dividing by the term's listed variants."""
+    term: float
+    """Added to the summed word weights of a variant of a scientific term (listed or curated)."""
+    general_term: float
+    """The same for a general term (a WordNet multi-word lemma only)."""
+    one_swap_min: float
+    """A variant with a single swapped word needs that word's log10 C(s | o) at least this high."""
+    acronym: float
+    """Added when an acronym in parentheses spells the term's initials."""
+
+
+class Terms:
+    """Known terms and listed tortured phrases, indexed for span matching.
+
+    ``terms``: phrase keys (lower case, single-spaced) of 2-5 tokens, each followed by
+    ``"\ts"`` when it is a scientific term (see ``scripts/build_terms.py``); ``listed``: (tortured,
+    term) pairs of phrase keys; ``synonyms``: extra word pairs beyond the channel's (spun word
+    -> {original word: log10 weight}), e.g. aligned from a benchmark's own listed part.
+    """
+
+    def __init__(
+        self,
+        terms: Iterable[str],
+        listed: Iterable[tuple[str, str]],
+        priors: Priors,
+        synonyms: Mapping[str, Mapping[str, float]] | None = None,
+    ) -> None:
+        self.priors = priors
+        self.synonyms = synonyms
+        science, known = set(), set()
+        for line in terms:
+            term, _, tag = line.partition("\t")
+            known.add(term)
+            if tag == "s":
+                science.add(term)
+        self.known: frozenset[str] = frozenset(known)
+        self.science: frozenset[str] = frozenset(science)
+        index: dict[str, dict[str, list[tuple[str, ...]]]] = {}
+        for term in self.known:
+            toks = tuple(term.split(" "))
+            if 2 <= len(toks) <= MAX_TOKENS:
+                index.setdefault(toks[0], {}).setdefault(toks[1], []).append(toks)
+        self.index = index
+        self.listed: dict[str, tuple[str, ...]] = {}
+        lengths: dict[str, set[int]] = {}
+        variants: dict[str, int] = {}
+        for spun, term in listed:
+            if term not in self.listed.get(spun, ()):
+                self.listed[spun] = (*self.listed.get(spun, ()), term)
+                variants[term] = variants.get(term, 0) + 1
+            toks = spun.split(" ")
+            lengths.setdefault(toks[0], set()).add(len(toks))
+        self.listed_lengths = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
+        self.variants = variants
+
+
+_lock = threading.Lock()
+_terms: Terms | None = None
+
+
+def get_terms() -> Terms:
+    """The shipped :class:`Terms` (loaded on first use, thread-safe)."""
+    global _terms
+    with _lock:
+        if _terms is None:
+            root = files("textmend")
+            terms = _lines(root.joinpath(TERMS_RESOURCE).read_bytes())
+            listed = [tuple(x.split("\t", 1)) for x in _lines(root.joinpath(LISTED_RESOURCE).read_bytes())]
+            _terms = Terms(terms, listed, get_priors())  # type: ignore[arg-type]
+    return _terms
+
+
+def set_terms(terms: Terms | None) -> None:
+    """Replace the process's :class:`Terms` (``None``: the shipped data again, on next use).
+
+    For held-out benchmarks that build terms from part of the list (``benchmarks/tortured.py``).
+    """
+    global _terms
+    with _lock:
+        _terms = terms
+
+
+def get_priors() -> Priors:
+    """The priors of ``data/tortured.json``; ``RuntimeError`` if the file is malformed."""
+    raw = json.loads(files("textmend").joinpath(PRIORS_RESOURCE).read_text(encoding="utf-8"))
+    try:
+        p = raw["priors"]
+        return Priors(float(p["listed"]), float(p["term"]), float(p["general_term"]), float(p["one_swap_min"]), float(p["acronym"])
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RuntimeError(f"textmend's {PRIORS_RESOURCE} is malformed ({exc!r}); reinstall textmend") from exc
+
+
+def _lines(blob: bytes) -> list[str]:
+    return [x for x in gzip.decompress(blob).decode("utf-8").splitlines() if x and not x.startswith("#")]
+
+
+def spans(
+    words: Words,
+    channel: Channel,
+    terms: Terms | None = None,
+    synonyms: Mapping[str, Mapping[str, float]] | None = None,
+) -> Iterator[Span]:
+    """Every listed or term-variant span of ``words``, in word order (overlaps included).
+
+    ``synonyms`` (spun word -> {original word: log10 weight}) adds word pairs to the
+    channel's (the held-out benchmark uses it); ``terms`` defaults to :func:`get_terms`.
+    Each span's entries are ``ChannelEntry(term, log10 C(s | T), sources, "science")``,
+    best first.
+    """
+    terms = get_terms() if terms is None else terms
+    synonyms = terms.synonyms if synonyms is None else synonyms
+    lowers = words.lowers
+    n_words = len(lowers)
+    originals_cache: dict[str, dict[str, float]] = {}
+
+    def originals(word: str) -> dict[str, float]:
+        known = originals_cache.get(word)
+        if known is None:
+            known = {}
+            for e in channel.candidates(word):
+                if " " not in e.original and e.original != word:
+                    known[e.original] = max(e.weight, known.get(e.original, -math.inf))
+            if synonyms is not None:
+                for o, w in synonyms.get(word, {}).items():
+                    known[o] = max(w, known.get(o, -math.inf))
+            known[word] = 0.0
+            originals_cache[word] = known
+        return known
+
+    priors = terms.priors
+    for i in range(n_words):
+        found: dict[int, dict[str, ChannelEntry]] = {}
+        word = lowers[i]
+        for n in terms.listed_lengths.get(word, ()):
+            last = i + n - 1
+            if last >= n_words or not words.run_ok(i, last) or words.boxed(i, last):
+                continue
+            key = " ".join(lowers[i : last + 1])
+            for term in terms.listed.get(key, ()):
+                weight = priors.listed - math.log10(terms.variants[term])
+                found.setdefault(last, {})[term] = ChannelEntry(term, weight, (LISTED_SOURCE,), PACK)
+        if i + 1 < n_words and words.run_ok(i, i + 1):
+            for term, last, weight in _variants(lowers, i, originals, terms):
+                if words.boxed(i, last) or not words.run_ok(i, last):
+                    continue
+                sources: tuple[str, ...] = (TERM_SOURCE,)
+                if _acronym_follows(words, last, term):
+                    weight += priors.acronym
+                    sources = (TERM_SOURCE, ACRONYM_SOURCE)
+                old = found.setdefault(last, {}).get(term)
+                if old is None or old.weight < weight:
+                    found[last][term] = ChannelEntry(term, weight, sources, PACK)
+        for last in sorted(found):
+            by_term = found[last]
+            for term in [t for t in by_term if _singular(t) in by_term]:
+                del by_term[term]  # "backwoods": both numbers match; the singular term, once
+            entries = tuple(sorted(by_term.values(), key=lambda e: (-e.weight, e.original)))
+            yield Span(i, last, " ".join(lowers[i : last + 1]), entries)
+
+
+def _variants(
+    lowers: list[str], i: int, originals, terms: Terms
+) -> Iterator[tuple[str, int, float]]:
+    """(term, last word index, log10 weight) of each known term the span at ``i`` can stand for."""
+    first = originals(lowers[i])
+    second = originals(lowers[i + 1])
+    n_words = len(lowers)
+    for o1, w1 in first.items():
+        by_second = terms.index.get(o1)
+        if by_second is None:
+            continue
+        for o2 in by_second.keys() & second.keys():
+            for toks in by_second[o2]:
+                last = i + len(toks) - 1
+                if last >= n_words:
+                    continue
+                total = w1 + second[o2]
+                lowest = min(w1 if o1 != lowers[i] else 0.0, second[o2] if o2 != lowers[i + 1] else 0.0)
+                for j in range(2, len(toks)):
+                    w = originals(lowers[i + j]).get(toks[j])
+                    if w is None:
+                        break
+                    total += w
+                    if toks[j] != lowers[i + j]:
+                        lowest = min(lowest, w)
+                else:
+                    span = lowers[i : last + 1]
+                    swaps = sum(a != b for a, b in zip(span, toks))
+                    if swaps == 1 and lowest < terms.priors.one_swap_min:
+                        continue
+                    if _is_variant(span, toks, terms):
+                        term = " ".join(toks)
+                        prior = terms.priors.term if term in terms.science else terms.priors.general_term
+                        yield term, last, total + prior
+
+
+def _singular(term: str) -> str:
+    """``term`` with an -s/-es plural ending of its last word taken off (or ``""``)."""
+    for ending in ("es", "s"):
+        if term.endswith(ending) and not term.endswith("ss"):
+            return term[: -len(ending)]
+    return ""
+
+
+def _is_variant(span: list[str], toks: tuple[str, ...], terms: Terms) -> bool:
+    """A swap of at least one content word, and the span is no known term itself."""
+    swapped = [s for s, t in zip(span, toks) if s != t]
+    if not swapped or all(s in _STOP for s in swapped):
+        return False
+    return " ".join(span) not in terms.known
+
+
+def _acronym_follows(words: Words, last: int, term: str) -> bool:
+    """Whether "(ACRONYM)" right after word ``last`` spells the initials of ``term``."""
+    j = last + 1
+    if j >= len(words.lowers):
+        return False
+    text = words.text
+    gap = text[words.ends[last] : words.starts[j]]
+    if gap.strip() != "(" or text[words.ends[j] : words.ends[j] + 1] != ")":
+        return False
+    acronym = text[words.starts[j] : words.ends[j]]
+    if acronym.endswith("s") and acronym[:-1].isupper():
+        acronym = acronym[:-1]
+    if not (acronym.isupper() and 2 <= len(acronym) <= 8):
+        return False
+    initials = "".join(part[0] for tok in term.split(" ") for part in tok.split("-") if part)
+    return acronym.lower() == initials or acronym.lower() == "".join(t[0] for t in term.split(" "))
+
+
+def merge(base: Iterable[Span], extra: Iterable[Span]) -> list[Span]:
+    """Spans of ``base`` and ``extra`` in (first, last) order; entries of one (first, last)
+    are joined, ``extra``'s first and a repeated original kept once (its better weight)."""
+    by_pos: dict[tuple[int, int], Span] = {(s.first, s.last): s for s in base}
+    for s in extra:
+        old = by_pos.get((s.first, s.last))
+        if old is None:
+            by_pos[(s.first, s.last)] = s
+            continue
+        seen = {e.original for e in s.entries}
+        by_pos[(s.first, s.last)] = old._replace(
+            entries=s.entries + tuple(e for e in old.entries if e.original not in seen)
+        )
+    return [by_pos[k] for k in sorted(by_pos)]

@@ -1,0 +1,169 @@
+"""Tortured phrases (issue 12): listed phrases, variants of known terms, acronyms, case, do no harm."""
+
+from __future__ import annotations
+
+import pytest
+
+import textmend
+from textmend import tortured
+from textmend.candidates import Words
+from textmend.channel import ChannelEntry
+
+# The paraphrased real inputs of issue 12: (input, term-level restorations textmend must make,
+# the whole expected repair).
+REAL_INPUTS = [
+    (
+        "The team ranked candidate inhibitors with irregular backwoods, and a sum of ten mixtures went "
+        "on to extra enemy of HIV movement testing.",
+        ["random forest"],
+        "The team ranked candidate inhibitors with random forest, and a total of ten compounds went "
+        "on to further anti-HIV activity testing.",
+    ),
+    (
+        "Angle helping outperformed the baseline, and the models were compared by collector working "
+        "trademark bend examination after choice trees selected the highlights.",
+        ["Gradient boosting", "decision trees"],
+        "Gradient boosting outperformed the baseline, and the models were compared by receiver operating "
+        "characteristic curve analysis after decision trees selected the features.",
+    ),
+    (
+        "Users can pick Irregular Backwoods or Calculated Relapse for expectation, and dissipate plots "
+        "give bits of knowledge into the circulation.",
+        ["Random Forest", "Logistic Regression"],
+        "Users can pick Random Forest or Logistic Regression for prediction, and scatter plots give "
+        "insights into the distribution.",
+    ),
+    (
+        "Each amino corrosive residue was scored, and flag to commotion estimates were reported.",
+        ["amino acid", "signal to noise"],
+        "Each amino acid residue was scored, and signal to noise estimates were reported.",
+    ),
+]
+
+WHOLE_MISSES = {
+    0: "single-word restorations (mixtures -> compounds, extra -> further, enemy of HIV movement -> "
+    "anti-HIV activity) are not term-level and the channel does not propose them",
+    1: "collector -> receiver and working -> operating are no channel pairs, so the ROC term is not "
+    "reached; the general channel also edits 'examination' and misses highlights -> features",
+    2: "single-word restorations (expectation, dissipate, bits of knowledge, circulation) are outside "
+    "the term matcher, and the general channel edits 'give'",
+}
+
+
+@pytest.mark.parametrize("text,terms,_whole", REAL_INPUTS)
+def test_term_level_phrases_restored(text: str, terms: list[str], _whole: str) -> None:
+    repaired = textmend.repair(text).text
+    for term in terms:
+        assert term in repaired
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=WHOLE_MISSES[k])) if k in WHOLE_MISSES else k
+        for k in range(len(REAL_INPUTS))
+    ],
+)
+def test_whole_repair_of_real_inputs(index: int) -> None:
+    text, _terms, whole = REAL_INPUTS[index]
+    assert textmend.repair(text).text == whole
+
+
+@pytest.mark.xfail(strict=True, reason="collector/receiver and working/operating are not channel pairs")
+def test_receiver_operating_characteristic() -> None:
+    text = "The models were compared by collector working trademark bend examination."
+    assert "receiver operating characteristic curve" in textmend.repair(text).text
+
+
+def test_acronym_confirms_term() -> None:
+    text = "We used irregular woodlands (RF) and a convolutional neural organization (CNN) on the images."
+    result = textmend.repair(text)
+    assert "(RF)" in result.text and "(CNN)" in result.text
+    assert "convolutional neural network (CNN)" in result.text
+    sources = {s for e in result.edits if e.evidence for s in e.evidence.sources}
+    assert "acronym" in sources
+
+
+def test_case_follows_span() -> None:
+    assert "Random Forest" in textmend.repair("We pick Irregular Backwoods for the task.").text
+    assert "RANDOM FOREST" in textmend.repair("WE PICK IRREGULAR BACKWOODS FOR THE TASK.").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We trained neural nets and long short-term memory models with coworkers.",
+        "State troopers closed the road while the coworkers waited.",
+        "A random forest and a deep neural network were trained on the same features.",
+        "The signal to noise ratio of each amino acid was reported.",
+    ],
+)
+def test_clean_science_unchanged(text: str) -> None:
+    assert textmend.repair(text).text == text
+
+
+# --- the matcher on hand-made data -------------------------------------------------------------
+
+
+class FakeChannel:
+    """Spun word -> originals, each with log10 weight -1 (-2 for ``WEAK`` spun words)."""
+
+    WEAK = frozenset({"troopers"})
+
+    def __init__(self, pairs: dict[str, list[str]]) -> None:
+        self.pairs = pairs
+
+    def candidates(self, spun: str) -> tuple[ChannelEntry, ...]:
+        weight = -2.0 if spun in self.WEAK else -1.0
+        return tuple(ChannelEntry(o, weight, ("moby",), "general") for o in self.pairs.get(spun, ()))
+
+
+PRIORS = tortured.Priors(listed=5.0, term=3.0, general_term=-2.0, one_swap_min=-1.5, acronym=2.0)
+TERMS = tortured.Terms(
+    ["random forest\ts", "random forests\ts", "signal to noise ratio\ts", "state police"],
+    [("irregular woodland", "random forest")],
+    PRIORS,
+)
+CHANNEL = FakeChannel({"irregular": ["random"], "backwoods": ["forest", "forests"], "flag": ["signal"],
+                       "clamor": ["noise"], "proportion": ["ratio"], "troopers": ["police"]})
+
+
+def _spans(text: str) -> dict[str, list[ChannelEntry]]:
+    return {s.key: list(s.entries) for s in tortured.spans(Words(text), CHANNEL, TERMS)}
+
+
+def test_variant_of_known_term() -> None:
+    found = _spans("we used irregular backwoods and a flag to clamor proportion here")
+    assert [e.original for e in found["irregular backwoods"]] == ["random forest"]  # singular, once
+    entry = found["flag to clamor proportion"][0]
+    assert entry.original == "signal to noise ratio"
+    assert entry.weight == pytest.approx(3 * -1.0 + PRIORS.term)
+    assert entry.sources == ("term",)
+
+
+def test_listed_phrase() -> None:
+    entry = _spans("an irregular woodland")["irregular woodland"][0]
+    assert (entry.original, entry.sources, entry.weight) == ("random forest", ("tortured",), PRIORS.listed)
+
+
+def test_acronym_source_and_weight() -> None:
+    entry = _spans("irregular backwoods (RF) were used")["irregular backwoods"][0]
+    assert entry.sources == ("term", "acronym")
+    assert entry.weight == pytest.approx(-2.0 + PRIORS.term + PRIORS.acronym)
+
+
+def test_no_span_for_known_terms_or_weak_single_swaps() -> None:
+    assert "random forest" not in _spans("a random forest")
+    assert "state troopers" not in _spans("state troopers")  # one swap, pair weaker than one_swap_min
+    assert "random backwoods" in _spans("random backwoods")  # one swap, pair strong enough
+
+
+def test_merge_joins_entries_of_one_span() -> None:
+    from textmend.candidates import Span
+
+    a = Span(0, 1, "x y", (ChannelEntry("p", -1.0, ("moby",), "general"),))
+    b = Span(0, 1, "x y", (ChannelEntry("q", 0.0, ("term",), "science"),))
+    c = Span(2, 2, "z", (ChannelEntry("r", 0.0, ("moby",), "general"),))
+    merged = tortured.merge([a, c], [b])
+    assert [s.key for s in merged] == ["x y", "z"]
+    assert [e.original for e in merged[0].entries] == ["q", "p"]
