@@ -6,16 +6,17 @@
 What it fits, on documents and seeds the benchmark never uses (:func:`fit_split`: every fourth
 corpus article; spinner seeds from ``FIT_SEED``):
 
-- the spin-rate prior ``a, b`` and region ``strength``, the document factor and the number-style
-  odds, by maximum likelihood: the posterior over {genuine, candidate originals} of every
+- the spin-rate model (``a, b``: the spinner's rate; ``share_a, share_b``: a document's share of
+  spun regions; ``clean_rate``), the document factor, the unknown-word probability and the
+  number-style odds, by maximum likelihood: the posterior over {genuine, candidate originals} of every
   observed span against the spinner's gold (cross-entropy), by coordinate search over grids;
-- the spin score's ``reference`` rate: the ``REFERENCE_QUANTILE`` of clean documents' rates;
 - the calibration of each group (function-word, number, mined, curated, thesaurus): a logistic
   regression of "the best candidate is the author's word" on logit(posterior), by Newton's method.
 
 The training mixture (``--limit`` articles of the split): each article clean (weighted
-``CLEAN_WEIGHT`` for do-no-harm), spun whole at rates 0.1-0.7 by each available spinner, and
-partly spun (a clean article followed by a spun one). LM and channel terms are computed once per
+``CLEAN_WEIGHT`` for do-no-harm), spun whole at rates 0.1-0.7 by each available spinner,
+partly spun (a clean article followed by a spun one), and one of its sentences clean (weighted
+``CLEAN_WEIGHT``) and spun on its own. LM and channel terms are computed once per
 document (``textmend.detect.observe``) and re-weighed for every trial.
 """
 
@@ -36,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
 from benchmarks.corpus import Doc, load_texts  # noqa: E402
+from benchmarks.longdocs import split_sentences  # noqa: E402
 from benchmarks.spinner import SpunText, missing_requirements, spin  # noqa: E402
 from textmend.channel import get_channel  # noqa: E402
 from textmend.config import DEFAULT_CONFIG  # noqa: E402
@@ -51,13 +53,13 @@ FIT_SEED = 1000
 RATES = (0.1, 0.3, 0.5, 0.7)
 CLEAN_WEIGHT = 4.0
 """Weight of a clean document's spans in the likelihood (do no harm)."""
-REFERENCE_QUANTILE = 0.99
-"""The spin score's reference is this quantile of clean documents' spin rates."""
 GROUPS = ("function-word", "number", "mined", "curated", "thesaurus")
 GRIDS: dict[str, tuple[float, ...]] = {
-    "a": (0.5, 1.0, 2.0, 4.0, 8.0),
-    "b": (2.0, 5.0, 10.0, 25.0, 50.0, 100.0),
-    "strength": (10.0, 20.0, 40.0, 80.0, 160.0, 320.0),
+    "a": (1.0, 2.0, 4.0, 8.0),
+    "b": (2.0, 4.0, 8.0, 16.0, 32.0),
+    "share_a": (0.1, 0.25, 0.5, 1.0, 2.0),
+    "share_b": (0.5, 1.0, 2.0, 4.0, 8.0),
+    "clean_rate": (0.002, 0.005, 0.01, 0.02, 0.04, 0.08),
     "document": (0.0, 0.25, 0.5, 1.0, 1.5, 2.0),
     "unknown": (-9.0, -8.0, -7.0, -6.0, -5.0, -4.0, -3.0),
     "word_vs_digit": (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0),
@@ -102,6 +104,14 @@ def training_mixture(docs: Sequence[Doc], spinners: Sequence[str]) -> Iterator[t
             subs=tuple(s._replace(start=s.start + len(prefix), end=s.end + len(prefix)) for s in spun.subs),
         )
         yield shifted.text, shifted, 1.0
+        # short texts: a clean sentence, and a sentence spun on its own
+        sentences = split_sentences(doc.text)
+        if sentences:
+            sentence = sentences[rng.randrange(len(sentences))]
+            yield sentence, None, CLEAN_WEIGHT
+            thesaurus = spinners[i % len(spinners)]
+            one = spin(sentence, RATES[(i + 1) % len(RATES)], seed=FIT_SEED + 11 * i, key=doc.id, thesaurus=thesaurus)
+            yield one.text, one, 1.0
 
 
 def label(observations: Observations, spun: SpunText | None) -> tuple[str | None, ...]:
@@ -123,9 +133,8 @@ def collect(docs: Sequence[Doc], spinners: Sequence[str], max_candidates: int) -
 
 
 def with_values(base: Parameters, values: dict[str, float]) -> Parameters:
-    rate = base.spin_rate
     return base._replace(
-        spin_rate=RatePrior(values["a"], values["b"], values["strength"], rate.reference),
+        spin_rate=RatePrior(values["a"], values["b"], values["share_a"], values["share_b"], values["clean_rate"]),
         document=values["document"],
         unknown=values["unknown"],
         word_vs_digit=values["word_vs_digit"],
@@ -162,7 +171,8 @@ def log_likelihood(samples: Sequence[Sample], params: Parameters) -> float:
 
 def coordinate_search(samples: Sequence[Sample], base: Parameters, rounds: int = 2) -> Parameters:
     values = {
-        "a": base.spin_rate.a, "b": base.spin_rate.b, "strength": base.spin_rate.strength,
+        "a": base.spin_rate.a, "b": base.spin_rate.b, "share_a": base.spin_rate.share_a,
+        "share_b": base.spin_rate.share_b, "clean_rate": base.spin_rate.clean_rate,
         "document": base.document, "unknown": base.unknown, "word_vs_digit": base.word_vs_digit,
         "word_vs_digit_before_unit": base.word_vs_digit_before_unit,
         "word_vs_digit_large": base.word_vs_digit_large,
@@ -241,16 +251,6 @@ def logistic_fit(rows: Sequence[tuple[float, bool, float]], iterations: int = 10
     return slope, bias
 
 
-def reference_rate(samples: Sequence[Sample], params: Parameters) -> float:
-    rates = sorted(
-        decide(s.observations, params).spin_rate for s in samples if all(label is None for label in s.labels)
-        and s.weight == CLEAN_WEIGHT
-    )
-    if not rates:
-        return params.spin_rate.reference
-    return rates[min(len(rates) - 1, int(REFERENCE_QUANTILE * len(rates)))]
-
-
 def stamp() -> dict[str, str]:
     return {
         "channel": get_channel(DEFAULT_CONFIG.packs).version,
@@ -281,7 +281,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"fit: {len(docs)} articles, spinners {spinners}", file=sys.stderr)
     samples = collect(docs, spinners, current.max_candidates)
     fitted = coordinate_search(samples, current)
-    fitted = fitted._replace(spin_rate=fitted.spin_rate._replace(reference=reference_rate(samples, fitted)))
     calibration = {}
     for group, rows in findings_for_calibration(samples, fitted).items():
         calibration[group] = logistic_fit(rows) if rows else (1.0, 0.0)
@@ -296,8 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "number_style": {"word_vs_digit": fitted.word_vs_digit,
                          "word_vs_digit_before_unit": fitted.word_vs_digit_before_unit,
                          "word_vs_digit_large": fitted.word_vs_digit_large},
-        "spin_rate": {"a": fitted.spin_rate.a, "b": fitted.spin_rate.b, "strength": fitted.spin_rate.strength,
-                      "reference": round(fitted.spin_rate.reference, 5)},
+        "spin_rate": dict(fitted.spin_rate._asdict()),
     }
     parse_parameters(raw)  # validate before writing
     OUTPUT.write_text(json.dumps(raw, indent=2, sort_keys=True) + "\n", encoding="utf-8")

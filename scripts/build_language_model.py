@@ -356,6 +356,19 @@ class Built:
     header: dict
 
 
+SPELLING_SUPPLEMENT = Path(__file__).resolve().parent.parent / "wordlists" / "spelling_variants.tsv"
+
+
+def _spelling_supplement(path: Path = SPELLING_SUPPLEMENT) -> dict[str, str]:
+    """British -> American pairs written by hand where breame has none (``#`` comments)."""
+    pairs = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            british, american = line.split("\t")
+            pairs[british.strip()] = american.strip()
+    return pairs
+
+
 def americanize_map(words: tuple[str, ...], uni_p: np.ndarray) -> list[tuple[str, str]]:
     """British -> American pairs from breame, kept where the LM knows the American spelling and
     finds it more probable than the British one (drops lexical swaps such as
@@ -364,7 +377,8 @@ def americanize_map(words: tuple[str, ...], uni_p: np.ndarray) -> list[tuple[str
 
     index = {w: i for i, w in enumerate(words)}
     pairs = []
-    for british, american in sorted(BRITISH_ENGLISH_SPELLINGS.items()):
+    table = dict(BRITISH_ENGLISH_SPELLINGS) | _spelling_supplement()
+    for british, american in sorted(table.items()):
         british, american = british.lower(), american.lower()
         if british == american or " " in british or " " in american or american not in index:
             continue

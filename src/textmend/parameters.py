@@ -7,7 +7,8 @@ either has changed since; a test fails then, so a refit is never forgotten.
 Layout (JSON object):
 
 - ``fitted_on``: ``{"channel": version, "language_model": version, "command": ..., "date": ...}``;
-- ``spin_rate``: ``{"a", "b", "strength", "reference"}``, see :class:`textmend.spin_rate.RatePrior`;
+- ``spin_rate``: ``{"a", "b", "share_a", "share_b", "clean_rate"}``, see
+  :class:`textmend.spin_rate.RatePrior`;
 - ``document``: log10 factor on an original that the document writes unspun elsewhere;
 - ``unknown``: the log10 probability the posterior gives a word the LM does not know (in place
   of the LM's floor);
@@ -57,7 +58,10 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
         rate = raw["spin_rate"]
         style = raw["number_style"]
         return Parameters(
-            spin_rate=RatePrior(float(rate["a"]), float(rate["b"]), float(rate["strength"]), float(rate["reference"])),
+            spin_rate=RatePrior(
+                float(rate["a"]), float(rate["b"]), float(rate["share_a"]), float(rate["share_b"]),
+                float(rate["clean_rate"]),
+            ),
             document=float(raw["document"]),
             unknown=float(raw["unknown"]),
             calibration={k: (float(v[0]), float(v[1])) for k, v in raw["calibration"].items()},

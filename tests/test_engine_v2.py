@@ -1,0 +1,129 @@
+"""Engine v2 acceptance: the inputs of issues 10 and 11, paraphrased from text found in the wild.
+
+Each spun input has its original; a test restores what the issue asks and checks that nothing
+outside the swaps changed. Known misses are ``xfail(strict=True)`` with the reason.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import pytest
+
+import textmend
+
+from .conftest import EXAMPLES
+
+
+def _changed_words(before: str, after: str) -> list[tuple[str, str]]:
+    """(old, new) word runs that differ between two texts."""
+    a, b = before.split(" "), after.split(" ")
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            out.append((" ".join(a[i1:i2]), " ".join(b[j1:j2])))
+    return out
+
+
+def _restored_share(spun: str, original: str) -> tuple[float, list[tuple[str, str]]]:
+    """Share of the spun->original word changes that the repair makes exactly, and the
+    changes it makes that the original does not have."""
+    wanted = _changed_words(spun, original)
+    repaired = textmend.repair(spun).text
+    made = _changed_words(spun, repaired)
+    hits = [m for m in made if m in wanted]
+    extra = [m for m in made if m not in wanted]
+    return len(hits) / len(wanted), extra
+
+
+def test_prisoner_of_war_and_the_first() -> None:
+    spun = "The soldier is believed to be the primary North Korean prisoner of warfare."
+    assert textmend.repair(spun).text == "The soldier is believed to be the first North Korean prisoner of war."
+
+
+@pytest.mark.parametrize(
+    ("spun", "original"),
+    [
+        ("play in the warfare", "play in the war"),
+        ("Kursk area", "Kursk region"),
+        ("an indication of", "a sign of"),
+        ("the primary North Korean", "the first North Korean"),
+    ],
+)
+def test_bundled_example_phrases(spun: str, original: str) -> None:
+    text = (EXAMPLES / "spun_article.txt").read_text(encoding="utf-8")
+    repaired = textmend.repair(text).text
+    assert spun in text
+    assert original in repaired and spun not in repaired
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "State troopers were called to the scene.",
+        "The parcel was despatched on Tuesday.",
+        "He made an affirmation of faith.",
+        "In this scoring, a kicker will get 1 point for each field goal.",
+    ],
+)
+def test_clean_sentences_stay_and_score_low(clean: str) -> None:
+    result = textmend.repair(clean)
+    assert result.text == clean
+    assert result.spin_score < 0.5
+
+
+def test_eight_copies_get_eight_times_the_edits() -> None:
+    one = (EXAMPLES / "spun_article.txt").read_text(encoding="utf-8")
+    single = len(textmend.repair(one).edits)
+    assert single > 0
+    eight = textmend.repair("\n\n".join([one.strip()] * 8))
+    assert len(eight.edits) == 8 * single
+
+
+def test_a_spun_paragraph_after_clean_text_is_repaired_and_the_clean_part_kept() -> None:
+    clean = (EXAMPLES / "clean_article.txt").read_text(encoding="utf-8").strip()
+    spun = (EXAMPLES / "spun_article.txt").read_text(encoding="utf-8").strip()
+    alone = textmend.repair(spun)
+    joined = textmend.repair(clean + "\n\n" + clean + "\n\n" + clean + "\n\n" + spun)
+    offset = 3 * (len(clean) + 2)
+    in_clean = [e for e in joined.edits if e.start < offset]
+    in_spun = [e for e in joined.edits if e.start >= offset]
+    assert not in_clean
+    assert len(in_spun) >= 0.9 * len(alone.edits)
+
+
+def test_every_edit_carries_its_evidence_and_alternatives() -> None:
+    result = textmend.repair((EXAMPLES / "spun_article.txt").read_text(encoding="utf-8"))
+    assert result.regions and all(0.0 <= r.spin_rate <= 1.0 for r in result.regions)
+    for edit in result.edits:
+        assert edit.evidence is not None and 0.0 < edit.evidence.spin_rate < 1.0
+        assert edit.evidence.sources
+        assert 1 <= len(edit.alternatives) <= 3
+        assert edit.alternatives[0][1] == pytest.approx(edit.confidence)
+        assert [c for _, c in edit.alternatives] == sorted((c for _, c in edit.alternatives), reverse=True)
+
+
+ISSUE_11 = [
+    pytest.param(
+        'She felt a pressing faucet on her shoulder. "I used to be indisputably surprised," she said.',
+        'She felt an urgent tap on her shoulder. "I was definitely shocked," she said.',
+        id="faucet",
+    ),
+    pytest.param(
+        "Underneath the new rules, a readiness to pay is enough: each bid costs 60 pennies to put.",
+        "Under the new rules, a willingness to pay is enough: each bid costs 60 cents to place.",
+        id="pennies",
+    ),
+    pytest.param(
+        "The host, Invoice Nye the Science Man, warned that the city was on an unhealthy trail.",
+        "The host, Bill Nye the Science Guy, warned that the city was on a bad path.",
+        id="bill-nye",
+    ),
+]
+
+
+@pytest.mark.parametrize(("spun", "original"), ISSUE_11)
+def test_paraphrased_real_inputs_half_restored_nothing_else(spun: str, original: str) -> None:
+    share, extra = _restored_share(spun, original)
+    assert not extra, f"changed words the original does not change: {extra}"
+    assert share >= 0.5
