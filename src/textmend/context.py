@@ -24,6 +24,10 @@ from .candidates import Span, Words
 from .language_model import LanguageModel
 from .numbers import spoken
 
+_PHRASE_IDS: dict[str, tuple[list[int], int]] = {}
+"""Phrase -> (its LM ids, how many are unknown): the same candidates recur in every document."""
+_PHRASE_CACHE_SIZE = 200_000
+
 SENTENCE_START = "<s>"
 SENTENCE_END = "</s>"
 CONTEXT_WORDS = 2
@@ -52,12 +56,17 @@ class Windows:
         left_ids = lm.ids(left)
         right_ids = lm.ids(right)
         index = len(self._seqs)
-        unknown = lm.unknown
+        cache = _PHRASE_IDS
         for phrase in (span.key, *phrases):
-            middle = lm.ids(_for_lm(phrase.split(" ")))
-            self._seqs.append(left_ids + middle + right_ids)
+            known = cache.get(phrase)
+            if known is None:
+                if len(cache) >= _PHRASE_CACHE_SIZE:
+                    cache.clear()
+                middle = lm.ids(_for_lm(phrase.split(" ")))
+                known = cache[phrase] = (middle, middle.count(lm.unknown))
+            self._seqs.append(left_ids + known[0] + right_ids)
             self._starts.append(len(left_ids))
-            self.unknown.append(middle.count(unknown))
+            self.unknown.append(known[1])
         return index
 
     def score(self) -> list[float]:

@@ -27,7 +27,7 @@ from .config import Config
 from .context import Windows
 from .language_model import get_language_model
 from .model import Evidence, Region
-from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, is_digits, number_value, spoken
+from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
 from .posterior import calibrate, group_of, posteriors, weights
 from .spin_rate import estimate
@@ -277,6 +277,8 @@ def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -
     """
     out = [0] * len(entries)
     key_digits = any(is_digits(t) for t in span.key.split(" "))
+    if not key_digits and not any(t.split("-")[0] in NUMBER_PARTS for t in span.key.split(" ")):
+        return tuple(out)  # neither digits nor number words: no change of number form
     key_spoken = _spoken_phrase(span.key)
     for k, e in enumerate(entries):
         original_digits = any(is_digits(t) for t in e.original.split(" "))

@@ -57,7 +57,7 @@ def spoken(token: str) -> tuple[str, ...]:
     """
     match = _DIGITS.fullmatch(token)
     if match is None:
-        if "-" in token and all(p in _NUMBER_PARTS for p in token.split("-")):
+        if "-" in token and all(p in NUMBER_PARTS for p in token.split("-")):
             return tuple(token.split("-"))
         return (token,)
     digits = match.group(1)
@@ -129,6 +129,6 @@ def _say(value: int) -> list[str]:
 
 _WORD_VALUES = {w: i for i, w in enumerate(_ONES)} | {w: 10 * i for i, w in enumerate(_TENS) if w != "_"}
 _SCALE_VALUES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_NUMBER_PARTS = frozenset(_WORD_VALUES) | frozenset(_ORDINAL.values()) | frozenset(
+NUMBER_PARTS: frozenset[str] = frozenset(_WORD_VALUES) | frozenset(_ORDINAL.values()) | frozenset(
     w[:-1] + "ieth" for w in _TENS if w != "_"
 ) | frozenset(w + "th" for w in _ONES[4:]) | {"hundred", "thousand", "million", "billion"}

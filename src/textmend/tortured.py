@@ -223,10 +223,10 @@ def _variants(
     first = originals(lowers[i])
     second = originals(lowers[i + 1])
     n_words = len(lowers)
-    for o1, w1 in first.items():
-        by_second = terms.index.get(o1)
-        if by_second is None:
-            continue
+    index = terms.index
+    for o1 in first.keys() & index.keys():  # a set operation in C: most originals start no term
+        w1 = first[o1]
+        by_second = index[o1]
         for o2 in by_second.keys() & second.keys():
             for toks in by_second[o2]:
                 last = i + len(toks) - 1
