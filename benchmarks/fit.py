@@ -53,7 +53,9 @@ FIT_SEED = 1000
 RATES = (0.1, 0.3, 0.5, 0.7)
 CLEAN_WEIGHT = 4.0
 """Weight of a clean document's spans in the likelihood (do no harm)."""
-GROUPS = ("function-word", "number", "mined", "curated", "thesaurus")
+GROUPS = ("function-word", "number", "mined", "curated", "thesaurus", "term")
+"""Calibrated groups. ``tortured`` (listed tortured phrases) is left at (1, 0): news text holds too
+few of them to fit, and a listed phrase is the sharpest evidence there is."""
 GRIDS: dict[str, tuple[float, ...]] = {
     "a": (1.0, 2.0, 4.0, 8.0),
     "b": (2.0, 4.0, 8.0, 16.0, 32.0),
@@ -201,12 +203,16 @@ def findings_for_calibration(samples: Sequence[Sample], params: Parameters) -> d
     return out
 
 
-def logistic_fit(rows: Sequence[tuple[float, bool, float]], iterations: int = 100) -> tuple[float, float]:
+def logistic_fit(rows: Sequence[tuple[float, bool, float]], iterations: int = 100, raw: bool = False) -> tuple[float, float]:
     """(slope, bias) of P(correct) = sigmoid(slope * logit(p) + bias), weighted, by damped Newton
     steps (halved until the objective falls) with a weak Gaussian prior towards (1, 0), so that
-    small groups stay near the raw posterior."""
+    small groups stay near the raw posterior. ``raw``: the first column is a feature, not a
+    probability (no logit)."""
     prior = 1.0
-    xs = [math.log(min(max(p, 1e-9), 1 - 1e-9) / (1 - min(max(p, 1e-9), 1 - 1e-9))) for p, _, _ in rows]
+    if raw:  # the feature as it is
+        xs = [x for x, _, _ in rows]
+    else:  # a probability: its logit
+        xs = [math.log(min(max(p, 1e-9), 1 - 1e-9) / (1 - min(max(p, 1e-9), 1 - 1e-9))) for p, _, _ in rows]
     ys = [1.0 if y else 0.0 for _, y, _ in rows]
     ws = [w for _, _, w in rows]
 
@@ -251,6 +257,24 @@ def logistic_fit(rows: Sequence[tuple[float, bool, float]], iterations: int = 10
     return slope, bias
 
 
+def score_calibration(samples: Sequence[Sample], params: Parameters) -> tuple[float, float]:
+    """(slope, bias) of P(document is spun) = sigmoid(slope * evidence + bias), evidence being the
+    spin-rate model's largest region log-likelihood ratio, clean documents weighted as in the
+    likelihood: the spin score's own calibration."""
+    from textmend.detect import _log_weights
+
+    shift = params.unknown - get_language_model().unknown_log10
+    rows = []
+    for sample in samples:
+        items = sample.observations.items
+        ratios = [sum(weights(_log_weights(o, params, shift))) for o in items]
+        rate = estimate(ratios, [o.region for o in items], len(sample.observations.regions), params.spin_rate,
+                        sample.observations.negligible)
+        spun = any(label is not None for label in sample.labels)
+        rows.append((rate.evidence, spun, sample.weight))
+    return logistic_fit(rows, raw=True)
+
+
 def stamp() -> dict[str, str]:
     return {
         "channel": get_channel(DEFAULT_CONFIG.packs).version,
@@ -262,7 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="fit on the first N articles of the fit split")
     parser.add_argument("--check", action="store_true", help="exit 1 if the shipped parameters are stale")
-    parser.add_argument("--spinners", default="mythes,aiksaurus", help="comma-separated spinner thesauri")
+    parser.add_argument("--spinners", default="mythes,aiksaurus,function-words", help="comma-separated spinners")
+    parser.add_argument("--calibration-only", action="store_true",
+                        help="keep the shipped spin-rate model and weights; refit the calibrations only")
     args = parser.parse_args(argv)
     current = get_parameters()
     if args.check:
@@ -280,12 +306,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     docs = fit_split(texts.docs)[: args.limit]
     print(f"fit: {len(docs)} articles, spinners {spinners}", file=sys.stderr)
     samples = collect(docs, spinners, current.max_candidates)
-    fitted = coordinate_search(samples, current)
+    fitted = current if args.calibration_only else coordinate_search(samples, current)
     calibration = {}
     for group, rows in findings_for_calibration(samples, fitted).items():
         calibration[group] = logistic_fit(rows) if rows else (1.0, 0.0)
         print(f"  calibration {group}: {len(rows)} findings -> {calibration[group]}", file=sys.stderr)
+    score = score_calibration(samples, fitted)
+    print(f"  spin score calibration: {score}", file=sys.stderr)
     raw = {
+        "score_calibration": [round(score[0], 4), round(score[1], 4)],
         "calibration": {g: [round(s, 4), round(b, 4)] for g, (s, b) in calibration.items()},
         "document": fitted.document,
         "unknown": fitted.unknown,

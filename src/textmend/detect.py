@@ -16,6 +16,7 @@ LM batches stay small; the spin rate is still estimated over the whole document.
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -117,7 +118,8 @@ class Analysis(NamedTuple):
 
     findings: tuple[Finding, ...]
     spin_score: float
-    """P(the document's spin rate exceeds clean text's), 0-1."""
+    """The calibrated probability that the document holds spun text, 0-1 (0 with no candidate span):
+    ``sigmoid(slope * evidence + bias)`` of the spin-rate model's evidence (``textmend.spin_rate``)."""
     spin_rate: float
     """rho of the whole document."""
     regions: tuple[Region, ...]
@@ -203,7 +205,9 @@ def decide(observations: Observations, params: Parameters) -> Analysis:
     findings += observations.users
     findings.sort(key=lambda f: (f.start, f.end))
     regions = tuple(Region(s, e, r) for (s, e), r in zip(observations.regions, rate.regions))
-    return Analysis(tuple(findings), rate.spin_score, rate.document, regions, observations.word_count)
+    slope, bias = params.score_calibration
+    score = _logistic(slope * rate.evidence + bias) if observations.items else 0.0
+    return Analysis(tuple(findings), score, rate.document, regions, observations.word_count)
 
 
 def _log_weights(obs: Observation, params: Parameters, unknown_shift: float) -> tuple[float, ...]:
@@ -336,6 +340,13 @@ def _finding(obs: Observation, log_weights: tuple[float, ...], rho: float, param
         obs.start, obs.end, obs.key, entry.original, calibrated[best], post[best],
         groups[best], alternatives, evidence,
     )
+
+
+def _logistic(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
 
 
 def _user_finding(words: Words, span: Span) -> Finding:

@@ -13,6 +13,9 @@ Layout (JSON object):
 - ``unknown``: the log10 probability the posterior gives a word the LM does not know (in place
   of the LM's floor);
 - ``calibration``: group -> ``[slope, bias]``: confidence = sigmoid(slope * logit(posterior) + bias);
+- ``score_calibration``: ``[slope, bias]``: spin score = sigmoid(slope * evidence + bias), the
+  probability that a document holds spun text, where evidence is the largest region
+  log-likelihood ratio of the spin-rate model; fitted on documents labelled clean or spun;
 - ``number_style``: ``{"word_vs_digit", "word_vs_digit_before_unit", "word_vs_digit_large"}``:
   log10 odds that a writer (not a spinner) spells out a number rather than write its digits: a
   small one in running text, a small one before a unit or count, and a larger one;
@@ -38,6 +41,7 @@ class Parameters(NamedTuple):
     document: float
     unknown: float
     calibration: dict[str, tuple[float, float]]
+    score_calibration: tuple[float, float]
     word_vs_digit: float
     word_vs_digit_before_unit: float
     word_vs_digit_large: float
@@ -65,6 +69,7 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
             document=float(raw["document"]),
             unknown=float(raw["unknown"]),
             calibration={k: (float(v[0]), float(v[1])) for k, v in raw["calibration"].items()},
+            score_calibration=(float(raw["score_calibration"][0]), float(raw["score_calibration"][1])),
             word_vs_digit=float(style["word_vs_digit"]),
             word_vs_digit_before_unit=float(style["word_vs_digit_before_unit"]),
             word_vs_digit_large=float(style["word_vs_digit_large"]),

@@ -20,8 +20,9 @@ prior, weighted by the regions' ``q_r``). A position's spin posterior mixes the 
 ``p_i = q_r p_i(rho) + (1 - q_r) p_i(clean_rate)``.
 
 So a spun paragraph inside clean text gets ``q_r`` near 1 and is repaired, while one rare word
-in a clean sentence meets a region that is far likelier clean. The document's spin score is the
-largest ``q_r``: the probability that its most spun-looking region was spun. A region's reported
+in a clean sentence meets a region that is far likelier clean. The document's spin evidence is
+the largest region log-likelihood ratio, spun against clean; ``textmend.detect`` turns it into
+the spin score with a fitted logistic calibration. A region's reported
 rate is ``q_r rho + (1 - q_r) clean_rate``.
 
 Pure Python over lists: the observations of a news article number in the hundreds.
@@ -66,6 +67,9 @@ class RateEstimate(NamedTuple):
     """p_i for each observation, in input order: the probability it is a spin."""
     spin_score: float
     """The largest ``q_r`` (0 for a document with no region)."""
+    evidence: float
+    """The largest region log-likelihood ratio, spun against clean, ``log L_r(rho) - log
+    L_r(clean_rate)`` (natural log; 0 for a document with no region): the spin score's input."""
 
 
 def estimate(
@@ -82,7 +86,7 @@ def estimate(
     eligible positions of region ``k`` whose ratio is too small to matter (taken as 0).
     """
     if n_regions == 0:
-        return RateEstimate(0.0, (), (), (), 0.0)
+        return RateEstimate(0.0, (), (), (), 0.0, 0.0)
     by_region: list[list[float]] = [[] for _ in range(n_regions)]
     for ratio, reg in zip(ratios, region_of):
         by_region[reg].append(ratio)
@@ -115,7 +119,8 @@ def estimate(
     rates = tuple(qr * rho + (1.0 - qr) * clean for qr in q)
     total = sum(counts)
     document = sum(r * n for r, n in zip(rates, counts)) / total if total else rates[0]
-    return RateEstimate(document, rates, tuple(q), posteriors, max(q))
+    evidence = max(s - c for s, c in zip(spun_ll, clean_ll))
+    return RateEstimate(document, rates, tuple(q), posteriors, max(q), evidence)
 
 
 def _p(rho: float, ratio: float) -> float:

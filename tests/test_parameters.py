@@ -1,0 +1,36 @@
+"""The fitted parameters: present, well formed, and fitted on the shipped channel and LM."""
+
+from __future__ import annotations
+
+import pytest
+
+from textmend.channel import get_channel
+from textmend.language_model import get_language_model
+from textmend.parameters import get_parameters, parse_parameters, stale_reasons
+
+
+def test_shipped_parameters_are_fitted_on_the_shipped_channel_and_language_model() -> None:
+    params = get_parameters()
+    reasons = stale_reasons(params, get_channel().version, get_language_model().version)
+    assert not reasons, "; ".join(reasons) + " -- run python benchmarks/fit.py"
+
+
+def test_a_changed_channel_or_lm_makes_them_stale() -> None:
+    params = get_parameters()
+    assert stale_reasons(params, "another", get_language_model().version)
+    assert stale_reasons(params, get_channel().version, "another")
+
+
+def test_values_are_in_range() -> None:
+    params = get_parameters()
+    rate = params.spin_rate
+    assert rate.a > 0 and rate.b > 0 and rate.share_a > 0 and rate.share_b > 0
+    assert 0 < rate.clean_rate < 0.5
+    assert params.max_candidates >= 1
+    assert all(slope > 0 for slope, _ in params.calibration.values())
+    assert params.fitted_on.get("command", "").startswith("python benchmarks/fit.py")
+
+
+def test_a_malformed_file_names_the_missing_key() -> None:
+    with pytest.raises(RuntimeError, match="spin_rate"):
+        parse_parameters({"document": 0.5})
