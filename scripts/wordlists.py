@@ -250,7 +250,7 @@ def merge_curated(entries: list[Entry]) -> list[Entry]:
 class Inflector:
     """Build-time inflection with lemminflect (cached)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         import lemminflect
 
         self._lm = lemminflect
@@ -366,12 +366,14 @@ def frequencies() -> Frequencies:
 
 
 def bigram_path() -> Path:
+    """symspellpy's English bigram list (``w1 w2 count`` a line; MIT, from Google Books Ngrams)."""
     import symspellpy
 
     return Path(symspellpy.__file__).parent / "frequency_bigramdictionary_en_243_342.txt"
 
 
 def load_bigrams() -> dict[str, float]:
+    """``"w1 w2"`` (lower case) -> log10 of its count in :func:`bigram_path` (2 decimals)."""
     out = {}
     with open(bigram_path(), encoding="utf-8") as fh:
         for line in fh:
