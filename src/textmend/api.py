@@ -1,6 +1,6 @@
 """The front door: ``repair``, ``detect`` and ``score``.
 
-Pure functions of ``(text, config)``; the lexicon loads on first use and is shared.
+Pure functions of ``(text, config)``; the channel and language model load on first use and are shared.
 """
 
 from __future__ import annotations

@@ -528,12 +528,12 @@ def _stdin_notice() -> None:
 
 
 def _preload(jobs: int, config: Config) -> None:
-    """With fork, load the lexicon once in the parent so workers share it."""
+    """With fork, load the channel and language model once in the parent so workers share them."""
     if jobs > 1 and sys.platform != "win32":
         import multiprocessing
 
         if multiprocessing.get_start_method() == "fork":
-            repair_text("warm up the lexicon", config=config)
+            repair_text("warm up the channel and the language model", config=config)
 
 
 def _repair_documents(

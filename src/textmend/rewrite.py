@@ -2,7 +2,7 @@
 
 Shaping keeps the spun text's case (lower, Title, UPPER) and fixes a preceding
 "a"/"an" when the replacement starts with a different sound. Inflection is already
-right: the lexicon lists every inflected form. Applying touches nothing else.
+right: the channel lists every inflected form. Applying touches nothing else.
 """
 
 from __future__ import annotations

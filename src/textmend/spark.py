@@ -15,8 +15,8 @@ Needs ``pip install 'textmend[spark]'`` (pyspark >= 3.5, pyarrow, pandas) and a 
 - A null cell gives a null ``text``/``spin_score``/``edits``; a cell over ``max_chars``
   characters (or not a string) gives its reason in ``error``: no failed stage.
 - The config is resolved (and checked) on the driver and shipped in the UDF's closure. Each
-  Python worker loads the lexicon on its first batch and keeps it while Spark reuses the
-  worker (``spark.python.worker.reuse``, on by default): see ``benchmarks/SCALE.md`` for the
+  Python worker loads the channel and language model on its first batch and keeps them while
+  Spark reuses the worker (``spark.python.worker.reuse``, on by default): see ``benchmarks/SCALE.md`` for the
   first-batch cost and the memory per worker.
 """
 

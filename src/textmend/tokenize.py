@@ -58,10 +58,10 @@ def iter_tokens(text: str) -> Iterator[Token]:
 
 
 def words(text: str) -> list[str]:
-    """The lower-cased words and numbers of ``text``, as the lexicon keys them."""
+    """The lower-cased words and numbers of ``text``, as the channel keys them."""
     return [m.group().lower() for m in WORD_RE.finditer(text)]
 
 
 def phrase_key(text: str) -> str:
-    """Normalise a phrase to a lexicon key: lower-case tokens joined by single spaces."""
+    """Normalise a phrase to a channel key: lower-case tokens joined by single spaces."""
     return " ".join(words(text))
