@@ -15,8 +15,8 @@ corpus article; spinner seeds from ``FIT_SEED``):
 
 The training mixture (``--limit`` articles of the split): each article clean (weighted
 ``CLEAN_WEIGHT`` for do-no-harm), spun whole at rates 0.1-0.7 by each available spinner,
-partly spun (a clean article followed by a spun one), and one of its sentences clean (weighted
-``CLEAN_WEIGHT``) and spun on its own. LM and channel terms are computed once per
+partly spun (a clean article followed by a spun one), ``CLEAN_SENTENCES`` of its sentences
+clean (weighted ``CLEAN_WEIGHT``) and one spun on its own. LM and channel terms are computed once per
 document (``textmend.detect.observe``) and re-weighed for every trial.
 """
 
@@ -53,6 +53,9 @@ FIT_SEED = 1000
 RATES = (0.1, 0.3, 0.5, 0.7)
 CLEAN_WEIGHT = 4.0
 """Weight of a clean document's spans in the likelihood (do no harm)."""
+CLEAN_SENTENCES = 3
+"""Clean sentences of each article in the mixture, each a document of its own: short clean
+texts are where a prior that expects spinning would do harm."""
 GROUPS = ("function-word", "number", "mined", "curated", "thesaurus", "term")
 """Calibrated groups. ``tortured`` (listed tortured phrases) is left at (1, 0): news text holds too
 few of them to fit, and a listed phrase is the sharpest evidence there is."""
@@ -109,8 +112,9 @@ def training_mixture(docs: Sequence[Doc], spinners: Sequence[str]) -> Iterator[t
         # short texts: a clean sentence, and a sentence spun on its own
         sentences = split_sentences(doc.text)
         if sentences:
+            for sentence in rng.sample(sentences, min(CLEAN_SENTENCES, len(sentences))):
+                yield sentence, None, CLEAN_WEIGHT
             sentence = sentences[rng.randrange(len(sentences))]
-            yield sentence, None, CLEAN_WEIGHT
             thesaurus = spinners[i % len(spinners)]
             one = spin(sentence, RATES[(i + 1) % len(RATES)], seed=FIT_SEED + 11 * i, key=doc.id, thesaurus=thesaurus)
             yield one.text, one, 1.0
@@ -287,6 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="fit on the first N articles of the fit split")
     parser.add_argument("--check", action="store_true", help="exit 1 if the shipped parameters are stale")
     parser.add_argument("--spinners", default="mythes,aiksaurus,function-words", help="comma-separated spinners")
+    parser.add_argument("--rounds", type=int, default=2, help="coordinate-search rounds (default 2)")
     parser.add_argument("--calibration-only", action="store_true",
                         help="keep the shipped spin-rate model and weights; refit the calibrations only")
     args = parser.parse_args(argv)
@@ -306,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     docs = fit_split(texts.docs)[: args.limit]
     print(f"fit: {len(docs)} articles, spinners {spinners}", file=sys.stderr)
     samples = collect(docs, spinners, current.max_candidates)
-    fitted = current if args.calibration_only else coordinate_search(samples, current)
+    fitted = current if args.calibration_only else coordinate_search(samples, current, rounds=args.rounds)
     calibration = {}
     for group, rows in findings_for_calibration(samples, fitted).items():
         calibration[group] = logistic_fit(rows) if rows else (1.0, 0.0)
