@@ -44,7 +44,7 @@ from textmend.config import DEFAULT_CONFIG  # noqa: E402
 from textmend.detect import Observations, decide, observe  # noqa: E402
 from textmend.language_model import get_language_model  # noqa: E402
 from textmend.parameters import PARAMETERS_RESOURCE, Parameters, get_parameters, parse_parameters  # noqa: E402
-from textmend.posterior import group_of, posteriors, weights  # noqa: E402
+from textmend.posterior import CALIBRATION_GROUP, posteriors, weights  # noqa: E402
 from textmend.spin_rate import RatePrior, estimate  # noqa: E402
 
 OUTPUT = ROOT / "src" / "textmend" / PARAMETERS_RESOURCE
@@ -56,15 +56,18 @@ CLEAN_WEIGHT = 4.0
 CLEAN_SENTENCES = 3
 """Clean sentences of each article in the mixture, each a document of its own: short clean
 texts are where a prior that expects spinning would do harm."""
-GROUPS = ("function-word", "number", "mined", "curated", "thesaurus", "term")
-"""Calibrated groups. ``tortured`` (listed tortured phrases) is left at (1, 0): news text holds too
-few of them to fit, and a listed phrase is the sharpest evidence there is."""
+GROUPS = ("channel", "number", "term")
+"""Calibrations fitted (``posterior.CALIBRATION_GROUP`` maps rules to them). ``tortured`` (listed
+tortured phrases) keeps the raw posterior: news text holds too few to fit, and a listed phrase is
+the sharpest evidence there is."""
 GRIDS: dict[str, tuple[float, ...]] = {
     "a": (1.0, 2.0, 4.0, 8.0),
-    "b": (2.0, 4.0, 8.0, 16.0, 32.0),
+    "b": (2.0, 4.0, 8.0, 16.0, 32.0, 64.0),
     "share_a": (0.1, 0.25, 0.5, 1.0, 2.0),
-    "share_b": (0.5, 1.0, 2.0, 4.0, 8.0),
-    "clean_rate": (0.002, 0.005, 0.01, 0.02, 0.04, 0.08),
+    "share_b": (0.5, 1.0, 2.0, 4.0, 8.0, 16.0),
+    # clean text's rate stays small by definition: a larger one lets the clean and the spun
+    # component coincide and the spin score mean nothing (seen at 0.08, the spinner's own rate)
+    "clean_rate": (0.002, 0.005, 0.01, 0.02),
     "document": (0.0, 0.25, 0.5, 1.0, 1.5, 2.0),
     "unknown": (-9.0, -8.0, -7.0, -6.0, -5.0, -4.0, -3.0),
     "word_vs_digit": (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0),
@@ -202,8 +205,9 @@ def findings_for_calibration(samples: Sequence[Sample], params: Parameters) -> d
         analysis = decide(sample.observations, params._replace(calibration={}))
         gold = {(o.start, o.end): g for o, g in zip(sample.observations.items, sample.labels)}
         for f in analysis.findings:
-            if f.rule in out:
-                out[f.rule].append((f.posterior, gold.get((f.start, f.end)) == f.replacement, sample.weight))
+            group = CALIBRATION_GROUP.get(f.rule)
+            if group in out:
+                out[group].append((f.posterior, gold.get((f.start, f.end)) == f.replacement, sample.weight))
     return out
 
 

@@ -30,7 +30,7 @@ from .language_model import get_language_model
 from .model import Evidence, Region
 from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
-from .posterior import calibrate, group_of, posteriors, weights
+from .posterior import CALIBRATION_GROUP, calibrate, group_of, posteriors, weights
 from .spin_rate import estimate
 from .tortured import PACK as SCIENCE_PACK
 from .tortured import merge as merge_spans
@@ -322,7 +322,7 @@ def _finding(obs: Observation, log_weights: tuple[float, ...], rho: float, param
     groups = [NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(obs.entries, obs.style)]
     calibrated = []
     for group, p in zip(groups, post):
-        slope, bias = params.calibration.get(group, (1.0, 0.0))
+        slope, bias = params.calibration.get(CALIBRATION_GROUP.get(group, group), (1.0, 0.0))
         calibrated.append(calibrate(p, slope, bias))
     order = sorted(range(len(post)), key=lambda k: -calibrated[k])
     best = order[0]

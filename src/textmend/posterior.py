@@ -37,6 +37,20 @@ GROUP_OF_SOURCE: tuple[tuple[str, str], ...] = (
 found here, in this order; any other source (a thesaurus) gives ``thesaurus``. A change of number
 form (digits and words) is the ``number`` group whatever its sources (``textmend.detect``)."""
 
+CALIBRATION_GROUP: dict[str, str] = {
+    "function-word": "channel",
+    "mined": "channel",
+    "curated": "channel",
+    "thesaurus": "channel",
+    "number": "number",
+    "term": "term",
+}
+"""Rule -> the calibration it shares. The channel's rules share one: the benchmark spinners that
+the fit learns from draw on thesauri, not on the pairs real spinners make (mined, curated), so a
+calibration per source would learn the benchmark's spinner, not the sources' reliability; their
+differences are the channel's priors. Rules not listed (``tortured``, ``user``) keep the raw
+posterior."""
+
 THESAURUS_GROUP = "thesaurus"
 RULES: tuple[str, ...] = tuple(group for _, group in GROUP_OF_SOURCE) + (THESAURUS_GROUP, "number")
 """Every rule id an :class:`~textmend.Edit` can carry."""
