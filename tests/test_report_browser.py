@@ -151,15 +151,15 @@ def test_keyboard_focus_shows_the_tooltip(driver, tmp_path: Path) -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     result = textmend.repair(text)
     _load(driver, tmp_path, to_html([("example", text, result)]))
-    first = driver.find_element("css selector", ".text .fix")
+    first = driver.find_element("css selector", ".text .fix, .text .sug")  # the first mark, either kind
     tip = first.find_element("css selector", ".tip")
     assert not tip.is_displayed()
     driver.find_element("css selector", "body").send_keys(Keys.TAB)
     # the legend's samples are not focusable: the first Tab stop is the first mark
     assert driver.switch_to.active_element == first
     assert tip.is_displayed()
-    edit = result.edits[0]
-    assert edit.rule in tip.text and f"{edit.confidence:.2f}" in tip.text
+    finding = min(result.edits + result.suggestions, key=lambda e: e.start)
+    assert finding.rule in tip.text and f"{finding.confidence:.2f}" in tip.text
     assert driver.execute_script("return getComputedStyle(arguments[0]).outlineStyle", first) == "solid"
 
 
