@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from importlib.resources import files
 from typing import NamedTuple
 
-from .candidates import Span, Words
+from .candidates import USER_SOURCE, Span, Words
 from .channel import Channel, ChannelEntry
 
 TERMS_RESOURCE = "data/terms.txt.gz"
@@ -294,6 +294,8 @@ def merge(base: Iterable[Span], extra: Iterable[Span]) -> list[Span]:
         old = by_pos.get((s.first, s.last))
         if old is None:
             by_pos[(s.first, s.last)] = s
+            continue
+        if old.entries[0].pack == USER_SOURCE:  # the user's own pair overrides every list
             continue
         seen = {e.original for e in s.entries}
         by_pos[(s.first, s.last)] = old._replace(
