@@ -211,6 +211,42 @@ def findings_for_calibration(samples: Sequence[Sample], params: Parameters) -> d
     return out
 
 
+MIN_CALIBRATION_ROWS = 200
+"""Groups with fewer findings keep the raw posterior."""
+KNOTS = 24
+"""Knots of each calibration map (quantiles of logit(posterior))."""
+
+
+def isotonic_knots(rows: Sequence[tuple[float, bool, float]]) -> list[tuple[float, float]]:
+    """Knots ``(logit, probability)`` of the weighted isotonic regression (pool adjacent violators)
+    of correctness on logit(posterior), read at ``KNOTS`` weighted quantiles."""
+    pts = sorted(
+        (math.log(min(max(p, 1e-12), 1 - 1e-12) / (1 - min(max(p, 1e-12), 1 - 1e-12))), 1.0 if y else 0.0, w)
+        for p, y, w in rows
+    )
+    blocks: list[list[float]] = []  # [sum w*y, sum w, sum w*x]
+    for x, y, w in pts:
+        blocks.append([w * y, w, w * x])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            top = blocks.pop()
+            for k in range(3):
+                blocks[-1][k] += top[k]
+    total = sum(b[1] for b in blocks)
+    knots: list[tuple[float, float]] = []
+    seen = 0.0
+    step = total / KNOTS
+    next_mark = 0.0
+    for ysum, wsum, xsum in blocks:
+        if seen >= next_mark or not knots:
+            knots.append((xsum / wsum, ysum / wsum))
+            next_mark = seen + step
+        seen += wsum
+    last = blocks[-1]
+    if knots[-1][0] != last[2] / last[1]:
+        knots.append((last[2] / last[1], last[0] / last[1]))
+    return knots
+
+
 def logistic_fit(rows: Sequence[tuple[float, bool, float]], iterations: int = 100, raw: bool = False) -> tuple[float, float]:
     """(slope, bias) of P(correct) = sigmoid(slope * logit(p) + bias), weighted, by damped Newton
     steps (halved until the objective falls) with a weak Gaussian prior towards (1, 0), so that
@@ -318,13 +354,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     fitted = current if args.calibration_only else coordinate_search(samples, current, rounds=args.rounds)
     calibration = {}
     for group, rows in findings_for_calibration(samples, fitted).items():
-        calibration[group] = logistic_fit(rows) if rows else (1.0, 0.0)
+        calibration[group] = isotonic_knots(rows) if len(rows) >= MIN_CALIBRATION_ROWS else []
         print(f"  calibration {group}: {len(rows)} findings -> {calibration[group]}", file=sys.stderr)
     score = score_calibration(samples, fitted)
     print(f"  spin score calibration: {score}", file=sys.stderr)
     raw = {
         "score_calibration": [round(score[0], 4), round(score[1], 4)],
-        "calibration": {g: [round(s, 4), round(b, 4)] for g, (s, b) in calibration.items()},
+        "calibration": {g: [[round(x, 4), round(y, 4)] for x, y in knots] for g, knots in calibration.items()},
         "document": fitted.document,
         "unknown": fitted.unknown,
         "fitted_on": dict(stamp(), command="python benchmarks/fit.py" + (f" --limit {args.limit}" if args.limit else ""),

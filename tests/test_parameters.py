@@ -27,7 +27,10 @@ def test_values_are_in_range() -> None:
     assert rate.a > 0 and rate.b > 0 and rate.share_a > 0 and rate.share_b > 0
     assert 0 < rate.clean_rate < 0.5
     assert params.max_candidates >= 1
-    assert all(slope > 0 for slope, _ in params.calibration.values())
+    for knots in params.calibration.values():  # monotone maps from logit(posterior) to (0, 1)
+        assert all(0.0 <= p <= 1.0 for _, p in knots)
+        assert [x for x, _ in knots] == sorted(x for x, _ in knots)
+        assert [p for _, p in knots] == sorted(p for _, p in knots)
     assert params.fitted_on.get("command", "").startswith("python benchmarks/fit.py")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from textmend.posterior import calibrate, group_of, posteriors, weights
@@ -25,10 +27,12 @@ def test_weights_are_clipped_not_overflowing() -> None:
     assert weights([400.0, -400.0, 0.0]) == [1e12, 1e-12, 1.0]
 
 
-def test_calibration_identity_and_direction() -> None:
-    assert calibrate(0.7, 1.0, 0.0) == pytest.approx(0.7)
-    assert calibrate(0.7, 1.0, -1.0) < 0.7
-    assert calibrate(0.0, 1.0, 0.0) > 0.0 and calibrate(1.0, 1.0, 0.0) < 1.0
+def test_calibration_interpolates_its_knots_and_is_flat_beyond() -> None:
+    knots = [(-2.0, 0.1), (0.0, 0.4), (2.0, 0.9)]
+    assert calibrate(0.5, knots) == pytest.approx(0.4)  # logit 0
+    assert calibrate(1 / (1 + math.exp(-1.0)), knots) == pytest.approx(0.65)  # halfway to the next knot
+    assert calibrate(1e-9, knots) == 0.1 and calibrate(1 - 1e-9, knots) == 0.9
+    assert calibrate(0.3, []) == 0.3  # no knots: the raw posterior
 
 
 @pytest.mark.parametrize(

@@ -322,8 +322,7 @@ def _finding(obs: Observation, log_weights: tuple[float, ...], rho: float, param
     groups = [NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(obs.entries, obs.style)]
     calibrated = []
     for group, p in zip(groups, post):
-        slope, bias = params.calibration.get(CALIBRATION_GROUP.get(group, group), (1.0, 0.0))
-        calibrated.append(calibrate(p, slope, bias))
+        calibrated.append(calibrate(p, params.calibration.get(CALIBRATION_GROUP.get(group, group), ())))
     order = sorted(range(len(post)), key=lambda k: -calibrated[k])
     best = order[0]
     entry = obs.entries[best]

@@ -12,7 +12,8 @@ Layout (JSON object):
 - ``document``: log10 factor on an original that the document writes unspun elsewhere;
 - ``unknown``: the log10 probability the posterior gives a word the LM does not know (in place
   of the LM's floor);
-- ``calibration``: group -> ``[slope, bias]``: confidence = sigmoid(slope * logit(posterior) + bias);
+- ``calibration``: group -> ``[[logit, probability], ...]``: the knots of a monotone map from
+  logit(posterior) to the confidence (``textmend.posterior.calibrate``);
 - ``score_calibration``: ``[slope, bias]``: spin score = sigmoid(slope * evidence + bias), the
   probability that a document holds spun text, where evidence is the largest region
   log-likelihood ratio of the spin-rate model; fitted on documents labelled clean or spun;
@@ -40,7 +41,7 @@ class Parameters(NamedTuple):
     spin_rate: RatePrior
     document: float
     unknown: float
-    calibration: dict[str, tuple[float, float]]
+    calibration: dict[str, tuple[tuple[float, float], ...]]
     score_calibration: tuple[float, float]
     word_vs_digit: float
     word_vs_digit_before_unit: float
@@ -68,7 +69,7 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
             ),
             document=float(raw["document"]),
             unknown=float(raw["unknown"]),
-            calibration={k: (float(v[0]), float(v[1])) for k, v in raw["calibration"].items()},
+            calibration={k: tuple((float(x), float(y)) for x, y in v) for k, v in raw["calibration"].items()},
             score_calibration=(float(raw["score_calibration"][0]), float(raw["score_calibration"][1])),
             word_vs_digit=float(style["word_vs_digit"]),
             word_vs_digit_before_unit=float(style["word_vs_digit_before_unit"]),

@@ -13,13 +13,14 @@ elsewhere in the document: a cache model in the sense of Kuhn and De Mori 1990) 
 ``rho`` the region's spin rate (``textmend.spin_rate``). The likelihood ratio
 ``sum_k w_k`` is what EM sees for the span.
 
-The confidence shown to users is the posterior calibrated per group:
-``sigmoid(slope * logit(posterior) + bias)``, fitted by ``benchmarks/fit.py`` on spinner seeds
-and documents the benchmark does not use (``data/parameters.json``).
+The confidence shown to users is the posterior calibrated per group: a monotone map of
+logit(posterior) (isotonic regression, :func:`calibrate`), fitted by ``benchmarks/fit.py`` on
+spinner seeds and documents the benchmark does not use (``data/parameters.json``).
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 
@@ -78,11 +79,19 @@ def posteriors(rho: float, linear: Sequence[float]) -> list[float]:
     return [rho * w / denominator for w in linear]
 
 
-def calibrate(posterior: float, slope: float, bias: float) -> float:
-    """``sigmoid(slope * logit(posterior) + bias)``, with the posterior kept inside (0, 1)."""
-    p = min(max(posterior, 1e-9), 1.0 - 1e-9)
-    x = slope * math.log(p / (1.0 - p)) + bias
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
+def calibrate(posterior: float, knots: Sequence[tuple[float, float]]) -> float:
+    """The calibrated probability of a raw ``posterior``: linear interpolation in logit(posterior)
+    between ``knots`` ``(logit, probability)``, sorted by logit, flat beyond the ends. The knots
+    are an isotonic regression (pool adjacent violators) of correctness on logit(posterior),
+    fitted by ``benchmarks/fit.py``; an empty list leaves the posterior as it is."""
+    if not knots:
+        return posterior
+    p = min(max(posterior, 1e-12), 1.0 - 1e-12)
+    x = math.log(p / (1.0 - p))
+    if x <= knots[0][0]:
+        return knots[0][1]
+    if x >= knots[-1][0]:
+        return knots[-1][1]
+    k = bisect.bisect_right(knots, (x, math.inf))
+    (x0, y0), (x1, y1) = knots[k - 1], knots[k]
+    return y0 + (y1 - y0) * (x - x0) / (x1 - x0) if x1 > x0 else y1

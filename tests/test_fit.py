@@ -1,0 +1,39 @@
+"""The fit script's estimators, on synthetic data with a known answer."""
+
+from __future__ import annotations
+
+import math
+import random
+
+from benchmarks.fit import benchmark_split, fit_split, isotonic_knots, logistic_fit
+from benchmarks.corpus import Doc
+from textmend.posterior import calibrate
+
+
+def test_isotonic_calibration_recovers_a_known_curve() -> None:
+    rng = random.Random(1)
+    rows = []
+    for _ in range(20000):
+        p = rng.random()
+        rows.append((p, rng.random() < p * p, 1.0))  # the truth: P(correct) = p^2
+    knots = isotonic_knots(rows)
+    assert [y for _, y in knots] == sorted(y for _, y in knots)
+    for p in (0.2, 0.5, 0.8):
+        assert abs(calibrate(p, knots) - p * p) < 0.06
+
+
+def test_logistic_fit_recovers_slope_and_bias() -> None:
+    rng = random.Random(2)
+    rows = []
+    for _ in range(20000):
+        x = rng.uniform(-4, 4)
+        rows.append((x, rng.random() < 1 / (1 + math.exp(-(2.0 * x - 1.0))), 1.0))
+    slope, bias = logistic_fit(rows, raw=True)
+    assert abs(slope - 2.0) < 0.15 and abs(bias + 1.0) < 0.15
+
+
+def test_fit_and_benchmark_documents_are_disjoint_and_cover_the_corpus() -> None:
+    docs = [Doc(str(i), "text") for i in range(100)]
+    fit, bench = fit_split(docs), benchmark_split(docs)
+    assert not {d.id for d in fit} & {d.id for d in bench}
+    assert len(fit) + len(bench) == 100 and len(fit) == 25
