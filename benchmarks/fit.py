@@ -213,13 +213,11 @@ def findings_for_calibration(samples: Sequence[Sample], params: Parameters) -> d
 
 MIN_CALIBRATION_ROWS = 200
 """Groups with fewer findings keep the raw posterior."""
-KNOTS = 24
-"""Knots of each calibration map (quantiles of logit(posterior))."""
 
 
 def isotonic_knots(rows: Sequence[tuple[float, bool, float]]) -> list[tuple[float, float]]:
     """Knots ``(logit, probability)`` of the weighted isotonic regression (pool adjacent violators)
-    of correctness on logit(posterior), read at ``KNOTS`` weighted quantiles."""
+    of correctness on logit(posterior): one per block, at its weighted mean logit."""
     pts = sorted(
         (math.log(min(max(p, 1e-12), 1 - 1e-12) / (1 - min(max(p, 1e-12), 1 - 1e-12))), 1.0 if y else 0.0, w)
         for p, y, w in rows
@@ -231,20 +229,8 @@ def isotonic_knots(rows: Sequence[tuple[float, bool, float]]) -> list[tuple[floa
             top = blocks.pop()
             for k in range(3):
                 blocks[-1][k] += top[k]
-    total = sum(b[1] for b in blocks)
-    knots: list[tuple[float, float]] = []
-    seen = 0.0
-    step = total / KNOTS
-    next_mark = 0.0
-    for ysum, wsum, xsum in blocks:
-        if seen >= next_mark or not knots:
-            knots.append((xsum / wsum, ysum / wsum))
-            next_mark = seen + step
-        seen += wsum
-    last = blocks[-1]
-    if knots[-1][0] != last[2] / last[1]:
-        knots.append((last[2] / last[1], last[0] / last[1]))
-    return knots
+    # every block is a knot (at its weighted mean logit): the exact isotonic fit, a few hundred points
+    return [(xsum / wsum, ysum / wsum) for ysum, wsum, xsum in blocks]
 
 
 def logistic_fit(rows: Sequence[tuple[float, bool, float]], iterations: int = 100, raw: bool = False) -> tuple[float, float]:
