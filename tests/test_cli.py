@@ -88,7 +88,9 @@ def test_check_exit_codes(files):
     assert lines[1].startswith("spun.txt: spin score ") and lines[1].endswith("[spun]")
     assert lines[-1].startswith("1 of 2 inputs look spun")
     assert run("check", "--exit-zero", "spun.txt", cwd=files).returncode == 0
-    assert run("check", "--threshold", "1", "spun.txt", cwd=files).returncode == 0
+    # the verdict: a score at the threshold, or an edit repair would apply (at --min-confidence)
+    assert run("check", "--threshold", "1", "spun.txt", cwd=files).returncode == 1
+    assert run("check", "--threshold", "1", "--min-confidence", "1", "spun.txt", cwd=files).returncode == 0
     missing = run("check", "spun.txt", "nope.txt", cwd=files)
     assert missing.returncode == 2  # errors win over findings
     assert one_error_line(missing.stderr) == "textmend: error: nope.txt: No such file or directory"
@@ -328,7 +330,7 @@ def test_check_jsonl_per_record(tmp_path):
     out = proc.stdout.decode().splitlines()
     assert out[0].startswith("r.jsonl:1: spin score") and "[spun]" not in out[0]
     assert out[1].startswith("r.jsonl:2: spin score") and out[1].endswith("[spun]")
-    assert out[3] == "1 of 3 records look spun (spin score >= 0.50)"
+    assert out[3] == "1 of 3 records look spun (spin score >= 0.50 or edits to apply)"
     records = [
         json.loads(x)
         for x in run(

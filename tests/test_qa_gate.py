@@ -114,7 +114,7 @@ def test_check_jsonl_judges_each_record(tmp_path):
     assert len(records) == 299
     assert [r["record_line"] for r in records] == [n for n in range(1, 301) if n != 290]
     text = run("check", "--jsonl", "r.jsonl", cwd=tmp_path).stdout.decode().splitlines()[-1]
-    assert text == "150 of 299 records look spun (spin score >= 0.50); 1 failed"
+    assert text == "150 of 299 records look spun (spin score >= 0.50 or edits to apply); 1 failed"
 
 
 @pytest.mark.parametrize(

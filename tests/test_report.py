@@ -128,7 +128,11 @@ def test_v2_fields_are_shown_when_present() -> None:
     assert "language model +1.10" in html and "spin rate 0.25" in html
     assert 'class="region"' in html and "Regional spin rate: 0.25" in html
     repaired = textmend.repair(SPUN)
-    bare = repaired._replace(edits=tuple(e._replace(evidence=None) for e in repaired.edits), regions=())
+    bare = repaired._replace(
+        edits=tuple(e._replace(evidence=None) for e in repaired.edits),
+        suggestions=tuple(e._replace(evidence=None) for e in repaired.suggestions),
+        regions=(),
+    )
     html = to_html(bare)
     assert 'class="region"' not in html and "evidence (log10)" not in html
 

@@ -187,6 +187,14 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+def looks_spun(result: Result, threshold: float) -> bool:
+    """``check``'s verdict: the spin score reaches ``threshold``, or repair would apply an edit.
+
+    Like ruff, which fails a check on any fixable finding: text that ``repair`` changes is not
+    clean, whatever its document score (a spun sentence inside clean text can score lower)."""
+    return result.spin_score >= threshold or bool(result.edits)
+
+
 def _summary(result: Result) -> str:
     return (
         f"spin score {result.spin_score:.2f}, {_plural(len(result.edits), 'edit')}, "
@@ -739,7 +747,7 @@ def check(
     if fmt == "text":
         reports.out.write(
             f"{spun} of {_plural(total, unit)} look{'s' if total == 1 else ''} spun "
-            f"(spin score >= {threshold:.2f})" + (f"; {failed} failed" if failed else "") + "\n"
+            f"(spin score >= {threshold:.2f} or edits to apply)" + (f"; {failed} failed" if failed else "") + "\n"
         )
     if failed:
         return EXIT_ERROR
@@ -759,7 +767,7 @@ def _check_documents(paths, codec, config, jobs, threshold, reports, input_forma
                 failed += 1
                 continue
             total += 1
-            is_spun = doc.result.spin_score >= threshold
+            is_spun = looks_spun(doc.result, threshold)
             spun += is_spun
             line = f"{escape(doc.name)}: {_summary(doc.result)}" + (" [spun]" if is_spun else "")
             reports.add(result_record(doc.name, doc.decoded.text, doc.result), line)
@@ -789,7 +797,7 @@ def _check_jsonl(paths, field, codec, config, jobs, threshold, reports, input_fo
                             failed += 1
                             continue
                         total += 1
-                        is_spun = item.result.spin_score >= threshold
+                        is_spun = looks_spun(item.result, threshold)
                         spun += is_spun
                         line = f"{escape(name)}:{item.lineno}: {_summary(item.result)}" + (
                             " [spun]" if is_spun else ""

@@ -57,7 +57,8 @@ class Edit(NamedTuple):
     confidence: float
     """How sure textmend is, from 0 to 1; edits at or above the threshold are applied."""
     rule: str
-    """Stable id of the rule that found it: ``spin-table``, ``idiom``, ``number`` or ``user``."""
+    """Stable id of what proposed it: ``function-word``, ``number``, ``mined``, ``curated``,
+    ``thesaurus``, ``tortured``, ``term`` or ``user`` (``textmend.posterior.RULES``)."""
     explanation: str
     """One short human sentence saying why."""
     alternatives: tuple[tuple[str, float], ...] = ()
