@@ -35,8 +35,10 @@ def _edit(e) -> dict:
 
 def exclude_sources(names: frozenset[str]) -> None:
     """Make the engine's channel leave out ``names`` (see the module docstring)."""
-    try:
-        import textmend.detect as detect
+    import importlib
+
+    try:  # not "import textmend.detect": the package exports a function of that name
+        detect = importlib.import_module("textmend.detect")
     except ImportError:
         detect = None
     original = getattr(detect, "get_channel", None)
