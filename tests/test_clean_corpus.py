@@ -1,31 +1,52 @@
 """Do no harm: real, clean news articles are left (almost entirely) alone.
 
-Reads ../shared/corpus/news-dev.jsonl by path and skips when it is absent.
+Reads ../shared/corpus/news-dev.jsonl by path and skips when it is absent. The corpus is
+repaired once for all the tests here.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 import textmend
+from textmend.model import Result
 from textmend.tokenize import WORD_RE
 
 MAX_EDITS_PER_1000_WORDS = 0.5
+"""A regression guard a little above what engine v2 measures (0.38, benchmarks/RESULTS.md)."""
+TARGET_EDITS_PER_1000_WORDS = 0.1
+"""Issue 10's target: not met yet."""
 
 
-def test_false_edit_rate_on_clean_corpus(clean_corpus: list[str]) -> None:
-    words = 0
-    false_edits: Counter[tuple[str, str]] = Counter()
-    for text in clean_corpus:
-        words += sum(1 for _ in WORD_RE.finditer(text))
-        for edit in textmend.repair(text).edits:
-            false_edits[(edit.original, edit.replacement)] += 1
-    rate = 1000 * sum(false_edits.values()) / words
-    print(f"clean corpus: {words} words, {sum(false_edits.values())} edits, {rate:.3f} per 1,000 words")
+@pytest.fixture(scope="module")
+def repaired(clean_corpus: list[str]) -> list[tuple[int, Result]]:
+    return [(sum(1 for _ in WORD_RE.finditer(text)), textmend.repair(text)) for text in clean_corpus]
+
+
+def _rate(repaired: list[tuple[int, Result]]) -> tuple[float, Counter[tuple[str, str]]]:
+    false_edits: Counter[tuple[str, str]] = Counter(
+        (e.original, e.replacement) for _, result in repaired for e in result.edits
+    )
+    words = sum(n for n, _ in repaired)
+    return 1000 * sum(false_edits.values()) / words, false_edits
+
+
+def test_false_edit_rate_on_clean_corpus(repaired: list[tuple[int, Result]]) -> None:
+    rate, false_edits = _rate(repaired)
+    print(f"clean corpus: {sum(false_edits.values())} edits, {rate:.3f} per 1,000 words")
     assert rate <= MAX_EDITS_PER_1000_WORDS, false_edits.most_common(20)
 
 
-def test_clean_articles_score_low(clean_corpus: list[str]) -> None:
-    scores = sorted(textmend.score(text) for text in clean_corpus)
+@pytest.mark.xfail(strict=True, reason="engine v2 makes 0.38 false edits per 1,000 clean words, mostly loose "
+                   "thesaurus pairs ('remains' -> 'is', 'hectare' -> 'acre') (issue 10)")
+def test_false_edit_rate_meets_the_engine_v2_target(repaired: list[tuple[int, Result]]) -> None:
+    rate, false_edits = _rate(repaired)
+    assert rate <= TARGET_EDITS_PER_1000_WORDS, false_edits.most_common(20)
+
+
+def test_clean_articles_score_low(repaired: list[tuple[int, Result]]) -> None:
+    scores = sorted(result.spin_score for _, result in repaired)
     median = scores[len(scores) // 2]
     assert median < 0.3, median
