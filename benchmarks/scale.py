@@ -55,18 +55,9 @@ CLEAN_WORDS = ["the", "a", "of", "to", "in", "and", "said", "on", "for", "he", "
 
 def _pack_spun_forms() -> list[str]:
     """Every spun form of the shipped channel packs, sorted."""
-    import sqlite3
+    from textmend.channel import spun_forms
 
-    from textmend.channel import DEFAULT_PACKS, pack_path
-
-    texts: set[str] = set()
-    for pack in DEFAULT_PACKS:
-        con = sqlite3.connect(f"file:{pack_path(pack)}?mode=ro", uri=True)
-        try:
-            texts.update(text for (text,) in con.execute("SELECT text FROM spun"))
-        finally:
-            con.close()
-    return sorted(texts)
+    return spun_forms()
 
 
 def _packed_channel():

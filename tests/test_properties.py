@@ -21,7 +21,6 @@ import itertools
 import json
 import os
 import random
-import sqlite3
 import subprocess
 import sys
 
@@ -31,7 +30,7 @@ from hypothesis import strategies as st
 
 import textmend
 from textmend import Config, Edit, Result, apply_edits
-from textmend.channel import DEFAULT_PACKS, THESAURI, get_channel, pack_path
+from textmend.channel import THESAURI, get_channel, spun_forms
 from textmend.tokenize import phrase_key, tokenize
 from textmend.userlists import UserListError, parse_extra_pairs
 
@@ -44,14 +43,7 @@ _PACKED = get_channel(exclude_sources=frozenset(THESAURI) | {"mined", "function"
 
 def _spun_forms() -> list[str]:
     """Every spun form of the shipped packs that the hand-made sources hold, sorted."""
-    texts: set[str] = set()
-    for pack in DEFAULT_PACKS:
-        con = sqlite3.connect(f"file:{pack_path(pack)}?mode=ro", uri=True)
-        try:
-            texts.update(text for (text,) in con.execute("SELECT text FROM spun"))
-        finally:
-            con.close()
-    return sorted(s for s in texts if _PACKED.candidates(s))
+    return [s for s in spun_forms() if _PACKED.candidates(s)]
 
 
 SPUN = _spun_forms()

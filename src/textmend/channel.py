@@ -118,6 +118,19 @@ def pack_path(name: str) -> Path:
     return path
 
 
+def spun_forms(packs: tuple[str, ...] = DEFAULT_PACKS) -> list[str]:
+    """Every spun form (key) the ``packs`` hold, sorted: for test and benchmark inputs, not the
+    hot path (it reads whole tables). Raises ChannelError for an unknown pack."""
+    texts: set[str] = set()
+    for name in packs:
+        con = sqlite3.connect(f"file:{pack_path(name)}?mode=ro&immutable=1", uri=True)
+        try:
+            texts.update(text for (text,) in con.execute("SELECT text FROM spun"))
+        finally:
+            con.close()
+    return sorted(texts)
+
+
 @functools.lru_cache(maxsize=1)
 def priors() -> dict[str, float]:
     """Source name -> prior pi_k, from ``data/channel_priors.json``."""
