@@ -73,6 +73,8 @@ GRIDS: dict[str, tuple[float, ...]] = {
     "word_vs_digit": (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0),
     "word_vs_digit_before_unit": (-3.0, -2.0, -1.0, 0.0, 1.0, 2.0),
     "word_vs_digit_large": (-3.0, -2.0, -1.0, 0.0, 1.0, 2.0),
+    "lm_context": (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0),
+    "lm_prior": (0.0, 0.25, 0.5, 0.75, 1.0, 1.25),
 }
 
 
@@ -149,6 +151,8 @@ def with_values(base: Parameters, values: dict[str, float]) -> Parameters:
         word_vs_digit=values["word_vs_digit"],
         word_vs_digit_before_unit=values["word_vs_digit_before_unit"],
         word_vs_digit_large=values["word_vs_digit_large"],
+        lm_context=values["lm_context"],
+        lm_prior=values["lm_prior"],
     )
 
 
@@ -185,6 +189,7 @@ def coordinate_search(samples: Sequence[Sample], base: Parameters, rounds: int =
         "document": base.document, "unknown": base.unknown, "word_vs_digit": base.word_vs_digit,
         "word_vs_digit_before_unit": base.word_vs_digit_before_unit,
         "word_vs_digit_large": base.word_vs_digit_large,
+        "lm_context": base.lm_context, "lm_prior": base.lm_prior,
     }
     best = log_likelihood(samples, with_values(base, values))
     for _ in range(rounds):
@@ -356,6 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "word_vs_digit_before_unit": fitted.word_vs_digit_before_unit,
                          "word_vs_digit_large": fitted.word_vs_digit_large},
         "spin_rate": dict(fitted.spin_rate._asdict()),
+        "language_model": {"context": fitted.lm_context, "prior": fitted.lm_prior},
     }
     parse_parameters(raw)  # validate before writing
     OUTPUT.write_text(json.dumps(raw, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -5,6 +5,11 @@ words on each side within the same sentence (``<s>`` and ``</s>`` at its edges):
 
     lm(o) = log10 P_lm(o r1 r2 | l2 l1)        (the phrase and the two words after it)
     ratio = lm(o) - lm(s)                       (log10; > 0 when the original fits better)
+    prior = lm0(o) - lm0(s)                     (the same phrases with no context at all)
+
+``prior`` is the part of ``ratio`` that a frequent word wins anywhere ("said" over "stated");
+``ratio - prior`` is what the context adds. The posterior weighs the two apart (fitted scales,
+``textmend.posterior``): a rare word an author chose still fits its own context.
 
 A word the LM does not know scores its ``unknown_log10`` floor; the posterior replaces that
 floor by a fitted value (``unknown`` in ``data/parameters.json``), since a rare word in clean
@@ -24,8 +29,9 @@ from .candidates import Span, Words
 from .language_model import LanguageModel
 from .numbers import spoken
 
-_PHRASE_IDS: dict[str, tuple[list[int], int]] = {}
-"""Phrase -> (its LM ids, how many are unknown): the same candidates recur in every document."""
+_PHRASE_IDS: dict[str, tuple[list[int], int, float]] = {}
+"""Phrase -> (its LM ids, how many are unknown, its context-free log10 probability): the same
+candidates recur in every document."""
 _PHRASE_CACHE_SIZE = 200_000
 
 SENTENCE_START = "<s>"
@@ -37,7 +43,7 @@ CONTEXT_WORDS = 2
 class Windows:
     """LM queries of a document, collected span by span and scored in one batch."""
 
-    __slots__ = ("_lm", "_seqs", "_starts", "unknown")
+    __slots__ = ("_lm", "_seqs", "_starts", "unknown", "prior")
 
     def __init__(self, lm: LanguageModel) -> None:
         self._lm = lm
@@ -45,6 +51,8 @@ class Windows:
         self._starts: list[int] = []
         self.unknown: list[int] = []
         """Per queued query: how many words of its phrase the LM does not know."""
+        self.prior: list[float] = []
+        """Per queued query: log10 P_lm of its phrase alone, with no context (sentence-internal)."""
 
     def add(self, words: Words, span: Span, phrases: Sequence[str]) -> int:
         """Queue the window of ``span`` once for the spun form and once per phrase in ``phrases``.
@@ -63,10 +71,11 @@ class Windows:
                 if len(cache) >= _PHRASE_CACHE_SIZE:
                     cache.clear()
                 middle = lm.ids(_for_lm(phrase.split(" ")))
-                known = cache[phrase] = (middle, middle.count(lm.unknown))
+                known = cache[phrase] = (middle, middle.count(lm.unknown), lm.logprob(middle))
             self._seqs.append(left_ids + known[0] + right_ids)
             self._starts.append(len(left_ids))
             self.unknown.append(known[1])
+            self.prior.append(known[2])
         return index
 
     def score(self) -> list[float]:

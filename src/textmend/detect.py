@@ -137,6 +137,8 @@ class Observation(NamedTuple):
     entries: tuple[ChannelEntry, ...]
     lm: tuple[float, ...]
     """log10 P_lm(o | context) - log10 P_lm(s | context) per entry."""
+    prior: tuple[float, ...]
+    """The context-free part of ``lm``: log10 P_lm(o) - log10 P_lm(s), each phrase alone."""
     in_document: tuple[bool, ...]
     """Whether each original is written unspun elsewhere in the document."""
     unknown: tuple[int, ...]
@@ -211,7 +213,10 @@ def decide(observations: Observations, params: Parameters) -> Analysis:
 
 
 def _log_weights(obs: Observation, params: Parameters, unknown_shift: float) -> tuple[float, ...]:
-    """log10 w_j per entry: channel + LM ratio + document factor + number style.
+    """log10 w_j per entry: channel + scaled LM ratio + document factor + number style.
+
+    The LM ratio enters as ``lm_context * (ratio - prior) + lm_prior * prior`` (fitted scales of
+    what the context adds and of the words' plain frequency; both 1 give the plain ratio).
 
     ``unknown_shift`` replaces the LM's floor for an unknown word by the fitted ``unknown``
     log10 probability (see ``textmend.context``)."""
@@ -224,9 +229,10 @@ def _log_weights(obs: Observation, params: Parameters, unknown_shift: float) -> 
         3: params.word_vs_digit_large,
         -3: -params.word_vs_digit_large,
     }
+    context, prior = params.lm_context, params.lm_prior
     return tuple(
-        e.weight + x + u * unknown_shift + (params.document if d else 0.0) + style[k]
-        for e, x, u, d, k in zip(obs.entries, obs.lm, obs.unknown, obs.in_document, obs.style)
+        e.weight + context * (x - p) + prior * p + u * unknown_shift + (params.document if d else 0.0) + style[k]
+        for e, x, p, u, d, k in zip(obs.entries, obs.lm, obs.prior, obs.unknown, obs.in_document, obs.style)
     )
 
 
@@ -262,12 +268,14 @@ def _score_window(
     for span, entries, style, index in queued:
         spun_lp = scores[index]
         lm = tuple(scores[index + 1 + k] - spun_lp for k in range(len(entries)))
+        spun_prior = windows.prior[index]
+        prior = tuple(windows.prior[index + 1 + k] - spun_prior for k in range(len(entries)))
         spun_unknown = windows.unknown[index]
         unknown = tuple(windows.unknown[index + 1 + k] - spun_unknown for k in range(len(entries)))
         doc = tuple(e.original in vocabulary and e.original != span.key for e in entries)
         start, end = words.starts[span.first], words.ends[span.last]
         region = bisect.bisect_right(region_starts, start) - 1
-        yield Observation(start, end, span.key, region, entries, lm, doc, unknown, style)
+        yield Observation(start, end, span.key, region, entries, lm, prior, doc, unknown, style)
 
 
 def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -> tuple[int, ...]:

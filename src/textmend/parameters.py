@@ -20,7 +20,10 @@ Layout (JSON object):
 - ``number_style``: ``{"word_vs_digit", "word_vs_digit_before_unit", "word_vs_digit_large"}``:
   log10 odds that a writer (not a spinner) spells out a number rather than write its digits: a
   small one in running text, a small one before a unit or count, and a larger one;
-- ``max_candidates``: originals scored per span, best channel weight first.
+- ``max_candidates``: originals scored per span, best channel weight first;
+- ``language_model``: ``{"context", "prior"}``: scales of the LM log-ratio's two parts in a
+  candidate's log10 weight: what the context adds, and the phrases' context-free probability
+  (``textmend.context``; 1 and 1 give the plain log-ratio).
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ class Parameters(NamedTuple):
     word_vs_digit_large: float
     max_candidates: int
     fitted_on: dict[str, Any]
+    lm_context: float
+    lm_prior: float
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +81,8 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
             word_vs_digit_large=float(style["word_vs_digit_large"]),
             max_candidates=int(raw["max_candidates"]),
             fitted_on=dict(raw["fitted_on"]),
+            lm_context=float(raw["language_model"]["context"]),
+            lm_prior=float(raw["language_model"]["prior"]),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise RuntimeError(f"textmend's {PARAMETERS_RESOURCE} is malformed ({exc!r}); reinstall textmend") from exc
