@@ -10,8 +10,9 @@ corpus article; spinner seeds from ``FIT_SEED``):
   spun regions; ``clean_rate``), the document factor, the unknown-word probability and the
   number-style odds, by maximum likelihood: the posterior over {genuine, candidate originals} of every
   observed span against the spinner's gold (cross-entropy), by coordinate search over grids;
-- the calibration of each group (function-word, number, mined, curated, thesaurus): a logistic
-  regression of "the best candidate is the author's word" on logit(posterior), by Newton's method.
+- the confidence model of the channel's rules (``textmend.confidence``): a logistic regression
+  of "the candidate is the author's wording" on its evidence, over the likeliest candidates of
+  every finding; and the isotonic calibration of ``number`` and ``term`` on logit(posterior).
 
 The training mixture (``--limit`` articles of the split): each article clean (weighted
 ``CLEAN_WEIGHT`` for do-no-harm), spun whole at rates 0.1-0.7 by each available spinner,
@@ -23,6 +24,7 @@ document (``textmend.detect.observe``) and re-weighed for every trial.
 from __future__ import annotations
 
 import argparse
+import bisect
 import datetime
 import json
 import math
@@ -40,6 +42,8 @@ from benchmarks.corpus import Doc, load_texts  # noqa: E402
 from benchmarks.longdocs import split_sentences  # noqa: E402
 from benchmarks.spinner import SpunText, missing_requirements, spin  # noqa: E402
 from textmend.channel import get_channel  # noqa: E402
+from textmend.confidence import fit as fit_confidence  # noqa: E402
+from textmend.confidence import vector  # noqa: E402
 from textmend.config import DEFAULT_CONFIG  # noqa: E402
 from textmend.detect import Observations, decide, observe  # noqa: E402
 from textmend.language_model import get_language_model  # noqa: E402
@@ -57,7 +61,8 @@ CLEAN_SENTENCES = 3
 """Clean sentences of each article in the mixture, each a document of its own: short clean
 texts are where a prior that expects spinning would do harm."""
 GROUPS = ("channel", "number", "term")
-"""Calibrations fitted (``posterior.CALIBRATION_GROUP`` maps rules to them). ``tortured`` (listed
+"""Calibrations fitted (``posterior.CALIBRATION_GROUP`` maps rules to them); ``channel``'s is the
+confidence model (``textmend.confidence``), the others isotonic. ``tortured`` (listed
 tortured phrases) keeps the raw posterior: news text holds too few to fit, and a listed phrase is
 the sharpest evidence there is."""
 GRIDS: dict[str, tuple[float, ...]] = {
@@ -126,11 +131,36 @@ def training_mixture(docs: Sequence[Doc], spinners: Sequence[str]) -> Iterator[t
 
 
 def label(observations: Observations, spun: SpunText | None) -> tuple[str | None, ...]:
-    """The gold original of each observation whose span is exactly a gold substitution."""
+    """The author's wording of each observation's span, lower case and single-spaced, where the
+    span covers gold substitutions whole (at least one, and none only in part); else None.
+
+    A span that is exactly a swap gets its gold original; a wider one ("the primary" around the
+    swap "first" -> "primary") gets its text with the swaps inside undone ("the first")."""
     if spun is None:
         return tuple(None for _ in observations.items)
-    gold = {(s.start, s.end): s.original.lower() for s in spun.subs}
-    return tuple(gold.get((o.start, o.end)) for o in observations.items)
+    subs = sorted(spun.subs, key=lambda s: s.start)
+    starts = [s.start for s in subs]
+    out: list[str | None] = []
+    for o in observations.items:
+        lo = bisect.bisect_left(starts, o.start) - 1  # a swap starting before the span may reach into it
+        inside, partial = [], False
+        for s in subs[max(lo, 0):]:
+            if s.start >= o.end:
+                break
+            if s.end <= o.start:
+                continue
+            if s.start >= o.start and s.end <= o.end:
+                inside.append(s)
+            else:
+                partial = True
+        if not inside or partial:
+            out.append(None)
+            continue
+        text = spun.text[o.start : o.end]
+        for s in reversed(inside):
+            text = text[: s.start - o.start] + s.original + text[s.end - o.start :]
+        out.append(" ".join(text.lower().split()))
+    return tuple(out)
 
 
 def collect(docs: Sequence[Doc], spinners: Sequence[str], max_candidates: int) -> list[Sample]:
@@ -214,6 +244,35 @@ def findings_for_calibration(samples: Sequence[Sample], params: Parameters) -> d
             if group in out:
                 out[group].append((f.posterior, gold.get((f.start, f.end)) == f.replacement, sample.weight))
     return out
+
+
+def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple[list[float], bool, float]]:
+    """(feature vector, correct, weight) of the likeliest candidates of every finding of the
+    channel's rules, as ``textmend.detect`` scores them: the confidence model's training rows."""
+    from textmend.detect import CONFIDENCE_CANDIDATES, MIN_RATIO, _log_weights, candidate_features
+    from textmend.posterior import CHANNEL_GROUP, group_of
+
+    shift = params.unknown - get_language_model().unknown_log10
+    rows = []
+    for sample in samples:
+        items = sample.observations.items
+        logw = [_log_weights(o, params, shift) for o in items]
+        linear = [weights(w) for w in logw]
+        ratios = [sum(x) for x in linear]
+        rate = estimate(ratios, [o.region for o in items], len(sample.observations.regions), params.spin_rate,
+                        sample.observations.negligible)
+        for obs, w, lin, r, gold in zip(items, logw, linear, ratios, sample.labels):
+            if r < MIN_RATIO:
+                continue
+            rho, spun = rate.regions[obs.region], rate.spun[obs.region]
+            post = posteriors(rho, lin)
+            for k in sorted(range(len(post)), key=lambda j: -post[j])[:CONFIDENCE_CANDIDATES]:
+                group = group_of(obs.entries[k].sources)
+                if obs.style[k] or CALIBRATION_GROUP.get(group) != CHANNEL_GROUP:
+                    continue
+                features = candidate_features(obs, k, w, post, group, rho, spun, rate.evidence)
+                rows.append((vector(features), gold == obs.entries[k].original, sample.weight))
+    return rows
 
 
 MIN_CALIBRATION_ROWS = 200
@@ -343,8 +402,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"fit: {len(docs)} articles, spinners {spinners}", file=sys.stderr)
     samples = collect(docs, spinners, current.max_candidates)
     fitted = current if args.calibration_only else coordinate_search(samples, current, rounds=args.rounds)
+    coefficients = fit_confidence(confidence_rows(samples, fitted))
+    print(f"  confidence model: {coefficients}", file=sys.stderr)
+    fitted = fitted._replace(confidence=coefficients)
     calibration = {}
     for group, rows in findings_for_calibration(samples, fitted).items():
+        if group == "channel":  # the confidence model's
+            continue
         calibration[group] = isotonic_knots(rows) if len(rows) >= MIN_CALIBRATION_ROWS else []
         print(f"  calibration {group}: {len(rows)} findings -> {calibration[group]}", file=sys.stderr)
     score = score_calibration(samples, fitted)
@@ -362,6 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "word_vs_digit_large": fitted.word_vs_digit_large},
         "spin_rate": dict(fitted.spin_rate._asdict()),
         "language_model": {"context": fitted.lm_context, "prior": fitted.lm_prior},
+        "confidence": {k: round(v, 4) for k, v in coefficients.items()},
     }
     parse_parameters(raw)  # validate before writing
     OUTPUT.write_text(json.dumps(raw, indent=2, sort_keys=True) + "\n", encoding="utf-8")

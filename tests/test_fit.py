@@ -37,3 +37,24 @@ def test_fit_and_benchmark_documents_are_disjoint_and_cover_the_corpus() -> None
     fit, bench = fit_split(docs), benchmark_split(docs)
     assert not {d.id for d in fit} & {d.id for d in bench}
     assert len(fit) + len(bench) == 100 and len(fit) == 25
+
+
+def test_labels_undo_the_swaps_a_span_covers_whole() -> None:
+    from benchmarks.fit import label
+    from benchmarks.spinner import SpunText, Substitution
+    from textmend.detect import Observation, Observations
+
+    text = "It was the primary time in a yr."
+    subs = (
+        Substitution(11, 18, "primary", "first", "function", 11, 16),
+        Substitution(29, 31, "yr", "year", "function", 27, 31),
+    )
+
+    def obs(start: int, end: int) -> Observation:
+        return Observation(start, end, text[start:end].lower(), 0, (), (), (), (), (), ())
+
+    items = (obs(11, 18), obs(7, 18), obs(7, 23), obs(27, 31), obs(3, 6), obs(14, 20))
+    spun = SpunText("It was the first time in a year.", text, subs, 3)
+    labels = label(Observations(items, (0,), ((0, len(text)),), (), 8), spun)
+    assert labels == ("first", "the first", "the first time", "a year", None, None)
+    assert label(Observations(items, (0,), ((0, len(text)),), (), 8), None) == (None,) * len(items)

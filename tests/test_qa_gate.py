@@ -383,8 +383,9 @@ def test_file_names_are_escaped_in_messages_and_diffs(tmp_path):
 def test_explain_caret_is_aligned_under_wide_characters():
     text = "中文中文 the prisoner of warfare."
     lines = run("explain", "-", input=text.encode()).stdout.decode().splitlines()
-    shown = next(x for x in lines if x.startswith("    | 中文"))
-    caret = lines[lines.index(shown) + 1]
+    edit = next(k for k, x in enumerate(lines) if "warfare -> war" in x)
+    shown = next(k for k in range(edit, len(lines)) if lines[k].startswith("    | 中文"))
+    caret = lines[shown + 1]
     columns_before = len("    | ") + 4 * 2 + len(" the prisoner of ")
     assert caret.index("^") == columns_before and caret.count("^") == len("warfare")
 

@@ -41,7 +41,6 @@ REAL_INPUTS = [
 ]
 
 WHOLE_MISSES = {
-    3: "the term matcher's calibration keeps 'flag to commotion' below the threshold (issue 12)",
     0: "single-word restorations (mixtures -> compounds, extra -> further, enemy of HIV movement -> "
     "anti-HIV activity) are not term-level and the channel does not propose them",
     1: "collector -> receiver and working -> operating are no channel pairs, so the ROC term is not "
@@ -59,8 +58,10 @@ TERM_CALIBRATION = pytest.mark.xfail(
 )
 
 
-@TERM_CALIBRATION
-@pytest.mark.parametrize("text,terms,_whole", REAL_INPUTS)
+@pytest.mark.parametrize(
+    "text,terms,_whole",
+    [pytest.param(*case, marks=TERM_CALIBRATION) if k < 3 else case for k, case in enumerate(REAL_INPUTS)],
+)
 def test_term_level_phrases_restored(text: str, terms: list[str], _whole: str) -> None:
     repaired = textmend.repair(text).text
     for term in terms:
@@ -85,7 +86,6 @@ def test_receiver_operating_characteristic() -> None:
     assert "receiver operating characteristic curve" in textmend.repair(text).text
 
 
-@TERM_CALIBRATION
 def test_acronym_confirms_term() -> None:
     text = "We used irregular woodlands (RF) and a convolutional neural organization (CNN) on the images."
     result = textmend.repair(text)

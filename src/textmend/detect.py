@@ -7,7 +7,8 @@ One document at a time:
    in one vectorised batch per window of text;
 3. the likelihood ratio of each span (``textmend.posterior``) feeds EM for the spin rate of
    each region and of the document (``textmend.spin_rate``);
-4. each candidate's posterior follows from its region's rate, and is calibrated per group.
+4. each candidate's posterior follows from its region's rate; its confidence comes from the
+   confidence model over the evidence (``textmend.confidence``), or a group's calibration.
 
 Long texts are processed in windows of about ``WINDOW_CHARS`` that end at line breaks, so the
 LM batches stay small; the spin rate is still estimated over the whole document.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 import regex
@@ -30,7 +31,8 @@ from .language_model import get_language_model
 from .model import Evidence, Region
 from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
-from .posterior import CALIBRATION_GROUP, calibrate, group_of, posteriors, weights
+from .confidence import MAX_MARGIN, Features, confidence
+from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, calibrate, group_of, posteriors, weights
 from .spin_rate import estimate
 from .tortured import PACK as SCIENCE_PACK
 from .tortured import merge as merge_spans
@@ -48,6 +50,8 @@ NEGLIGIBLE_LOG10 = -9.0
 document or style term is worth 3 log10 units, so they stay under ``MIN_RATIO``)."""
 ALTERNATIVES = 3
 """Candidate originals listed per finding (``Edit.alternatives``)."""
+CONFIDENCE_CANDIDATES = 4
+"""Candidates per span that get a confidence: the likeliest by posterior (``textmend.confidence``)."""
 NUMBER_GROUP = "number"
 """The rule and calibration group of a change of number form (digits and words)."""
 SMALL_NUMBER = 10
@@ -200,7 +204,7 @@ def decide(observations: Observations, params: Parameters) -> Analysis:
     region_of = [obs.region for obs in items]
     rate = estimate(ratios, region_of, len(observations.regions), params.spin_rate, observations.negligible)
     findings = [
-        _finding(obs, w, rate.regions[obs.region], params)
+        _finding(obs, w, rate.regions[obs.region], rate.spun[obs.region], rate.evidence, params)
         for obs, w, r in zip(items, log_weights, ratios)
         if r >= MIN_RATIO
     ]
@@ -324,14 +328,18 @@ _COUNT_NOUNS = frozenset(
 )
 
 
-def _finding(obs: Observation, log_weights: tuple[float, ...], rho: float, params: Parameters) -> Finding:
+def _finding(
+    obs: Observation, log_weights: tuple[float, ...], rho: float, spun: float, document_evidence: float,
+    params: Parameters,
+) -> Finding:
     linear = weights(log_weights)
     post = posteriors(rho, linear)
     groups = [NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(obs.entries, obs.style)]
-    calibrated = []
-    for group, p in zip(groups, post):
-        calibrated.append(calibrate(p, params.calibration.get(CALIBRATION_GROUP.get(group, group), ())))
-    order = sorted(range(len(post)), key=lambda k: -calibrated[k])
+    # the confidence model scores the likeliest few; the rest cannot reach the alternatives
+    ranked = sorted(range(len(post)), key=lambda k: -post[k])[:CONFIDENCE_CANDIDATES]
+    calibrated = {k: _confidence(obs, k, log_weights, post, groups[k], rho, spun, document_evidence, params)
+                  for k in ranked}
+    order = sorted(ranked, key=lambda k: -calibrated[k])
     best = order[0]
     entry = obs.entries[best]
     evidence = Evidence(
@@ -346,6 +354,43 @@ def _finding(obs: Observation, log_weights: tuple[float, ...], rho: float, param
     return Finding(
         obs.start, obs.end, obs.key, entry.original, calibrated[best], post[best],
         groups[best], alternatives, evidence,
+    )
+
+
+def _confidence(
+    obs: Observation, k: int, log_weights: tuple[float, ...], post: list[float], group: str, rho: float,
+    spun: float, document_evidence: float, params: Parameters,
+) -> float:
+    """Candidate ``k``'s confidence: the confidence model for the channel's rules, else the group's
+    isotonic calibration of the posterior."""
+    calibration_group = CALIBRATION_GROUP.get(group, group)
+    if calibration_group != CHANNEL_GROUP or not params.confidence:
+        return calibrate(post[k], params.calibration.get(calibration_group, ()))
+    return confidence(candidate_features(obs, k, log_weights, post, group, rho, spun, document_evidence),
+                      params.confidence)
+
+
+def candidate_features(
+    obs: Observation, k: int, log_weights: Sequence[float], post: Sequence[float], group: str, rho: float,
+    spun: float, document_evidence: float,
+) -> Features:
+    """What the confidence model sees of candidate ``k`` of ``obs`` (``textmend.confidence``):
+    ``log_weights`` and ``post`` are the span's log10 weights and posteriors, ``rho`` and ``spun`` its
+    region's spin rate and probability of being spun, ``document_evidence`` the document's."""
+    others = max((w for j, w in enumerate(log_weights) if j != k), default=log_weights[k] - MAX_MARGIN)
+    return Features(
+        posterior=post[k],
+        region_spun=spun,
+        rate=rho,
+        document_evidence=document_evidence,
+        channel=obs.entries[k].weight,
+        lm_context=obs.lm[k] - obs.prior[k],
+        lm_prior=obs.prior[k],
+        in_document=obs.in_document[k],
+        margin=log_weights[k] - others,
+        candidates=len(obs.entries),
+        span_words=obs.key.count(" ") + 1,
+        rule=group,
     )
 
 

@@ -21,6 +21,8 @@ Layout (JSON object):
   log10 odds that a writer (not a spinner) spells out a number rather than write its digits: a
   small one in running text, a small one before a unit or count, and a larger one;
 - ``max_candidates``: originals scored per span, best channel weight first;
+- ``confidence``: ``{feature: coefficient, ..., "bias": ...}``: the confidence model of the
+  channel's rules (``textmend.confidence``), fitted by logistic regression;
 - ``language_model``: ``{"context", "prior"}``: scales of the LM log-ratio's two parts in a
   candidate's log10 weight: what the context adds, and the phrases' context-free probability
   (``textmend.context``; 1 and 1 give the plain log-ratio).
@@ -53,6 +55,7 @@ class Parameters(NamedTuple):
     fitted_on: dict[str, Any]
     lm_context: float
     lm_prior: float
+    confidence: dict[str, float]
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +86,7 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
             fitted_on=dict(raw["fitted_on"]),
             lm_context=float(raw["language_model"]["context"]),
             lm_prior=float(raw["language_model"]["prior"]),
+            confidence={str(k): float(v) for k, v in raw["confidence"].items()},
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise RuntimeError(f"textmend's {PARAMETERS_RESOURCE} is malformed ({exc!r}); reinstall textmend") from exc

@@ -38,19 +38,20 @@ GROUP_OF_SOURCE: tuple[tuple[str, str], ...] = (
 found here, in this order; any other source (a thesaurus) gives ``thesaurus``. A change of number
 form (digits and words) is the ``number`` group whatever its sources (``textmend.detect``)."""
 
+CHANNEL_GROUP = "channel"
+"""The calibration group of the channel's rules: their confidence is ``textmend.confidence``'s model."""
 CALIBRATION_GROUP: dict[str, str] = {
-    "function-word": "channel",
-    "mined": "channel",
-    "curated": "channel",
-    "thesaurus": "channel",
+    "function-word": CHANNEL_GROUP,
+    "mined": CHANNEL_GROUP,
+    "curated": CHANNEL_GROUP,
+    "thesaurus": CHANNEL_GROUP,
     "number": "number",
     "term": "term",
 }
-"""Rule -> the calibration it shares. The channel's rules share one: the benchmark spinners that
-the fit learns from draw on thesauri, not on the pairs real spinners make (mined, curated), so a
-calibration per source would learn the benchmark's spinner, not the sources' reliability; their
-differences are the channel's priors. Rules not listed (``tortured``, ``user``) keep the raw
-posterior."""
+"""Rule -> the calibration it shares. The channel's rules share the confidence model
+(``textmend.confidence``), which sees the rule among its features; ``number`` and ``term`` have an
+isotonic calibration each (:func:`calibrate`). Rules not listed (``tortured``, ``user``) keep the
+raw posterior."""
 
 THESAURUS_GROUP = "thesaurus"
 RULES: tuple[str, ...] = tuple(group for _, group in GROUP_OF_SOURCE) + (THESAURUS_GROUP, "number")

@@ -1,0 +1,138 @@
+"""The confidence of a channel candidate: a logistic model of "it restores the author's word".
+
+The noisy-channel posterior (``textmend.posterior``) is one number; how far it can be trusted
+depends on the evidence behind it. Its calibration is therefore a logistic regression over the
+evidence itself (the re-scoring step of a spelling corrector: Gao, Li, Micol, Quirk and Sun 2010,
+"A large scale ranker-based system for search query spelling correction"):
+
+    confidence = sigmoid(sum_f beta_f * x_f + beta_bias)
+
+over the features in :data:`FEATURES`, with coefficients ``beta`` fitted by ``benchmarks/fit.py``
+(weighted, L2-regularised Newton steps) on the fit split: the benchmark spinners' documents at rates
+0.1-0.7 and clean documents weighted for do-no-harm, on seeds and articles the benchmark does not
+use. They live in ``data/parameters.json`` (``confidence``). The channel's rules (function-word,
+mined, curated, thesaurus) share it; a change of number form and a term variant keep their own
+isotonic calibration (``textmend.posterior.calibrate``).
+
+What the fit learns, in words: a candidate in a region the spin-rate model finds spun is worth
+more than the same posterior in a clean one; so is a wide margin over the next candidate, a strong
+channel weight, and both parts of the LM evidence. The rule features carry how reliable each kind
+of pair was on the fit's spinners; ``benchmarks/RESULTS-loso.md`` reports the figures with the
+spinner's own thesaurus left out of the channel.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+MAX_LOGIT = 13.8
+"""Probabilities are clipped to [1e-6, 1 - 1e-6] before their logit is taken."""
+MAX_MARGIN = 6.0
+"""log10 margins over the next candidate are capped here (a lone candidate counts as this)."""
+MAX_EVIDENCE = 50.0
+"""The region log-likelihood ratio (natural log) is capped here, then divided by 10."""
+RULES = ("function-word", "mined", "curated", "thesaurus")
+"""The channel's rules, one indicator feature each."""
+
+
+class Features(NamedTuple):
+    """What the confidence model sees for one candidate original of a span."""
+
+    posterior: float
+    """The candidate's noisy-channel posterior (0-1)."""
+    region_spun: float
+    """q_r: the probability that the span's region is spun (``textmend.spin_rate``)."""
+    rate: float
+    """The region's spin rate (0-1)."""
+    document_evidence: float
+    """The document's largest region log-likelihood ratio, spun against clean (natural log)."""
+    channel: float
+    """log10 C(s | o)."""
+    lm_context: float
+    """log10 LM ratio minus its context-free part (what the context adds)."""
+    lm_prior: float
+    """The context-free log10 LM ratio of the two phrases."""
+    in_document: bool
+    """The original is written unspun elsewhere in the document."""
+    margin: float
+    """log10 weight of this candidate minus the best other candidate's (negative when behind)."""
+    candidates: int
+    """Candidate originals of the span."""
+    span_words: int
+    """Words in the spun span."""
+    rule: str
+    """The candidate's rule (``textmend.posterior.group_of``)."""
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1.0 - 1e-6)
+    return math.log(p / (1.0 - p))
+
+
+FEATURES: tuple[tuple[str, object], ...] = (
+    ("logit_posterior", lambda e: _logit(e.posterior)),
+    ("logit_region_spun", lambda e: _logit(e.region_spun)),
+    ("logit_rate", lambda e: _logit(e.rate)),
+    ("document_evidence", lambda e: min(e.document_evidence, MAX_EVIDENCE) / 10.0),
+    ("channel", lambda e: e.channel),
+    ("lm_context", lambda e: e.lm_context),
+    ("lm_prior", lambda e: e.lm_prior),
+    ("in_document", lambda e: 1.0 if e.in_document else 0.0),
+    ("margin", lambda e: min(e.margin, MAX_MARGIN)),
+    ("log_candidates", lambda e: math.log(max(e.candidates, 1))),
+    ("span_words", lambda e: float(e.span_words)),
+    *((f"rule:{rule}", (lambda r: lambda e: 1.0 if e.rule == r else 0.0)(rule)) for rule in RULES),
+)
+"""(name, function of :class:`Features`) for every feature, in the order of ``vector``."""
+FEATURE_NAMES: tuple[str, ...] = tuple(name for name, _ in FEATURES)
+BIAS = "bias"
+
+
+def vector(features: Features) -> list[float]:
+    """The feature values of one candidate, in :data:`FEATURE_NAMES` order."""
+    return [f(features) for _, f in FEATURES]  # type: ignore[operator]
+
+
+def confidence(features: Features, coefficients: Mapping[str, float]) -> float:
+    """The calibrated probability (0-1) that the candidate restores the author's word.
+
+    ``coefficients`` maps feature names (and ``"bias"``) to fitted weights; a feature it does not
+    name weighs 0. An empty mapping returns the raw posterior (no model fitted)."""
+    if not coefficients:
+        return features.posterior
+    z = coefficients.get(BIAS, 0.0) + sum(
+        coefficients.get(name, 0.0) * x for name, x in zip(FEATURE_NAMES, vector(features))
+    )
+    return _sigmoid(z)
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def fit(rows: Sequence[tuple[Sequence[float], bool, float]], l2: float = 1.0, iterations: int = 50) -> dict[str, float]:
+    """Coefficients of the weighted logistic regression of ``correct`` on the feature vectors.
+
+    ``rows``: (``vector(features)``, correct, weight). Newton's method with an L2 penalty ``l2`` on
+    every coefficient (the bias included); returns ``{feature name: coefficient, "bias": ...}``.
+    Used by ``benchmarks/fit.py``; needs numpy."""
+    import numpy as np
+
+    x = np.array([list(v) + [1.0] for v, _, _ in rows], dtype=float)
+    y = np.array([1.0 if c else 0.0 for _, c, _ in rows])
+    w = np.array([wt for _, _, wt in rows], dtype=float)
+    beta = np.zeros(x.shape[1])
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ beta, -30.0, 30.0)))
+        gradient = x.T @ (w * (p - y)) + l2 * beta
+        hessian = (x * (w * p * (1.0 - p))[:, None]).T @ x + l2 * np.eye(len(beta))
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if float(np.abs(step).max()) < 1e-9:
+            break
+    return {name: float(b) for name, b in zip((*FEATURE_NAMES, BIAS), beta)}

@@ -1,0 +1,63 @@
+"""The confidence model of the channel's rules (``textmend.confidence``)."""
+
+from __future__ import annotations
+
+import math
+import random
+
+from textmend.confidence import BIAS, FEATURE_NAMES, RULES, Features, confidence, fit, vector
+from textmend.parameters import get_parameters
+
+
+def _features(**changes: object) -> Features:
+    base = Features(
+        posterior=0.6, region_spun=0.9, rate=0.1, document_evidence=12.0, channel=-1.0, lm_context=1.5,
+        lm_prior=0.5, in_document=False, margin=1.0, candidates=5, span_words=1, rule="thesaurus",
+    )
+    return base._replace(**changes)
+
+
+def test_without_a_fitted_model_the_confidence_is_the_posterior() -> None:
+    assert confidence(_features(posterior=0.37), {}) == 0.37
+
+
+def test_the_vector_has_one_value_per_feature_and_one_rule_indicator_set() -> None:
+    v = vector(_features(rule="curated"))
+    assert len(v) == len(FEATURE_NAMES)
+    indicators = {name: x for name, x in zip(FEATURE_NAMES, v) if name.startswith("rule:")}
+    assert indicators == {f"rule:{r}": (1.0 if r == "curated" else 0.0) for r in RULES}
+
+
+def test_confidence_rises_with_a_feature_of_positive_weight_and_falls_with_a_negative_one() -> None:
+    model = {"lm_context": 0.5, "in_document": -1.0, BIAS: -1.0}
+    low, high = confidence(_features(lm_context=0.0), model), confidence(_features(lm_context=3.0), model)
+    assert 0.0 < low < high < 1.0
+    assert confidence(_features(in_document=True), model) < confidence(_features(in_document=False), model)
+
+
+def test_fit_recovers_known_coefficients() -> None:
+    rng = random.Random(3)
+    truth = {"logit_rate": 1.2, "lm_context": 0.6, "rule:mined": -2.0, BIAS: 0.5}
+    rows = []
+    for _ in range(20000):
+        f = _features(
+            rate=rng.uniform(0.01, 0.5), lm_context=rng.uniform(-2, 4), rule=rng.choice(RULES),
+        )
+        p = confidence(f, truth)
+        rows.append((vector(f), rng.random() < p, 1.0))
+    fitted = fit(rows, l2=0.1)
+    for name in ("logit_rate", "lm_context"):
+        assert math.isclose(fitted[name], truth[name], abs_tol=0.2), (name, fitted[name])
+    assert abs(fitted["margin"]) < 0.2  # a feature the truth ignores stays near 0
+    # the rule indicators sum to one, like the bias: only their differences are identified
+    assert math.isclose(fitted["rule:mined"] - fitted["rule:curated"], -2.0, abs_tol=0.3)
+    for f in (_features(rate=0.3, rule="mined"), _features(lm_context=-1.0, rule="curated")):
+        assert math.isclose(confidence(f, fitted), confidence(f, truth), abs_tol=0.03)
+
+
+def test_the_shipped_model_names_known_features_and_trusts_spun_regions() -> None:
+    model = get_parameters().confidence
+    assert model, "data/parameters.json has no confidence model -- run python benchmarks/fit.py"
+    assert set(model) <= set(FEATURE_NAMES) | {BIAS}
+    # the evidence the model exists for: the same candidate is worth more in a region spun at a higher rate
+    assert confidence(_features(rate=0.2), model) > confidence(_features(rate=0.02), model)
