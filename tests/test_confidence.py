@@ -13,6 +13,7 @@ def _features(**changes: object) -> Features:
     base = Features(
         posterior=0.6, region_spun=0.9, rate=0.1, document_evidence=12.0, channel=-1.0, lm_context=1.5,
         lm_prior=0.5, in_document=False, margin=1.0, candidates=5, span_words=1, rule="thesaurus",
+        sources=2, unknown=0, spun_prior=-4.0, capitalised=False,
     )
     return base._replace(**changes)
 

@@ -36,16 +36,17 @@ def _restored_share(spun: str, original: str) -> tuple[float, list[tuple[str, st
     return len(hits) / len(wanted), extra
 
 
-@pytest.mark.xfail(strict=True, reason="'the primary' -> 'the first' gets confidence 0.2-0.4: the function-word "
-                   "rule's posterior (0.6) is calibrated down on the benchmark spinners' data (issue 10)")
+@pytest.mark.xfail(strict=True, reason="'the primary' -> 'the first' gets confidence 0.68 in this one sentence "
+                   "(0.76 in the bundled article, where the spin rate is better evidenced) (issue 10)")
 def test_prisoner_of_war_and_the_first() -> None:
     spun = "The soldier is believed to be the primary North Korean prisoner of warfare."
     assert textmend.repair(spun).text == "The soldier is believed to be the first North Korean prisoner of war."
 
 
 MISSED_IN_EXAMPLE = pytest.mark.xfail(
-    strict=True, reason="posterior below the threshold after calibration: the example's spin rate is "
-    "estimated at 0.15, and the shared channel calibration maps posteriors of 0.5-0.99 to 0.2-0.7 (issue 10)"
+    strict=True, reason="confidence below the threshold: 'play in the warfare' 0.21 (the LM prefers 'war' "
+    "there by far less than after 'prisoner of'), 'area' -> 'region' 0.01 behind 'country' 0.07 (the LM "
+    "window does not see 'Kursk'), 'an indication of' -> 'a sign of' 0.32 (issue 10)"
 )
 
 
@@ -55,7 +56,7 @@ MISSED_IN_EXAMPLE = pytest.mark.xfail(
         pytest.param("play in the warfare", "play in the war", marks=MISSED_IN_EXAMPLE),
         pytest.param("Kursk area", "Kursk region", marks=MISSED_IN_EXAMPLE),
         pytest.param("an indication of", "a sign of", marks=MISSED_IN_EXAMPLE),
-        pytest.param("the primary North Korean", "the first North Korean", marks=MISSED_IN_EXAMPLE),
+        ("the primary North Korean", "the first North Korean"),
     ],
 )
 def test_bundled_example_phrases(spun: str, original: str) -> None:

@@ -51,7 +51,7 @@ def test_labels_undo_the_swaps_a_span_covers_whole() -> None:
     )
 
     def obs(start: int, end: int) -> Observation:
-        return Observation(start, end, text[start:end].lower(), 0, (), (), (), (), (), ())
+        return Observation(start, end, text[start:end].lower(), 0, (), (), (), (), (), (), 0.0, False)
 
     items = (obs(11, 18), obs(7, 18), obs(7, 23), obs(27, 31), obs(3, 6), obs(14, 20))
     spun = SpunText("It was the first time in a year.", text, subs, 3)

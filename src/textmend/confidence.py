@@ -15,10 +15,15 @@ mined, curated, thesaurus) share it; a change of number form and a term variant 
 isotonic calibration (``textmend.posterior.calibrate``).
 
 What the fit learns, in words: a candidate in a region the spin-rate model finds spun is worth
-more than the same posterior in a clean one; so is a wide margin over the next candidate, a strong
-channel weight, and both parts of the LM evidence. The rule features carry how reliable each kind
-of pair was on the fit's spinners; ``benchmarks/RESULTS-loso.md`` reports the figures with the
-spinner's own thesaurus left out of the channel.
+more than the same posterior in a clean one; so is a pair that several sources hold, a strong
+channel weight and a wide margin over the next candidate; an original the LM does not know, and a
+capitalised word inside a sentence (a name), are worth less. The rule features carry how
+reliable each kind of pair was on the fit's spinners; ``benchmarks/RESULTS-loso.md`` reports the
+figures with the spinner's own thesaurus left out of the channel.
+
+A spun part of a name ("Invoice Nye" for "Bill Nye") is the hard case: the benchmark spinners
+leave capitalised words alone and clean text is full of names, so the model keeps a capitalised
+word inside a sentence unless the rest of the evidence is overwhelming. Do no harm wins there.
 """
 
 from __future__ import annotations
@@ -64,6 +69,14 @@ class Features(NamedTuple):
     """Words in the spun span."""
     rule: str
     """The candidate's rule (``textmend.posterior.group_of``)."""
+    sources: int
+    """How many of the channel's sources hold the pair (agreement across sources)."""
+    unknown: int
+    """Words of the original the LM does not know, minus those of the spun form."""
+    spun_prior: float
+    """log10 P_lm of the spun phrase alone (how rare the observed wording is)."""
+    capitalised: bool
+    """The span starts with a capital inside a sentence (a name, or part of one)."""
 
 
 def _logit(p: float) -> float:
@@ -83,6 +96,10 @@ FEATURES: tuple[tuple[str, object], ...] = (
     ("margin", lambda e: min(e.margin, MAX_MARGIN)),
     ("log_candidates", lambda e: math.log(max(e.candidates, 1))),
     ("span_words", lambda e: float(e.span_words)),
+    ("sources", lambda e: float(e.sources)),
+    ("unknown", lambda e: float(e.unknown)),
+    ("spun_prior", lambda e: e.spun_prior),
+    ("capitalised", lambda e: 1.0 if e.capitalised else 0.0),
     *((f"rule:{rule}", (lambda r: lambda e: 1.0 if e.rule == r else 0.0)(rule)) for rule in RULES),
 )
 """(name, function of :class:`Features`) for every feature, in the order of ``vector``."""

@@ -150,6 +150,10 @@ class Observation(NamedTuple):
     style: tuple[int, ...]
     """Number style per entry: 0 none, +-1 small digit -> word in running text, +-2 before a unit,
     +-3 a larger number (see ``_number_style``)."""
+    spun_prior: float
+    """log10 P_lm of the spun phrase alone, with no context (how rare the observed wording is)."""
+    capitalised: bool
+    """The span starts with a capital inside a sentence (a name, or part of one)."""
 
 
 class Observations(NamedTuple):
@@ -279,7 +283,10 @@ def _score_window(
         doc = tuple(e.original in vocabulary and e.original != span.key for e in entries)
         start, end = words.starts[span.first], words.ends[span.last]
         region = bisect.bisect_right(region_starts, start) - 1
-        yield Observation(start, end, span.key, region, entries, lm, prior, doc, unknown, style)
+        capitalised = words.text[start].isupper() and span.first > 0 and words.same_sentence(span.first)
+        yield Observation(
+            start, end, span.key, region, entries, lm, prior, doc, unknown, style, spun_prior, capitalised
+        )
 
 
 def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -> tuple[int, ...]:
@@ -391,6 +398,10 @@ def candidate_features(
         candidates=len(obs.entries),
         span_words=obs.key.count(" ") + 1,
         rule=group,
+        sources=len(obs.entries[k].sources),
+        unknown=obs.unknown[k],
+        spun_prior=obs.spun_prior,
+        capitalised=obs.capitalised,
     )
 
 
