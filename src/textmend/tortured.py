@@ -133,7 +133,7 @@ class _Matches:
     Both are pure functions of the words, the channel, the extra synonyms and the terms, so a
     cached answer is the answer; each holds at most ``MATCH_CACHE_SIZE`` entries."""
 
-    __slots__ = ("_heads", "_originals", "channel", "synonyms", "terms")
+    __slots__ = ("_firsts", "_heads", "_originals", "channel", "synonyms", "terms")
 
     def __init__(self, channel: Channel, synonyms: Mapping[str, Mapping[str, float]] | None, terms: Terms) -> None:
         self.channel = channel
@@ -141,6 +141,7 @@ class _Matches:
         self.terms = terms
         self._originals: dict[str, dict[str, float]] = {}
         self._heads: dict[tuple[str, str], tuple[tuple[tuple[str, ...], float, float], ...]] = {}
+        self._firsts: dict[str, tuple[tuple[str, float, dict[str, list[tuple[str, ...]]]], ...]] = {}
 
     def originals(self, word: str) -> dict[str, float]:
         """Original word -> log10 C(word | original) (the word itself at 0.0); do not modify."""
@@ -165,13 +166,10 @@ class _Matches:
         pair = (word1, word2)
         known = self._heads.get(pair)
         if known is None:
-            first = self.originals(word1)
-            second = self.originals(word2)
-            index = self.terms.index
+            firsts = self._first(word1)
+            second = self.originals(word2) if firsts else {}
             out = []
-            for o1 in first.keys() & index.keys():  # a set operation in C: most originals start no term
-                w1 = first[o1]
-                by_second = index[o1]
+            for o1, w1, by_second in firsts:
                 for o2 in by_second.keys() & second.keys():
                     total = w1 + second[o2]
                     lowest = min(w1 if o1 != word1 else 0.0, second[o2] if o2 != word2 else 0.0)
@@ -180,6 +178,20 @@ class _Matches:
             if len(self._heads) >= MATCH_CACHE_SIZE:
                 self._heads.clear()
             self._heads[pair] = known
+        return known
+
+    def _first(self, word: str) -> tuple[tuple[str, float, dict[str, list[tuple[str, ...]]]], ...]:
+        """(original, log10 weight, the index's terms by second word) for each original of
+        ``word`` that starts a known term."""
+        known = self._firsts.get(word)
+        if known is None:
+            first = self.originals(word)
+            index = self.terms.index
+            # a set operation in C: most originals start no term
+            known = tuple((o1, first[o1], index[o1]) for o1 in first.keys() & index.keys())
+            if len(self._firsts) >= MATCH_CACHE_SIZE:
+                self._firsts.clear()
+            self._firsts[word] = known
         return known
 
 
