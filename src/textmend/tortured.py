@@ -24,6 +24,7 @@ Everything loads lazily, once per process.
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import json
 import math
@@ -84,20 +85,14 @@ class Terms:
     ) -> None:
         self.priors = priors
         self.synonyms = synonyms
-        science, known = set(), set()
-        for line in terms:
-            term, _, tag = line.partition("\t")
-            known.add(term)
-            if tag == "s":
-                science.add(term)
-        self.known: frozenset[str] = frozenset(known)
-        self.science: frozenset[str] = frozenset(science)
-        index: dict[str, dict[str, list[tuple[str, ...]]]] = {}
-        for term in self.known:
-            toks = tuple(term.split(" "))
-            if 2 <= len(toks) <= MAX_TOKENS:
-                index.setdefault(toks[0], {}).setdefault(toks[1], []).append(toks)
-        self.index = index
+        lines = list(terms)
+        self.known: frozenset[str] = frozenset([line.partition("\t")[0] for line in lines])
+        self.science: frozenset[str] = frozenset(
+            [term for term, _, tag in (line.partition("\t") for line in lines) if tag == "s"]
+        )
+        # the index is built lazily per first word, from the sorted terms of 2-5 tokens
+        self._sorted: list[str] = sorted(t for t in self.known if 1 <= t.count(" ") < MAX_TOKENS)
+        self._starting: dict[str, dict[str, list[tuple[str, ...]]] | None] = {}
         self.listed: dict[str, tuple[str, ...]] = {}
         lengths: dict[str, set[int]] = {}
         variants: dict[str, int] = {}
@@ -111,6 +106,25 @@ class Terms:
         self.variants = variants
         self._matches: dict[tuple[Channel, int], _Matches] = {}
         self._matches_lock = threading.Lock()
+
+    def starting(self, word: str) -> dict[str, list[tuple[str, ...]]] | None:
+        """The known terms of 2-5 tokens whose first token is ``word``, by second token
+        (``None`` if none); built on first use per word from the sorted terms."""
+        try:
+            return self._starting[word]
+        except KeyError:
+            pass
+        prefix = word + " "
+        found: dict[str, list[tuple[str, ...]]] | None = None
+        k = bisect.bisect_left(self._sorted, prefix)
+        while k < len(self._sorted) and self._sorted[k].startswith(prefix):
+            toks = tuple(self._sorted[k].split(" "))
+            if found is None:
+                found = {}
+            found.setdefault(toks[1], []).append(toks)
+            k += 1
+        self._starting[word] = found
+        return found
 
     def matches(self, channel: Channel, synonyms: Mapping[str, Mapping[str, float]] | None) -> _Matches:
         """The process's :class:`_Matches` cache of these terms over ``channel`` and ``synonyms``."""
@@ -186,9 +200,8 @@ class _Matches:
         known = self._firsts.get(word)
         if known is None:
             first = self.originals(word)
-            index = self.terms.index
-            # a set operation in C: most originals start no term
-            known = tuple((o1, first[o1], index[o1]) for o1 in first.keys() & index.keys())
+            starting = self.terms.starting
+            known = tuple((o1, w1, by_second) for o1, w1 in first.items() if (by_second := starting(o1)) is not None)
             if len(self._firsts) >= MATCH_CACHE_SIZE:
                 self._firsts.clear()
             self._firsts[word] = known
