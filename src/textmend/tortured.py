@@ -136,8 +136,10 @@ class Terms:
         return found
 
 
-MATCH_CACHE_SIZE = 100_000
-"""Entries per cache of :class:`_Matches` (words, word pairs); a full cache is emptied."""
+MATCH_CACHE_WORDS = 4_096
+"""Words per word cache of :class:`_Matches` (a few KB each); a full cache is emptied."""
+MATCH_CACHE_PAIRS = 16_384
+"""Word pairs in the pair cache of :class:`_Matches` (mostly empty); a full cache is emptied."""
 
 
 class _Matches:
@@ -145,7 +147,7 @@ class _Matches:
     and across documents): each word's candidate originals, and each word pair's term heads.
 
     Both are pure functions of the words, the channel, the extra synonyms and the terms, so a
-    cached answer is the answer; each holds at most ``MATCH_CACHE_SIZE`` entries."""
+    cached answer is the answer; each is bounded (``MATCH_CACHE_WORDS``, ``MATCH_CACHE_PAIRS``)."""
 
     __slots__ = ("_firsts", "_heads", "_originals", "channel", "synonyms", "terms")
 
@@ -169,7 +171,7 @@ class _Matches:
                 for o, w in self.synonyms.get(word, {}).items():
                     known[o] = max(w, known.get(o, -math.inf))
             known[word] = 0.0
-            if len(self._originals) >= MATCH_CACHE_SIZE:
+            if len(self._originals) >= MATCH_CACHE_WORDS:
                 self._originals.clear()
             self._originals[word] = known
         return known
@@ -189,7 +191,7 @@ class _Matches:
                     lowest = min(w1 if o1 != word1 else 0.0, second[o2] if o2 != word2 else 0.0)
                     out.extend((toks, total, lowest) for toks in by_second[o2])
             known = tuple(out)
-            if len(self._heads) >= MATCH_CACHE_SIZE:
+            if len(self._heads) >= MATCH_CACHE_PAIRS:
                 self._heads.clear()
             self._heads[pair] = known
         return known
@@ -202,7 +204,7 @@ class _Matches:
             first = self.originals(word)
             starting = self.terms.starting
             known = tuple((o1, w1, by_second) for o1, w1 in first.items() if (by_second := starting(o1)) is not None)
-            if len(self._firsts) >= MATCH_CACHE_SIZE:
+            if len(self._firsts) >= MATCH_CACHE_WORDS:
                 self._firsts.clear()
             self._firsts[word] = known
         return known
