@@ -28,7 +28,7 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     ``text``.
     """
     cfg = resolve_config(config, overrides)
-    analysis = _analyse(text, cfg)
+    analysis = _analyse(text, cfg, SUGGESTION_FLOOR)
     applied, suggested = choose(_keeping_lines(all_edits(text, analysis, SUGGESTION_FLOOR)), cfg.threshold)
     spin_score = analysis.spin_score
     regions = analysis.regions
@@ -37,7 +37,7 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     # An edit can complete a new spun form with its neighbours, or shift the evidence;
     # repeat on the output until nothing more applies, so repair(repair(t)) changes nothing.
     for _ in range(MAX_ROUNDS - 1 if applied else 0):
-        again, _ = choose(_keeping_lines(all_edits(fixed, _analyse(fixed, cfg), cfg.threshold)), cfg.threshold)
+        again, _ = choose(_keeping_lines(all_edits(fixed, _analyse(fixed, cfg, cfg.threshold), cfg.threshold)), cfg.threshold)
         if not again:
             break
         applied = tuple(compose_edits(text, applied, again))
@@ -79,7 +79,7 @@ def _outside(suggested: tuple[Edit, ...], applied: tuple[Edit, ...]) -> tuple[Ed
     return tuple(kept)
 
 
-def _analyse(text: str, config: Config) -> Analysis:
+def _analyse(text: str, config: Config, floor: float = 0.0) -> Analysis:
     if not isinstance(text, str):
         raise TypeError(NOT_TEXT.format(kind=type(text).__name__))
-    return analyse(text, config)
+    return analyse(text, config, floor)

@@ -165,6 +165,7 @@ class Channel:
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[ChannelEntry, ...]] = {}
         self._lengths: dict[str, tuple[int, ...]] = {}
+        self._heads: dict[str, tuple[int, ...]] = {}
 
     def candidates(self, spun: str) -> tuple[ChannelEntry, ...]:
         """Candidate originals of ``spun`` (a ``phrase_key``: lower case, single-spaced),
@@ -173,9 +174,14 @@ class Channel:
         hit = self._cache.get(spun)
         if hit is not None:
             return hit
+        first, _, rest = spun.partition(" ")
+        bit = 1 << (rest.count(" ") + 2 if rest else 1)
+        heads = self._head_bits(first)
         with self._lock:
             best: dict[str, ChannelEntry] = {}
-            for pack, pi, bits in zip(self._packs, self._pi, self._bits):
+            for pack, pi, bits, head in zip(self._packs, self._pi, self._bits, heads):
+                if not head & bit:
+                    continue  # no spun form of the pack starts with this word and has this length
                 for original, q, mask in pack.lookup(spun, pi):
                     held = bits.get(mask)
                     if held is None:
@@ -207,14 +213,27 @@ class Channel:
         hit = self._lengths.get(first_word)
         if hit is not None:
             return hit
+        bits = 0
+        for head in self._head_bits(first_word):
+            bits |= head
+        result = tuple(n for n in range(5, 0, -1) if bits >> n & 1)
         with self._lock:
-            bits = 0
-            for pack in self._packs:
-                bits |= pack.lengths(first_word)
-            result = tuple(n for n in range(5, 0, -1) if bits >> n & 1)
             if len(self._lengths) >= _CACHE_SIZE:
                 self._lengths.clear()
             self._lengths[first_word] = result
+        return result
+
+    def _head_bits(self, first_word: str) -> tuple[int, ...]:
+        """Per pack: the ``heads`` bit set of ``first_word`` (bit n: a spun form of n tokens
+        starts with it; every spun form's first word is listed, see ARCHITECTURE.md), cached."""
+        hit = self._heads.get(first_word)
+        if hit is not None:
+            return hit
+        with self._lock:
+            result = tuple(pack.lengths(first_word) for pack in self._packs)
+            if len(self._heads) >= _CACHE_SIZE:
+                self._heads.clear()
+            self._heads[first_word] = result
         return result
 
 

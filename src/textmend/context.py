@@ -29,9 +29,9 @@ from .candidates import Span, Words
 from .language_model import LanguageModel
 from .numbers import spoken
 
-_PHRASE_IDS: dict[str, tuple[list[int], int, float]] = {}
-"""Phrase -> (its LM ids, how many are unknown, its context-free log10 probability): the same
-candidates recur in every document."""
+_PHRASE_IDS: dict[str, tuple[list[int], int, float | None]] = {}
+"""Phrase -> (its LM ids, how many are unknown, its context-free log10 probability, ``None``
+until a batch has scored it): the same candidates recur in every document."""
 _PHRASE_CACHE_SIZE = 200_000
 
 SENTENCE_START = "<s>"
@@ -43,16 +43,19 @@ CONTEXT_WORDS = 2
 class Windows:
     """LM queries of a document, collected span by span and scored in one batch."""
 
-    __slots__ = ("_lm", "_seqs", "_starts", "unknown", "prior")
+    __slots__ = ("_lm", "_seqs", "_starts", "_pending", "unknown", "prior")
 
     def __init__(self, lm: LanguageModel) -> None:
         self._lm = lm
         self._seqs: list[list[int]] = []
         self._starts: list[int] = []
+        self._pending: dict[str, list[int]] = {}
+        """Phrases new to the phrase cache -> the queries whose ``prior`` waits for them."""
         self.unknown: list[int] = []
         """Per queued query: how many words of its phrase the LM does not know."""
         self.prior: list[float] = []
-        """Per queued query: log10 P_lm of its phrase alone, with no context (sentence-internal)."""
+        """Per queued query: log10 P_lm of its phrase alone, with no context (sentence-internal);
+        complete once :meth:`score` has run (phrases new to the process are scored in its batch)."""
 
     def add(self, words: Words, span: Span, phrases: Sequence[str]) -> int:
         """Queue the window of ``span`` once for the spun form and once per phrase in ``phrases``.
@@ -63,23 +66,41 @@ class Windows:
         lm = self._lm
         left_ids = lm.ids(left)
         right_ids = lm.ids(right)
+        n_left = len(left_ids)
         index = len(self._seqs)
         cache = _PHRASE_IDS
+        seqs, starts, unknown, prior = self._seqs, self._starts, self.unknown, self.prior
         for phrase in (span.key, *phrases):
             known = cache.get(phrase)
             if known is None:
                 if len(cache) >= _PHRASE_CACHE_SIZE:
                     cache.clear()
                 middle = lm.ids(_for_lm(phrase.split(" ")))
-                known = cache[phrase] = (middle, middle.count(lm.unknown), lm.logprob(middle))
-            self._seqs.append(left_ids + known[0] + right_ids)
-            self._starts.append(len(left_ids))
-            self.unknown.append(known[1])
-            self.prior.append(known[2])
+                known = cache[phrase] = (middle, middle.count(lm.unknown), None)
+            if known[2] is None:  # its context-free score comes in score()'s batch
+                self._pending.setdefault(phrase, []).append(len(seqs))
+            seqs.append(left_ids + known[0] + right_ids)
+            starts.append(n_left)
+            unknown.append(known[1])
+            prior.append(known[2])  # type: ignore[arg-type]
         return index
 
     def score(self) -> list[float]:
-        """log10 probabilities of every queued window, in queue order."""
+        """log10 probabilities of every queued window, in queue order (and fills ``prior``)."""
+        if self._pending:
+            lm, cache = self._lm, _PHRASE_IDS
+            phrases = list(self._pending)
+            middles = []
+            for phrase in phrases:
+                known = cache.get(phrase)
+                middles.append(known[0] if known is not None else lm.ids(_for_lm(phrase.split(" "))))
+            for phrase, middle, lp in zip(phrases, middles, lm.logprob_many(middles, [0] * len(middles))):
+                if len(cache) >= _PHRASE_CACHE_SIZE and phrase not in cache:
+                    cache.clear()
+                cache[phrase] = (middle, middle.count(lm.unknown), lp)
+                for q in self._pending[phrase]:
+                    self.prior[q] = lp
+            self._pending = {}
         if not self._seqs:
             return []
         return list(self._lm.logprob_many(self._seqs, self._starts))

@@ -32,7 +32,7 @@ from .model import Evidence, Region
 from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
 from .confidence import MAX_MARGIN, Features, confidence
-from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, calibrate, group_of, posteriors, weights
+from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, calibrate, group_of, posteriors, weights
 from .spin_rate import estimate
 from .tortured import PACK as SCIENCE_PACK
 from .tortured import merge as merge_spans
@@ -169,9 +169,10 @@ class Observations(NamedTuple):
     word_count: int
 
 
-def analyse(text: str, config: Config) -> Analysis:
-    """Find and score every candidate span of ``text`` (offsets into ``text``)."""
-    return decide(observe(text, config), get_parameters())
+def analyse(text: str, config: Config, floor: float = 0.0) -> Analysis:
+    """Find and score every candidate span of ``text`` (offsets into ``text``); findings less
+    confident than ``floor`` (0-1) are left out (see :func:`decide`)."""
+    return decide(observe(text, config), get_parameters(), floor)
 
 
 def observe(text: str, config: Config, max_candidates: int | None = None) -> Observations:
@@ -199,25 +200,83 @@ def observe(text: str, config: Config, max_candidates: int | None = None) -> Obs
     return Observations(tuple(items), tuple(negligible), tuple(zip(region_starts, region_ends)), tuple(users), word_count)
 
 
-def decide(observations: Observations, params: Parameters) -> Analysis:
-    """Spin rates by EM, then each span's posterior and calibrated confidence."""
+def decide(observations: Observations, params: Parameters, floor: float = 0.0) -> Analysis:
+    """Spin rates by EM, then each span's posterior and calibrated confidence.
+
+    Findings less confident than ``floor`` (0-1; 0 keeps all) are left out; a span whose best
+    raw posterior is below :func:`_posterior_floor` is skipped without building its finding.
+    The spin rates and score do not depend on ``floor``."""
     items = observations.items
     shift = params.unknown - get_language_model().unknown_log10
     log_weights = [_log_weights(obs, params, shift) for obs in items]
     ratios = [sum(weights(w)) for w in log_weights]
     region_of = [obs.region for obs in items]
     rate = estimate(ratios, region_of, len(observations.regions), params.spin_rate, observations.negligible)
-    findings = [
-        _finding(obs, w, rate.regions[obs.region], rate.spun[obs.region], rate.evidence, params)
-        for obs, w, r in zip(items, log_weights, ratios)
-        if r >= MIN_RATIO
-    ]
-    findings += observations.users
+    if floor > 0.0:
+        below = _posterior_floor(params, floor)
+        findings = []
+        for obs, w, r in zip(items, log_weights, ratios):
+            if r < MIN_RATIO:
+                continue
+            rho = rate.regions[obs.region]
+            if rho * 10.0 ** max(-MAX_LOG10, min(MAX_LOG10, max(w))) < below * (1.0 - rho + rho * r):
+                continue  # every candidate's posterior is under the floor's (see _posterior_floor)
+            found = _finding(obs, w, rho, rate.spun[obs.region], rate.evidence, params)
+            if found.confidence >= floor:
+                findings.append(found)
+        findings += [f for f in observations.users if f.confidence >= floor]
+    else:
+        findings = [
+            _finding(obs, w, rate.regions[obs.region], rate.spun[obs.region], rate.evidence, params)
+            for obs, w, r in zip(items, log_weights, ratios)
+            if r >= MIN_RATIO
+        ]
+        findings += observations.users
     findings.sort(key=lambda f: (f.start, f.end))
     regions = tuple(Region(s, e, r) for (s, e), r in zip(observations.regions, rate.regions))
     slope, bias = params.score_calibration
     score = _logistic(slope * rate.evidence + bias) if observations.items else 0.0
     return Analysis(tuple(findings), score, rate.document, regions, observations.word_count)
+
+
+def _posterior_floor(params: Parameters, floor: float) -> float:
+    """A raw posterior below which no rule's calibrated confidence reaches ``floor``.
+
+    Calibration is monotone (``textmend.posterior.calibrate``: interpolation between knots of
+    non-decreasing probability, flat beyond the ends), so below the last knot before the first
+    one at ``floor`` every calibrated value stays under ``floor``; a rule without calibration
+    keeps the posterior. The bound is the lowest over all calibrations and ``floor`` itself,
+    shrunk by a relative 1e-9 against rounding. The confidence model (``textmend.confidence``)
+    weighs more than the posterior, so with one fitted there is no such bound: 0."""
+    if params.confidence:
+        return 0.0
+    key = (id(params), floor)
+    known = _FLOORS.get(key)
+    if known is not None and known[0] is params:
+        return known[1]
+    bound = floor
+    for knots in params.calibration.values():
+        first = next((k for k, (_, y) in enumerate(knots) if y >= floor), None)
+        if first is None:
+            continue  # no knot reaches the floor: nothing of this group ever does
+        if first == 0:
+            bound = 0.0
+            break
+        x = knots[first - 1][0]
+        if x <= _LOGIT_CLAMP:  # calibrate clamps the posterior: stay clear of that edge
+            bound = 0.0
+            break
+        bound = min(bound, 1.0 / (1.0 + math.exp(-x)))
+    bound *= 1.0 - 1e-9
+    if len(_FLOORS) > 16:
+        _FLOORS.clear()
+    _FLOORS[key] = (params, bound)
+    return bound
+
+
+_FLOORS: dict[tuple[int, float], tuple[Parameters, float]] = {}
+_LOGIT_CLAMP = math.log(1e-9)
+"""Logits at or below this get no pruning (``calibrate`` clamps posteriors at 1e-12)."""
 
 
 def _log_weights(obs: Observation, params: Parameters, unknown_shift: float) -> tuple[float, ...]:

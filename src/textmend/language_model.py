@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import mmap
 import threading
+from itertools import chain
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -159,15 +160,10 @@ class LanguageModel:
             return []
         if len(starts) != n:
             raise ValueError("starts must have one entry per sequence")
-        try:
-            grid = np.array(sequences, dtype=np.int64)
-            if grid.ndim != 2:
-                raise ValueError
-        except ValueError:  # ragged: pad with -1
-            width = max(len(s) for s in sequences)
-            grid = np.full((n, width), -1, dtype=np.int64)
-            for r, s in enumerate(sequences):
-                grid[r, : len(s)] = s
+        if isinstance(sequences, np.ndarray) and sequences.ndim == 2:
+            grid = sequences.astype(np.int64, copy=False)
+        else:
+            grid = _padded(sequences)
         width = grid.shape[1]
         if width == 0:
             return [0.0] * n
@@ -192,6 +188,18 @@ class LanguageModel:
         rows, pos = np.nonzero(scored)
         scores = self._score(grid[rows, pos], prev1[rows, pos], prev2[rows, pos])
         return np.bincount(rows, weights=scores, minlength=n).tolist()
+
+
+def _padded(sequences: Sequence[Sequence[int]]) -> np.ndarray:
+    """The sequences as rows of a 2-D int64 array, padded with -1 at the end of shorter rows."""
+    lengths = np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences))
+    width = int(lengths.max())
+    flat = np.fromiter(chain.from_iterable(sequences), dtype=np.int64, count=int(lengths.sum()))
+    if int(lengths.min()) == width:
+        return flat.reshape(len(sequences), width)
+    grid = np.full((len(sequences), width), -1, dtype=np.int64)
+    grid[np.arange(width)[None, :] < lengths[:, None]] = flat  # row-major, as the rows' order
+    return grid
 
 
 def _find(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -24,6 +24,7 @@ Everything loads lazily, once per process.
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import json
 import math
@@ -84,20 +85,14 @@ class Terms:
     ) -> None:
         self.priors = priors
         self.synonyms = synonyms
-        science, known = set(), set()
-        for line in terms:
-            term, _, tag = line.partition("\t")
-            known.add(term)
-            if tag == "s":
-                science.add(term)
-        self.known: frozenset[str] = frozenset(known)
-        self.science: frozenset[str] = frozenset(science)
-        index: dict[str, dict[str, list[tuple[str, ...]]]] = {}
-        for term in self.known:
-            toks = tuple(term.split(" "))
-            if 2 <= len(toks) <= MAX_TOKENS:
-                index.setdefault(toks[0], {}).setdefault(toks[1], []).append(toks)
-        self.index = index
+        lines = list(terms)
+        self.known: frozenset[str] = frozenset([line.partition("\t")[0] for line in lines])
+        self.science: frozenset[str] = frozenset(
+            [term for term, _, tag in (line.partition("\t") for line in lines) if tag == "s"]
+        )
+        # the index is built lazily per first word, from the sorted terms of 2-5 tokens
+        self._sorted: list[str] = sorted(t for t in self.known if 1 <= t.count(" ") < MAX_TOKENS)
+        self._starting: dict[str, dict[str, list[tuple[str, ...]]] | None] = {}
         self.listed: dict[str, tuple[str, ...]] = {}
         lengths: dict[str, set[int]] = {}
         variants: dict[str, int] = {}
@@ -109,6 +104,110 @@ class Terms:
             lengths.setdefault(toks[0], set()).add(len(toks))
         self.listed_lengths = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
         self.variants = variants
+        self._matches: dict[tuple[Channel, int], _Matches] = {}
+        self._matches_lock = threading.Lock()
+
+    def starting(self, word: str) -> dict[str, list[tuple[str, ...]]] | None:
+        """The known terms of 2-5 tokens whose first token is ``word``, by second token
+        (``None`` if none); built on first use per word from the sorted terms."""
+        try:
+            return self._starting[word]
+        except KeyError:
+            pass
+        prefix = word + " "
+        found: dict[str, list[tuple[str, ...]]] | None = None
+        k = bisect.bisect_left(self._sorted, prefix)
+        while k < len(self._sorted) and self._sorted[k].startswith(prefix):
+            toks = tuple(self._sorted[k].split(" "))
+            if found is None:
+                found = {}
+            found.setdefault(toks[1], []).append(toks)
+            k += 1
+        self._starting[word] = found
+        return found
+
+    def matches(self, channel: Channel, synonyms: Mapping[str, Mapping[str, float]] | None) -> _Matches:
+        """The process's :class:`_Matches` cache of these terms over ``channel`` and ``synonyms``."""
+        key = (channel, id(synonyms))
+        found = self._matches.get(key)
+        if found is None or found.synonyms is not synonyms:
+            with self._matches_lock:
+                found = self._matches[key] = _Matches(channel, synonyms, self)
+        return found
+
+
+MATCH_CACHE_WORDS = 4_096
+"""Words per word cache of :class:`_Matches` (a few KB each); a full cache is emptied."""
+MATCH_CACHE_PAIRS = 16_384
+"""Word pairs in the pair cache of :class:`_Matches` (mostly empty); a full cache is emptied."""
+
+
+class _Matches:
+    """Per-process caches of the matcher, keyed by the spun words (the same words recur within
+    and across documents): each word's candidate originals, and each word pair's term heads.
+
+    Both are pure functions of the words, the channel, the extra synonyms and the terms, so a
+    cached answer is the answer; each is bounded (``MATCH_CACHE_WORDS``, ``MATCH_CACHE_PAIRS``)."""
+
+    __slots__ = ("_firsts", "_heads", "_originals", "channel", "synonyms", "terms")
+
+    def __init__(self, channel: Channel, synonyms: Mapping[str, Mapping[str, float]] | None, terms: Terms) -> None:
+        self.channel = channel
+        self.synonyms = synonyms
+        self.terms = terms
+        self._originals: dict[str, dict[str, float]] = {}
+        self._heads: dict[tuple[str, str], tuple[tuple[tuple[str, ...], float, float], ...]] = {}
+        self._firsts: dict[str, tuple[tuple[str, float, dict[str, list[tuple[str, ...]]]], ...]] = {}
+
+    def originals(self, word: str) -> dict[str, float]:
+        """Original word -> log10 C(word | original) (the word itself at 0.0); do not modify."""
+        known = self._originals.get(word)
+        if known is None:
+            known = {}
+            for e in self.channel.candidates(word):
+                if " " not in e.original and e.original != word:
+                    known[e.original] = max(e.weight, known.get(e.original, -math.inf))
+            if self.synonyms is not None:
+                for o, w in self.synonyms.get(word, {}).items():
+                    known[o] = max(w, known.get(o, -math.inf))
+            known[word] = 0.0
+            if len(self._originals) >= MATCH_CACHE_WORDS:
+                self._originals.clear()
+            self._originals[word] = known
+        return known
+
+    def heads(self, word1: str, word2: str) -> tuple[tuple[tuple[str, ...], float, float], ...]:
+        """(term tokens, log10 weight of its first two words, lowest swapped weight of those
+        two or 0.0) for every term whose first two words the pair can stand for."""
+        pair = (word1, word2)
+        known = self._heads.get(pair)
+        if known is None:
+            firsts = self._first(word1)
+            second = self.originals(word2) if firsts else {}
+            out = []
+            for o1, w1, by_second in firsts:
+                for o2 in by_second.keys() & second.keys():
+                    total = w1 + second[o2]
+                    lowest = min(w1 if o1 != word1 else 0.0, second[o2] if o2 != word2 else 0.0)
+                    out.extend((toks, total, lowest) for toks in by_second[o2])
+            known = tuple(out)
+            if len(self._heads) >= MATCH_CACHE_PAIRS:
+                self._heads.clear()
+            self._heads[pair] = known
+        return known
+
+    def _first(self, word: str) -> tuple[tuple[str, float, dict[str, list[tuple[str, ...]]]], ...]:
+        """(original, log10 weight, the index's terms by second word) for each original of
+        ``word`` that starts a known term."""
+        known = self._firsts.get(word)
+        if known is None:
+            first = self.originals(word)
+            starting = self.terms.starting
+            known = tuple((o1, w1, by_second) for o1, w1 in first.items() if (by_second := starting(o1)) is not None)
+            if len(self._firsts) >= MATCH_CACHE_WORDS:
+                self._firsts.clear()
+            self._firsts[word] = known
+        return known
 
 
 _lock = threading.Lock()
@@ -169,21 +268,7 @@ def spans(
     synonyms = terms.synonyms if synonyms is None else synonyms
     lowers = words.lowers
     n_words = len(lowers)
-    originals_cache: dict[str, dict[str, float]] = {}
-
-    def originals(word: str) -> dict[str, float]:
-        known = originals_cache.get(word)
-        if known is None:
-            known = {}
-            for e in channel.candidates(word):
-                if " " not in e.original and e.original != word:
-                    known[e.original] = max(e.weight, known.get(e.original, -math.inf))
-            if synonyms is not None:
-                for o, w in synonyms.get(word, {}).items():
-                    known[o] = max(w, known.get(o, -math.inf))
-            known[word] = 0.0
-            originals_cache[word] = known
-        return known
+    matches = terms.matches(channel, synonyms)
 
     priors = terms.priors
     for i in range(n_words):
@@ -198,7 +283,7 @@ def spans(
                 weight = priors.listed - math.log10(terms.variants[term])
                 found.setdefault(last, {})[term] = ChannelEntry(term, weight, (LISTED_SOURCE,), PACK)
         if i + 1 < n_words and words.run_ok(i, i + 1):
-            for term, last, weight in _variants(lowers, i, originals, terms):
+            for term, last, weight in _variants(lowers, i, matches, terms):
                 if words.boxed(i, last) or not words.run_ok(i, last):
                     continue
                 sources: tuple[str, ...] = (TERM_SOURCE,)
@@ -217,39 +302,31 @@ def spans(
 
 
 def _variants(
-    lowers: list[str], i: int, originals, terms: Terms
+    lowers: list[str], i: int, matches: _Matches, terms: Terms
 ) -> Iterator[tuple[str, int, float]]:
     """(term, last word index, log10 weight) of each known term the span at ``i`` can stand for."""
-    first = originals(lowers[i])
-    second = originals(lowers[i + 1])
     n_words = len(lowers)
-    index = terms.index
-    for o1 in first.keys() & index.keys():  # a set operation in C: most originals start no term
-        w1 = first[o1]
-        by_second = index[o1]
-        for o2 in by_second.keys() & second.keys():
-            for toks in by_second[o2]:
-                last = i + len(toks) - 1
-                if last >= n_words:
-                    continue
-                total = w1 + second[o2]
-                lowest = min(w1 if o1 != lowers[i] else 0.0, second[o2] if o2 != lowers[i + 1] else 0.0)
-                for j in range(2, len(toks)):
-                    w = originals(lowers[i + j]).get(toks[j])
-                    if w is None:
-                        break
-                    total += w
-                    if toks[j] != lowers[i + j]:
-                        lowest = min(lowest, w)
-                else:
-                    span = lowers[i : last + 1]
-                    swaps = sum(a != b for a, b in zip(span, toks))
-                    if swaps == 1 and lowest < terms.priors.one_swap_min:
-                        continue
-                    if _is_variant(span, toks, terms):
-                        term = " ".join(toks)
-                        prior = terms.priors.term if term in terms.science else terms.priors.general_term
-                        yield term, last, total + prior
+    originals = matches.originals
+    for toks, total, lowest in matches.heads(lowers[i], lowers[i + 1]):
+        last = i + len(toks) - 1
+        if last >= n_words:
+            continue
+        for j in range(2, len(toks)):
+            w = originals(lowers[i + j]).get(toks[j])
+            if w is None:
+                break
+            total += w
+            if toks[j] != lowers[i + j]:
+                lowest = min(lowest, w)
+        else:
+            span = lowers[i : last + 1]
+            swaps = sum(a != b for a, b in zip(span, toks))
+            if swaps == 1 and lowest < terms.priors.one_swap_min:
+                continue
+            if _is_variant(span, toks, terms):
+                term = " ".join(toks)
+                prior = terms.priors.term if term in terms.science else terms.priors.general_term
+                yield term, last, total + prior
 
 
 def _singular(term: str) -> str:

@@ -1,0 +1,159 @@
+"""The speed work's caches and shortcuts change no result (issue 10, "Speed and size").
+
+Each cache is checked cold against warm (and against a tiny bound that empties it all the
+time), each shortcut against the plain computation it replaces.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+import pytest
+
+from textmend import context, tortured
+from textmend.candidates import Span, Words
+from textmend.channel import Channel, get_channel
+from textmend.config import resolve_config
+from textmend.language_model import get_language_model
+
+from .conftest import EXAMPLES
+
+detect = importlib.import_module("textmend.detect")  # the package exports a function of that name
+
+SPUN = (EXAMPLES / "spun_article.txt").read_text(encoding="utf-8")
+SCIENCE = (
+    "The team ranked candidate inhibitors with irregular backwoods (RF), and flag to commotion "
+    "estimates were reported. Angle helping outperformed the baseline after choice trees selected "
+    "the highlights. Each amino corrosive residue was scored."
+)
+
+
+def _tortured_spans(text: str, terms: tortured.Terms) -> list[Span]:
+    return list(tortured.spans(Words(text), get_channel(), terms))
+
+
+def _fresh_terms() -> tortured.Terms:
+    shipped = tortured.get_terms()
+    return tortured.Terms(
+        [t + ("\ts" if t in shipped.science else "") for t in sorted(shipped.known)],
+        [(spun, term) for spun, terms in shipped.listed.items() for term in terms],
+        shipped.priors,
+    )
+
+
+def test_tortured_spans_same_with_cold_warm_and_thrashing_caches(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = SCIENCE + "\n\n" + SPUN
+    terms = _fresh_terms()
+    cold = _tortured_spans(text, terms)
+    assert any(s.key == "irregular backwoods" for s in cold)
+    assert _tortured_spans(text, terms) == cold  # warm
+    monkeypatch.setattr(tortured, "MATCH_CACHE_WORDS", 1)
+    monkeypatch.setattr(tortured, "MATCH_CACHE_PAIRS", 1)
+    assert _tortured_spans(text, _fresh_terms()) == cold  # emptied at every new entry
+
+
+def test_tortured_caches_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tortured, "MATCH_CACHE_WORDS", 5)
+    monkeypatch.setattr(tortured, "MATCH_CACHE_PAIRS", 7)
+    terms = _fresh_terms()
+    _tortured_spans(SPUN, terms)
+    matches = terms.matches(get_channel(), terms.synonyms)
+    assert 0 < len(matches._originals) <= 5
+    assert 0 < len(matches._firsts) <= 5
+    assert 0 < len(matches._heads) <= 7
+
+
+def test_lazy_term_index_is_the_eager_one() -> None:
+    terms = tortured.Terms(
+        ["random forest\ts", "random forests\ts", "random walk", "signal to noise ratio\ts", "one",
+         "a b c d e f"],
+        [], tortured.Priors(0.0, 0.0, 0.0, 0.0, 0.0),
+    )
+    assert terms.starting("random") == {"forest": [("random", "forest")], "forests": [("random", "forests")],
+                                        "walk": [("random", "walk")]}
+    assert terms.starting("signal") == {"to": [("signal", "to", "noise", "ratio")]}
+    assert terms.starting("one") is None  # one token: no index entry
+    assert terms.starting("a") is None  # six tokens: longer than MAX_TOKENS
+    assert terms.starting("rand") is None
+    assert terms.science == frozenset({"random forest", "random forests", "signal to noise ratio"})
+
+
+def _unfiltered(channel: Channel, key: str) -> set[tuple[str, float]]:
+    """The candidates of ``key`` from every pack's table, without the heads shortcut."""
+    from math import log10
+
+    best: dict[str, float] = {}
+    for pack, pi in zip(channel._packs, channel._pi):
+        for original, q, mask in pack.lookup(key, pi):
+            p = sum(q[k] for k in range(len(pack.sources)) if mask >> k & 1 and pi[k] > 0)
+            if p > 0.0:
+                best[original] = max(best.get(original, -1e9), log10(p))
+    return set(best.items())
+
+
+@pytest.mark.parametrize("key", ["warfare", "prisoner of warfare", "soldiers", "troopers", "a great deal",
+                                 "in order to", "zzzz", "the", "state troopers were", ""])
+def test_channel_heads_shortcut_finds_every_candidate(key: str) -> None:
+    channel = Channel()  # a fresh one: its caches are cold
+    got = {(e.original, round(e.weight, 12)) for e in channel.candidates(key)}
+    assert got == {(o, round(w, 12)) for o, w in _unfiltered(channel, key)}
+    assert channel.candidates(key) == Channel().candidates(key)
+
+
+def test_batched_context_free_priors_equal_single_scores() -> None:
+    lm = get_language_model()
+    words = Words("The soldier is believed to be the primary prisoner of warfare in the region.")
+    span = Span(9, 10, "of warfare", ())
+    phrases = ["of war", "of combat", "of warfare", "of zzqx warfare", "of 21 wars"]
+    saved = dict(context._PHRASE_IDS)
+    context._PHRASE_IDS.clear()  # every phrase new: priors come from the batch
+    try:
+        windows = context.Windows(lm)
+        index = windows.add(words, span, phrases)
+        windows.add(words, span, phrases[:2])  # repeats within the batch
+        windows.score()
+        for k, phrase in enumerate(["of warfare", *phrases]):
+            ids = lm.ids(context._for_lm(phrase.split(" ")))
+            assert windows.prior[index + k] == lm.logprob(ids)
+            assert windows.unknown[index + k] == ids.count(lm.unknown)
+        assert None not in windows.prior
+    finally:
+        context._PHRASE_IDS.clear()
+        context._PHRASE_IDS.update(saved)
+
+
+def test_ragged_batches_score_as_single_rows() -> None:
+    lm = get_language_model()
+    rows = [lm.ids(s.split()) for s in ("<s> the war was over </s>", "the", "", "<s> prisoner of war", "a b c d")]
+    starts = [1, 0, 0, 2, 1]
+    batch = lm.logprob_many(rows, starts)
+    assert batch == [lm.logprob(r, s) for r, s in zip(rows, starts)]
+    same = [rows[0], rows[0]]
+    assert lm.logprob_many(np.array(same), [0, 1]) == lm.logprob_many(same, [0, 1])
+
+
+@pytest.mark.parametrize("floor", [0.05, 0.3, 0.5, 0.9])
+def test_decide_floor_drops_only_findings_below_it(floor: float) -> None:
+    config = resolve_config(None, {})
+    kept = 0
+    for text in (SPUN, SCIENCE):
+        full = detect.analyse(text, config)
+        cut = detect.analyse(text, config, floor)
+        assert cut.findings == tuple(f for f in full.findings if f.confidence >= floor)
+        assert (cut.spin_score, cut.regions, cut.spin_rate) == (full.spin_score, full.regions, full.spin_rate)
+        assert len(cut.findings) < len(full.findings)
+        kept += len(cut.findings)
+    assert kept or floor > 0.5  # the examples have findings above the lower floors
+
+
+def test_posterior_floor_is_below_every_calibration_at_the_floor() -> None:
+    from textmend.parameters import get_parameters
+    from textmend.posterior import calibrate
+
+    params = get_parameters()
+    for floor in (0.01, 0.05, 0.5):
+        bound = detect._posterior_floor(params, floor)
+        assert 0.0 <= bound <= floor
+        for knots in [*params.calibration.values(), ()]:
+            assert calibrate(bound, knots) < floor
