@@ -418,7 +418,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "calibration": {g: [[round(x, 4), round(y, 4)] for x, y in knots] for g, knots in calibration.items()},
         "document": fitted.document,
         "unknown": fitted.unknown,
-        "fitted_on": dict(stamp(), command="python benchmarks/fit.py" + (f" --limit {args.limit}" if args.limit else ""),
+        "fitted_on": dict(stamp(), command="python benchmarks/fit.py" + (f" --limit {args.limit}" if args.limit else "")
+                          + (" --calibration-only" if args.calibration_only else ""),
                           date=datetime.date.today().isoformat(), articles=len(docs), spinners=spinners),
         "max_candidates": current.max_candidates,
         "number_style": {"word_vs_digit": fitted.word_vs_digit,
