@@ -36,8 +36,10 @@ FORMAT = "textmend-channel"
 DEFAULT_PACKS = ("general", "news", "science")
 _CACHE_SIZE = 200_000  # cached heads and lengths per Channel (small tuples of ints)
 CACHE_FORMS = 32_768
-"""Spun forms whose candidates a Channel keeps (least recently used out): about 0.8 KB each
-(6 ``ChannelEntry`` on average), so some 25 MB at most; unbounded, a long run held 45 MB."""
+"""Spun forms whose candidates a Channel keeps (least recently used out). The frequent forms
+have about 10 candidates (``ChannelEntry``, ~110 bytes each), so some 40 MB (16,384: 20 MB, but
+12% slower on news, measured with ``benchmarks/speed_check.py``'s texts); unbounded, 200
+news articles and their spun copies left 84,000 forms and 530,000 entries (~60 MB)."""
 
 
 class ChannelEntry(NamedTuple):

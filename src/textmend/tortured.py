@@ -28,6 +28,7 @@ import bisect
 import gzip
 import json
 import math
+import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from importlib.resources import files
@@ -118,7 +119,7 @@ class Terms:
         found: dict[str, list[tuple[str, ...]]] | None = None
         k = bisect.bisect_left(self._sorted, prefix)
         while k < len(self._sorted) and self._sorted[k].startswith(prefix):
-            toks = tuple(self._sorted[k].split(" "))
+            toks = tuple(map(sys.intern, self._sorted[k].split(" ")))  # shared words: ~8 MB less
             if found is None:
                 found = {}
             found.setdefault(toks[1], []).append(toks)
