@@ -29,7 +29,7 @@ word inside a sentence unless the rest of the evidence is overwhelming. Do no ha
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 MAX_LOGIT = 13.8
@@ -84,7 +84,7 @@ def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
-FEATURES: tuple[tuple[str, object], ...] = (
+FEATURES: tuple[tuple[str, Callable[[Features], float]], ...] = (
     ("logit_posterior", lambda e: _logit(e.posterior)),
     ("logit_region_spun", lambda e: _logit(e.region_spun)),
     ("logit_rate", lambda e: _logit(e.rate)),
@@ -109,7 +109,7 @@ BIAS = "bias"
 
 def vector(features: Features) -> list[float]:
     """The feature values of one candidate, in :data:`FEATURE_NAMES` order."""
-    return [f(features) for _, f in FEATURES]  # type: ignore[operator]
+    return [f(features) for _, f in FEATURES]
 
 
 def confidence(features: Features, coefficients: Mapping[str, float]) -> float:
