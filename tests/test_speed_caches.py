@@ -157,3 +157,20 @@ def test_posterior_floor_is_below_every_calibration_at_the_floor() -> None:
         assert 0.0 <= bound <= floor
         for knots in [*params.calibration.values(), ()]:
             assert calibrate(bound, knots) < floor
+
+
+def test_channel_cache_keeps_the_most_recently_used_forms_and_changes_no_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from textmend import channel as channel_module
+
+    keys = ["warfare", "soldiers", "troopers", "prisoner of warfare", "zzzz", "a great deal"]
+    expected = {key: Channel().candidates(key) for key in keys}
+    monkeypatch.setattr(channel_module, "CACHE_FORMS", 3)
+    small = Channel()
+    for key in keys + keys[:2]:
+        assert small.candidates(key) == expected[key]
+        assert len(small._cache) <= 3
+    small.candidates("warfare")  # a hit moves it to the end: the next new form drops another
+    small.candidates("in order to")
+    assert "warfare" in small._cache and len(small._cache) == 3

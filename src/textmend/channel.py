@@ -25,6 +25,7 @@ from math import log10
 import sqlite3
 import sys
 import threading
+from collections import OrderedDict
 from array import array
 from importlib import resources
 from itertools import accumulate
@@ -33,7 +34,12 @@ from typing import NamedTuple
 
 FORMAT = "textmend-channel"
 DEFAULT_PACKS = ("general", "news", "science")
-_CACHE_SIZE = 200_000  # cached spun forms per Channel (a few MB at most)
+_CACHE_SIZE = 200_000  # cached heads and lengths per Channel (small tuples of ints)
+CACHE_FORMS = 32_768
+"""Spun forms whose candidates a Channel keeps (least recently used out). The frequent forms
+have about 10 candidates (``ChannelEntry``, ~110 bytes each), so some 40 MB (16,384: 20 MB, but
+12% slower on news, measured with ``benchmarks/speed_check.py``'s texts); unbounded, 200
+news articles and their spun copies left 84,000 forms and 530,000 entries (~60 MB)."""
 
 
 class ChannelEntry(NamedTuple):
@@ -163,7 +169,7 @@ class Channel:
         self.version: str = hashlib.sha256(digests.encode("utf-8")).hexdigest()[:12]
         """A short hash of the packs' build digests: stamped into fitted parameters."""
         self._lock = threading.Lock()
-        self._cache: dict[str, tuple[ChannelEntry, ...]] = {}
+        self._cache: OrderedDict[str, tuple[ChannelEntry, ...]] = OrderedDict()
         self._lengths: dict[str, tuple[int, ...]] = {}
         self._heads: dict[str, tuple[int, ...]] = {}
 
@@ -171,8 +177,13 @@ class Channel:
         """Candidate originals of ``spun`` (a ``phrase_key``: lower case, single-spaced),
         best weight first (ties by original); ``()`` if none. An original held by several
         packs is reported once, from the pack giving it the highest weight."""
-        hit = self._cache.get(spun)
+        cache = self._cache
+        hit = cache.get(spun)
         if hit is not None:
+            try:
+                cache.move_to_end(spun)
+            except KeyError:  # another thread dropped it meanwhile
+                pass
             return hit
         first, _, rest = spun.partition(" ")
         bit = 1 << (rest.count(" ") + 2 if rest else 1)
@@ -201,9 +212,9 @@ class Channel:
                     if old is None or weight > old.weight:
                         best[original] = ChannelEntry(original, weight, names, pack.name)
             result = tuple(sorted(best.values(), key=_order))
-            if len(self._cache) >= _CACHE_SIZE:
-                self._cache.clear()
-            self._cache[spun] = result
+            cache[spun] = result
+            while len(cache) > CACHE_FORMS:
+                cache.popitem(last=False)
         return result
 
     def lengths(self, first_word: str) -> tuple[int, ...]:

@@ -21,10 +21,12 @@ import math
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
+import numpy as np
 import regex
 
 from .candidates import USER_SOURCE, Span, UserPairs, Words, _allowed, scan, user_pairs
 from .channel import Channel, ChannelEntry, get_channel
+from . import decision
 from .config import Config
 from .context import Windows
 from .language_model import get_language_model
@@ -208,30 +210,28 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
     The spin rates and score do not depend on ``floor``."""
     items = observations.items
     shift = params.unknown - get_language_model().unknown_log10
-    log_weights = [_log_weights(obs, params, shift) for obs in items]
-    ratios = [sum(weights(w)) for w in log_weights]
-    region_of = [obs.region for obs in items]
-    rate = estimate(ratios, region_of, len(observations.regions), params.spin_rate, observations.negligible)
+    tab = decision.table(items, params, shift)
+    region_of = np.fromiter((obs.region for obs in items), dtype=np.int64, count=len(items))
+    rate = estimate(tab.ratio.tolist(), region_of.tolist(), len(observations.regions), params.spin_rate,
+                    observations.negligible)
+    rho = np.asarray(rate.regions, dtype=np.float64)[region_of] if items else np.zeros(0)
+    post = decision.posteriors(tab, rho)
+    keep = tab.ratio >= MIN_RATIO
     if floor > 0.0:
         below = _posterior_floor(params, floor)
-        findings = []
-        for obs, w, r in zip(items, log_weights, ratios):
-            if r < MIN_RATIO:
-                continue
-            rho = rate.regions[obs.region]
-            if rho * 10.0 ** max(-MAX_LOG10, min(MAX_LOG10, max(w))) < below * (1.0 - rho + rho * r):
-                continue  # every candidate's posterior is under the floor's (see _posterior_floor)
-            found = _finding(obs, w, rho, rate.spun[obs.region], rate.evidence, params)
-            if found.confidence >= floor:
-                findings.append(found)
-        findings += [f for f in observations.users if f.confidence >= floor]
-    else:
-        findings = [
-            _finding(obs, w, rate.regions[obs.region], rate.spun[obs.region], rate.evidence, params)
-            for obs, w, r in zip(items, log_weights, ratios)
-            if r >= MIN_RATIO
-        ]
-        findings += observations.users
+        if below > 0.0:  # no candidate's posterior reaches the floor's (see _posterior_floor)
+            best = np.array([10.0 ** w for w in np.clip(tab.log_weight.max(axis=1), -MAX_LOG10, MAX_LOG10).tolist()])
+            keep &= ~(rho * best < below * (1.0 - rho + rho * tab.ratio))
+    order, exists = decision.ranked(post, tab.count, CONFIDENCE_CANDIDATES)
+    conf = decision.confidences(items, tab, post, order, exists, np.nonzero(keep)[0], region_of, rate.regions,
+                                rate.spun, rate.evidence, params)
+    if floor > 0.0:
+        keep &= conf.max(axis=1, initial=-np.inf) >= floor
+    findings = [
+        _built(items[i], tab, i, order[i], conf[i], post[i], rate.regions[items[i].region], params)
+        for i in np.nonzero(keep)[0].tolist()
+    ]
+    findings += [f for f in observations.users if f.confidence >= floor] if floor > 0.0 else observations.users
     findings.sort(key=lambda f: (f.start, f.end))
     regions = tuple(Region(s, e, r) for (s, e), r in zip(observations.regions, rate.regions))
     slope, bias = params.score_calibration
@@ -420,6 +420,35 @@ def _finding(
     return Finding(
         obs.start, obs.end, obs.key, entry.original, calibrated[best], post[best],
         groups[best], alternatives, evidence,
+    )
+
+
+def _built(
+    obs: Observation, tab: decision.Table, row: int, order: np.ndarray, conf: np.ndarray, post: np.ndarray,
+    rho: float, params: Parameters,
+) -> Finding:
+    """The :class:`Finding` of span ``row`` from its ranked columns ``order``, their confidences
+    ``conf`` and the row's posteriors ``post`` (``textmend.decision``): what :func:`_finding`
+    computes candidate by candidate."""
+    n = min(len(obs.entries), len(order))
+    calibrated = dict(zip(order[:n].tolist(), conf[:n].tolist()))
+    ranked = sorted(calibrated, key=lambda k: -calibrated[k])  # stable: ties keep posterior order
+    best = ranked[0]
+    entry = obs.entries[best]
+    log_weight = float(tab.log_weight[row, best])
+    document = params.document if obs.in_document[best] else 0.0
+    evidence = Evidence(
+        channel=entry.weight,
+        language_model=log_weight - entry.weight - document,
+        document=document,
+        spin_rate=rho,
+        sources=tuple(entry.sources),
+    )
+    alternatives = tuple((obs.entries[k].original, calibrated[k]) for k in ranked[:ALTERNATIVES])
+    group = NUMBER_GROUP if obs.style[best] else group_of(entry.sources)
+    return Finding(
+        obs.start, obs.end, obs.key, entry.original, calibrated[best], float(post[best]), group, alternatives,
+        evidence,
     )
 
 

@@ -1,0 +1,219 @@
+"""The decision's arithmetic over all candidates of a document at once (numpy arrays).
+
+``textmend.detect.decide`` turns each span's candidates into posteriors and confidences. Done
+candidate by candidate in Python that is most of a repair's time (a news article has a few
+hundred spans with about ten candidates each), so this module lays the candidates of a document
+out as a table of ``n_spans x width`` arrays (``width``: the most candidates of any span; missing
+cells padded) and computes, per cell:
+
+- the log10 weight ``log10 w_j`` (``detect._log_weights``'s sum, term by term in its order);
+- the linear weight ``10 ** w_j`` and each span's likelihood ratio ``sum_j w_j``;
+- the posterior ``rho w_j / (1 - rho + rho sum_k w_k)`` given each span's region rate;
+- for the ``CONFIDENCE_CANDIDATES`` likeliest candidates of each span, the confidence: the
+  confidence model (``textmend.confidence``) as a sum over feature columns, or a group's isotonic
+  calibration (``textmend.posterior.calibrate``).
+
+The results equal the per-candidate functions bit for bit: every sum runs in the same order as
+theirs, and the transcendental steps (``10 **``, ``log``, ``exp``) call Python's ``math`` on the
+array's values, since numpy's SIMD versions may differ from libm in the last place.
+``tests/test_decision.py`` checks this against ``detect._finding``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+
+from .confidence import BIAS, FEATURE_NAMES, MAX_EVIDENCE, MAX_MARGIN, RULES, _logit, _sigmoid
+from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, calibrate, group_of
+
+if TYPE_CHECKING:
+    from .detect import Observation
+    from .parameters import Parameters
+
+NUMBER_GROUP = "number"
+"""The rule of a change of number form (as ``textmend.detect.NUMBER_GROUP``)."""
+
+
+class Table(NamedTuple):
+    """The candidates of a document's spans as ``n_spans x width`` arrays (row = span, column =
+    candidate in channel order; cells past a span's ``count`` are padding)."""
+
+    count: np.ndarray
+    """Candidates per span (int64, ``n_spans``)."""
+    valid: np.ndarray
+    """Whether a cell holds a candidate (bool)."""
+    log_weight: np.ndarray
+    """log10 w_j (float64; ``-inf`` in padding)."""
+    linear: np.ndarray
+    """10 ** log10 w_j clipped to +-``MAX_LOG10`` (float64; 0 in padding)."""
+    ratio: np.ndarray
+    """Each span's likelihood ratio, ``sum_j w_j`` summed in candidate order (float64, ``n_spans``)."""
+    rows: np.ndarray
+    """Row of each candidate, flattened in span then candidate order (int64)."""
+    cols: np.ndarray
+    """Column of each candidate, flattened likewise (int64)."""
+    groups: list[str]
+    """Rule of each candidate, flattened likewise (``number`` for a change of number form, else
+    ``textmend.posterior.group_of`` of its sources)."""
+
+
+def table(items: Sequence[Observation], params: Parameters, unknown_shift: float) -> Table:
+    """The :class:`Table` of ``items`` (``detect.Observation``; each holds at least one candidate)
+    under ``params``; ``unknown_shift`` as in ``detect._log_weights``."""
+    count = np.fromiter((len(o.entries) for o in items), dtype=np.int64, count=len(items))
+    n = len(items)
+    width = int(count.max()) if n else 1
+    rows = np.repeat(np.arange(n, dtype=np.int64), count)
+    starts = np.zeros(n, dtype=np.int64)
+    if n:
+        np.cumsum(count[:-1], out=starts[1:])
+    cols = np.arange(len(rows), dtype=np.int64) - np.repeat(starts, count)
+    weight = np.array([e.weight for o in items for e in o.entries], dtype=np.float64)
+    lm = np.array([x for o in items for x in o.lm], dtype=np.float64)
+    prior = np.array([x for o in items for x in o.prior], dtype=np.float64)
+    unknown = np.array([x for o in items for x in o.unknown], dtype=np.float64)
+    in_document = np.array([x for o in items for x in o.in_document], dtype=bool)
+    style = np.array([x for o in items for x in o.style], dtype=np.int64)
+    style_value = np.array([
+        -params.word_vs_digit_large, -params.word_vs_digit_before_unit, -params.word_vs_digit, 0.0,
+        params.word_vs_digit, params.word_vs_digit_before_unit, params.word_vs_digit_large,
+    ])
+    # detect._log_weights, term by term in its order (so each sum rounds as there)
+    flat = weight + params.lm_context * (lm - prior)
+    flat = flat + params.lm_prior * prior
+    flat = flat + unknown * unknown_shift
+    flat = flat + np.where(in_document, params.document, 0.0)
+    flat = flat + style_value[style + 3]
+    clipped = np.clip(flat, -MAX_LOG10, MAX_LOG10).tolist()
+    linear_flat = np.array([10.0 ** w for w in clipped], dtype=np.float64)
+    log_weight = np.full((n, width), -np.inf)
+    log_weight[rows, cols] = flat
+    linear = np.zeros((n, width))
+    linear[rows, cols] = linear_flat
+    valid = np.zeros((n, width), dtype=bool)
+    valid[rows, cols] = True
+    ratio = linear[:, 0].copy() if n else np.zeros(0)
+    for c in range(1, width):  # left to right, as Python's sum (adding padding's 0.0 is exact)
+        ratio += linear[:, c]
+    groups_of: dict[tuple[str, ...], str] = {}
+    groups = []
+    for o in items:
+        for e, k in zip(o.entries, o.style):
+            if k:
+                groups.append(NUMBER_GROUP)
+                continue
+            g = groups_of.get(e.sources)
+            if g is None:
+                g = groups_of[e.sources] = group_of(e.sources)
+            groups.append(g)
+    return Table(count, valid, log_weight, linear, ratio, rows, cols, groups)
+
+
+def posteriors(tab: Table, rho: np.ndarray) -> np.ndarray:
+    """P(o_j | s, context) per cell (``textmend.posterior.posteriors``), ``rho`` the spin rate of
+    each span's region; ``-inf`` in padding."""
+    denominator = 1.0 - rho + rho * tab.ratio
+    post = rho[:, None] * tab.linear / denominator[:, None]
+    post[~tab.valid] = -np.inf
+    return post
+
+
+def ranked(post: np.ndarray, count: np.ndarray, take: int) -> tuple[np.ndarray, np.ndarray]:
+    """The columns of each span's ``take`` likeliest candidates, by posterior (ties in candidate
+    order, as a stable sort), and whether each exists: two ``n_spans x take`` arrays."""
+    order = np.argsort(-post, axis=1, kind="stable")[:, :take]
+    exists = np.arange(order.shape[1])[None, :] < count[:, None]
+    return order, exists
+
+
+def confidences(
+    items: Sequence[Observation], tab: Table, post: np.ndarray, order: np.ndarray, exists: np.ndarray,
+    rows: np.ndarray, region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
+    document_evidence: float, params: Parameters,
+) -> np.ndarray:
+    """The confidence of the ranked candidates (``order``/``exists`` from :func:`ranked`) of the
+    spans ``rows`` (``n_spans x take``; ``-inf`` where no candidate or a span not in ``rows``).
+
+    ``region_of``: each span's region; ``rates``/``spun``: each region's rate and probability of
+    being spun (``textmend.spin_rate``). Equals ``detect._confidence`` per candidate."""
+    out = np.full(order.shape, -np.inf)
+    if not len(rows):
+        return out
+    sub_order, sub_exists = order[rows], exists[rows]
+    cell_row, cell_take = np.nonzero(sub_exists)
+    span = rows[cell_row]
+    col = sub_order[cell_row, cell_take]
+    # flat index of each cell in the table's candidate order
+    first = np.zeros(len(tab.count), dtype=np.int64)
+    if len(first):
+        np.cumsum(tab.count[:-1], out=first[1:])
+    flat = first[span] + col
+    groups = tab.groups
+    cell_groups = [groups[i] for i in flat.tolist()]
+    cell_post = post[span, col]
+    model = params.confidence
+    by_model = np.array([model and CALIBRATION_GROUP.get(g, g) == CHANNEL_GROUP for g in cell_groups], dtype=bool)
+    values = np.empty(len(flat))
+    if by_model.any():
+        pick = np.nonzero(by_model)[0]
+        values[pick] = _model(items, tab, cell_post[pick], span[pick], col[pick],
+                              [cell_groups[i] for i in pick.tolist()], region_of, rates, spun,
+                              document_evidence, model)
+    for i in np.nonzero(~by_model)[0].tolist():
+        g = cell_groups[i]
+        values[i] = calibrate(float(cell_post[i]), params.calibration.get(CALIBRATION_GROUP.get(g, g), ()))
+    out[rows[cell_row], cell_take] = values
+    return out
+
+
+def _model(
+    items: Sequence[Observation], tab: Table, post: np.ndarray, span: np.ndarray, col: np.ndarray,
+    groups: list[str], region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
+    document_evidence: float, coefficients: Mapping[str, float],
+) -> np.ndarray:
+    """``textmend.confidence.confidence`` of the candidates at (``span``, ``col``), column by
+    column of the feature vector (``confidence.FEATURES``' order and maths)."""
+    spans = span.tolist()
+    cols = col.tolist()
+    entries = [items[s].entries[c] for s, c in zip(spans, cols)]
+    lw = tab.log_weight
+    # margin over the best other candidate: the second best for the best, else the best
+    ordered = -np.sort(-lw, axis=1)
+    top1 = ordered[:, 0]
+    top2 = ordered[:, 1] if lw.shape[1] > 1 else np.full(len(top1), -np.inf)
+    own = lw[span, col]
+    others = np.where(col == np.argmax(lw, axis=1)[span], top2[span], top1[span])
+    others = np.where(tab.count[span] == 1, own - MAX_MARGIN, others)
+    region = region_of[span]
+    logit_spun = np.array([_logit(q) for q in spun])[region]
+    logit_rate = np.array([_logit(r) for r in rates])[region]
+    lm = np.array([items[s].lm[c] for s, c in zip(spans, cols)])
+    prior = np.array([items[s].prior[c] for s, c in zip(spans, cols)])
+    columns: dict[str, np.ndarray | float] = {
+        "logit_posterior": np.array([_logit(p) for p in post.tolist()]),
+        "logit_region_spun": logit_spun,
+        "logit_rate": logit_rate,
+        "document_evidence": min(document_evidence, MAX_EVIDENCE) / 10.0,
+        "channel": np.array([e.weight for e in entries]),
+        "lm_context": lm - prior,
+        "lm_prior": prior,
+        "in_document": np.array([1.0 if items[s].in_document[c] else 0.0 for s, c in zip(spans, cols)]),
+        "margin": np.minimum(own - others, MAX_MARGIN),
+        "log_candidates": np.array([math.log(max(n, 1)) for n in tab.count.tolist()])[span],
+        "span_words": np.array([float(o.key.count(" ") + 1) for o in items])[span],
+        "sources": np.array([float(len(e.sources)) for e in entries]),
+        "unknown": np.array([float(items[s].unknown[c]) for s, c in zip(spans, cols)]),
+        "spun_prior": np.array([o.spun_prior for o in items])[span],
+        "capitalised": np.array([1.0 if o.capitalised else 0.0 for o in items])[span],
+    }
+    for rule in RULES:
+        columns[f"rule:{rule}"] = np.array([1.0 if g == rule else 0.0 for g in groups])
+    total: np.ndarray | float = 0
+    for name in FEATURE_NAMES:  # Python's sum: left to right from 0
+        total = total + coefficients.get(name, 0.0) * columns[name]
+    z = coefficients.get(BIAS, 0.0) + np.broadcast_to(total, post.shape)
+    return np.array([_sigmoid(v) for v in z.tolist()])
