@@ -201,7 +201,7 @@ def report(mb: float, docs: int, mix: str, base: dict[str, float], runs: list[di
         "",
         "## Spark (`textmend.spark.repair_udf`, local mode)",
         "",
-        "- Command: `python benchmarks/spark.py`",
+        f"- Command: `python benchmarks/spark.py{' ' + ' '.join(sys.argv[1:]) if sys.argv[1:] else ''}`",
         f"- Date: {_dt.datetime.now(_dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"- Machine: {info['cpu']}; {info['platform']}; {info['python']}; {info['load']}, {end_load} at the end",
         f"- textmend {textmend.__version__}, pyspark {pyspark.__version__}, Java {runs[0]['java'] if runs else '?'}",
