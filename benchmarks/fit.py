@@ -57,12 +57,6 @@ FIT_SEED = 1000
 RATES = (0.1, 0.3, 0.5, 0.7)
 CLEAN_WEIGHT = 4.0
 """Weight of a clean document's spans in the likelihood (do no harm)."""
-CONFIDENCE_CLEAN_WEIGHT = 12.0
-"""Weight of a clean document's candidates in the confidence model's fit (``CLEAN_WEIGHT`` is
-the likelihood's): a false edit on clean text costs more than a missed restoration. Chosen by hand
-between 4 and 12 on the first 80 benchmark-split articles at rate 0.3 (so the benchmark has seen
-this one choice): at 4, Aiksaurus precision was 0.87 and clean false edits 0.16 per 1,000 words;
-at 12, precision >= 0.91 on every spinner and 0.12, for about a tenth less recall."""
 CLEAN_SENTENCES = 3
 """Clean sentences of each article in the mixture, each a document of its own: short clean
 texts are where a prior that expects spinning would do harm."""
@@ -262,8 +256,6 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
     rows = []
     for sample in samples:
         items = sample.observations.items
-        clean = all(gold is None for gold in sample.labels)
-        weight = CONFIDENCE_CLEAN_WEIGHT if clean else sample.weight
         logw = [_log_weights(o, params, shift) for o in items]
         linear = [weights(w) for w in logw]
         ratios = [sum(x) for x in linear]
@@ -279,7 +271,7 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
                 if obs.style[k] or CALIBRATION_GROUP.get(group) != CHANNEL_GROUP:
                     continue
                 features = candidate_features(obs, k, w, post, group, rho, spun, rate.evidence)
-                rows.append((vector(features), gold == obs.entries[k].original, weight))
+                rows.append((vector(features), gold == obs.entries[k].original, sample.weight))
     return rows
 
 
