@@ -9,7 +9,8 @@ Your own data, JSON Lines (one object per line) or Parquet, with the text in ``-
 
     python examples/spark_repair.py news.jsonl repaired.parquet --column text --threshold 0.8
 
-The output keeps every input column and adds ``text_repaired`` and a ``textmend`` struct
+The target directory is replaced if it exists (Spark's ``overwrite`` mode); the script refuses a
+target that is its own source. The output keeps every input column and adds ``text_repaired`` and a ``textmend`` struct
 ``{spin_score, edits: [{start, end, original, replacement, confidence, rule}], error}``;
 ``textmend.spin_score`` (0 clean .. 1 heavily spun) is there to filter on for QA. On a
 cluster (see README, "Spark"), submit it with ``spark-submit``: the session then takes its
@@ -77,6 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=0.75, help="apply edits at or above this confidence")
     parser.add_argument("--master", default="local[2]", help="Spark master when not run by spark-submit")
     args = parser.parse_args(argv)
+    if args.source and Path(args.source).resolve() == Path(args.target).resolve():
+        print(f"spark_repair.py: {args.target} is also the source; write to another directory", file=sys.stderr)
+        return 2
+    if args.source and not Path(args.source).exists():
+        print(f"spark_repair.py: {args.source}: no such file or directory", file=sys.stderr)
+        return 2
 
     builder = SparkSession.builder.appName("textmend-repair")
     if "PYSPARK_GATEWAY_PORT" not in os.environ:  # plain `python`, not spark-submit: local Spark
@@ -87,7 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with tempfile.TemporaryDirectory() as scratch:
             source = args.source or bundled_articles(Path(scratch))
-            result = repair_file(spark, source, args.target, args.column, args.threshold)
+            try:
+                result = repair_file(spark, source, args.target, args.column, args.threshold)
+            except (TypeError, ValueError) as exc:  # a missing column, a bad threshold: one line
+                print(f"spark_repair.py: {exc}", file=sys.stderr)
+                return 2
             print(f"wrote {args.target}: {summary(result)}")
             edits = result.select(F.explode("textmend.edits").alias("e")).select("e.original", "e.replacement", "e.rule")
             edits.show(5, truncate=False)

@@ -74,3 +74,24 @@ def test_score_series_matches_score() -> None:
 def test_module_docstring_example() -> None:
     failures, tried = doctest.testmod(tp)
     assert tried > 0 and failures == 0
+
+
+def test_a_frame_or_a_bad_limit_is_refused_in_one_line() -> None:
+    frame = pd.DataFrame({"text": ["prisoner of warfare"], "n": [1]})
+    for call in (tp.repair_series, tp.score_series):
+        with pytest.raises(TypeError, match=r"pandas Series of str; got DataFrame \(a DataFrame: pass one column"):
+            call(frame)
+        with pytest.raises(TypeError, match="got list"):
+            call(["prisoner of warfare"])
+        for bad in (-1, 0, "abc", None, 2.5, True):
+            with pytest.raises(ValueError, match="max_chars must be a positive whole number"):
+                call(pd.Series(["x"]), max_chars=bad)
+
+
+def test_a_struct_batch_gets_an_error_in_every_row() -> None:
+    """What the Spark UDF receives for a struct column: a DataFrame, never repaired as its field names."""
+    from textmend.config import Config
+
+    out = tp.repair_frame(pd.DataFrame({"t": ["prisoner of warfare", None]}), Config(), 1000)
+    assert list(out["text"]) == [None, None] and all("struct" in e for e in out["error"])
+    assert tp.score_values(pd.DataFrame({"t": ["x"]}), Config(), 1000).isna().all()

@@ -151,3 +151,23 @@ def test_example_writes_parquet_matching_repair(spark: Any, tmp_path: Any) -> No
     counts = example.summary(result)
     assert counts["documents"] == len(texts) and counts["errors"] == 0
     assert counts["edits"] == sum(len(expected(t)["edits"]) for t in texts.values())
+
+
+def test_struct_columns_dotted_names_and_collisions(spark: Any) -> None:
+    """A struct column gets an error in each row (not a failed stage, not its field names
+    repaired); a dotted column name is one column; existing columns are never overwritten."""
+    from textmend.spark import repair_column
+
+    df = spark.createDataFrame([(1, "prisoner of warfare", "a"), (2, None, "b")], "id int, t string, u string")
+    one = repair_column(df.withColumn("st", F.struct("t")), "st").select("st_repaired", "textmend.error").collect()
+    two = repair_column(df.withColumn("st", F.struct("t", "u")), "st").select("st_repaired", "textmend.error").collect()
+    for row in one + two:
+        assert row.st_repaired is None and "struct" in row.error
+    dotted = repair_column(df.withColumnRenamed("t", "a.b"), "a.b").orderBy("id").collect()
+    assert dotted[0]["a.b_repaired"] == textmend.repair("prisoner of warfare").text
+    with pytest.raises(ValueError, match="already has a column 'u'"):
+        repair_column(df, "t", output="u")
+    with pytest.raises(ValueError, match="already has a column 'id'"):
+        repair_column(df, "t", details="id")
+    with pytest.raises(ValueError, match="max_chars"):
+        repair_column(df, "t", max_chars=-1)

@@ -23,12 +23,13 @@ from .api import repair, score
 from .config import Config
 from .model import Result
 
-MAX_CHARS = 1_000_000
+MAX_CHARS = 200_000
 """Default size limit of one cell, in characters (code points).
 
-``benchmarks/SCALE.md`` measured one 50 MB document at 1.23 MB/s and 686 MB peak RSS, about
-14 bytes per character: a 1M-character cell costs about a second and 15 MB. Raise it only
-with the executor memory to match; web pages above 1M characters are rarely articles.
+Measured with engine v2 (2026-11-30, 2 cores): one 1M-character cell took 47 s in a Spark
+worker whose RSS peaked at about 744 MB; 300k characters in one process took 9.6 s and 178 MB
+over the process's base, about 600 MB per million characters. So a 200k-character cell (a long
+article is 10-30k) costs about 10 s and 120 MB. Raise it only with the executor memory to match.
 """
 
 EDIT_FIELDS: tuple[str, ...] = ("start", "end", "original", "replacement", "confidence", "rule")
@@ -38,9 +39,18 @@ RECORD_FIELDS: tuple[str, ...] = ("text", "spin_score", "edits", "error")
 
 TOO_LONG = (
     "cell of {size:,} characters is over the limit of {limit:,}; split it, or raise "
-    "max_chars together with the executor memory (about 15 MB per million characters)"
+    "max_chars together with the executor memory (about 600 MB per million characters)"
 )
 NOT_TEXT = "cell is {kind}, not str; cast the column to string (decode bytes as UTF-8) first"
+STRUCT = "cell is a struct, not str; pass its text field (e.g. F.col('s.body')) instead"
+BAD_MAX_CHARS = "max_chars must be a positive whole number of characters; got {value!r}"
+
+
+def check_max_chars(value: object) -> int:
+    """``value`` as a cell size limit; ``ValueError`` (one line) unless it is a positive ``int``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(BAD_MAX_CHARS.format(value=value))
+    return value
 
 
 def result_record(result: Result) -> dict[str, Any]:

@@ -30,7 +30,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "textmend.pandas needs pandas: pip install 'textmend[spark]' (or pip install pandas)"
     ) from exc
 
-from .columnar import MAX_CHARS, RECORD_FIELDS, repair_cell, score_cell
+from .columnar import MAX_CHARS, RECORD_FIELDS, STRUCT, check_max_chars, error_record, repair_cell, score_cell
 from .config import Config, resolve_config
 
 
@@ -51,10 +51,11 @@ def repair_series(
     rule}`` dicts, offsets in code points into the cell) and ``error`` (str). A missing
     cell gives a row of ``None``; a non-``str`` cell or one over ``max_chars`` characters
     gives ``None`` everywhere but ``error``. ``config`` and ``overrides`` are those of
-    :func:`textmend.repair`; bad ones raise ``TypeError``/``ValueError`` before any work.
+    :func:`textmend.repair`; bad ones raise ``TypeError``/``ValueError`` before any work, and so
+    does a ``texts`` that is not a Series or a ``max_chars`` that is not a positive ``int``.
     """
     cfg = resolve_config(config, overrides)
-    return repair_frame(texts, cfg, max_chars)
+    return repair_frame(_series(texts), cfg, check_max_chars(max_chars))
 
 
 def score_series(
@@ -63,11 +64,23 @@ def score_series(
     """``textmend.score`` of every cell (float64, 0-1, same index); NaN where a cell is
     missing, not a ``str`` or over ``max_chars`` characters."""
     cfg = resolve_config(config, overrides)
-    return score_values(texts, cfg, max_chars)
+    return score_values(_series(texts), cfg, check_max_chars(max_chars))
+
+
+def _series(texts: object) -> "pd.Series":
+    if isinstance(texts, pd.Series):
+        return texts
+    hint = " (a DataFrame: pass one column, e.g. df['text'])" if isinstance(texts, pd.DataFrame) else ""
+    raise TypeError(f"texts must be a pandas Series of str; got {type(texts).__name__}{hint}")
 
 
 def repair_frame(texts: "pd.Series", config: Config, max_chars: int) -> "pd.DataFrame":
-    """:func:`repair_series` with a resolved config (what the Spark UDF calls per batch)."""
+    """:func:`repair_series` with a resolved config (what the Spark UDF calls per batch).
+
+    A DataFrame (how Spark hands over a struct column) gives every row the ``error`` of a struct."""
+    if isinstance(texts, pd.DataFrame):
+        rows_of_struct = [error_record(STRUCT)] * len(texts)
+        return pd.DataFrame(rows_of_struct, index=texts.index, columns=list(RECORD_FIELDS))
     empty: dict[str, Any] = dict.fromkeys(RECORD_FIELDS)
     rows = []
     for cell in texts:
@@ -78,5 +91,7 @@ def repair_frame(texts: "pd.Series", config: Config, max_chars: int) -> "pd.Data
 
 def score_values(texts: "pd.Series", config: Config, max_chars: int) -> "pd.Series":
     """:func:`score_series` with a resolved config (what the Spark UDF calls per batch)."""
+    if isinstance(texts, pd.DataFrame):  # a struct column: no score
+        return pd.Series([None] * len(texts), index=texts.index, dtype="float64")
     values = [None if is_missing(cell) else score_cell(cell, config, max_chars) for cell in texts]
     return pd.Series(values, index=texts.index, dtype="float64")

@@ -35,7 +35,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "(and a Java runtime, e.g. Debian's openjdk-17-jre-headless)"
     ) from exc
 
-from .columnar import MAX_CHARS
+from .columnar import MAX_CHARS, check_max_chars
 from .config import Config, resolve_config
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def repair_udf(config: Config | None = None, *, max_chars: int = MAX_CHARS, **ov
     ``max_chars`` is the largest cell repaired (larger ones get an ``error``).
     """
     cfg = resolve_config(config, overrides)
-    limit = int(max_chars)
+    limit = check_max_chars(max_chars)
 
     @F.pandas_udf(REPAIR_TYPE)  # type: ignore[call-overload]
     def textmend_repair(batches: Iterator[pd.Series]) -> Iterator[pd.DataFrame]:
@@ -94,7 +94,7 @@ def score_udf(config: Config | None = None, *, max_chars: int = MAX_CHARS, **ove
     as for :func:`repair_udf`.
     """
     cfg = resolve_config(config, overrides)
-    limit = int(max_chars)
+    limit = check_max_chars(max_chars)
 
     @F.pandas_udf(T.DoubleType())  # type: ignore[call-overload]
     def textmend_score(batches: Iterator[pd.Series]) -> Iterator[pd.Series]:
@@ -122,14 +122,24 @@ def repair_column(
     string column of repaired text, and ``details`` (default ``textmend``; ``None`` to leave
     it out), a struct ``{spin_score, edits, error}`` for QA filtering and auditing (see
     :data:`REPAIR_TYPE`). Each cell is repaired once. Other arguments as for
-    :func:`repair_udf`. Raises ``ValueError`` if ``column`` is not in ``df``.
+    :func:`repair_udf`. Raises ``ValueError`` if ``column`` is not in ``df``, or if ``output``
+    or ``details`` would overwrite a column of ``df`` (other than ``output=column``) or each other.
     """
+    if not isinstance(column, str):
+        raise TypeError(f"column must be a column name (str); got {type(column).__name__}")
     if column not in df.columns:
         raise ValueError(f"no column {column!r} in the DataFrame; it has {df.columns}")
     target = output or f"{column}_repaired"
+    for name in (target, details):
+        if name and name != column and name in df.columns:
+            raise ValueError(f"the DataFrame already has a column {name!r}; pass output=/details= another name")
+    if details and details == target:
+        raise ValueError(f"output and details are both {target!r}; give them different names")
     scratch = "__textmend_result"
+    while scratch in df.columns:
+        scratch += "_"
     udf = repair_udf(config, max_chars=max_chars, **overrides)
-    out = df.withColumn(scratch, udf(F.col(column)))
+    out = df.withColumn(scratch, udf(F.col(_quoted(column))))
     out = out.withColumn(target, F.col(f"{scratch}.text"))
     if details:
         out = out.withColumn(
@@ -137,3 +147,8 @@ def repair_column(
             F.struct(*(F.col(f"{scratch}.{name}").alias(name) for name in ("spin_score", "edits", "error"))),
         )
     return out.drop(scratch)
+
+
+def _quoted(name: str) -> str:
+    """A column name as Spark reads it literally (a dot is part of the name, not a field path)."""
+    return "`" + name.replace("`", "``") + "`"
