@@ -49,7 +49,7 @@ from textmend.detect import Observations, decide, observe  # noqa: E402
 from textmend.language_model import get_language_model  # noqa: E402
 from textmend.parameters import PARAMETERS_RESOURCE, Parameters, get_parameters, parse_parameters  # noqa: E402
 from textmend.posterior import CALIBRATION_GROUP, posteriors, weights  # noqa: E402
-from textmend.spin_rate import RatePrior, estimate  # noqa: E402
+from textmend.spin_rate import RateEstimate, RatePrior, estimate  # noqa: E402
 
 OUTPUT = ROOT / "src" / "textmend" / PARAMETERS_RESOURCE
 FIT_SEED = 1000
@@ -186,20 +186,29 @@ def with_values(base: Parameters, values: dict[str, float]) -> Parameters:
     )
 
 
-def log_likelihood(samples: Sequence[Sample], params: Parameters) -> float:
-    """Weighted log-likelihood of the gold labels under the posterior (higher is better)."""
+def weigh(
+    sample: Sample, params: Parameters
+) -> tuple[list[tuple[float, ...]], list[list[float]], list[float], RateEstimate]:
+    """A sample's spans re-weighed under ``params``, as ``textmend.detect.decide`` does: per span
+    its log10 weights, linear weights and likelihood ratio, and the document's spin-rate estimate."""
     from textmend.detect import _log_weights
 
     shift = params.unknown - get_language_model().unknown_log10
+    items = sample.observations.items
+    logw = [_log_weights(o, params, shift) for o in items]
+    linear = [weights(w) for w in logw]
+    ratios = [sum(x) for x in linear]
+    rate = estimate(ratios, [o.region for o in items], len(sample.observations.regions), params.spin_rate,
+                    sample.observations.negligible)
+    return logw, linear, ratios, rate
+
+
+def log_likelihood(samples: Sequence[Sample], params: Parameters) -> float:
+    """Weighted log-likelihood of the gold labels under the posterior (higher is better)."""
     total = 0.0
     for sample in samples:
-        items = sample.observations.items
-        logw = [_log_weights(o, params, shift) for o in items]
-        linear = [weights(w) for w in logw]
-        ratios = [sum(x) for x in linear]
-        rate = estimate(ratios, [o.region for o in items], len(sample.observations.regions), params.spin_rate,
-                        sample.observations.negligible)
-        for obs, lin, gold in zip(items, linear, sample.labels):
+        _, linear, _, rate = weigh(sample, params)
+        for obs, lin, gold in zip(sample.observations.items, linear, sample.labels):
             rho = rate.regions[obs.region]
             post = posteriors(rho, lin)
             if gold is None:
@@ -249,19 +258,13 @@ def findings_for_calibration(samples: Sequence[Sample], params: Parameters) -> d
 def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple[list[float], bool, float]]:
     """(feature vector, correct, weight) of the likeliest candidates of every finding of the
     channel's rules, as ``textmend.detect`` scores them: the confidence model's training rows."""
-    from textmend.detect import CONFIDENCE_CANDIDATES, MIN_RATIO, _log_weights, candidate_features
+    from textmend.detect import CONFIDENCE_CANDIDATES, MIN_RATIO, candidate_features
     from textmend.posterior import CHANNEL_GROUP, group_of
 
-    shift = params.unknown - get_language_model().unknown_log10
     rows = []
     for sample in samples:
-        items = sample.observations.items
-        logw = [_log_weights(o, params, shift) for o in items]
-        linear = [weights(w) for w in logw]
-        ratios = [sum(x) for x in linear]
-        rate = estimate(ratios, [o.region for o in items], len(sample.observations.regions), params.spin_rate,
-                        sample.observations.negligible)
-        for obs, w, lin, r, gold in zip(items, logw, linear, ratios, sample.labels):
+        logw, linear, ratios, rate = weigh(sample, params)
+        for obs, w, lin, r, gold in zip(sample.observations.items, logw, linear, ratios, sample.labels):
             if r < MIN_RATIO:
                 continue
             rho, spun = rate.regions[obs.region], rate.spun[obs.region]
@@ -355,15 +358,9 @@ def score_calibration(samples: Sequence[Sample], params: Parameters) -> tuple[fl
     """(slope, bias) of P(document is spun) = sigmoid(slope * evidence + bias), evidence being the
     spin-rate model's largest region log-likelihood ratio, clean documents weighted as in the
     likelihood: the spin score's own calibration."""
-    from textmend.detect import _log_weights
-
-    shift = params.unknown - get_language_model().unknown_log10
     rows = []
     for sample in samples:
-        items = sample.observations.items
-        ratios = [sum(weights(_log_weights(o, params, shift))) for o in items]
-        rate = estimate(ratios, [o.region for o in items], len(sample.observations.regions), params.spin_rate,
-                        sample.observations.negligible)
+        rate = weigh(sample, params)[3]
         spun = any(label is not None for label in sample.labels)
         rows.append((rate.evidence, spun, sample.weight))
     return logistic_fit(rows, raw=True)
