@@ -127,7 +127,7 @@ def compare(ref_dir: Path, dirs: list[Path], windows: list[list[str]], seed: int
 
     ra, rb = scores(ref)
     print(f"{len(windows)} windows of {CORPUS.name}; reference {ref_dir}")
-    print("| model | words | bigrams | trigrams | lm.bin MB | deflated MB | mean abs diff | flips |")
+    print("| model | words | bigrams | trigrams | .bin MB | deflated MB | mean abs diff | flips |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for d in dirs:
         lm = LanguageModel.from_directory(d)
@@ -137,7 +137,8 @@ def compare(ref_dir: Path, dirs: list[Path], windows: list[list[str]], seed: int
         flips = (np.sign(a - b) != np.sign(ra - rb))[differs].mean()
         c = lm.header["counts"]
         sizes = wheel_bytes(d)
-        raw, deflated = sizes["lm.bin"][0], sum(x[1] for x in sizes.values())
+        raw = sum(size for name, (size, _) in sizes.items() if name.endswith(".bin"))
+        deflated = sum(x[1] for x in sizes.values())
         print(f"| {d.name} | {c['words']} | {c['bigrams']} | {c['trigrams']} | {raw / 1e6:.1f} "
               f"| {deflated / 1e6:.2f} | {diff:.4f} | {flips:.2%} |")  # fmt: skip
 

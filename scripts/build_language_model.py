@@ -35,7 +35,13 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "textmend" / "data" / "language_model"
 SOURCE_PACKAGE = "pocketsphinx==5.1.1"
 SPELLING_PACKAGE = "breame==0.1.2"
-FORMAT = 1
+FORMAT = 2
+# Arrays by file: no shipped file over 20 MB (the n-gram keys alone are 19 MB).
+FILES = {
+    "lm.bin": ("words", "uni_p", "uni_bo", "bi_p_levels", "bi_bo_levels", "tri_p_levels"),
+    "bigrams.bin": ("bi_keys", "bi_p", "bi_bo"),
+    "trigrams.bin": ("tri_keys", "tri_p"),
+}
 LOG10_BASE = math.log10(1.0001)  # the trie stores logmath units of base 1.0001
 MAGIC = b"Trie Language Model"
 QUANT_LEVELS = 65536
@@ -412,14 +418,18 @@ def build(m: Ngrams, *, bits: int = DEFAULT_BITS, threshold: float = DEFAULT_THR
         "bi_p": encode(pruned.bi_p, bi_p_lv), "bi_bo": encode(pruned.bi_bo, bi_bo_lv),
         "tri_p": encode(pruned.tri_p, tri_p_lv),
     }  # fmt: skip
-    blob = bytearray()
+    blobs: dict[str, bytearray] = {}
     layout = {}
-    for name, arr in arrays.items():
-        blob.extend(b"\0" * (-len(blob) % 8))  # 8-byte alignment for every array
-        raw = arr if isinstance(arr, bytes) else np.ascontiguousarray(arr).tobytes()
-        dtype = "bytes" if isinstance(arr, bytes) else np.dtype(arr.dtype).str
-        layout[name] = {"offset": len(blob), "length": len(raw), "dtype": dtype}
-        blob.extend(raw)
+    for file, names in FILES.items():
+        blob = blobs[file] = bytearray()
+        for name in names:
+            arr = arrays[name]
+            blob.extend(b"\0" * (-len(blob) % 8))  # 8-byte alignment for every array
+            raw = arr if isinstance(arr, bytes) else np.ascontiguousarray(arr).tobytes()
+            dtype = "bytes" if isinstance(arr, bytes) else np.dtype(arr.dtype).str
+            layout[name] = {"file": file, "offset": len(blob), "length": len(raw), "dtype": dtype}
+            blob.extend(raw)
+    assert set(layout) == set(arrays)
     spelling = spelling if spelling is not None else []
     header = {
         "format": FORMAT,
@@ -440,12 +450,14 @@ def build(m: Ngrams, *, bits: int = DEFAULT_BITS, threshold: float = DEFAULT_THR
     }
     import hashlib
 
-    digest = hashlib.sha256(bytes(blob))
+    digest = hashlib.sha256()
+    for blob in blobs.values():
+        digest.update(blob)
     tsv = "".join(f"{b}\t{a}\n" for b, a in spelling).encode("utf-8")
     digest.update(tsv)
     header["version"] = f"cmu-en-us-5.1.1+{digest.hexdigest()[:12]}"
     files = {
-        "lm.bin": bytes(blob),
+        **{file: bytes(blob) for file, blob in blobs.items()},
         "lm.json": (json.dumps(header, indent=1, sort_keys=True) + "\n").encode("utf-8"),
         "americanize.tsv": tsv,
         "NOTICE": NOTICE.encode("utf-8"),
@@ -517,7 +529,7 @@ def shipped_scores(built: Built, m: Ngrams, w, h1, h2) -> np.ndarray:
     sys.path.insert(0, str(ROOT / "src"))
     from textmend.language_model import LanguageModel
 
-    lm = LanguageModel.from_bytes(built.files["lm.json"], built.files["lm.bin"], built.files["americanize.tsv"])
+    lm = LanguageModel.from_files(built.files)
     new = np.array(lm.ids_exact(m.words))
     seqs = [[new[c], new[b], new[a]] if c >= 0 else ([new[b], new[a]] if b >= 0 else [new[a]])
             for a, b, c in zip(w.tolist(), h1.tolist(), h2.tolist())]  # fmt: skip

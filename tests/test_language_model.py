@@ -8,6 +8,7 @@ extra (pocketsphinx, breame) and skip cleanly without it.
 from __future__ import annotations
 
 import importlib.util
+import json
 import math
 import sys
 from functools import lru_cache
@@ -62,8 +63,7 @@ def tiny_ngrams():
 @pytest.fixture(scope="module")
 def tiny() -> LanguageModel:
     built = script().build(tiny_ngrams(), threshold=-1.0, spelling=[("colour", "color")])
-    f = built.files
-    return LanguageModel.from_bytes(f["lm.json"], f["lm.bin"], f["americanize.tsv"])
+    return LanguageModel.from_files(built.files)
 
 
 def expected(w: str, h1: str | None = None, h2: str | None = None) -> float:
@@ -82,11 +82,27 @@ def test_format_round_trip(tiny):
     assert tiny.words[:-1] == WORDS and tiny.words[tiny.unknown] == "<unk>"
     h = tiny.header
     assert h["counts"] == {"words": 6, "bigrams": len(BIGRAMS), "trigrams": len(TRIGRAMS)}
-    assert h["format"] == 1 and h["version"].startswith("cmu-en-us-")
+    assert h["format"] == 2 and h["version"].startswith("cmu-en-us-")
     for w in WORDS:
         assert tiny.logprob(tiny.ids([w])) == pytest.approx(UNI_P[w], abs=1e-6)
     for (h1, w), (p, _bo) in BIGRAMS.items():
         assert tiny.logprob(tiny.ids([h1, w]), 1) == pytest.approx(p, abs=1e-6)
+
+
+def test_shipped_files_stay_under_20_mb():
+    """The arrays are spread over several files so that none exceeds 20 MB (a repository limit)."""
+    root = Path(__file__).resolve().parents[1] / "src" / "textmend" / "data" / "language_model"
+    header = json.loads((root / "lm.json").read_text(encoding="utf-8"))
+    files = {a["file"] for a in header["arrays"].values()}
+    assert len(files) > 1
+    for name in files:
+        assert (root / name).stat().st_size < 20_000_000, name
+
+
+def test_unknown_format_is_refused(tiny):
+    header = dict(tiny.header, format=1)
+    with pytest.raises(ValueError, match="format 1"):
+        LanguageModel(header, {}, "")
 
 
 def test_build_is_deterministic():

@@ -5,13 +5,14 @@ CMU Sphinx US-English trigram LM (BSD-2-Clause; notice in that folder's NOTICE f
 wordlists/SOURCES.md). Pruning and quantisation are described in ``lm.json`` and measured in
 benchmarks/LANGUAGE_MODEL.md.
 
-File format (``lm.json`` is the header, ``lm.bin`` the arrays it points at):
+File format (``lm.json`` is the header; ``lm.bin``, ``bigrams.bin`` and ``trigrams.bin`` hold the
+arrays it points at, split so that no file exceeds 20 MB):
 
-- ``lm.json``: ``format`` (1), ``version`` (source release + content hash; stamp it into fitted
+- ``lm.json``: ``format`` (2), ``version`` (source release + content hash; stamp it into fitted
   parameter files), ``counts`` (words incl. ``<unk>``, bigrams, trigrams), ``source``,
   ``license``, ``pruning``, ``quantisation_bits``, ``unknown`` (id of ``<unk>``, the last word),
-  ``unknown_log10`` (its floor) and ``arrays``: name -> {offset, length, dtype} into ``lm.bin``.
-- ``lm.bin``: little-endian arrays, each 8-byte aligned:
+  ``unknown_log10`` (its floor) and ``arrays``: name -> {file, offset, length, dtype}.
+- the ``.bin`` files: little-endian arrays, each 8-byte aligned within its file:
   ``words`` (UTF-8, NUL-separated; id = position), ``uni_p``/``uni_bo`` (float32 log10 per id),
   ``bi_keys`` (uint64, sorted, ``h1 * V + w``), ``bi_p``/``bi_bo`` (codes into
   ``bi_p_levels``/``bi_bo_levels``, float32), ``tri_keys`` (uint64, sorted,
@@ -19,7 +20,7 @@ File format (``lm.json`` is the header, ``lm.bin`` the arrays it points at):
   ``bi_bo`` is the back-off weight of the context (h1, w).
 - ``americanize.tsv``: ``british<TAB>american`` per line (from breame, filtered by the LM).
 
-Loading maps ``lm.bin`` (no per-entry decoding); look-ups are numpy ``searchsorted``.
+Loading maps the ``.bin`` files (no per-entry decoding); look-ups are numpy ``searchsorted``.
 """
 
 from __future__ import annotations
@@ -28,13 +29,19 @@ import json
 import mmap
 import threading
 from itertools import chain
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
 
 _PACKAGE_DATA = ("textmend", "data/language_model")
+FORMAT = 2
+
+
+def _files(header: dict) -> list[str]:
+    """The data files a header's arrays live in, in first-use order."""
+    return list(dict.fromkeys(a["file"] for a in header["arrays"].values()))
 
 
 class LanguageModel:
@@ -49,22 +56,28 @@ class LanguageModel:
     unknown: int
     version: str
 
-    def __init__(self, header: dict, blob: bytes | mmap.mmap, spelling: str) -> None:
+    def __init__(self, header: dict, blobs: Mapping[str, bytes | mmap.mmap], spelling: str) -> None:
+        """``header``: parsed ``lm.json``; ``blobs``: file name -> contents (bytes or a map) of
+        every file its arrays name; ``spelling``: the text of ``americanize.tsv``.
+
+        Raises ValueError for a header of another format and KeyError for a missing file.
+        """
+        if header.get("format") != FORMAT:
+            raise ValueError(f"language model format {header.get('format')!r}, expected {FORMAT}")
         self.header = header
         self.version = header["version"]
-        self._blob = blob
+        self._blobs = blobs
         arrays = header["arrays"]
 
         def arr(name: str) -> np.ndarray:
             a = arrays[name]
-            return np.frombuffer(blob, dtype=np.dtype(a["dtype"]),
+            return np.frombuffer(blobs[a["file"]], dtype=np.dtype(a["dtype"]),
                                  count=a["length"] // np.dtype(a["dtype"]).itemsize,
                                  offset=a["offset"])  # fmt: skip
 
         w = arrays["words"]
-        self.words: tuple[str, ...] = tuple(
-            bytes(blob[w["offset"] : w["offset"] + w["length"]]).decode("utf-8").split("\0")
-        )
+        words = blobs[w["file"]][w["offset"] : w["offset"] + w["length"]]
+        self.words: tuple[str, ...] = tuple(bytes(words).decode("utf-8").split("\0"))
         self._index = {word: i for i, word in enumerate(self.words)}
         self.unknown = int(header["unknown"])
         self.unknown_log10 = float(header["unknown_log10"])
@@ -84,18 +97,21 @@ class LanguageModel:
         )
 
     @classmethod
-    def from_bytes(cls, header: bytes, blob: bytes, spelling: bytes = b"") -> LanguageModel:
-        """Build from the three files' contents (tests and the build script use this)."""
-        return cls(json.loads(header), blob, spelling.decode("utf-8"))
+    def from_files(cls, files: Mapping[str, bytes]) -> LanguageModel:
+        """Build from the files' contents by name (``lm.json``, the ``.bin`` files it names and
+        ``americanize.tsv``); the build script and the tests use this."""
+        return cls(json.loads(files["lm.json"]), files, files.get("americanize.tsv", b"").decode("utf-8"))
 
     @classmethod
     def from_directory(cls, directory: Path) -> LanguageModel:
-        """Load ``lm.json``, ``lm.bin`` (memory-mapped) and ``americanize.tsv`` from a folder."""
+        """Load ``lm.json``, the ``.bin`` files it names (memory-mapped) and ``americanize.tsv``."""
         header = json.loads((directory / "lm.json").read_text(encoding="utf-8"))
-        with open(directory / "lm.bin", "rb") as fh:
-            blob = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        blobs = {}
+        for file in _files(header):
+            with open(directory / file, "rb") as fh:
+                blobs[file] = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         spelling = (directory / "americanize.tsv").read_text(encoding="utf-8")
-        return cls(header, blob, spelling)
+        return cls(header, blobs, spelling)
 
     # ------------------------------------------------------------------ words
 
@@ -229,9 +245,10 @@ def get_language_model() -> LanguageModel:
                 if isinstance(root, Path):
                     _model = LanguageModel.from_directory(root)
                 else:  # a zipped install: read into memory
+                    header = json.loads(root.joinpath("lm.json").read_text(encoding="utf-8"))
                     _model = LanguageModel(
-                        json.loads(root.joinpath("lm.json").read_text(encoding="utf-8")),
-                        root.joinpath("lm.bin").read_bytes(),
+                        header,
+                        {file: root.joinpath(file).read_bytes() for file in _files(header)},
                         root.joinpath("americanize.tsv").read_text(encoding="utf-8"),
                     )
     return _model
