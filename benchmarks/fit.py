@@ -73,6 +73,7 @@ GRIDS: dict[str, tuple[float, ...]] = {
     # clean text's rate stays small by definition: a larger one lets the clean and the spun
     # component coincide and the spin score mean nothing (seen at 0.08, the spinner's own rate)
     "clean_rate": (0.002, 0.005, 0.01, 0.02),
+    "spun_documents": (0.05, 0.1, 0.25, 0.5),
     "document": (0.0, 0.25, 0.5, 1.0, 1.5, 2.0),
     "unknown": (-9.0, -8.0, -7.0, -6.0, -5.0, -4.0, -3.0),
     "word_vs_digit": (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0),
@@ -175,7 +176,8 @@ def collect(docs: Sequence[Doc], spinners: Sequence[str], max_candidates: int) -
 
 def with_values(base: Parameters, values: dict[str, float]) -> Parameters:
     return base._replace(
-        spin_rate=RatePrior(values["a"], values["b"], values["share_a"], values["share_b"], values["clean_rate"]),
+        spin_rate=RatePrior(values["a"], values["b"], values["share_a"], values["share_b"], values["clean_rate"],
+                            values["spun_documents"]),
         document=values["document"],
         unknown=values["unknown"],
         word_vs_digit=values["word_vs_digit"],
@@ -225,6 +227,7 @@ def coordinate_search(samples: Sequence[Sample], base: Parameters, rounds: int =
     values = {
         "a": base.spin_rate.a, "b": base.spin_rate.b, "share_a": base.spin_rate.share_a,
         "share_b": base.spin_rate.share_b, "clean_rate": base.spin_rate.clean_rate,
+        "spun_documents": base.spin_rate.spun_documents,
         "document": base.document, "unknown": base.unknown, "word_vs_digit": base.word_vs_digit,
         "word_vs_digit_before_unit": base.word_vs_digit_before_unit,
         "word_vs_digit_large": base.word_vs_digit_large,
@@ -356,14 +359,23 @@ def logistic_fit(rows: Sequence[tuple[float, bool, float]], iterations: int = 10
 
 def score_calibration(samples: Sequence[Sample], params: Parameters) -> tuple[float, float]:
     """(slope, bias) of P(document is spun) = sigmoid(slope * evidence + bias), evidence being the
-    spin-rate model's largest region log-likelihood ratio, clean documents weighted as in the
-    likelihood: the spin score's own calibration."""
+    spin-rate model's document log-likelihood ratio: the spin score's own calibration.
+
+    The fit mixture's share of spun documents is an artefact of how it was built, so the classes
+    are weighed equally (within each, documents keep their weights) and the bias is then moved by
+    ``logit(spun_documents)``, the model's prior that a document is spun: the prior correction of
+    King and Zeng (2001), "Logistic regression in rare events data"."""
     rows = []
     for sample in samples:
         rate = weigh(sample, params)[3]
         spun = any(label is not None for label in sample.labels)
         rows.append((rate.evidence, spun, sample.weight))
-    return logistic_fit(rows, raw=True)
+    total = {flag: sum(w for _, y, w in rows if y == flag) for flag in (True, False)}
+    half = (total[True] + total[False]) / 2.0  # the same total weight, split evenly
+    balanced = [(x, y, w * half / total[y]) for x, y, w in rows if total[y] > 0]
+    slope, bias = logistic_fit(balanced, raw=True)
+    prior = params.spin_rate.spun_documents
+    return slope, bias + math.log(prior / (1.0 - prior))
 
 
 def stamp() -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 
-from textmend.confidence import BIAS, FEATURE_NAMES, RULES, Features, confidence, fit, vector
+from textmend.confidence import BIAS, FEATURE_NAMES, INTERACTIONS, RULES, Features, confidence, fit, vector
 from textmend.parameters import get_parameters
 
 
@@ -27,6 +27,16 @@ def test_the_vector_has_one_value_per_feature_and_one_rule_indicator_set() -> No
     assert len(v) == len(FEATURE_NAMES)
     indicators = {name: x for name, x in zip(FEATURE_NAMES, v) if name.startswith("rule:")}
     assert indicators == {f"rule:{r}": (1.0 if r == "curated" else 0.0) for r in RULES}
+
+
+def test_an_interaction_is_its_feature_for_its_own_rule_and_zero_for_the_others() -> None:
+    base = dict(zip(FEATURE_NAMES, vector(_features(rule="function-word", lm_context=2.5))))
+    other = dict(zip(FEATURE_NAMES, vector(_features(rule="mined", lm_context=2.5))))
+    assert ("function-word", "lm_context") in INTERACTIONS
+    assert base["function-word*lm_context"] == base["lm_context"] == 2.5
+    assert other["function-word*lm_context"] == 0.0
+    for rule, name in INTERACTIONS:
+        assert rule in RULES and f"{rule}*{name}" in FEATURE_NAMES
 
 
 def test_confidence_rises_with_a_feature_of_positive_weight_and_falls_with_a_negative_one() -> None:

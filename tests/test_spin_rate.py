@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textmend.spin_rate import RatePrior, estimate
 
-PRIOR = RatePrior(a=2.0, b=8.0, share_a=0.5, share_b=2.0, clean_rate=0.01)
+PRIOR = RatePrior(a=2.0, b=8.0, share_a=0.5, share_b=2.0, clean_rate=0.01, spun_documents=0.1)
 
 
 def test_no_evidence_is_clean() -> None:
     est = estimate([0.0] * 200, [0] * 200, 1, PRIOR)
-    assert est.spin_score < 0.01
+    assert est.spin_score < PRIOR.spun_documents  # below the prior: evidence against spin
     assert est.regions[0] < 0.02
     assert all(p == 0.0 for p in est.posteriors)
 
@@ -32,7 +32,7 @@ def test_a_spun_region_inside_clean_text_gets_its_own_rate() -> None:
     assert est.regions[1] > 10 * max(est.regions[0], est.regions[2])
     assert est.posteriors[200] > 0.9  # the spun region's swaps are believed
     assert max(est.posteriors[:200]) < 0.05  # the clean regions' are not
-    assert est.spin_score == max(est.spun)
+    assert est.spin_score > 0.99  # the document holds spun text
 
 
 def test_one_unusual_word_in_clean_text_is_not_believed() -> None:
@@ -53,3 +53,21 @@ def test_negligible_positions_dilute_the_rate() -> None:
 def test_an_empty_document() -> None:
     est = estimate([], [], 0, PRIOR)
     assert est.spin_score == 0.0 and est.regions == ()
+
+
+def test_one_strong_word_in_a_short_text_is_weak_evidence_that_the_text_is_spun() -> None:
+    """A single sentence: without the document level its region was spun with prior ~ share."""
+    est = estimate([0.05] * 8 + [50.0], [0] * 9, 1, PRIOR)
+    assert est.spin_score < 0.5
+    assert est.posteriors[-1] < 0.5
+    several = estimate([0.05] * 6 + [50.0] * 3, [0] * 9, 1, PRIOR)
+    assert several.spin_score > 0.8 and several.posteriors[-1] > 0.8
+
+
+def test_the_document_prior_moves_the_score_and_the_posteriors() -> None:
+    ratios = [0.05] * 30 + [50.0] * 2
+    rare = estimate(ratios, [0] * 32, 1, PRIOR._replace(spun_documents=0.01))
+    common = estimate(ratios, [0] * 32, 1, PRIOR._replace(spun_documents=0.5))
+    assert rare.spin_score < common.spin_score
+    assert rare.posteriors[-1] < common.posteriors[-1]
+    assert rare.evidence == common.evidence  # the evidence does not depend on the prior

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from .confidence import BIAS, FEATURE_NAMES, MAX_EVIDENCE, MAX_MARGIN, RULES, _logit, _sigmoid
+from .confidence import BIAS, FEATURE_NAMES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, RULES, _logit, _sigmoid
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, calibrate, group_of
 
 if TYPE_CHECKING:
@@ -212,6 +212,8 @@ def _model(
     }
     for rule in RULES:
         columns[f"rule:{rule}"] = np.array([1.0 if g == rule else 0.0 for g in groups])
+    for rule, name in INTERACTIONS:
+        columns[f"{rule}*{name}"] = columns[f"rule:{rule}"] * columns[name]
     total: np.ndarray | float = 0
     for name in FEATURE_NAMES:  # Python's sum: left to right from 0
         total = total + coefficients.get(name, 0.0) * columns[name]

@@ -7,7 +7,7 @@ either has changed since; a test fails then, so a refit is never forgotten.
 Layout (JSON object):
 
 - ``fitted_on``: ``{"channel": version, "language_model": version, "command": ..., "date": ...}``;
-- ``spin_rate``: ``{"a", "b", "share_a", "share_b", "clean_rate"}``, see
+- ``spin_rate``: ``{"a", "b", "share_a", "share_b", "clean_rate", "spun_documents"}``, see
   :class:`textmend.spin_rate.RatePrior`;
 - ``document``: log10 factor on an original that the document writes unspun elsewhere;
 - ``unknown``: the log10 probability the posterior gives a word the LM does not know (in place
@@ -73,7 +73,7 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
         return Parameters(
             spin_rate=RatePrior(
                 float(rate["a"]), float(rate["b"]), float(rate["share_a"]), float(rate["share_b"]),
-                float(rate["clean_rate"]),
+                float(rate["clean_rate"]), float(rate["spun_documents"]),
             ),
             document=float(raw["document"]),
             unknown=float(raw["unknown"]),
