@@ -1,0 +1,264 @@
+"""The ``term`` rule's calibration fitted on science text: the ``--terms`` stage of ``benchmarks/fit.py``.
+
+    python benchmarks/fit.py --terms            # refit calibration.term, keep everything else
+
+The stage writes only ``calibration.term`` and ``fitted_on.term_calibration`` (its command,
+date, data and the channel and LM versions it was fitted on) in ``data/parameters.json``; the
+other stages of ``fit.py`` keep this calibration as it is (they fit ``term`` on news only when
+no science fit is recorded).
+
+Why: on news no spinner makes term variants, so a news-only fit learns that every term finding
+is wrong (a variant's posterior of 0.99 calibrated to about 0.3). The fit here sees the rule
+where it is meant to act, and where it must not:
+
+- **positives**: tortured phrases of the tortured benchmark's *built* part only
+  (``benchmarks/tortured.split(...)["built"]``; never its ``new_variant`` or ``unseen``
+  phrases). Each is held out in one of :data:`FOLDS` folds: the known terms and listed phrases
+  are rebuilt from the other folds' phrases (as ``benchmarks/tortured.use_heldout_build`` does,
+  without the channel's ``mined`` source), so the phrase is a new variant of its term, or a
+  variant of a term known only from the curated lists or WordNet when it was the term's only
+  phrase. It is placed in :data:`FIT_FRAMES`, science sentence frames of this fit (none of the
+  benchmark's ``FRAMES``). A ``term`` finding is correct when it covers the phrase exactly and
+  restores its term; every other ``term`` finding in the frame is wrong.
+- **negatives**, all clean text, every ``term`` finding wrong, weighted ``fit.CLEAN_WEIGHT``:
+  the frames holding the term itself (a clean sentence); prose paragraphs of the docstrings of
+  :data:`NEGATIVE_MODULES` (numpy, pandas, networkx, sympy, matplotlib: packages the
+  benchmark's clean set does not read; paragraphs it also holds are dropped); and the ``term``
+  findings on the news fit mixture of ``fit.py`` (``fit.findings_for_calibration``, clean news
+  weighted ``CLEAN_WEIGHT``, spun news 1, labelled by the spinner's gold).
+
+Negatives and clean frames use the shipped terms and channel; positives use the fold's build.
+The calibration is the isotonic regression (``fit.isotonic_knots``) of correctness on
+logit(raw posterior), the same feature and form as before (``textmend.posterior.calibrate``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib
+import inspect
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parent.parent
+for _p in (ROOT, ROOT / "src", ROOT / "scripts", ROOT / "benchmarks"):
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
+
+import build_terms  # noqa: E402
+
+from textmend import tortured  # noqa: E402
+from textmend.channel import get_channel  # noqa: E402
+from textmend.config import DEFAULT_CONFIG  # noqa: E402
+from textmend.parameters import Parameters  # noqa: E402
+from textmend.posterior import CALIBRATION_GROUP  # noqa: E402
+from textmend.tokenize import phrase_key  # noqa: E402
+
+detect = importlib.import_module("textmend.detect")
+"""The module: ``from textmend import detect`` gives the API function of that name."""
+
+GROUP = "term"
+FOLDS = 6
+"""Folds of the built part: each phrase is held out (a new variant) in one of them."""
+FRAMES_PER_PHRASE = 2
+NEGATIVE_MODULES = (
+    "numpy", "numpy.linalg", "numpy.random", "numpy.fft", "numpy.polynomial", "numpy.ma",
+    "pandas", "networkx", "networkx.algorithms", "sympy", "matplotlib.pyplot", "matplotlib.colors",
+)
+"""Modules whose docstrings are the fit's clean science text (none the benchmark reads)."""
+MAX_NEGATIVE_WORDS = 40000
+
+FIT_FRAMES = (
+    "Samples were processed with {} before the statistical analysis.",
+    "{} yielded the lowest error among the tested approaches.",
+    "The authors propose a variant of {} for noisy measurements.",
+    "Accuracy improved markedly when {} was added to the pipeline.",
+    "Several reviews have discussed {} in the context of public health.",
+    "In the second experiment, {} was compared against a linear baseline.",
+    "The dataset was analysed by means of {} and cross validation.",
+    "{} remains a common choice for small clinical cohorts.",
+    "We describe how {} can be adapted to streaming data.",
+    "Further work is needed to understand {} in older adults.",
+    "The model combines {} with an attention mechanism.",
+    "Section 4 discusses the limitations of {} for rare events.",
+    "Participants with high {} were excluded from the cohort.",
+    "This paper investigates {} under varying load conditions.",
+    "{} was measured twice in every participant during the trial.",
+    "Unlike earlier methods, {} needs no manual tuning.",
+    "The simulation shows that {} converges after a few iterations.",
+    "Most of the variance was explained by {} in the final model.",
+    "Our implementation of {} is available as open source software.",
+    "The survey covers {} as well as related techniques.",
+    "Reported values of {} differ widely between laboratories.",
+    "Prior to training, {} was applied to every image in the set.",
+    "The reviewers asked how {} behaves on imbalanced classes.",
+    "{} offers a practical trade off between speed and accuracy.",
+)
+"""Science sentence frames of the fit (``{}`` the phrase); disjoint from ``tortured.FRAMES``."""
+
+
+class Row(NamedTuple):
+    """One ``term`` finding: its raw posterior, whether it is correct, its weight, its set."""
+
+    posterior: float
+    correct: bool
+    weight: float
+    source: str
+
+
+def _h(text: str) -> int:
+    return int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16)
+
+
+def place(phrase: str, index: int) -> tuple[str, int, int]:
+    """(sentence, start, end) of ``phrase`` in fit frame ``index`` (capitalised at a sentence start)."""
+    frame = FIT_FRAMES[index % len(FIT_FRAMES)]
+    at = frame.index("{}")
+    text = phrase[:1].upper() + phrase[1:] if at == 0 else phrase
+    return frame.replace("{}", text), at, at + len(text)
+
+
+def folds(built: Sequence[tuple[str, str]], k: int = FOLDS) -> list[list[tuple[str, str]]]:
+    """The built pairs split into ``k`` folds. A term's variants (sorted by sha1) go to folds
+    ``h(term) + 0, 1, 2, ...`` (mod ``k``), so a term with two or more variants keeps at least
+    one in the build whichever fold is held out."""
+    by_term: dict[str, list[str]] = {}
+    for spun, term in built:
+        by_term.setdefault(term, []).append(spun)
+    out: list[list[tuple[str, str]]] = [[] for _ in range(k)]
+    for term in sorted(by_term):
+        for i, spun in enumerate(sorted(set(by_term[term]), key=_h)):
+            out[(_h(term) + i) % k].append((spun, term))
+    return out
+
+
+@contextlib.contextmanager
+def fold_build(pairs: Sequence[tuple[str, str]]) -> Iterator[None]:
+    """The engine with terms and listed phrases built from ``pairs`` only and no ``mined`` channel
+    source (as the benchmark's held-out build); the shipped build is restored on exit."""
+    import tortured as bench  # benchmarks/tortured.py
+
+    terms, listed = build_terms.build(list(pairs), build_terms.read_curated(), build_terms.read_wordnet())
+    original = detect.get_channel
+    tortured.set_terms(tortured.Terms(terms, listed, tortured.get_priors(), bench.aligned_synonyms(list(pairs))))
+    detect.get_channel = lambda packs, exclude=frozenset({"mined"}): get_channel(tuple(packs), exclude)
+    try:
+        yield
+    finally:
+        detect.get_channel = original
+        tortured.set_terms(None)
+
+
+def _term_findings(text: str, params: Parameters) -> list[detect.Finding]:
+    obs = detect.observe(text, DEFAULT_CONFIG, max_candidates=params.max_candidates)
+    analysis = detect.decide(obs, params._replace(calibration={}))
+    return [f for f in analysis.findings if CALIBRATION_GROUP.get(f.rule) == GROUP]
+
+
+def restores(text: str, start: int, end: int, term: str, finding: detect.Finding) -> bool:
+    """Whether ``finding`` restores the phrase at ``text[start:end]`` (or its part) to ``term``:
+    the whole span to the whole term, or a span inside it to the term's words at the same word
+    offset ("resistant framework" -> "immune system" in "resistant framework disease" for
+    "immune system disease"). A finding reaching outside the phrase is wrong."""
+    if finding.start < start or finding.end > end:
+        return False
+    want = phrase_key(term).split(" ")
+    got = phrase_key(finding.replacement).split(" ")
+    if (finding.start, finding.end) == (start, end):
+        return got == want
+    offset = len(text[start : finding.start].split())
+    return want[offset : offset + len(got)] == got
+
+
+def positive_rows(built: Sequence[tuple[str, str]], params: Parameters) -> list[Row]:
+    """Rows of the held-out phrases of each fold in :data:`FIT_FRAMES` (weight 1): the finding
+    on the phrase (correct when exact) and any other ``term`` finding of the frame (wrong)."""
+    rows: list[Row] = []
+    parts = folds(built)
+    for k, held in enumerate(parts):
+        kept = [p for j, part in enumerate(parts) if j != k for p in part]
+        with fold_build(kept):
+            for spun, term in held:
+                for j in range(FRAMES_PER_PHRASE):
+                    text, start, end = place(spun, _h(spun) + j)
+                    for f in _term_findings(text, params):
+                        where = "variant" if (f.start, f.end) == (start, end) else "frame"
+                        rows.append(Row(f.posterior, restores(text, start, end, term, f), 1.0, where))
+        print(f"  terms fold {k}: {len(held)} held-out phrases, {len(rows)} rows so far", file=sys.stderr)
+    return rows
+
+
+def clean_frame_rows(built: Sequence[tuple[str, str]], params: Parameters, weight: float) -> list[Row]:
+    """Rows of the built terms placed as themselves in :data:`FIT_FRAMES` (clean: all wrong)."""
+    rows = []
+    for term in sorted({t for _, t in built}):
+        for j in range(FRAMES_PER_PHRASE):
+            text = place(term, _h(term) + j)[0]
+            rows += [Row(f.posterior, False, weight, "clean frame") for f in _term_findings(text, params)]
+    return rows
+
+
+def science_paragraphs(modules: Sequence[str] = NEGATIVE_MODULES, max_words: int = MAX_NEGATIVE_WORDS,
+                       exclude: frozenset[str] = frozenset()) -> list[str]:
+    """Prose paragraphs of the installed ``modules``' docstrings, filtered as the benchmark's
+    clean set (``tortured.clean_paragraphs``), without those in ``exclude``; modules not
+    installed are skipped. At most ``max_words`` words."""
+    out: list[str] = []
+    seen_text: set[str] = set(exclude)
+    words = 0
+    for name in modules:
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        seen: set[int] = set()
+        for attr in sorted(dir(mod)):
+            try:
+                obj = getattr(mod, attr, None)
+            except Exception:  # noqa: BLE001 - lazy module attributes may raise anything
+                continue
+            if obj is None or id(obj) in seen:
+                continue
+            seen.add(id(obj))
+            doc = inspect.getdoc(obj)
+            if not doc:
+                continue
+            for para in doc.split("\n\n"):
+                flat = " ".join(para.split())
+                if (len(flat.split()) < 12 or not flat.endswith(".") or flat in seen_text
+                        or any(c in flat for c in "`=<>{}[]$\\|:_()")):
+                    continue
+                seen_text.add(flat)
+                out.append(flat)
+                words += len(flat.split())
+                if words >= max_words:
+                    return out
+    return out
+
+
+def installed(modules: Sequence[str] = NEGATIVE_MODULES) -> dict[str, str]:
+    """Top-level package -> version of the negative modules that import."""
+    out = {}
+    for name in modules:
+        top = name.split(".")[0]
+        if top in out:
+            continue
+        try:
+            out[top] = str(getattr(importlib.import_module(top), "__version__", "?"))
+        except ImportError:
+            continue
+    return out
+
+
+def docstring_rows(paragraphs: Sequence[str], params: Parameters, weight: float) -> list[Row]:
+    return [Row(f.posterior, False, weight, "docstrings") for p in paragraphs for f in _term_findings(p, params)]
+
+
+def benchmark_paragraphs() -> frozenset[str]:
+    """The benchmark's clean paragraphs (to leave out of the fit; empty if its packages are absent)."""
+    import tortured as bench
+
+    return frozenset(bench.clean_paragraphs())
