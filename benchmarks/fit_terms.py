@@ -161,8 +161,8 @@ def _term_findings(text: str, params: Parameters) -> list[detect.Finding]:
 def restores(text: str, start: int, end: int, term: str, finding: detect.Finding) -> bool:
     """Whether ``finding`` restores the phrase at ``text[start:end]`` (or its part) to ``term``:
     the whole span to the whole term, or a span inside it to the term's words at the same word
-    offset ("resistant framework" -> "immune system" in "resistant framework disease" for
-    "immune system disease"). A finding reaching outside the phrase is wrong."""
+    offset, word for word ("resistant framework" -> "immune system" in "resistant framework
+    disease" for "immune system disease"). A finding reaching outside the phrase is wrong."""
     if finding.start < start or finding.end > end:
         return False
     want = phrase_key(term).split(" ")
@@ -170,7 +170,7 @@ def restores(text: str, start: int, end: int, term: str, finding: detect.Finding
     if (finding.start, finding.end) == (start, end):
         return got == want
     offset = len(text[start : finding.start].split())
-    return want[offset : offset + len(got)] == got
+    return len(text[finding.start : finding.end].split()) == len(got) and want[offset : offset + len(got)] == got
 
 
 def positive_rows(built: Sequence[tuple[str, str]], params: Parameters) -> list[Row]:
@@ -262,3 +262,38 @@ def benchmark_paragraphs() -> frozenset[str]:
     import tortured as bench
 
     return frozenset(bench.clean_paragraphs())
+
+
+def fit(news: Sequence[tuple[float, bool, float]], params: Parameters, news_articles: int,
+        command: str) -> tuple[list[tuple[float, float]], dict]:
+    """(knots, record) of the ``term`` calibration: the isotonic regression over the science rows
+    and ``news`` (``(posterior, correct, weight)`` term findings of ``fit.py``'s news mixture),
+    and the ``fitted_on.term_calibration`` record. Raises ``FileNotFoundError`` without the
+    tortured-phrase dev list."""
+    import datetime
+
+    import tortured as bench
+
+    from benchmarks.fit import CLEAN_WEIGHT, isotonic_knots, stamp
+
+    if not bench.DEV.exists():
+        raise FileNotFoundError(f"{bench.DEV} absent: the term calibration needs the tortured-phrase dev list")
+    built = bench.split(bench.read_dev())["built"]
+    paragraphs = science_paragraphs(exclude=benchmark_paragraphs())
+    rows = positive_rows(built, params)
+    rows += clean_frame_rows(built, params, CLEAN_WEIGHT)
+    rows += docstring_rows(paragraphs, params, CLEAN_WEIGHT)
+    rows += [Row(p, y, w, "news") for p, y, w in news]
+    knots = isotonic_knots([(r.posterior, r.correct, r.weight) for r in rows])
+    counts: dict[str, list[int]] = {}
+    for r in rows:
+        counts.setdefault(r.source, [0, 0])[r.correct] += 1
+    record = dict(
+        stamp(), command=command, date=datetime.date.today().isoformat(),
+        positives=f"benchmarks/tortured.py split 'built' ({len(built)} pairs), {FOLDS} folds held out in turn, "
+                  f"{FRAMES_PER_PHRASE} of fit_terms.FIT_FRAMES each",
+        negative_packages=installed(), docstring_words=sum(len(p.split()) for p in paragraphs),
+        news_articles=news_articles,
+        findings={k: {"wrong": v[0], "correct": v[1]} for k, v in sorted(counts.items())},
+    )
+    return knots, record

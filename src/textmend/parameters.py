@@ -6,7 +6,9 @@ either has changed since; a test fails then, so a refit is never forgotten.
 
 Layout (JSON object):
 
-- ``fitted_on``: ``{"channel": version, "language_model": version, "command": ..., "date": ...}``;
+- ``fitted_on``: ``{"channel": version, "language_model": version, "command": ..., "date": ...}``,
+  and ``"term_calibration"``: the same record for ``calibration.term`` when ``fit.py --terms``
+  fitted it on science text (``benchmarks/fit_terms.py``);
 - ``spin_rate``: ``{"a", "b", "share_a", "share_b", "clean_rate"}``, see
   :class:`textmend.spin_rate.RatePrior`;
 - ``document``: log10 factor on an original that the document writes unspun elsewhere;
@@ -100,5 +102,11 @@ def stale_reasons(parameters: Parameters, channel_version: str, lm_version: str)
     if parameters.fitted_on.get("language_model") != lm_version:
         reasons.append(
             f"fitted on language model {parameters.fitted_on.get('language_model')!r}, shipped {lm_version!r}"
+        )
+    terms = parameters.fitted_on.get("term_calibration")
+    if isinstance(terms, dict) and (terms.get("channel"), terms.get("language_model")) != (channel_version, lm_version):
+        reasons.append(
+            f"term calibration fitted on channel {terms.get('channel')!r} and language model "
+            f"{terms.get('language_model')!r} (refit with python benchmarks/fit.py --terms)"
         )
     return reasons
