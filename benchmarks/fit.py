@@ -13,8 +13,9 @@ corpus article; spinner seeds from ``FIT_SEED``):
 - the confidence model of the channel's rules (``textmend.confidence``): a logistic regression
   of "the candidate is the author's wording" on its evidence, over the likeliest candidates of
   every finding; and the isotonic calibration of ``number`` and ``term`` on logit(posterior).
-  ``--terms`` refits only ``term``'s, on science text and news (``benchmarks/fit_terms.py``);
-  once it has (``fitted_on.term_calibration``), the other runs keep that calibration.
+  ``--terms`` refits only ``term``'s (its isotonic calibration and the logistic ``term_model``,
+  ``textmend.term_model``), on science text and news (``benchmarks/fit_terms.py``); once it has
+  (``fitted_on.term_calibration``), the other runs keep both.
 
 The training mixture (``--limit`` articles of the split): each article clean (weighted
 ``CLEAN_WEIGHT`` for do-no-harm), spun whole at rates 0.1-0.7 by each available spinner,
@@ -376,21 +377,22 @@ def stamp() -> dict[str, str]:
 
 
 def terms_stage(samples: Sequence[Sample], current: Parameters, articles: int, limit: int | None) -> int:
-    """The ``--terms`` stage: refit ``calibration.term`` on science text and the news ``samples``
-    (``benchmarks/fit_terms.py``) and write it, with its ``fitted_on.term_calibration`` record,
-    into the shipped file; nothing else changes."""
+    """The ``--terms`` stage: refit ``calibration.term`` and ``term_model`` on science text and the
+    news ``samples`` (``benchmarks/fit_terms.py``) and write them, with their
+    ``fitted_on.term_calibration`` record, into the shipped file; nothing else changes."""
     from benchmarks import fit_terms
 
-    news = findings_for_calibration(samples, current)["term"]
     command = "python benchmarks/fit.py --terms" + (f" --limit {limit}" if limit else "")
     try:
-        knots, record = fit_terms.fit(news, current, articles, command)
+        knots, model, record = fit_terms.fit(samples, current, articles, command)
     except FileNotFoundError as exc:
         print(f"fit: {exc}", file=sys.stderr)
         return 2
     print(f"  calibration term: {record['findings']} -> {knots}", file=sys.stderr)
+    print(f"  term model: {model}; held out: {record['held_out']}", file=sys.stderr)
     raw = json.loads(OUTPUT.read_text(encoding="utf-8"))
     raw["calibration"]["term"] = [[round(x, 4), round(y, 4)] for x, y in knots]
+    raw["term_model"] = {k: round(v, 4) for k, v in model.items()}
     raw["fitted_on"]["term_calibration"] = record
     parse_parameters(raw)  # validate before writing
     OUTPUT.write_text(json.dumps(raw, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -457,6 +459,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "spin_rate": dict(fitted.spin_rate._asdict()),
         "language_model": {"context": fitted.lm_context, "prior": fitted.lm_prior},
         "confidence": {k: round(v, 4) for k, v in coefficients.items()},
+        **({"term_model": dict(current.term_model)} if "term_calibration" in current.fitted_on else {}),
     }
     parse_parameters(raw)  # validate before writing
     OUTPUT.write_text(json.dumps(raw, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -2,10 +2,10 @@
 
     python benchmarks/fit.py --terms            # refit calibration.term, keep everything else
 
-The stage writes only ``calibration.term`` and ``fitted_on.term_calibration`` (its command,
-date, data and the channel and LM versions it was fitted on) in ``data/parameters.json``; the
-other stages of ``fit.py`` keep this calibration as it is (they fit ``term`` on news only when
-no science fit is recorded).
+The stage writes only ``calibration.term``, ``term_model`` and ``fitted_on.term_calibration``
+(its command, date, data, held-out comparison and the channel and LM versions it was fitted on)
+in ``data/parameters.json``; the other stages of ``fit.py`` keep these as they are (they fit
+``term`` on news only when no science fit is recorded).
 
 Why: on news no spinner makes term variants, so a news-only fit learns that every term finding
 is wrong (a variant's posterior of 0.99 calibrated to about 0.3). The fit here sees the rule
@@ -28,8 +28,12 @@ where it is meant to act, and where it must not:
   weighted ``CLEAN_WEIGHT``, spun news 1, labelled by the spinner's gold).
 
 Negatives and clean frames use the shipped terms and channel; positives use the fold's build.
-The calibration is the isotonic regression (``fit.isotonic_knots``) of correctness on
-logit(raw posterior), the same feature and form as before (``textmend.posterior.calibrate``).
+Two fits over the same rows: the isotonic regression (``fit.isotonic_knots``) of correctness on
+logit(raw posterior), the feature and form used before (``calibration.term``,
+``textmend.posterior.calibrate``), and a logistic model over the finding's evidence
+(``term_model``, ``textmend.term_model``). :func:`cross_validated` scores both on held-out folds
+(by text); the model is written only when its held-out log-loss is lower, and it then scores the
+rule. The comparison is recorded in ``fitted_on.term_calibration.held_out``.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ import contextlib
 import hashlib
 import importlib
 import inspect
+import math
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -50,7 +55,7 @@ for _p in (ROOT, ROOT / "src", ROOT / "scripts", ROOT / "benchmarks"):
 
 import build_terms  # noqa: E402
 
-from textmend import tortured  # noqa: E402
+from textmend import term_model, tortured  # noqa: E402
 from textmend.channel import get_channel  # noqa: E402
 from textmend.config import DEFAULT_CONFIG  # noqa: E402
 from textmend.parameters import Parameters  # noqa: E402
@@ -101,12 +106,24 @@ FIT_FRAMES = (
 
 
 class Row(NamedTuple):
-    """One ``term`` finding: its raw posterior, whether it is correct, its weight, its set."""
+    """One ``term`` finding: its raw posterior, whether it is correct, its weight, its set, the
+    text it came from (rows of one text share a cross-validation fold) and its
+    ``textmend.term_model.features``."""
 
     posterior: float
     correct: bool
     weight: float
     source: str
+    group: str
+    features: tuple[float, ...]
+
+
+def row(finding: detect.Finding, correct: bool, weight: float, source: str, group: str) -> Row:
+    """The :class:`Row` of a ``term`` finding, its features read under the terms in use."""
+    ev = finding.evidence
+    values = term_model.features(finding.posterior, ev.channel, ev.language_model, len(finding.key.split()),
+                                 finding.replacement in tortured.get_terms().science)
+    return Row(finding.posterior, correct, weight, source, group, tuple(values))
 
 
 def _h(text: str) -> int:
@@ -154,7 +171,7 @@ def fold_build(pairs: Sequence[tuple[str, str]]) -> Iterator[None]:
 
 def _term_findings(text: str, params: Parameters) -> list[detect.Finding]:
     obs = detect.observe(text, DEFAULT_CONFIG, max_candidates=params.max_candidates)
-    analysis = detect.decide(obs, params._replace(calibration={}))
+    analysis = detect.decide(obs, params._replace(calibration={}, term_model={}))
     return [f for f in analysis.findings if CALIBRATION_GROUP.get(f.rule) == GROUP]
 
 
@@ -186,7 +203,7 @@ def positive_rows(built: Sequence[tuple[str, str]], params: Parameters) -> list[
                     text, start, end = place(spun, _h(spun) + j)
                     for f in _term_findings(text, params):
                         where = "variant" if (f.start, f.end) == (start, end) else "frame"
-                        rows.append(Row(f.posterior, restores(text, start, end, term, f), 1.0, where))
+                        rows.append(row(f, restores(text, start, end, term, f), 1.0, where, spun))
         print(f"  terms fold {k}: {len(held)} held-out phrases, {len(rows)} rows so far", file=sys.stderr)
     return rows
 
@@ -197,7 +214,7 @@ def clean_frame_rows(built: Sequence[tuple[str, str]], params: Parameters, weigh
     for term in sorted({t for _, t in built}):
         for j in range(FRAMES_PER_PHRASE):
             text = place(term, _h(term) + j)[0]
-            rows += [Row(f.posterior, False, weight, "clean frame") for f in _term_findings(text, params)]
+            rows += [row(f, False, weight, "clean frame", term) for f in _term_findings(text, params)]
     return rows
 
 
@@ -254,7 +271,20 @@ def installed(modules: Sequence[str] = NEGATIVE_MODULES) -> dict[str, str]:
 
 
 def docstring_rows(paragraphs: Sequence[str], params: Parameters, weight: float) -> list[Row]:
-    return [Row(f.posterior, False, weight, "docstrings") for p in paragraphs for f in _term_findings(p, params)]
+    return [row(f, False, weight, "docstrings", p) for p in paragraphs for f in _term_findings(p, params)]
+
+
+def news_rows(samples: Sequence, params: Parameters) -> list[Row]:
+    """Rows of the ``term`` findings of ``fit.py``'s news mixture (``fit.Sample``: observations,
+    gold labels, weight), labelled like ``fit.findings_for_calibration`` does."""
+    rows = []
+    raw = params._replace(calibration={}, term_model={})
+    for n, sample in enumerate(samples):
+        analysis = detect.decide(sample.observations, raw)
+        gold = {(o.start, o.end): g for o, g in zip(sample.observations.items, sample.labels)}
+        rows += [row(f, gold.get((f.start, f.end)) == f.replacement, sample.weight, "news", f"news {n}")
+                 for f in analysis.findings if CALIBRATION_GROUP.get(f.rule) == GROUP]
+    return rows
 
 
 def benchmark_paragraphs() -> frozenset[str]:
@@ -264,12 +294,63 @@ def benchmark_paragraphs() -> frozenset[str]:
     return frozenset(bench.clean_paragraphs())
 
 
-def fit(news: Sequence[tuple[float, bool, float]], params: Parameters, news_articles: int,
-        command: str) -> tuple[list[tuple[float, float]], dict]:
-    """(knots, record) of the ``term`` calibration: the isotonic regression over the science rows
-    and ``news`` (``(posterior, correct, weight)`` term findings of ``fit.py``'s news mixture),
-    and the ``fitted_on.term_calibration`` record. Raises ``FileNotFoundError`` without the
-    tortured-phrase dev list."""
+def logistic(rows: Sequence[Row], l2: float = 1.0, iterations: int = 50) -> dict[str, float]:
+    """Coefficients of ``textmend.term_model`` (weighted logistic regression of correctness on
+    the rows' features, Newton steps, L2 prior ``l2`` on every coefficient)."""
+    import numpy as np
+
+    x = np.array([list(r.features) + [1.0] for r in rows])
+    y = np.array([1.0 if r.correct else 0.0 for r in rows])
+    w = np.array([r.weight for r in rows])
+    beta = np.zeros(x.shape[1])
+    for _ in range(iterations):
+        q = 1.0 / (1.0 + np.exp(-np.clip(x @ beta, -30, 30)))
+        gradient = x.T @ (w * (q - y)) + l2 * beta
+        hessian = (x * (w * q * (1 - q))[:, None]).T @ x + l2 * np.eye(len(beta))
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if float(np.abs(step).max()) < 1e-8:
+            break
+    names = (*term_model.FEATURE_NAMES, term_model.BIAS)
+    return {n: float(b) for n, b in zip(names, beta)}
+
+
+def cross_validated(rows: Sequence[Row], folds_n: int = 5) -> dict[str, dict[str, float]]:
+    """Held-out comparison of the isotonic calibration and the logistic model: rows split into
+    ``folds_n`` folds by their text (sha1 of ``Row.group``), each fold scored by the fit on the
+    others. Per method: the weighted log-loss, and per set the correct and wrong findings at
+    confidence >= 0.75 (the default threshold)."""
+    from benchmarks.fit import isotonic_knots
+    from textmend.posterior import calibrate
+
+    out: dict[str, dict[str, float]] = {"isotonic": {"log_loss": 0.0}, "logistic": {"log_loss": 0.0}}
+    total = 0.0
+    for k in range(folds_n):
+        train = [r for r in rows if _h(r.group) % folds_n != k]
+        test = [r for r in rows if _h(r.group) % folds_n == k]
+        knots = isotonic_knots([(r.posterior, r.correct, r.weight) for r in train])
+        model = logistic(train)
+        for r in test:
+            total += r.weight
+            for name, q in (("isotonic", calibrate(r.posterior, knots)),
+                            ("logistic", term_model.confidence(r.features, model))):
+                q = min(max(q, 1e-6), 1 - 1e-6)
+                out[name]["log_loss"] -= r.weight * (math.log(q) if r.correct else math.log(1 - q))
+                if q >= 0.75:
+                    key = f"{r.source} {'correct' if r.correct else 'wrong'} >= 0.75"
+                    out[name][key] = out[name].get(key, 0) + 1
+    for name in out:
+        out[name]["log_loss"] = round(out[name]["log_loss"] / max(total, 1e-9), 5)
+    return out
+
+
+def fit(samples: Sequence, params: Parameters, news_articles: int,
+        command: str) -> tuple[list[tuple[float, float]], dict[str, float], dict]:
+    """(knots, model, record) of the ``term`` rule: the isotonic regression on logit(posterior)
+    and the logistic model (``textmend.term_model``; empty when it does not beat the isotonic
+    fit's held-out log-loss) over the science rows and the ``term`` findings of ``samples``
+    (``fit.py``'s news mixture), and the ``fitted_on.term_calibration`` record. Raises
+    ``FileNotFoundError`` without the tortured-phrase dev list."""
     import datetime
 
     import tortured as bench
@@ -283,8 +364,10 @@ def fit(news: Sequence[tuple[float, bool, float]], params: Parameters, news_arti
     rows = positive_rows(built, params)
     rows += clean_frame_rows(built, params, CLEAN_WEIGHT)
     rows += docstring_rows(paragraphs, params, CLEAN_WEIGHT)
-    rows += [Row(p, y, w, "news") for p, y, w in news]
+    rows += news_rows(samples, params)
     knots = isotonic_knots([(r.posterior, r.correct, r.weight) for r in rows])
+    held_out = cross_validated(rows)
+    model = logistic(rows) if held_out["logistic"]["log_loss"] < held_out["isotonic"]["log_loss"] else {}
     counts: dict[str, list[int]] = {}
     for r in rows:
         counts.setdefault(r.source, [0, 0])[r.correct] += 1
@@ -295,5 +378,6 @@ def fit(news: Sequence[tuple[float, bool, float]], params: Parameters, news_arti
         negative_packages=installed(), docstring_words=sum(len(p.split()) for p in paragraphs),
         news_articles=news_articles,
         findings={k: {"wrong": v[0], "correct": v[1]} for k, v in sorted(counts.items())},
+        held_out=held_out,
     )
-    return knots, record
+    return knots, model, record

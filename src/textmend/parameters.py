@@ -25,6 +25,9 @@ Layout (JSON object):
 - ``max_candidates``: originals scored per span, best channel weight first;
 - ``confidence``: ``{feature: coefficient, ..., "bias": ...}``: the confidence model of the
   channel's rules (``textmend.confidence``), fitted by logistic regression;
+- ``term_model`` (optional): ``{feature: coefficient, ..., "bias": ...}``: the logistic model of
+  term variants (``textmend.term_model``), written by ``benchmarks/fit.py --terms``; when present
+  it scores the ``term`` rule in place of ``calibration.term``;
 - ``language_model``: ``{"context", "prior"}``: scales of the LM log-ratio's two parts in a
   candidate's log10 weight: what the context adds, and the phrases' context-free probability
   (``textmend.context``; 1 and 1 give the plain log-ratio).
@@ -58,6 +61,8 @@ class Parameters(NamedTuple):
     lm_context: float
     lm_prior: float
     confidence: dict[str, float]
+    term_model: dict[str, float] = {}
+    """The term variants' logistic model (``textmend.term_model``); empty: ``calibration.term``."""
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +94,7 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
             lm_context=float(raw["language_model"]["context"]),
             lm_prior=float(raw["language_model"]["prior"]),
             confidence={str(k): float(v) for k, v in raw["confidence"].items()},
+            term_model={str(k): float(v) for k, v in raw.get("term_model", {}).items()},
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise RuntimeError(f"textmend's {PARAMETERS_RESOURCE} is malformed ({exc!r}); reinstall textmend") from exc
