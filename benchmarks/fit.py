@@ -249,7 +249,7 @@ def findings_for_calibration(samples: Sequence[Sample], params: Parameters) -> d
     """Per group: (posterior, correct, weight) of each finding's best candidate."""
     out: dict[str, list[tuple[float, bool, float]]] = {g: [] for g in GROUPS}
     for sample in samples:
-        analysis = decide(sample.observations, params._replace(calibration={}))
+        analysis = decide(sample.observations, params._replace(calibration={}, term_model={}))
         gold = {(o.start, o.end): g for o, g in zip(sample.observations.items, sample.labels)}
         for f in analysis.findings:
             group = CALIBRATION_GROUP.get(f.rule)
