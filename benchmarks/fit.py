@@ -13,6 +13,9 @@ corpus article; spinner seeds from ``FIT_SEED``):
 - the confidence model of the channel's rules (``textmend.confidence``): a logistic regression
   of "the candidate is the author's wording" on its evidence, over the likeliest candidates of
   every finding; and the isotonic calibration of ``number`` and ``term`` on logit(posterior).
+  ``--terms`` refits only ``term``'s (its isotonic calibration and the logistic ``term_model``,
+  ``textmend.term_model``), on science text and news (``benchmarks/fit_terms.py``); once it has
+  (``fitted_on.term_calibration``), the other runs keep both.
 
 The training mixture (``--limit`` articles of the split): each article clean (weighted
 ``CLEAN_WEIGHT`` for do-no-harm), spun whole at rates 0.1-0.7 by each available spinner,
@@ -249,7 +252,7 @@ def findings_for_calibration(samples: Sequence[Sample], params: Parameters) -> d
     """Per group: (posterior, correct, weight) of each finding's best candidate."""
     out: dict[str, list[tuple[float, bool, float]]] = {g: [] for g in GROUPS}
     for sample in samples:
-        analysis = decide(sample.observations, params._replace(calibration={}))
+        analysis = decide(sample.observations, params._replace(calibration={}, term_model={}))
         gold = {(o.start, o.end): g for o, g in zip(sample.observations.items, sample.labels)}
         for f in analysis.findings:
             group = CALIBRATION_GROUP.get(f.rule)
@@ -385,6 +388,30 @@ def stamp() -> dict[str, str]:
     }
 
 
+def terms_stage(samples: Sequence[Sample], current: Parameters, articles: int, limit: int | None) -> int:
+    """The ``--terms`` stage: refit ``calibration.term`` and ``term_model`` on science text and the
+    news ``samples`` (``benchmarks/fit_terms.py``) and write them, with their
+    ``fitted_on.term_calibration`` record, into the shipped file; nothing else changes."""
+    from benchmarks import fit_terms
+
+    command = "python benchmarks/fit.py --terms" + (f" --limit {limit}" if limit else "")
+    try:
+        knots, model, record = fit_terms.fit(samples, current, articles, command)
+    except FileNotFoundError as exc:
+        print(f"fit: {exc}", file=sys.stderr)
+        return 2
+    print(f"  calibration term: {record['findings']} -> {knots}", file=sys.stderr)
+    print(f"  term model: {model}; held out: {record['held_out']}", file=sys.stderr)
+    raw = json.loads(OUTPUT.read_text(encoding="utf-8"))
+    raw["calibration"]["term"] = [[round(x, 4), round(y, 4)] for x, y in knots]
+    raw["term_model"] = {k: round(v, 4) for k, v in model.items()}
+    raw["fitted_on"]["term_calibration"] = record
+    parse_parameters(raw)  # validate before writing
+    OUTPUT.write_text(json.dumps(raw, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote calibration.term of {OUTPUT.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="fit on the first N articles of the fit split")
@@ -393,6 +420,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="coordinate-search rounds (default 2)")
     parser.add_argument("--calibration-only", action="store_true",
                         help="keep the shipped spin-rate model and weights; refit the calibrations only")
+    parser.add_argument("--terms", action="store_true",
+                        help="refit only the term calibration, on science text and news (benchmarks/fit_terms.py)")
     args = parser.parse_args(argv)
     current = get_parameters()
     if args.check:
@@ -410,6 +439,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     docs = fit_split(texts.docs)[: args.limit]
     print(f"fit: {len(docs)} articles, spinners {spinners}", file=sys.stderr)
     samples = collect(docs, spinners, current.max_candidates)
+    if args.terms:
+        return terms_stage(samples, current, len(docs), args.limit)
     fitted = current if args.calibration_only else coordinate_search(samples, current, rounds=args.rounds)
     coefficients = fit_confidence(confidence_rows(samples, fitted))
     print(f"  confidence model: {coefficients}", file=sys.stderr)
@@ -419,6 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if group == "channel":  # the confidence model's
             continue
         calibration[group] = isotonic_knots(rows) if len(rows) >= MIN_CALIBRATION_ROWS else []
+        if group == "term" and "term_calibration" in current.fitted_on:  # the --terms stage's
+            calibration[group] = list(current.calibration["term"])
         print(f"  calibration {group}: {len(rows)} findings -> {calibration[group]}", file=sys.stderr)
     score = score_calibration(samples, fitted)
     print(f"  spin score calibration: {score}", file=sys.stderr)
@@ -429,7 +462,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "unknown": fitted.unknown,
         "fitted_on": dict(stamp(), command="python benchmarks/fit.py" + (f" --limit {args.limit}" if args.limit else "")
                           + (" --calibration-only" if args.calibration_only else ""),
-                          date=datetime.date.today().isoformat(), articles=len(docs), spinners=spinners),
+                          date=datetime.date.today().isoformat(), articles=len(docs), spinners=spinners,
+                          **{k: v for k, v in current.fitted_on.items() if k == "term_calibration"}),
         "max_candidates": current.max_candidates,
         "number_style": {"word_vs_digit": fitted.word_vs_digit,
                          "word_vs_digit_before_unit": fitted.word_vs_digit_before_unit,
@@ -437,6 +471,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "spin_rate": dict(fitted.spin_rate._asdict()),
         "language_model": {"context": fitted.lm_context, "prior": fitted.lm_prior},
         "confidence": {k: round(v, 4) for k, v in coefficients.items()},
+        **({"term_model": dict(current.term_model)} if "term_calibration" in current.fitted_on else {}),
     }
     parse_parameters(raw)  # validate before writing
     OUTPUT.write_text(json.dumps(raw, indent=2, sort_keys=True) + "\n", encoding="utf-8")

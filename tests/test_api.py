@@ -18,7 +18,9 @@ def test_prisoner_of_warfare_is_restored_with_offsets_into_the_input() -> None:
     (edit,) = result.edits
     assert SPUN_SENTENCE[edit.start : edit.end] == edit.original == "warfare"
     assert edit.replacement == "war"
-    assert edit.rule == "curated"  # a known spinner pair, chosen by the language model
+    # a known spinner pair chosen by the language model, or the WordNet term "prisoner of war"
+    # around it (the term model rates a three-word variant of a general term highly)
+    assert edit.rule in ("curated", "term")
     assert 0.5 <= edit.confidence <= 1
     assert edit.explanation
 

@@ -37,3 +37,13 @@ def test_values_are_in_range() -> None:
 def test_a_malformed_file_names_the_missing_key() -> None:
     with pytest.raises(RuntimeError, match="spin_rate"):
         parse_parameters({"document": 0.5})
+
+
+def test_a_term_calibration_fitted_on_another_channel_is_stale() -> None:
+    params = get_parameters()
+    channel, lm = get_channel().version, get_language_model().version
+    record = {"channel": channel, "language_model": lm, "command": "python benchmarks/fit.py --terms"}
+    current = params._replace(fitted_on=dict(params.fitted_on, term_calibration=record))
+    assert not stale_reasons(current, channel, lm)
+    old = params._replace(fitted_on=dict(params.fitted_on, term_calibration=dict(record, channel="another")))
+    assert any("--terms" in r for r in stale_reasons(old, channel, lm))

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from . import term_model
 from .confidence import BIAS, FEATURE_NAMES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, RULES, _logit, _sigmoid
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, calibrate, group_of
 
@@ -164,8 +165,13 @@ def confidences(
                               [cell_groups[i] for i in pick.tolist()], region_of, rates, spun,
                               document_evidence, model)
     for i in np.nonzero(~by_model)[0].tolist():
-        g = cell_groups[i]
-        values[i] = calibrate(float(cell_post[i]), params.calibration.get(CALIBRATION_GROUP.get(g, g), ()))
+        g = CALIBRATION_GROUP.get(cell_groups[i], cell_groups[i])
+        if g == term_model.GROUP:  # a term variant: its own model (textmend.term_model)
+            s, c = int(span[i]), int(col[i])
+            values[i] = term_model.candidate_confidence(items[s], c, float(tab.log_weight[s, c]), float(cell_post[i]),
+                                                        params)
+            continue
+        values[i] = calibrate(float(cell_post[i]), params.calibration.get(g, ()))
     out[rows[cell_row], cell_take] = values
     return out
 

@@ -26,7 +26,7 @@ import regex
 
 from .candidates import USER_SOURCE, Span, UserPairs, Words, _allowed, scan, user_pairs
 from .channel import Channel, ChannelEntry, get_channel
-from . import decision
+from . import decision, term_model
 from .config import Config
 from .context import Windows
 from .language_model import get_language_model
@@ -247,8 +247,9 @@ def _posterior_floor(params: Parameters, floor: float) -> float:
     one at ``floor`` every calibrated value stays under ``floor``; a rule without calibration
     keeps the posterior. The bound is the lowest over all calibrations and ``floor`` itself,
     shrunk by a relative 1e-9 against rounding. The confidence model (``textmend.confidence``)
-    weighs more than the posterior, so with one fitted there is no such bound: 0."""
-    if params.confidence:
+    weighs more than the posterior, so with one fitted there is no such bound: 0; the same for the
+    term variants' model (``textmend.term_model``)."""
+    if params.confidence or params.term_model:
         return 0.0
     key = (id(params), floor)
     known = _FLOORS.get(key)
@@ -459,6 +460,8 @@ def _confidence(
     """Candidate ``k``'s confidence: the confidence model for the channel's rules, else the group's
     isotonic calibration of the posterior."""
     calibration_group = CALIBRATION_GROUP.get(group, group)
+    if calibration_group == term_model.GROUP:
+        return term_model.candidate_confidence(obs, k, log_weights[k], post[k], params)
     if calibration_group != CHANNEL_GROUP or not params.confidence:
         return calibrate(post[k], params.calibration.get(calibration_group, ()))
     return confidence(candidate_features(obs, k, log_weights, post, group, rho, spun, document_evidence),

@@ -8,7 +8,7 @@ Needs the ``spark`` extra's pandas (``pip install 'textmend[spark]'``, or any pa
 >>> out.loc[0, "text"], out.loc[1, "text"]
 ('He is a prisoner of war.', None)
 >>> [(e["original"], e["replacement"], e["rule"]) for e in out.loc[0, "edits"]]
-[('warfare', 'war', 'curated')]
+[('warfare', 'war', 'term')]
 
 The frame has one row per cell (same index) with the columns of
 :mod:`textmend.columnar` (``text``, ``spin_score``, ``edits``, ``error``): exactly what

@@ -6,7 +6,9 @@ either has changed since; a test fails then, so a refit is never forgotten.
 
 Layout (JSON object):
 
-- ``fitted_on``: ``{"channel": version, "language_model": version, "command": ..., "date": ...}``;
+- ``fitted_on``: ``{"channel": version, "language_model": version, "command": ..., "date": ...}``,
+  and ``"term_calibration"``: the same record for ``calibration.term`` when ``fit.py --terms``
+  fitted it on science text (``benchmarks/fit_terms.py``);
 - ``spin_rate``: ``{"a", "b", "share_a", "share_b", "clean_rate", "spun_documents"}``, see
   :class:`textmend.spin_rate.RatePrior`;
 - ``document``: log10 factor on an original that the document writes unspun elsewhere;
@@ -23,6 +25,9 @@ Layout (JSON object):
 - ``max_candidates``: originals scored per span, best channel weight first;
 - ``confidence``: ``{feature: coefficient, ..., "bias": ...}``: the confidence model of the
   channel's rules (``textmend.confidence``), fitted by logistic regression;
+- ``term_model`` (optional): ``{feature: coefficient, ..., "bias": ...}``: the logistic model of
+  term variants (``textmend.term_model``), written by ``benchmarks/fit.py --terms``; when present
+  it scores the ``term`` rule in place of ``calibration.term``;
 - ``language_model``: ``{"context", "prior"}``: scales of the LM log-ratio's two parts in a
   candidate's log10 weight: what the context adds, and the phrases' context-free probability
   (``textmend.context``; 1 and 1 give the plain log-ratio).
@@ -56,6 +61,8 @@ class Parameters(NamedTuple):
     lm_context: float
     lm_prior: float
     confidence: dict[str, float]
+    term_model: dict[str, float] = {}
+    """The term variants' logistic model (``textmend.term_model``); empty: ``calibration.term``."""
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +94,7 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
             lm_context=float(raw["language_model"]["context"]),
             lm_prior=float(raw["language_model"]["prior"]),
             confidence={str(k): float(v) for k, v in raw["confidence"].items()},
+            term_model={str(k): float(v) for k, v in raw.get("term_model", {}).items()},
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise RuntimeError(f"textmend's {PARAMETERS_RESOURCE} is malformed ({exc!r}); reinstall textmend") from exc
@@ -100,5 +108,11 @@ def stale_reasons(parameters: Parameters, channel_version: str, lm_version: str)
     if parameters.fitted_on.get("language_model") != lm_version:
         reasons.append(
             f"fitted on language model {parameters.fitted_on.get('language_model')!r}, shipped {lm_version!r}"
+        )
+    terms = parameters.fitted_on.get("term_calibration")
+    if isinstance(terms, dict) and (terms.get("channel"), terms.get("language_model")) != (channel_version, lm_version):
+        reasons.append(
+            f"term calibration fitted on channel {terms.get('channel')!r} and language model "
+            f"{terms.get('language_model')!r} (refit with python benchmarks/fit.py --terms)"
         )
     return reasons

@@ -49,8 +49,9 @@ CALIBRATION_GROUP: dict[str, str] = {
     "term": "term",
 }
 """Rule -> the calibration it shares. The channel's rules share the confidence model
-(``textmend.confidence``), which sees the rule among its features; ``number`` and ``term`` have an
-isotonic calibration each (:func:`calibrate`). Rules not listed (``tortured``, ``user``) keep the
+(``textmend.confidence``), which sees the rule among its features; ``number`` has an isotonic
+calibration (:func:`calibrate`), ``term`` its own logistic model (``textmend.term_model``; without
+one fitted, an isotonic calibration too). Rules not listed (``tortured``, ``user``) keep the
 raw posterior."""
 
 THESAURUS_GROUP = "thesaurus"

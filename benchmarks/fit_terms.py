@@ -1,0 +1,383 @@
+"""The ``term`` rule's calibration fitted on science text: the ``--terms`` stage of ``benchmarks/fit.py``.
+
+    python benchmarks/fit.py --terms            # refit calibration.term, keep everything else
+
+The stage writes only ``calibration.term``, ``term_model`` and ``fitted_on.term_calibration``
+(its command, date, data, held-out comparison and the channel and LM versions it was fitted on)
+in ``data/parameters.json``; the other stages of ``fit.py`` keep these as they are (they fit
+``term`` on news only when no science fit is recorded).
+
+Why: on news no spinner makes term variants, so a news-only fit learns that every term finding
+is wrong (a variant's posterior of 0.99 calibrated to about 0.3). The fit here sees the rule
+where it is meant to act, and where it must not:
+
+- **positives**: tortured phrases of the tortured benchmark's *built* part only
+  (``benchmarks/tortured.split(...)["built"]``; never its ``new_variant`` or ``unseen``
+  phrases). Each is held out in one of :data:`FOLDS` folds: the known terms and listed phrases
+  are rebuilt from the other folds' phrases (as ``benchmarks/tortured.use_heldout_build`` does,
+  without the channel's ``mined`` source), so the phrase is a new variant of its term, or a
+  variant of a term known only from the curated lists or WordNet when it was the term's only
+  phrase. It is placed in :data:`FIT_FRAMES`, science sentence frames of this fit (none of the
+  benchmark's ``FRAMES``). A ``term`` finding is correct when it covers the phrase exactly and
+  restores its term; every other ``term`` finding in the frame is wrong.
+- **negatives**, all clean text, every ``term`` finding wrong, weighted ``fit.CLEAN_WEIGHT``:
+  the frames holding the term itself (a clean sentence); prose paragraphs of the docstrings of
+  :data:`NEGATIVE_MODULES` (numpy, pandas, networkx, sympy, matplotlib: packages the
+  benchmark's clean set does not read; paragraphs it also holds are dropped); and the ``term``
+  findings on the news fit mixture of ``fit.py`` (``fit.findings_for_calibration``, clean news
+  weighted ``CLEAN_WEIGHT``, spun news 1, labelled by the spinner's gold).
+
+Negatives and clean frames use the shipped terms and channel; positives use the fold's build.
+Two fits over the same rows: the isotonic regression (``fit.isotonic_knots``) of correctness on
+logit(raw posterior), the feature and form used before (``calibration.term``,
+``textmend.posterior.calibrate``), and a logistic model over the finding's evidence
+(``term_model``, ``textmend.term_model``). :func:`cross_validated` scores both on held-out folds
+(by text); the model is written only when its held-out log-loss is lower, and it then scores the
+rule. The comparison is recorded in ``fitted_on.term_calibration.held_out``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib
+import inspect
+import math
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parent.parent
+for _p in (ROOT, ROOT / "src", ROOT / "scripts", ROOT / "benchmarks"):
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
+
+import build_terms  # noqa: E402
+
+from textmend import term_model, tortured  # noqa: E402
+from textmend.channel import get_channel  # noqa: E402
+from textmend.config import DEFAULT_CONFIG  # noqa: E402
+from textmend.parameters import Parameters  # noqa: E402
+from textmend.posterior import CALIBRATION_GROUP  # noqa: E402
+from textmend.tokenize import phrase_key  # noqa: E402
+
+detect = importlib.import_module("textmend.detect")
+"""The module: ``from textmend import detect`` gives the API function of that name."""
+
+GROUP = "term"
+FOLDS = 6
+"""Folds of the built part: each phrase is held out (a new variant) in one of them."""
+FRAMES_PER_PHRASE = 2
+NEGATIVE_MODULES = (
+    "numpy", "numpy.linalg", "numpy.random", "numpy.fft", "numpy.polynomial", "numpy.ma",
+    "pandas", "networkx", "networkx.algorithms", "sympy", "matplotlib.pyplot", "matplotlib.colors",
+)
+"""Modules whose docstrings are the fit's clean science text (none the benchmark reads)."""
+MAX_NEGATIVE_WORDS = 40000
+
+FIT_FRAMES = (
+    "Samples were processed with {} before the statistical analysis.",
+    "{} yielded the lowest error among the tested approaches.",
+    "The authors propose a variant of {} for noisy measurements.",
+    "Accuracy improved markedly when {} was added to the pipeline.",
+    "Several reviews have discussed {} in the context of public health.",
+    "In the second experiment, {} was compared against a linear baseline.",
+    "The dataset was analysed by means of {} and cross validation.",
+    "{} remains a common choice for small clinical cohorts.",
+    "We describe how {} can be adapted to streaming data.",
+    "Further work is needed to understand {} in older adults.",
+    "The model combines {} with an attention mechanism.",
+    "Section 4 discusses the limitations of {} for rare events.",
+    "Participants with high {} were excluded from the cohort.",
+    "This paper investigates {} under varying load conditions.",
+    "{} was measured twice in every participant during the trial.",
+    "Unlike earlier methods, {} needs no manual tuning.",
+    "The simulation shows that {} converges after a few iterations.",
+    "Most of the variance was explained by {} in the final model.",
+    "Our implementation of {} is available as open source software.",
+    "The survey covers {} as well as related techniques.",
+    "Reported values of {} differ widely between laboratories.",
+    "Prior to training, {} was applied to every image in the set.",
+    "The reviewers asked how {} behaves on imbalanced classes.",
+    "{} offers a practical trade off between speed and accuracy.",
+)
+"""Science sentence frames of the fit (``{}`` the phrase); disjoint from ``tortured.FRAMES``."""
+
+
+class Row(NamedTuple):
+    """One ``term`` finding: its raw posterior, whether it is correct, its weight, its set, the
+    text it came from (rows of one text share a cross-validation fold) and its
+    ``textmend.term_model.features``."""
+
+    posterior: float
+    correct: bool
+    weight: float
+    source: str
+    group: str
+    features: tuple[float, ...]
+
+
+def row(finding: detect.Finding, correct: bool, weight: float, source: str, group: str) -> Row:
+    """The :class:`Row` of a ``term`` finding, its features read under the terms in use."""
+    ev = finding.evidence
+    values = term_model.features(finding.posterior, ev.channel, ev.language_model, len(finding.key.split()),
+                                 finding.replacement in tortured.get_terms().science)
+    return Row(finding.posterior, correct, weight, source, group, tuple(values))
+
+
+def _h(text: str) -> int:
+    return int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16)
+
+
+def place(phrase: str, index: int) -> tuple[str, int, int]:
+    """(sentence, start, end) of ``phrase`` in fit frame ``index`` (capitalised at a sentence start)."""
+    frame = FIT_FRAMES[index % len(FIT_FRAMES)]
+    at = frame.index("{}")
+    text = phrase[:1].upper() + phrase[1:] if at == 0 else phrase
+    return frame.replace("{}", text), at, at + len(text)
+
+
+def folds(built: Sequence[tuple[str, str]], k: int = FOLDS) -> list[list[tuple[str, str]]]:
+    """The built pairs split into ``k`` folds. A term's variants (sorted by sha1) go to folds
+    ``h(term) + 0, 1, 2, ...`` (mod ``k``), so a term with two or more variants keeps at least
+    one in the build whichever fold is held out."""
+    by_term: dict[str, list[str]] = {}
+    for spun, term in built:
+        by_term.setdefault(term, []).append(spun)
+    out: list[list[tuple[str, str]]] = [[] for _ in range(k)]
+    for term in sorted(by_term):
+        for i, spun in enumerate(sorted(set(by_term[term]), key=_h)):
+            out[(_h(term) + i) % k].append((spun, term))
+    return out
+
+
+@contextlib.contextmanager
+def fold_build(pairs: Sequence[tuple[str, str]]) -> Iterator[None]:
+    """The engine with terms and listed phrases built from ``pairs`` only and no ``mined`` channel
+    source (as the benchmark's held-out build); the shipped build is restored on exit."""
+    import tortured as bench  # benchmarks/tortured.py
+
+    terms, listed = build_terms.build(list(pairs), build_terms.read_curated(), build_terms.read_wordnet())
+    original = detect.get_channel
+    tortured.set_terms(tortured.Terms(terms, listed, tortured.get_priors(), bench.aligned_synonyms(list(pairs))))
+    detect.get_channel = lambda packs, exclude=frozenset({"mined"}): get_channel(tuple(packs), exclude)
+    try:
+        yield
+    finally:
+        detect.get_channel = original
+        tortured.set_terms(None)
+
+
+def _term_findings(text: str, params: Parameters) -> list[detect.Finding]:
+    obs = detect.observe(text, DEFAULT_CONFIG, max_candidates=params.max_candidates)
+    analysis = detect.decide(obs, params._replace(calibration={}, term_model={}))
+    return [f for f in analysis.findings if CALIBRATION_GROUP.get(f.rule) == GROUP]
+
+
+def restores(text: str, start: int, end: int, term: str, finding: detect.Finding) -> bool:
+    """Whether ``finding`` restores the phrase at ``text[start:end]`` (or its part) to ``term``:
+    the whole span to the whole term, or a span inside it to the term's words at the same word
+    offset, word for word ("resistant framework" -> "immune system" in "resistant framework
+    disease" for "immune system disease"). A finding reaching outside the phrase is wrong."""
+    if finding.start < start or finding.end > end:
+        return False
+    want = phrase_key(term).split(" ")
+    got = phrase_key(finding.replacement).split(" ")
+    if (finding.start, finding.end) == (start, end):
+        return got == want
+    offset = len(text[start : finding.start].split())
+    return len(text[finding.start : finding.end].split()) == len(got) and want[offset : offset + len(got)] == got
+
+
+def positive_rows(built: Sequence[tuple[str, str]], params: Parameters) -> list[Row]:
+    """Rows of the held-out phrases of each fold in :data:`FIT_FRAMES` (weight 1): the finding
+    on the phrase (correct when exact) and any other ``term`` finding of the frame (wrong)."""
+    rows: list[Row] = []
+    parts = folds(built)
+    for k, held in enumerate(parts):
+        kept = [p for j, part in enumerate(parts) if j != k for p in part]
+        with fold_build(kept):
+            for spun, term in held:
+                for j in range(FRAMES_PER_PHRASE):
+                    text, start, end = place(spun, _h(spun) + j)
+                    for f in _term_findings(text, params):
+                        where = "variant" if (f.start, f.end) == (start, end) else "frame"
+                        rows.append(row(f, restores(text, start, end, term, f), 1.0, where, spun))
+        print(f"  terms fold {k}: {len(held)} held-out phrases, {len(rows)} rows so far", file=sys.stderr)
+    return rows
+
+
+def clean_frame_rows(built: Sequence[tuple[str, str]], params: Parameters, weight: float) -> list[Row]:
+    """Rows of the built terms placed as themselves in :data:`FIT_FRAMES` (clean: all wrong)."""
+    rows = []
+    for term in sorted({t for _, t in built}):
+        for j in range(FRAMES_PER_PHRASE):
+            text = place(term, _h(term) + j)[0]
+            rows += [row(f, False, weight, "clean frame", term) for f in _term_findings(text, params)]
+    return rows
+
+
+def science_paragraphs(modules: Sequence[str] = NEGATIVE_MODULES, max_words: int = MAX_NEGATIVE_WORDS,
+                       exclude: frozenset[str] = frozenset()) -> list[str]:
+    """Prose paragraphs of the installed ``modules``' docstrings, filtered as the benchmark's
+    clean set (``tortured.clean_paragraphs``), without those in ``exclude``; modules not
+    installed are skipped. At most ``max_words`` words."""
+    out: list[str] = []
+    seen_text: set[str] = set(exclude)
+    words = 0
+    for name in modules:
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        seen: set[int] = set()
+        for attr in sorted(dir(mod)):
+            try:
+                obj = getattr(mod, attr, None)
+            except Exception:  # noqa: BLE001 - lazy module attributes may raise anything
+                continue
+            if obj is None or id(obj) in seen:
+                continue
+            seen.add(id(obj))
+            doc = inspect.getdoc(obj)
+            if not doc:
+                continue
+            for para in doc.split("\n\n"):
+                flat = " ".join(para.split())
+                if (len(flat.split()) < 12 or not flat.endswith(".") or flat in seen_text
+                        or any(c in flat for c in "`=<>{}[]$\\|:_()")):
+                    continue
+                seen_text.add(flat)
+                out.append(flat)
+                words += len(flat.split())
+                if words >= max_words:
+                    return out
+    return out
+
+
+def installed(modules: Sequence[str] = NEGATIVE_MODULES) -> dict[str, str]:
+    """Top-level package -> version of the negative modules that import."""
+    out = {}
+    for name in modules:
+        top = name.split(".")[0]
+        if top in out:
+            continue
+        try:
+            out[top] = str(getattr(importlib.import_module(top), "__version__", "?"))
+        except ImportError:
+            continue
+    return out
+
+
+def docstring_rows(paragraphs: Sequence[str], params: Parameters, weight: float) -> list[Row]:
+    return [row(f, False, weight, "docstrings", p) for p in paragraphs for f in _term_findings(p, params)]
+
+
+def news_rows(samples: Sequence, params: Parameters) -> list[Row]:
+    """Rows of the ``term`` findings of ``fit.py``'s news mixture (``fit.Sample``: observations,
+    gold labels, weight), labelled like ``fit.findings_for_calibration`` does."""
+    rows = []
+    raw = params._replace(calibration={}, term_model={})
+    for n, sample in enumerate(samples):
+        analysis = detect.decide(sample.observations, raw)
+        gold = {(o.start, o.end): g for o, g in zip(sample.observations.items, sample.labels)}
+        rows += [row(f, gold.get((f.start, f.end)) == f.replacement, sample.weight, "news", f"news {n}")
+                 for f in analysis.findings if CALIBRATION_GROUP.get(f.rule) == GROUP]
+    return rows
+
+
+def benchmark_paragraphs() -> frozenset[str]:
+    """The benchmark's clean paragraphs (to leave out of the fit; empty if its packages are absent)."""
+    import tortured as bench
+
+    return frozenset(bench.clean_paragraphs())
+
+
+def logistic(rows: Sequence[Row], l2: float = 1.0, iterations: int = 50) -> dict[str, float]:
+    """Coefficients of ``textmend.term_model`` (weighted logistic regression of correctness on
+    the rows' features, Newton steps, L2 prior ``l2`` on every coefficient)."""
+    import numpy as np
+
+    x = np.array([list(r.features) + [1.0] for r in rows])
+    y = np.array([1.0 if r.correct else 0.0 for r in rows])
+    w = np.array([r.weight for r in rows])
+    beta = np.zeros(x.shape[1])
+    for _ in range(iterations):
+        q = 1.0 / (1.0 + np.exp(-np.clip(x @ beta, -30, 30)))
+        gradient = x.T @ (w * (q - y)) + l2 * beta
+        hessian = (x * (w * q * (1 - q))[:, None]).T @ x + l2 * np.eye(len(beta))
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if float(np.abs(step).max()) < 1e-8:
+            break
+    names = (*term_model.FEATURE_NAMES, term_model.BIAS)
+    return {n: float(b) for n, b in zip(names, beta)}
+
+
+def cross_validated(rows: Sequence[Row], folds_n: int = 5) -> dict[str, dict[str, float]]:
+    """Held-out comparison of the isotonic calibration and the logistic model: rows split into
+    ``folds_n`` folds by their text (sha1 of ``Row.group``), each fold scored by the fit on the
+    others. Per method: the weighted log-loss, and per set the correct and wrong findings at
+    confidence >= 0.75 (the default threshold)."""
+    from benchmarks.fit import isotonic_knots
+    from textmend.posterior import calibrate
+
+    out: dict[str, dict[str, float]] = {"isotonic": {"log_loss": 0.0}, "logistic": {"log_loss": 0.0}}
+    total = 0.0
+    for k in range(folds_n):
+        train = [r for r in rows if _h(r.group) % folds_n != k]
+        test = [r for r in rows if _h(r.group) % folds_n == k]
+        knots = isotonic_knots([(r.posterior, r.correct, r.weight) for r in train])
+        model = logistic(train)
+        for r in test:
+            total += r.weight
+            for name, q in (("isotonic", calibrate(r.posterior, knots)),
+                            ("logistic", term_model.confidence(r.features, model))):
+                q = min(max(q, 1e-6), 1 - 1e-6)
+                out[name]["log_loss"] -= r.weight * (math.log(q) if r.correct else math.log(1 - q))
+                if q >= 0.75:
+                    key = f"{r.source} {'correct' if r.correct else 'wrong'} >= 0.75"
+                    out[name][key] = out[name].get(key, 0) + 1
+    for name in out:
+        out[name]["log_loss"] = round(out[name]["log_loss"] / max(total, 1e-9), 5)
+    return out
+
+
+def fit(samples: Sequence, params: Parameters, news_articles: int,
+        command: str) -> tuple[list[tuple[float, float]], dict[str, float], dict]:
+    """(knots, model, record) of the ``term`` rule: the isotonic regression on logit(posterior)
+    and the logistic model (``textmend.term_model``; empty when it does not beat the isotonic
+    fit's held-out log-loss) over the science rows and the ``term`` findings of ``samples``
+    (``fit.py``'s news mixture), and the ``fitted_on.term_calibration`` record. Raises
+    ``FileNotFoundError`` without the tortured-phrase dev list."""
+    import datetime
+
+    import tortured as bench
+
+    from benchmarks.fit import CLEAN_WEIGHT, isotonic_knots, stamp
+
+    if not bench.DEV.exists():
+        raise FileNotFoundError(f"{bench.DEV} absent: the term calibration needs the tortured-phrase dev list")
+    built = bench.split(bench.read_dev())["built"]
+    paragraphs = science_paragraphs(exclude=benchmark_paragraphs())
+    rows = positive_rows(built, params)
+    rows += clean_frame_rows(built, params, CLEAN_WEIGHT)
+    rows += docstring_rows(paragraphs, params, CLEAN_WEIGHT)
+    rows += news_rows(samples, params)
+    knots = isotonic_knots([(r.posterior, r.correct, r.weight) for r in rows])
+    held_out = cross_validated(rows)
+    model = logistic(rows) if held_out["logistic"]["log_loss"] < held_out["isotonic"]["log_loss"] else {}
+    counts: dict[str, list[int]] = {}
+    for r in rows:
+        counts.setdefault(r.source, [0, 0])[r.correct] += 1
+    record = dict(
+        stamp(), command=command, date=datetime.date.today().isoformat(),
+        positives=f"benchmarks/tortured.py split 'built' ({len(built)} pairs), {FOLDS} folds held out in turn, "
+                  f"{FRAMES_PER_PHRASE} of fit_terms.FIT_FRAMES each",
+        negative_packages=installed(), docstring_words=sum(len(p.split()) for p in paragraphs),
+        news_articles=news_articles,
+        findings={k: {"wrong": v[0], "correct": v[1]} for k, v in sorted(counts.items())},
+        held_out=held_out,
+    )
+    return knots, model, record
