@@ -108,21 +108,32 @@ class Terms:
         self._matches: dict[tuple[Channel, int], _Matches] = {}
         self._matches_lock = threading.Lock()
 
-    def starting(self, word: str) -> dict[str, list[tuple[str, ...]]] | None:
-        """The known terms of 2-5 tokens whose first token is ``word``, by second token
-        (``None`` if none); built on first use per word from the sorted terms."""
+    def starting(self, word: str) -> dict[str, Node] | None:
+        """The known terms of 2-5 tokens whose first token is ``word``, as a trie by second
+        token (``None`` if none): second token -> :data:`Node`. Built on first use per word
+        from the sorted terms."""
         try:
             return self._starting[word]
         except KeyError:
             pass
         prefix = word + " "
-        found: dict[str, list[tuple[str, ...]]] | None = None
+        found: dict[str, Node] | None = None
         k = bisect.bisect_left(self._sorted, prefix)
         while k < len(self._sorted) and self._sorted[k].startswith(prefix):
-            toks = tuple(map(sys.intern, self._sorted[k].split(" ")))  # shared words: ~8 MB less
+            term = self._sorted[k]
+            toks = term.split(" ")
             if found is None:
                 found = {}
-            found.setdefault(toks[1], []).append(toks)
+            second = sys.intern(toks[1])
+            pair, longer = found.get(second, (None, None))
+            if len(toks) == 2:
+                pair = term
+            else:
+                if longer is None:
+                    longer = {}
+                # interned: the words are shared between terms (~8 MB less)
+                longer.setdefault(sys.intern(toks[2]), []).append(tuple(map(sys.intern, toks)))
+            found[second] = (pair, longer)
             k += 1
         self._starting[word] = found
         return found
@@ -137,6 +148,22 @@ class Terms:
         return found
 
 
+Node = tuple["str | None", "dict[str, list[tuple[str, ...]]] | None"]
+"""A node of the term trie under a first and second token: the 2-token term of those two
+tokens (``None`` if not a term), and the longer terms (3-5 tokens) by third token (``None``
+if none)."""
+
+Heads = tuple[tuple[tuple[str, float], ...], tuple[tuple[float, float, "dict[str, list[tuple[str, ...]]]"], ...]]
+"""What a word pair can start (:meth:`_Matches.heads`): the 2-token variants it is, as
+(term, log10 weight with the term's prior); and per (first, second) original pair with longer
+terms, (log10 weight of the first two words, lowest swapped weight of those two or 0.0, the
+longer terms by third token)."""
+
+_NO_HEADS: Heads = ((), ())
+
+SMALL_ORIGINALS = 8
+"""A second word with at most this many originals is matched by probing each in the trie
+rather than by a set intersection (which builds a set)."""
 MATCH_CACHE_WORDS = 4_096
 """Words per word cache of :class:`_Matches` (a few KB each); a full cache is emptied."""
 MATCH_CACHE_PAIRS = 16_384
@@ -157,8 +184,8 @@ class _Matches:
         self.synonyms = synonyms
         self.terms = terms
         self._originals: dict[str, dict[str, float]] = {}
-        self._heads: dict[tuple[str, str], tuple[tuple[tuple[str, ...], float, float], ...]] = {}
-        self._firsts: dict[str, tuple[tuple[str, float, dict[str, list[tuple[str, ...]]]], ...]] = {}
+        self._heads: dict[tuple[str, str], Heads] = {}
+        self._firsts: dict[str, tuple[tuple[str, float, dict[str, Node]], ...]] = {}
 
     def originals(self, word: str) -> dict[str, float]:
         """Original word -> log10 C(word | original) (the word itself at 0.0); do not modify."""
@@ -177,27 +204,53 @@ class _Matches:
             self._originals[word] = known
         return known
 
-    def heads(self, word1: str, word2: str) -> tuple[tuple[tuple[str, ...], float, float], ...]:
-        """(term tokens, log10 weight of its first two words, lowest swapped weight of those
-        two or 0.0) for every term whose first two words the pair can stand for."""
+    def heads(self, word1: str, word2: str) -> Heads:
+        """The terms whose first two words the pair ``word1 word2`` can stand for (see
+        :data:`Heads`): a 2-token variant depends on the pair alone, so it is decided here
+        once; the longer terms wait for the words after the pair (:func:`_variants`)."""
         pair = (word1, word2)
         known = self._heads.get(pair)
         if known is None:
             firsts = self._first(word1)
             second = self.originals(word2) if firsts else {}
-            out = []
+            done: list[tuple[str, float]] = []
+            deeper: list[tuple[float, float, dict[str, list[tuple[str, ...]]]]] = []
+            few = len(second) <= SMALL_ORIGINALS
             for o1, w1, by_second in firsts:
-                for o2 in by_second.keys() & second.keys():
+                for o2 in (second if few else by_second.keys() & second.keys()):
+                    if few and o2 not in by_second:
+                        continue
                     total = w1 + second[o2]
                     lowest = min(w1 if o1 != word1 else 0.0, second[o2] if o2 != word2 else 0.0)
-                    out.extend((toks, total, lowest) for toks in by_second[o2])
-            known = tuple(out)
+                    term, longer = by_second[o2]
+                    if term is not None:
+                        weight = self._pair_variant(word1, word2, (o1, o2), term, total, lowest)
+                        if weight is not None:
+                            done.append((term, weight))
+                    if longer is not None:
+                        deeper.append((total, lowest, longer))
+            known = (tuple(done), tuple(deeper)) if done or deeper else _NO_HEADS
             if len(self._heads) >= MATCH_CACHE_PAIRS:
                 self._heads.clear()
             self._heads[pair] = known
         return known
 
-    def _first(self, word: str) -> tuple[tuple[str, float, dict[str, list[tuple[str, ...]]]], ...]:
+    def _pair_variant(
+        self, word1: str, word2: str, toks: tuple[str, str], term: str, total: float, lowest: float
+    ) -> float | None:
+        """The log10 weight (with the term's prior) of the 2-token ``term`` (tokens ``toks``) for
+        the span ``word1 word2``, or ``None`` when the span is no variant of it: the checks of
+        :func:`_variants` on a span that is the pair alone."""
+        terms = self.terms
+        span = [word1, word2]
+        swaps = (word1 != toks[0]) + (word2 != toks[1])
+        if swaps == 1 and lowest < terms.priors.one_swap_min:
+            return None
+        if not _is_variant(span, toks, terms):
+            return None
+        return total + (terms.priors.term if term in terms.science else terms.priors.general_term)
+
+    def _first(self, word: str) -> tuple[tuple[str, float, dict[str, Node]], ...]:
         """(original, log10 weight, the index's terms by second word) for each original of
         ``word`` that starts a known term."""
         known = self._firsts.get(word)
@@ -305,29 +358,47 @@ def spans(
 def _variants(
     lowers: list[str], i: int, matches: _Matches, terms: Terms
 ) -> Iterator[tuple[str, int, float]]:
-    """(term, last word index, log10 weight) of each known term the span at ``i`` can stand for."""
+    """(term, last word index, log10 weight) of each known term the span at ``i`` can stand for,
+    in no set order (:func:`spans` keeps each term's best weight and sorts).
+
+    The pair at ``i`` gives its 2-token variants and, per original pair, the longer terms by
+    third token (:meth:`_Matches.heads`); those are intersected with the third word's originals
+    at once, and the few left are checked word by word."""
+    done, deeper = matches.heads(lowers[i], lowers[i + 1])
+    for term, weight in done:
+        yield term, i + 1, weight
     n_words = len(lowers)
+    if not deeper or i + 2 >= n_words:
+        return
     originals = matches.originals
-    for toks, total, lowest in matches.heads(lowers[i], lowers[i + 1]):
-        last = i + len(toks) - 1
-        if last >= n_words:
-            continue
-        for j in range(2, len(toks)):
-            w = originals(lowers[i + j]).get(toks[j])
-            if w is None:
-                break
-            total += w
-            if toks[j] != lowers[i + j]:
-                lowest = min(lowest, w)
-        else:
-            span = lowers[i : last + 1]
-            swaps = sum(a != b for a, b in zip(span, toks))
-            if swaps == 1 and lowest < terms.priors.one_swap_min:
-                continue
-            if _is_variant(span, toks, terms):
-                term = " ".join(toks)
-                prior = terms.priors.term if term in terms.science else terms.priors.general_term
-                yield term, last, total + prior
+    word3 = lowers[i + 2]
+    third = originals(word3)
+    one_swap_min = terms.priors.one_swap_min
+    for head_total, head_lowest, longer in deeper:
+        for o3 in longer.keys() & third.keys():
+            w3 = third[o3]
+            for toks in longer[o3]:
+                last = i + len(toks) - 1
+                if last >= n_words:
+                    continue
+                total = head_total + w3
+                lowest = min(head_lowest, w3) if o3 != word3 else head_lowest
+                for j in range(3, len(toks)):
+                    w = originals(lowers[i + j]).get(toks[j])
+                    if w is None:
+                        break
+                    total += w
+                    if toks[j] != lowers[i + j]:
+                        lowest = min(lowest, w)
+                else:
+                    span = lowers[i : last + 1]
+                    swaps = sum(a != b for a, b in zip(span, toks))
+                    if swaps == 1 and lowest < one_swap_min:
+                        continue
+                    if _is_variant(span, toks, terms):
+                        term = " ".join(toks)
+                        prior = terms.priors.term if term in terms.science else terms.priors.general_term
+                        yield term, last, total + prior
 
 
 def _singular(term: str) -> str:
