@@ -73,7 +73,7 @@ def test_lazy_term_index_is_the_eager_one() -> None:
     )
     assert terms.starting("random") == {"forest": ("random forest", None), "forests": ("random forests", None),
                                         "walk": ("random walk", None)}
-    assert terms.starting("signal") == {"to": (None, {"noise": [("signal", "to", "noise", "ratio")]})}
+    assert terms.starting("signal") == {"to": (None, {"noise": (("signal", "to", "noise", "ratio"),)})}
     assert terms.starting("one") is None  # one token: no index entry
     assert terms.starting("a") is None  # six tokens: longer than MAX_TOKENS
     assert terms.starting("rand") is None

@@ -30,7 +30,7 @@ import json
 import math
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, KeysView, Mapping
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -88,12 +88,15 @@ class Terms:
         self.synonyms = synonyms
         parts = [line.partition("\t") for line in terms]
         keys = [term for term, _, _ in parts]
-        self.known: frozenset[str] = frozenset(keys)
-        self.science: frozenset[str] = frozenset([term for term, _, tag in parts if tag == "s"])
+        # Set-like views of dicts of strings, and a tuple, not frozensets and a list: the garbage
+        # collector stops tracking a dict or tuple of strings, whereas every full collection
+        # would visit each of a set's or list's 115,000 strings (~20 ms a collection).
+        self.known: KeysView[str] = dict.fromkeys(keys).keys()
+        self.science: KeysView[str] = dict.fromkeys([term for term, _, tag in parts if tag == "s"]).keys()
         # the index is built lazily per first word, from the sorted terms of 2-5 tokens; the
         # shipped file is sorted (scripts/build_terms.py), and sorting a sorted list is one pass
-        self._sorted: list[str] = sorted(dict.fromkeys(t for t in keys if 1 <= t.count(" ") < MAX_TOKENS))
-        self._starting: dict[str, dict[str, list[tuple[str, ...]]] | None] = {}
+        self._sorted: tuple[str, ...] = tuple(sorted(dict.fromkeys(t for t in keys if 1 <= t.count(" ") < MAX_TOKENS)))
+        self._starting: dict[str, dict[str, Node] | None] = {}
         self.listed: dict[str, tuple[str, ...]] = {}
         lengths: dict[str, set[int]] = {}
         variants: dict[str, int] = {}
@@ -135,6 +138,10 @@ class Terms:
                 longer.setdefault(sys.intern(toks[2]), []).append(tuple(map(sys.intern, toks)))
             found[second] = (pair, longer)
             k += 1
+        if found is not None:  # tuples, not lists: untracked by the garbage collector once seen
+            for second, (pair, longer) in found.items():
+                if longer is not None:
+                    found[second] = (pair, {t: tuple(ts) for t, ts in longer.items()})
         self._starting[word] = found
         return found
 
@@ -148,12 +155,12 @@ class Terms:
         return found
 
 
-Node = tuple["str | None", "dict[str, list[tuple[str, ...]]] | None"]
+Node = tuple["str | None", "dict[str, tuple[tuple[str, ...], ...]] | None"]
 """A node of the term trie under a first and second token: the 2-token term of those two
 tokens (``None`` if not a term), and the longer terms (3-5 tokens) by third token (``None``
 if none)."""
 
-Heads = tuple[tuple[tuple[str, float], ...], tuple[tuple[float, float, "dict[str, list[tuple[str, ...]]]"], ...]]
+Heads = tuple[tuple[tuple[str, float], ...], tuple[tuple[float, float, "dict[str, tuple[tuple[str, ...], ...]]"], ...]]
 """What a word pair can start (:meth:`_Matches.heads`): the 2-token variants it is, as
 (term, log10 weight with the term's prior); and per (first, second) original pair with longer
 terms, (log10 weight of the first two words, lowest swapped weight of those two or 0.0, the
@@ -185,16 +192,16 @@ class _Matches:
         self.terms = terms
         self._originals: dict[str, dict[str, float]] = {}
         self._heads: dict[tuple[str, str], Heads] = {}
-        self._firsts: dict[str, tuple[tuple[str, float, dict[str, Node]], ...]] = {}
+        self._firsts: dict[str, tuple[tuple[str, float], ...]] = {}
 
     def originals(self, word: str) -> dict[str, float]:
         """Original word -> log10 C(word | original) (the word itself at 0.0); do not modify."""
         known = self._originals.get(word)
         if known is None:
             known = {}
-            for e in self.channel.candidates(word):
-                if " " not in e.original and e.original != word:
-                    known[e.original] = max(e.weight, known.get(e.original, -math.inf))
+            for original, weight, _, _ in self.channel.rows(word):
+                if " " not in original and original != word:
+                    known[original] = max(weight, known.get(original, -math.inf))
             if self.synonyms is not None:
                 for o, w in self.synonyms.get(word, {}).items():
                     known[o] = max(w, known.get(o, -math.inf))
@@ -214,9 +221,11 @@ class _Matches:
             firsts = self._first(word1)
             second = self.originals(word2) if firsts else {}
             done: list[tuple[str, float]] = []
-            deeper: list[tuple[float, float, dict[str, list[tuple[str, ...]]]]] = []
+            deeper: list[tuple[float, float, dict[str, tuple[tuple[str, ...], ...]]]] = []
             few = len(second) <= SMALL_ORIGINALS
-            for o1, w1, by_second in firsts:
+            tries = self.terms._starting
+            for o1, w1 in firsts:
+                by_second = tries[o1]
                 for o2 in (second if few else by_second.keys() & second.keys()):
                     if few and o2 not in by_second:
                         continue
@@ -250,14 +259,15 @@ class _Matches:
             return None
         return total + (terms.priors.term if term in terms.science else terms.priors.general_term)
 
-    def _first(self, word: str) -> tuple[tuple[str, float, dict[str, Node]], ...]:
-        """(original, log10 weight, the index's terms by second word) for each original of
-        ``word`` that starts a known term."""
+    def _first(self, word: str) -> tuple[tuple[str, float], ...]:
+        """(original, log10 weight) for each original of ``word`` that starts a known term (its
+        trie is then in ``Terms._starting``). Strings and floats only: the garbage collector
+        stops tracking the cached tuples."""
         known = self._firsts.get(word)
         if known is None:
             first = self.originals(word)
             starting = self.terms.starting
-            known = tuple((o1, w1, by_second) for o1, w1 in first.items() if (by_second := starting(o1)) is not None)
+            known = tuple((o1, w1) for o1, w1 in first.items() if starting(o1) is not None)
             if len(self._firsts) >= MATCH_CACHE_WORDS:
                 self._firsts.clear()
             self._firsts[word] = known
