@@ -129,9 +129,6 @@ class FakeChannel:
         weight = -2.0 if spun in self.WEAK else -1.0
         return tuple(ChannelEntry(o, weight, ("moby",), "general") for o in self.pairs.get(spun, ()))
 
-    def rows(self, spun: str) -> tuple[tuple[str, float, tuple[str, ...], str], ...]:
-        return tuple(tuple(e) for e in self.candidates(spun))  # type: ignore[misc]
-
 
 PRIORS = tortured.Priors(listed=5.0, term=3.0, general_term=-2.0, one_swap_min=-1.5, acronym=2.0)
 TERMS = tortured.Terms(

@@ -55,11 +55,8 @@ class ChannelEntry(NamedTuple):
     """The pack it came from: general / news / science / a user pack's name."""
 
 
-def _order(entry: tuple[str, float, tuple[str, ...], str]) -> tuple[float, str]:
-    return (-entry[1], entry[0])
-
-
-_make_entry = ChannelEntry._make
+def _order(entry: ChannelEntry) -> tuple[float, str]:
+    return (-entry.weight, entry.original)
 
 
 class ChannelError(Exception):
@@ -172,7 +169,7 @@ class Channel:
         self.version: str = hashlib.sha256(digests.encode("utf-8")).hexdigest()[:12]
         """A short hash of the packs' build digests: stamped into fitted parameters."""
         self._lock = threading.Lock()
-        self._cache: OrderedDict[str, tuple[tuple[str, float, tuple[str, ...], str], ...]] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[ChannelEntry, ...]] = OrderedDict()
         self._lengths: dict[str, tuple[int, ...]] = {}
         self._heads: dict[str, tuple[int, ...]] = {}
 
@@ -180,16 +177,6 @@ class Channel:
         """Candidate originals of ``spun`` (a ``phrase_key``: lower case, single-spaced),
         best weight first (ties by original); ``()`` if none. An original held by several
         packs is reported once, from the pack giving it the highest weight."""
-        rows = self.rows(spun)
-        return tuple(map(_make_entry, rows)) if rows else ()
-
-    def rows(self, spun: str) -> tuple[tuple[str, float, tuple[str, ...], str], ...]:
-        """:meth:`candidates` as plain tuples (the fields of :class:`ChannelEntry`, in order).
-
-        The cache holds these: plain tuples of strings and numbers are untracked by the garbage
-        collector once it has seen them, whereas each ``ChannelEntry`` (a tuple subclass) stays
-        tracked, and a full collection walks every tracked object (with ~280,000 cached entries,
-        full collections took 20% of the repair time of news articles)."""
         cache = self._cache
         hit = cache.get(spun)
         if hit is not None:
@@ -222,8 +209,8 @@ class Channel:
                         continue
                     weight = log10(p)
                     old = best.get(original)
-                    if old is None or weight > old[1]:
-                        best[original] = (original, weight, names, pack.name)
+                    if old is None or weight > old.weight:
+                        best[original] = ChannelEntry(original, weight, names, pack.name)
             result = tuple(sorted(best.values(), key=_order))
             cache[spun] = result
             while len(cache) > CACHE_FORMS:

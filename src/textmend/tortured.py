@@ -199,9 +199,9 @@ class _Matches:
         known = self._originals.get(word)
         if known is None:
             known = {}
-            for original, weight, _, _ in self.channel.rows(word):
-                if " " not in original and original != word:
-                    known[original] = max(weight, known.get(original, -math.inf))
+            for e in self.channel.candidates(word):
+                if " " not in e.original and e.original != word:
+                    known[e.original] = max(e.weight, known.get(e.original, -math.inf))
             if self.synonyms is not None:
                 for o, w in self.synonyms.get(word, {}).items():
                     known[o] = max(w, known.get(o, -math.inf))
