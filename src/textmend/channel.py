@@ -43,6 +43,8 @@ CACHE_ENTRIES = 250_000
 A cached single word has ~65 on average (news), so this holds ~4,000 forms. Measured on 250
 news articles (``benchmarks/SPEED.md``): forms without candidates are six in seven lookups
 that miss; kept in the same LRU they pushed the forms with candidates out."""
+ORIGINALS_CACHE = 65_536
+"""Originals (text and per-source weights) a pack keeps, by id; emptied when full (~13 MB)."""
 CACHE_EMPTY = 65_536
 """Looked-up keys without candidates a Channel remembers (a set of strings, ~5 MB full;
 emptied when full): most multi-word keys of a text are no spun form."""
@@ -105,6 +107,9 @@ class _Pack:
         ids = list(accumulate(_le_array("I", blob[: 4 * count])))
         known = self._originals
         missing = [i for i in ids if i not in known]
+        if len(known) + len(missing) > ORIGINALS_CACHE:
+            known.clear()  # bounded: a long run meets ever more originals (~200 bytes each)
+            missing = list(dict.fromkeys(ids))
         for start in range(0, len(missing), 500):
             chunk = missing[start:start + 500]
             marks = ",".join("?" * len(chunk))

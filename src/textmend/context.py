@@ -81,20 +81,27 @@ class Windows:
         n_left = len(left_ids)
         index = len(self._seqs)
         cache = _PHRASE_IDS
-        seqs, starts, unknown, prior = self._seqs, self._starts, self.unknown, self.prior
-        for phrase in (span.key, *phrases):
-            known = cache.get(phrase)
-            if known is None:
-                if len(cache) >= _PHRASE_CACHE_SIZE:
-                    cache.clear()
-                middle = tuple(lm.ids(_for_lm(phrase.split(" "))))
-                known = cache[phrase] = (middle, middle.count(lm.unknown), None)
-            if known[2] is None:  # its context-free score comes in score()'s batch
-                self._pending.setdefault(phrase, []).append(len(seqs))
-            seqs.append(left_ids + known[0] + right_ids)
-            starts.append(n_left)
-            unknown.append(known[1])
-            prior.append(known[2])  # type: ignore[arg-type]
+        queued = (span.key, *phrases)
+        knowns = [cache.get(phrase) for phrase in queued]
+        if None in knowns:
+            for k, phrase in enumerate(queued):
+                if knowns[k] is None:
+                    known = cache.get(phrase)  # a repeat of a phrase of this span is cached by now
+                    if known is None:
+                        if len(cache) >= _PHRASE_CACHE_SIZE:
+                            cache.clear()
+                        middle = tuple(lm.ids(_for_lm(phrase.split(" "))))
+                        known = cache[phrase] = (middle, middle.count(lm.unknown), None)
+                    knowns[k] = known
+        priors = [known[2] for known in knowns]  # type: ignore[index]
+        if None in priors:  # their context-free scores come in score()'s batch
+            for k, lp in enumerate(priors):
+                if lp is None:
+                    self._pending.setdefault(queued[k], []).append(index + k)
+        self._seqs += [left_ids + known[0] + right_ids for known in knowns]  # type: ignore[index]
+        self._starts += [n_left] * len(knowns)
+        self.unknown += [known[1] for known in knowns]  # type: ignore[index]
+        self.prior += priors  # type: ignore[arg-type]
         return index
 
     def score(self) -> list[float]:

@@ -194,7 +194,7 @@ def observe(text: str, config: Config, max_candidates: int | None = None) -> Obs
         words = Words(text, lo, hi)
         word_count += len(words)
         for obs in _score_window(words, channel, user, allow, config, limit, vocabulary, region_starts, users):
-            best = max(e.weight + x for e, x in zip(obs.entries, obs.lm))
+            best = max([e.weight + x for e, x in zip(obs.entries, obs.lm)])
             if best < NEGLIGIBLE_LOG10:
                 negligible[obs.region] += 1
             else:
