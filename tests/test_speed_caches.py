@@ -177,6 +177,25 @@ def test_channel_cache_keeps_the_most_recently_used_forms_and_changes_no_answer(
     assert "warfare" in small._cache and len(small._cache) == 3
 
 
+def test_channel_bounds_change_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from textmend import channel as channel_module
+
+    keys = ["warfare", "soldiers", "troopers", "prisoner of warfare", "zzzz", "a great deal", "the war",
+            "qqq rrr", "in order to", "zzzz", "warfare"]
+    expected = {key: Channel().candidates(key) for key in keys}
+    monkeypatch.setattr(channel_module, "CACHE_ENTRIES", 40)
+    monkeypatch.setattr(channel_module, "CACHE_EMPTY", 2)
+    monkeypatch.setattr(channel_module, "ORIGINALS_CACHE", 30)
+    small = Channel()
+    for key in keys + keys[::-1]:
+        assert small.candidates(key) == expected[key]
+        assert () not in small._cache.values()  # keys without candidates are kept apart
+        assert len(small._empty) <= 2
+        assert small._entries == sum(map(len, small._cache.values()))
+        assert small._entries <= 40 or len(small._cache) == 1  # one large form may exceed the bound alone
+        assert all(len(p._originals) <= max(30, max(map(len, expected.values()))) for p in small._packs)
+
+
 def _reference_variants(words: Words, terms: tortured.Terms) -> set[tuple[int, str, int, float]]:
     """Term variants found the plain way, without the trie or the pair cache: for each word,
     each original of it, each known term starting with that original (a scan of the sorted

@@ -17,9 +17,11 @@ Whether the span is rare enough is the language model's call in the engine (the 
 of T against the span), like any other candidate.
 
 The priors ``listed``, ``term`` and ``acronym`` (log10) are read from ``data/tortured.json``.
-The matcher is an index, not a loop over terms: known terms by first word, then by second
-word, so a span is found by one set intersection per candidate original of its first word.
-Everything loads lazily, once per process.
+The matcher is an index, not a loop over terms: a trie of the known terms by first, second
+and third token. A span is found by one set intersection per candidate original of its first
+word (against the second word's originals), and one per matching head (against the third
+word's). A 2-token variant depends on its word pair alone, so it is decided once per pair and
+cached. Everything loads lazily, once per process.
 """
 
 from __future__ import annotations
