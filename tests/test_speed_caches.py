@@ -7,6 +7,7 @@ time), each shortcut against the plain computation it replaces.
 from __future__ import annotations
 
 import importlib
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -70,9 +71,9 @@ def test_lazy_term_index_is_the_eager_one() -> None:
          "a b c d e f"],
         [], tortured.Priors(0.0, 0.0, 0.0, 0.0, 0.0),
     )
-    assert terms.starting("random") == {"forest": [("random", "forest")], "forests": [("random", "forests")],
-                                        "walk": [("random", "walk")]}
-    assert terms.starting("signal") == {"to": [("signal", "to", "noise", "ratio")]}
+    assert terms.starting("random") == {"forest": ("random forest", None), "forests": ("random forests", None),
+                                        "walk": ("random walk", None)}
+    assert terms.starting("signal") == {"to": (None, {"noise": (("signal", "to", "noise", "ratio"),)})}
     assert terms.starting("one") is None  # one token: no index entry
     assert terms.starting("a") is None  # six tokens: longer than MAX_TOKENS
     assert terms.starting("rand") is None
@@ -174,3 +175,107 @@ def test_channel_cache_keeps_the_most_recently_used_forms_and_changes_no_answer(
     small.candidates("warfare")  # a hit moves it to the end: the next new form drops another
     small.candidates("in order to")
     assert "warfare" in small._cache and len(small._cache) == 3
+
+
+def test_channel_bounds_change_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from textmend import channel as channel_module
+
+    keys = ["warfare", "soldiers", "troopers", "prisoner of warfare", "zzzz", "a great deal", "the war",
+            "qqq rrr", "in order to", "zzzz", "warfare"]
+    expected = {key: Channel().candidates(key) for key in keys}
+    monkeypatch.setattr(channel_module, "CACHE_ENTRIES", 40)
+    monkeypatch.setattr(channel_module, "CACHE_EMPTY", 2)
+    monkeypatch.setattr(channel_module, "ORIGINALS_CACHE", 30)
+    small = Channel()
+    for key in keys + keys[::-1]:
+        assert small.candidates(key) == expected[key]
+        assert () not in small._cache.values()  # keys without candidates are kept apart
+        assert len(small._empty) <= 2
+        assert small._entries == sum(map(len, small._cache.values()))
+        assert small._entries <= 40 or len(small._cache) == 1  # one large form may exceed the bound alone
+        assert all(len(p._originals) <= max(30, max(map(len, expected.values()))) for p in small._packs)
+
+
+def _reference_variants(words: Words, terms: tortured.Terms) -> set[tuple[int, str, int, float]]:
+    """Term variants found the plain way, without the trie or the pair cache: for each word,
+    each original of it, each known term starting with that original (a scan of the sorted
+    terms), each later word checked against the channel; the checks of ``tortured._variants``."""
+    import bisect
+    import math
+
+    channel = get_channel()
+    seen: dict[str, dict[str, float]] = {}
+
+    def originals(word: str) -> dict[str, float]:
+        if word in seen:
+            return seen[word]
+        known: dict[str, float] = {}
+        seen[word] = known
+        for e in channel.candidates(word):
+            if " " not in e.original and e.original != word:
+                known[e.original] = max(e.weight, known.get(e.original, -math.inf))
+        known[word] = 0.0
+        return known
+
+    lowers = words.lowers
+    out = set()
+    for i in range(len(lowers) - 1):
+        for o1, w1 in originals(lowers[i]).items():
+            k = bisect.bisect_left(terms._sorted, o1 + " ")
+            while k < len(terms._sorted) and terms._sorted[k].startswith(o1 + " "):
+                toks = terms._sorted[k].split(" ")
+                k += 1
+                last = i + len(toks) - 1
+                if last >= len(lowers):
+                    continue
+                total, lowest = w1, w1 if o1 != lowers[i] else 0.0
+                for j in range(1, len(toks)):
+                    w = originals(lowers[i + j]).get(toks[j])
+                    if w is None:
+                        break
+                    total += w
+                    if toks[j] != lowers[i + j]:
+                        lowest = min(lowest, w)
+                else:
+                    span = lowers[i : last + 1]
+                    swaps = sum(a != b for a, b in zip(span, toks))
+                    if swaps == 1 and lowest < terms.priors.one_swap_min:
+                        continue
+                    if tortured._is_variant(span, tuple(toks), terms):
+                        term = " ".join(toks)
+                        prior = terms.priors.term if term in terms.science else terms.priors.general_term
+                        out.add((i, term, last, total + prior))
+    return out
+
+
+def _indexed_variants(words: Words, terms: tortured.Terms) -> set[tuple[int, str, int, float]]:
+    matches = terms.matches(get_channel(), terms.synonyms)
+    return {(i, term, last, weight) for i in range(len(words.lowers) - 1)
+            for term, last, weight in tortured._variants(words.lowers, i, matches, terms)}
+
+
+def _variant_texts() -> list[str]:
+    """The examples, a science passage, a run of known terms and, when present, a few corpus articles."""
+    from benchmarks.corpus import corpus_available, load_corpus
+
+    shipped = tortured.get_terms()
+    every_500th = " ".join(shipped._sorted[::500])  # terms back to back: long spans, overlaps
+    texts = [SCIENCE, SPUN, (EXAMPLES / "clean_article.txt").read_text(encoding="utf-8"), every_500th]
+    if corpus_available():
+        texts += [d.text for d in load_corpus(5)]
+    return texts
+
+
+@pytest.mark.parametrize("thrash", [False, True])
+def test_trie_matcher_finds_what_the_plain_scan_finds(monkeypatch: pytest.MonkeyPatch, thrash: bool) -> None:
+    if thrash:  # caches emptied at every new entry: answers recomputed each time
+        monkeypatch.setattr(tortured, "MATCH_CACHE_WORDS", 1)
+        monkeypatch.setattr(tortured, "MATCH_CACHE_PAIRS", 1)
+    terms = _fresh_terms()
+    lengths = Counter()
+    for text in _variant_texts():
+        words = Words(text)
+        want = _reference_variants(words, terms)
+        assert _indexed_variants(words, terms) == want
+        lengths.update(last - i + 1 for i, _, last, _ in want)
+    assert lengths[2] > 50 and lengths[3] > 5 and lengths[4] > 0  # the texts hold variants of 2-4 words

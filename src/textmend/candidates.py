@@ -88,6 +88,8 @@ class Words:
         """Whether words ``first..last`` exist and form one unbroken phrase."""
         if first < 0 or last >= len(self.starts):
             return False
+        if last == first + 1:  # the most common case: two words
+            return self.joined(last)
         return all(self.joined(k) for k in range(first + 1, last + 1))
 
     def boxed(self, first: int, last: int) -> bool:

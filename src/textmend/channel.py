@@ -36,10 +36,18 @@ FORMAT = "textmend-channel"
 DEFAULT_PACKS = ("general", "news", "science")
 _CACHE_SIZE = 200_000  # cached heads and lengths per Channel (small tuples of ints)
 CACHE_FORMS = 32_768
-"""Spun forms whose candidates a Channel keeps (least recently used out). The frequent forms
-have about 10 candidates (``ChannelEntry``, ~110 bytes each), so some 40 MB (16,384: 20 MB, but
-12% slower on news, measured with ``benchmarks/speed_check.py``'s texts); unbounded, 200
-news articles and their spun copies left 84,000 forms and 530,000 entries (~60 MB)."""
+"""Spun forms with candidates whose candidates a Channel keeps (least recently used out), at
+most ``CACHE_ENTRIES`` candidates in all."""
+CACHE_ENTRIES = 250_000
+"""Candidates (``ChannelEntry``, ~100 bytes each with its weight) a Channel keeps at most: ~25 MB.
+A cached single word has ~65 on average (news), so this holds ~4,000 forms. Measured on 250
+news articles (``benchmarks/SPEED.md``): forms without candidates are six in seven lookups
+that miss; kept in the same LRU they pushed the forms with candidates out."""
+ORIGINALS_CACHE = 65_536
+"""Originals (text and per-source weights) a pack keeps, by id; emptied when full (~13 MB)."""
+CACHE_EMPTY = 65_536
+"""Looked-up keys without candidates a Channel remembers (a set of strings, ~5 MB full;
+emptied when full): most multi-word keys of a text are no spun form."""
 
 
 class ChannelEntry(NamedTuple):
@@ -99,6 +107,9 @@ class _Pack:
         ids = list(accumulate(_le_array("I", blob[: 4 * count])))
         known = self._originals
         missing = [i for i in ids if i not in known]
+        if len(known) + len(missing) > ORIGINALS_CACHE:
+            known.clear()  # bounded: a long run meets ever more originals (~200 bytes each)
+            missing = list(dict.fromkeys(ids))
         for start in range(0, len(missing), 500):
             chunk = missing[start:start + 500]
             marks = ",".join("?" * len(chunk))
@@ -170,6 +181,10 @@ class Channel:
         """A short hash of the packs' build digests: stamped into fitted parameters."""
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, tuple[ChannelEntry, ...]] = OrderedDict()
+        self._entries = 0
+        """Candidates held in ``_cache``."""
+        self._empty: set[str] = set()
+        """Keys known to have no candidates (bounded by ``CACHE_EMPTY``)."""
         self._lengths: dict[str, tuple[int, ...]] = {}
         self._heads: dict[str, tuple[int, ...]] = {}
 
@@ -185,6 +200,8 @@ class Channel:
             except KeyError:  # another thread dropped it meanwhile
                 pass
             return hit
+        if spun in self._empty:
+            return ()
         first, _, rest = spun.partition(" ")
         bit = 1 << (rest.count(" ") + 2 if rest else 1)
         heads = self._head_bits(first)
@@ -212,9 +229,16 @@ class Channel:
                     if old is None or weight > old.weight:
                         best[original] = ChannelEntry(original, weight, names, pack.name)
             result = tuple(sorted(best.values(), key=_order))
-            cache[spun] = result
-            while len(cache) > CACHE_FORMS:
-                cache.popitem(last=False)
+            if not result:
+                if len(self._empty) >= CACHE_EMPTY:
+                    self._empty.clear()
+                self._empty.add(spun)
+                return result
+            if spun not in cache:
+                cache[spun] = result
+                self._entries += len(result)
+            while len(cache) > CACHE_FORMS or (self._entries > CACHE_ENTRIES and len(cache) > 1):
+                self._entries -= len(cache.popitem(last=False)[1])
         return result
 
     def lengths(self, first_word: str) -> tuple[int, ...]:

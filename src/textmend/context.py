@@ -29,9 +29,11 @@ from .candidates import Span, Words
 from .language_model import LanguageModel
 from .numbers import spoken
 
-_PHRASE_IDS: dict[str, tuple[list[int], int, float | None]] = {}
+_PHRASE_IDS: dict[str, tuple[tuple[int, ...], int, float | None]] = {}
 """Phrase -> (its LM ids, how many are unknown, its context-free log10 probability, ``None``
-until a batch has scored it): the same candidates recur in every document."""
+until a batch has scored it): the same candidates recur in every document. Plain tuples of
+numbers, which the garbage collector stops tracking: a cache of tracked objects makes every
+full collection walk it (measured: full collections were 20% of repair time)."""
 _PHRASE_CACHE_SIZE = 200_000
 
 SENTENCE_START = "<s>"
@@ -43,11 +45,16 @@ CONTEXT_WORDS = 2
 class Windows:
     """LM queries of a document, collected span by span and scored in one batch."""
 
-    __slots__ = ("_lm", "_seqs", "_starts", "_pending", "unknown", "prior")
+    __slots__ = ("_lefts", "_lm", "_pending", "_rights", "_seqs", "_starts", "_words", "prior", "unknown")
 
     def __init__(self, lm: LanguageModel) -> None:
         self._lm = lm
-        self._seqs: list[list[int]] = []
+        self._words: Words | None = None
+        self._lefts: dict[int, tuple[int, ...]] = {}
+        self._rights: dict[int, tuple[int, ...]] = {}
+        """LM ids of the left context before a first word and of the right context after a last
+        word, by word index (spans that start or end at the same word share them)."""
+        self._seqs: list[tuple[int, ...]] = []
         self._starts: list[int] = []
         self._pending: dict[str, list[int]] = {}
         """Phrases new to the phrase cache -> the queries whose ``prior`` waits for them."""
@@ -62,27 +69,39 @@ class Windows:
 
         Returns the index of the spun form's query; phrase ``k`` is at that index + 1 + k.
         """
-        left, right = _context(words, span.first, span.last)
         lm = self._lm
-        left_ids = lm.ids(left)
-        right_ids = lm.ids(right)
+        if words is not self._words:
+            self._words, self._lefts, self._rights = words, {}, {}
+        left_ids = self._lefts.get(span.first)
+        if left_ids is None:
+            left_ids = self._lefts[span.first] = tuple(lm.ids(_left_context(words, span.first)))
+        right_ids = self._rights.get(span.last)
+        if right_ids is None:
+            right_ids = self._rights[span.last] = tuple(lm.ids(_right_context(words, span.last)))
         n_left = len(left_ids)
         index = len(self._seqs)
         cache = _PHRASE_IDS
-        seqs, starts, unknown, prior = self._seqs, self._starts, self.unknown, self.prior
-        for phrase in (span.key, *phrases):
-            known = cache.get(phrase)
-            if known is None:
-                if len(cache) >= _PHRASE_CACHE_SIZE:
-                    cache.clear()
-                middle = lm.ids(_for_lm(phrase.split(" ")))
-                known = cache[phrase] = (middle, middle.count(lm.unknown), None)
-            if known[2] is None:  # its context-free score comes in score()'s batch
-                self._pending.setdefault(phrase, []).append(len(seqs))
-            seqs.append(left_ids + known[0] + right_ids)
-            starts.append(n_left)
-            unknown.append(known[1])
-            prior.append(known[2])  # type: ignore[arg-type]
+        queued = (span.key, *phrases)
+        knowns = [cache.get(phrase) for phrase in queued]
+        if None in knowns:
+            for k, phrase in enumerate(queued):
+                if knowns[k] is None:
+                    known = cache.get(phrase)  # a repeat of a phrase of this span is cached by now
+                    if known is None:
+                        if len(cache) >= _PHRASE_CACHE_SIZE:
+                            cache.clear()
+                        middle = tuple(lm.ids(_for_lm(phrase.split(" "))))
+                        known = cache[phrase] = (middle, middle.count(lm.unknown), None)
+                    knowns[k] = known
+        priors = [known[2] for known in knowns]  # type: ignore[index]
+        if None in priors:  # their context-free scores come in score()'s batch
+            for k, lp in enumerate(priors):
+                if lp is None:
+                    self._pending.setdefault(queued[k], []).append(index + k)
+        self._seqs += [left_ids + known[0] + right_ids for known in knowns]  # type: ignore[index]
+        self._starts += [n_left] * len(knowns)
+        self.unknown += [known[1] for known in knowns]  # type: ignore[index]
+        self.prior += priors  # type: ignore[arg-type]
         return index
 
     def score(self) -> list[float]:
@@ -93,7 +112,7 @@ class Windows:
             middles = []
             for phrase in phrases:
                 known = cache.get(phrase)
-                middles.append(known[0] if known is not None else lm.ids(_for_lm(phrase.split(" "))))
+                middles.append(known[0] if known is not None else tuple(lm.ids(_for_lm(phrase.split(" ")))))
             for phrase, middle, lp in zip(phrases, middles, lm.logprob_many(middles, [0] * len(middles))):
                 if len(cache) >= _PHRASE_CACHE_SIZE and phrase not in cache:
                     cache.clear()
@@ -107,6 +126,12 @@ class Windows:
 
 
 def _context(words: Words, first: int, last: int) -> tuple[list[str], list[str]]:
+    """The LM tokens of the window's left and right context around words ``first..last``."""
+    return _left_context(words, first), _right_context(words, last)
+
+
+def _left_context(words: Words, first: int) -> list[str]:
+    """Up to ``CONTEXT_WORDS`` words before word ``first`` in its sentence (``<s>`` at its start), as LM tokens."""
     lowers = words.lowers
     left: list[str] = []
     i = first
@@ -116,6 +141,12 @@ def _context(words: Words, first: int, last: int) -> tuple[list[str], list[str]]
             break
         i -= 1
         left.insert(0, lowers[i])
+    return _for_lm(left)
+
+
+def _right_context(words: Words, last: int) -> list[str]:
+    """Up to ``CONTEXT_WORDS`` words after word ``last`` in its sentence (``</s>`` at its end), as LM tokens."""
+    lowers = words.lowers
     right: list[str] = []
     j = last
     while len(right) < CONTEXT_WORDS:
@@ -124,7 +155,7 @@ def _context(words: Words, first: int, last: int) -> tuple[list[str], list[str]]
             break
         j += 1
         right.append(lowers[j])
-    return _for_lm(left), _for_lm(right)
+    return _for_lm(right)
 
 
 def _for_lm(tokens: list[str]) -> list[str]:

@@ -194,7 +194,7 @@ def observe(text: str, config: Config, max_candidates: int | None = None) -> Obs
         words = Words(text, lo, hi)
         word_count += len(words)
         for obs in _score_window(words, channel, user, allow, config, limit, vocabulary, region_starts, users):
-            best = max(e.weight + x for e, x in zip(obs.entries, obs.lm))
+            best = max([e.weight + x for e, x in zip(obs.entries, obs.lm)])
             if best < NEGLIGIBLE_LOG10:
                 negligible[obs.region] += 1
             else:
@@ -333,14 +333,17 @@ def _score_window(
         if entries:
             queued.append((span, entries, style, windows.add(words, span, [e.original for e in entries])))
     scores = windows.score()
+    priors, unknowns = windows.prior, windows.unknown
     for span, entries, style, index in queued:
+        stop = index + 1 + len(entries)
         spun_lp = scores[index]
-        lm = tuple(scores[index + 1 + k] - spun_lp for k in range(len(entries)))
-        spun_prior = windows.prior[index]
-        prior = tuple(windows.prior[index + 1 + k] - spun_prior for k in range(len(entries)))
-        spun_unknown = windows.unknown[index]
-        unknown = tuple(windows.unknown[index + 1 + k] - spun_unknown for k in range(len(entries)))
-        doc = tuple(e.original in vocabulary and e.original != span.key for e in entries)
+        lm = tuple([x - spun_lp for x in scores[index + 1 : stop]])
+        spun_prior = priors[index]
+        prior = tuple([x - spun_prior for x in priors[index + 1 : stop]])
+        spun_unknown = unknowns[index]
+        unknown = tuple([x - spun_unknown for x in unknowns[index + 1 : stop]])
+        key = span.key
+        doc = tuple([e.original in vocabulary and e.original != key for e in entries])
         start, end = words.starts[span.first], words.ends[span.last]
         region = bisect.bisect_right(region_starts, start) - 1
         capitalised = words.text[start].isupper() and span.first > 0 and words.same_sentence(span.first)
@@ -358,11 +361,11 @@ def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -
     number; negative for a word form turned back into digits. ``_log_weights`` turns the codes into
     fitted log10 odds; 0 when the pair is not a change of number form.
     """
+    numeric = _numeric_key(span.key)
+    if numeric is None:
+        return (0,) * len(entries)  # neither digits nor number words: no change of number form
     out = [0] * len(entries)
-    key_digits = any(is_digits(t) for t in span.key.split(" "))
-    if not key_digits and not any(t.split("-")[0] in NUMBER_PARTS for t in span.key.split(" ")):
-        return tuple(out)  # neither digits nor number words: no change of number form
-    key_spoken = _spoken_phrase(span.key)
+    key_digits, key_spoken = numeric
     for k, e in enumerate(entries):
         original_digits = any(is_digits(t) for t in e.original.split(" "))
         if key_digits == original_digits or _spoken_phrase(e.original) != key_spoken:
@@ -378,6 +381,30 @@ def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -
             code = 2 if unit else 1
         out[k] = code if key_digits else -code
     return tuple(out)
+
+
+def _numeric_key(key: str) -> tuple[bool, tuple[str, ...]] | None:
+    """``None`` when the spun ``key`` has neither digits nor number words (no change of number
+    form is possible), else (whether it has digits, its words as spoken); cached per key."""
+    try:
+        return _NUMERIC_KEYS[key]
+    except KeyError:
+        pass
+    toks = key.split(" ")
+    key_digits = any(is_digits(t) for t in toks)
+    if key_digits or any(t.split("-")[0] in NUMBER_PARTS for t in toks):
+        found: tuple[bool, tuple[str, ...]] | None = (key_digits, _spoken_phrase(key))
+    else:
+        found = None
+    if len(_NUMERIC_KEYS) >= _NUMERIC_KEYS_SIZE:
+        _NUMERIC_KEYS.clear()
+    _NUMERIC_KEYS[key] = found
+    return found
+
+
+_NUMERIC_KEYS: dict[str, tuple[bool, tuple[str, ...]] | None] = {}
+_NUMERIC_KEYS_SIZE = 100_000
+"""Spun keys whose number-form test :func:`_numeric_key` keeps (a full cache is emptied)."""
 
 
 def _spoken_phrase(phrase: str) -> tuple[str, ...]:

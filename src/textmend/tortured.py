@@ -17,9 +17,11 @@ Whether the span is rare enough is the language model's call in the engine (the 
 of T against the span), like any other candidate.
 
 The priors ``listed``, ``term`` and ``acronym`` (log10) are read from ``data/tortured.json``.
-The matcher is an index, not a loop over terms: known terms by first word, then by second
-word, so a span is found by one set intersection per candidate original of its first word.
-Everything loads lazily, once per process.
+The matcher is an index, not a loop over terms: a trie of the known terms by first, second
+and third token. A span is found by one set intersection per candidate original of its first
+word (against the second word's originals), and one per matching head (against the third
+word's). A 2-token variant depends on its word pair alone, so it is decided once per pair and
+cached. Everything loads lazily, once per process.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import json
 import math
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, KeysView, Mapping
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -88,12 +90,15 @@ class Terms:
         self.synonyms = synonyms
         parts = [line.partition("\t") for line in terms]
         keys = [term for term, _, _ in parts]
-        self.known: frozenset[str] = frozenset(keys)
-        self.science: frozenset[str] = frozenset([term for term, _, tag in parts if tag == "s"])
+        # Set-like views of dicts of strings, and a tuple, not frozensets and a list: the garbage
+        # collector stops tracking a dict or tuple of strings, whereas every full collection
+        # would visit each of a set's or list's 115,000 strings (~20 ms a collection).
+        self.known: KeysView[str] = dict.fromkeys(keys).keys()
+        self.science: KeysView[str] = dict.fromkeys([term for term, _, tag in parts if tag == "s"]).keys()
         # the index is built lazily per first word, from the sorted terms of 2-5 tokens; the
         # shipped file is sorted (scripts/build_terms.py), and sorting a sorted list is one pass
-        self._sorted: list[str] = sorted(dict.fromkeys(t for t in keys if 1 <= t.count(" ") < MAX_TOKENS))
-        self._starting: dict[str, dict[str, list[tuple[str, ...]]] | None] = {}
+        self._sorted: tuple[str, ...] = tuple(sorted(dict.fromkeys(t for t in keys if 1 <= t.count(" ") < MAX_TOKENS)))
+        self._starting: dict[str, dict[str, Node] | None] = {}
         self.listed: dict[str, tuple[str, ...]] = {}
         lengths: dict[str, set[int]] = {}
         variants: dict[str, int] = {}
@@ -108,22 +113,37 @@ class Terms:
         self._matches: dict[tuple[Channel, int], _Matches] = {}
         self._matches_lock = threading.Lock()
 
-    def starting(self, word: str) -> dict[str, list[tuple[str, ...]]] | None:
-        """The known terms of 2-5 tokens whose first token is ``word``, by second token
-        (``None`` if none); built on first use per word from the sorted terms."""
+    def starting(self, word: str) -> dict[str, Node] | None:
+        """The known terms of 2-5 tokens whose first token is ``word``, as a trie by second
+        token (``None`` if none): second token -> :data:`Node`. Built on first use per word
+        from the sorted terms."""
         try:
             return self._starting[word]
         except KeyError:
             pass
         prefix = word + " "
-        found: dict[str, list[tuple[str, ...]]] | None = None
+        found: dict[str, Node] | None = None
         k = bisect.bisect_left(self._sorted, prefix)
         while k < len(self._sorted) and self._sorted[k].startswith(prefix):
-            toks = tuple(map(sys.intern, self._sorted[k].split(" ")))  # shared words: ~8 MB less
+            term = self._sorted[k]
+            toks = term.split(" ")
             if found is None:
                 found = {}
-            found.setdefault(toks[1], []).append(toks)
+            second = sys.intern(toks[1])
+            pair, longer = found.get(second, (None, None))
+            if len(toks) == 2:
+                pair = term
+            else:
+                if longer is None:
+                    longer = {}
+                # interned: the words are shared between terms (~8 MB less)
+                longer.setdefault(sys.intern(toks[2]), []).append(tuple(map(sys.intern, toks)))
+            found[second] = (pair, longer)
             k += 1
+        if found is not None:  # tuples, not lists: untracked by the garbage collector once seen
+            for second, (pair, longer) in found.items():
+                if longer is not None:
+                    found[second] = (pair, {t: tuple(ts) for t, ts in longer.items()})
         self._starting[word] = found
         return found
 
@@ -137,6 +157,22 @@ class Terms:
         return found
 
 
+Node = tuple["str | None", "dict[str, tuple[tuple[str, ...], ...]] | None"]
+"""A node of the term trie under a first and second token: the 2-token term of those two
+tokens (``None`` if not a term), and the longer terms (3-5 tokens) by third token (``None``
+if none)."""
+
+Heads = tuple[tuple[tuple[str, float], ...], tuple[tuple[float, float, "dict[str, tuple[tuple[str, ...], ...]]"], ...]]
+"""What a word pair can start (:meth:`_Matches.heads`): the 2-token variants it is, as
+(term, log10 weight with the term's prior); and per (first, second) original pair with longer
+terms, (log10 weight of the first two words, lowest swapped weight of those two or 0.0, the
+longer terms by third token)."""
+
+_NO_HEADS: Heads = ((), ())
+
+SMALL_ORIGINALS = 8
+"""A second word with at most this many originals is matched by probing each in the trie
+rather than by a set intersection (which builds a set)."""
 MATCH_CACHE_WORDS = 4_096
 """Words per word cache of :class:`_Matches` (a few KB each); a full cache is emptied."""
 MATCH_CACHE_PAIRS = 16_384
@@ -157,8 +193,8 @@ class _Matches:
         self.synonyms = synonyms
         self.terms = terms
         self._originals: dict[str, dict[str, float]] = {}
-        self._heads: dict[tuple[str, str], tuple[tuple[tuple[str, ...], float, float], ...]] = {}
-        self._firsts: dict[str, tuple[tuple[str, float, dict[str, list[tuple[str, ...]]]], ...]] = {}
+        self._heads: dict[tuple[str, str], Heads] = {}
+        self._firsts: dict[str, tuple[tuple[str, float], ...]] = {}
 
     def originals(self, word: str) -> dict[str, float]:
         """Original word -> log10 C(word | original) (the word itself at 0.0); do not modify."""
@@ -177,34 +213,63 @@ class _Matches:
             self._originals[word] = known
         return known
 
-    def heads(self, word1: str, word2: str) -> tuple[tuple[tuple[str, ...], float, float], ...]:
-        """(term tokens, log10 weight of its first two words, lowest swapped weight of those
-        two or 0.0) for every term whose first two words the pair can stand for."""
+    def heads(self, word1: str, word2: str) -> Heads:
+        """The terms whose first two words the pair ``word1 word2`` can stand for (see
+        :data:`Heads`): a 2-token variant depends on the pair alone, so it is decided here
+        once; the longer terms wait for the words after the pair (:func:`_variants`)."""
         pair = (word1, word2)
         known = self._heads.get(pair)
         if known is None:
             firsts = self._first(word1)
             second = self.originals(word2) if firsts else {}
-            out = []
-            for o1, w1, by_second in firsts:
-                for o2 in by_second.keys() & second.keys():
+            done: list[tuple[str, float]] = []
+            deeper: list[tuple[float, float, dict[str, tuple[tuple[str, ...], ...]]]] = []
+            few = len(second) <= SMALL_ORIGINALS
+            tries = self.terms._starting
+            for o1, w1 in firsts:
+                by_second = tries[o1]
+                for o2 in (second if few else by_second.keys() & second.keys()):
+                    if few and o2 not in by_second:
+                        continue
                     total = w1 + second[o2]
                     lowest = min(w1 if o1 != word1 else 0.0, second[o2] if o2 != word2 else 0.0)
-                    out.extend((toks, total, lowest) for toks in by_second[o2])
-            known = tuple(out)
+                    term, longer = by_second[o2]
+                    if term is not None:
+                        weight = self._pair_variant(word1, word2, (o1, o2), term, total, lowest)
+                        if weight is not None:
+                            done.append((term, weight))
+                    if longer is not None:
+                        deeper.append((total, lowest, longer))
+            known = (tuple(done), tuple(deeper)) if done or deeper else _NO_HEADS
             if len(self._heads) >= MATCH_CACHE_PAIRS:
                 self._heads.clear()
             self._heads[pair] = known
         return known
 
-    def _first(self, word: str) -> tuple[tuple[str, float, dict[str, list[tuple[str, ...]]]], ...]:
-        """(original, log10 weight, the index's terms by second word) for each original of
-        ``word`` that starts a known term."""
+    def _pair_variant(
+        self, word1: str, word2: str, toks: tuple[str, str], term: str, total: float, lowest: float
+    ) -> float | None:
+        """The log10 weight (with the term's prior) of the 2-token ``term`` (tokens ``toks``) for
+        the span ``word1 word2``, or ``None`` when the span is no variant of it: the checks of
+        :func:`_variants` on a span that is the pair alone."""
+        terms = self.terms
+        span = [word1, word2]
+        swaps = (word1 != toks[0]) + (word2 != toks[1])
+        if swaps == 1 and lowest < terms.priors.one_swap_min:
+            return None
+        if not _is_variant(span, toks, terms):
+            return None
+        return total + (terms.priors.term if term in terms.science else terms.priors.general_term)
+
+    def _first(self, word: str) -> tuple[tuple[str, float], ...]:
+        """(original, log10 weight) for each original of ``word`` that starts a known term (its
+        trie is then in ``Terms._starting``). Strings and floats only: the garbage collector
+        stops tracking the cached tuples."""
         known = self._firsts.get(word)
         if known is None:
             first = self.originals(word)
             starting = self.terms.starting
-            known = tuple((o1, w1, by_second) for o1, w1 in first.items() if (by_second := starting(o1)) is not None)
+            known = tuple((o1, w1) for o1, w1 in first.items() if starting(o1) is not None)
             if len(self._firsts) >= MATCH_CACHE_WORDS:
                 self._firsts.clear()
             self._firsts[word] = known
@@ -305,29 +370,47 @@ def spans(
 def _variants(
     lowers: list[str], i: int, matches: _Matches, terms: Terms
 ) -> Iterator[tuple[str, int, float]]:
-    """(term, last word index, log10 weight) of each known term the span at ``i`` can stand for."""
+    """(term, last word index, log10 weight) of each known term the span at ``i`` can stand for,
+    in no set order (:func:`spans` keeps each term's best weight and sorts).
+
+    The pair at ``i`` gives its 2-token variants and, per original pair, the longer terms by
+    third token (:meth:`_Matches.heads`); those are intersected with the third word's originals
+    at once, and the few left are checked word by word."""
+    done, deeper = matches.heads(lowers[i], lowers[i + 1])
+    for term, weight in done:
+        yield term, i + 1, weight
     n_words = len(lowers)
+    if not deeper or i + 2 >= n_words:
+        return
     originals = matches.originals
-    for toks, total, lowest in matches.heads(lowers[i], lowers[i + 1]):
-        last = i + len(toks) - 1
-        if last >= n_words:
-            continue
-        for j in range(2, len(toks)):
-            w = originals(lowers[i + j]).get(toks[j])
-            if w is None:
-                break
-            total += w
-            if toks[j] != lowers[i + j]:
-                lowest = min(lowest, w)
-        else:
-            span = lowers[i : last + 1]
-            swaps = sum(a != b for a, b in zip(span, toks))
-            if swaps == 1 and lowest < terms.priors.one_swap_min:
-                continue
-            if _is_variant(span, toks, terms):
-                term = " ".join(toks)
-                prior = terms.priors.term if term in terms.science else terms.priors.general_term
-                yield term, last, total + prior
+    word3 = lowers[i + 2]
+    third = originals(word3)
+    one_swap_min = terms.priors.one_swap_min
+    for head_total, head_lowest, longer in deeper:
+        for o3 in longer.keys() & third.keys():
+            w3 = third[o3]
+            for toks in longer[o3]:
+                last = i + len(toks) - 1
+                if last >= n_words:
+                    continue
+                total = head_total + w3
+                lowest = min(head_lowest, w3) if o3 != word3 else head_lowest
+                for j in range(3, len(toks)):
+                    w = originals(lowers[i + j]).get(toks[j])
+                    if w is None:
+                        break
+                    total += w
+                    if toks[j] != lowers[i + j]:
+                        lowest = min(lowest, w)
+                else:
+                    span = lowers[i : last + 1]
+                    swaps = sum(a != b for a, b in zip(span, toks))
+                    if swaps == 1 and lowest < one_swap_min:
+                        continue
+                    if _is_variant(span, toks, terms):
+                        term = " ".join(toks)
+                        prior = terms.priors.term if term in terms.science else terms.priors.general_term
+                        yield term, last, total + prior
 
 
 def _singular(term: str) -> str:
