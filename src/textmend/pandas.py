@@ -13,9 +13,15 @@ Needs pandas 2 or 3 (``pip install 'textmend[pandas]'``; the ``spark`` extra's p
 The frame has one row per cell (same index) with the columns of
 :mod:`textmend.columnar` (``text``, ``spin_score``, ``edits``, ``error``): exactly what
 ``textmend.spark.repair_udf`` puts in its struct, because both call the same
-``columnar.repair_cell``. The equivalent ``Series.map`` recipe is
-``texts.map(lambda cell: textmend.columnar.repair_cell(cell, textmend.Config()))``
-(it keeps ``None`` for missing cells instead of a row of ``None``).
+``columnar.repair_cell``. The equivalent ``Series.map`` recipe gives one record (a dict)
+per cell and leaves a missing cell as the column holds it (``None``, NaN, ``pd.NA``); it
+needs ``na_action="ignore"``, or pandas 3's ``str`` column hands it NaN, a float:
+
+>>> import textmend.columnar
+>>> repair = lambda cell: textmend.columnar.repair_cell(cell, textmend.Config())
+>>> records = texts.map(repair, na_action="ignore")
+>>> records[0]["text"], records.isna().tolist()
+('He is a prisoner of war.', [False, True])
 """
 
 from __future__ import annotations
