@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-pd = pytest.importorskip("pandas", reason="textmend.pandas needs pandas: pip install -e '.[spark]'")
+pd = pytest.importorskip("pandas", reason="textmend.pandas needs pandas: pip install -e '.[pandas]'")
 
 import textmend  # noqa: E402
 import textmend.pandas as tp  # noqa: E402
