@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import doctest
 import math
 
 import pytest
 
-pd = pytest.importorskip("pandas", reason="textmend.pandas needs pandas: pip install -e '.[spark]'")
+pd = pytest.importorskip("pandas", reason="textmend.pandas needs pandas: pip install -e '.[pandas]'")
 
 import textmend  # noqa: E402
 import textmend.pandas as tp  # noqa: E402
@@ -95,3 +96,32 @@ def test_a_struct_batch_gets_an_error_in_every_row() -> None:
     out = tp.repair_frame(pd.DataFrame({"t": ["prisoner of warfare", None]}), Config(), 1000)
     assert list(out["text"]) == [None, None] and all("struct" in e for e in out["error"])
     assert tp.score_values(pd.DataFrame({"t": ["x"]}), Config(), 1000).isna().all()
+
+
+def _pandas3_strings() -> contextlib.AbstractContextManager[object]:
+    """pandas 3's string inference (dtype ``str``, NaN for missing) on whichever pandas runs the tests."""
+    if int(pd.__version__.split(".")[0]) >= 3:
+        return contextlib.nullcontext()
+    return pd.option_context("future.infer_string", True)
+
+
+@pytest.mark.parametrize("dtype", [None, "string", object], ids=["inferred-str", "string-NA", "object"])
+def test_string_dtypes_give_none_for_missing_on_pandas_2_and_3(dtype: object) -> None:
+    """A str column (pandas 3's default) still gives None, not NaN, in text, edits and error."""
+    long_text = "troopers " * 10
+    with _pandas3_strings():
+        texts = pd.Series(["prisoner of warfare", None, long_text, "ok"], index=[5, 6, 7, 8], dtype=dtype)
+        if dtype is None:
+            assert texts.dtype == "str" and texts.isna().tolist() == [False, True, False, False]
+        out = tp.repair_series(texts, max_chars=len(long_text) - 1)
+        nothing = tp.repair_series(pd.Series([None, None], dtype=dtype))
+        scores = tp.score_series(texts)
+    want_dtypes = {"text": object, "spin_score": "float64", "edits": object, "error": object}
+    assert out.dtypes.to_dict() == want_dtypes and nothing.dtypes.to_dict() == want_dtypes
+    assert out.loc[5].to_dict() == expected("prisoner of warfare")
+    assert out.loc[8].to_dict() == expected("ok")
+    assert [out.loc[7, "text"], out.loc[7, "edits"]] == [None, None] and "max_chars" in out.loc[7, "error"]
+    for row in (out.loc[6], *(nothing.loc[i] for i in nothing.index)):
+        assert [row["text"], row["edits"], row["error"]] == [None, None, None]
+        assert math.isnan(row["spin_score"])
+    assert scores.dtype == "float64" and scores.isna().tolist() == [False, True, False, False]

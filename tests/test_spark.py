@@ -107,6 +107,7 @@ def test_bad_cells_give_an_error_in_their_row_not_a_failed_stage(spark: Any) -> 
     assert too_long.b.text is None and "bytes, not str" in too_long.b.error
     assert as_dict(short.r) == expected("prisoner of warfare")
     assert short.b.error is None and short.b.text is None
+    assert too_long.b.spin_score is None and short.b.spin_score is None  # a batch with no score at all
 
 
 def test_repair_column_adds_text_and_details(spark: Any) -> None:

@@ -1,6 +1,6 @@
 """textmend over a pandas Series: the single-machine twin of ``textmend.spark``.
 
-Needs the ``spark`` extra's pandas (``pip install 'textmend[spark]'``, or any pandas >= 2).
+Needs pandas 2 or 3 (``pip install 'textmend[pandas]'``; the ``spark`` extra's pandas is < 3).
 
 >>> import pandas as pd, textmend.pandas
 >>> texts = pd.Series(["He is a prisoner of warfare.", None])
@@ -13,9 +13,15 @@ Needs the ``spark`` extra's pandas (``pip install 'textmend[spark]'``, or any pa
 The frame has one row per cell (same index) with the columns of
 :mod:`textmend.columnar` (``text``, ``spin_score``, ``edits``, ``error``): exactly what
 ``textmend.spark.repair_udf`` puts in its struct, because both call the same
-``columnar.repair_cell``. The equivalent ``Series.map`` recipe is
-``texts.map(lambda cell: textmend.columnar.repair_cell(cell, textmend.Config()))``
-(it keeps ``None`` for missing cells instead of a row of ``None``).
+``columnar.repair_cell``. The equivalent ``Series.map`` recipe gives one record (a dict)
+per cell and leaves a missing cell as the column holds it (``None``, NaN, ``pd.NA``); it
+needs ``na_action="ignore"``, or pandas 3's ``str`` column hands it NaN, a float:
+
+>>> import textmend.columnar
+>>> repair = lambda cell: textmend.columnar.repair_cell(cell, textmend.Config())
+>>> records = texts.map(repair, na_action="ignore")
+>>> records[0]["text"], records.isna().tolist()
+('He is a prisoner of war.', [False, True])
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ try:
     import pandas as pd
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError(
-        "textmend.pandas needs pandas: pip install 'textmend[spark]' (or pip install pandas)"
+        "textmend.pandas needs pandas: pip install 'textmend[pandas]'"
     ) from exc
 
 from .columnar import MAX_CHARS, RECORD_FIELDS, STRUCT, check_max_chars, error_record, repair_cell, score_cell
@@ -47,10 +53,12 @@ def repair_series(
     """Repair every cell of ``texts``.
 
     Returns a DataFrame with ``texts``' index and the columns ``text`` (str), ``spin_score``
-    (float, 0-1), ``edits`` (list of ``{start, end, original, replacement, confidence,
-    rule}`` dicts, offsets in code points into the cell) and ``error`` (str). A missing
-    cell gives a row of ``None``; a non-``str`` cell or one over ``max_chars`` characters
-    gives ``None`` everywhere but ``error``. ``config`` and ``overrides`` are those of
+    (float64, 0-1), ``edits`` (list of ``{start, end, original, replacement, confidence,
+    rule}`` dicts, offsets in code points into the cell) and ``error`` (str); all but
+    ``spin_score`` are ``object`` columns, on pandas 2 and 3 alike. A missing cell (``None``,
+    NaN or ``pd.NA``, as any string dtype holds it) gives a row of ``None`` (NaN
+    ``spin_score``); a non-``str`` cell or one over ``max_chars`` characters gives ``None``
+    everywhere but ``error``. ``config`` and ``overrides`` are those of
     :func:`textmend.repair`; bad ones raise ``TypeError``/``ValueError`` before any work, and so
     does a ``texts`` that is not a Series or a ``max_chars`` that is not a positive ``int``.
     """
@@ -79,14 +87,26 @@ def repair_frame(texts: "pd.Series", config: Config, max_chars: int) -> "pd.Data
 
     A DataFrame (how Spark hands over a struct column) gives every row the ``error`` of a struct."""
     if isinstance(texts, pd.DataFrame):
-        rows_of_struct = [error_record(STRUCT)] * len(texts)
-        return pd.DataFrame(rows_of_struct, index=texts.index, columns=list(RECORD_FIELDS))
+        return _records_frame([error_record(STRUCT)] * len(texts), texts.index)
     empty: dict[str, Any] = dict.fromkeys(RECORD_FIELDS)
     rows = []
     for cell in texts:
         record = None if is_missing(cell) else repair_cell(cell, config, max_chars)
         rows.append(empty if record is None else record)
-    return pd.DataFrame(rows, index=texts.index, columns=list(RECORD_FIELDS))
+    return _records_frame(rows, texts.index)
+
+
+def _records_frame(rows: list[dict[str, Any]], index: "pd.Index") -> "pd.DataFrame":
+    """``rows`` (records of :mod:`textmend.columnar`) as a DataFrame with the same dtypes on
+    pandas 2 and 3: ``spin_score`` float64 (NaN where missing), the others ``object`` with
+    ``None`` where missing.
+
+    Left to inference, pandas 3 (or pandas 2 with ``future.infer_string``) would make ``text``
+    and ``error`` its ``str`` dtype, whose missing value is NaN, not ``None``; and a batch with
+    no score at all would give an ``object`` ``spin_score``."""
+    frame = pd.DataFrame(rows, index=index, columns=list(RECORD_FIELDS), dtype=object)
+    frame["spin_score"] = frame["spin_score"].astype("float64")
+    return frame
 
 
 def score_values(texts: "pd.Series", config: Config, max_chars: int) -> "pd.Series":
