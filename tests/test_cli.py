@@ -341,6 +341,7 @@ def test_check_jsonl_per_record(tmp_path):
         ).stdout.splitlines()
     ]
     assert [r["record_line"] for r in records] == [1, 2, 3]
+    assert '("record_line" in JSON)' in " ".join(run("check", "--help").stdout.decode().split())
     assert records[1]["edits"] and records[1]["path"] == "r.jsonl"
     clean_only = "\n".join(json.dumps(r) for r in lines if r["body"] == CLEAN) + "\n"
     assert run("check", "--jsonl", "--field", "body", "-", input=clean_only.encode()).returncode == 0

@@ -697,8 +697,8 @@ Examples:
 
 Exit codes: 0 no input looks spun, 1 any looks spun, 2 error.
 
-With --jsonl, every record is an input: reports give its line number ("line"
-in JSON) and offsets point into the record's FIELD; blank lines are skipped.
+With --jsonl, every record is an input: reports give its line number
+("record_line" in JSON) and offsets point into the record's FIELD; blank lines are skipped.
 """
 
 
