@@ -91,6 +91,9 @@ def test_check_exit_codes(files):
     # the verdict: a score at the threshold, or an edit repair would apply (at --min-confidence)
     assert run("check", "--threshold", "1", "spun.txt", cwd=files).returncode == 1
     assert run("check", "--threshold", "1", "--min-confidence", "1", "spun.txt", cwd=files).returncode == 0
+    # ... and --help says so (it said "exit 1 if any is at or above --threshold" only)
+    helped = " ".join(run("check", "--help").stdout.decode().split())
+    assert "or repair would apply an edit" in helped
     missing = run("check", "spun.txt", "nope.txt", cwd=files)
     assert missing.returncode == 2  # errors win over findings
     assert one_error_line(missing.stderr) == "textmend: error: nope.txt: No such file or directory"
@@ -338,6 +341,7 @@ def test_check_jsonl_per_record(tmp_path):
         ).stdout.splitlines()
     ]
     assert [r["record_line"] for r in records] == [1, 2, 3]
+    assert '("record_line" in JSON)' in " ".join(run("check", "--help").stdout.decode().split())
     assert records[1]["edits"] and records[1]["path"] == "r.jsonl"
     clean_only = "\n".join(json.dumps(r) for r in lines if r["body"] == CLEAN) + "\n"
     assert run("check", "--jsonl", "--field", "body", "-", input=clean_only.encode()).returncode == 0

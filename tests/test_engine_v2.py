@@ -76,12 +76,27 @@ def test_bundled_example_phrases(spun: str, original: str) -> None:
         "The parcel was despatched on Tuesday.",
         "He made an affirmation of faith.",
         "In this scoring, a kicker will get 1 point for each field goal.",
+        pytest.param("Prosecutors said the charges fall under federal anti-racketeering laws.",
+                     marks=pytest.mark.xfail(strict=True, reason="'anti-racketeering laws' -> 'ricos' at 0.99 "
+                                             "(thesaurus), found by the qa2 run on a clean corpus article")),
+        pytest.param("The council said there were nonetheless good reasons to wait.",
+                     marks=pytest.mark.xfail(strict=True, reason="'nonetheless' -> 'still' at 0.98 "
+                                             "(function-word), found by the qa2 run on a clean corpus article")),
     ],
 )
 def test_clean_sentences_stay_and_score_low(clean: str) -> None:
     result = textmend.repair(clean)
     assert result.text == clean
     assert result.spin_score < 0.5
+
+
+@pytest.mark.xfail(strict=True, reason="'the affirmation' -> 'the statement' at 0.84 (thesaurus); the original "
+                   "'confirmation' is its third alternative at 0.05")
+def test_bundled_example_edits_restore_the_original_wording() -> None:
+    spun = (EXAMPLES / "spun_article.txt").read_text(encoding="utf-8")
+    original = (EXAMPLES / "original_article.txt").read_text(encoding="utf-8").lower()
+    wrong = [(e.original, e.replacement) for e in textmend.repair(spun).edits if e.replacement.lower() not in original]
+    assert wrong == []
 
 
 def test_eight_copies_get_eight_times_the_edits() -> None:

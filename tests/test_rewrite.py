@@ -30,3 +30,53 @@ def test_match_case(spun: str, replacement: str, expected: str) -> None:
 )
 def test_article_for(word: str, article: str) -> None:
     assert article_for(word) == article
+
+
+# --- alternatives are fitted to the edit's span, as its replacement is -------------------
+
+
+def _finding(text: str, spun: str, alternatives: list[tuple[str, float]]):
+    from textmend.detect import Finding
+
+    start = text.index(spun)
+    best, p = alternatives[0]
+    return Finding(start, start + len(spun), spun.lower(), best, p, p, "curated", tuple(alternatives), None)
+
+
+def test_alternatives_are_trimmed_and_cased_like_the_replacement() -> None:
+    from textmend.rewrite import shape
+
+    text = "Ukraine's Spy Company said so."
+    edit = shape(text, _finding(text, "Spy Company", [("spy agency", 0.8), ("stag party", 0.1), ("spy service", 0.05)]))
+    assert (edit.original, edit.replacement) == ("Company", "Agency")
+    # "stag party" would change "Spy" too: it cannot replace text[start:end], so it is left out
+    assert edit.alternatives == (("Agency", 0.8), ("Service", 0.05))
+    for alternative, _ in edit.alternatives:
+        assert text[: edit.start] + alternative + text[edit.end :] != text
+
+
+def test_alternatives_keep_or_change_the_article_within_the_edit() -> None:
+    from textmend.rewrite import shape
+
+    text = "It was an analysis fellow."
+    edit = shape(text, _finding(text, "analysis", [("research", 0.5), ("induction", 0.2)]))
+    assert (edit.original, edit.replacement) == ("an analysis", "a research")
+    assert edit.alternatives == (("a research", 0.5), ("an induction", 0.2))
+    # the edit keeps its article; an alternative that needs "an" would change text outside it
+    text = "It was a study fellow."
+    edit = shape(text, _finding(text, "study", [("survey", 0.5), ("inquiry", 0.2)]))
+    assert (edit.original, edit.replacement) == ("study", "survey")
+    assert edit.alternatives == (("survey", 0.5),)
+
+
+def test_the_first_alternative_is_the_replacement_on_the_example() -> None:
+    import textmend
+
+    from .conftest import EXAMPLES
+
+    result = textmend.repair((EXAMPLES / "spun_article.txt").read_text(encoding="utf-8"))
+    findings = result.edits + result.suggestions
+    assert any(" " in e.original for e in findings)  # multi-word spans were trimmed or kept
+    for edit in findings:
+        if edit.alternatives:
+            assert edit.alternatives[0] == (edit.replacement, edit.confidence), edit

@@ -18,6 +18,8 @@ few milliseconds) and each spun form is looked up once and cached.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import functools
 import hashlib
 import json
@@ -125,14 +127,31 @@ class _Pack:
 
 def pack_path(name: str) -> Path:
     """The file of pack ``name``: a shipped pack (``general``, ``news``, ``science``) or a
-    path to a user pack file (``*.sqlite`` of the same layout). Raises ChannelError."""
+    path to a user pack file (``*.sqlite`` of the same layout). Raises ChannelError.
+
+    SQLite opens only real files: when textmend is imported from a zip (a wheel given to
+    ``spark-submit --py-files``), a shipped pack is extracted once per process to a
+    temporary file, removed at exit."""
     if name.endswith(".sqlite") or "/" in name:
         path = Path(name)
-    else:
-        path = Path(str(resources.files("textmend") / "data" / "channel" / f"{name}.sqlite"))
-    if not path.exists():
-        raise ChannelError(f"channel pack {name!r} not found ({path})")
-    return path
+        if not path.exists():
+            raise ChannelError(f"channel pack {name!r} not found ({path})")
+        return path
+    return _shipped_pack(name)
+
+
+_EXTRACTED = contextlib.ExitStack()
+atexit.register(_EXTRACTED.close)
+
+
+@functools.lru_cache(maxsize=None)
+def _shipped_pack(name: str) -> Path:
+    """The shipped pack ``name`` as a file: itself when installed as files, else a temporary
+    copy (cached, so a zip is extracted once). Raises ChannelError."""
+    resource = resources.files("textmend") / "data" / "channel" / f"{name}.sqlite"
+    if not resource.is_file():
+        raise ChannelError(f"channel pack {name!r} not found ({resource})")
+    return Path(_EXTRACTED.enter_context(resources.as_file(resource)))
 
 
 def spun_forms(packs: tuple[str, ...] = DEFAULT_PACKS) -> list[str]:

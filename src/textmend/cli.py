@@ -681,7 +681,8 @@ def _repair_jsonl_stream(
     return total, bad
 
 
-CHECK_HELP = """Report how spun each input looks; exit 1 if any is at or above --threshold.
+CHECK_HELP = """Report how spun each input looks; exit 1 if any looks spun: its spin score is at or
+above --threshold, or repair would apply an edit to it (one at or above --min-confidence).
 
 Prints each input's spin score (0 clean .. 1 heavily spun) and its number of edits
 (findings that repair would apply) and suggestions (weaker findings).
@@ -694,10 +695,10 @@ Examples:
   textmend check --jsonl --field body records.jsonl    # one report per record
   textmend check --exit-zero --format jsonl *.txt > report.jsonl
 
-Exit codes: 0 every input below the threshold, 1 any at or above it, 2 error.
+Exit codes: 0 no input looks spun, 1 any looks spun, 2 error.
 
-With --jsonl, every record is an input: reports give its line number ("line"
-in JSON) and offsets point into the record's FIELD; blank lines are skipped.
+With --jsonl, every record is an input: reports give its line number
+("record_line" in JSON) and offsets point into the record's FIELD; blank lines are skipped.
 """
 
 

@@ -34,10 +34,41 @@ def match_case(spun: str, replacement: str) -> str:
 
 
 def shape(text: str, finding: Finding) -> Edit:
-    """The :class:`Edit` for one finding, with case and article fitted to ``text``."""
+    """The :class:`Edit` for one finding, with case and article fitted to ``text``.
+
+    The alternatives are fitted the same way, to the edit's own span, so the first is the
+    replacement and any of them can replace ``text[start:end]``; a candidate that would
+    change other words than the edit's ("stag party" for the "spy" of "spy company" ->
+    "agency") is left out.
+    """
     start, end, proposal = _trim_shared_words(text, finding.start, finding.end, finding.replacement)
-    original = text[start:end]
-    replacement = match_case(original, proposal)
+    edit_start, replacement = _fit(text, start, end, proposal)
+    alternatives = []
+    for candidate, p in finding.alternatives:
+        alt_start, alt_end, alt_proposal = _trim_shared_words(text, finding.start, finding.end, candidate)
+        if (alt_start, alt_end) != (start, end):
+            continue
+        fitted_start, fitted = _fit(text, start, end, alt_proposal)
+        if fitted_start < edit_start:  # it needs a different "a"/"an" outside the edit
+            continue
+        alternatives.append((text[edit_start:fitted_start] + fitted, p))
+    return Edit(
+        start=edit_start,
+        end=end,
+        original=text[edit_start:end],
+        replacement=replacement,
+        confidence=finding.confidence,
+        rule=finding.rule,
+        explanation=finding.explanation,
+        alternatives=tuple(alternatives),
+        evidence=finding.evidence,
+    )
+
+
+def _fit(text: str, start: int, end: int, proposal: str) -> tuple[int, str]:
+    """``proposal`` for ``text[start:end]`` with its case, and a preceding "a"/"an" changed
+    when the sound changes: the (possibly earlier) start and the replacement."""
+    replacement = match_case(text[start:end], proposal)
     # search the real text (bounded), so the look-behind sees the character before "a"/"an"
     article = _ARTICLE_BEFORE.search(text, max(0, start - _LOOKBEHIND), start)
     if article is not None and proposal[:1].isalpha() and proposal.split(" ")[0] not in ("a", "an"):
@@ -45,20 +76,8 @@ def shape(text: str, finding: Finding) -> Edit:
         new = article_for(proposal)
         if old.lower() != new:
             new = match_case(old, new) if old != "A" else "A" if new == "a" else "An"
-            start -= len(article.group(0))
-            original = text[start:end]
-            replacement = new + article.group(2) + replacement
-    return Edit(
-        start=start,
-        end=end,
-        original=original,
-        replacement=replacement,
-        confidence=finding.confidence,
-        rule=finding.rule,
-        explanation=finding.explanation,
-        alternatives=finding.alternatives,
-        evidence=finding.evidence,
-    )
+            return start - len(article.group(0)), new + article.group(2) + replacement
+    return start, replacement
 
 
 def _trim_shared_words(text: str, start: int, end: int, proposal: str) -> tuple[int, int, str]:
