@@ -41,7 +41,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib
-import inspect
 import math
 import sys
 from collections.abc import Iterator, Sequence
@@ -221,39 +220,11 @@ def clean_frame_rows(built: Sequence[tuple[str, str]], params: Parameters, weigh
 def science_paragraphs(modules: Sequence[str] = NEGATIVE_MODULES, max_words: int = MAX_NEGATIVE_WORDS,
                        exclude: frozenset[str] = frozenset()) -> list[str]:
     """Prose paragraphs of the installed ``modules``' docstrings, filtered as the benchmark's
-    clean set (``tortured.clean_paragraphs``), without those in ``exclude``; modules not
-    installed are skipped. At most ``max_words`` words."""
-    out: list[str] = []
-    seen_text: set[str] = set(exclude)
-    words = 0
-    for name in modules:
-        try:
-            mod = importlib.import_module(name)
-        except ImportError:
-            continue
-        seen: set[int] = set()
-        for attr in sorted(dir(mod)):
-            try:
-                obj = getattr(mod, attr, None)
-            except Exception:  # noqa: BLE001 - lazy module attributes may raise anything
-                continue
-            if obj is None or id(obj) in seen:
-                continue
-            seen.add(id(obj))
-            doc = inspect.getdoc(obj)
-            if not doc:
-                continue
-            for para in doc.split("\n\n"):
-                flat = " ".join(para.split())
-                if (len(flat.split()) < 12 or not flat.endswith(".") or flat in seen_text
-                        or any(c in flat for c in "`=<>{}[]$\\|:_()")):
-                    continue
-                seen_text.add(flat)
-                out.append(flat)
-                words += len(flat.split())
-                if words >= max_words:
-                    return out
-    return out
+    clean set (``tortured.docstring_paragraphs``), each text once and without those in
+    ``exclude``; modules not installed are skipped. At most ``max_words`` words."""
+    import tortured as bench
+
+    return bench.docstring_paragraphs(modules, max_words, exclude=exclude, unique=True)
 
 
 def installed(modules: Sequence[str] = NEGATIVE_MODULES) -> dict[str, str]:
@@ -296,23 +267,11 @@ def benchmark_paragraphs() -> frozenset[str]:
 
 def logistic(rows: Sequence[Row], l2: float = 1.0, iterations: int = 50) -> dict[str, float]:
     """Coefficients of ``textmend.term_model`` (weighted logistic regression of correctness on
-    the rows' features, Newton steps, L2 prior ``l2`` on every coefficient)."""
-    import numpy as np
+    the rows' features, by ``textmend.confidence.fit``: Newton steps, L2 prior ``l2``)."""
+    from textmend.confidence import fit
 
-    x = np.array([list(r.features) + [1.0] for r in rows])
-    y = np.array([1.0 if r.correct else 0.0 for r in rows])
-    w = np.array([r.weight for r in rows])
-    beta = np.zeros(x.shape[1])
-    for _ in range(iterations):
-        q = 1.0 / (1.0 + np.exp(-np.clip(x @ beta, -30, 30)))
-        gradient = x.T @ (w * (q - y)) + l2 * beta
-        hessian = (x * (w * q * (1 - q))[:, None]).T @ x + l2 * np.eye(len(beta))
-        step = np.linalg.solve(hessian, gradient)
-        beta -= step
-        if float(np.abs(step).max()) < 1e-8:
-            break
-    names = (*term_model.FEATURE_NAMES, term_model.BIAS)
-    return {n: float(b) for n, b in zip(names, beta)}
+    return fit([(r.features, r.correct, r.weight) for r in rows], l2, iterations,
+               names=term_model.FEATURE_NAMES, bias=term_model.BIAS, tolerance=1e-8)
 
 
 def cross_validated(rows: Sequence[Row], folds_n: int = 5) -> dict[str, dict[str, float]]:

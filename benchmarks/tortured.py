@@ -32,6 +32,7 @@ import importlib
 import math
 import sys
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,37 +173,57 @@ def _phrase_restored(result, text: str, start: int, end: int, term: str) -> bool
     return phrase_key(out) == phrase_key(term)
 
 
-def clean_paragraphs(max_words: int = 30000) -> list[str]:
-    """Prose paragraphs of the docstrings of scikit-learn, scipy and statsmodels (installed)."""
-    import importlib
+CLEAN_MODULES = ("sklearn.linear_model", "sklearn.ensemble", "sklearn.cluster", "sklearn.decomposition",
+                 "sklearn.metrics", "sklearn.preprocessing", "scipy.stats", "scipy.optimize", "scipy.signal",
+                 "statsmodels.api", "statsmodels.tsa.api")
+"""The packages whose docstrings are the clean science set (``benchmarks/fit_terms.py`` reads others)."""
+
+
+def docstring_paragraphs(modules: Sequence[str], max_words: int, *, exclude: frozenset[str] = frozenset(),
+                         unique: bool = False) -> list[str]:
+    """Prose paragraphs of the installed ``modules``' docstrings, in module and attribute order:
+    12 words or more, ending in a full stop, with no code characters; modules not installed are
+    skipped. Paragraphs in ``exclude`` are left out, and with ``unique`` each text is kept once.
+    At most about ``max_words`` words (the paragraph that reaches it is kept)."""
     import inspect
 
     out: list[str] = []
+    seen_text: set[str] = set(exclude)
     words = 0
-    for package in ("sklearn.linear_model", "sklearn.ensemble", "sklearn.cluster", "sklearn.decomposition",
-                    "sklearn.metrics", "sklearn.preprocessing", "scipy.stats", "scipy.optimize", "scipy.signal",
-                    "statsmodels.api", "statsmodels.tsa.api"):
+    for package in modules:
         try:
             mod = importlib.import_module(package)
         except ImportError:
             continue
         seen: set[int] = set()
         for name in sorted(dir(mod)):
-            obj = getattr(mod, name, None)
-            doc = inspect.getdoc(obj) if obj is not None and id(obj) not in seen else None
-            if obj is not None:
-                seen.add(id(obj))
+            try:
+                obj = getattr(mod, name, None)
+            except Exception:  # noqa: BLE001 - lazy module attributes may raise anything
+                continue
+            if obj is None or id(obj) in seen:
+                continue
+            seen.add(id(obj))
+            doc = inspect.getdoc(obj)
             if not doc:
                 continue
             for para in doc.split("\n\n"):
                 flat = " ".join(para.split())
-                if len(flat.split()) < 12 or not flat.endswith(".") or any(c in flat for c in "`=<>{}[]$\\|:_()"):
+                if (len(flat.split()) < 12 or not flat.endswith(".") or flat in seen_text
+                        or any(c in flat for c in "`=<>{}[]$\\|:_()")):
                     continue
+                if unique:
+                    seen_text.add(flat)
                 out.append(flat)
                 words += len(flat.split())
                 if words >= max_words:
                     return out
     return out
+
+
+def clean_paragraphs(max_words: int = 30000) -> list[str]:
+    """Prose paragraphs of the docstrings of scikit-learn, scipy and statsmodels (installed)."""
+    return docstring_paragraphs(CLEAN_MODULES, max_words)
 
 
 def measure_clean(paragraphs: list[str]) -> dict[str, float]:

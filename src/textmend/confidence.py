@@ -153,12 +153,15 @@ def _sigmoid(z: float) -> float:
     return e / (1.0 + e)
 
 
-def fit(rows: Sequence[tuple[Sequence[float], bool, float]], l2: float = 1.0, iterations: int = 50) -> dict[str, float]:
+def fit(rows: Sequence[tuple[Sequence[float], bool, float]], l2: float = 1.0, iterations: int = 50, *,
+        names: Sequence[str] = FEATURE_NAMES, bias: str = BIAS, tolerance: float = 1e-9) -> dict[str, float]:
     """Coefficients of the weighted logistic regression of ``correct`` on the feature vectors.
 
-    ``rows``: (``vector(features)``, correct, weight). Newton's method with an L2 penalty ``l2`` on
-    every coefficient (the bias included); returns ``{feature name: coefficient, "bias": ...}``.
-    Used by ``benchmarks/fit.py``; needs numpy."""
+    ``rows``: (feature vector in ``names`` order, correct, weight). Newton's method with an L2
+    penalty ``l2`` on every coefficient (the bias included), stopping when no coefficient moves by
+    more than ``tolerance``; returns ``{name: coefficient, bias: ...}``. Used by
+    ``benchmarks/fit.py`` (this model) and ``benchmarks/fit_terms.py`` (``textmend.term_model``,
+    with its own ``names``); needs numpy."""
     import numpy as np
 
     x = np.array([list(v) + [1.0] for v, _, _ in rows], dtype=float)
@@ -171,6 +174,6 @@ def fit(rows: Sequence[tuple[Sequence[float], bool, float]], l2: float = 1.0, it
         hessian = (x * (w * p * (1.0 - p))[:, None]).T @ x + l2 * np.eye(len(beta))
         step = np.linalg.solve(hessian, gradient)
         beta -= step
-        if float(np.abs(step).max()) < 1e-9:
+        if float(np.abs(step).max()) < tolerance:
             break
-    return {name: float(b) for name, b in zip((*FEATURE_NAMES, BIAS), beta)}
+    return {name: float(b) for name, b in zip((*names, bias), beta)}
