@@ -51,7 +51,10 @@ Pruning (thesaurus sources only, never mined/curated/function pairs):
 - originals rarer than ``MIN_ORIGINAL_ZIPF`` and spun forms rarer than ``MIN_SPUN_ZIPF``
   (wordfreq Zipf of the whole form);
 - pairs that only one thesaurus holds (no other source agrees) when either side is a
-  phrase or the original is rarer than ``LONE_MIN_ORIGINAL_ZIPF``.
+  phrase or the original is rarer than ``LONE_MIN_ORIGINAL_ZIPF``. The generated WordNet
+  first-sense pairs of ``news.generated.tsv`` count as one more thesaurus for this rule
+  (``junk e-mail -> spam``, ``anti-racketeering law -> rico``, ``cow dung -> chip``: no
+  other source holds them, and on clean news they were 13 of 61 false edits).
 
 The last two rules halve the file (3.7M -> 2.1M pairs) at no measured cost: on 60
 articles, coverage of the Aiksaurus spinner 80.1% -> 79.8%, of the MyThes spinner without
@@ -353,14 +356,34 @@ class Builder:
 
     def prune_lone_thesaurus_pairs(self) -> None:
         """Pairs that one thesaurus alone holds (no other source agrees) must be single
-        words with an original of Zipf >= ``LONE_MIN_ORIGINAL_ZIPF``."""
+        words with an original of Zipf >= ``LONE_MIN_ORIGINAL_ZIPF``.
+
+        A generated pair that swaps a whole lemma (original and spun share no token: a
+        WordNet first-sense synonym of ``news.generated.tsv``) is a thesaurus pair like any
+        other and counts as one more thesaurus here; a generated term variant (one word of a
+        known term swapped, ``science.generated.tsv``) shares tokens and is not pruned.
+        Agreement is counted over every pack, since the generated pairs live in their
+        file's pack and the thesauri in ``general``."""
         thesauri = sum(1 << SOURCES.index(t) for t in THESAURI)
+        generated = 1 << SOURCES.index("generated")
+        held: dict[tuple[str, str], int] = defaultdict(int)
+        for table in self.pairs.values():
+            for pair, mask in table.items():
+                held[pair] |= mask
         for table in self.pairs.values():
             for (s, o), mask in list(table.items()):
-                if mask & ~thesauri or mask & (mask - 1):
-                    continue  # another kind of source, or several thesauri agree
+                loose = thesauri | (generated if lone_lemma_swap(o, s) else 0)
+                mask = held[(s, o)]
+                if mask & ~loose or mask & (mask - 1):
+                    continue  # another kind of source, or several sources agree
                 if " " in s or " " in o or self.zipf(o) < LONE_MIN_ORIGINAL_ZIPF:
                     del table[(s, o)]
+
+
+def lone_lemma_swap(original: str, spun: str) -> bool:
+    """True when ``original`` and ``spun`` share no token: a whole-lemma synonym swap, not a
+    variant of a multi-word term."""
+    return not set(original.split()) & set(spun.split())
 
 
 def build(max_rarer: float = MAX_RARER, skip: frozenset[str] = frozenset(),

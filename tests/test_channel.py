@@ -206,7 +206,7 @@ def test_fold_spelling_and_alignment():
 
 def test_mining_can_exclude_terms(tmp_path):
     mine = _mine()
-    rows = [("irregular backwoods", "random forest"), ("profound learning", "deep learning")]
+    rows = [("irregular forest", "random forest"), ("profound learning", "deep learning")]
     counts = mine.mine(rows, exclude={"random forest"})
     assert ("deep", "profound") in counts and ("random", "irregular") not in counts
 
@@ -240,3 +240,41 @@ def test_the_staleness_digest_covers_every_row():
     changed = ([(0, "soldiers", b"\x02\x00")], rows[1], rows[2])
     assert mod.digest(rows) == mod.digest(rows)
     assert mod.digest(rows) != mod.digest(changed)
+
+
+def _build_module():
+    spec = importlib.util.spec_from_file_location("build_channel", SCRIPTS / "build_channel.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_lone_generated_lemma_swaps_are_pruned_like_thesaurus_pairs():
+    if importlib.util.find_spec("wordfreq") is None or importlib.util.find_spec("rapidfuzz") is None:
+        pytest.skip("needs the build extra")
+    mod = _build_module()
+    b = mod.Builder()
+    gen, roget = 1 << mod.SOURCES.index("generated"), 1 << mod.SOURCES.index("roget")
+    cur = 1 << mod.SOURCES.index("curated")
+    b.pairs["news"] = {("web logs", "blogs"): gen,            # whole-lemma phrase swap, alone
+                       ("bodily function", "activity"): gen,  # the same
+                       ("troopers", "soldiers"): gen,         # one word, common original
+                       ("out-and-out error", "absolute error"): gen,  # a term variant
+                       ("eye doctor", "ophthalmologist"): gen | cur}  # a curator agrees
+    b.pairs["science"] = {("irregular forest", "random forest"): gen}
+    b.pairs["general"] = {("physical exertion", "exercise"): roget,
+                          ("bodily process", "activity"): roget}
+    b.pairs["news"][("bodily process", "activity")] = gen      # agreement across packs counts
+    b.prune_lone_thesaurus_pairs()
+    assert set(b.pairs["news"]) == {("troopers", "soldiers"), ("out-and-out error", "absolute error"),
+                                    ("eye doctor", "ophthalmologist"), ("bodily process", "activity")}
+    assert set(b.pairs["science"]) == {("irregular forest", "random forest")}
+    assert set(b.pairs["general"]) == {("bodily process", "activity")}
+
+
+def test_shipped_channel_has_no_lone_generated_phrase_swaps():
+    channel = get_channel()
+    for spun in ("web logs", "web log"):
+        assert all(e.original not in {"blogs", "blog"} or set(e.sources) - {"generated"}
+                   for e in channel.candidates(spun))
+    assert not any(e.original == "ricos" for e in channel.candidates("anti-racketeering laws"))
