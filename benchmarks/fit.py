@@ -46,7 +46,7 @@ from benchmarks.longdocs import split_sentences  # noqa: E402
 from benchmarks.spinner import SpunText, missing_requirements, spin  # noqa: E402
 from textmend.channel import get_channel  # noqa: E402
 from textmend.confidence import fit as fit_confidence  # noqa: E402
-from textmend.confidence import vector  # noqa: E402
+from textmend.confidence import BIAS, FEATURE_NAMES, vector  # noqa: E402
 from textmend.config import DEFAULT_CONFIG  # noqa: E402
 from textmend.detect import Observations, decide, observe  # noqa: E402
 from textmend.language_model import get_language_model  # noqa: E402
@@ -279,9 +279,49 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
                 group = group_of(obs.entries[k].sources)
                 if obs.style[k] or CALIBRATION_GROUP.get(group) != CHANNEL_GROUP:
                     continue
-                features = candidate_features(obs, k, w, post, group, rho, spun, rate.evidence)
+                features = candidate_features(obs, k, w, post, group, rho, spun, rate.evidence, params.lm_knee)
                 rows.append((vector(features), gold == obs.entries[k].original, sample.weight))
     return rows
+
+
+LM_KNEES: tuple[float, ...] = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
+"""Knees (log10 LM ratio) of the confidence model's ``lm_excess`` feature that
+:func:`fit_confidence_model` tries."""
+
+
+def fit_confidence_model(samples: Sequence[Sample], params: Parameters) -> tuple[Parameters, dict[str, float]]:
+    """The confidence model's coefficients and its LM knee (``Parameters.lm_knee``).
+
+    For each knee of :data:`LM_KNEES` the model is fitted on the same training rows, where only
+    the ``lm_excess`` column (``max(lm_context + lm_prior - knee, 0)``) changes; the knee whose
+    model has the least weighted log-loss on those rows wins (every knee adds the same one
+    coefficient)."""
+    rows = confidence_rows(samples, params)
+    context, prior, excess = (FEATURE_NAMES.index(n) for n in ("lm_context", "lm_prior", "lm_excess"))
+    best: tuple[float, float, dict[str, float]] | None = None
+    for knee in LM_KNEES:
+        trial = [([*x[:excess], max(x[context] + x[prior] - knee, 0.0), *x[excess + 1:]], y, w)
+                 for x, y, w in rows]
+        coefficients = fit_confidence(trial)
+        loss = log_loss(trial, coefficients)
+        print(f"  lm knee {knee}: log-loss {loss:.6f}, lm_excess {coefficients.get('lm_excess', 0.0):+.3f}",
+              file=sys.stderr)
+        if best is None or loss < best[0] - 1e-12:
+            best = (loss, knee, coefficients)
+    assert best is not None
+    return params._replace(lm_knee=best[1]), best[2]
+
+
+def log_loss(rows: Sequence[tuple[Sequence[float], bool, float]], coefficients: dict[str, float]) -> float:
+    """Weighted mean cross-entropy (natural log) of the confidence model on ``rows``."""
+    total = weight = 0.0
+    for x, y, w in rows:
+        z = coefficients.get(BIAS, 0.0) + sum(coefficients.get(n, 0.0) * v for n, v in zip(FEATURE_NAMES, x))
+        # log(1 + exp(-z)) for a right answer, log(1 + exp(z)) for a wrong one, overflow-free
+        m = -z if y else z
+        total += w * (max(m, 0.0) + math.log1p(math.exp(-abs(m))))
+        weight += w
+    return total / weight if weight else 0.0
 
 
 MIN_CALIBRATION_ROWS = 200
@@ -442,7 +482,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.terms:
         return terms_stage(samples, current, len(docs), args.limit)
     fitted = current if args.calibration_only else coordinate_search(samples, current, rounds=args.rounds)
-    coefficients = fit_confidence(confidence_rows(samples, fitted))
+    fitted, coefficients = fit_confidence_model(samples, fitted)
     print(f"  confidence model: {coefficients}", file=sys.stderr)
     fitted = fitted._replace(confidence=coefficients)
     calibration = {}
@@ -469,7 +509,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "word_vs_digit_before_unit": fitted.word_vs_digit_before_unit,
                          "word_vs_digit_large": fitted.word_vs_digit_large},
         "spin_rate": dict(fitted.spin_rate._asdict()),
-        "language_model": {"context": fitted.lm_context, "prior": fitted.lm_prior},
+        "language_model": {"context": fitted.lm_context, "prior": fitted.lm_prior, "knee": fitted.lm_knee},
         "confidence": {k: round(v, 4) for k, v in coefficients.items()},
         **({"term_model": dict(current.term_model)} if "term_calibration" in current.fitted_on else {}),
     }

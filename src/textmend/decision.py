@@ -163,7 +163,7 @@ def confidences(
         pick = np.nonzero(by_model)[0]
         values[pick] = _model(items, tab, cell_post[pick], span[pick], col[pick],
                               [cell_groups[i] for i in pick.tolist()], region_of, rates, spun,
-                              document_evidence, model)
+                              document_evidence, model, params.lm_knee)
     for i in np.nonzero(~by_model)[0].tolist():
         g = CALIBRATION_GROUP.get(cell_groups[i], cell_groups[i])
         if g == term_model.GROUP:  # a term variant: its own model (textmend.term_model)
@@ -179,7 +179,7 @@ def confidences(
 def _model(
     items: Sequence[Observation], tab: Table, post: np.ndarray, span: np.ndarray, col: np.ndarray,
     groups: list[str], region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
-    document_evidence: float, coefficients: Mapping[str, float],
+    document_evidence: float, coefficients: Mapping[str, float], lm_knee: float,
 ) -> np.ndarray:
     """``textmend.confidence.confidence`` of the candidates at (``span``, ``col``), column by
     column of the feature vector (``confidence.FEATURES``' order and maths)."""
@@ -207,6 +207,7 @@ def _model(
         "channel": np.array([e.weight for e in entries]),
         "lm_context": lm - prior,
         "lm_prior": prior,
+        "lm_excess": np.maximum(lm - lm_knee, 0.0),
         "in_document": np.array([1.0 if items[s].in_document[c] else 0.0 for s, c in zip(spans, cols)]),
         "margin": np.minimum(own - others, MAX_MARGIN),
         "log_candidates": np.array([math.log(max(n, 1)) for n in tab.count.tolist()])[span],

@@ -491,17 +491,18 @@ def _confidence(
         return term_model.candidate_confidence(obs, k, log_weights[k], post[k], params)
     if calibration_group != CHANNEL_GROUP or not params.confidence:
         return calibrate(post[k], params.calibration.get(calibration_group, ()))
-    return confidence(candidate_features(obs, k, log_weights, post, group, rho, spun, document_evidence),
-                      params.confidence)
+    return confidence(candidate_features(obs, k, log_weights, post, group, rho, spun, document_evidence,
+                                         params.lm_knee), params.confidence)
 
 
 def candidate_features(
     obs: Observation, k: int, log_weights: Sequence[float], post: Sequence[float], group: str, rho: float,
-    spun: float, document_evidence: float,
+    spun: float, document_evidence: float, lm_knee: float,
 ) -> Features:
     """What the confidence model sees of candidate ``k`` of ``obs`` (``textmend.confidence``):
     ``log_weights`` and ``post`` are the span's log10 weights and posteriors, ``rho`` and ``spun`` its
-    region's spin rate and probability of being spun, ``document_evidence`` the document's."""
+    region's spin rate and probability of being spun, ``document_evidence`` the document's, ``lm_knee``
+    the fitted log10 LM ratio where ``lm_excess`` starts (``Parameters.lm_knee``)."""
     others = max((w for j, w in enumerate(log_weights) if j != k), default=log_weights[k] - MAX_MARGIN)
     return Features(
         posterior=post[k],
@@ -520,6 +521,7 @@ def candidate_features(
         unknown=obs.unknown[k],
         spun_prior=obs.spun_prior,
         capitalised=obs.capitalised,
+        lm_excess=max(obs.lm[k] - lm_knee, 0.0),
     )
 
 

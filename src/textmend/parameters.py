@@ -28,9 +28,11 @@ Layout (JSON object):
 - ``term_model`` (optional): ``{feature: coefficient, ..., "bias": ...}``: the logistic model of
   term variants (``textmend.term_model``), written by ``benchmarks/fit.py --terms``; when present
   it scores the ``term`` rule in place of ``calibration.term``;
-- ``language_model``: ``{"context", "prior"}``: scales of the LM log-ratio's two parts in a
+- ``language_model``: ``{"context", "prior", "knee"}``: scales of the LM log-ratio's two parts in a
   candidate's log10 weight: what the context adds, and the phrases' context-free probability
-  (``textmend.context``; 1 and 1 give the plain log-ratio).
+  (``textmend.context``; 1 and 1 give the plain log-ratio); ``knee``: the log10 LM ratio beyond
+  which the confidence model gets a slope of its own (``textmend.confidence.Features.lm_excess``),
+  chosen by ``benchmarks/fit.py`` from ``LM_KNEES`` by the confidence model's log-loss.
 """
 
 from __future__ import annotations
@@ -60,6 +62,8 @@ class Parameters(NamedTuple):
     fitted_on: dict[str, Any]
     lm_context: float
     lm_prior: float
+    lm_knee: float
+    """log10 LM ratio where the confidence model's ``lm_excess`` feature starts."""
     confidence: dict[str, float]
     term_model: dict[str, float] = {}
     """The term variants' logistic model (``textmend.term_model``); empty: ``calibration.term``."""
@@ -93,6 +97,7 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
             fitted_on=dict(raw["fitted_on"]),
             lm_context=float(raw["language_model"]["context"]),
             lm_prior=float(raw["language_model"]["prior"]),
+            lm_knee=float(raw["language_model"]["knee"]),
             confidence={str(k): float(v) for k, v in raw["confidence"].items()},
             term_model={str(k): float(v) for k, v in raw.get("term_model", {}).items()},
         )
