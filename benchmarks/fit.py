@@ -264,12 +264,16 @@ def findings_for_calibration(samples: Sequence[Sample], params: Parameters) -> d
 def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple[list[float], bool, float]]:
     """(feature vector, correct, weight) of the likeliest candidates of every finding of the
     channel's rules, as ``textmend.detect`` scores them: the confidence model's training rows."""
-    from textmend.detect import CONFIDENCE_CANDIDATES, MIN_RATIO, candidate_features
+    from textmend.detect import CONFIDENCE_CANDIDATES, MIN_RATIO, NUMBER_GROUP, candidate_features
+    from textmend.function_rate import function_rate, function_ratios
     from textmend.posterior import CHANNEL_GROUP, group_of
 
     rows = []
     for sample in samples:
         logw, linear, ratios, rate = weigh(sample, params)
+        rules = [[NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(o.entries, o.style)]
+                 for o in sample.observations.items]
+        fw_rate = function_rate(function_ratios(zip(rules, linear)), params.spin_rate)
         for obs, w, lin, r, gold in zip(sample.observations.items, logw, linear, ratios, sample.labels):
             if r < MIN_RATIO:
                 continue
@@ -279,7 +283,7 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
                 group = group_of(obs.entries[k].sources)
                 if obs.style[k] or CALIBRATION_GROUP.get(group) != CHANNEL_GROUP:
                     continue
-                features = candidate_features(obs, k, w, post, group, rho, spun, rate.evidence)
+                features = candidate_features(obs, k, w, post, group, rho, spun, rate.evidence, fw_rate)
                 rows.append((vector(features), gold == obs.entries[k].original, sample.weight))
     return rows
 

@@ -77,6 +77,10 @@ class Features(NamedTuple):
     """log10 P_lm of the spun phrase alone (how rare the observed wording is)."""
     capitalised: bool
     """The span starts with a capital inside a sentence (a name, or part of one)."""
+    function_rate: float = 0.0
+    """The document's function-word spin rate (0-1, ``textmend.function_rate``): how spun its
+    function-word spans look, apart from its content words. 0 (the default) counts as the
+    smallest rate the logit takes."""
 
 
 def _logit(p: float) -> float:
@@ -100,6 +104,7 @@ FEATURES: tuple[tuple[str, Callable[[Features], float]], ...] = (
     ("unknown", lambda e: float(e.unknown)),
     ("spun_prior", lambda e: e.spun_prior),
     ("capitalised", lambda e: 1.0 if e.capitalised else 0.0),
+    ("logit_function_rate", lambda e: _logit(e.function_rate)),
     *((f"rule:{rule}", (lambda r: lambda e: 1.0 if e.rule == r else 0.0)(rule)) for rule in RULES),
 )
 INTERACTIONS: tuple[tuple[str, str], ...] = (
@@ -107,6 +112,7 @@ INTERACTIONS: tuple[tuple[str, str], ...] = (
     ("function-word", "logit_rate"),
     ("function-word", "lm_context"),
     ("function-word", "channel"),
+    ("function-word", "logit_function_rate"),
 )
 """(rule, feature) pairs that get a slope of their own for that rule, named ``rule*feature``.
 

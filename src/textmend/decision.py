@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from . import function_rate as function_rates
 from . import term_model
 from .confidence import BIAS, FEATURE_NAMES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, RULES, _logit, _sigmoid
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, calibrate, group_of
@@ -123,6 +124,16 @@ def posteriors(tab: Table, rho: np.ndarray) -> np.ndarray:
     return post
 
 
+def function_rate(tab: Table, params: Parameters) -> float:
+    """The document's function-word spin rate (``textmend.function_rate``) from the table: each
+    span's function-word candidates' linear weights summed in candidate order."""
+    per_span: list[tuple[list[str], list[float]]] = [([], []) for _ in range(len(tab.count))]
+    for g, r, w in zip(tab.groups, tab.rows.tolist(), tab.linear[tab.rows, tab.cols].tolist()):
+        per_span[r][0].append(g)
+        per_span[r][1].append(w)
+    return function_rates.function_rate(function_rates.function_ratios(per_span), params.spin_rate)
+
+
 def ranked(post: np.ndarray, count: np.ndarray, take: int) -> tuple[np.ndarray, np.ndarray]:
     """The columns of each span's ``take`` likeliest candidates, by posterior (ties in candidate
     order, as a stable sort), and whether each exists: two ``n_spans x take`` arrays."""
@@ -134,13 +145,14 @@ def ranked(post: np.ndarray, count: np.ndarray, take: int) -> tuple[np.ndarray, 
 def confidences(
     items: Sequence[Observation], tab: Table, post: np.ndarray, order: np.ndarray, exists: np.ndarray,
     rows: np.ndarray, region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
-    document_evidence: float, params: Parameters,
+    document_evidence: float, params: Parameters, function_rate: float,
 ) -> np.ndarray:
     """The confidence of the ranked candidates (``order``/``exists`` from :func:`ranked`) of the
     spans ``rows`` (``n_spans x take``; ``-inf`` where no candidate or a span not in ``rows``).
 
     ``region_of``: each span's region; ``rates``/``spun``: each region's rate and probability of
-    being spun (``textmend.spin_rate``). Equals ``detect._confidence`` per candidate."""
+    being spun (``textmend.spin_rate``); ``function_rate``: the document's function-word rate
+    (:func:`function_rate`). Equals ``detect._confidence`` per candidate."""
     out = np.full(order.shape, -np.inf)
     if not len(rows):
         return out
@@ -163,7 +175,7 @@ def confidences(
         pick = np.nonzero(by_model)[0]
         values[pick] = _model(items, tab, cell_post[pick], span[pick], col[pick],
                               [cell_groups[i] for i in pick.tolist()], region_of, rates, spun,
-                              document_evidence, model)
+                              document_evidence, model, function_rate)
     for i in np.nonzero(~by_model)[0].tolist():
         g = CALIBRATION_GROUP.get(cell_groups[i], cell_groups[i])
         if g == term_model.GROUP:  # a term variant: its own model (textmend.term_model)
@@ -179,7 +191,7 @@ def confidences(
 def _model(
     items: Sequence[Observation], tab: Table, post: np.ndarray, span: np.ndarray, col: np.ndarray,
     groups: list[str], region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
-    document_evidence: float, coefficients: Mapping[str, float],
+    document_evidence: float, coefficients: Mapping[str, float], function_rate: float,
 ) -> np.ndarray:
     """``textmend.confidence.confidence`` of the candidates at (``span``, ``col``), column by
     column of the feature vector (``confidence.FEATURES``' order and maths)."""
@@ -215,6 +227,7 @@ def _model(
         "unknown": np.array([float(items[s].unknown[c]) for s, c in zip(spans, cols)]),
         "spun_prior": np.array([o.spun_prior for o in items])[span],
         "capitalised": np.array([1.0 if o.capitalised else 0.0 for o in items])[span],
+        "logit_function_rate": _logit(function_rate),
     }
     for rule in RULES:
         columns[f"rule:{rule}"] = np.array([1.0 if g == rule else 0.0 for g in groups])
