@@ -52,7 +52,7 @@ CACHE = Path(os.environ.get("TEXTMEND_FW_CACHE", Path(tempfile.gettempdir()) / "
 GROUPS: dict[str, tuple[str, ...]] = {
     "posterior": ("logit_posterior", "margin", "log_candidates"),
     "rate": ("logit_rate", "logit_region_spun", "document_evidence"),
-    "function rate": ("logit_function_rate",),
+    "function rate": ("logit_function_rate", "logit_function_posterior"),
     "lm": ("lm_context", "lm_prior", "spun_prior", "unknown"),
     "channel": ("channel", "sources"),
 }
@@ -84,8 +84,8 @@ def observed(docs: Sequence[Any], spinner: str | None, rate: float, seed: int = 
     from textmend.detect import observe
 
     path = CACHE / f"{spinner or 'clean'}-{rate}-{seed}-{_key(spinner, rate, seed, [d.id for d in docs])}.pickle"
-    if path.is_file():
-        return pickle.loads(path.read_bytes())
+    if path.is_file():  # plain tuples: the pickle does not depend on how this module was run
+        return [Case(*c) for c in pickle.loads(path.read_bytes())]
     cases = []
     for n, doc in enumerate(docs):
         spun = spin(doc.text, rate, seed=seed, key=doc.id, thesaurus=spinner) if spinner else None
@@ -94,7 +94,7 @@ def observed(docs: Sequence[Any], spinner: str | None, rate: float, seed: int = 
         if n % 50 == 0:
             print(f"  {spinner or 'clean'}: observed {n} of {len(docs)}", file=sys.stderr)
     CACHE.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(cases))
+    path.write_bytes(pickle.dumps([tuple(c) for c in cases]))
     return cases
 
 

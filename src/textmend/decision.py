@@ -209,6 +209,7 @@ def _model(
     region = region_of[span]
     logit_spun = np.array([_logit(q) for q in spun])[region]
     logit_rate = np.array([_logit(r) for r in rates])[region]
+    function_rho = np.maximum(np.array(rates, dtype=np.float64)[region], function_rate)
     lm = np.array([items[s].lm[c] for s, c in zip(spans, cols)])
     prior = np.array([items[s].prior[c] for s, c in zip(spans, cols)])
     columns: dict[str, np.ndarray | float] = {
@@ -227,7 +228,9 @@ def _model(
         "unknown": np.array([float(items[s].unknown[c]) for s, c in zip(spans, cols)]),
         "spun_prior": np.array([o.spun_prior for o in items])[span],
         "capitalised": np.array([1.0 if o.capitalised else 0.0 for o in items])[span],
-        "logit_function_rate": _logit(function_rate),
+        "logit_function_rate": np.array([_logit(r) for r in function_rho.tolist()]),
+        "logit_function_posterior": np.array([_logit(p) for p in (
+            function_rho * tab.linear[span, col] / (1.0 - function_rho + function_rho * tab.ratio[span])).tolist()]),
     }
     for rule in RULES:
         columns[f"rule:{rule}"] = np.array([1.0 if g == rule else 0.0 for g in groups])

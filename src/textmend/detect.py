@@ -506,6 +506,7 @@ def candidate_features(
     region's spin rate and probability of being spun, ``document_evidence`` the document's, and
     ``function_rate`` the document's function-word rate (``textmend.function_rate``)."""
     others = max((w for j, w in enumerate(log_weights) if j != k), default=log_weights[k] - MAX_MARGIN)
+    function_posterior = posteriors(max(rho, function_rate), weights(log_weights))[k]
     return Features(
         posterior=post[k],
         region_spun=spun,
@@ -524,6 +525,7 @@ def candidate_features(
         spun_prior=obs.spun_prior,
         capitalised=obs.capitalised,
         function_rate=function_rate,
+        function_posterior=function_posterior,
     )
 
 
