@@ -12,7 +12,8 @@ corpus article; spinner seeds from ``FIT_SEED``):
   observed span against the spinner's gold (cross-entropy), by coordinate search over grids;
 - the confidence model of the channel's rules (``textmend.confidence``): a logistic regression
   of "the candidate is the author's wording" on its evidence, over the likeliest candidates of
-  every finding; and the isotonic calibration of ``number`` and ``term`` on logit(posterior).
+  every finding, in two stages (:func:`fit_confidence_model`: the shared coefficients, then the
+  function-word rule's own on its rows alone); and the isotonic calibration of ``number`` and ``term`` on logit(posterior).
   ``--terms`` refits only ``term``'s (its isotonic calibration and the logistic ``term_model``,
   ``textmend.term_model``), on science text and news (``benchmarks/fit_terms.py``); once it has
   (``fitted_on.term_calibration``), the other runs keep both.
@@ -21,7 +22,9 @@ The training mixture (``--limit`` articles of the split): each article clean (we
 ``CLEAN_WEIGHT`` for do-no-harm), spun whole at rates 0.1-0.7 by each available spinner,
 partly spun (a clean article followed by a spun one), ``CLEAN_SENTENCES`` of its sentences
 clean (weighted ``CLEAN_WEIGHT``) and one spun on its own. LM and channel terms are computed once per
-document (``textmend.detect.observe``) and re-weighed for every trial.
+document (``textmend.detect.observe``) and re-weighed for every trial; ``--samples PATH`` keeps
+those observations in a pickle for the next run (``--calibration-only`` and ``--terms`` then take
+minutes instead of a quarter of an hour).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from benchmarks.corpus import Doc, load_texts  # noqa: E402
 from benchmarks.longdocs import split_sentences  # noqa: E402
 from benchmarks.spinner import SpunText, missing_requirements, spin  # noqa: E402
 from textmend.channel import get_channel  # noqa: E402
+from textmend.confidence import FEATURE_NAMES, FUNCTION_WORD_NAMES  # noqa: E402
 from textmend.confidence import fit as fit_confidence  # noqa: E402
 from textmend.confidence import BIAS, FEATURE_NAMES, vector  # noqa: E402
 from textmend.config import DEFAULT_CONFIG  # noqa: E402
@@ -177,6 +181,27 @@ def collect(docs: Sequence[Doc], spinners: Sequence[str], max_candidates: int) -
     return samples
 
 
+def cached_collect(path: Path | None, docs: Sequence[Doc], spinners: Sequence[str], max_candidates: int) -> list[Sample]:
+    """:func:`collect`, kept in the pickle ``path`` (when given) and reused while the channel, the
+    LM, the documents, the spinners and ``max_candidates`` are the same (the key is stored with it):
+    observing the mixture is most of a fit's time, and the calibration stage can be rerun on it."""
+    if path is None:
+        return collect(docs, spinners, max_candidates)
+    import hashlib
+    import pickle
+
+    key = hashlib.sha256(repr((stamp(), [d.id for d in docs], list(spinners), max_candidates, FIT_SEED, RATES,
+                                CLEAN_SENTENCES, CLEAN_WEIGHT)).encode()).hexdigest()
+    if path.is_file():
+        stored_key, samples = pickle.loads(path.read_bytes())
+        if stored_key == key:
+            print(f"fit: {len(samples)} observed documents from {path}", file=sys.stderr)
+            return samples
+    samples = collect(docs, spinners, max_candidates)
+    path.write_bytes(pickle.dumps((key, samples)))
+    return samples
+
+
 def with_values(base: Parameters, values: dict[str, float]) -> Parameters:
     return base._replace(
         spin_rate=RatePrior(values["a"], values["b"], values["share_a"], values["share_b"], values["clean_rate"],
@@ -264,12 +289,16 @@ def findings_for_calibration(samples: Sequence[Sample], params: Parameters) -> d
 def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple[list[float], bool, float]]:
     """(feature vector, correct, weight) of the likeliest candidates of every finding of the
     channel's rules, as ``textmend.detect`` scores them: the confidence model's training rows."""
-    from textmend.detect import CONFIDENCE_CANDIDATES, MIN_RATIO, candidate_features
+    from textmend.detect import CONFIDENCE_CANDIDATES, MIN_RATIO, NUMBER_GROUP, candidate_features
+    from textmend.function_rate import function_rate, function_ratios
     from textmend.posterior import CHANNEL_GROUP, group_of
 
     rows = []
     for sample in samples:
         logw, linear, ratios, rate = weigh(sample, params)
+        rules = [[NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(o.entries, o.style)]
+                 for o in sample.observations.items]
+        fw_rate = function_rate(function_ratios(zip(rules, linear)), params.spin_rate)
         for obs, w, lin, r, gold in zip(sample.observations.items, logw, linear, ratios, sample.labels):
             if r < MIN_RATIO:
                 continue
@@ -279,20 +308,55 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
                 group = group_of(obs.entries[k].sources)
                 if obs.style[k] or CALIBRATION_GROUP.get(group) != CHANNEL_GROUP:
                     continue
-                features = candidate_features(obs, k, w, post, group, rho, spun, rate.evidence, params.lm_knee)
+                features = candidate_features(obs, k, w, post, group, rho, spun, rate.evidence, fw_rate,
+                                              params.lm_knee)
                 rows.append((vector(features), gold == obs.entries[k].original, sample.weight))
     return rows
 
 
+FIRST_STAGE_FUNCTION_SLOPES: tuple[str, ...] = tuple(
+    f"function-word*{name}" for name in ("logit_posterior", "logit_rate", "lm_context", "channel"))
+"""The function-word slopes fitted with the shared model in the first stage (so that the function-word
+rows do not bend the shared slopes); every other coefficient of ``FUNCTION_WORD_NAMES`` is fitted in
+the second stage only."""
+
+
+def fit_confidence_model(rows: Sequence[tuple[Sequence[float], bool, float]]) -> dict[str, float]:
+    """The confidence model's coefficients (``textmend.confidence``) from :func:`confidence_rows`,
+    in two stages:
+
+    1. the shared model: every feature but the function-word slopes outside
+       :data:`FIRST_STAGE_FUNCTION_SLOPES`, on every row;
+    2. the function-word rule's own coefficients (``confidence.FUNCTION_WORD_NAMES``) on the
+       function-word rows alone, every shared coefficient held at its stage-1 value (``offset``).
+
+    The other rules' confidences are therefore those of the stage-1 model: evidence added for
+    function words cannot move a thesaurus or mined pair's confidence."""
+    first = [i for i, name in enumerate(FEATURE_NAMES)
+             if name not in FUNCTION_WORD_NAMES or name in FIRST_STAGE_FUNCTION_SLOPES or name == "rule:function-word"]
+    shared = fit_confidence([([v[i] for i in first], c, w) for v, c, w in rows],
+                            names=[FEATURE_NAMES[i] for i in first])
+    own = [i for i, name in enumerate(FEATURE_NAMES) if name in FUNCTION_WORD_NAMES]
+    rule = FEATURE_NAMES.index("rule:function-word")
+    fixed = {i: shared.get(name, 0.0) for i, name in enumerate(FEATURE_NAMES) if name not in FUNCTION_WORD_NAMES}
+    function_rows = [(v, c, w) for v, c, w in rows if v[rule] == 1.0]
+    offset = [shared["bias"] + sum(b * v[i] for i, b in fixed.items()) for v, _, _ in function_rows]
+    second = fit_confidence([([v[i] for i in own], c, w) for v, c, w in function_rows],
+                            names=[FEATURE_NAMES[i] for i in own], bias=None, offset=offset)
+    return {name: (second[name] if name in FUNCTION_WORD_NAMES else shared.get(name, 0.0))
+            for name in (*FEATURE_NAMES, "bias")}
+
+
 LM_KNEES: tuple[float, ...] = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
 """Knees (log10 LM ratio) of the confidence model's ``lm_excess`` feature that
-:func:`fit_confidence_model` tries."""
+:func:`fit_confidence_and_knee` tries."""
 
 
-def fit_confidence_model(samples: Sequence[Sample], params: Parameters) -> tuple[Parameters, dict[str, float]]:
+def fit_confidence_and_knee(samples: Sequence[Sample], params: Parameters) -> tuple[Parameters, dict[str, float]]:
     """The confidence model's coefficients and its LM knee (``Parameters.lm_knee``).
 
-    For each knee of :data:`LM_KNEES` the model is fitted on the same training rows, where only
+    For each knee of :data:`LM_KNEES` the model is fitted (:func:`fit_confidence_model`) on the same
+    training rows, where only
     the ``lm_excess`` column (``max(lm_context + lm_prior - knee, 0)``) changes; the knee whose
     model has the least weighted log-loss on those rows wins (every knee adds the same one
     coefficient)."""
@@ -302,7 +366,7 @@ def fit_confidence_model(samples: Sequence[Sample], params: Parameters) -> tuple
     for knee in LM_KNEES:
         trial = [([*x[:excess], max(x[context] + x[prior] - knee, 0.0), *x[excess + 1:]], y, w)
                  for x, y, w in rows]
-        coefficients = fit_confidence(trial)
+        coefficients = fit_confidence_model(trial)
         loss = log_loss(trial, coefficients)
         print(f"  lm knee {knee}: log-loss {loss:.6f}, lm_excess {coefficients.get('lm_excess', 0.0):+.3f}",
               file=sys.stderr)
@@ -462,6 +526,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="keep the shipped spin-rate model and weights; refit the calibrations only")
     parser.add_argument("--terms", action="store_true",
                         help="refit only the term calibration, on science text and news (benchmarks/fit_terms.py)")
+    parser.add_argument("--samples", type=Path, default=None,
+                        help="keep the observed mixture in this pickle and reuse it while nothing it depends on changed")
     args = parser.parse_args(argv)
     current = get_parameters()
     if args.check:
@@ -478,11 +544,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     texts = load_texts(None)
     docs = fit_split(texts.docs)[: args.limit]
     print(f"fit: {len(docs)} articles, spinners {spinners}", file=sys.stderr)
-    samples = collect(docs, spinners, current.max_candidates)
+    samples = cached_collect(args.samples, docs, spinners, current.max_candidates)
     if args.terms:
         return terms_stage(samples, current, len(docs), args.limit)
     fitted = current if args.calibration_only else coordinate_search(samples, current, rounds=args.rounds)
-    fitted, coefficients = fit_confidence_model(samples, fitted)
+    fitted, coefficients = fit_confidence_and_knee(samples, fitted)
     print(f"  confidence model: {coefficients}", file=sys.stderr)
     fitted = fitted._replace(confidence=coefficients)
     calibration = {}

@@ -14,7 +14,8 @@ import pytest
 from textmend import decision
 from textmend.config import resolve_config
 from textmend.parameters import Parameters, get_parameters
-from textmend.posterior import weights
+from textmend.function_rate import function_rate, function_ratios
+from textmend.posterior import group_of, weights
 from textmend.spin_rate import estimate
 
 from .conftest import EXAMPLES
@@ -45,8 +46,11 @@ def _reference(observations: detect.Observations, params: Parameters) -> tuple[d
     ratios = [sum(weights(w)) for w in log_weights]
     rate = estimate(ratios, [o.region for o in items], len(observations.regions), params.spin_rate,
                     observations.negligible)
+    rules = [[detect.NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(o.entries, o.style)] for o in items]
+    fw_rate = function_rate(function_ratios(zip(rules, [weights(w) for w in log_weights])), params.spin_rate)
+    fw_rate = fw_rate if params.confidence else 0.0
     found = [
-        detect._finding(o, w, rate.regions[o.region], rate.spun[o.region], rate.evidence, params)
+        detect._finding(o, w, rate.regions[o.region], rate.spun[o.region], rate.evidence, params, fw_rate)
         for o, w, r in zip(items, log_weights, ratios)
         if r >= detect.MIN_RATIO
     ]

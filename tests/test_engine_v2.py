@@ -56,10 +56,7 @@ MISSED_IN_EXAMPLE = pytest.mark.xfail(
         pytest.param("play in the warfare", "play in the war", marks=MISSED_IN_EXAMPLE),
         pytest.param("Kursk area", "Kursk region", marks=MISSED_IN_EXAMPLE),
         pytest.param("an indication of", "a sign of", marks=MISSED_IN_EXAMPLE),
-        pytest.param("the primary North Korean", "the first North Korean", marks=pytest.mark.xfail(
-            strict=True, reason="'the primary' -> 'the first' at 0.74, just under the threshold: 0.76 before "
-            "the function-word rule got slopes of its own in the confidence model, which moved the shared "
-            "coefficients (function-word spinner recall 0.24 -> 0.29 on the dev harness) (issue 10)")),
+        ("the primary North Korean", "the first North Korean"),  # 0.87 with the function-word rate
     ],
 )
 def test_bundled_example_phrases(spun: str, original: str) -> None:
@@ -91,7 +88,9 @@ def test_clean_sentences_stay_and_score_low(clean: str) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason="'the affirmation' -> 'the statement' at 0.84 (thesaurus); the original "
-                   "'confirmation' is its third alternative at 0.05")
+                   "'confirmation' is its third alternative at 0.05. And two function-word edits in a passage whose "
+                   "function words read as spun: 'Nevertheless' -> 'But' at 0.75 (the author wrote 'However', its "
+                   "second alternative) and the author's own 'verified' -> 'confirmed' at 0.76")
 def test_bundled_example_edits_restore_the_original_wording() -> None:
     spun = (EXAMPLES / "spun_article.txt").read_text(encoding="utf-8")
     original = (EXAMPLES / "original_article.txt").read_text(encoding="utf-8").lower()
@@ -101,8 +100,8 @@ def test_bundled_example_edits_restore_the_original_wording() -> None:
 
 def test_eight_copies_get_eight_times_the_edits() -> None:
     """Every copy is repaired alike, and none loses an edit the article gets alone. (Eight copies
-    give the spin-rate model eight times the evidence, so a copy may gain an edit: the example's
-    'the primary' -> 'the first' sits at 0.74 alone and 0.76 in the long text.)"""
+    give the spin-rate model eight times the evidence, so a copy may gain an edit near the threshold:
+    the example's 'Nevertheless' -> 'But' sits at 0.75 alone.)"""
     one = (EXAMPLES / "spun_article.txt").read_text(encoding="utf-8").strip()
     single = {(e.start, e.replacement) for e in textmend.repair(one).edits}
     assert single
@@ -122,9 +121,13 @@ def test_a_spun_paragraph_after_clean_text_is_repaired_and_the_clean_part_kept()
     joined = textmend.repair(clean + "\n\n" + clean + "\n\n" + clean + "\n\n" + spun)
     offset = 3 * (len(clean) + 2)
     in_clean = [e for e in joined.edits if e.start < offset]
-    in_spun = [e for e in joined.edits if e.start >= offset]
+    in_spun = {(e.start - offset, e.replacement) for e in joined.edits if e.start >= offset}
     assert not in_clean
-    assert len(in_spun) >= 0.9 * len(alone.edits)
+    # restorations (issue 10): edits alone whose replacement the author wrote; the article's wrong edits
+    # near the threshold may go (the clean prefix dilutes the document's function-word rate)
+    original = (EXAMPLES / "original_article.txt").read_text(encoding="utf-8").lower()
+    restored = {(e.start, e.replacement) for e in alone.edits if e.replacement.lower() in original}
+    assert restored and len(restored & in_spun) >= 0.9 * len(restored)
 
 
 def test_every_edit_carries_its_evidence_and_alternatives() -> None:

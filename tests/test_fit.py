@@ -58,3 +58,33 @@ def test_labels_undo_the_swaps_a_span_covers_whole() -> None:
     labels = label(Observations(items, (0,), ((0, len(text)),), (), 8), spun)
     assert labels == ("first", "the first", "the first time", "a year", None, None)
     assert label(Observations(items, (0,), ((0, len(text)),), (), 8), None) == (None,) * len(items)
+
+
+def test_the_function_word_stage_leaves_the_other_rules_coefficients_alone() -> None:
+    from benchmarks.fit import FIRST_STAGE_FUNCTION_SLOPES, fit_confidence_model
+    from textmend.confidence import FEATURE_NAMES, FUNCTION_WORD_NAMES
+
+    rng = random.Random(4)
+    rule = FEATURE_NAMES.index("rule:function-word")
+    own_only = [i for i, n in enumerate(FEATURE_NAMES) if n in FUNCTION_WORD_NAMES
+                and n not in FIRST_STAGE_FUNCTION_SLOPES and n != "rule:function-word"]
+    rows = []
+    for _ in range(3000):
+        v = [rng.gauss(0, 1) for _ in FEATURE_NAMES]
+        for i, name in enumerate(FEATURE_NAMES):
+            if name.startswith("rule:"):
+                v[i] = 0.0
+        is_function = rng.random() < 0.4
+        v[rule] = 1.0 if is_function else 0.0
+        if not is_function:
+            for i, name in enumerate(FEATURE_NAMES):
+                if "*" in name:
+                    v[i] = 0.0
+        rows.append((v, rng.random() < 1 / (1 + math.exp(-(v[0] + (2.0 * v[own_only[0]] if is_function else 0)))), 1.0))
+    first = fit_confidence_model(rows)
+    shuffled = [([rng.gauss(0, 1) if i in own_only and v[rule] else x for i, x in enumerate(v)], c, w)
+                for v, c, w in rows]
+    second = fit_confidence_model(shuffled)
+    shared = [n for n in FEATURE_NAMES if n not in FUNCTION_WORD_NAMES] + ["bias"]
+    assert {n: first[n] for n in shared} == {n: second[n] for n in shared}  # exact: stage 1 does not see them
+    assert first[FEATURE_NAMES[own_only[0]]] > 1.0  # stage 2 finds the function-word rows' own evidence

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from . import function_rate as function_rates
 from . import term_model
 from .confidence import BIAS, FEATURE_NAMES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, RULES, _logit, _sigmoid
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, calibrate, group_of
@@ -123,6 +124,18 @@ def posteriors(tab: Table, rho: np.ndarray) -> np.ndarray:
     return post
 
 
+def function_rate(tab: Table, params: Parameters) -> float:
+    """The document's function-word spin rate (``textmend.function_rate``) from the table: each
+    span's function-word candidates' linear weights summed in candidate order (``np.bincount``
+    adds in array order from 0.0, as ``function_rate.function_ratios`` does)."""
+    mask = np.fromiter((g == function_rates.FUNCTION_GROUP for g in tab.groups), dtype=bool, count=len(tab.groups))
+    rows = tab.rows[mask]
+    n = len(tab.count)
+    sums = np.bincount(rows, weights=tab.linear[tab.rows, tab.cols][mask], minlength=n)
+    has = np.bincount(rows, minlength=n) > 0
+    return function_rates.function_rate(sums[has].tolist(), params.spin_rate)
+
+
 def ranked(post: np.ndarray, count: np.ndarray, take: int) -> tuple[np.ndarray, np.ndarray]:
     """The columns of each span's ``take`` likeliest candidates, by posterior (ties in candidate
     order, as a stable sort), and whether each exists: two ``n_spans x take`` arrays."""
@@ -134,13 +147,14 @@ def ranked(post: np.ndarray, count: np.ndarray, take: int) -> tuple[np.ndarray, 
 def confidences(
     items: Sequence[Observation], tab: Table, post: np.ndarray, order: np.ndarray, exists: np.ndarray,
     rows: np.ndarray, region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
-    document_evidence: float, params: Parameters,
+    document_evidence: float, params: Parameters, function_rate: float,
 ) -> np.ndarray:
     """The confidence of the ranked candidates (``order``/``exists`` from :func:`ranked`) of the
     spans ``rows`` (``n_spans x take``; ``-inf`` where no candidate or a span not in ``rows``).
 
     ``region_of``: each span's region; ``rates``/``spun``: each region's rate and probability of
-    being spun (``textmend.spin_rate``). Equals ``detect._confidence`` per candidate."""
+    being spun (``textmend.spin_rate``); ``function_rate``: the document's function-word rate
+    (:func:`function_rate`). Equals ``detect._confidence`` per candidate."""
     out = np.full(order.shape, -np.inf)
     if not len(rows):
         return out
@@ -163,7 +177,7 @@ def confidences(
         pick = np.nonzero(by_model)[0]
         values[pick] = _model(items, tab, cell_post[pick], span[pick], col[pick],
                               [cell_groups[i] for i in pick.tolist()], region_of, rates, spun,
-                              document_evidence, model, params.lm_knee)
+                              document_evidence, model, function_rate, params.lm_knee)
     for i in np.nonzero(~by_model)[0].tolist():
         g = CALIBRATION_GROUP.get(cell_groups[i], cell_groups[i])
         if g == term_model.GROUP:  # a term variant: its own model (textmend.term_model)
@@ -179,7 +193,7 @@ def confidences(
 def _model(
     items: Sequence[Observation], tab: Table, post: np.ndarray, span: np.ndarray, col: np.ndarray,
     groups: list[str], region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
-    document_evidence: float, coefficients: Mapping[str, float], lm_knee: float,
+    document_evidence: float, coefficients: Mapping[str, float], function_rate: float, lm_knee: float,
 ) -> np.ndarray:
     """``textmend.confidence.confidence`` of the candidates at (``span``, ``col``), column by
     column of the feature vector (``confidence.FEATURES``' order and maths)."""
@@ -197,6 +211,7 @@ def _model(
     region = region_of[span]
     logit_spun = np.array([_logit(q) for q in spun])[region]
     logit_rate = np.array([_logit(r) for r in rates])[region]
+    function_rho = np.maximum(np.array(rates, dtype=np.float64)[region], function_rate)
     lm = np.array([items[s].lm[c] for s, c in zip(spans, cols)])
     prior = np.array([items[s].prior[c] for s, c in zip(spans, cols)])
     columns: dict[str, np.ndarray | float] = {
@@ -216,6 +231,9 @@ def _model(
         "unknown": np.array([float(items[s].unknown[c]) for s, c in zip(spans, cols)]),
         "spun_prior": np.array([o.spun_prior for o in items])[span],
         "capitalised": np.array([1.0 if o.capitalised else 0.0 for o in items])[span],
+        "logit_function_rate": np.array([_logit(r) for r in function_rho.tolist()]),
+        "logit_function_posterior": np.array([_logit(p) for p in (
+            function_rho * tab.linear[span, col] / (1.0 - function_rho + function_rho * tab.ratio[span])).tolist()]),
     }
     for rule in RULES:
         columns[f"rule:{rule}"] = np.array([1.0 if g == rule else 0.0 for g in groups])

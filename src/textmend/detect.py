@@ -223,8 +223,9 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
             best = np.array([10.0 ** w for w in np.clip(tab.log_weight.max(axis=1), -MAX_LOG10, MAX_LOG10).tolist()])
             keep &= ~(rho * best < below * (1.0 - rho + rho * tab.ratio))
     order, exists = decision.ranked(post, tab.count, CONFIDENCE_CANDIDATES)
+    function_rate = decision.function_rate(tab, params) if params.confidence else 0.0
     conf = decision.confidences(items, tab, post, order, exists, np.nonzero(keep)[0], region_of, rate.regions,
-                                rate.spun, rate.evidence, params)
+                                rate.spun, rate.evidence, params, function_rate)
     if floor > 0.0:
         keep &= conf.max(axis=1, initial=-np.inf) >= floor
     findings = [
@@ -424,14 +425,15 @@ _COUNT_NOUNS = frozenset(
 
 def _finding(
     obs: Observation, log_weights: tuple[float, ...], rho: float, spun: float, document_evidence: float,
-    params: Parameters,
+    params: Parameters, function_rate: float = 0.0,
 ) -> Finding:
     linear = weights(log_weights)
     post = posteriors(rho, linear)
     groups = [NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(obs.entries, obs.style)]
     # the confidence model scores the likeliest few; the rest cannot reach the alternatives
     ranked = sorted(range(len(post)), key=lambda k: -post[k])[:CONFIDENCE_CANDIDATES]
-    calibrated = {k: _confidence(obs, k, log_weights, post, groups[k], rho, spun, document_evidence, params)
+    calibrated = {k: _confidence(obs, k, log_weights, post, groups[k], rho, spun, document_evidence, params,
+                                 function_rate)
                   for k in ranked}
     order = sorted(ranked, key=lambda k: -calibrated[k])
     best = order[0]
@@ -482,7 +484,7 @@ def _built(
 
 def _confidence(
     obs: Observation, k: int, log_weights: tuple[float, ...], post: list[float], group: str, rho: float,
-    spun: float, document_evidence: float, params: Parameters,
+    spun: float, document_evidence: float, params: Parameters, function_rate: float = 0.0,
 ) -> float:
     """Candidate ``k``'s confidence: the confidence model for the channel's rules, else the group's
     isotonic calibration of the posterior."""
@@ -492,18 +494,21 @@ def _confidence(
     if calibration_group != CHANNEL_GROUP or not params.confidence:
         return calibrate(post[k], params.calibration.get(calibration_group, ()))
     return confidence(candidate_features(obs, k, log_weights, post, group, rho, spun, document_evidence,
-                                         params.lm_knee), params.confidence)
+                                         function_rate, params.lm_knee), params.confidence)
 
 
 def candidate_features(
     obs: Observation, k: int, log_weights: Sequence[float], post: Sequence[float], group: str, rho: float,
-    spun: float, document_evidence: float, lm_knee: float,
+    spun: float, document_evidence: float, function_rate: float,
+    lm_knee: float,
 ) -> Features:
     """What the confidence model sees of candidate ``k`` of ``obs`` (``textmend.confidence``):
     ``log_weights`` and ``post`` are the span's log10 weights and posteriors, ``rho`` and ``spun`` its
-    region's spin rate and probability of being spun, ``document_evidence`` the document's, ``lm_knee``
+    region's spin rate and probability of being spun, ``document_evidence`` the document's,
+    ``function_rate`` the document's function-word rate (``textmend.function_rate``) and ``lm_knee``
     the fitted log10 LM ratio where ``lm_excess`` starts (``Parameters.lm_knee``)."""
     others = max((w for j, w in enumerate(log_weights) if j != k), default=log_weights[k] - MAX_MARGIN)
+    function_posterior = posteriors(max(rho, function_rate), weights(log_weights))[k]
     return Features(
         posterior=post[k],
         region_spun=spun,
@@ -521,6 +526,8 @@ def candidate_features(
         unknown=obs.unknown[k],
         spun_prior=obs.spun_prior,
         capitalised=obs.capitalised,
+        function_rate=function_rate,
+        function_posterior=function_posterior,
         lm_excess=max(obs.lm[k] - lm_knee, 0.0),
     )
 
