@@ -45,7 +45,8 @@ Pruning (thesaurus sources only, never mined/curated/function pairs):
 
 - a token that wordfreq does not know (Zipf < 1.0) or a form that is not a word;
 - British/American spelling variants of each other (``mine_spinner_pairs.fold_spelling``)
-  and pairs within Levenshtein distance 1 of each other (``color``/``colour``);
+  and pairs within Levenshtein distance 1 of each other (``color``/``colour``; phrases of the
+  hand-written lists excepted: "has been"/"had been");
 - candidates far rarer than the spun form: Zipf(o) < Zipf(s) - ``--max-rarer`` (default
   ``MAX_RARER``, chosen with ``benchmarks/coverage.py``, see ``benchmarks/COVERAGE.md``);
 - originals rarer than ``MIN_ORIGINAL_ZIPF`` and spun forms rarer than ``MIN_SPUN_ZIPF``
@@ -331,7 +332,7 @@ class Builder:
             n[src_index] = min(N_MAX, len(spuns))
             for s in spuns:
                 total += 1
-                if self.variant(o, s) or (prune and not self.keep(o, s)):
+                if self.variant(o, s, written=not prune) or (prune and not self.keep(o, s)):
                     continue
                 kept += 1
                 table[(s, o)] = table.get((s, o), 0) | bit
@@ -340,10 +341,16 @@ class Builder:
         prev["kept"] += kept
         prev["originals"] += len(lists)
 
-    def variant(self, o: str, s: str) -> bool:
-        """Spelling variants are never spins of each other."""
+    def variant(self, o: str, s: str, written: bool = False) -> bool:
+        """Spelling variants are never spins of each other: the same word once British and
+        American spellings are folded, or two words one edit apart (``color``/``colour``).
+        ``written``: a pair of the hand-written or mined lists, where phrases one letter apart are
+        different words ("has been"/"had been", "in the"/"on the"); a thesaurus's are variants
+        ("a cappella"/"a capella")."""
         if mine_spinner_pairs.fold_spelling(o) == mine_spinner_pairs.fold_spelling(s):
             return True
+        if written and (" " in o or " " in s):
+            return False
         return len(o) >= 4 and len(s) >= 4 and self._lev(o, s) <= 1
 
     def keep(self, o: str, s: str) -> bool:
