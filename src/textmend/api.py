@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 
 from .config import Config, resolve_config
-from .detect import Analysis, analyse
+from .detect import Analysis, analyse, decide
 from .model import Edit, Result, compose_edits
+from .parameters import get_parameters
+from .recheck import first_look, look_again
 from .rewrite import all_edits, choose, rewrite
 
 MAX_ROUNDS = 4
@@ -28,20 +30,31 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     ``text``.
     """
     cfg = resolve_config(config, overrides)
-    analysis = _analyse(text, cfg, SUGGESTION_FLOOR)
+    _check_text(text)
+    observed, seen = first_look(text, cfg)
+    analysis = decide(observed, get_parameters(), SUGGESTION_FLOOR)
+    del observed
     applied, suggested = choose(_keeping_lines(all_edits(text, analysis, SUGGESTION_FLOOR)), cfg.threshold)
     spin_score = analysis.spin_score
     regions = analysis.regions
     del analysis  # the findings of a huge text are large: free them before any re-check
     fixed = rewrite(text, applied)
+    changes: tuple[Edit, ...] = applied  # what turned the text seen last into ``fixed``
     # An edit can complete a new spun form with its neighbours, or shift the evidence;
     # repeat on the output until nothing more applies, so repair(repair(t)) changes nothing.
+    # The re-check re-scores only the spans near the changes (textmend.recheck: same result).
     for _ in range(MAX_ROUNDS - 1 if applied else 0):
-        again, _ = choose(_keeping_lines(all_edits(fixed, _analyse(fixed, cfg, cfg.threshold), cfg.threshold)), cfg.threshold)
+        observed, seen = look_again(seen, fixed, [(e.start, e.end, e.replacement) for e in changes], cfg)
+        again, _ = choose(
+            _keeping_lines(all_edits(fixed, decide(observed, get_parameters(), cfg.threshold), cfg.threshold)),
+            cfg.threshold,
+        )
+        del observed
         if not again:
             break
         applied = tuple(compose_edits(text, applied, again))
         fixed = rewrite(text, applied)
+        changes = again
         suggested = _outside(suggested, applied)
     return Result(fixed, applied, suggested, spin_score, regions)
 
@@ -80,6 +93,10 @@ def _outside(suggested: tuple[Edit, ...], applied: tuple[Edit, ...]) -> tuple[Ed
 
 
 def _analyse(text: str, config: Config, floor: float = 0.0) -> Analysis:
+    _check_text(text)
+    return analyse(text, config, floor)
+
+
+def _check_text(text: object) -> None:
     if not isinstance(text, str):
         raise TypeError(NOT_TEXT.format(kind=type(text).__name__))
-    return analyse(text, config, floor)

@@ -322,8 +322,12 @@ def spans(
     channel: Channel,
     terms: Terms | None = None,
     synonyms: Mapping[str, Mapping[str, float]] | None = None,
+    starts: Iterable[int] | None = None,
 ) -> Iterator[Span]:
     """Every listed or term-variant span of ``words``, in word order (overlaps included).
+
+    ``starts`` (ascending word indices) limits the search to spans that start there
+    (``textmend.recheck``).
 
     ``synonyms`` (spun word -> {original word: log10 weight}) adds word pairs to the
     channel's (the held-out benchmark uses it); ``terms`` defaults to :func:`get_terms`.
@@ -337,7 +341,7 @@ def spans(
     matches = terms.matches(channel, synonyms)
 
     priors = terms.priors
-    for i in range(n_words):
+    for i in range(n_words) if starts is None else starts:
         found: dict[int, dict[str, ChannelEntry]] = {}
         word = lowers[i]
         for n in terms.listed_lengths.get(word, ()):
