@@ -219,11 +219,12 @@ def _reference_variants(words: Words, terms: tortured.Terms) -> set[tuple[int, s
 
     lowers = words.lowers
     out = set()
+    sorted_terms = sorted(t for t in terms.known if 1 <= t.count(" ") < tortured.MAX_TOKENS)
     for i in range(len(lowers) - 1):
         for o1, w1 in originals(lowers[i]).items():
-            k = bisect.bisect_left(terms._sorted, o1 + " ")
-            while k < len(terms._sorted) and terms._sorted[k].startswith(o1 + " "):
-                toks = terms._sorted[k].split(" ")
+            k = bisect.bisect_left(sorted_terms, o1 + " ")
+            while k < len(sorted_terms) and sorted_terms[k].startswith(o1 + " "):
+                toks = sorted_terms[k].split(" ")
                 k += 1
                 last = i + len(toks) - 1
                 if last >= len(lowers):
@@ -259,7 +260,8 @@ def _variant_texts() -> list[str]:
     from benchmarks.corpus import corpus_available, load_corpus
 
     shipped = tortured.get_terms()
-    every_500th = " ".join(shipped._sorted[::500])  # terms back to back: long spans, overlaps
+    sorted_terms = [t for t in shipped.known if 1 <= t.count(" ") < tortured.MAX_TOKENS]
+    every_500th = " ".join(sorted_terms[::500])  # terms back to back: long spans, overlaps
     texts = [SCIENCE, SPUN, (EXAMPLES / "clean_article.txt").read_text(encoding="utf-8"), every_500th]
     if corpus_available():
         texts += [d.text for d in load_corpus(5)]
