@@ -89,3 +89,20 @@ def test_falls_back_to_a_fresh_observation() -> None:
     # a user's allow list reaches further than the margin: no re-use
     allowing = resolve_config(None, {"allow": ("primary",)})
     assert recheck.first_look(text, allowing)[1] is None
+
+
+def test_repair_pauses_the_collector_and_restores_it() -> None:
+    import gc
+
+    import textmend
+
+    text = (EXAMPLES / "spun_article.txt").read_text(encoding="utf-8")
+    assert gc.isenabled()
+    first = textmend.repair(text)
+    assert gc.isenabled()  # enabled again after the call
+    gc.disable()
+    try:
+        assert textmend.repair(text) == first
+        assert not gc.isenabled()  # a caller's choice stays
+    finally:
+        gc.enable()

@@ -9,6 +9,7 @@ import re
 
 from .config import Config, resolve_config
 from .detect import Analysis, analyse, decide
+from .gcpause import paused
 from .model import Edit, Result, compose_edits
 from .parameters import get_parameters
 from .recheck import first_look, look_again
@@ -22,6 +23,7 @@ SUGGESTION_FLOOR = 0.05
 NOT_TEXT = "textmend works on str; got {kind}. Decode bytes first, e.g. data.decode('utf-8')."
 
 
+@paused
 def repair(text: str, *, config: Config | None = None, **overrides: object) -> Result:
     """Repair spun phrases in ``text``.
 
@@ -59,6 +61,7 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     return Result(fixed, applied, suggested, spin_score, regions)
 
 
+@paused
 def detect(text: str, *, config: Config | None = None, **overrides: object) -> list[Edit]:
     """Every finding in ``text``, applied or not, in text order (overlaps included)."""
     cfg = resolve_config(config, overrides)
@@ -74,6 +77,7 @@ def _keeping_lines(edits: list[Edit]) -> list[Edit]:
     return [e for e in edits if _LINE_BREAKS.findall(e.original) == _LINE_BREAKS.findall(e.replacement)]
 
 
+@paused
 def score(text: str, *, config: Config | None = None, **overrides: object) -> float:
     """How spun ``text`` looks, from 0 (clean) to 1 (heavily spun)."""
     cfg = resolve_config(config, overrides)
