@@ -49,3 +49,22 @@ def test_shipped_terms_keep_every_term() -> None:
     keys = [line.partition("\t")[0] for line in lines]
     assert len(terms.known) == len(set(keys)) and all(k in terms.known for k in keys)
     assert sorted(terms.science) == sorted({k for k, line in zip(keys, lines) if line.endswith("\ts")})
+
+
+def test_pickled_set_is_rebuilt_from_its_strings() -> None:
+    import pickle
+
+    packed = SortedStrings(["b a", "a", "c d e"])
+    again = pickle.loads(pickle.dumps(packed))
+    assert list(again) == ["a", "b a", "c d e"] and "b a" in again and "b" not in again
+
+
+@pytest.mark.parametrize("n", [0, 1, 31, 32, 33, 64, 65, 200])
+def test_searches_across_sample_blocks(n: int) -> None:
+    strings = [f"w{k:04d}" for k in range(n)]
+    packed = SortedStrings(strings)
+    for k in range(n):
+        assert strings[k] in packed and packed.prefixed(strings[k]) == [strings[k]]
+        assert packed._bisect(strings[k].encode()) == k
+        assert packed._bisect((strings[k] + "!").encode()) == k + 1
+    assert packed._bisect(b"") == 0 and packed._bisect(b"x") == n

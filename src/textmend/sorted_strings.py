@@ -2,31 +2,44 @@
 Python strings, dicts and tuples).
 
 Membership and prefix ranges are binary searches over the blob. UTF-8 byte order is code point
-order, so the blob's order is ``sorted()``'s order of the strings.
+order, so the blob's order is ``sorted()``'s order of the strings. Two small indexes keep the
+searches in C: every ``SAMPLE``-th string as bytes (a ``bisect`` over them leaves a block of
+``SAMPLE`` to search in Python), and the sorted ``hash()`` of every string, so that a string
+that is no member (most asked: a span that is no known term) is answered by one ``bisect``.
+The hashes are the process's own (``PYTHONHASHSEED``): a pickled set is rebuilt from its
+strings.
 """
 
 from __future__ import annotations
 
 import bisect
 from array import array
+from itertools import accumulate
 from collections.abc import Iterable, Iterator, Sequence, Set
+
+import numpy as np
+
+SAMPLE = 32
+"""Every this many strings, one is kept as bytes for the C-level first step of a search."""
 
 
 class SortedStrings(Sequence[str], Set[str]):
     """Distinct strings in sorted order: ``in``, ``len``, iteration, indexing (decoded on
     access) and :meth:`prefixed`. Equal to any set of the same strings."""
 
-    __slots__ = ("_blob", "_offsets")
+    __slots__ = ("_blob", "_hashes", "_offsets", "_samples")
 
     def __init__(self, strings: Iterable[str]) -> None:
-        encoded = [s.encode("utf-8", "surrogatepass") for s in sorted(set(strings))]
-        offsets = array("I", [0])
-        total = 0
-        for e in encoded:
-            total += len(e)
-            offsets.append(total)
+        unique = sorted(dict.fromkeys(strings))  # in order already: one pass (shipped terms are sorted)
+        encoded = [s.encode("utf-8", "surrogatepass") for s in unique]
         self._blob = b"".join(encoded)
-        self._offsets = offsets
+        self._offsets = array("I", accumulate(map(len, encoded), initial=0))
+        self._samples = encoded[::SAMPLE]
+        self._hashes = array("q")
+        self._hashes.frombytes(np.sort(np.fromiter(map(hash, unique), dtype=np.int64, count=len(unique))).tobytes())
+
+    def __reduce__(self) -> tuple[type, tuple[list[str]]]:
+        return (SortedStrings, (list(self),))
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -45,6 +58,11 @@ class SortedStrings(Sequence[str], Set[str]):
 
     def __contains__(self, item: object) -> bool:
         if not isinstance(item, str):
+            return False
+        hashes = self._hashes
+        h = hash(item)
+        k = bisect.bisect_left(hashes, h)
+        if k == len(hashes) or hashes[k] != h:
             return False
         key = item.encode("utf-8", "surrogatepass")
         k = self._bisect(key)
@@ -72,20 +90,15 @@ class SortedStrings(Sequence[str], Set[str]):
         return self._blob[self._offsets[k] : self._offsets[k + 1]]
 
     def _bisect(self, key: bytes) -> int:
-        """The first index whose string is not below ``key``."""
-        return bisect.bisect_left(_Keys(self), key)
-
-
-class _Keys(Sequence[bytes]):
-    """The encoded strings of a :class:`SortedStrings`, for ``bisect``."""
-
-    __slots__ = ("_s",)
-
-    def __init__(self, s: SortedStrings) -> None:
-        self._s = s
-
-    def __len__(self) -> int:
-        return len(self._s)
-
-    def __getitem__(self, k: int) -> bytes:  # type: ignore[override]
-        return self._s._bytes(k)
+        """The first index whose string is not below ``key``: the block between two samples
+        by ``bisect``, then a binary search within it."""
+        j = bisect.bisect_left(self._samples, key)  # samples[j - 1] < key <= samples[j]
+        lo = (j - 1) * SAMPLE + 1 if j else 0
+        hi = min(j * SAMPLE, len(self))
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._bytes(mid) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
