@@ -255,7 +255,7 @@ def test_shipped_language_model_is_not_stale(source):
 
 
 def test_hash_table_finds_every_word_of_the_shipped_model_by_its_id():
-    """The mapped table agrees with the vocabulary as a dict (the format 2 look-up) for every word."""
+    """The mapped table agrees with the vocabulary as a dict (as format 2 looked words up) for every word."""
     lm = get_language_model()
     words = lm.words
     index = {word: i for i, word in enumerate(words)}
