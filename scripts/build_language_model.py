@@ -35,10 +35,14 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "textmend" / "data" / "language_model"
 SOURCE_PACKAGE = "pocketsphinx==5.1.1"
 SPELLING_PACKAGE = "breame==0.1.2"
-FORMAT = 2
+FORMAT = 3
 # Arrays by file: no shipped file over 20 MB (the n-gram keys alone are 19 MB).
+DERIVED = ("word_offsets", "word_slots")
+"""The vocabulary's hash table (format 3): derived from ``words``, so left out of the version's
+content hash (the model, and the parameters fitted on it, stay the same)."""
 FILES = {
-    "lm.bin": ("words", "uni_p", "uni_bo", "bi_p_levels", "bi_bo_levels", "tri_p_levels"),
+    "lm.bin": ("words", "uni_p", "uni_bo", "bi_p_levels", "bi_bo_levels", "tri_p_levels", "word_offsets",
+               "word_slots"),
     "bigrams.bin": ("bi_keys", "bi_p", "bi_bo"),
     "trigrams.bin": ("tri_keys", "tri_p"),
 }
@@ -409,8 +413,10 @@ def build(m: Ngrams, *, bits: int = DEFAULT_BITS, threshold: float = DEFAULT_THR
     tri_keys = ((pruned.tri_h2 * v + pruned.tri_h1) * v + pruned.tri_w).astype("<u8")
     assert np.all(np.diff(bi_keys.astype(np.int64)) > 0) and np.all(np.diff(tri_keys.astype(np.int64)) > 0)
     bi_p_lv, bi_bo_lv, tri_p_lv = (quantiser(x, bits) for x in (pruned.bi_p, pruned.bi_bo, pruned.tri_p))
+    offsets, slots = word_table(words)
     arrays = {
         "words": "\0".join(words).encode("utf-8"),
+        "word_offsets": offsets, "word_slots": slots,
         "uni_p": uni_p, "uni_bo": uni_bo,
         "bi_keys": bi_keys, "tri_keys": tri_keys,
         "bi_p_levels": bi_p_lv.astype("<f4"), "bi_bo_levels": bi_bo_lv.astype("<f4"),
@@ -418,17 +424,7 @@ def build(m: Ngrams, *, bits: int = DEFAULT_BITS, threshold: float = DEFAULT_THR
         "bi_p": encode(pruned.bi_p, bi_p_lv), "bi_bo": encode(pruned.bi_bo, bi_bo_lv),
         "tri_p": encode(pruned.tri_p, tri_p_lv),
     }  # fmt: skip
-    blobs: dict[str, bytearray] = {}
-    layout = {}
-    for file, names in FILES.items():
-        blob = blobs[file] = bytearray()
-        for name in names:
-            arr = arrays[name]
-            blob.extend(b"\0" * (-len(blob) % 8))  # 8-byte alignment for every array
-            raw = arr if isinstance(arr, bytes) else np.ascontiguousarray(arr).tobytes()
-            dtype = "bytes" if isinstance(arr, bytes) else np.dtype(arr.dtype).str
-            layout[name] = {"file": file, "offset": len(blob), "length": len(raw), "dtype": dtype}
-            blob.extend(raw)
+    blobs, layout = _laid_out(arrays, FILES)
     assert set(layout) == set(arrays)
     spelling = spelling if spelling is not None else []
     header = {
@@ -446,12 +442,15 @@ def build(m: Ngrams, *, bits: int = DEFAULT_BITS, threshold: float = DEFAULT_THR
         "unknown": v - 1,
         "unknown_log10": unk_floor,
         "key": "bigram key = h1 * words + w; trigram key = (h2 * words + h1) * words + w (uint64)",
+        "word_hash": "crc32 of the UTF-8 word, masked to the size of word_slots (a power of two), linear "
+                     "probing; an empty slot holds 0xffffffff",
         "arrays": layout,
     }
     import hashlib
 
     digest = hashlib.sha256()
-    for blob in blobs.values():
+    content = {file: tuple(n for n in names if n not in DERIVED) for file, names in FILES.items()}
+    for blob in _laid_out(arrays, content)[0].values():
         digest.update(blob)
     tsv = "".join(f"{b}\t{a}\n" for b, a in spelling).encode("utf-8")
     digest.update(tsv)
@@ -463,6 +462,44 @@ def build(m: Ngrams, *, bits: int = DEFAULT_BITS, threshold: float = DEFAULT_THR
         "NOTICE": NOTICE.encode("utf-8"),
     }
     return Built(files=files, header=header)
+
+
+def _laid_out(arrays: dict, files: dict[str, tuple[str, ...]]) -> tuple[dict[str, bytearray], dict[str, dict]]:
+    """The files' contents with ``arrays`` laid out as ``files`` says (each 8-byte aligned), and
+    the header's ``arrays`` entry of each."""
+    blobs: dict[str, bytearray] = {}
+    layout = {}
+    for file, names in files.items():
+        blob = blobs[file] = bytearray()
+        for name in names:
+            arr = arrays[name]
+            blob.extend(b"\0" * (-len(blob) % 8))  # 8-byte alignment for every array
+            raw = arr if isinstance(arr, bytes) else np.ascontiguousarray(arr).tobytes()
+            dtype = "bytes" if isinstance(arr, bytes) else np.dtype(arr.dtype).str
+            layout[name] = {"file": file, "offset": len(blob), "length": len(raw), "dtype": dtype}
+            blob.extend(raw)
+    return blobs, layout
+
+
+def word_table(words: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The vocabulary's look-up arrays: ``word_offsets`` (uint32, one more than the words: word
+    ``i`` is ``words[off[i] : off[i + 1] - 1]`` of the NUL-separated blob) and ``word_slots``
+    (uint32 ids in an open-addressing hash table of at least twice as many slots as words:
+    ``zlib.crc32`` of the UTF-8 word, masked, then linear probing; empty ``0xffffffff``)."""
+    import zlib
+
+    encoded = [w.encode("utf-8") for w in words]
+    offsets = np.zeros(len(words) + 1, dtype="<u4")
+    offsets[1:] = np.cumsum([len(e) + 1 for e in encoded])
+    size = 1 << max(4, (2 * len(words) - 1).bit_length())
+    slots = np.full(size, 0xFFFFFFFF, dtype="<u4")
+    mask = size - 1
+    for i, e in enumerate(encoded):
+        j = zlib.crc32(e) & mask
+        while slots[j] != 0xFFFFFFFF:
+            j = (j + 1) & mask
+        slots[j] = i
+    return offsets, slots
 
 
 def write(built: Built, out: Path = OUT) -> None:

@@ -82,7 +82,7 @@ def test_format_round_trip(tiny):
     assert tiny.words[:-1] == WORDS and tiny.words[tiny.unknown] == "<unk>"
     h = tiny.header
     assert h["counts"] == {"words": 6, "bigrams": len(BIGRAMS), "trigrams": len(TRIGRAMS)}
-    assert h["format"] == 2 and h["version"].startswith("cmu-en-us-")
+    assert h["format"] == 3 and h["version"].startswith("cmu-en-us-")
     for w in WORDS:
         assert tiny.logprob(tiny.ids([w])) == pytest.approx(UNI_P[w], abs=1e-6)
     for (h1, w), (p, _bo) in BIGRAMS.items():
@@ -249,3 +249,42 @@ def test_parse_agrees_with_pocketsphinx(source):
 
 def test_shipped_language_model_is_not_stale(source):
     assert script().main(["--check"]) == 0, "run python scripts/build_language_model.py"
+
+
+# ----------------------------------------------------------------- the vocabulary's hash table
+
+
+def test_hash_table_finds_every_word_of_the_shipped_model_by_its_id():
+    """The mapped table agrees with the vocabulary as a dict (as format 2 looked words up) for every word."""
+    lm = get_language_model()
+    words = lm.words
+    index = {word: i for i, word in enumerate(words)}
+    assert len(index) == len(words)  # no word twice
+    assert lm.ids_exact(words) == list(range(len(words)))
+    assert lm.ids([w.upper() for w in words[:2000]]) == [
+        index.get(lm.americanize(w), lm.unknown) for w in words[:2000]
+    ]
+
+
+@pytest.mark.parametrize("word", ["", "zzqxv", "\ud800", "a\0b", "<UNK>", "naïveté-x", "the "])
+def test_hash_table_answers_unknown_for_words_it_lacks(word):
+    lm = get_language_model()
+    assert lm.ids_exact([word]) == [lm.unknown]
+
+
+def test_hash_table_of_a_crowded_tiny_model():
+    """Every slot chain ends at an empty slot, with collisions (a table of 16 slots for 6 words)."""
+    bl = script()
+    offsets, slots = bl.word_table(WORDS + ("<unk>",))
+    assert len(slots) == 16 and sorted(s for s in slots.tolist() if s != 0xFFFFFFFF) == list(range(6))
+    assert offsets.tolist()[-1] == len("\0".join(WORDS + ("<unk>",)).encode()) + 1
+
+
+def test_word_cache_stays_bounded(monkeypatch, tiny):
+    from textmend import language_model
+
+    monkeypatch.setattr(language_model, "WORD_CACHE", 3)
+    fresh = LanguageModel.from_files(script().build(tiny_ngrams(), threshold=-1.0).files)
+    for _ in range(2):
+        assert fresh.ids(["A", "b", "c", "colour", "zz", "</s>"]) == [2, 3, 4, fresh.unknown, fresh.unknown, 0]
+        assert len(fresh._cache) <= 3

@@ -14,7 +14,7 @@ import pytest
 
 from textmend import context, tortured
 from textmend.candidates import Span, Words
-from textmend.channel import Channel, get_channel
+from textmend.channel import Channel, ChannelEntry, get_channel
 from textmend.config import resolve_config
 from textmend.language_model import get_language_model
 
@@ -219,11 +219,12 @@ def _reference_variants(words: Words, terms: tortured.Terms) -> set[tuple[int, s
 
     lowers = words.lowers
     out = set()
+    sorted_terms = sorted(t for t in terms.known if 1 <= t.count(" ") < tortured.MAX_TOKENS)
     for i in range(len(lowers) - 1):
         for o1, w1 in originals(lowers[i]).items():
-            k = bisect.bisect_left(terms._sorted, o1 + " ")
-            while k < len(terms._sorted) and terms._sorted[k].startswith(o1 + " "):
-                toks = terms._sorted[k].split(" ")
+            k = bisect.bisect_left(sorted_terms, o1 + " ")
+            while k < len(sorted_terms) and sorted_terms[k].startswith(o1 + " "):
+                toks = sorted_terms[k].split(" ")
                 k += 1
                 last = i + len(toks) - 1
                 if last >= len(lowers):
@@ -259,7 +260,8 @@ def _variant_texts() -> list[str]:
     from benchmarks.corpus import corpus_available, load_corpus
 
     shipped = tortured.get_terms()
-    every_500th = " ".join(shipped._sorted[::500])  # terms back to back: long spans, overlaps
+    sorted_terms = [t for t in shipped.known if 1 <= t.count(" ") < tortured.MAX_TOKENS]
+    every_500th = " ".join(sorted_terms[::500])  # terms back to back: long spans, overlaps
     texts = [SCIENCE, SPUN, (EXAMPLES / "clean_article.txt").read_text(encoding="utf-8"), every_500th]
     if corpus_available():
         texts += [d.text for d in load_corpus(5)]
@@ -279,3 +281,23 @@ def test_trie_matcher_finds_what_the_plain_scan_finds(monkeypatch: pytest.Monkey
         assert _indexed_variants(words, terms) == want
         lengths.update(last - i + 1 for i, _, last, _ in want)
     assert lengths[2] > 50 and lengths[3] > 5 and lengths[4] > 0  # the texts hold variants of 2-4 words
+
+
+def test_packed_channel_cache_gives_the_same_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    from textmend import channel as channel_module
+
+    keys = ["warfare", "soldiers", "troopers", "prisoner of warfare", "zzzz", "a great deal", "the war",
+            "in order to", "said", "big"]
+    expected = {key: Channel().candidates(key) for key in keys}
+    monkeypatch.setattr(channel_module, "HOT_ENTRIES", 30)
+    monkeypatch.setattr(channel_module, "CACHE_ENTRIES", 200)
+    small = Channel()
+    for key in keys + keys[::-1] + keys:
+        got = small.candidates(key)
+        assert got == expected[key] and all(type(e) is ChannelEntry for e in got)
+        assert small._entries == sum(map(len, small._cache.values()))
+        assert small._packed_entries == sum(len(p[0]) for p in small._packed.values())
+        assert small._entries <= 30 or len(small._cache) == 1
+        assert small._entries + small._packed_entries <= 200 or not small._packed
+        assert not small._cache.keys() & small._packed.keys()
+    assert small._packed  # some forms were packed and unpacked on their next use

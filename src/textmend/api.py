@@ -8,8 +8,11 @@ from __future__ import annotations
 import re
 
 from .config import Config, resolve_config
-from .detect import Analysis, analyse
+from .detect import Analysis, analyse, decide
+from .gcpause import paused
 from .model import Edit, Result, compose_edits
+from .parameters import get_parameters
+from .recheck import first_look, look_again
 from .rewrite import all_edits, choose, rewrite
 
 MAX_ROUNDS = 4
@@ -20,6 +23,7 @@ SUGGESTION_FLOOR = 0.05
 NOT_TEXT = "textmend works on str; got {kind}. Decode bytes first, e.g. data.decode('utf-8')."
 
 
+@paused
 def repair(text: str, *, config: Config | None = None, **overrides: object) -> Result:
     """Repair spun phrases in ``text``.
 
@@ -28,24 +32,36 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     ``text``.
     """
     cfg = resolve_config(config, overrides)
-    analysis = _analyse(text, cfg, SUGGESTION_FLOOR)
+    _check_text(text)
+    observed, seen = first_look(text, cfg)
+    analysis = decide(observed, get_parameters(), SUGGESTION_FLOOR)
+    del observed
     applied, suggested = choose(_keeping_lines(all_edits(text, analysis, SUGGESTION_FLOOR)), cfg.threshold)
     spin_score = analysis.spin_score
     regions = analysis.regions
     del analysis  # the findings of a huge text are large: free them before any re-check
     fixed = rewrite(text, applied)
+    changes: tuple[Edit, ...] = applied  # what turned the text seen last into ``fixed``
     # An edit can complete a new spun form with its neighbours, or shift the evidence;
     # repeat on the output until nothing more applies, so repair(repair(t)) changes nothing.
+    # The re-check re-scores only the spans near the changes (textmend.recheck: same result).
     for _ in range(MAX_ROUNDS - 1 if applied else 0):
-        again, _ = choose(_keeping_lines(all_edits(fixed, _analyse(fixed, cfg, cfg.threshold), cfg.threshold)), cfg.threshold)
+        observed, seen = look_again(seen, fixed, [(e.start, e.end, e.replacement) for e in changes], cfg)
+        again, _ = choose(
+            _keeping_lines(all_edits(fixed, decide(observed, get_parameters(), cfg.threshold), cfg.threshold)),
+            cfg.threshold,
+        )
+        del observed
         if not again:
             break
         applied = tuple(compose_edits(text, applied, again))
         fixed = rewrite(text, applied)
+        changes = again
         suggested = _outside(suggested, applied)
     return Result(fixed, applied, suggested, spin_score, regions)
 
 
+@paused
 def detect(text: str, *, config: Config | None = None, **overrides: object) -> list[Edit]:
     """Every finding in ``text``, applied or not, in text order (overlaps included)."""
     cfg = resolve_config(config, overrides)
@@ -61,6 +77,7 @@ def _keeping_lines(edits: list[Edit]) -> list[Edit]:
     return [e for e in edits if _LINE_BREAKS.findall(e.original) == _LINE_BREAKS.findall(e.replacement)]
 
 
+@paused
 def score(text: str, *, config: Config | None = None, **overrides: object) -> float:
     """How spun ``text`` looks, from 0 (clean) to 1 (heavily spun)."""
     cfg = resolve_config(config, overrides)
@@ -80,6 +97,10 @@ def _outside(suggested: tuple[Edit, ...], applied: tuple[Edit, ...]) -> tuple[Ed
 
 
 def _analyse(text: str, config: Config, floor: float = 0.0) -> Analysis:
+    _check_text(text)
+    return analyse(text, config, floor)
+
+
+def _check_text(text: object) -> None:
     if not isinstance(text, str):
         raise TypeError(NOT_TEXT.format(kind=type(text).__name__))
-    return analyse(text, config, floor)

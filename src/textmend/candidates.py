@@ -8,7 +8,7 @@ forms that start with it, then the key itself); both are cached per form for the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from .channel import Channel, ChannelEntry
@@ -134,17 +134,21 @@ def user_pairs(pairs: tuple[tuple[str, str], ...]) -> UserPairs:
     return UserPairs(originals, {w: tuple(sorted(n, reverse=True)) for w, n in by_first.items()})
 
 
-def scan(words: Words, channel: Channel, user: UserPairs, allow: frozenset[str]) -> Iterator[Span]:
+def scan(
+    words: Words, channel: Channel, user: UserPairs, allow: frozenset[str], starts: Iterable[int] | None = None
+) -> Iterator[Span]:
     """Every candidate span of ``words``, in word order (overlapping spans included).
 
     A user pair replaces the channel's candidates for its key; keys in ``allow`` (lower
-    case, single-spaced) and spans containing them are skipped.
+    case, single-spaced) and spans containing them are skipped. ``starts`` (ascending word
+    indices) limits the scan to spans that start there (``textmend.recheck``).
     """
     lowers = words.lowers
     lengths_cache: dict[str, tuple[int, ...]] = {}
     entry_cache: dict[str, tuple[ChannelEntry, ...]] = {}
     user_lengths = user.lengths
-    for i, word in enumerate(lowers):
+    for i in range(len(lowers)) if starts is None else starts:
+        word = lowers[i]
         lengths = lengths_cache.get(word)
         if lengths is None:
             lengths = lengths_cache[word] = tuple(

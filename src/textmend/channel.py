@@ -41,10 +41,16 @@ CACHE_FORMS = 32_768
 """Spun forms with candidates whose candidates a Channel keeps (least recently used out), at
 most ``CACHE_ENTRIES`` candidates in all."""
 CACHE_ENTRIES = 250_000
-"""Candidates (``ChannelEntry``, ~100 bytes each with its weight) a Channel keeps at most: ~25 MB.
-A cached single word has ~65 on average (news), so this holds ~4,000 forms. Measured on 250
-news articles (``benchmarks/SPEED.md``): forms without candidates are six in seven lookups
-that miss; kept in the same LRU they pushed the forms with candidates out."""
+"""Candidates a Channel keeps at most. A cached single word has ~65 on average (news), so this
+holds ~4,000 forms. Measured on 250 news articles (``benchmarks/SPEED.md``): forms without
+candidates are six in seven lookups that miss; kept in the same LRU they pushed the forms with
+candidates out."""
+HOT_ENTRIES = 40_000
+"""Of those, the candidates of the most recently used forms kept as ``ChannelEntry`` records
+(~100 bytes each with its weight); the others are packed (~32 bytes each: references and an
+array of weights) and unpacked on their next use. A record is a tuple subclass, which the
+garbage collector never stops tracking: 250,000 of them made every full collection walk them
+(~300 ms each, ~20% of repair time on news; benchmarks/SPEED.md, round 4)."""
 ORIGINALS_CACHE = 65_536
 """Originals (text and per-source weights) a pack keeps, by id; emptied when full (~13 MB)."""
 CACHE_EMPTY = 65_536
@@ -67,6 +73,25 @@ class ChannelEntry(NamedTuple):
 
 def _order(entry: ChannelEntry) -> tuple[float, str]:
     return (-entry.weight, entry.original)
+
+
+_Packed = tuple[tuple[str, ...], bytes, tuple[tuple[str, ...], ...], tuple[str, ...]]
+"""A form's candidates packed: originals, weights (float64 bytes), sources and packs. Plain tuples
+of strings and bytes, which the garbage collector stops tracking."""
+_record = functools.partial(tuple.__new__, ChannelEntry)
+
+
+def _packing(entries: tuple[ChannelEntry, ...]) -> _Packed:
+    originals, weights, sources, packs = zip(*entries)
+    return originals, array("d", weights).tobytes(), sources, packs
+
+
+def _unpacked(packed: _Packed) -> tuple[ChannelEntry, ...]:
+    """The records of :func:`_packing` again (the same floats: float64 both ways)."""
+    originals, blob, sources, packs = packed
+    weights = array("d")
+    weights.frombytes(blob)
+    return tuple(map(_record, zip(originals, weights.tolist(), sources, packs)))
 
 
 class ChannelError(Exception):
@@ -200,8 +225,12 @@ class Channel:
         """A short hash of the packs' build digests: stamped into fitted parameters."""
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, tuple[ChannelEntry, ...]] = OrderedDict()
+        """The most recently used forms' candidates as records (at most ``HOT_ENTRIES`` in all)."""
         self._entries = 0
         """Candidates held in ``_cache``."""
+        self._packed: OrderedDict[str, _Packed] = OrderedDict()
+        """Forms that left ``_cache``, packed (see ``HOT_ENTRIES``)."""
+        self._packed_entries = 0
         self._empty: set[str] = set()
         """Keys known to have no candidates (bounded by ``CACHE_EMPTY``)."""
         self._lengths: dict[str, tuple[int, ...]] = {}
@@ -219,6 +248,14 @@ class Channel:
             except KeyError:  # another thread dropped it meanwhile
                 pass
             return hit
+        if spun in self._packed:
+            with self._lock:
+                packed = self._packed.pop(spun, None)
+                if packed is not None:
+                    self._packed_entries -= len(packed[0])
+                    result = _unpacked(packed)
+                    self._keep(spun, result)
+                    return result
         if spun in self._empty:
             return ()
         first, _, rest = spun.partition(" ")
@@ -253,12 +290,27 @@ class Channel:
                     self._empty.clear()
                 self._empty.add(spun)
                 return result
-            if spun not in cache:
-                cache[spun] = result
-                self._entries += len(result)
-            while len(cache) > CACHE_FORMS or (self._entries > CACHE_ENTRIES and len(cache) > 1):
-                self._entries -= len(cache.popitem(last=False)[1])
+            self._keep(spun, result)
         return result
+
+    def _keep(self, spun: str, result: tuple[ChannelEntry, ...]) -> None:
+        """Cache the candidates of ``spun`` as records; the least recently used forms beyond
+        ``HOT_ENTRIES`` are packed, and beyond ``CACHE_ENTRIES`` or ``CACHE_FORMS`` dropped.
+        Called with the lock held."""
+        cache, packed = self._cache, self._packed
+        if spun not in cache:
+            cache[spun] = result
+            self._entries += len(result)
+        while self._entries > HOT_ENTRIES and len(cache) > 1:
+            key, old = cache.popitem(last=False)
+            self._entries -= len(old)
+            packed[key] = _packing(old)
+            self._packed_entries += len(old)
+        while packed and (len(cache) + len(packed) > CACHE_FORMS
+                          or self._entries + self._packed_entries > CACHE_ENTRIES):
+            self._packed_entries -= len(packed.popitem(last=False)[1][0])
+        while len(cache) > CACHE_FORMS or (self._entries > CACHE_ENTRIES and len(cache) > 1):
+            self._entries -= len(cache.popitem(last=False)[1])
 
     def lengths(self, first_word: str) -> tuple[int, ...]:
         """Token lengths (1-5) of the spun forms that start with ``first_word`` (lower case),

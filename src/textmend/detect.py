@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -179,6 +179,14 @@ def analyse(text: str, config: Config, floor: float = 0.0) -> Analysis:
 
 def observe(text: str, config: Config, max_candidates: int | None = None) -> Observations:
     """Every candidate span of ``text`` with its channel and LM terms (no decision yet)."""
+    return observe_all(text, config, max_candidates)[0]
+
+
+def observe_all(
+    text: str, config: Config, max_candidates: int | None = None
+) -> tuple[Observations, list[tuple[Observation, bool]]]:
+    """:func:`observe`, and every scored span in order with whether it is negligible (its best
+    channel + LM log10 weight is below ``NEGLIGIBLE_LOG10``), for ``textmend.recheck``."""
     params = get_parameters()
     limit = params.max_candidates if max_candidates is None else max_candidates
     channel = get_channel(tuple(config.packs))
@@ -186,19 +194,36 @@ def observe(text: str, config: Config, max_candidates: int | None = None) -> Obs
     allow = frozenset(" ".join(a.lower().split()) for a in config.allow)
     region_starts, region_ends = _regions(text)
     vocabulary = _vocabulary(text)
-    items: list[Observation] = []
-    negligible = [0] * len(region_starts)
+    scored: list[tuple[Observation, bool]] = []
     users: list[Finding] = []
     word_count = 0
     for lo, hi in _windows(text):
         words = Words(text, lo, hi)
         word_count += len(words)
-        for obs in _score_window(words, channel, user, allow, config, limit, vocabulary, region_starts, users):
-            best = max([e.weight + x for e, x in zip(obs.entries, obs.lm)])
-            if best < NEGLIGIBLE_LOG10:
-                negligible[obs.region] += 1
-            else:
-                items.append(obs)
+        scored += [
+            (obs, _negligible(obs))
+            for obs in _score_window(words, channel, user, allow, config, limit, vocabulary, region_starts, users)
+        ]
+    return observations(scored, len(region_starts), region_starts, region_ends, users, word_count), scored
+
+
+def _negligible(obs: Observation) -> bool:
+    return max([e.weight + x for e, x in zip(obs.entries, obs.lm)]) < NEGLIGIBLE_LOG10
+
+
+def observations(
+    scored: Sequence[tuple[Observation, bool]], n_regions: int, region_starts: Sequence[int],
+    region_ends: Sequence[int], users: Sequence[Finding], word_count: int,
+) -> Observations:
+    """The :class:`Observations` of the scored spans (in text order, each with whether it is
+    negligible): negligible ones are only counted per region."""
+    items: list[Observation] = []
+    negligible = [0] * n_regions
+    for obs, small in scored:
+        if small:
+            negligible[obs.region] += 1
+        else:
+            items.append(obs)
     return Observations(tuple(items), tuple(negligible), tuple(zip(region_starts, region_ends)), tuple(users), word_count)
 
 
@@ -315,13 +340,20 @@ def _score_window(
     vocabulary: frozenset[str],
     region_starts: list[int],
     users: list[Finding],
+    starts: Sequence[int] | None = None,
+    wanted: Callable[[int, int], bool] | None = None,
 ) -> Iterator[Observation]:
+    """The observations of the spans of ``words``; with ``starts`` only those that start at these
+    word indices (ascending) and for which ``wanted(first, last)`` holds (``textmend.recheck``)."""
     windows = Windows(get_language_model())
     queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], int]] = []
-    found = scan(words, channel, user, allow)
+    found = scan(words, channel, user, allow, starts)
     if SCIENCE_PACK in config.packs:  # tortured phrases: listed, and variants of known terms
-        extra = (s for s in tortured_spans(words, channel) if not (allow and _allowed(words, s.first, s.last, allow)))
+        extra = (s for s in tortured_spans(words, channel, starts=starts)
+                 if not (allow and _allowed(words, s.first, s.last, allow)))
         found = iter(merge_spans(found, extra))
+    if wanted is not None:
+        found = (span for span in found if wanted(span.first, span.last))
     for span in found:
         if span.entries[0].pack == USER_SOURCE:
             users.append(_user_finding(words, span))

@@ -8,26 +8,34 @@ benchmarks/LANGUAGE_MODEL.md.
 File format (``lm.json`` is the header; ``lm.bin``, ``bigrams.bin`` and ``trigrams.bin`` hold the
 arrays it points at, split so that no file exceeds 20 MB):
 
-- ``lm.json``: ``format`` (2), ``version`` (source release + content hash; stamp it into fitted
+- ``lm.json``: ``format`` (3), ``version`` (source release + content hash; stamp it into fitted
   parameter files), ``counts`` (words incl. ``<unk>``, bigrams, trigrams), ``source``,
   ``license``, ``pruning``, ``quantisation_bits``, ``unknown`` (id of ``<unk>``, the last word),
   ``unknown_log10`` (its floor) and ``arrays``: name -> {file, offset, length, dtype}.
 - the ``.bin`` files: little-endian arrays, each 8-byte aligned within its file:
-  ``words`` (UTF-8, NUL-separated; id = position), ``uni_p``/``uni_bo`` (float32 log10 per id),
+  ``words`` (UTF-8, NUL-separated; id = position), ``word_offsets`` (uint32, one more than the
+  words: word ``i`` is ``words[off[i] : off[i + 1] - 1]``), ``word_slots`` (uint32 ids in an
+  open-addressing hash table whose size is a power of two: ``zlib.crc32`` of the UTF-8 word,
+  masked, then linear probing; an empty slot holds ``0xffffffff``; ``word_hash`` in the header
+  says so), ``uni_p``/``uni_bo`` (float32 log10 per id),
   ``bi_keys`` (uint64, sorted, ``h1 * V + w``), ``bi_p``/``bi_bo`` (codes into
   ``bi_p_levels``/``bi_bo_levels``, float32), ``tri_keys`` (uint64, sorted,
   ``(h2 * V + h1) * V + w``), ``tri_p`` (codes into ``tri_p_levels``). ``V`` = ``counts.words``.
   ``bi_bo`` is the back-off weight of the context (h1, w).
 - ``americanize.tsv``: ``british<TAB>american`` per line (from breame, filtered by the LM).
 
-Loading maps the ``.bin`` files (no per-entry decoding); look-ups are numpy ``searchsorted``.
+Loading maps the ``.bin`` files (no per-entry decoding); look-ups are numpy ``searchsorted``, and
+a word's id is found in the mapped hash table (no Python dict of the vocabulary: that held
+~10 MB; a bounded cache keeps the ids of the words met recently).
 """
 
 from __future__ import annotations
 
 import json
 import mmap
+import sys
 import threading
+import zlib
 from itertools import chain
 from collections.abc import Mapping, Sequence
 from importlib.resources import files
@@ -36,7 +44,11 @@ from pathlib import Path
 import numpy as np
 
 _PACKAGE_DATA = ("textmend", "data/language_model")
-FORMAT = 2
+FORMAT = 3
+WORD_CACHE = 32_768
+"""Word ids a model keeps in a dict for speed (emptied when full): a news article meets a few
+hundred distinct words, 100 articles ~5,000."""
+_EMPTY_SLOT = 0xFFFFFFFF
 
 
 def _files(header: dict) -> list[str]:
@@ -76,12 +88,16 @@ class LanguageModel:
                                  offset=a["offset"])  # fmt: skip
 
         w = arrays["words"]
-        words = blobs[w["file"]][w["offset"] : w["offset"] + w["length"]]
-        self.words: tuple[str, ...] = tuple(bytes(words).decode("utf-8").split("\0"))
-        self._index = {word: i for i, word in enumerate(self.words)}
+        self._words = memoryview(blobs[w["file"]])[w["offset"] : w["offset"] + w["length"]]
+        self._offsets = _uint32s(arr("word_offsets"))
+        self._slots = _uint32s(arr("word_slots"))
+        self._mask = len(self._slots) - 1
+        if len(self._slots) & self._mask or not self._slots:
+            raise ValueError("language model word_slots: size is not a power of two")
+        self._cache: dict[str, int] = {}
         self.unknown = int(header["unknown"])
         self.unknown_log10 = float(header["unknown_log10"])
-        self._v = np.int64(len(self.words))
+        self._v = np.int64(len(self._offsets) - 1)
         self._uni_p = arr("uni_p").astype(np.float64)
         self._uni_bo = arr("uni_bo").astype(np.float64)
         self._bi_keys = arr("bi_keys").view(np.int64)
@@ -119,18 +135,46 @@ class LanguageModel:
         """The American spelling of a lower-case British ``word`` (itself when none is known)."""
         return self._spelling.get(word, word)
 
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every word of the vocabulary by id (``<unk>`` last), decoded on each call (for tests
+        and tools: the engine looks words up with :meth:`ids`)."""
+        return tuple(bytes(self._words).decode("utf-8").split("\0"))
+
     def ids(self, words: Sequence[str]) -> list[int]:
         """Word ids: lower-cased, British spellings mapped to American, unknown -> ``unknown``."""
-        index, unk, spell = self._index, self.unknown, self._spelling
+        cache, spell = self._cache, self._spelling
         out = []
         for word in words:
             low = word.lower()
-            out.append(index.get(spell.get(low, low), unk))
+            known = cache.get(low)
+            if known is None:
+                known = self._find(spell.get(low, low))
+                if len(cache) >= WORD_CACHE:
+                    cache.clear()
+                cache[low] = known
+            out.append(known)
         return out
 
     def ids_exact(self, words: Sequence[str]) -> list[int]:
         """Word ids without case or spelling mapping (unknown -> ``unknown``)."""
-        return [self._index.get(word, self.unknown) for word in words]
+        return [self._find(word) for word in words]
+
+    def _find(self, word: str) -> int:
+        """The id of ``word`` in the hash table (``unknown`` when absent)."""
+        try:
+            key = word.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no word of the model
+            return self.unknown
+        slots, offsets, blob, mask = self._slots, self._offsets, self._words, self._mask
+        i = zlib.crc32(key) & mask
+        while True:
+            j = slots[i]
+            if j == _EMPTY_SLOT:
+                return self.unknown
+            if blob[offsets[j] : offsets[j + 1] - 1] == key:
+                return j
+            i = (i + 1) & mask
 
     # ------------------------------------------------------------------ scoring
 
@@ -204,6 +248,14 @@ class LanguageModel:
         rows, pos = np.nonzero(scored)
         scores = self._score(grid[rows, pos], prev1[rows, pos], prev2[rows, pos])
         return np.bincount(rows, weights=scores, minlength=n).tolist()
+
+
+def _uint32s(values: np.ndarray) -> memoryview | list[int]:
+    """Little-endian uint32 values for fast item access: a memoryview of the mapped bytes, or a
+    list on a big-endian machine."""
+    if sys.byteorder == "little":
+        return memoryview(values).cast("B").cast("I")
+    return values.astype(np.uint32).tolist()
 
 
 def _padded(sequences: Sequence[Sequence[int]]) -> np.ndarray:

@@ -26,18 +26,18 @@ cached. Everything loads lazily, once per process.
 
 from __future__ import annotations
 
-import bisect
 import gzip
 import json
 import math
 import sys
 import threading
-from collections.abc import Iterable, Iterator, KeysView, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib.resources import files
 from typing import NamedTuple
 
 from .candidates import USER_SOURCE, Span, Words
 from .channel import Channel, ChannelEntry
+from .sorted_strings import SortedStrings
 
 TERMS_RESOURCE = "data/terms.txt.gz"
 LISTED_RESOURCE = "data/tortured_phrases.tsv.gz"
@@ -89,15 +89,12 @@ class Terms:
         self.priors = priors
         self.synonyms = synonyms
         parts = [line.partition("\t") for line in terms]
-        keys = [term for term, _, _ in parts]
-        # Set-like views of dicts of strings, and a tuple, not frozensets and a list: the garbage
-        # collector stops tracking a dict or tuple of strings, whereas every full collection
-        # would visit each of a set's or list's 115,000 strings (~20 ms a collection).
-        self.known: KeysView[str] = dict.fromkeys(keys).keys()
-        self.science: KeysView[str] = dict.fromkeys([term for term, _, tag in parts if tag == "s"]).keys()
-        # the index is built lazily per first word, from the sorted terms of 2-5 tokens; the
-        # shipped file is sorted (scripts/build_terms.py), and sorting a sorted list is one pass
-        self._sorted: tuple[str, ...] = tuple(sorted(dict.fromkeys(t for t in keys if 1 <= t.count(" ") < MAX_TOKENS)))
+        # Packed sorted blobs, not sets of 115,000 strings (~20 MB as Python objects, and every
+        # full collection visited a set's strings); the trie is built lazily per first word
+        # from the terms of 2-5 tokens that start with it (``SortedStrings.prefixed``).
+        self.known: SortedStrings = SortedStrings(term for term, _, _ in parts)
+        self.science: SortedStrings = SortedStrings(term for term, _, tag in parts if tag == "s")
+        del parts
         self._starting: dict[str, dict[str, Node] | None] = {}
         self.listed: dict[str, tuple[str, ...]] = {}
         lengths: dict[str, set[int]] = {}
@@ -121,12 +118,11 @@ class Terms:
             return self._starting[word]
         except KeyError:
             pass
-        prefix = word + " "
         found: dict[str, Node] | None = None
-        k = bisect.bisect_left(self._sorted, prefix)
-        while k < len(self._sorted) and self._sorted[k].startswith(prefix):
-            term = self._sorted[k]
+        for term in self.known.prefixed(word + " "):
             toks = term.split(" ")
+            if len(toks) > MAX_TOKENS:
+                continue
             if found is None:
                 found = {}
             second = sys.intern(toks[1])
@@ -139,7 +135,6 @@ class Terms:
                 # interned: the words are shared between terms (~8 MB less)
                 longer.setdefault(sys.intern(toks[2]), []).append(tuple(map(sys.intern, toks)))
             found[second] = (pair, longer)
-            k += 1
         if found is not None:  # tuples, not lists: untracked by the garbage collector once seen
             for second, (pair, longer) in found.items():
                 if longer is not None:
@@ -322,8 +317,12 @@ def spans(
     channel: Channel,
     terms: Terms | None = None,
     synonyms: Mapping[str, Mapping[str, float]] | None = None,
+    starts: Iterable[int] | None = None,
 ) -> Iterator[Span]:
     """Every listed or term-variant span of ``words``, in word order (overlaps included).
+
+    ``starts`` (ascending word indices) limits the search to spans that start there
+    (``textmend.recheck``).
 
     ``synonyms`` (spun word -> {original word: log10 weight}) adds word pairs to the
     channel's (the held-out benchmark uses it); ``terms`` defaults to :func:`get_terms`.
@@ -337,7 +336,7 @@ def spans(
     matches = terms.matches(channel, synonyms)
 
     priors = terms.priors
-    for i in range(n_words):
+    for i in range(n_words) if starts is None else starts:
         found: dict[int, dict[str, ChannelEntry]] = {}
         word = lowers[i]
         for n in terms.listed_lengths.get(word, ()):

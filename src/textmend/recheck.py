@@ -1,0 +1,204 @@
+"""Re-analysis of an edited text that re-scores only the spans near the edits.
+
+``textmend.api.repair`` analyses its own output again after applying edits, so that
+``repair(repair(t))`` changes nothing. Most of that second analysis repeats the first: what
+:func:`textmend.detect.observe` finds and computes for a span depends only on the words within
+``MARGIN`` words of it:
+
+- whether it is a span at all and its candidates: its own words, the characters right around it
+  (``Words.boxed``) and an acronym in parentheses right after it (``textmend.tortured``);
+- its LM windows: two words of context on each side, cut at a sentence end (the gaps before and
+  after those words decide that);
+- its number style (the word before and after) and whether it is capitalised inside a sentence.
+
+Only two things of a span depend on the whole document: its region (from its offset and the
+paragraphs of the new text) and whether each original is written elsewhere in the document
+(the new text's vocabulary). Both are recomputed for every span.
+
+So a span whose words and the ``MARGIN`` words on each side touch no edit has the same
+observation in the edited text, moved by the edits' change of length. :func:`look_again`
+keeps those, scores only the spans within reach of an edit, and hands the merged spans, in the
+order a fresh :func:`textmend.detect.observe` yields them, to the same decision. The result is
+the same analysis, float for float (``tests/test_recheck.py`` compares it with a fresh one;
+``benchmarks/speed_check.py`` on 200 spun news articles).
+
+A text of more than one detection window (``textmend.WINDOW_CHARS``), a user's extra
+pairs or allow list, or edits that do not turn the old text into the new one fall back to a
+fresh analysis.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from .candidates import Words, user_pairs
+from .channel import get_channel
+from .config import Config
+from .detect import (
+    WINDOW_CHARS, Finding, Observation, Observations, _negligible, _regions, _score_window, _vocabulary,
+    observations, observe_all,
+)
+from .parameters import get_parameters
+from .tortured import PACK as SCIENCE_PACK
+from .tortured import get_terms
+
+MARGIN = 2
+"""Words on each side of a span that its observation depends on: the LM context (two words, and
+the gaps between them and the span, which decide a sentence end); the number style, the
+capital and the acronym need one."""
+CHANNEL_SPAN_WORDS = 5
+"""The longest spun form of the channel, in words (``Channel.lengths``: 1-5)."""
+
+
+class Seen(NamedTuple):
+    """What :func:`textmend.detect.observe` saw of a text, kept for :func:`look_again`."""
+
+    text: str
+    config: Config
+    starts: list[int]
+    """``str`` offsets of the text's words (``Words.starts``)."""
+    ends: list[int]
+    spans: list[tuple[Observation, bool, int, int]]
+    """Every scored span in text order: (observation, whether negligible, first word, last word)."""
+
+
+def first_look(text: str, config: Config) -> tuple[Observations, Seen | None]:
+    """:func:`textmend.detect.observe` of ``text``, and what :func:`look_again` needs to re-use it
+    (``None`` when it cannot: see the module docstring)."""
+    observed, scored = observe_all(text, config)
+    if not _reusable(text, config):
+        return observed, None
+    words = Words(text)
+    starts, ends = words.starts, words.ends
+    spans = [
+        (obs, small, bisect.bisect_left(starts, obs.start), bisect.bisect_left(ends, obs.end))
+        for obs, small in scored
+    ]
+    return observed, Seen(text, config, starts, ends, spans)
+
+
+def look_again(
+    seen: Seen | None, text: str, edits: Sequence[tuple[int, int, str]], config: Config
+) -> tuple[Observations, Seen | None]:
+    """The observations of ``text``, which is ``seen.text`` with ``edits`` applied ((start,
+    end, replacement), offsets into ``seen.text``, in text order, disjoint): the spans far from
+    every edit are taken from ``seen``, the others scored anew. Equal to
+    ``detect.observe(text, config)``; falls back to it when ``seen`` is ``None``, was seen with
+    another config, or the edits do not give ``text``."""
+    if seen is None or seen.config != config or not _reusable(text, config) or _applied(seen.text, edits) != text:
+        return first_look(text, config)
+    params = get_parameters()
+    words = Words(text)
+    n_new, n_old = len(words), len(seen.starts)
+    # the edits' ranges in the old text and in the new one (closed: a word touching one counts)
+    old_ranges: list[tuple[int, int]] = []
+    new_ranges: list[tuple[int, int]] = []
+    shifts: list[int] = []  # the change of length after each edit
+    shift = 0
+    for start, end, replacement in edits:
+        old_ranges.append((start, end))
+        new_ranges.append((start + shift, start + shift + len(replacement)))
+        shift += len(replacement) - (end - start)
+        shifts.append(shift)
+    old_dirty = _touched(seen.starts, seen.ends, old_ranges)
+    new_dirty = _touched(words.starts, words.ends, new_ranges)
+    edit_ends = [end for _, end in old_ranges]
+    region_starts, region_ends = _regions(text)
+    vocabulary = _vocabulary(text)
+    kept: list[tuple[Observation, bool, int, int]] = []
+    new_starts = words.starts
+    for obs, small, first, last in seen.spans:
+        if _near(old_dirty, first, last, n_old):
+            continue
+        k = bisect.bisect_right(edit_ends, obs.start)  # edits wholly before the span
+        moved = shifts[k - 1] if k else 0
+        start = obs.start + moved
+        key = obs.key
+        obs = obs._replace(
+            start=start,
+            end=obs.end + moved,
+            region=bisect.bisect_right(region_starts, start) - 1,
+            in_document=tuple([e.original in vocabulary and e.original != key for e in obs.entries]),
+        )
+        new_first = bisect.bisect_left(new_starts, start)
+        kept.append((obs, small, new_first, new_first + last - first))
+    longest = _longest_span(config)
+    dirty_words = [i for i in range(n_new) if new_dirty[i + 1] != new_dirty[i]]
+    first_words = sorted({
+        i for c in dirty_words for i in range(max(0, c - MARGIN - longest + 1), min(n_new, c + MARGIN + 1))
+    })
+    fresh: list[tuple[Observation, bool, int, int]] = []
+    if first_words:
+        channel = get_channel(tuple(config.packs))
+        users: list[Finding] = []
+        for obs in _score_window(
+            words, channel, user_pairs(config.extra_pairs), frozenset(), config, params.max_candidates, vocabulary,
+            region_starts, users, first_words, lambda first, last: _near(new_dirty, first, last, n_new),
+        ):
+            first = bisect.bisect_left(new_starts, obs.start)
+            fresh.append((obs, _negligible(obs), first, bisect.bisect_left(words.ends, obs.end)))
+    spans = kept + fresh
+    if SCIENCE_PACK in config.packs:  # merged spans come in (first, last) order
+        spans.sort(key=lambda s: (s[2], s[3]))
+    else:  # the channel's scan: by first word, the longest first
+        spans.sort(key=lambda s: (s[2], -s[3]))
+    observed = observations(
+        [(obs, small) for obs, small, _, _ in spans], len(region_starts), region_starts, region_ends, (), n_new
+    )
+    return observed, Seen(text, config, words.starts, words.ends, spans)
+
+
+def _reusable(text: str, config: Config) -> bool:
+    """Whether a text's observations can be re-used: one detection window, and no user pairs
+    or allow list (an allow-listed phrase reaches further than ``MARGIN``)."""
+    return len(text) <= WINDOW_CHARS and not config.extra_pairs and not config.allow
+
+
+def _applied(text: str, edits: Sequence[tuple[int, int, str]]) -> str | None:
+    """``text`` with ``edits`` applied, or ``None`` if they are out of order or overlap."""
+    parts: list[str] = []
+    pos = 0
+    for start, end, replacement in edits:
+        if start < pos or end < start:
+            return None
+        parts += [text[pos:start], replacement]
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _touched(starts: list[int], ends: list[int], ranges: list[tuple[int, int]]) -> list[int]:
+    """Prefix counts over the words of the words that touch one of ``ranges`` (closed), and
+    the word before and after each range (an edit that deletes words changes the gap between them)."""
+    mark = [0] * len(starts)
+    n = len(starts)
+    for lo, hi in ranges:
+        for i in range(max(0, bisect.bisect_left(ends, lo) - 1), min(n, bisect.bisect_right(starts, hi) + 1)):
+            mark[i] = 1
+    prefix = [0]
+    for m in mark:
+        prefix.append(prefix[-1] + m)
+    return prefix
+
+
+def _near(prefix: list[int], first: int, last: int, n: int) -> bool:
+    """Whether a touched word lies within ``MARGIN`` words of words ``first..last``."""
+    return prefix[min(n, last + MARGIN + 1)] - prefix[max(0, first - MARGIN)] > 0
+
+
+def _longest_span(config: Config) -> int:
+    """The most words a candidate span can have: the channel's and the listed tortured phrases'."""
+    if SCIENCE_PACK not in config.packs:
+        return CHANNEL_SPAN_WORDS
+    terms = get_terms()
+    known = _LONGEST.get(id(terms))
+    if known is None or known[0] is not terms:
+        longest = max([CHANNEL_SPAN_WORDS, *(n for lengths in terms.listed_lengths.values() for n in lengths)])
+        _LONGEST.clear()
+        known = _LONGEST[id(terms)] = (terms, longest)
+    return known[1]
+
+
+_LONGEST: dict[int, tuple[object, int]] = {}

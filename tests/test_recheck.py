@@ -1,0 +1,108 @@
+"""The re-check of an edited text (textmend.recheck) equals a fresh observation of it, float for float."""
+
+from __future__ import annotations
+
+import importlib
+import random
+from pathlib import Path
+
+import pytest
+
+from textmend import recheck
+from textmend.candidates import Words
+from textmend.config import resolve_config
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+detect = importlib.import_module("textmend.detect")  # the package exports a function of that name
+REPLACEMENTS = [
+    "war", "in addition to", "big", "the primary", "Company", "3", "twenty-one", "well-known", "said",
+    "is believed to be", "", "state-of-the-art", "U.S.", "don't", "prisoner of warfare", "first", "ten",
+    "important", "significant", "In", "points",
+]
+
+
+def _edits(text: str, rng: random.Random, count: int) -> list[tuple[int, int, str]]:
+    """Random disjoint edits of 1-3 whole words each, as an engine makes them (no line break inside)."""
+    words = Words(text)
+    picked: list[tuple[int, int, str]] = []
+    taken: set[int] = set()
+    for _ in range(count):
+        first = rng.randrange(len(words))
+        last = min(len(words) - 1, first + rng.randrange(3))
+        if any(k in taken for k in range(first - 1, last + 2)):
+            continue
+        start, end = words.starts[first], words.ends[last]
+        if "\n" in text[start:end]:
+            continue
+        taken.update(range(first, last + 1))
+        picked.append((start, end, rng.choice(REPLACEMENTS)))
+    return sorted(picked)
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
+    for start, end, replacement in reversed(edits):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+@pytest.mark.parametrize("name", ["spun_article.txt", "clean_article.txt"])
+@pytest.mark.parametrize("seed", range(10))
+def test_look_again_equals_a_fresh_observation(name: str, seed: int) -> None:
+    config = resolve_config(None, {})
+    rng = random.Random(seed)
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    observed, seen = recheck.first_look(text, config)
+    assert observed == detect.observe(text, config)
+    assert seen is not None
+    for count in (2 + seed * 5, 3):  # a first re-check, then one more from its result
+        edits = _edits(text, rng, count)
+        text = _apply(text, edits)
+        observed, seen = recheck.look_again(seen, text, edits, config)
+        assert observed == detect.observe(text, config)
+        assert seen is not None and seen.text == text
+
+
+def test_edits_at_both_ends_and_adjacent_to_each_other() -> None:
+    config = resolve_config(None, {})
+    text = "The primary prisoner of warfare is believed to be big.\nIn addition to that, the company said so."
+    observed, seen = recheck.first_look(text, config)
+    words = Words(text)
+    edits = [
+        (words.starts[0], words.ends[1], "The first"),
+        (words.starts[2], words.ends[4], "prisoner of war"),
+        (words.starts[len(words) - 1], words.ends[len(words) - 1], "big"),
+    ]
+    new = _apply(text, edits)
+    observed, _ = recheck.look_again(seen, new, edits, config)
+    assert observed == detect.observe(new, config)
+
+
+def test_falls_back_to_a_fresh_observation() -> None:
+    config = resolve_config(None, {})
+    text = (EXAMPLES / "spun_article.txt").read_text(encoding="utf-8")
+    _, seen = recheck.first_look(text, config)
+    other = "Something else entirely: the company is big."
+    # edits that do not give the new text, and another config
+    assert recheck.look_again(seen, other, [(0, 3, "x")], config)[0] == detect.observe(other, config)
+    numbers_off = resolve_config(None, {"numbers": False})
+    assert recheck.look_again(seen, text, [], numbers_off)[0] == detect.observe(text, numbers_off)
+    # a user's allow list reaches further than the margin: no re-use
+    allowing = resolve_config(None, {"allow": ("primary",)})
+    assert recheck.first_look(text, allowing)[1] is None
+
+
+def test_repair_pauses_the_collector_and_restores_it() -> None:
+    import gc
+
+    import textmend
+
+    text = (EXAMPLES / "spun_article.txt").read_text(encoding="utf-8")
+    assert gc.isenabled()
+    first = textmend.repair(text)
+    assert gc.isenabled()  # enabled again after the call
+    gc.disable()
+    try:
+        assert textmend.repair(text) == first
+        assert not gc.isenabled()  # a caller's choice stays
+    finally:
+        gc.enable()
