@@ -8,8 +8,11 @@ forms that start with it, then the key itself); both are cached per form for the
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from typing import NamedTuple
+
+import regex
 
 from .channel import Channel, ChannelEntry
 from .tokenize import WORD_RE
@@ -17,6 +20,18 @@ from .tokenize import WORD_RE
 _ATTACHED_BEFORE = frozenset("./@#_\\:")
 _ATTACHED_AFTER = frozenset("@_/\\")
 _SENTENCE_END = frozenset(".!?;:\n\r\u2026\u3002")
+
+_CODE_RE = regex.compile(
+    r"""
+    (?P<ticks> `+ ) [^`\n]+? (?P=ticks)            # inline code: `x`, ``np.mean`` (one line)
+  | ^ [^\S\n]* >>> [^\n]* (?: \n [^\S\n]* \.\.\. [^\n]* )*
+                                                  # a doctest line, >>> f(x), and its ... lines
+    """,
+    regex.VERBOSE | regex.MULTILINE,
+)
+"""Text that is code, not prose: its words are never candidates (``Words.boxed``)."""
+_INNER_CAPITAL = regex.compile(r"[\p{Ll}\p{Nd}]\p{Lu}")
+"""A capital after a lower-case letter or a digit inside a word: camelCase, ``2D``, ``MacKay``."""
 
 USER_SOURCE = "user"
 """The source name of a user's extra spin pairs (``Config.extra_pairs``)."""
@@ -38,10 +53,11 @@ class Span(NamedTuple):
 class Words:
     """The words of ``text[lo:hi]`` with their offsets, lower-cased, and how they join.
 
-    ``starts``/``ends`` are ``str`` offsets into ``text``.
+    ``starts``/``ends`` are ``str`` offsets into ``text``; ``code`` holds the (start, end)
+    offsets of inline code and doctest lines (``_CODE_RE``), sorted.
     """
 
-    __slots__ = ("_joined", "ends", "lowers", "starts", "text")
+    __slots__ = ("_joined", "code", "ends", "lowers", "starts", "text")
 
     def __init__(self, text: str, lo: int = 0, hi: int | None = None) -> None:
         self.text = text
@@ -55,6 +71,9 @@ class Words:
         else:  # a character lower-cases to several (e.g. "İ"): lower word by word
             self.lowers = [text[s:e].lower() for s, e in spans]
         self._joined: dict[int, bool] = {}
+        self.code: list[tuple[int, int]] = []
+        if "`" in lowered or ">>>" in lowered:
+            self.code = [m.span() for m in _CODE_RE.finditer(text, lo, hi)]
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -93,9 +112,18 @@ class Words:
         return all(self.joined(k) for k in range(first + 1, last + 1))
 
     def boxed(self, first: int, last: int) -> bool:
-        """Whether the span is glued into a URL, handle, path or identifier."""
+        """Whether the span is not prose: glued into a URL, handle, path or identifier, inside
+        inline code or a doctest line, or holding a word with a capital inside it (camelCase,
+        ``2D``: a spinner writes its thesaurus's words in lower, title or upper case)."""
         start, end = self.starts[first], self.ends[last]
         text = self.text
+        if self.code:
+            k = bisect.bisect_right(self.code, (end, end)) - 1
+            if k >= 0 and self.code[k][1] > start:
+                return True
+        for i in range(first, last + 1):
+            if _INNER_CAPITAL.search(text, self.starts[i], self.ends[i]):
+                return True
         if start > 0:
             before = text[start - 1]
             if before in _ATTACHED_BEFORE or before.isalnum():  # alnum: cut at a window edge

@@ -34,11 +34,13 @@ from .model import Evidence, Region
 from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
 from .confidence import MAX_MARGIN, Features, confidence
-from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, calibrate, group_of, posteriors, weights
+from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, THESAURUS_GROUP, calibrate, group_of, posteriors, weights
 from .spin_rate import estimate
 from .tortured import PACK as SCIENCE_PACK
 from .tortured import merge as merge_spans
 from .tortured import spans as tortured_spans
+from .tortured import is_term
+from .tortured import written as written_terms
 
 WINDOW_CHARS = 1 << 16
 """Texts longer than this are processed window by window (split at line breaks)."""
@@ -194,7 +196,7 @@ def observe(text: str, config: Config, max_candidates: int | None = None) -> Obs
         words = Words(text, lo, hi)
         word_count += len(words)
         for obs in _score_window(words, channel, user, allow, config, limit, vocabulary, region_starts, users):
-            best = max([e.weight + x for e, x in zip(obs.entries, obs.lm)])
+            best = max([e.weight + x for e, x in zip(obs.entries, obs.lm)], default=-math.inf)
             if best < NEGLIGIBLE_LOG10:
                 negligible[obs.region] += 1
             else:
@@ -318,14 +320,24 @@ def _score_window(
     windows = Windows(get_language_model())
     queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], int]] = []
     found = scan(words, channel, user, allow)
+    cover: list[tuple[int, int] | None] = []
     if SCIENCE_PACK in config.packs:  # tortured phrases: listed, and variants of known terms
         extra = (s for s in tortured_spans(words, channel) if not (allow and _allowed(words, s.first, s.last, allow)))
         found = iter(merge_spans(found, extra))
+        cover = written_terms(words)
     for span in found:
         if span.entries[0].pack == USER_SOURCE:
             users.append(_user_finding(words, span))
             continue
         entries = span.entries[:limit]
+        term = cover[span.first] if cover else None
+        if term is not None and term[1] >= span.last:
+            entries = _inside_term(words, span, term, entries)
+            if not entries:  # a span a spinner left as written: counted for the spin rate only
+                start = words.starts[span.first]
+                region = bisect.bisect_right(region_starts, start) - 1
+                yield Observation(start, words.ends[span.last], span.key, region, (), (), (), (), (), (), 0.0, False)
+                continue
         style = _number_style(words, span, entries)
         if not config.numbers and any(style):
             entries = tuple(e for e, k in zip(entries, style) if not k)
@@ -350,6 +362,26 @@ def _score_window(
         yield Observation(
             start, end, span.key, region, entries, lm, prior, doc, unknown, style, spun_prior, capitalised
         )
+
+
+def _inside_term(
+    words: Words, span: Span, term: tuple[int, int], entries: tuple[ChannelEntry, ...]
+) -> tuple[ChannelEntry, ...]:
+    """The candidates of a span inside a known term written as itself (words ``term[0]..term[1]``:
+    "correlation coefficient", "phase angle").
+
+    A thesaurus's synonym of a word of a written term is no evidence of a spinner there: a spinner
+    that swaps words one by one rarely writes a known term by chance. So a thesaurus candidate stays
+    only when it, too, makes a known term with the term's other words ("car maker" for "car
+    manufacturer"); the candidates of real spinners' substitutions (mined, curated, function-word
+    pairs) and of the science pack always stay."""
+    lowers = words.lowers
+    before, after = lowers[term[0] : span.first], lowers[span.last + 1 : term[1] + 1]
+    return tuple(
+        e for e in entries
+        if e.pack == SCIENCE_PACK or group_of(e.sources) != THESAURUS_GROUP
+        or is_term([*before, *e.original.split(" "), *after])
+    )
 
 
 def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -> tuple[int, ...]:

@@ -367,6 +367,36 @@ def spans(
             yield Span(i, last, " ".join(lowers[i : last + 1]), entries)
 
 
+def written(words: Words, terms: Terms | None = None) -> list[tuple[int, int] | None]:
+    """Where known terms stand written as themselves: per word, the (first, last) word indices
+    of the known term of 2-5 tokens that covers it and reaches furthest (``None`` if none), so
+    words ``i..j`` lie inside a written term when ``cover[i]`` is ``(a, b)`` with ``b >= j``.
+
+    A term's words must stand together (:meth:`Words.run_ok`); its last word may carry a plural
+    ending ("correlation coefficients"). ``terms`` defaults to :func:`get_terms`."""
+    terms = get_terms() if terms is None else terms
+    lowers = words.lowers
+    n_words = len(lowers)
+    cover: list[tuple[int, int] | None] = [None] * n_words
+    best: tuple[int, int] | None = None
+    for i in range(n_words):
+        if i + 1 < n_words and terms.starting(lowers[i]) is not None:
+            for last in range(min(i + MAX_TOKENS, n_words) - 1, i if best is None else max(i, best[1]), -1):
+                if words.run_ok(i, last) and is_term(lowers[i : last + 1], terms):
+                    best = (i, last)
+                    break
+        cover[i] = best if best is not None and best[1] >= i else None
+    return cover
+
+
+def is_term(tokens: list[str], terms: Terms | None = None) -> bool:
+    """Whether ``tokens`` (lower case) are a known term, the last one perhaps with a plural ending."""
+    known = (get_terms() if terms is None else terms).known
+    head, word = " ".join(tokens[:-1]), tokens[-1]
+    return any(f"{head} {w}" in known for w in (word, word[:-1] if word.endswith("s") else "",
+                                                   word[:-2] if word.endswith("es") else "") if w)
+
+
 def _variants(
     lowers: list[str], i: int, matches: _Matches, terms: Terms
 ) -> Iterator[tuple[str, int, float]]:
