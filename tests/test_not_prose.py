@@ -8,7 +8,7 @@ import pytest
 
 import textmend
 from textmend import tortured
-from textmend.candidates import Words
+from textmend.candidates import Words, code_words
 from textmend.tokenize import tokenize
 
 
@@ -95,3 +95,21 @@ def test_tortured_phrase_in_a_docstring_is_still_repaired() -> None:
     result = textmend.repair(text)
     assert "amino acid residue" in result.text
     assert "``score``" in result.text and "2D plane" in result.text
+
+
+def test_code_words() -> None:
+    text = "The base estimator, see ``oob_score`` and n_estimators.\n>>> clf.fit(X, y)"
+    assert code_words(text) == {"estimator", "estimators", "oob", "score", "clf", "fit"}
+    assert code_words("News with no code: the big estimator.") == frozenset()
+
+
+def test_a_word_the_document_writes_in_code_is_no_thesaurus_candidate() -> None:
+    text = ("Parameters\n----------\nn_estimators : int\n    The number of base estimators in the ensemble.\n"
+            "    The individual estimator is fitted on the data.")
+    found = {o for e in textmend.detect(text, threshold=0.0) for o, _ in ((e.replacement, 0), *e.alternatives)}
+    assert "computer" not in found and "computers" not in found
+    assert textmend.repair(text).text == text
+    # the same prose without the identifier: the thesaurus pair is a candidate again
+    prose = "The individual estimator is fitted on the data."
+    found = {o for e in textmend.detect(prose, threshold=0.0) for o, _ in ((e.replacement, 0), *e.alternatives)}
+    assert "computer" in found

@@ -33,6 +33,9 @@ _CODE_RE = regex.compile(
 _INNER_CAPITAL = regex.compile(r"[\p{Ll}\p{Nd}]\p{Lu}")
 """A capital after a lower-case letter or a digit inside a word: camelCase, ``2D``, ``MacKay``."""
 
+_IDENTIFIER_RE = regex.compile(r"[\p{L}\p{N}]+(?:_+[\p{L}\p{N}]+)+|_+[\p{L}\p{N}]+|[\p{L}\p{N}]+_+")
+"""A snake_case identifier (``n_estimators``, ``_private``, ``coef_``)."""
+
 USER_SOURCE = "user"
 """The source name of a user's extra spin pairs (``Config.extra_pairs``)."""
 
@@ -207,3 +210,19 @@ def _allowed(words: Words, first: int, last: int, allow: frozenset[str]) -> bool
             if " ".join(lowers[lo : hi + 1]) in allow:
                 return True
     return False
+
+
+def code_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes as code: the lower-cased words of its inline code and doctest
+    lines (``_CODE_RE``) and the parts of its snake_case identifiers, each also without a plural
+    -s ("n_estimators" gives "estimators" and "estimator"). A spinner rewrites prose, not code, so
+    these are the author's own words wherever they stand (``textmend.detect``)."""
+    if "_" not in text and "`" not in text and ">>>" not in text:
+        return frozenset()
+    found: set[str] = set()
+    for m in _CODE_RE.finditer(text):
+        found.update(w.lower() for w in WORD_RE.findall(m.group()))
+    for m in _IDENTIFIER_RE.finditer(text):
+        found.update(part.lower() for part in m.group().split("_") if part)
+    found.update([w[:-1] for w in found if w.endswith("s") and len(w) > 3])
+    return frozenset(w for w in found if len(w) > 2 and not w.isdigit())

@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 import regex
 
-from .candidates import USER_SOURCE, Span, UserPairs, Words, _allowed, scan, user_pairs
+from .candidates import USER_SOURCE, Span, UserPairs, Words, _allowed, code_words, scan, user_pairs
 from .channel import Channel, ChannelEntry, get_channel
 from . import decision, term_model
 from .config import Config
@@ -188,6 +188,7 @@ def observe(text: str, config: Config, max_candidates: int | None = None) -> Obs
     allow = frozenset(" ".join(a.lower().split()) for a in config.allow)
     region_starts, region_ends = _regions(text)
     vocabulary = _vocabulary(text)
+    code = code_words(text)
     items: list[Observation] = []
     negligible = [0] * len(region_starts)
     users: list[Finding] = []
@@ -195,7 +196,7 @@ def observe(text: str, config: Config, max_candidates: int | None = None) -> Obs
     for lo, hi in _windows(text):
         words = Words(text, lo, hi)
         word_count += len(words)
-        for obs in _score_window(words, channel, user, allow, config, limit, vocabulary, region_starts, users):
+        for obs in _score_window(words, channel, user, allow, config, limit, vocabulary, region_starts, users, code):
             best = max([e.weight + x for e, x in zip(obs.entries, obs.lm)], default=-math.inf)
             if best < NEGLIGIBLE_LOG10:
                 negligible[obs.region] += 1
@@ -316,6 +317,7 @@ def _score_window(
     vocabulary: frozenset[str],
     region_starts: list[int],
     users: list[Finding],
+    code: frozenset[str] = frozenset(),
 ) -> Iterator[Observation]:
     windows = Windows(get_language_model())
     queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], int]] = []
@@ -333,11 +335,13 @@ def _score_window(
         term = cover[span.first] if cover else None
         if term is not None and term[1] >= span.last:
             entries = _inside_term(words, span, term, entries)
-            if not entries:  # a span a spinner left as written: counted for the spin rate only
-                start = words.starts[span.first]
-                region = bisect.bisect_right(region_starts, start) - 1
-                yield Observation(start, words.ends[span.last], span.key, region, (), (), (), (), (), (), 0.0, False)
-                continue
+        if code and entries and any(w in code for w in words.lowers[span.first : span.last + 1]):
+            entries = _not_thesaurus(entries)  # the author writes this word in the code too
+        if not entries:  # a span a spinner left as written: counted for the spin rate only
+            start = words.starts[span.first]
+            region = bisect.bisect_right(region_starts, start) - 1
+            yield Observation(start, words.ends[span.last], span.key, region, (), (), (), (), (), (), 0.0, False)
+            continue
         style = _number_style(words, span, entries)
         if not config.numbers and any(style):
             entries = tuple(e for e, k in zip(entries, style) if not k)
@@ -377,11 +381,14 @@ def _inside_term(
     pairs) and of the science pack always stay."""
     lowers = words.lowers
     before, after = lowers[term[0] : span.first], lowers[span.last + 1 : term[1] + 1]
-    return tuple(
-        e for e in entries
-        if e.pack == SCIENCE_PACK or group_of(e.sources) != THESAURUS_GROUP
-        or is_term([*before, *e.original.split(" "), *after])
-    )
+    kept = _not_thesaurus(entries)
+    return tuple(e for e in entries if e in kept or is_term([*before, *e.original.split(" "), *after]))
+
+
+def _not_thesaurus(entries: tuple[ChannelEntry, ...]) -> tuple[ChannelEntry, ...]:
+    """The candidates that are not a thesaurus's synonyms: real spinners' substitutions (mined,
+    curated, function-word pairs) and the science pack's."""
+    return tuple(e for e in entries if e.pack == SCIENCE_PACK or group_of(e.sources) != THESAURUS_GROUP)
 
 
 def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -> tuple[int, ...]:
