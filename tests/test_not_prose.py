@@ -18,9 +18,9 @@ def _boxed_words(text: str) -> dict[str, bool]:
 
 
 def test_inline_code_and_doctest_lines_are_boxed() -> None:
-    text = "Use ``np.mean`` or `total` here.\n>>> big(3)\n... more\nThe large plane."
+    text = "Use ``np.mean`` or `total` here.\n>>> big(3)\n... more\narray([1., 1.])\n\nThe large plane."
     boxed = _boxed_words(text)
-    assert boxed["np"] and boxed["mean"] and boxed["total"] and boxed["big"] and boxed["more"]
+    assert boxed["np"] and boxed["mean"] and boxed["total"] and boxed["big"] and boxed["more"] and boxed["array"]
     assert not boxed["Use"] and not boxed["here"] and not boxed["plane"] and not boxed["The"]
 
 

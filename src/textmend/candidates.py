@@ -24,8 +24,10 @@ _SENTENCE_END = frozenset(".!?;:\n\r\u2026\u3002")
 _CODE_RE = regex.compile(
     r"""
     (?P<ticks> `+ ) [^`\n]+? (?P=ticks)            # inline code: `x`, ``np.mean`` (one line)
-  | ^ [^\S\n]* >>> [^\n]* (?: \n [^\S\n]* \.\.\. [^\n]* )*
-                                                  # a doctest line, >>> f(x), and its ... lines
+  | ^ [^\S\n]* >>> [^\n]* (?: \n [^\S\n]* \S [^\n]* )*
+                                                  # a doctest example: the >>> line and the lines
+                                                  # after it up to a blank one (its ... lines and
+                                                  # its expected output, as doctest reads them)
     """,
     regex.VERBOSE | regex.MULTILINE,
 )
