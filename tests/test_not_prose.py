@@ -113,3 +113,14 @@ def test_a_word_the_document_writes_in_code_is_no_thesaurus_candidate() -> None:
     prose = "The individual estimator is fitted on the data."
     found = {o for e in textmend.detect(prose, threshold=0.0) for o, _ in ((e.replacement, 0), *e.alternatives)}
     assert "computer" in found
+
+
+def test_fenced_code_blocks_are_boxed() -> None:
+    text = "Run this:\n\n```python\nbig = large_model()\n```\n\nThe small plane.\n~~~\nhuge thing\n~~~\n"
+    boxed = _boxed_words(text)
+    assert boxed["python"] and boxed["big"] and boxed["huge"] and boxed["thing"]
+    assert not boxed["Run"] and not boxed["small"] and not boxed["plane"]
+
+
+def test_an_unclosed_fence_is_prose() -> None:
+    assert not any(_boxed_words("```\nThe big plane landed.").values())

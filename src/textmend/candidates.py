@@ -23,7 +23,9 @@ _SENTENCE_END = frozenset(".!?;:\n\r\u2026\u3002")
 
 _CODE_RE = regex.compile(
     r"""
-    (?P<ticks> `+ ) [^`\n]+? (?P=ticks)            # inline code: `x`, ``np.mean`` (one line)
+    ^ [^\S\n]* (?P<fence> ```+ | ~~~+ ) [^\n]* \n (?s: .*? ) ^ [^\S\n]* (?P=fence) [^\n]*
+                                                  # a fenced code block (Markdown), fences included
+  | (?P<ticks> `+ ) [^`\n]+? (?P=ticks)            # inline code: `x`, ``np.mean`` (one line)
   | ^ [^\S\n]* >>> [^\n]* (?: \n [^\S\n]* \S [^\n]* )*
                                                   # a doctest example: the >>> line and the lines
                                                   # after it up to a blank one (its ... lines and
@@ -77,7 +79,7 @@ class Words:
             self.lowers = [text[s:e].lower() for s, e in spans]
         self._joined: dict[int, bool] = {}
         self.code: list[tuple[int, int]] = []
-        if "`" in lowered or ">>>" in lowered:
+        if "`" in lowered or ">>>" in lowered or "~~~" in lowered:
             self.code = [m.span() for m in _CODE_RE.finditer(text, lo, hi)]
 
     def __len__(self) -> int:
@@ -219,7 +221,7 @@ def code_words(text: str) -> frozenset[str]:
     lines (``_CODE_RE``) and the parts of its snake_case identifiers, each also without a plural
     -s ("n_estimators" gives "estimators" and "estimator"). A spinner rewrites prose, not code, so
     these are the author's own words wherever they stand (``textmend.detect``)."""
-    if "_" not in text and "`" not in text and ">>>" not in text:
+    if "_" not in text and "`" not in text and ">>>" not in text and "~~~" not in text:
         return frozenset()
     found: set[str] = set()
     for m in _CODE_RE.finditer(text):
