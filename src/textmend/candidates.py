@@ -8,8 +8,11 @@ forms that start with it, then the key itself); both are cached per form for the
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
+
+import regex
 
 from .channel import Channel, ChannelEntry
 from .tokenize import WORD_RE
@@ -17,6 +20,25 @@ from .tokenize import WORD_RE
 _ATTACHED_BEFORE = frozenset("./@#_\\:")
 _ATTACHED_AFTER = frozenset("@_/\\")
 _SENTENCE_END = frozenset(".!?;:\n\r\u2026\u3002")
+
+_CODE_RE = regex.compile(
+    r"""
+    ^ [^\S\n]* (?P<fence> ```+ | ~~~+ ) [^\n]* \n (?s: .*? ) ^ [^\S\n]* (?P=fence) [^\n]*
+                                                  # a fenced code block (Markdown), fences included
+  | (?P<ticks> `+ ) [^`\n]+? (?P=ticks)            # inline code: `x`, ``np.mean`` (one line)
+  | ^ [^\S\n]* >>> [^\n]* (?: \n [^\S\n]* \S [^\n]* )*
+                                                  # a doctest example: the >>> line and the lines
+                                                  # after it up to a blank one (its ... lines and
+                                                  # its expected output, as doctest reads them)
+    """,
+    regex.VERBOSE | regex.MULTILINE,
+)
+"""Text that is code, not prose: its words are never candidates (``Words.boxed``)."""
+_INNER_CAPITAL = regex.compile(r"[\p{Ll}\p{Nd}]\p{Lu}")
+"""A capital after a lower-case letter or a digit inside a word: camelCase, ``2D``, ``MacKay``."""
+
+_IDENTIFIER_RE = regex.compile(r"[\p{L}\p{N}]+(?:_+[\p{L}\p{N}]+)+|_+[\p{L}\p{N}]+|[\p{L}\p{N}]+_+")
+"""A snake_case identifier (``n_estimators``, ``_private``, ``coef_``)."""
 
 USER_SOURCE = "user"
 """The source name of a user's extra spin pairs (``Config.extra_pairs``)."""
@@ -38,10 +60,11 @@ class Span(NamedTuple):
 class Words:
     """The words of ``text[lo:hi]`` with their offsets, lower-cased, and how they join.
 
-    ``starts``/``ends`` are ``str`` offsets into ``text``.
+    ``starts``/``ends`` are ``str`` offsets into ``text``; ``code`` holds the (start, end)
+    offsets of inline code and doctest lines (``_CODE_RE``), sorted.
     """
 
-    __slots__ = ("_joined", "ends", "lowers", "starts", "text")
+    __slots__ = ("_joined", "code", "ends", "lowers", "starts", "text")
 
     def __init__(self, text: str, lo: int = 0, hi: int | None = None) -> None:
         self.text = text
@@ -55,6 +78,9 @@ class Words:
         else:  # a character lower-cases to several (e.g. "İ"): lower word by word
             self.lowers = [text[s:e].lower() for s, e in spans]
         self._joined: dict[int, bool] = {}
+        self.code: list[tuple[int, int]] = []
+        if "`" in lowered or ">>>" in lowered or "~~~" in lowered:
+            self.code = [m.span() for m in _CODE_RE.finditer(text, lo, hi)]
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -93,9 +119,18 @@ class Words:
         return all(self.joined(k) for k in range(first + 1, last + 1))
 
     def boxed(self, first: int, last: int) -> bool:
-        """Whether the span is glued into a URL, handle, path or identifier."""
+        """Whether the span is not prose: glued into a URL, handle, path or identifier, inside
+        inline code or a doctest line, or holding a word with a capital inside it (camelCase,
+        ``2D``: a spinner writes its thesaurus's words in lower, title or upper case)."""
         start, end = self.starts[first], self.ends[last]
         text = self.text
+        if self.code:
+            k = bisect.bisect_right(self.code, (end, end)) - 1
+            if k >= 0 and self.code[k][1] > start:
+                return True
+        for i in range(first, last + 1):
+            if _INNER_CAPITAL.search(text, self.starts[i], self.ends[i]):
+                return True
         if start > 0:
             before = text[start - 1]
             if before in _ATTACHED_BEFORE or before.isalnum():  # alnum: cut at a window edge
@@ -183,3 +218,19 @@ def _allowed(words: Words, first: int, last: int, allow: frozenset[str]) -> bool
             if " ".join(lowers[lo : hi + 1]) in allow:
                 return True
     return False
+
+
+def code_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes as code: the lower-cased words of its inline code and doctest
+    lines (``_CODE_RE``) and the parts of its snake_case identifiers, each also without a plural
+    -s ("n_estimators" gives "estimators" and "estimator"). A spinner rewrites prose, not code, so
+    these are the author's own words wherever they stand (``textmend.detect``)."""
+    if "_" not in text and "`" not in text and ">>>" not in text and "~~~" not in text:
+        return frozenset()
+    found: set[str] = set()
+    for m in _CODE_RE.finditer(text):
+        found.update(w.lower() for w in WORD_RE.findall(m.group()))
+    for m in _IDENTIFIER_RE.finditer(text):
+        found.update(part.lower() for part in m.group().split("_") if part)
+    found.update([w[:-1] for w in found if w.endswith("s") and len(w) > 3])
+    return frozenset(w for w in found if len(w) > 2 and not w.isdigit())

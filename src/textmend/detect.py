@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 import regex
 
-from .candidates import USER_SOURCE, Span, UserPairs, Words, _allowed, scan, user_pairs
+from .candidates import USER_SOURCE, Span, UserPairs, Words, _allowed, code_words, scan, user_pairs
 from .channel import Channel, ChannelEntry, get_channel
 from . import decision, term_model
 from .config import Config
@@ -34,11 +34,13 @@ from .model import Evidence, Region
 from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
 from .confidence import MAX_MARGIN, Features, confidence
-from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, calibrate, group_of, posteriors, weights
+from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, THESAURUS_GROUP, calibrate, group_of, posteriors, weights
 from .spin_rate import estimate
 from .tortured import PACK as SCIENCE_PACK
 from .tortured import merge as merge_spans
 from .tortured import spans as tortured_spans
+from .tortured import is_term
+from .tortured import written as written_terms
 
 WINDOW_CHARS = 1 << 16
 """Texts longer than this are processed window by window (split at line breaks)."""
@@ -194,6 +196,7 @@ def observe_all(
     allow = frozenset(" ".join(a.lower().split()) for a in config.allow)
     region_starts, region_ends = _regions(text)
     vocabulary = _vocabulary(text)
+    code = code_words(text)
     scored: list[tuple[Observation, bool]] = []
     users: list[Finding] = []
     word_count = 0
@@ -202,13 +205,16 @@ def observe_all(
         word_count += len(words)
         scored += [
             (obs, _negligible(obs))
-            for obs in _score_window(words, channel, user, allow, config, limit, vocabulary, region_starts, users)
+            for obs in _score_window(words, channel, user, allow, config, limit, vocabulary, region_starts, users,
+                                     code)
         ]
     return observations(scored, len(region_starts), region_starts, region_ends, users, word_count), scored
 
 
 def _negligible(obs: Observation) -> bool:
-    return max([e.weight + x for e, x in zip(obs.entries, obs.lm)]) < NEGLIGIBLE_LOG10
+    """A span whose best channel + LM log10 weight is below ``NEGLIGIBLE_LOG10``, or that has no
+    candidate left (all ruled out: it counts as unspun)."""
+    return max([e.weight + x for e, x in zip(obs.entries, obs.lm)], default=-math.inf) < NEGLIGIBLE_LOG10
 
 
 def observations(
@@ -340,6 +346,7 @@ def _score_window(
     vocabulary: frozenset[str],
     region_starts: list[int],
     users: list[Finding],
+    code: frozenset[str] = frozenset(),
     starts: Sequence[int] | None = None,
     wanted: Callable[[int, int], bool] | None = None,
 ) -> Iterator[Observation]:
@@ -348,10 +355,12 @@ def _score_window(
     windows = Windows(get_language_model())
     queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], int]] = []
     found = scan(words, channel, user, allow, starts)
+    cover: list[tuple[int, int] | None] = []
     if SCIENCE_PACK in config.packs:  # tortured phrases: listed, and variants of known terms
         extra = (s for s in tortured_spans(words, channel, starts=starts)
                  if not (allow and _allowed(words, s.first, s.last, allow)))
         found = iter(merge_spans(found, extra))
+        cover = written_terms(words)
     if wanted is not None:
         found = (span for span in found if wanted(span.first, span.last))
     for span in found:
@@ -359,6 +368,16 @@ def _score_window(
             users.append(_user_finding(words, span))
             continue
         entries = span.entries[:limit]
+        term = cover[span.first] if cover else None
+        if term is not None and term[1] >= span.last:
+            entries = _inside_term(words, span, term, entries)
+        if code and entries and any(w in code for w in words.lowers[span.first : span.last + 1]):
+            entries = _not_thesaurus(entries)  # the author writes this word in the code too
+        if not entries:  # a span a spinner left as written: counted for the spin rate only
+            start = words.starts[span.first]
+            region = bisect.bisect_right(region_starts, start) - 1
+            yield Observation(start, words.ends[span.last], span.key, region, (), (), (), (), (), (), 0.0, False)
+            continue
         style = _number_style(words, span, entries)
         if not config.numbers and any(style):
             entries = tuple(e for e, k in zip(entries, style) if not k)
@@ -383,6 +402,29 @@ def _score_window(
         yield Observation(
             start, end, span.key, region, entries, lm, prior, doc, unknown, style, spun_prior, capitalised
         )
+
+
+def _inside_term(
+    words: Words, span: Span, term: tuple[int, int], entries: tuple[ChannelEntry, ...]
+) -> tuple[ChannelEntry, ...]:
+    """The candidates of a span inside a known term written as itself (words ``term[0]..term[1]``:
+    "correlation coefficient", "phase angle").
+
+    A thesaurus's synonym of a word of a written term is no evidence of a spinner there: a spinner
+    that swaps words one by one rarely writes a known term by chance. So a thesaurus candidate stays
+    only when it, too, makes a known term with the term's other words ("car maker" for "car
+    manufacturer"); the candidates of real spinners' substitutions (mined, curated, function-word
+    pairs) and of the science pack always stay."""
+    lowers = words.lowers
+    before, after = lowers[term[0] : span.first], lowers[span.last + 1 : term[1] + 1]
+    kept = _not_thesaurus(entries)
+    return tuple(e for e in entries if e in kept or is_term([*before, *e.original.split(" "), *after]))
+
+
+def _not_thesaurus(entries: tuple[ChannelEntry, ...]) -> tuple[ChannelEntry, ...]:
+    """The candidates that are not a thesaurus's synonyms: real spinners' substitutions (mined,
+    curated, function-word pairs) and the science pack's."""
+    return tuple(e for e in entries if e.pack == SCIENCE_PACK or group_of(e.sources) != THESAURUS_GROUP)
 
 
 def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -> tuple[int, ...]:

@@ -33,7 +33,7 @@ import bisect
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .candidates import Words, user_pairs
+from .candidates import Words, code_words, user_pairs
 from .channel import get_channel
 from .config import Config
 from .detect import (
@@ -135,7 +135,8 @@ def look_again(
         users: list[Finding] = []
         for obs in _score_window(
             words, channel, user_pairs(config.extra_pairs), frozenset(), config, params.max_candidates, vocabulary,
-            region_starts, users, first_words, lambda first, last: _near(new_dirty, first, last, n_new),
+            region_starts, users, code=code_words(text), starts=first_words,
+            wanted=lambda first, last: _near(new_dirty, first, last, n_new),
         ):
             first = bisect.bisect_left(new_starts, obs.start)
             fresh.append((obs, _negligible(obs), first, bisect.bisect_left(words.ends, obs.end)))

@@ -366,6 +366,74 @@ def spans(
             yield Span(i, last, " ".join(lowers[i : last + 1]), entries)
 
 
+def written(words: Words, terms: Terms | None = None) -> list[tuple[int, int] | None]:
+    """Where known terms stand written as themselves: per word, the (first, last) word indices
+    of the known term of 2-5 tokens that covers it and reaches furthest (``None`` if none), so
+    words ``i..j`` lie inside a written term when ``cover[i]`` is ``(a, b)`` with ``b >= j``.
+
+    A term's words must stand together (:meth:`Words.run_ok`); its last word may carry a plural
+    ending ("correlation coefficients"). One walk down the term trie per word (:meth:`Terms.starting`).
+    ``terms`` defaults to :func:`get_terms`."""
+    terms = get_terms() if terms is None else terms
+    lowers = words.lowers
+    n_words = len(lowers)
+    cover: list[tuple[int, int] | None] = [None] * n_words
+    best: tuple[int, int] | None = None
+    for i in range(n_words):
+        node = terms.starting(lowers[i]) if i + 1 < n_words else None
+        if node is not None:
+            last = _longest_written(lowers, i, node)
+            while last > i and not words.run_ok(i, last):
+                last = _longest_written(lowers, i, node, last - 1)
+            if last > i and (best is None or last > best[1]):
+                best = (i, last)
+        cover[i] = best if best is not None and best[1] >= i else None
+    return cover
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """``word`` and the words it may be the plural of (-s, -es)."""
+    if not word.endswith("s"):
+        return (word,)
+    return (word, word[:-1], word[:-2]) if word.endswith("es") else (word, word[:-1])
+
+
+def _longest_written(lowers: list[str], i: int, node: dict[str, Node], limit: int | None = None) -> int:
+    """The last word index of the longest known term starting at word ``i`` and ending at or
+    before ``limit`` (``i`` if none); ``node`` is the trie of the terms starting with word ``i``."""
+    n_words = len(lowers)
+    limit = n_words - 1 if limit is None else limit
+    best = i
+    word2 = lowers[i + 1]
+    entry = node.get(word2)
+    if entry is not None and entry[1] is not None and i + 2 < n_words:
+        for third in _forms(lowers[i + 2]):
+            for toks in entry[1].get(third, ()):
+                last = i + len(toks) - 1
+                if last <= best or last > limit or last >= n_words:
+                    continue
+                if len(toks) > 3 and toks[2] != lowers[i + 2]:
+                    continue
+                if all(lowers[i + j] == toks[j] for j in range(3, len(toks) - 1)) and (
+                    len(toks) == 3 or toks[-1] in _forms(lowers[last])
+                ):
+                    best = last
+    if best == i and i + 1 <= limit:
+        for form in _forms(word2):
+            pair = node.get(form)
+            if pair is not None and pair[0] is not None:
+                return i + 1
+    return best
+
+
+def is_term(tokens: list[str], terms: Terms | None = None) -> bool:
+    """Whether ``tokens`` (lower case) are a known term, the last one perhaps with a plural ending."""
+    known = (get_terms() if terms is None else terms).known
+    head, word = " ".join(tokens[:-1]), tokens[-1]
+    return any(f"{head} {w}" in known for w in (word, word[:-1] if word.endswith("s") else "",
+                                                   word[:-2] if word.endswith("es") else "") if w)
+
+
 def _variants(
     lowers: list[str], i: int, matches: _Matches, terms: Terms
 ) -> Iterator[tuple[str, int, float]]:

@@ -1,0 +1,126 @@
+"""Do no harm on technical text (issue 12): what is not prose is never a candidate, and a word
+inside a known term written as itself is no thesaurus candidate; spun prose around them still is.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import textmend
+from textmend import tortured
+from textmend.candidates import Words, code_words
+from textmend.tokenize import tokenize
+
+
+def _boxed_words(text: str) -> dict[str, bool]:
+    words = Words(text)
+    return {text[words.starts[i] : words.ends[i]]: words.boxed(i, i) for i in range(len(words))}
+
+
+def test_inline_code_and_doctest_lines_are_boxed() -> None:
+    text = "Use ``np.mean`` or `total` here.\n>>> big(3)\n... more\narray([1., 1.])\n\nThe large plane."
+    boxed = _boxed_words(text)
+    assert boxed["np"] and boxed["mean"] and boxed["total"] and boxed["big"] and boxed["more"] and boxed["array"]
+    assert not boxed["Use"] and not boxed["here"] and not boxed["plane"] and not boxed["The"]
+
+
+def test_words_with_a_capital_inside_are_boxed() -> None:
+    boxed = _boxed_words("The 2D plane of camelCase and MacKay, not DNA or Well-Known or O'Brien.")
+    assert boxed["2D"] and boxed["camelCase"] and boxed["MacKay"]
+    assert not any(boxed[w] for w in ("The", "plane", "DNA", "Well-Known", "O'Brien", "not"))
+
+
+def test_a_lone_backtick_or_an_ellipsis_is_prose() -> None:
+    boxed = _boxed_words("It was `big news... and the big plane landed.")
+    assert not any(boxed.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clusters are nested circles on the 2D plane.",
+        "Call ``utilize_model`` with `big` values, then compute the `final estimator`.",
+        "Examples\n--------\n>>> model.fit(X, y)\n... # big commence\n>>> model.score(X)",
+        "The xi correlation coefficient is a measure of association between two variables.",
+        "It is only a rough analysis of the phase angle of the input signal.",
+        pytest.param("It is only a qualitative analysis.", marks=pytest.mark.xfail(
+            strict=True, reason="'qualitative' -> 'chemical' (WordNet): 'chemical analysis' is a known term "
+            "too, so the written term is no evidence against the candidate")),
+    ],
+)
+def test_technical_text_unchanged_and_lossless(text: str) -> None:
+    result = textmend.repair(text)
+    assert result.text == text
+    assert "".join(t.text for t in tokenize(text)) == text
+    for edit in textmend.detect(text):  # suggestions too: none inside code
+        assert text[edit.start : edit.end] == edit.original
+
+
+def test_written_terms_cover() -> None:
+    terms = tortured.Terms(["correlation coefficient", "phase angle", "signal to noise ratio\ts"], [],
+                           tortured.get_priors())
+    text = "The correlation coefficients of a signal to noise ratio and the phase here."
+    words = Words(text)
+    cover = tortured.written(words, terms)
+    by_word = {text[words.starts[i] : words.ends[i]]: cover[i] for i in range(len(words))}
+    assert by_word["correlation"] == by_word["coefficients"] == (1, 2)  # the plural ending counts
+    assert by_word["signal"] == by_word["to"] == by_word["noise"] == by_word["ratio"] == (5, 8)
+    assert by_word["phase"] is None and by_word["The"] is None and by_word["here"] is None
+
+
+def test_a_term_split_by_a_line_break_is_not_written() -> None:
+    terms = tortured.Terms(["phase angle"], [], tortured.get_priors())
+    assert tortured.written(Words("the phase\n\nangle"), terms) == [None, None, None]
+
+
+def test_a_candidate_that_makes_a_term_too_stays() -> None:
+    # "car manufacturer" and "car maker" are both known terms: the written one is no evidence
+    assert tortured.is_term(["car", "maker"]) and tortured.is_term(["car", "manufacturers"])
+    edits = textmend.detect("Rover is a car manufacturer.", threshold=0.0)
+    found = {o for e in edits if e.original == "manufacturer" for o, _ in ((e.replacement, 0), *e.alternatives)}
+    assert "maker" in found
+
+
+def test_spun_prose_beside_code_is_still_repaired() -> None:
+    spun = "Call ``fit`` first. The soldier is believed to be the primary North Korean prisoner of warfare."
+    result = textmend.repair(spun)
+    assert result.text.startswith("Call ``fit`` first.")
+    assert "prisoner of war." in result.text
+    for edit in result.edits:
+        assert spun[edit.start : edit.end] == edit.original
+
+
+def test_tortured_phrase_in_a_docstring_is_still_repaired() -> None:
+    text = "Each amino corrosive residue was scored with ``score`` and the 2D plane."
+    result = textmend.repair(text)
+    assert "amino acid residue" in result.text
+    assert "``score``" in result.text and "2D plane" in result.text
+
+
+def test_code_words() -> None:
+    text = "The base estimator, see ``oob_score`` and n_estimators.\n>>> clf.fit(X, y)"
+    assert code_words(text) == {"estimator", "estimators", "oob", "score", "clf", "fit"}
+    assert code_words("News with no code: the big estimator.") == frozenset()
+
+
+def test_a_word_the_document_writes_in_code_is_no_thesaurus_candidate() -> None:
+    text = ("Parameters\n----------\nn_estimators : int\n    The number of base estimators in the ensemble.\n"
+            "    The individual estimator is fitted on the data.")
+    found = {o for e in textmend.detect(text, threshold=0.0) for o, _ in ((e.replacement, 0), *e.alternatives)}
+    assert "computer" not in found and "computers" not in found
+    assert textmend.repair(text).text == text
+    # the same prose without the identifier: the thesaurus pair is a candidate again
+    prose = "The individual estimator is fitted on the data."
+    found = {o for e in textmend.detect(prose, threshold=0.0) for o, _ in ((e.replacement, 0), *e.alternatives)}
+    assert "computer" in found
+
+
+def test_fenced_code_blocks_are_boxed() -> None:
+    text = "Run this:\n\n```python\nbig = large_model()\n```\n\nThe small plane.\n~~~\nhuge thing\n~~~\n"
+    boxed = _boxed_words(text)
+    assert boxed["python"] and boxed["big"] and boxed["huge"] and boxed["thing"]
+    assert not boxed["Run"] and not boxed["small"] and not boxed["plane"]
+
+
+def test_an_unclosed_fence_is_prose() -> None:
+    assert not any(_boxed_words("```\nThe big plane landed.").values())
