@@ -73,9 +73,8 @@ def test_bundled_example_phrases(spun: str, original: str) -> None:
         "The parcel was despatched on Tuesday.",
         "He made an affirmation of faith.",
         "In this scoring, a kicker will get 1 point for each field goal.",
-        pytest.param("Prosecutors said the charges fall under federal anti-racketeering laws.",
-                     marks=pytest.mark.xfail(strict=True, reason="'anti-racketeering laws' -> 'ricos' at 0.99 "
-                                             "(thesaurus), found by the qa2 run on a clean corpus article")),
+        # 'anti-racketeering laws' -> 'ricos' (0.99) until the channel pruned lone generated lemma swaps
+        "Prosecutors said the charges fall under federal anti-racketeering laws.",
         pytest.param("The council said there were nonetheless good reasons to wait.",
                      marks=pytest.mark.xfail(strict=True, reason="'nonetheless' -> 'still' at 0.98 "
                                              "(function-word), found by the qa2 run on a clean corpus article")),
