@@ -290,7 +290,7 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
     """(feature vector, correct, weight) of the likeliest candidates of every finding of the
     channel's rules, as ``textmend.detect`` scores them: the confidence model's training rows."""
     from textmend.detect import CONFIDENCE_CANDIDATES, MIN_RATIO, NUMBER_GROUP, candidate_features
-    from textmend.function_rate import function_rate, function_ratios
+    from textmend.function_rate import function_ratios_by_region, function_region_rates
     from textmend.posterior import CHANNEL_GROUP, group_of
 
     rows = []
@@ -298,7 +298,9 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
         logw, linear, ratios, rate = weigh(sample, params)
         rules = [[NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(o.entries, o.style)]
                  for o in sample.observations.items]
-        fw_rate = function_rate(function_ratios(zip(rules, linear)), params.spin_rate)
+        fw_rates = function_region_rates(
+            *function_ratios_by_region(zip(rules, linear, [o.region for o in sample.observations.items])),
+            len(sample.observations.regions), params.spin_rate)
         for obs, w, lin, r, gold in zip(sample.observations.items, logw, linear, ratios, sample.labels):
             if r < MIN_RATIO:
                 continue
@@ -308,7 +310,7 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
                 group = group_of(obs.entries[k].sources)
                 if obs.style[k] or CALIBRATION_GROUP.get(group) != CHANNEL_GROUP:
                     continue
-                features = candidate_features(obs, k, w, post, group, rho, spun, rate.evidence, fw_rate,
+                features = candidate_features(obs, k, w, post, group, rho, spun, rate.evidence, fw_rates[obs.region],
                                               params.lm_knee)
                 rows.append((vector(features), gold == obs.entries[k].original, sample.weight))
     return rows

@@ -83,12 +83,12 @@ class Features(NamedTuple):
     capitalised: bool
     """The span starts with a capital inside a sentence (a name, or part of one)."""
     function_rate: float = 0.0
-    """The document's function-word spin rate (0-1, ``textmend.function_rate``): how spun its
-    function-word spans look, apart from its content words. 0 (the default) counts as the
+    """The region's function-word spin rate (0-1, ``textmend.function_rate``): how spun the
+    function-word spans look there, apart from the content words. 0 (the default) counts as the
     smallest rate the logit takes."""
     function_posterior: float = 0.0
-    """The candidate's posterior with the document's function-word rate in place of its region's
-    rate (0-1): what the noisy channel says if this span was spun as the function words were."""
+    """The candidate's posterior with the region's function-word rate in place of its shared
+    rate when larger (0-1): what the noisy channel says if this span was spun as the function words were."""
     lm_excess: float = 0.0
     """How far the log10 LM ratio (context and prior) goes beyond the fitted knee
     (``data/parameters.json``, ``language_model.knee``): ``max(lm - knee, 0)``."""

@@ -136,6 +136,18 @@ def function_rate(tab: Table, params: Parameters) -> float:
     return function_rates.function_rate(sums[has].tolist(), params.spin_rate)
 
 
+def function_region_rates(tab: Table, params: Parameters, region_of: np.ndarray, n_regions: int) -> np.ndarray:
+    """Each region's function-word spin rate (``textmend.function_rate.function_region_rates``) from
+    the table, the spans' ratios summed as :func:`function_rate` sums them."""
+    mask = np.fromiter((g == function_rates.FUNCTION_GROUP for g in tab.groups), dtype=bool, count=len(tab.groups))
+    rows = tab.rows[mask]
+    n = len(tab.count)
+    sums = np.bincount(rows, weights=tab.linear[tab.rows, tab.cols][mask], minlength=n)
+    has = np.bincount(rows, minlength=n) > 0
+    return np.array(function_rates.function_region_rates(sums[has].tolist(), region_of[has].tolist(), n_regions,
+                                                         params.spin_rate), dtype=np.float64)
+
+
 def ranked(post: np.ndarray, count: np.ndarray, take: int) -> tuple[np.ndarray, np.ndarray]:
     """The columns of each span's ``take`` likeliest candidates, by posterior (ties in candidate
     order, as a stable sort), and whether each exists: two ``n_spans x take`` arrays."""
@@ -147,14 +159,14 @@ def ranked(post: np.ndarray, count: np.ndarray, take: int) -> tuple[np.ndarray, 
 def confidences(
     items: Sequence[Observation], tab: Table, post: np.ndarray, order: np.ndarray, exists: np.ndarray,
     rows: np.ndarray, region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
-    document_evidence: float, params: Parameters, function_rate: float,
+    document_evidence: float, params: Parameters, function_rate: np.ndarray,
 ) -> np.ndarray:
     """The confidence of the ranked candidates (``order``/``exists`` from :func:`ranked`) of the
     spans ``rows`` (``n_spans x take``; ``-inf`` where no candidate or a span not in ``rows``).
 
     ``region_of``: each span's region; ``rates``/``spun``: each region's rate and probability of
-    being spun (``textmend.spin_rate``); ``function_rate``: the document's function-word rate
-    (:func:`function_rate`). Equals ``detect._confidence`` per candidate."""
+    being spun (``textmend.spin_rate``); ``function_rate``: each region's function-word rate
+    (:func:`function_region_rates`). Equals ``detect._confidence`` per candidate."""
     out = np.full(order.shape, -np.inf)
     if not len(rows):
         return out
@@ -193,7 +205,7 @@ def confidences(
 def _model(
     items: Sequence[Observation], tab: Table, post: np.ndarray, span: np.ndarray, col: np.ndarray,
     groups: list[str], region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
-    document_evidence: float, coefficients: Mapping[str, float], function_rate: float, lm_knee: float,
+    document_evidence: float, coefficients: Mapping[str, float], function_rate: np.ndarray, lm_knee: float,
 ) -> np.ndarray:
     """``textmend.confidence.confidence`` of the candidates at (``span``, ``col``), column by
     column of the feature vector (``confidence.FEATURES``' order and maths)."""
@@ -211,7 +223,7 @@ def _model(
     region = region_of[span]
     logit_spun = np.array([_logit(q) for q in spun])[region]
     logit_rate = np.array([_logit(r) for r in rates])[region]
-    function_rho = np.maximum(np.array(rates, dtype=np.float64)[region], function_rate)
+    function_rho = np.maximum(np.array(rates, dtype=np.float64)[region], np.asarray(function_rate)[region])
     lm = np.array([items[s].lm[c] for s, c in zip(spans, cols)])
     prior = np.array([items[s].prior[c] for s, c in zip(spans, cols)])
     columns: dict[str, np.ndarray | float] = {

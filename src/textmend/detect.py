@@ -254,7 +254,9 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
             best = np.array([10.0 ** w for w in np.clip(tab.log_weight.max(axis=1), -MAX_LOG10, MAX_LOG10).tolist()])
             keep &= ~(rho * best < below * (1.0 - rho + rho * tab.ratio))
     order, exists = decision.ranked(post, tab.count, CONFIDENCE_CANDIDATES)
-    function_rate = decision.function_rate(tab, params) if params.confidence else 0.0
+    n_regions = len(observations.regions)
+    function_rate = (decision.function_region_rates(tab, params, region_of, n_regions) if params.confidence
+                     else np.zeros(max(n_regions, 1)))
     conf = decision.confidences(items, tab, post, order, exists, np.nonzero(keep)[0], region_of, rate.regions,
                                 rate.spun, rate.evidence, params, function_rate)
     if floor > 0.0:
@@ -579,7 +581,7 @@ def candidate_features(
     """What the confidence model sees of candidate ``k`` of ``obs`` (``textmend.confidence``):
     ``log_weights`` and ``post`` are the span's log10 weights and posteriors, ``rho`` and ``spun`` its
     region's spin rate and probability of being spun, ``document_evidence`` the document's,
-    ``function_rate`` the document's function-word rate (``textmend.function_rate``) and ``lm_knee``
+    ``function_rate`` the region's function-word rate (``textmend.function_rate``) and ``lm_knee``
     the fitted log10 LM ratio where ``lm_excess`` starts (``Parameters.lm_knee``)."""
     others = max((w for j, w in enumerate(log_weights) if j != k), default=log_weights[k] - MAX_MARGIN)
     function_posterior = posteriors(max(rho, function_rate), weights(log_weights))[k]

@@ -10,9 +10,11 @@ benchmark-split articles spun by the function-word spinner at 0.3, the right ori
 for 0.79 of function-word swaps and applied for 0.31, the rate term of the confidence model
 costing about -1.9 logit units on average (``benchmarks/function_words.py``).
 
-So the function-word rule gets a rate of its own: EM (``textmend.spin_rate.estimate``, one
-region, the document's fitted prior) over the spans that have a function-word candidate, each
-with the likelihood ratio of its function-word candidates alone. A document where "used to be",
+So the function-word rule gets a rate of its own: EM (``textmend.spin_rate.estimate``, per region
+with the document level, the fitted prior) over the spans that have a function-word candidate,
+each with the likelihood ratio of its function-word candidates alone (:func:`function_region_rates`;
+one rate for the whole document, :func:`function_rate`, let three clean articles in front of a
+spun one dilute it and cost a restoration). A document where "used to be",
 "whereas" and "nevertheless" all read as spun has a high function-word rate whatever its content
 words do; one lone "however" in clean text does not. ``textmend.confidence`` sees its logit
 (feature ``logit_function_rate``).
@@ -42,6 +44,29 @@ def function_ratios(spans: Iterable[tuple[Sequence[str], Sequence[float]]]) -> l
         if found:
             out.append(total)
     return out
+
+
+def function_ratios_by_region(
+    spans: Iterable[tuple[Sequence[str], Sequence[float], int]],
+) -> tuple[list[float], list[int]]:
+    """:func:`function_ratios` of spans given as (rules, linear weights, region), with the region
+    of each span that has a function-word candidate."""
+    spans = list(spans)
+    regions = [region for groups, _, region in spans if FUNCTION_GROUP in groups]
+    return function_ratios((groups, linear) for groups, linear, _ in spans), regions
+
+
+def function_region_rates(
+    ratios: Sequence[float], regions: Sequence[int], n_regions: int, prior: RatePrior,
+) -> tuple[float, ...]:
+    """The function-word spin rate of each of ``n_regions`` regions (0-1): the spin-rate model's EM
+    (``textmend.spin_rate.estimate``: spun and clean regions under the document level) over the
+    function-word spans alone, ``regions[i]`` the region of ``ratios[i]``. A spun passage after
+    clean text gets the rate it would get alone, as the shared rate does (issue 10); with no
+    function-word span, every region gets the prior's ``clean_rate``."""
+    if not ratios:
+        return (prior.clean_rate,) * n_regions
+    return estimate(list(ratios), list(regions), n_regions, prior).regions
 
 
 def function_rate(ratios: Sequence[float], prior: RatePrior) -> float:
