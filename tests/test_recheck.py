@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from textmend import recheck
-from textmend.candidates import Words
+from textmend.candidates import Words, code_words
 from textmend.config import resolve_config
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -106,3 +106,44 @@ def test_repair_pauses_the_collector_and_restores_it() -> None:
         assert not gc.isenabled()  # a caller's choice stays
     finally:
         gc.enable()
+
+
+WRITTEN_TERM = "bachelor of science in engineering"  # a known term of five words (WordNet)
+
+
+@pytest.mark.parametrize("completes", [True, False])
+@pytest.mark.parametrize("word", [0, 1])
+def test_an_edit_that_makes_or_breaks_a_written_term_far_away(completes: bool, word: int) -> None:
+    """A written known term (up to five words) takes the thesaurus candidates from the words inside
+    it (detect._inside_term): an edit that completes or breaks the term reaches its other end, four
+    words away, beyond MARGIN. Those spans are scored anew."""
+    from textmend.tortured import is_term
+
+    assert is_term(WRITTEN_TERM.split())
+    config = resolve_config(None, {})
+    words = WRITTEN_TERM.split()
+    broken = [*words[:word], "qqq", *words[word + 1 :]]
+    before = "He then earned the "
+    written_text = before + WRITTEN_TERM + " in some detail here."
+    broken_text = before + " ".join(broken) + " in some detail here."
+    old, new = (broken_text, written_text) if completes else (written_text, broken_text)
+    start = len(before) + sum(len(w) + 1 for w in words[:word])
+    end = start + len(old.split()[4 + word])
+    edits = [(start, end, new.split()[4 + word])]
+    assert _apply(old, edits) == new
+    _, seen = recheck.first_look(old, config)
+    observed, _ = recheck.look_again(seen, new, edits, config)
+    assert observed == detect.observe(new, config)
+
+
+def test_an_edit_that_changes_the_code_words_falls_back() -> None:
+    """The words written as code (candidates.code_words) reach every span of the text."""
+    config = resolve_config(None, {})
+    old = "The big result was quite clear to all of us when we call `fit` on the model."
+    new = old.replace("`fit`", "`big`")
+    assert code_words(new) != code_words(old) and "big" in code_words(new)
+    start = old.index("fit")
+    edits = [(start, start + 3, "big")]
+    _, seen = recheck.first_look(old, config)
+    observed, _ = recheck.look_again(seen, new, edits, config)
+    assert observed == detect.observe(new, config)

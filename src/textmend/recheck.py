@@ -11,9 +11,15 @@
   after those words decide that);
 - its number style (the word before and after) and whether it is capitalised inside a sentence.
 
+With the science pack, a span inside a known term written as itself (``textmend.tortured.written``,
+up to ``MAX_TOKENS`` words) loses its thesaurus candidates, so an edit anywhere in that term (in the
+old text or the new one) reaches the span too: such spans are scored anew as well.
+
 Only two things of a span depend on the whole document: its region (from its offset and the
 paragraphs of the new text) and whether each original is written elsewhere in the document
-(the new text's vocabulary). Both are recomputed for every span.
+(the new text's vocabulary). Both are recomputed for every span. The words written as code
+(``candidates.code_words``) also reach every span: edits that change them fall back to a fresh
+analysis.
 
 So a span whose words and the ``MARGIN`` words on each side touch no edit has the same
 observation in the edited text, moved by the edits' change of length. :func:`look_again`
@@ -42,7 +48,8 @@ from .detect import (
 )
 from .parameters import get_parameters
 from .tortured import PACK as SCIENCE_PACK
-from .tortured import get_terms
+from .tortured import MAX_TOKENS, get_terms
+from .tortured import written as written_terms
 
 MARGIN = 2
 """Words on each side of a span that its observation depends on: the LM context (two words, and
@@ -89,6 +96,8 @@ def look_again(
     another config, or the edits do not give ``text``."""
     if seen is None or seen.config != config or not _reusable(text, config) or _applied(seen.text, edits) != text:
         return first_look(text, config)
+    if code_words(text) != code_words(seen.text):  # the code words reach every span of the text
+        return first_look(text, config)
     params = get_parameters()
     words = Words(text)
     n_new, n_old = len(words), len(seen.starts)
@@ -109,6 +118,10 @@ def look_again(
     vocabulary = _vocabulary(text)
     kept: list[tuple[Observation, bool, int, int]] = []
     new_starts = words.starts
+    science = SCIENCE_PACK in config.packs
+    old_cover = written_terms(Words(seen.text)) if science else []
+    new_cover = written_terms(words) if science else []
+    again: set[tuple[int, int]] = set()  # far from every edit, but inside a written term that holds one
     for obs, small, first, last in seen.spans:
         if _near(old_dirty, first, last, n_old):
             continue
@@ -123,12 +136,19 @@ def look_again(
             in_document=tuple([e.original in vocabulary and e.original != key for e in obs.entries]),
         )
         new_first = bisect.bisect_left(new_starts, start)
-        kept.append((obs, small, new_first, new_first + last - first))
+        new_last = new_first + last - first
+        if science and (_in_edited_term(old_cover, old_dirty, first, last)
+                        or _in_edited_term(new_cover, new_dirty, new_first, new_last)):
+            again.add((new_first, new_last))  # scored anew below
+            continue
+        kept.append((obs, small, new_first, new_last))
     longest = _longest_span(config)
     dirty_words = [i for i in range(n_new) if new_dirty[i + 1] != new_dirty[i]]
+    # a span starts within reach of a touched word, or inside a written term that holds one
+    reach = max(MARGIN, MAX_TOKENS - 1) if science else MARGIN
     first_words = sorted({
-        i for c in dirty_words for i in range(max(0, c - MARGIN - longest + 1), min(n_new, c + MARGIN + 1))
-    })
+        i for c in dirty_words for i in range(max(0, c - reach - longest + 1), min(n_new, c + reach + 1))
+    } | {first for first, _ in again})
     fresh: list[tuple[Observation, bool, int, int]] = []
     if first_words:
         channel = get_channel(tuple(config.packs))
@@ -136,7 +156,8 @@ def look_again(
         for obs in _score_window(
             words, channel, user_pairs(config.extra_pairs), frozenset(), config, params.max_candidates, vocabulary,
             region_starts, users, code=code_words(text), starts=first_words,
-            wanted=lambda first, last: _near(new_dirty, first, last, n_new),
+            wanted=lambda first, last: _near(new_dirty, first, last, n_new) or (first, last) in again
+            or (science and _in_edited_term(new_cover, new_dirty, first, last)),
         ):
             first = bisect.bisect_left(new_starts, obs.start)
             fresh.append((obs, _negligible(obs), first, bisect.bisect_left(words.ends, obs.end)))
@@ -187,6 +208,14 @@ def _touched(starts: list[int], ends: list[int], ranges: list[tuple[int, int]]) 
 def _near(prefix: list[int], first: int, last: int, n: int) -> bool:
     """Whether a touched word lies within ``MARGIN`` words of words ``first..last``."""
     return prefix[min(n, last + MARGIN + 1)] - prefix[max(0, first - MARGIN)] > 0
+
+
+def _in_edited_term(cover: list[tuple[int, int] | None], prefix: list[int], first: int, last: int) -> bool:
+    """Whether words ``first..last`` lie inside a written known term (``cover``, from
+    :func:`textmend.tortured.written`) that holds a touched word: the term decides the span's
+    candidates, and it reaches up to four words further than ``MARGIN``."""
+    term = cover[first] if first < len(cover) else None
+    return term is not None and term[1] >= last and prefix[term[1] + 1] - prefix[term[0]] > 0
 
 
 def _longest_span(config: Config) -> int:
