@@ -11,10 +11,12 @@ document, and put the edits back at their places in the input.
   ``<template>``, ``<svg>``, ``<math>`` and any element with ``translate="no"`` are
   never edited.
 - **Markdown** is read with ``markdown-it-py`` (CommonMark): prose is the source lines of
-  its ``inline`` tokens (headings, paragraphs, table cells), so fenced and indented code
+  its ``inline`` tokens (headings, paragraphs, table rows: the cells of a row share its
+  lines and the row is read once), so fenced and indented code
   blocks, HTML blocks and link reference definitions are never edited. Inside those
   lines, code spans, inline HTML and autolinks, link destinations and titles
-  (``](...)``), reference labels (``][label]``) and bare URLs are masked out.
+  (``](...)``), reference labels (``][label]``), bare URLs and the markers of a quote
+  three deep (``>>>``, which plain text would read as a doctest line) are masked out.
 
 The prose stretches are joined into one text (with a blank line between blocks, so the
 spin score and the context of each word are those of the document) and repaired with
@@ -223,6 +225,8 @@ _MASKS = re.compile(
     | \]\[[^\]]*\]                                      # a reference label ][label]
     | \b(?:https?|ftp)://[^\s<>]+                        # a bare URL
     | \bwww\.[^\s<>]+
+    | (?m:^[ ]{0,3}>>>(?:[ ]{0,3}>)*[ ]?)                # the markers of a quote three deep ('>>> '): not
+                                                        #   a doctest line, as plain text would read it
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -240,10 +244,14 @@ def markdown_prose(source: str) -> list[Piece]:
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", source)]
     line_starts.append(len(source))
     pieces: list[Piece] = []
+    taken = -1  # the last line already taken: a table's cells all carry their row's lines
     for token in _markdown_parser().parse(source):
         if token.type != "inline" or token.map is None:
             continue
         first, last = token.map
+        if first < taken:
+            continue
+        taken = last
         start, end = line_starts[first], line_starts[min(last, len(line_starts) - 1)]
         joiner = BLOCK_BREAK
         pos = start
