@@ -147,3 +147,37 @@ def test_an_edit_that_changes_the_code_words_falls_back() -> None:
     _, seen = recheck.first_look(old, config)
     observed, _ = recheck.look_again(seen, new, edits, config)
     assert observed == detect.observe(new, config)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_edits_among_written_terms_equal_a_fresh_observation(seed: int) -> None:
+    """Sentences full of known terms of 3-5 words (the shipped term list), edited at random words
+    of them: each re-check equals a fresh observation (before the fix, about a third did not)."""
+    from textmend.tortured import get_terms
+
+    config = resolve_config(None, {})
+    rng = random.Random(seed)
+    known = sorted(
+        t for t in get_terms().known.prefixed("b") if 3 <= t.count(" ") + 1 <= 5 and t.replace(" ", "").isalpha()
+    )
+    assert len(known) > 100
+    for _ in range(15):
+        chosen = rng.sample(known, 10)
+        text = " ".join(f"We saw the {t} in the `fit` data and its primary results." for t in chosen)
+        vocabulary = [w for t in chosen for w in t.split()] + ["qqq", "the", "prisoner of war", ""]
+        _, seen = recheck.first_look(text, config)
+        for _ in range(2):
+            words = Words(text)
+            edits: list[tuple[int, int, str]] = []
+            taken: set[int] = set()
+            for _ in range(rng.randrange(1, 6)):
+                first = rng.randrange(len(words))
+                last = min(len(words) - 1, first + rng.randrange(2))
+                if any(k in taken for k in range(first - 1, last + 2)):
+                    continue
+                taken.update(range(first, last + 1))
+                edits.append((words.starts[first], words.ends[last], rng.choice(vocabulary)))
+            edits.sort()
+            text = _apply(text, edits)
+            observed, seen = recheck.look_again(seen, text, edits, config)
+            assert observed == detect.observe(text, config)
