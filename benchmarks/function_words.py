@@ -150,7 +150,7 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
     """Per swap class, the function-word gold swaps: how many, proposed, applied, and the right
     original's confidence and feature contributions (the observation that is exactly the swap)."""
     from textmend.detect import NUMBER_GROUP, _log_weights, candidate_features
-    from textmend.function_rate import function_rate, function_ratios
+    from textmend.function_rate import function_ratios_by_region, function_region_rates
     from textmend.language_model import get_language_model
     from textmend.posterior import group_of, posteriors, weights
     from textmend.spin_rate import estimate
@@ -168,7 +168,8 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
         rate = estimate([sum(x) for x in linear], [o.region for o in items], len(case.observations.regions),
                         params.spin_rate, case.observations.negligible)
         rules = [[NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(o.entries, o.style)] for o in items]
-        fw_rate = function_rate(function_ratios(zip(rules, linear)), params.spin_rate)
+        fw_rates = function_region_rates(*function_ratios_by_region(zip(rules, linear, [o.region for o in items])),
+                                         len(case.observations.regions), params.spin_rate)
         gold_labels = label(case.observations, spun)
         exact = {(o.start, o.end): i for i, o in enumerate(items)}
         for g, restored, proposed in zip(spun.subs, score.restored, score.proposed):
@@ -184,7 +185,8 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
                 k = next((k for k, e in enumerate(o.entries) if e.original == gold_labels[i]), None)
                 if k is not None and not o.style[k]:
                     f = candidate_features(o, k, logw[i], post, group_of(o.entries[k].sources),
-                                           rate.regions[o.region], rate.spun[o.region], rate.evidence, fw_rate)
+                                           rate.regions[o.region], rate.spun[o.region], rate.evidence,
+                                           fw_rates[o.region], params.lm_knee)
                     from textmend.confidence import confidence
 
                     confidences.append(confidence(f, params.confidence))

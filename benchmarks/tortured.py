@@ -32,7 +32,7 @@ import importlib
 import math
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,17 +179,11 @@ CLEAN_MODULES = ("sklearn.linear_model", "sklearn.ensemble", "sklearn.cluster", 
 """The packages whose docstrings are the clean science set (``benchmarks/fit_terms.py`` reads others)."""
 
 
-def docstring_paragraphs(modules: Sequence[str], max_words: int, *, exclude: frozenset[str] = frozenset(),
-                         unique: bool = False) -> list[str]:
-    """Prose paragraphs of the installed ``modules``' docstrings, in module and attribute order:
-    12 words or more, ending in a full stop, with no code characters; modules not installed are
-    skipped. Paragraphs in ``exclude`` are left out, and with ``unique`` each text is kept once.
-    At most about ``max_words`` words (the paragraph that reaches it is kept)."""
+def module_docstrings(modules: Sequence[str]) -> Iterator[str]:
+    """The docstrings of the installed ``modules``' attributes, in module and attribute order, each
+    object once per module; modules not installed are skipped."""
     import inspect
 
-    out: list[str] = []
-    seen_text: set[str] = set(exclude)
-    words = 0
     for package in modules:
         try:
             mod = importlib.import_module(package)
@@ -205,49 +199,49 @@ def docstring_paragraphs(modules: Sequence[str], max_words: int, *, exclude: fro
                 continue
             seen.add(id(obj))
             doc = inspect.getdoc(obj)
-            if not doc:
+            if doc:
+                yield doc
+
+
+def docstring_paragraphs(modules: Sequence[str], max_words: int, *, exclude: frozenset[str] = frozenset(),
+                         unique: bool = False) -> list[str]:
+    """Prose paragraphs of the installed ``modules``' docstrings (:func:`module_docstrings`):
+    12 words or more, ending in a full stop, with no code characters. Paragraphs in ``exclude``
+    are left out, and with ``unique`` each text is kept once. At most about ``max_words`` words
+    (the paragraph that reaches it is kept)."""
+    out: list[str] = []
+    seen_text: set[str] = set(exclude)
+    words = 0
+    for doc in module_docstrings(modules):
+        for para in doc.split("\n\n"):
+            flat = " ".join(para.split())
+            if (len(flat.split()) < 12 or not flat.endswith(".") or flat in seen_text
+                    or any(c in flat for c in "`=<>{}[]$\\|:_()")):
                 continue
-            for para in doc.split("\n\n"):
-                flat = " ".join(para.split())
-                if (len(flat.split()) < 12 or not flat.endswith(".") or flat in seen_text
-                        or any(c in flat for c in "`=<>{}[]$\\|:_()")):
-                    continue
-                if unique:
-                    seen_text.add(flat)
-                out.append(flat)
-                words += len(flat.split())
-                if words >= max_words:
-                    return out
+            if unique:
+                seen_text.add(flat)
+            out.append(flat)
+            words += len(flat.split())
+            if words >= max_words:
+                return out
     return out
 
 
 def whole_docstrings(modules: Sequence[str] = CLEAN_MODULES, max_words: int = 60000) -> list[str]:
-    """The whole docstrings (each text once) of the installed ``modules``, in module and attribute
-    order: prose with its inline code, parameter lists, reST roles and doctest examples, as a user
-    repairs them. At most about ``max_words`` words (the docstring that reaches it is kept)."""
-    import inspect
-
+    """The whole docstrings (each text once) of the installed ``modules`` (:func:`module_docstrings`):
+    prose with its inline code, parameter lists, reST roles and doctest examples, as a user repairs
+    them. At most about ``max_words`` words (the docstring that reaches it is kept)."""
     out: list[str] = []
     seen: set[str] = set()
     words = 0
-    for package in modules:
-        try:
-            mod = importlib.import_module(package)
-        except ImportError:
+    for doc in module_docstrings(modules):
+        if doc in seen:
             continue
-        for name in sorted(dir(mod)):
-            try:
-                obj = getattr(mod, name, None)
-            except Exception:  # noqa: BLE001 - lazy module attributes may raise anything
-                continue
-            doc = inspect.getdoc(obj) if obj is not None else None
-            if not doc or doc in seen:
-                continue
-            seen.add(doc)
-            out.append(doc)
-            words += len(doc.split())
-            if words >= max_words:
-                return out
+        seen.add(doc)
+        out.append(doc)
+        words += len(doc.split())
+        if words >= max_words:
+            return out
     return out
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import importlib
 import random
 
+import numpy as np
 import pytest
 
 from textmend import decision
 from textmend.confidence import BIAS, FEATURE_NAMES, FUNCTION_WORD_NAMES, Features, confidence, fit, vector
 from textmend.config import resolve_config
-from textmend.function_rate import FUNCTION_GROUP, function_rate, function_ratios
+from textmend.function_rate import FUNCTION_GROUP, function_ratios, function_region_rates
 from textmend.parameters import get_parameters
 from textmend.spin_rate import RatePrior
 
@@ -28,11 +29,16 @@ def test_ratios_sum_the_function_word_candidates_of_each_span_and_skip_spans_wit
     assert function_ratios(spans) == [2.5, 0.0]
 
 
+def _one_region(ratios: list[float]) -> float:
+    (rate,) = function_region_rates(ratios, [0] * len(ratios), 1, PRIOR)
+    return rate
+
+
 def test_spans_that_read_as_spun_raise_the_rate_and_clean_ones_keep_it_low() -> None:
-    clean = function_rate([0.01] * 40, PRIOR)
-    spun = function_rate([0.01] * 28 + [200.0] * 12, PRIOR)
+    clean = _one_region([0.01] * 40)
+    spun = _one_region([0.01] * 28 + [200.0] * 12)
     assert clean < 0.05 < 0.2 < spun < 0.5
-    assert function_rate([], PRIOR) == PRIOR.clean_rate
+    assert function_region_rates([], [], 3, PRIOR) == (PRIOR.clean_rate,) * 3
 
 
 def _features(**changes: object) -> Features:
@@ -92,7 +98,8 @@ def test_a_document_of_spun_function_words_gets_a_higher_rate_than_a_clean_one()
         observations = detect.observe(text, config)
         tab = decision.table(observations.items, params, 0.0)
         assert FUNCTION_GROUP in tab.groups
-        rates.append(decision.function_rate(tab, params))
+        region_of = np.array([o.region for o in observations.items], dtype=np.int64)
+        rates.append(decision.function_region_rates(tab, params, region_of, len(observations.regions)).max())
     assert rates[0] > 2 * rates[1]
 
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from . import function_rate as function_rates
+from . import function_rate as function_word_rate
 from . import term_model
 from .confidence import BIAS, FEATURE_NAMES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, RULES, _logit, _sigmoid
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, calibrate, group_of
@@ -124,28 +124,17 @@ def posteriors(tab: Table, rho: np.ndarray) -> np.ndarray:
     return post
 
 
-def function_rate(tab: Table, params: Parameters) -> float:
-    """The document's function-word spin rate (``textmend.function_rate``) from the table: each
-    span's function-word candidates' linear weights summed in candidate order (``np.bincount``
-    adds in array order from 0.0, as ``function_rate.function_ratios`` does)."""
-    mask = np.fromiter((g == function_rates.FUNCTION_GROUP for g in tab.groups), dtype=bool, count=len(tab.groups))
-    rows = tab.rows[mask]
-    n = len(tab.count)
-    sums = np.bincount(rows, weights=tab.linear[tab.rows, tab.cols][mask], minlength=n)
-    has = np.bincount(rows, minlength=n) > 0
-    return function_rates.function_rate(sums[has].tolist(), params.spin_rate)
-
-
 def function_region_rates(tab: Table, params: Parameters, region_of: np.ndarray, n_regions: int) -> np.ndarray:
     """Each region's function-word spin rate (``textmend.function_rate.function_region_rates``) from
-    the table, the spans' ratios summed as :func:`function_rate` sums them."""
-    mask = np.fromiter((g == function_rates.FUNCTION_GROUP for g in tab.groups), dtype=bool, count=len(tab.groups))
+    the table: each span's function-word candidates' linear weights summed in candidate order
+    (``np.bincount`` adds in array order from 0.0, as ``function_rate.function_ratios`` does)."""
+    mask = np.fromiter((g == function_word_rate.FUNCTION_GROUP for g in tab.groups), dtype=bool, count=len(tab.groups))
     rows = tab.rows[mask]
     n = len(tab.count)
     sums = np.bincount(rows, weights=tab.linear[tab.rows, tab.cols][mask], minlength=n)
     has = np.bincount(rows, minlength=n) > 0
-    return np.array(function_rates.function_region_rates(sums[has].tolist(), region_of[has].tolist(), n_regions,
-                                                         params.spin_rate), dtype=np.float64)
+    return np.array(function_word_rate.function_region_rates(sums[has].tolist(), region_of[has].tolist(), n_regions,
+                                                              params.spin_rate), dtype=np.float64)
 
 
 def ranked(post: np.ndarray, count: np.ndarray, take: int) -> tuple[np.ndarray, np.ndarray]:
@@ -159,13 +148,13 @@ def ranked(post: np.ndarray, count: np.ndarray, take: int) -> tuple[np.ndarray, 
 def confidences(
     items: Sequence[Observation], tab: Table, post: np.ndarray, order: np.ndarray, exists: np.ndarray,
     rows: np.ndarray, region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
-    document_evidence: float, params: Parameters, function_rate: np.ndarray,
+    document_evidence: float, params: Parameters, function_rates: np.ndarray,
 ) -> np.ndarray:
     """The confidence of the ranked candidates (``order``/``exists`` from :func:`ranked`) of the
     spans ``rows`` (``n_spans x take``; ``-inf`` where no candidate or a span not in ``rows``).
 
     ``region_of``: each span's region; ``rates``/``spun``: each region's rate and probability of
-    being spun (``textmend.spin_rate``); ``function_rate``: each region's function-word rate
+    being spun (``textmend.spin_rate``); ``function_rates``: each region's function-word rate
     (:func:`function_region_rates`). Equals ``detect._confidence`` per candidate."""
     out = np.full(order.shape, -np.inf)
     if not len(rows):
@@ -189,7 +178,7 @@ def confidences(
         pick = np.nonzero(by_model)[0]
         values[pick] = _model(items, tab, cell_post[pick], span[pick], col[pick],
                               [cell_groups[i] for i in pick.tolist()], region_of, rates, spun,
-                              document_evidence, model, function_rate, params.lm_knee)
+                              document_evidence, model, function_rates, params.lm_knee)
     for i in np.nonzero(~by_model)[0].tolist():
         g = CALIBRATION_GROUP.get(cell_groups[i], cell_groups[i])
         if g == term_model.GROUP:  # a term variant: its own model (textmend.term_model)
@@ -205,7 +194,7 @@ def confidences(
 def _model(
     items: Sequence[Observation], tab: Table, post: np.ndarray, span: np.ndarray, col: np.ndarray,
     groups: list[str], region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
-    document_evidence: float, coefficients: Mapping[str, float], function_rate: np.ndarray, lm_knee: float,
+    document_evidence: float, coefficients: Mapping[str, float], function_rates: np.ndarray, lm_knee: float,
 ) -> np.ndarray:
     """``textmend.confidence.confidence`` of the candidates at (``span``, ``col``), column by
     column of the feature vector (``confidence.FEATURES``' order and maths)."""
@@ -223,7 +212,7 @@ def _model(
     region = region_of[span]
     logit_spun = np.array([_logit(q) for q in spun])[region]
     logit_rate = np.array([_logit(r) for r in rates])[region]
-    function_rho = np.maximum(np.array(rates, dtype=np.float64)[region], np.asarray(function_rate)[region])
+    function_rho = np.maximum(np.array(rates, dtype=np.float64)[region], function_rates[region])
     lm = np.array([items[s].lm[c] for s, c in zip(spans, cols)])
     prior = np.array([items[s].prior[c] for s, c in zip(spans, cols)])
     columns: dict[str, np.ndarray | float] = {

@@ -255,10 +255,10 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
             keep &= ~(rho * best < below * (1.0 - rho + rho * tab.ratio))
     order, exists = decision.ranked(post, tab.count, CONFIDENCE_CANDIDATES)
     n_regions = len(observations.regions)
-    function_rate = (decision.function_region_rates(tab, params, region_of, n_regions) if params.confidence
+    function_rates = (decision.function_region_rates(tab, params, region_of, n_regions) if params.confidence
                      else np.zeros(max(n_regions, 1)))
     conf = decision.confidences(items, tab, post, order, exists, np.nonzero(keep)[0], region_of, rate.regions,
-                                rate.spun, rate.evidence, params, function_rate)
+                                rate.spun, rate.evidence, params, function_rates)
     if floor > 0.0:
         keep &= conf.max(axis=1, initial=-np.inf) >= floor
     findings = [

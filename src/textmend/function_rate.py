@@ -13,8 +13,8 @@ costing about -1.9 logit units on average (``benchmarks/function_words.py``).
 So the function-word rule gets a rate of its own: EM (``textmend.spin_rate.estimate``, per region
 with the document level, the fitted prior) over the spans that have a function-word candidate,
 each with the likelihood ratio of its function-word candidates alone (:func:`function_region_rates`;
-one rate for the whole document, :func:`function_rate`, let three clean articles in front of a
-spun one dilute it and cost a restoration). A document where "used to be",
+one rate for the whole document let three clean articles in front of a spun one dilute it and
+cost a restoration). A document where "used to be",
 "whereas" and "nevertheless" all read as spun has a high function-word rate whatever its content
 words do; one lone "however" in clean text does not. ``textmend.confidence`` sees its logit
 (feature ``logit_function_rate``).
@@ -67,12 +67,3 @@ def function_region_rates(
     if not ratios:
         return (prior.clean_rate,) * n_regions
     return estimate(list(ratios), list(regions), n_regions, prior).regions
-
-
-def function_rate(ratios: Sequence[float], prior: RatePrior) -> float:
-    """The function-word spin rate (0-1) of a document whose function-word spans have likelihood
-    ratios ``ratios`` (:func:`function_ratios`): EM over one region under ``prior``. A document
-    with no such span gets the prior's ``clean_rate``."""
-    if not ratios:
-        return prior.clean_rate
-    return estimate(list(ratios), [0] * len(ratios), 1, prior).document
