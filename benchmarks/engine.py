@@ -45,6 +45,8 @@ class WorkerResult(NamedTuple):
     suggestions: tuple[WorkerEdit, ...]
     spin_score: float
     seconds: float
+    findings: tuple[WorkerEdit, ...] | None = None
+    """Every finding at any confidence (``textmend.detect``), when asked for; else ``None``."""
 
 
 def _edits(rows: list[dict]) -> tuple[WorkerEdit, ...]:
@@ -58,8 +60,10 @@ def parse_row(row: dict) -> WorkerResult | RepairFailed:
     """One output line of the worker as a record."""
     if "error" in row:
         return RepairFailed(row["error"])
+    findings = row.get("findings")
     return WorkerResult(row["text"], _edits(row["edits"]), _edits(row["suggestions"]),
-                        row["spin_score"], row.get("seconds", float("nan")))
+                        row["spin_score"], row.get("seconds", float("nan")),
+                        _edits(findings) if findings is not None else None)
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,10 @@ class Engine:
             return f"{self.name} without {', '.join(sorted(self.exclude_sources))}"
         return self.name
 
-    def repair_many(self, texts: Sequence[str], jobs: int = 1) -> list[WorkerResult | RepairFailed]:
+    def repair_many(self, texts: Sequence[str], jobs: int = 1,
+                    all_findings: bool = False) -> list[WorkerResult | RepairFailed]:
         """``repair`` every text in ``jobs`` worker processes; results in input order.
+        ``all_findings``: also every finding at any confidence (``WorkerResult.findings``).
 
         A worker that dies marks its texts :class:`RepairFailed` with the end of its stderr.
         """
@@ -112,6 +118,8 @@ class Engine:
                 cmd = [self.python, str(WORKER), str(src), str(dst)]
                 for name in sorted(self.exclude_sources):
                     cmd += ["--exclude-source", name]
+                if all_findings:
+                    cmd.append("--all-findings")
                 procs.append((j, dst, subprocess.Popen(cmd, env=self.env(), cwd=tempfile.gettempdir(),
                                                        stdout=subprocess.DEVNULL,
                                                        stderr=subprocess.PIPE, text=True)))

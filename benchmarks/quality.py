@@ -225,7 +225,12 @@ class Tally:
     detected: int = 0
     """Gold spans overlapped by any finding."""
     proposed: int = 0
-    """Gold spans whose right original some overlapping finding proposes (any confidence)."""
+    """Gold spans whose right original some overlapping finding of ``repair`` proposes (its edits
+    and suggestions: confidence down to ``repair``'s suggestion floor)."""
+    proposed_any: int = 0
+    """The same over every finding at any confidence (``textmend.detect``), where measured."""
+    measured_any: int = 0
+    """Gold spans of documents whose every finding was measured (the base of ``proposed_any``)."""
 
     @property
     def precision(self) -> float:
@@ -242,8 +247,14 @@ class Tally:
 
     @property
     def detection_recall(self) -> float:
-        """Share of gold swaps whose right original is proposed at any confidence."""
+        """Share of gold swaps whose right original ``repair`` proposes (edits and suggestions)."""
         return _ratio(self.proposed, self.gold)
+
+    @property
+    def detection_recall_any(self) -> float:
+        """Share of gold swaps whose right original is proposed at any confidence (issue 11's
+        coverage: among a finding's top 3 alternatives); NaN where not measured."""
+        return _ratio(self.proposed_any, self.measured_any)
 
     @property
     def flagged_recall(self) -> float:
@@ -303,6 +314,10 @@ class QualityReport:
         return self.total.detection_recall
 
     @property
+    def detection_recall_any(self) -> float:
+        return self.total.detection_recall_any
+
+    @property
     def achieved_rate(self) -> float:
         """Content-word substitutions per content word actually made by the spinner."""
         return _ratio(self.by_kind["content"].gold, self.content_words)
@@ -333,12 +348,18 @@ class QualityReport:
         for f in (*result.edits, *result.suggestions):
             self.findings.append((float(getattr(f, "confidence", float("nan"))),
                                   restores(spun, f)))
-        for g, ok, seen, right in zip(spun.subs, score.restored, score.detected, score.proposed):
+        every = getattr(result, "findings", None)
+        anywhere = (proposed_originals(spun, every) if every is not None
+                    else (False,) * len(spun.subs))
+        for g, ok, seen, right, right_any in zip(spun.subs, score.restored, score.detected,
+                                                 score.proposed, anywhere):
             for tally in (self.total, self.by_kind[g.kind], self.by_pos[pos_of(g)]):
                 tally.gold += 1
                 tally.restored += ok
                 tally.detected += seen
                 tally.proposed += right
+                tally.proposed_any += right_any
+                tally.measured_any += every is not None
             if not ok:
                 self.missed[(g.spun.lower(), g.original.lower())] += 1
 

@@ -235,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
                 first_spuns = (spinner, rate, spuns)
             for engine in variants:
                 log(f"quality: {engine.label()} on {spinner} at {rate}")
-                results = engine.repair_many([s.text for s in spuns], jobs=args.jobs)
+                results = engine.repair_many([s.text for s in spuns], jobs=args.jobs,
+                                             all_findings=True)
                 r["quality"].append(report.QualityRun(spinner, engine.label(), rate,
                                                       quality.score_quality(spuns, results, rate)))
                 if not engine.exclude_sources:

@@ -1,6 +1,6 @@
 """Repair texts from a JSONL file with whatever ``textmend`` this interpreter imports.
 
-    python benchmarks/worker.py IN.jsonl OUT.jsonl [--exclude-source NAME ...]
+    python benchmarks/worker.py IN.jsonl OUT.jsonl [--exclude-source NAME ...] [--all-findings]
 
 The benchmark runs one of these per job (``benchmarks/engine.py``), with the engine under
 test first on ``PYTHONPATH`` or installed in the interpreter it is started with, so the same
@@ -11,6 +11,10 @@ Input: one ``{"text": ...}`` per line. Output: one line per input, in order:
 ``{"text", "edits", "suggestions", "spin_score", "seconds"}`` (``seconds``: CPU time of the
 ``repair`` call, after one warm-up call that loads the engine's data) or ``{"error": "Type: message"}``; then a last line ``{"peak_rss_mb": ...}``
 (VmHWM from ``/proc/self/status``, NaN where unavailable).
+
+``--all-findings`` adds ``"findings"``: every finding of ``textmend.detect`` at any confidence
+(``repair``'s suggestions stop at its floor), after the timed ``repair`` call and outside its
+``seconds``; an engine without ``detect`` gives ``null``.
 
 ``--exclude-source`` builds the channel without that source (leave-one-source-out): it wraps
 ``textmend.detect.get_channel`` so every call passes ``exclude_sources``. Engines without a
@@ -68,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("input")
     parser.add_argument("output")
     parser.add_argument("--exclude-source", action="append", default=[])
+    parser.add_argument("--all-findings", action="store_true")
     args = parser.parse_args(argv)
     import textmend
 
@@ -87,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
                 row = {"text": result.text, "edits": [_edit(e) for e in result.edits],
                        "suggestions": [_edit(e) for e in result.suggestions],
                        "spin_score": float(result.spin_score), "seconds": seconds}
+                if args.all_findings:
+                    detect = getattr(textmend, "detect", None)
+                    row["findings"] = [_edit(e) for e in detect(text)] if callable(detect) else None
             except Exception as exc:  # noqa: BLE001 - counted by the harness, not hidden
                 row = {"error": f"{type(exc).__name__}: {exc}"}
             out.write(json.dumps(row) + "\n")

@@ -223,6 +223,28 @@ def test_detection_recall_counts_the_right_original_among_alternatives() -> None
     assert report.by_kind["content"].proposed == 2 and report.by_kind["function"].proposed == 0
 
 
+class FakeResultWithFindings(NamedTuple):
+    text: str
+    edits: tuple
+    suggestions: tuple
+    spin_score: float
+    findings: tuple | None
+
+
+def test_detection_recall_at_any_confidence_counts_every_finding() -> None:
+    """A finding below repair's suggestion floor counts for ``detection_recall_any`` only, and
+    documents measured without their findings count for neither its numerator nor its base."""
+    low = alt_edit(SPUN, "troopers", [("soldiers", 0.001)])
+    report = QualityReport(0.3)
+    report.add(SPUN, FakeResultWithFindings(SPUN.text, (), (), 0.5, (low,)))
+    assert report.detection_recall == 0.0
+    assert report.detection_recall_any == pytest.approx(1 / 6)
+    report.add(SPUN, FakeResultWithFindings(SPUN.text, (), (), 0.5, None))
+    assert report.total.measured_any == 6 and report.total.gold == 12
+    assert report.detection_recall_any == pytest.approx(1 / 6)
+    assert QualityReport(0.3).detection_recall_any != QualityReport(0.3).detection_recall_any  # NaN
+
+
 def test_detection_recall_over_a_span_wider_than_the_gold() -> None:
     spun = make_spun("It is a sign of trouble.", [("a sign", "an indication", "content")])
     wide = alt_edit(spun, "an indication of", [("a hint of", 0.6), ("a sign of", 0.2)])
