@@ -29,7 +29,7 @@ import numpy as np
 
 from . import function_rate as function_word_rate
 from . import term_model
-from .confidence import BIAS, FEATURE_NAMES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, RULES, _logit, _sigmoid
+from .confidence import BIAS, FEATURE_NAMES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, RULES
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, calibrate, group_of
 
 if TYPE_CHECKING:
@@ -210,13 +210,13 @@ def _model(
     others = np.where(col == np.argmax(lw, axis=1)[span], top2[span], top1[span])
     others = np.where(tab.count[span] == 1, own - MAX_MARGIN, others)
     region = region_of[span]
-    logit_spun = np.array([_logit(q) for q in spun])[region]
-    logit_rate = np.array([_logit(r) for r in rates])[region]
+    logit_spun = _logits(np.asarray(spun, dtype=np.float64))[region]
+    logit_rate = _logits(np.asarray(rates, dtype=np.float64))[region]
     function_rho = np.maximum(np.array(rates, dtype=np.float64)[region], function_rates[region])
     lm = np.array([items[s].lm[c] for s, c in zip(spans, cols)])
     prior = np.array([items[s].prior[c] for s, c in zip(spans, cols)])
     columns: dict[str, np.ndarray | float] = {
-        "logit_posterior": np.array([_logit(p) for p in post.tolist()]),
+        "logit_posterior": _logits(post),
         "logit_region_spun": logit_spun,
         "logit_rate": logit_rate,
         "document_evidence": min(document_evidence, MAX_EVIDENCE) / 10.0,
@@ -232,9 +232,9 @@ def _model(
         "unknown": np.array([float(items[s].unknown[c]) for s, c in zip(spans, cols)]),
         "spun_prior": np.array([o.spun_prior for o in items])[span],
         "capitalised": np.array([1.0 if o.capitalised else 0.0 for o in items])[span],
-        "logit_function_rate": np.array([_logit(r) for r in function_rho.tolist()]),
-        "logit_function_posterior": np.array([_logit(p) for p in (
-            function_rho * tab.linear[span, col] / (1.0 - function_rho + function_rho * tab.ratio[span])).tolist()]),
+        "logit_function_rate": _logits(function_rho),
+        "logit_function_posterior": _logits(
+            function_rho * tab.linear[span, col] / (1.0 - function_rho + function_rho * tab.ratio[span])),
     }
     for rule in RULES:
         columns[f"rule:{rule}"] = np.array([1.0 if g == rule else 0.0 for g in groups])
@@ -244,4 +244,19 @@ def _model(
     for name in FEATURE_NAMES:  # Python's sum: left to right from 0
         total = total + coefficients.get(name, 0.0) * columns[name]
     z = coefficients.get(BIAS, 0.0) + np.broadcast_to(total, post.shape)
-    return np.array([_sigmoid(v) for v in z.tolist()])
+    return _sigmoids(np.asarray(z, dtype=np.float64))
+
+
+def _logits(p: np.ndarray) -> np.ndarray:
+    """``confidence._logit`` of each element of the float64 array ``p`` (same shape, 1-D): the
+    clip and the odds are numpy's IEEE operations (the same roundings as Python's), the log is
+    ``math.log``'s."""
+    q = np.minimum(np.maximum(p, 1e-6), 1.0 - 1e-6)
+    return np.array(list(map(math.log, (q / (1.0 - q)).tolist())), dtype=np.float64)
+
+
+def _sigmoids(z: np.ndarray) -> np.ndarray:
+    """``confidence._sigmoid`` of each element of the 1-D float64 array ``z``: ``math.exp`` of
+    ``-|z|`` (what either branch exponentiates), the rest in numpy's IEEE operations."""
+    e = np.array(list(map(math.exp, (-np.abs(z)).tolist())), dtype=np.float64)
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
