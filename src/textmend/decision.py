@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -74,12 +76,14 @@ def table(items: Sequence[Observation], params: Parameters, unknown_shift: float
     if n:
         np.cumsum(count[:-1], out=starts[1:])
     cols = np.arange(len(rows), dtype=np.int64) - np.repeat(starts, count)
-    weight = np.array([e.weight for o in items for e in o.entries], dtype=np.float64)
-    lm = np.array([x for o in items for x in o.lm], dtype=np.float64)
-    prior = np.array([x for o in items for x in o.prior], dtype=np.float64)
-    unknown = np.array([x for o in items for x in o.unknown], dtype=np.float64)
-    in_document = np.array([x for o in items for x in o.in_document], dtype=bool)
-    style = np.array([x for o in items for x in o.style], dtype=np.int64)
+    total = len(rows)
+    entries = list(chain.from_iterable([o.entries for o in items]))
+    weight = np.fromiter(map(_WEIGHT, entries), dtype=np.float64, count=total)
+    lm = np.fromiter(chain.from_iterable([o.lm for o in items]), dtype=np.float64, count=total)
+    prior = np.fromiter(chain.from_iterable([o.prior for o in items]), dtype=np.float64, count=total)
+    unknown = np.fromiter(chain.from_iterable([o.unknown for o in items]), dtype=np.float64, count=total)
+    in_document = np.fromiter(chain.from_iterable([o.in_document for o in items]), dtype=bool, count=total)
+    style = np.fromiter(chain.from_iterable([o.style for o in items]), dtype=np.int64, count=total)
     style_value = np.array([
         -params.word_vs_digit_large, -params.word_vs_digit_before_unit, -params.word_vs_digit, 0.0,
         params.word_vs_digit, params.word_vs_digit_before_unit, params.word_vs_digit_large,
@@ -101,18 +105,18 @@ def table(items: Sequence[Observation], params: Parameters, unknown_shift: float
     ratio = linear[:, 0].copy() if n else np.zeros(0)
     for c in range(1, width):  # left to right, as Python's sum (adding padding's 0.0 is exact)
         ratio += linear[:, c]
-    groups_of: dict[tuple[str, ...], str] = {}
-    groups = []
-    for o in items:
-        for e, k in zip(o.entries, o.style):
-            if k:
-                groups.append(NUMBER_GROUP)
-                continue
-            g = groups_of.get(e.sources)
-            if g is None:
-                g = groups_of[e.sources] = group_of(e.sources)
-            groups.append(g)
+    sources = list(map(_SOURCES, entries))
+    groups_of = {s: group_of(s) for s in set(sources)}
+    groups = list(map(groups_of.__getitem__, sources))
+    for k in np.flatnonzero(style).tolist():
+        groups[k] = NUMBER_GROUP
     return Table(count, valid, log_weight, linear, ratio, rows, cols, groups)
+
+
+_WEIGHT = itemgetter(1)
+"""``ChannelEntry.weight``."""
+_SOURCES = itemgetter(2)
+"""``ChannelEntry.sources``."""
 
 
 def posteriors(tab: Table, rho: np.ndarray) -> np.ndarray:
