@@ -338,7 +338,7 @@ def _boxed_plain(words: Words, first: int, last: int) -> bool:
 @pytest.mark.parametrize("text", [_GLUED_TEXT, SPUN, SCIENCE])
 @pytest.mark.parametrize("window", [False, True])
 def test_word_flags_answer_as_the_text_does(text: str, window: bool) -> None:
-    """``boxed``, ``joined`` and ``run_ok`` from the per-word flags equal the checks made on the
+    """``boxed``, ``joined``, ``same_sentence`` and ``run_ok`` from the per-word flags equal the checks made on the
     text for every run of 1-5 words, in a whole text and in a window cut inside a word."""
     lo, hi = (len(text) // 5 + 1, len(text) - len(text) // 4) if window else (0, len(text))
     words = Words(text, lo, hi)
@@ -347,6 +347,9 @@ def test_word_flags_answer_as_the_text_does(text: str, window: bool) -> None:
     for i in range(-1, n + 1):
         plain = i > 0 and i < n and words._gap_joins(i)
         assert words.joined(i) == plain, i
+        gap = words.text[words.ends[i - 1] : words.starts[i]] if 0 < i < n else ""
+        sentence = 0 < i < n and (gap == " " or not any(c in ".!?;:\n\r\u2026\u3002" for c in gap))
+        assert words.same_sentence(i) == sentence, i
     for first in range(n):
         for last in range(first, min(n, first + 5)):
             assert words.boxed(first, last) == _boxed_plain(words, first, last), (first, last)

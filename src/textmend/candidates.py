@@ -64,7 +64,7 @@ class Words:
     offsets of inline code and doctest lines (``_CODE_RE``), sorted.
     """
 
-    __slots__ = ("_after_free", "_before_free", "_inner", "_joins", "code", "ends", "lowers", "starts", "text")
+    __slots__ = ("_after_free", "_before_free", "_inner", "_joins", "_same", "code", "ends", "lowers", "starts", "text")
 
     def __init__(self, text: str, lo: int = 0, hi: int | None = None) -> None:
         self.text = text
@@ -79,6 +79,8 @@ class Words:
             self.lowers = [text[s:e].lower() for s, e in spans]
         self._joins: list[bool] | None = None
         """Per word: :meth:`joined` (built for all words on first use)."""
+        self._same: list[bool] | None = None
+        """Per word: :meth:`same_sentence` (built for all words on first use)."""
         self._inner: list[bool] | None = None
         """Per word: it holds a capital inside it (``_INNER_CAPITAL``; built on first use)."""
         self._before_free: list[bool] = []
@@ -121,8 +123,12 @@ class Words:
         """Whether word ``i`` continues the sentence of word ``i - 1`` (for the LM's context)."""
         if i <= 0 or i >= len(self.starts):
             return False
-        gap = self.text[self.ends[i - 1] : self.starts[i]]
-        return gap == " " or not any(c in _SENTENCE_END for c in gap)
+        same = self._same
+        if same is None:
+            text, starts, ends = self.text, self.starts, self.ends
+            gaps = [text[ends[k - 1] : starts[k]] for k in range(1, len(starts))]
+            same = self._same = [False, *[gap == " " or not any(c in _SENTENCE_END for c in gap) for gap in gaps]]
+        return same[i]
 
     def run_ok(self, first: int, last: int) -> bool:
         """Whether words ``first..last`` exist and form one unbroken phrase."""

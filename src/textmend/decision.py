@@ -63,6 +63,18 @@ class Table(NamedTuple):
     groups: list[str]
     """Rule of each candidate, flattened likewise (``number`` for a change of number form, else
     ``textmend.posterior.group_of`` of its sources)."""
+    weight: np.ndarray
+    """Channel log10 weight of each candidate, flattened likewise (float64)."""
+    lm: np.ndarray
+    """``Observation.lm`` of each candidate, flattened likewise (float64)."""
+    prior: np.ndarray
+    """``Observation.prior`` of each candidate, flattened likewise (float64)."""
+    unknown: np.ndarray
+    """``Observation.unknown`` of each candidate, flattened likewise (as float64)."""
+    in_document: np.ndarray
+    """``Observation.in_document`` of each candidate, flattened likewise (bool)."""
+    sources: np.ndarray
+    """How many sources hold each candidate, flattened likewise (as float64)."""
 
 
 def table(items: Sequence[Observation], params: Parameters, unknown_shift: float) -> Table:
@@ -110,7 +122,9 @@ def table(items: Sequence[Observation], params: Parameters, unknown_shift: float
     groups = list(map(groups_of.__getitem__, sources))
     for k in np.flatnonzero(style).tolist():
         groups[k] = NUMBER_GROUP
-    return Table(count, valid, log_weight, linear, ratio, rows, cols, groups)
+    n_sources = np.fromiter(map(len, sources), dtype=np.float64, count=total)
+    return Table(count, valid, log_weight, linear, ratio, rows, cols, groups, weight, lm, prior, unknown, in_document,
+                 n_sources)
 
 
 _WEIGHT = itemgetter(1)
@@ -180,7 +194,7 @@ def confidences(
     values = np.empty(len(flat))
     if by_model.any():
         pick = np.nonzero(by_model)[0]
-        values[pick] = _model(items, tab, cell_post[pick], span[pick], col[pick],
+        values[pick] = _model(items, tab, cell_post[pick], span[pick], col[pick], flat[pick],
                               [cell_groups[i] for i in pick.tolist()], region_of, rates, spun,
                               document_evidence, model, function_rates, params.lm_knee)
     for i in np.nonzero(~by_model)[0].tolist():
@@ -196,15 +210,13 @@ def confidences(
 
 
 def _model(
-    items: Sequence[Observation], tab: Table, post: np.ndarray, span: np.ndarray, col: np.ndarray,
+    items: Sequence[Observation], tab: Table, post: np.ndarray, span: np.ndarray, col: np.ndarray, cell: np.ndarray,
     groups: list[str], region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
     document_evidence: float, coefficients: Mapping[str, float], function_rates: np.ndarray, lm_knee: float,
 ) -> np.ndarray:
     """``textmend.confidence.confidence`` of the candidates at (``span``, ``col``), column by
-    column of the feature vector (``confidence.FEATURES``' order and maths)."""
-    spans = span.tolist()
-    cols = col.tolist()
-    entries = [items[s].entries[c] for s, c in zip(spans, cols)]
+    column of the feature vector (``confidence.FEATURES``' order and maths); ``cell`` is each
+    candidate's index in the table's flattened columns."""
     lw = tab.log_weight
     # margin over the best other candidate: the second best for the best, else the best
     ordered = -np.sort(-lw, axis=1)
@@ -217,23 +229,23 @@ def _model(
     logit_spun = _logits(np.asarray(spun, dtype=np.float64))[region]
     logit_rate = _logits(np.asarray(rates, dtype=np.float64))[region]
     function_rho = np.maximum(np.array(rates, dtype=np.float64)[region], function_rates[region])
-    lm = np.array([items[s].lm[c] for s, c in zip(spans, cols)])
-    prior = np.array([items[s].prior[c] for s, c in zip(spans, cols)])
+    lm = tab.lm[cell]
+    prior = tab.prior[cell]
     columns: dict[str, np.ndarray | float] = {
         "logit_posterior": _logits(post),
         "logit_region_spun": logit_spun,
         "logit_rate": logit_rate,
         "document_evidence": min(document_evidence, MAX_EVIDENCE) / 10.0,
-        "channel": np.array([e.weight for e in entries]),
+        "channel": tab.weight[cell],
         "lm_context": lm - prior,
         "lm_prior": prior,
         "lm_excess": np.maximum(lm - lm_knee, 0.0),
-        "in_document": np.array([1.0 if items[s].in_document[c] else 0.0 for s, c in zip(spans, cols)]),
+        "in_document": np.where(tab.in_document[cell], 1.0, 0.0),
         "margin": np.minimum(own - others, MAX_MARGIN),
         "log_candidates": np.array([math.log(max(n, 1)) for n in tab.count.tolist()])[span],
         "span_words": np.array([float(o.key.count(" ") + 1) for o in items])[span],
-        "sources": np.array([float(len(e.sources)) for e in entries]),
-        "unknown": np.array([float(items[s].unknown[c]) for s, c in zip(spans, cols)]),
+        "sources": tab.sources[cell],
+        "unknown": tab.unknown[cell],
         "spun_prior": np.array([o.spun_prior for o in items])[span],
         "capitalised": np.array([1.0 if o.capitalised else 0.0 for o in items])[span],
         "logit_function_rate": _logits(function_rho),
