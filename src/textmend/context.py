@@ -82,7 +82,7 @@ class Windows:
         index = len(self._seqs)
         cache = _PHRASE_IDS
         queued = (span.key, *phrases)
-        knowns = [cache.get(phrase) for phrase in queued]
+        knowns = list(map(cache.get, queued))
         if None in knowns:
             for k, phrase in enumerate(queued):
                 if knowns[k] is None:

@@ -146,7 +146,7 @@ def function_region_rates(tab: Table, params: Parameters, region_of: np.ndarray,
     """Each region's function-word spin rate (``textmend.function_rate.function_region_rates``) from
     the table: each span's function-word candidates' linear weights summed in candidate order
     (``np.bincount`` adds in array order from 0.0, as ``function_rate.function_ratios`` does)."""
-    mask = np.fromiter((g == function_word_rate.FUNCTION_GROUP for g in tab.groups), dtype=bool, count=len(tab.groups))
+    mask = np.fromiter(map(function_word_rate.FUNCTION_GROUP.__eq__, tab.groups), dtype=bool, count=len(tab.groups))
     rows = tab.rows[mask]
     n = len(tab.count)
     sums = np.bincount(rows, weights=tab.linear[tab.rows, tab.cols][mask], minlength=n)
@@ -190,7 +190,8 @@ def confidences(
     cell_groups = [groups[i] for i in flat.tolist()]
     cell_post = post[span, col]
     model = params.confidence
-    by_model = np.array([model and CALIBRATION_GROUP.get(g, g) == CHANNEL_GROUP for g in cell_groups], dtype=bool)
+    modelled = {g: bool(model and CALIBRATION_GROUP.get(g, g) == CHANNEL_GROUP) for g in set(cell_groups)}
+    by_model = np.fromiter(map(modelled.__getitem__, cell_groups), dtype=bool, count=len(cell_groups))
     values = np.empty(len(flat))
     if by_model.any():
         pick = np.nonzero(by_model)[0]

@@ -360,7 +360,7 @@ def _score_window(
     """The observations of the spans of ``words``; with ``starts`` only those that start at these
     word indices (ascending) and for which ``wanted(first, last)`` holds (``textmend.recheck``)."""
     windows = Windows(get_language_model())
-    queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], int]] = []
+    queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], list[str], int]] = []
     found = scan(words, channel, user, allow, starts)
     cover: list[tuple[int, int] | None] = []
     if SCIENCE_PACK in config.packs:  # tortured phrases: listed, and variants of known terms
@@ -390,16 +390,20 @@ def _score_window(
             entries = tuple(e for e, k in zip(entries, style) if not k)
             style = tuple(k for k in style if not k)
         if entries:
-            queued.append((span, entries, style, windows.add(words, span, [e.original for e in entries])))
+            phrases = [e.original for e in entries]
+            queued.append((span, entries, style, phrases, windows.add(words, span, phrases)))
     lms, priors, unknowns = _differences(windows, [1 + len(q[1]) for q in queued])
     at = 0
-    for span, entries, style, index in queued:
+    for span, entries, style, phrases, index in queued:
         stop = at + len(entries)
         lm, prior, unknown = tuple(lms[at:stop]), tuple(priors[at:stop]), tuple(unknowns[at:stop])
         spun_prior = windows.prior[index]
         at = stop
         key = span.key
-        doc = tuple([e.original in vocabulary and e.original != key for e in entries])
+        if key in phrases:  # a candidate written as the spun form is not "elsewhere in the document"
+            doc = tuple([o in vocabulary and o != key for o in phrases])
+        else:
+            doc = tuple(map(vocabulary.__contains__, phrases))
         start, end = words.starts[span.first], words.ends[span.last]
         region = bisect.bisect_right(region_starts, start) - 1
         capitalised = words.text[start].isupper() and span.first > 0 and words.same_sentence(span.first)
