@@ -355,3 +355,17 @@ def test_word_flags_answer_as_the_text_does(text: str, window: bool) -> None:
             assert words.boxed(first, last) == _boxed_plain(words, first, last), (first, last)
             assert words.run_ok(first, last) == all(words._gap_joins(k) for k in range(first + 1, last + 1))
     assert not words.run_ok(n - 1, n) and not words.run_ok(-1, 0)
+
+
+@pytest.mark.parametrize("text", [_GLUED_TEXT, SPUN, SCIENCE,
+                                  "In 2021 the well-known 3-day event drew 1,200 people. Then 5 left; six-year-olds stayed!"])
+def test_context_ids_from_word_ids_equal_the_context_words_ids(text: str) -> None:
+    """``Windows`` builds each context from per-word LM ids: the same ids as the context's words
+    (``_left_context``/``_right_context``) looked up whole, at every word, sentence edges included."""
+    lm = get_language_model()
+    words = Words(text)
+    windows = context.Windows(lm)
+    windows.add(words, Span(0, 0, words.lowers[0], ()), [])
+    for i in range(len(words)):
+        assert windows._left_ids(words, i) == tuple(lm.ids(context._left_context(words, i))), i
+        assert windows._right_ids(words, i) == tuple(lm.ids(context._right_context(words, i))), i
