@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import bisect
 import math
-from operator import add, itemgetter
 from collections.abc import Callable, Iterator, Sequence
+from operator import add, itemgetter
 from typing import NamedTuple
 
 import numpy as np
