@@ -106,3 +106,24 @@ def test_ranked_breaks_ties_in_candidate_order() -> None:
     order, exists = decision.ranked(post, np.array([4, 1]), 4)
     assert order[0].tolist() == [1, 2, 0, 3]
     assert exists.tolist() == [[True] * 4, [True, False, False, False]]
+
+
+def test_array_logits_and_sigmoids_equal_the_scalar_ones() -> None:
+    """``decision._logits``/``_sigmoids`` give ``confidence._logit``/``_sigmoid`` bit for bit,
+    the clip's edges, zero of either sign and a NaN included."""
+    import math
+
+    import numpy as np
+
+    from textmend.confidence import _logit, _sigmoid
+
+    rng = np.random.default_rng(3)
+    p = np.concatenate([rng.random(2000), rng.random(200) * 1e-5, 1.0 - rng.random(200) * 1e-5,
+                        [0.0, -0.0, 1.0, 1e-6, 1.0 - 1e-6, 0.5, -1.0, 2.0]])
+    got = decision._logits(p).tolist()
+    assert got == [_logit(x) for x in p.tolist()]
+    z = np.concatenate([rng.normal(0, 5, 2000), [0.0, -0.0, 700.0, -700.0, 40.0, -40.0]])
+    assert decision._sigmoids(z).tolist() == [_sigmoid(x) for x in z.tolist()]
+    assert math.isnan(decision._sigmoids(np.array([math.nan]))[0])
+    assert math.isnan(decision._logits(np.array([math.nan]))[0]) and math.isnan(_logit(math.nan))
+    assert decision._logits(np.zeros(0)).tolist() == [] and decision._sigmoids(np.zeros(0)).tolist() == []

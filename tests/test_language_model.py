@@ -288,3 +288,47 @@ def test_word_cache_stays_bounded(monkeypatch, tiny):
     for _ in range(2):
         assert fresh.ids(["A", "b", "c", "colour", "zz", "</s>"]) == [2, 3, 4, fresh.unknown, fresh.unknown, 0]
         assert len(fresh._cache) <= 3
+
+
+def _score_all_lookups(lm: LanguageModel, w: np.ndarray, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
+    """Katz back-off with every lookup made for every element (the scorer before it looked up
+    only what each back-off path needs)."""
+    from textmend.language_model import _find
+
+    v = lm._v
+    uni = lm._uni_p[w]
+    has1 = h1 >= 0
+    h1c = np.where(has1, h1, 0)
+    i, f = _find(lm._bi_keys, h1c * v + w)
+    bigram = np.where(f, lm._bi_p_levels[lm._bi_p_codes[i]], lm._uni_bo[h1c] + uni)
+    has2 = has1 & (h2 >= 0)
+    h2c = np.where(has2, h2, 0)
+    ctx = h2c * v + h1c
+    ti, tf = _find(lm._tri_keys, ctx * v + w)
+    ci, cf = _find(lm._bi_keys, ctx)
+    trigram = np.where(tf, lm._tri_p_levels[lm._tri_p_codes[ti]],
+                       np.where(cf, lm._bi_bo_levels[lm._bi_bo_codes[ci]], 0.0) + bigram)
+    return np.where(has2, trigram, np.where(has1, bigram, uni))
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_scorer_equals_every_lookup_made(seed):
+    """Trigram hits, misses with and without the history's back-off weight, bigram hits and
+    misses, one or no word of history: the same floats as making every lookup."""
+    lm = get_language_model()
+    rng = np.random.default_rng(seed)
+    v = int(lm._v)
+    n = 30_000
+    tri = lm._tri_keys[rng.integers(0, len(lm._tri_keys), n)]
+    bi = lm._bi_keys[rng.integers(0, len(lm._bi_keys), n)]
+    kind = rng.integers(0, 4, n)  # a listed trigram, a listed bigram with a random history, random
+    w = np.where(kind == 0, tri % v, np.where(kind == 1, bi % v, rng.integers(0, v, n)))
+    h1 = np.where(kind == 0, (tri // v) % v, np.where(kind == 1, bi // v, rng.integers(0, v, n)))
+    h2 = np.where(kind == 0, tri // (v * v), rng.integers(0, v, n))
+    h2 = np.where(rng.random(n) < 0.15, -1, h2)
+    h1 = np.where(rng.random(n) < 0.1, -1, h1)
+    h2 = np.where(h1 < 0, -1, h2)
+    got = lm._score(w, h1, h2)
+    want = _score_all_lookups(lm, w, h1, h2)
+    assert got.tolist() == want.tolist()
+    assert lm._score(w[:0], h1[:0], h2[:0]).tolist() == []

@@ -301,3 +301,71 @@ def test_packed_channel_cache_gives_the_same_records(monkeypatch: pytest.MonkeyP
         assert small._entries + small._packed_entries <= 200 or not small._packed
         assert not small._cache.keys() & small._packed.keys()
     assert small._packed  # some forms were packed and unpacked on their next use
+
+
+_GLUED_TEXT = (
+    "Read the docs at example.com/start and mail @user about `np.mean` or n_estimators.\n"
+    "The iPhone and MacKay's 2D plot\u2014 a camelCase word; well-known facts.\r\n"
+    "Then\ttabs  and double spaces,\n\nnew paragraph. >>> x = 1\n... y\n\nEnd.word next"
+)
+
+
+def _boxed_plain(words: Words, first: int, last: int) -> bool:
+    """``Words.boxed`` asked word by word from the text (before its per-word flags)."""
+    from bisect import bisect_right
+
+    from textmend.candidates import _ATTACHED_AFTER, _ATTACHED_BEFORE, _INNER_CAPITAL
+
+    start, end = words.starts[first], words.ends[last]
+    text = words.text
+    if words.code:
+        k = bisect_right(words.code, (end, end)) - 1
+        if k >= 0 and words.code[k][1] > start:
+            return True
+    if any(_INNER_CAPITAL.search(text, words.starts[i], words.ends[i]) for i in range(first, last + 1)):
+        return True
+    if start > 0 and (text[start - 1] in _ATTACHED_BEFORE or text[start - 1].isalnum()):
+        return True
+    if end < len(text):
+        after = text[end]
+        if after in _ATTACHED_AFTER or after.isalnum():
+            return True
+        if after == "." and end + 1 < len(text) and text[end + 1].isalnum():
+            return True
+    return False
+
+
+@pytest.mark.parametrize("text", [_GLUED_TEXT, SPUN, SCIENCE])
+@pytest.mark.parametrize("window", [False, True])
+def test_word_flags_answer_as_the_text_does(text: str, window: bool) -> None:
+    """``boxed``, ``joined``, ``same_sentence`` and ``run_ok`` from the per-word flags equal the checks made on the
+    text for every run of 1-5 words, in a whole text and in a window cut inside a word."""
+    lo, hi = (len(text) // 5 + 1, len(text) - len(text) // 4) if window else (0, len(text))
+    words = Words(text, lo, hi)
+    n = len(words)
+    assert n > 10
+    for i in range(-1, n + 1):
+        plain = i > 0 and i < n and words._gap_joins(i)
+        assert words.joined(i) == plain, i
+        gap = words.text[words.ends[i - 1] : words.starts[i]] if 0 < i < n else ""
+        sentence = 0 < i < n and (gap == " " or not any(c in ".!?;:\n\r\u2026\u3002" for c in gap))
+        assert words.same_sentence(i) == sentence, i
+    for first in range(n):
+        for last in range(first, min(n, first + 5)):
+            assert words.boxed(first, last) == _boxed_plain(words, first, last), (first, last)
+            assert words.run_ok(first, last) == all(words._gap_joins(k) for k in range(first + 1, last + 1))
+    assert not words.run_ok(n - 1, n) and not words.run_ok(-1, 0)
+
+
+@pytest.mark.parametrize("text", [_GLUED_TEXT, SPUN, SCIENCE,
+                                  "In 2021 the well-known 3-day event drew 1,200 people. Then 5 left; six-year-olds stayed!"])
+def test_context_ids_from_word_ids_equal_the_context_words_ids(text: str) -> None:
+    """``Windows`` builds each context from per-word LM ids: the same ids as the context's words
+    (``_left_context``/``_right_context``) looked up whole, at every word, sentence edges included."""
+    lm = get_language_model()
+    words = Words(text)
+    windows = context.Windows(lm)
+    windows.add(words, Span(0, 0, words.lowers[0], ()), [])
+    for i in range(len(words)):
+        assert windows._left_ids(words, i) == tuple(lm.ids(context._left_context(words, i))), i
+        assert windows._right_ids(words, i) == tuple(lm.ids(context._right_context(words, i))), i

@@ -71,3 +71,24 @@ def test_the_document_prior_moves_the_score_and_the_posteriors() -> None:
     assert rare.spin_score < common.spin_score
     assert rare.posteriors[-1] < common.posteriors[-1]
     assert rare.evidence == common.evidence  # the evidence does not depend on the prior
+
+
+def test_region_log_likelihoods_in_one_pass_equal_the_plain_sums() -> None:
+    """``_log_likelihoods`` (one numpy pass over all regions) gives ``_log_likelihood`` of each
+    region bit for bit, empty regions and negligible counts included."""
+    import numpy as np
+
+    from textmend.spin_rate import _log_likelihood, _log_likelihoods
+
+    rng = np.random.default_rng(5)
+    regions = [(rng.exponential(2.0, int(rng.integers(0, 60))) * (rng.random() < 0.9)).tolist() for _ in range(40)]
+    regions[3] = []
+    negligible = [int(rng.integers(0, 9)) for _ in regions]
+    flat = np.array([x for r in regions for x in r])
+    bounds, at = [], 0
+    for r in regions:
+        bounds.append((at, at + len(r)))
+        at += len(r)
+    for rho in (0.01, 0.3, 0.99, 1e-9):
+        got = _log_likelihoods(flat, bounds, negligible, rho)
+        assert got == [_log_likelihood(r, e, rho) for r, e in zip(regions, negligible)]

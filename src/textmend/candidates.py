@@ -64,7 +64,7 @@ class Words:
     offsets of inline code and doctest lines (``_CODE_RE``), sorted.
     """
 
-    __slots__ = ("_joined", "code", "ends", "lowers", "starts", "text")
+    __slots__ = ("_after_free", "_before_free", "_inner", "_joins", "_same", "code", "ends", "lowers", "starts", "text")
 
     def __init__(self, text: str, lo: int = 0, hi: int | None = None) -> None:
         self.text = text
@@ -77,7 +77,15 @@ class Words:
             self.lowers = [lowered[s - lo : e - lo] for s, e in spans]
         else:  # a character lower-cases to several (e.g. "İ"): lower word by word
             self.lowers = [text[s:e].lower() for s, e in spans]
-        self._joined: dict[int, bool] = {}
+        self._joins: list[bool] | None = None
+        """Per word: :meth:`joined` (built for all words on first use)."""
+        self._same: list[bool] | None = None
+        """Per word: :meth:`same_sentence` (built for all words on first use)."""
+        self._inner: list[bool] | None = None
+        """Per word: it holds a capital inside it (``_INNER_CAPITAL``; built on first use)."""
+        self._before_free: list[bool] = []
+        self._after_free: list[bool] = []
+        """Per word: nothing glues its start (end) to the text around it (built with ``_inner``)."""
         self.code: list[tuple[int, int]] = []
         if "`" in lowered or ">>>" in lowered or "~~~" in lowered:
             self.code = [m.span() for m in _CODE_RE.finditer(text, lo, hi)]
@@ -87,10 +95,18 @@ class Words:
 
     def joined(self, i: int) -> bool:
         """Whether word ``i`` follows word ``i - 1`` with only white space (one line break at most)."""
-        known = self._joined.get(i)
-        if known is None:
-            known = self._joined[i] = self._gap_joins(i)
-        return known
+        if i <= 0 or i >= len(self.starts):
+            return False
+        joins = self._joins
+        if joins is None:
+            joins = self._joins = self._all_joins()
+        return joins[i]
+
+    def _all_joins(self) -> list[bool]:
+        """:meth:`_gap_joins` of every word (index 0: ``False``)."""
+        text, starts, ends = self.text, self.starts, self.ends
+        gaps = [text[ends[i - 1] : starts[i]] for i in range(1, len(starts))]
+        return [False, *[gap == " " or self._gap_joins(i) for i, gap in enumerate(gaps, 1)]]
 
     def _gap_joins(self, i: int) -> bool:
         if i <= 0 or i >= len(self.starts):
@@ -107,41 +123,61 @@ class Words:
         """Whether word ``i`` continues the sentence of word ``i - 1`` (for the LM's context)."""
         if i <= 0 or i >= len(self.starts):
             return False
-        gap = self.text[self.ends[i - 1] : self.starts[i]]
-        return gap == " " or not any(c in _SENTENCE_END for c in gap)
+        same = self._same
+        if same is None:
+            text, starts, ends = self.text, self.starts, self.ends
+            gaps = [text[ends[k - 1] : starts[k]] for k in range(1, len(starts))]
+            same = self._same = [False, *[gap == " " or not any(c in _SENTENCE_END for c in gap) for gap in gaps]]
+        return same[i]
 
     def run_ok(self, first: int, last: int) -> bool:
         """Whether words ``first..last`` exist and form one unbroken phrase."""
         if first < 0 or last >= len(self.starts):
             return False
+        joins = self._joins
+        if joins is None:
+            joins = self._joins = self._all_joins()
         if last == first + 1:  # the most common case: two words
-            return self.joined(last)
-        return all(self.joined(k) for k in range(first + 1, last + 1))
+            return joins[last]
+        return all(joins[first + 1 : last + 1])
 
     def boxed(self, first: int, last: int) -> bool:
         """Whether the span is not prose: glued into a URL, handle, path or identifier, inside
         inline code or a doctest line, or holding a word with a capital inside it (camelCase,
         ``2D``: a spinner writes its thesaurus's words in lower, title or upper case)."""
-        start, end = self.starts[first], self.ends[last]
-        text = self.text
         if self.code:
+            start, end = self.starts[first], self.ends[last]
             k = bisect.bisect_right(self.code, (end, end)) - 1
             if k >= 0 and self.code[k][1] > start:
                 return True
-        for i in range(first, last + 1):
-            if _INNER_CAPITAL.search(text, self.starts[i], self.ends[i]):
-                return True
-        if start > 0:
-            before = text[start - 1]
-            if before in _ATTACHED_BEFORE or before.isalnum():  # alnum: cut at a window edge
-                return True
-        if end < len(text):
-            after = text[end]
-            if after in _ATTACHED_AFTER or after.isalnum():
-                return True
-            if after == "." and end + 1 < len(text) and text[end + 1].isalnum():
-                return True
-        return False
+        inner = self._inner
+        if inner is None:
+            inner = self._word_flags()
+        if not (self._before_free[first] and self._after_free[last]):
+            return True
+        if first == last:
+            return inner[first]
+        return True in inner[first : last + 1]
+
+    def _word_flags(self) -> list[bool]:
+        """Fill ``_inner``, ``_before_free`` and ``_after_free`` (what :meth:`boxed` asks of each
+        word, once per word)."""
+        text, size = self.text, len(self.text)
+        search = _INNER_CAPITAL.search
+        inner = self._inner = [search(text, s, e) is not None for s, e in zip(self.starts, self.ends)]
+        before_free = []
+        for start in self.starts:
+            before = text[start - 1] if start > 0 else ""
+            # alnum: cut at a window edge
+            before_free.append(not before or not (before in _ATTACHED_BEFORE or before.isalnum()))
+        after_free = []
+        for end in self.ends:
+            after = text[end] if end < size else ""
+            after_free.append(not after or not (
+                after in _ATTACHED_AFTER or after.isalnum()
+                or (after == "." and end + 1 < size and text[end + 1].isalnum())))
+        self._before_free, self._after_free = before_free, after_free
+        return inner
 
 
 class UserPairs(NamedTuple):

@@ -45,7 +45,7 @@ CONTEXT_WORDS = 2
 class Windows:
     """LM queries of a document, collected span by span and scored in one batch."""
 
-    __slots__ = ("_lefts", "_lm", "_pending", "_rights", "_seqs", "_starts", "_words", "prior", "unknown")
+    __slots__ = ("_lefts", "_lm", "_pending", "_rights", "_seqs", "_starts", "_word_ids", "_words", "prior", "unknown")
 
     def __init__(self, lm: LanguageModel) -> None:
         self._lm = lm
@@ -54,6 +54,8 @@ class Windows:
         self._rights: dict[int, tuple[int, ...]] = {}
         """LM ids of the left context before a first word and of the right context after a last
         word, by word index (spans that start or end at the same word share them)."""
+        self._word_ids: dict[int, tuple[int, ...]] = {}
+        """LM ids of each word (``_for_lm``), by word index: the contexts are made of them."""
         self._seqs: list[tuple[int, ...]] = []
         self._starts: list[int] = []
         self._pending: dict[str, list[int]] = {}
@@ -71,18 +73,18 @@ class Windows:
         """
         lm = self._lm
         if words is not self._words:
-            self._words, self._lefts, self._rights = words, {}, {}
+            self._words, self._lefts, self._rights, self._word_ids = words, {}, {}, {}
         left_ids = self._lefts.get(span.first)
         if left_ids is None:
-            left_ids = self._lefts[span.first] = tuple(lm.ids(_left_context(words, span.first)))
+            left_ids = self._lefts[span.first] = self._left_ids(words, span.first)
         right_ids = self._rights.get(span.last)
         if right_ids is None:
-            right_ids = self._rights[span.last] = tuple(lm.ids(_right_context(words, span.last)))
+            right_ids = self._rights[span.last] = self._right_ids(words, span.last)
         n_left = len(left_ids)
         index = len(self._seqs)
         cache = _PHRASE_IDS
         queued = (span.key, *phrases)
-        knowns = [cache.get(phrase) for phrase in queued]
+        knowns = list(map(cache.get, queued))
         if None in knowns:
             for k, phrase in enumerate(queued):
                 if knowns[k] is None:
@@ -103,6 +105,36 @@ class Windows:
         self.unknown += [known[1] for known in knowns]  # type: ignore[index]
         self.prior += priors  # type: ignore[arg-type]
         return index
+
+    def _ids_of(self, words: Words, i: int) -> tuple[int, ...]:
+        """LM ids of word ``i`` as the LM reads it (``_for_lm``), cached for the document."""
+        known = self._word_ids.get(i)
+        if known is None:
+            known = self._word_ids[i] = tuple(self._lm.ids(_for_lm([words.lowers[i]])))
+        return known
+
+    def _left_ids(self, words: Words, first: int) -> tuple[int, ...]:
+        """LM ids of :func:`_left_context`, from each word's cached ids (the same ids: ``_for_lm``
+        and ``LanguageModel.ids`` map token by token)."""
+        out: tuple[int, ...] = ()
+        i = first
+        for _ in range(CONTEXT_WORDS):
+            if i == 0 or not words.same_sentence(i):
+                return tuple(self._lm.ids([SENTENCE_START])) + out
+            i -= 1
+            out = self._ids_of(words, i) + out
+        return out
+
+    def _right_ids(self, words: Words, last: int) -> tuple[int, ...]:
+        """LM ids of :func:`_right_context`, likewise."""
+        out: tuple[int, ...] = ()
+        j = last
+        for _ in range(CONTEXT_WORDS):
+            if j + 1 >= len(words) or not words.same_sentence(j + 1):
+                return out + tuple(self._lm.ids([SENTENCE_END]))
+            j += 1
+            out = out + self._ids_of(words, j)
+        return out
 
     def score(self) -> list[float]:
         """log10 probabilities of every queued window, in queue order (and fills ``prior``)."""

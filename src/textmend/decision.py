@@ -23,13 +23,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from . import function_rate as function_word_rate
 from . import term_model
-from .confidence import BIAS, FEATURE_NAMES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, RULES, _logit, _sigmoid
+from .confidence import BIAS, FEATURE_NAMES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, RULES
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, calibrate, group_of
 
 if TYPE_CHECKING:
@@ -61,6 +63,18 @@ class Table(NamedTuple):
     groups: list[str]
     """Rule of each candidate, flattened likewise (``number`` for a change of number form, else
     ``textmend.posterior.group_of`` of its sources)."""
+    weight: np.ndarray
+    """Channel log10 weight of each candidate, flattened likewise (float64)."""
+    lm: np.ndarray
+    """``Observation.lm`` of each candidate, flattened likewise (float64)."""
+    prior: np.ndarray
+    """``Observation.prior`` of each candidate, flattened likewise (float64)."""
+    unknown: np.ndarray
+    """``Observation.unknown`` of each candidate, flattened likewise (as float64)."""
+    in_document: np.ndarray
+    """``Observation.in_document`` of each candidate, flattened likewise (bool)."""
+    sources: np.ndarray
+    """How many sources hold each candidate, flattened likewise (as float64)."""
 
 
 def table(items: Sequence[Observation], params: Parameters, unknown_shift: float) -> Table:
@@ -74,12 +88,14 @@ def table(items: Sequence[Observation], params: Parameters, unknown_shift: float
     if n:
         np.cumsum(count[:-1], out=starts[1:])
     cols = np.arange(len(rows), dtype=np.int64) - np.repeat(starts, count)
-    weight = np.array([e.weight for o in items for e in o.entries], dtype=np.float64)
-    lm = np.array([x for o in items for x in o.lm], dtype=np.float64)
-    prior = np.array([x for o in items for x in o.prior], dtype=np.float64)
-    unknown = np.array([x for o in items for x in o.unknown], dtype=np.float64)
-    in_document = np.array([x for o in items for x in o.in_document], dtype=bool)
-    style = np.array([x for o in items for x in o.style], dtype=np.int64)
+    total = len(rows)
+    entries = list(chain.from_iterable([o.entries for o in items]))
+    weight = np.fromiter(map(_WEIGHT, entries), dtype=np.float64, count=total)
+    lm = np.fromiter(chain.from_iterable([o.lm for o in items]), dtype=np.float64, count=total)
+    prior = np.fromiter(chain.from_iterable([o.prior for o in items]), dtype=np.float64, count=total)
+    unknown = np.fromiter(chain.from_iterable([o.unknown for o in items]), dtype=np.float64, count=total)
+    in_document = np.fromiter(chain.from_iterable([o.in_document for o in items]), dtype=bool, count=total)
+    style = np.fromiter(chain.from_iterable([o.style for o in items]), dtype=np.int64, count=total)
     style_value = np.array([
         -params.word_vs_digit_large, -params.word_vs_digit_before_unit, -params.word_vs_digit, 0.0,
         params.word_vs_digit, params.word_vs_digit_before_unit, params.word_vs_digit_large,
@@ -101,18 +117,20 @@ def table(items: Sequence[Observation], params: Parameters, unknown_shift: float
     ratio = linear[:, 0].copy() if n else np.zeros(0)
     for c in range(1, width):  # left to right, as Python's sum (adding padding's 0.0 is exact)
         ratio += linear[:, c]
-    groups_of: dict[tuple[str, ...], str] = {}
-    groups = []
-    for o in items:
-        for e, k in zip(o.entries, o.style):
-            if k:
-                groups.append(NUMBER_GROUP)
-                continue
-            g = groups_of.get(e.sources)
-            if g is None:
-                g = groups_of[e.sources] = group_of(e.sources)
-            groups.append(g)
-    return Table(count, valid, log_weight, linear, ratio, rows, cols, groups)
+    sources = list(map(_SOURCES, entries))
+    groups_of = {s: group_of(s) for s in set(sources)}
+    groups = list(map(groups_of.__getitem__, sources))
+    for k in np.flatnonzero(style).tolist():
+        groups[k] = NUMBER_GROUP
+    n_sources = np.fromiter(map(len, sources), dtype=np.float64, count=total)
+    return Table(count, valid, log_weight, linear, ratio, rows, cols, groups, weight, lm, prior, unknown, in_document,
+                 n_sources)
+
+
+_WEIGHT = itemgetter(1)
+"""``ChannelEntry.weight``."""
+_SOURCES = itemgetter(2)
+"""``ChannelEntry.sources``."""
 
 
 def posteriors(tab: Table, rho: np.ndarray) -> np.ndarray:
@@ -128,7 +146,7 @@ def function_region_rates(tab: Table, params: Parameters, region_of: np.ndarray,
     """Each region's function-word spin rate (``textmend.function_rate.function_region_rates``) from
     the table: each span's function-word candidates' linear weights summed in candidate order
     (``np.bincount`` adds in array order from 0.0, as ``function_rate.function_ratios`` does)."""
-    mask = np.fromiter((g == function_word_rate.FUNCTION_GROUP for g in tab.groups), dtype=bool, count=len(tab.groups))
+    mask = np.fromiter(map(function_word_rate.FUNCTION_GROUP.__eq__, tab.groups), dtype=bool, count=len(tab.groups))
     rows = tab.rows[mask]
     n = len(tab.count)
     sums = np.bincount(rows, weights=tab.linear[tab.rows, tab.cols][mask], minlength=n)
@@ -172,11 +190,12 @@ def confidences(
     cell_groups = [groups[i] for i in flat.tolist()]
     cell_post = post[span, col]
     model = params.confidence
-    by_model = np.array([model and CALIBRATION_GROUP.get(g, g) == CHANNEL_GROUP for g in cell_groups], dtype=bool)
+    modelled = {g: bool(model and CALIBRATION_GROUP.get(g, g) == CHANNEL_GROUP) for g in set(cell_groups)}
+    by_model = np.fromiter(map(modelled.__getitem__, cell_groups), dtype=bool, count=len(cell_groups))
     values = np.empty(len(flat))
     if by_model.any():
         pick = np.nonzero(by_model)[0]
-        values[pick] = _model(items, tab, cell_post[pick], span[pick], col[pick],
+        values[pick] = _model(items, tab, cell_post[pick], span[pick], col[pick], flat[pick],
                               [cell_groups[i] for i in pick.tolist()], region_of, rates, spun,
                               document_evidence, model, function_rates, params.lm_knee)
     for i in np.nonzero(~by_model)[0].tolist():
@@ -192,15 +211,13 @@ def confidences(
 
 
 def _model(
-    items: Sequence[Observation], tab: Table, post: np.ndarray, span: np.ndarray, col: np.ndarray,
+    items: Sequence[Observation], tab: Table, post: np.ndarray, span: np.ndarray, col: np.ndarray, cell: np.ndarray,
     groups: list[str], region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
     document_evidence: float, coefficients: Mapping[str, float], function_rates: np.ndarray, lm_knee: float,
 ) -> np.ndarray:
     """``textmend.confidence.confidence`` of the candidates at (``span``, ``col``), column by
-    column of the feature vector (``confidence.FEATURES``' order and maths)."""
-    spans = span.tolist()
-    cols = col.tolist()
-    entries = [items[s].entries[c] for s, c in zip(spans, cols)]
+    column of the feature vector (``confidence.FEATURES``' order and maths); ``cell`` is each
+    candidate's index in the table's flattened columns."""
     lw = tab.log_weight
     # margin over the best other candidate: the second best for the best, else the best
     ordered = -np.sort(-lw, axis=1)
@@ -210,31 +227,31 @@ def _model(
     others = np.where(col == np.argmax(lw, axis=1)[span], top2[span], top1[span])
     others = np.where(tab.count[span] == 1, own - MAX_MARGIN, others)
     region = region_of[span]
-    logit_spun = np.array([_logit(q) for q in spun])[region]
-    logit_rate = np.array([_logit(r) for r in rates])[region]
+    logit_spun = _logits(np.asarray(spun, dtype=np.float64))[region]
+    logit_rate = _logits(np.asarray(rates, dtype=np.float64))[region]
     function_rho = np.maximum(np.array(rates, dtype=np.float64)[region], function_rates[region])
-    lm = np.array([items[s].lm[c] for s, c in zip(spans, cols)])
-    prior = np.array([items[s].prior[c] for s, c in zip(spans, cols)])
+    lm = tab.lm[cell]
+    prior = tab.prior[cell]
     columns: dict[str, np.ndarray | float] = {
-        "logit_posterior": np.array([_logit(p) for p in post.tolist()]),
+        "logit_posterior": _logits(post),
         "logit_region_spun": logit_spun,
         "logit_rate": logit_rate,
         "document_evidence": min(document_evidence, MAX_EVIDENCE) / 10.0,
-        "channel": np.array([e.weight for e in entries]),
+        "channel": tab.weight[cell],
         "lm_context": lm - prior,
         "lm_prior": prior,
         "lm_excess": np.maximum(lm - lm_knee, 0.0),
-        "in_document": np.array([1.0 if items[s].in_document[c] else 0.0 for s, c in zip(spans, cols)]),
+        "in_document": np.where(tab.in_document[cell], 1.0, 0.0),
         "margin": np.minimum(own - others, MAX_MARGIN),
         "log_candidates": np.array([math.log(max(n, 1)) for n in tab.count.tolist()])[span],
         "span_words": np.array([float(o.key.count(" ") + 1) for o in items])[span],
-        "sources": np.array([float(len(e.sources)) for e in entries]),
-        "unknown": np.array([float(items[s].unknown[c]) for s, c in zip(spans, cols)]),
+        "sources": tab.sources[cell],
+        "unknown": tab.unknown[cell],
         "spun_prior": np.array([o.spun_prior for o in items])[span],
         "capitalised": np.array([1.0 if o.capitalised else 0.0 for o in items])[span],
-        "logit_function_rate": np.array([_logit(r) for r in function_rho.tolist()]),
-        "logit_function_posterior": np.array([_logit(p) for p in (
-            function_rho * tab.linear[span, col] / (1.0 - function_rho + function_rho * tab.ratio[span])).tolist()]),
+        "logit_function_rate": _logits(function_rho),
+        "logit_function_posterior": _logits(
+            function_rho * tab.linear[span, col] / (1.0 - function_rho + function_rho * tab.ratio[span])),
     }
     for rule in RULES:
         columns[f"rule:{rule}"] = np.array([1.0 if g == rule else 0.0 for g in groups])
@@ -244,4 +261,19 @@ def _model(
     for name in FEATURE_NAMES:  # Python's sum: left to right from 0
         total = total + coefficients.get(name, 0.0) * columns[name]
     z = coefficients.get(BIAS, 0.0) + np.broadcast_to(total, post.shape)
-    return np.array([_sigmoid(v) for v in z.tolist()])
+    return _sigmoids(np.asarray(z, dtype=np.float64))
+
+
+def _logits(p: np.ndarray) -> np.ndarray:
+    """``confidence._logit`` of each element of the float64 array ``p`` (same shape, 1-D): the
+    clip and the odds are numpy's IEEE operations (the same roundings as Python's), the log is
+    ``math.log``'s."""
+    q = np.minimum(np.maximum(p, 1e-6), 1.0 - 1e-6)
+    return np.array(list(map(math.log, (q / (1.0 - q)).tolist())), dtype=np.float64)
+
+
+def _sigmoids(z: np.ndarray) -> np.ndarray:
+    """``confidence._sigmoid`` of each element of the 1-D float64 array ``z``: ``math.exp`` of
+    ``-|z|`` (what either branch exponentiates), the rest in numpy's IEEE operations."""
+    e = np.array(list(map(math.exp, (-np.abs(z)).tolist())), dtype=np.float64)
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))

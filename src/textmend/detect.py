@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Callable, Iterator, Sequence
+from operator import add, itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -214,7 +215,11 @@ def observe_all(
 def _negligible(obs: Observation) -> bool:
     """A span whose best channel + LM log10 weight is below ``NEGLIGIBLE_LOG10``, or that has no
     candidate left (all ruled out: it counts as unspun)."""
-    return max([e.weight + x for e, x in zip(obs.entries, obs.lm)], default=-math.inf) < NEGLIGIBLE_LOG10
+    return max(map(add, map(_WEIGHT, obs.entries), obs.lm), default=-math.inf) < NEGLIGIBLE_LOG10
+
+
+_WEIGHT = itemgetter(1)
+"""``ChannelEntry.weight``."""
 
 
 def observations(
@@ -355,7 +360,7 @@ def _score_window(
     """The observations of the spans of ``words``; with ``starts`` only those that start at these
     word indices (ascending) and for which ``wanted(first, last)`` holds (``textmend.recheck``)."""
     windows = Windows(get_language_model())
-    queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], int]] = []
+    queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], list[str], int]] = []
     found = scan(words, channel, user, allow, starts)
     cover: list[tuple[int, int] | None] = []
     if SCIENCE_PACK in config.packs:  # tortured phrases: listed, and variants of known terms
@@ -385,25 +390,45 @@ def _score_window(
             entries = tuple(e for e, k in zip(entries, style) if not k)
             style = tuple(k for k in style if not k)
         if entries:
-            queued.append((span, entries, style, windows.add(words, span, [e.original for e in entries])))
-    scores = windows.score()
-    priors, unknowns = windows.prior, windows.unknown
-    for span, entries, style, index in queued:
-        stop = index + 1 + len(entries)
-        spun_lp = scores[index]
-        lm = tuple([x - spun_lp for x in scores[index + 1 : stop]])
-        spun_prior = priors[index]
-        prior = tuple([x - spun_prior for x in priors[index + 1 : stop]])
-        spun_unknown = unknowns[index]
-        unknown = tuple([x - spun_unknown for x in unknowns[index + 1 : stop]])
+            phrases = [e.original for e in entries]
+            queued.append((span, entries, style, phrases, windows.add(words, span, phrases)))
+    lms, priors, unknowns = _differences(windows, [1 + len(q[1]) for q in queued])
+    at = 0
+    for span, entries, style, phrases, index in queued:
+        stop = at + len(entries)
+        lm, prior, unknown = tuple(lms[at:stop]), tuple(priors[at:stop]), tuple(unknowns[at:stop])
+        spun_prior = windows.prior[index]
+        at = stop
         key = span.key
-        doc = tuple([e.original in vocabulary and e.original != key for e in entries])
+        if key in phrases:  # a candidate written as the spun form is not "elsewhere in the document"
+            doc = tuple([o in vocabulary and o != key for o in phrases])
+        else:
+            doc = tuple(map(vocabulary.__contains__, phrases))
         start, end = words.starts[span.first], words.ends[span.last]
         region = bisect.bisect_right(region_starts, start) - 1
         capitalised = words.text[start].isupper() and span.first > 0 and words.same_sentence(span.first)
         yield Observation(
             start, end, span.key, region, entries, lm, prior, doc, unknown, style, spun_prior, capitalised
         )
+
+
+def _differences(windows: Windows, sizes: list[int]) -> tuple[list[float], list[float], list[int]]:
+    """Score ``windows`` (queued span by span: the spun form, then ``sizes[k] - 1`` candidates)
+    and return, flat over the candidates in queue order, each one's LM ratio, context-free prior
+    ratio and unknown-word count, each minus its span's spun form's (numpy's IEEE subtraction:
+    the same floats as Python's)."""
+    scores = np.asarray(windows.score(), dtype=np.float64)
+    if not len(scores):
+        return [], [], []
+    spun = np.zeros(len(scores), dtype=bool)
+    spun[np.cumsum([0, *sizes[:-1]])] = True
+    repeat = np.asarray(sizes, dtype=np.int64) - 1
+    prior = np.asarray(windows.prior, dtype=np.float64)
+    unknown = np.asarray(windows.unknown, dtype=np.int64)
+    cand = ~spun
+    return ((scores[cand] - np.repeat(scores[spun], repeat)).tolist(),
+            (prior[cand] - np.repeat(prior[spun], repeat)).tolist(),
+            (unknown[cand] - np.repeat(unknown[spun], repeat)).tolist())
 
 
 def _inside_term(

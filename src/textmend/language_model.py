@@ -179,26 +179,36 @@ class LanguageModel:
     # ------------------------------------------------------------------ scoring
 
     def _score(self, w: np.ndarray, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
-        """log10 P(w | h2 h1) per element; ``h1``/``h2`` are -1 where the history is shorter."""
+        """log10 P(w | h2 h1) per element; ``h1``/``h2`` are -1 where the history is shorter.
+
+        Each element looks up only what its back-off path needs: the trigram where there are two
+        words of history, the bigram (and the history's back-off weight) only where that trigram
+        is missing, so a trigram hit costs one search instead of three (the same values)."""
         v = self._v
         uni = self._uni_p[w]
+        out = uni.copy()
         has1 = h1 >= 0
-        h1c = np.where(has1, h1, 0)
-        i, f = _find(self._bi_keys, h1c * v + w)
-        bigram = np.where(f, self._bi_p_levels[self._bi_p_codes[i]], self._uni_bo[h1c] + uni)
-        has2 = has1 & (h2 >= 0)
-        if not has2.any():
-            return np.where(has1, bigram, uni)
-        h2c = np.where(has2, h2, 0)
-        ctx = h2c * v + h1c
-        ti, tf = _find(self._tri_keys, ctx * v + w)
-        ci, cf = _find(self._bi_keys, ctx)
-        trigram = np.where(
-            tf,
-            self._tri_p_levels[self._tri_p_codes[ti]],
-            np.where(cf, self._bi_bo_levels[self._bi_bo_codes[ci]], 0.0) + bigram,
-        )
-        return np.where(has2, trigram, np.where(has1, bigram, uni))
+        two = np.nonzero(has1 & (h2 >= 0))[0]
+        back = two[:0]
+        backoff = uni[:0]
+        if len(two):
+            ctx = h2[two] * v + h1[two]
+            ti, tf = _find(self._tri_keys, ctx * v + w[two])
+            hit = two[tf]
+            out[hit] = self._tri_p_levels[self._tri_p_codes[ti[tf]]]
+            has1[hit] = False  # scored by the trigram
+            miss = ~tf
+            back = two[miss]
+            ci, cf = _find(self._bi_keys, ctx[miss])
+            backoff = np.where(cf, self._bi_bo_levels[self._bi_bo_codes[ci]], 0.0)
+        one = np.nonzero(has1)[0]
+        if len(one):
+            h1o = h1[one]
+            i, f = _find(self._bi_keys, h1o * v + w[one])
+            out[one] = np.where(f, self._bi_p_levels[self._bi_p_codes[i]], self._uni_bo[h1o] + uni[one])
+        if len(back):
+            out[back] = backoff + out[back]  # the history's back-off weight + the bigram
+        return out
 
     def logprob(self, ids: Sequence[int], start: int = 0) -> float:
         """log10 P(ids[start:] | ids[:start]): the sum over i >= start of log10 P(w_i | w_i-2 w_i-1)

@@ -38,14 +38,19 @@ was tried as ``E`` and rejected: clean text looks spun at about twice ``clean_ra
 2 edits; with the largest region, 0.22 and 1). ``textmend.detect`` turns ``E`` into the spin score
 with a fitted logistic calibration. A region's reported rate is ``d q_r rho + (1 - d q_r) clean_rate``.
 
-Pure Python over lists: the observations of a news article number in the hundreds.
+Python floats, with each EM step's per-ratio terms computed in one numpy pass over all regions
+(IEEE operations and ``math.log``: the same floats as the per-ratio Python) and summed per region
+with Python's ``sum``; the observations of a news article number in the hundreds.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import accumulate, pairwise
 from typing import NamedTuple
+
+import numpy as np
 
 EM_ITERATIONS = 25
 """EM steps at most; it stops early when no estimate moves by more than ``EM_TOLERANCE``."""
@@ -111,14 +116,21 @@ def estimate(
     rho = prior.a / (prior.a + prior.b)
     share = prior.share_a / (prior.share_a + prior.share_b)
     q = [share] * n_regions
-    clean_ll = [_log_likelihood(r, e, clean) for r, e in zip(by_region, extra)]
+    # every region's ratios in one array (region by region), so that each EM step computes
+    # per-ratio terms in one numpy pass (IEEE operations: the same floats as Python's) and sums
+    # them per region with Python's sum, in the same order as before
+    flat = np.array([x for r in by_region for x in r], dtype=np.float64)
+    bounds = list(pairwise(accumulate([0, *map(len, by_region)])))
+    clean_ll = _log_likelihoods(flat, bounds, extra, clean)
     for _ in range(EM_ITERATIONS):
         # E-step: which regions are spun, and how many spun positions they hold at rate rho
-        spun_ll = [_log_likelihood(r, e, rho) for r, e in zip(by_region, extra)]
+        spun_ll = _log_likelihoods(flat, bounds, extra, rho)
         log_share, log_rest = math.log(share), math.log1p(-share)
         q = [_sigmoid(log_share + s - log_rest - c) for s, c in zip(spun_ll, clean_ll)]
-        # _p(rho, x) inlined, list comprehensions for generators: the same sums, ~2x faster
-        spun_positions = sum([qr * sum([(s := rho * x) / (s + 1.0 - rho) for x in r]) for qr, r in zip(q, by_region)])
+        # _p(rho, x) per ratio: rho x / (rho x + 1 - rho)
+        spun = rho * flat
+        p = (spun / (spun + 1.0 - rho)).tolist()
+        spun_positions = sum([qr * sum(p[a:b]) for qr, (a, b) in zip(q, bounds)])
         weight = sum(qr * n for qr, n in zip(q, counts))
         # M-step (MAP)
         new_rho = (prior.a - 1.0 + spun_positions) / (prior.a + prior.b - 2.0 + weight)
@@ -128,7 +140,7 @@ def estimate(
         rho, share = new_rho, new_share
         if moved < EM_TOLERANCE:
             break
-    spun_ll = [_log_likelihood(r, e, rho) for r, e in zip(by_region, extra)]
+    spun_ll = _log_likelihoods(flat, bounds, extra, rho)
     log_share, log_rest = math.log(share), math.log1p(-share)
     evidence = max(s - c for s, c in zip(spun_ll, clean_ll))
     d = _sigmoid(math.log(prior.spun_documents / (1.0 - prior.spun_documents)) + evidence)
@@ -150,6 +162,16 @@ def _log_likelihood(ratios: Sequence[float], negligible: int, rho: float) -> flo
     rest = 1.0 - rho
     log = math.log
     return sum([log(rest + rho * x) for x in ratios]) + negligible * log(rest)
+
+
+def _log_likelihoods(flat: np.ndarray, bounds: Sequence[tuple[int, int]], negligible: Sequence[int],
+                     rho: float) -> list[float]:
+    """:func:`_log_likelihood` of each region: its ratios are ``flat[a:b]`` for its ``(a, b)`` in
+    ``bounds``; the same floats (numpy's IEEE ``1 - rho + rho r``, ``math.log``, Python's sum)."""
+    rest = 1.0 - rho
+    log = math.log
+    logs = list(map(log, (rest + rho * flat).tolist()))
+    return [sum(logs[a:b]) + e * log(rest) for (a, b), e in zip(bounds, negligible)]
 
 
 def _sigmoid(x: float) -> float:
