@@ -30,6 +30,14 @@ def test_words_with_a_capital_inside_are_boxed() -> None:
     assert not any(boxed[w] for w in ("The", "plane", "DNA", "Well-Known", "O'Brien", "not"))
 
 
+def test_a_names_roman_numeral_is_boxed() -> None:
+    """"World War II" is no spun "World War 2" (WordNet's synset {two, 2, II})."""
+    boxed = _boxed_words("After World War II, Henry VIII and Louis XIV; and VI of them, I left.")
+    assert boxed["II"] and boxed["VIII"] and boxed["XIV"]
+    assert not any(boxed[w] for w in ("VI", "I", "World", "War", "Henry", "of"))
+    assert [e for e in textmend.detect("He served in World War II and later in Korea.") if e.original == "II"] == []
+
+
 def test_a_lone_backtick_or_an_ellipsis_is_prose() -> None:
     boxed = _boxed_words("It was `big news... and the big plane landed.")
     assert not any(boxed.values())

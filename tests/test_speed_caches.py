@@ -306,7 +306,8 @@ def test_packed_channel_cache_gives_the_same_records(monkeypatch: pytest.MonkeyP
 _GLUED_TEXT = (
     "Read the docs at example.com/start and mail @user about `np.mean` or n_estimators.\n"
     "The iPhone and MacKay's 2D plot\u2014 a camelCase word; well-known facts.\r\n"
-    "Then\ttabs  and double spaces,\n\nnew paragraph. >>> x = 1\n... y\n\nEnd.word next"
+    "Then\ttabs  and double spaces,\n\nnew paragraph. >>> x = 1\n... y\n\nEnd.word next\n"
+    "World War II, Henry VIII and II of them; XIV."
 )
 
 
@@ -314,7 +315,7 @@ def _boxed_plain(words: Words, first: int, last: int) -> bool:
     """``Words.boxed`` asked word by word from the text (before its per-word flags)."""
     from bisect import bisect_right
 
-    from textmend.candidates import _ATTACHED_AFTER, _ATTACHED_BEFORE, _INNER_CAPITAL
+    from textmend.candidates import _ATTACHED_AFTER, _ATTACHED_BEFORE, _INNER_CAPITAL, _NAME_NUMERAL
 
     start, end = words.starts[first], words.ends[last]
     text = words.text
@@ -323,6 +324,9 @@ def _boxed_plain(words: Words, first: int, last: int) -> bool:
         if k >= 0 and words.code[k][1] > start:
             return True
     if any(_INNER_CAPITAL.search(text, words.starts[i], words.ends[i]) for i in range(first, last + 1)):
+        return True
+    if any(i > 0 and _NAME_NUMERAL.fullmatch(text, words.starts[i], words.ends[i]) and text[words.starts[i - 1]].isupper()
+           for i in range(first, last + 1)):
         return True
     if start > 0 and (text[start - 1] in _ATTACHED_BEFORE or text[start - 1].isalnum()):
         return True

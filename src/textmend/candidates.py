@@ -36,6 +36,10 @@ _CODE_RE = regex.compile(
 """Text that is code, not prose: its words are never candidates (``Words.boxed``)."""
 _INNER_CAPITAL = regex.compile(r"[\p{Ll}\p{Nd}]\p{Lu}")
 """A capital after a lower-case letter or a digit inside a word: camelCase, ``2D``, ``MacKay``."""
+_NAME_NUMERAL = regex.compile(r"(?=[MDCLXVI]{2})M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+"""A Roman numeral in capitals, two letters or more (``II``, ``VIII``, ``XIV``): after a capitalised
+word it numbers a name ("World War II", "Henry VIII"), which a spinner does not write (WordNet's
+synset {two, 2, II} made "World War II" -> "World War 2" an edit)."""
 
 _IDENTIFIER_RE = regex.compile(r"[\p{L}\p{N}]+(?:_+[\p{L}\p{N}]+)+|_+[\p{L}\p{N}]+|[\p{L}\p{N}]+_+")
 """A snake_case identifier (``n_estimators``, ``_private``, ``coef_``)."""
@@ -82,7 +86,8 @@ class Words:
         self._same: list[bool] | None = None
         """Per word: :meth:`same_sentence` (built for all words on first use)."""
         self._inner: list[bool] | None = None
-        """Per word: it holds a capital inside it (``_INNER_CAPITAL``; built on first use)."""
+        """Per word: it holds a capital inside it (``_INNER_CAPITAL``) or is a name's Roman numeral
+        (``_NAME_NUMERAL``); built on first use."""
         self._before_free: list[bool] = []
         self._after_free: list[bool] = []
         """Per word: nothing glues its start (end) to the text around it (built with ``_inner``)."""
@@ -143,8 +148,9 @@ class Words:
 
     def boxed(self, first: int, last: int) -> bool:
         """Whether the span is not prose: glued into a URL, handle, path or identifier, inside
-        inline code or a doctest line, or holding a word with a capital inside it (camelCase,
-        ``2D``: a spinner writes its thesaurus's words in lower, title or upper case)."""
+        inline code or a doctest line, holding a word with a capital inside it (camelCase,
+        ``2D``: a spinner writes its thesaurus's words in lower, title or upper case), or a name's
+        Roman numeral (``_NAME_NUMERAL``)."""
         if self.code:
             start, end = self.starts[first], self.ends[last]
             k = bisect.bisect_right(self.code, (end, end)) - 1
@@ -165,6 +171,10 @@ class Words:
         text, size = self.text, len(self.text)
         search = _INNER_CAPITAL.search
         inner = self._inner = [search(text, s, e) is not None for s, e in zip(self.starts, self.ends)]
+        numeral = _NAME_NUMERAL.fullmatch
+        for i in range(1, len(inner)):
+            if numeral(text, self.starts[i], self.ends[i]) and text[self.starts[i - 1]].isupper():
+                inner[i] = True
         before_free = []
         for start in self.starts:
             before = text[start - 1] if start > 0 else ""
