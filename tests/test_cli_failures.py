@@ -272,3 +272,9 @@ def test_reader_going_away_is_quiet(tmp_path):
     proc.stdout.close()
     assert proc.wait(timeout=30) == 2
     assert proc.stderr.read() == b""
+
+
+def test_a_non_text_codec_is_a_usage_error_not_an_internal_error(spun_dir):
+    proc = run("repair", "--encoding", "rot13", "spun.txt", cwd=spun_dir)
+    assert proc.returncode == 2
+    assert one_error_line(proc.stderr).startswith("textmend: error: Invalid value for --encoding: unknown encoding 'rot13'")

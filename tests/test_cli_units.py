@@ -192,3 +192,11 @@ def test_line_index():
     assert [lines.position(text.index(c)) for c in "acegh"] == [(1, 1), (2, 1), (3, 1), (4, 1), (4, 2)]
     assert lines.line_span(text.index("d")) == (4, 6)
     assert LineIndex("").position(0) == (1, 1)
+
+
+@pytest.mark.parametrize("codec", ["rot13", "base64", "hex", "zlib"])
+def test_a_codec_that_is_not_a_text_encoding_is_refused_by_name(codec):
+    # codecs.lookup knows these, but bytes.decode refuses them ("not a text encoding"):
+    # they must be an unknown --encoding, not an internal error.
+    with pytest.raises(textio.InputError, match=f"^unknown encoding '{codec}'"):
+        textio.normalise_encoding(codec)

@@ -94,9 +94,13 @@ def _byte_order(codec: str, data: bytes) -> tuple[str, bytes]:
 def normalise_encoding(encoding: str | None) -> str:
     """Return the canonical codec name for ``encoding`` (default UTF-8), or raise ``InputError``."""
     try:
-        return codecs.lookup(encoding or "utf-8").name
+        info = codecs.lookup(encoding or "utf-8")
     except LookupError:
         raise InputError(UNKNOWN_ENCODING.format(encoding=encoding)) from None
+    # rot13, base64, hex, zlib...: codecs.lookup knows them, bytes.decode refuses them
+    if not getattr(info, "_is_text_encoding", True):
+        raise InputError(UNKNOWN_ENCODING.format(encoding=encoding))
+    return info.name
 
 
 def is_ascii_compatible(encoding: str) -> bool:
