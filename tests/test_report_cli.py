@@ -57,3 +57,13 @@ def test_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
     proc = run("explain", "--format", "html", "a.txt", "-o", "a.txt", cwd=tmp_path)
     assert proc.returncode == 2
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == SPUN
+
+
+def test_refusal_to_overwrite_its_input_names_no_option_explain_lacks(tmp_path: Path) -> None:
+    # 'use --in-place' is repair's advice; explain has no --in-place
+    (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
+    proc = run("explain", "--format", "html", "a.txt", "-o", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert one_error_line(proc.stderr) == (
+        "textmend: error: refusing to write the page over the input a.txt; choose another -o"
+    )

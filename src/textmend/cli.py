@@ -102,6 +102,7 @@ STDOUT_PATHS = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 OVERWRITE_INPUT = (
     "refusing to write the output over the input {path}; use --in-place to repair a file in place"
 )
+PAGE_OVER_INPUT = "refusing to write the page over the input {path}; choose another -o"
 STDOUT_IS_INPUT = (
     "refusing to write the output over the input {path} (stdout is redirected to it); use --in-place"
 )
@@ -506,16 +507,19 @@ def _refuse_stdin_twice(paths: Iterable[str], allow: str | None, extra: str | No
             raise click.UsageError(STDIN_TWICE.format(option=option))
 
 
-def _refuse_overwriting_inputs(paths: Iterable[str], output: str | None, in_place: bool) -> None:
+def _refuse_overwriting_inputs(
+    paths: Iterable[str], output: str | None, in_place: bool, message: str = OVERWRITE_INPUT
+) -> None:
+    """``message`` (with ``{path}``) says what to do instead: repair's advice is --in-place."""
     if in_place:
         return
     for path in paths:
         if path == STDIN:
             if output is not None and same_file(0, output):
-                raise CliError(OVERWRITE_INPUT.format(path=output))
+                raise CliError(message.format(path=output))
             continue
         if output is not None and same_file(path, output):
-            raise CliError(OVERWRITE_INPUT.format(path=path))
+            raise CliError(message.format(path=path))
         if output is None and same_file(path, 1):
             raise CliError(STDOUT_IS_INPUT.format(path=path))
 
@@ -888,7 +892,7 @@ def _explain_html(
     """``explain --format html``: one review page of every input (or JSON Lines record)."""
     from .report import Section, to_html
 
-    _refuse_overwriting_inputs(paths, output, False)
+    _refuse_overwriting_inputs(paths, output, False, PAGE_OVER_INPUT)
     sections: list[Section] = []
     if jsonl:
         for path in paths:
