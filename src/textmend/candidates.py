@@ -34,6 +34,9 @@ _CODE_RE = regex.compile(
     regex.VERBOSE | regex.MULTILINE,
 )
 """Text that is code, not prose: its words are never candidates (``Words.boxed``)."""
+_URL_RE = regex.compile(r"\b(?:https?|ftp)://[^\s<>\"]+|\bwww\.[^\s<>\"]+", regex.IGNORECASE)
+"""A bare URL: ``/`` and ``.`` glue a path's words (``_ATTACHED_*``), but not a query's
+``?informed=1&x=2``; every word inside the match is boxed."""
 _INNER_CAPITAL = regex.compile(r"[\p{Ll}\p{Nd}]\p{Lu}")
 """A capital after a lower-case letter or a digit inside a word: camelCase, ``2D``, ``MacKay``."""
 _NAME_NUMERAL = regex.compile(r"(?=[MDCLXVI]{2})M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
@@ -175,6 +178,12 @@ class Words:
         for i in range(1, len(inner)):
             if numeral(text, self.starts[i], self.ends[i]) and text[self.starts[i - 1]].isupper():
                 inner[i] = True
+        if "://" in text or "www." in text.lower():
+            for url in _URL_RE.finditer(text):
+                first = bisect.bisect_left(self.starts, url.start())
+                last = bisect.bisect_left(self.starts, url.end())
+                for i in range(first, last):
+                    inner[i] = True
         before_free = []
         for start in self.starts:
             before = text[start - 1] if start > 0 else ""
