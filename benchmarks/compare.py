@@ -37,7 +37,7 @@ def rows(r: dict[str, Any], engines: Sequence[str]) -> list[str]:
                   *_cells([h.per_1000_words if h else nan for h in harm])])
     threshold = r.get("check", {}).get("threshold", 0.5)
     table.append(["clean articles flagged by check",
-                  *[f"{sum(s >= threshold for s in h.spin_scores)}" if h else "n/a"
+                  *[f"{h.check_flags(threshold)}" if h else "n/a"
                     for h in harm]])
     sentences = [r["sentences"].get(e) for e in engines]
     if any(sentences):

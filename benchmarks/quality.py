@@ -377,8 +377,16 @@ class HarmReport:
     """(original, replacement) lower-cased -> count."""
     inconsistent_docs: int = 0
     spin_scores: list[float] = field(default_factory=list)
+    edited: list[bool] = field(default_factory=list)
+    """Per document, parallel to ``spin_scores``: whether repair applied an edit."""
     errors: list[str] = field(default_factory=list)
     """Messages of repair calls that raised (their words still count; no edits do)."""
+
+    def check_flags(self, threshold: float) -> int:
+        """Documents ``textmend check`` flags: spin score >= ``threshold`` or an edit to apply
+        (``textmend.cli.looks_spun``)."""
+        edited = self.edited if len(self.edited) == len(self.spin_scores) else [False] * len(self.spin_scores)
+        return sum(s >= threshold or e for s, e in zip(self.spin_scores, edited))
 
     @property
     def per_1000_words(self) -> float:
@@ -399,6 +407,7 @@ class HarmReport:
         self.suggestions += len(result.suggestions)
         self.docs_with_edits += bool(result.edits)
         self.spin_scores.append(float(result.spin_score))
+        self.edited.append(bool(result.edits))
         parts, pos = [], 0
         for e in result.edits:
             self.by_rule[getattr(e, "rule", "?")] += 1

@@ -129,7 +129,7 @@ def target_rows(r: dict[str, Any], baseline: str | None = None) -> list[list[str
     if harm:
         rows.append([f"false edits <= {T['false_per_1000']} per 1,000 clean words",
                      _f(harm.per_1000_words), _mark(harm.per_1000_words <= T["false_per_1000"])])
-        flagged = sum(s >= r["check"]["threshold"] for s in harm.spin_scores)
+        flagged = harm.check_flags(r["check"]["threshold"])
         share = flagged / len(harm.spin_scores) if harm.spin_scores else float("nan")
         rows.append([f"clean articles flagged by check <= {T['flagged_clean']:.0%}",
                      f"{flagged}/{len(harm.spin_scores)} ({share:.1%})",
@@ -252,11 +252,11 @@ def render(r: dict[str, Any]) -> str:
                 "Harm is measured over the **whole** clean corpus, including the quarter the fit "
                 "saw as clean text (a do-no-harm check, not a held-out score). Words are "
                 "whitespace-separated tokens, as the corpus README counts them. *Flagged* = "
-                f"`spin_score >= {r['check']['threshold']}` ({r['check']['source']}), what "
-                "`textmend check` reports as spun.", ""]
+                f"`spin_score >= {r['check']['threshold']}` ({r['check']['source']}) or an edit "
+                "to apply, what `textmend check` reports as spun.", ""]
         rows = []
         for name, harm in harm_by.items():
-            flagged = sum(s >= r["check"]["threshold"] for s in harm.spin_scores)
+            flagged = harm.check_flags(r["check"]["threshold"])
             sent = r["sentences"].get(name)
             rows.append([name, harm.docs, f"{harm.words:,}", harm.edits, _f(harm.per_1000_words),
                          harm.docs_with_edits, f"{flagged} ({flagged / max(1, harm.docs):.1%})",
