@@ -272,6 +272,23 @@ def test_html_library_entry_point_offsets_and_idempotence():
         textmend.repair_markup(HTML, "xml")
 
 
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "<!-- {spun}",
+        '<p title="{spun}',
+        "<![CDATA[ {spun}",
+        "<?php {spun}",
+        "</p {spun}",
+    ],
+)
+def test_html_cut_off_inside_markup_keeps_that_markup(tail):
+    # A scraper's size cap cuts a page anywhere: html.parser hands what it could not parse at
+    # the end (an unclosed comment, an attribute value) to handle_data, and it was repaired.
+    page = f"<p>{SPUN}</p>" + tail.format(spun=SPUN)
+    assert textmend.repair_html(page).text == f"<p>{FIXED}</p>" + tail.format(spun=SPUN)
+
 MARKDOWN = f"""# Report
 
 {SPUN} See `prisoner of warfare` and [the prisoner of warfare](https://example.org/prisoner-of-warfare "prisoner of warfare").

@@ -203,12 +203,19 @@ class _ProseFinder(HTMLParser):
             self.joiner += html.unescape(f"&#{name};")
 
 
+_CUT_MARKUP = re.compile(r"<[!?/A-Za-z]")
+"""The start of markup a page that ends inside it (``<!--``, ``<p title="...``, ``<![CDATA[``,
+``<?php``, ``</p``) leaves unparsed: :meth:`HTMLParser.close` hands it over as text data."""
+
+
 def html_prose(source: str) -> list[Piece]:
     """The text nodes of ``source`` that are prose, in order (see the module docstring)."""
     finder = _ProseFinder(source)
     finder.feed(source)
+    unparsed = finder.rawdata  # what feed() held back, waiting for the rest of a tag or comment
+    cut = len(source) - len(unparsed) if _CUT_MARKUP.match(unparsed) else len(source)
     finder.close()
-    return finder.pieces
+    return [piece for piece in finder.pieces if piece.start < cut]
 
 
 # --------------------------------------------------------------------------- Markdown
