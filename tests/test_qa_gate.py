@@ -480,6 +480,25 @@ def test_check_walks_directories_with_include_and_exclude(tmp_path):
     assert empty.returncode == 2 and "is a directory with no files to check" in one_error_line(empty.stderr)
 
 
+
+def test_include_and_exclude_take_the_globs_ruff_users_write(tmp_path):
+    # '--include "**/*.txt"' (ruff's and .gitignore's spelling) matched nothing: include was
+    # tried on the file name only, where no '/' can match
+    from textmend.paths import expand
+
+    for name in ("a.txt", "sub/b.txt", "sub/deep/c.txt", "drafts/d.txt", "sub/drafts/e.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(CLEAN, encoding="utf-8")
+
+    def walked(include, exclude=()):
+        return [os.path.relpath(p, tmp_path) for p in expand([str(tmp_path)], include, exclude)]
+
+    everything = ["a.txt", "drafts/d.txt", "sub/b.txt", "sub/deep/c.txt", "sub/drafts/e.txt"]
+    assert walked(["*.txt"]) == everything
+    assert walked(["**/*.txt"]) == everything
+    assert walked(["sub/*.txt"]) == ["sub/b.txt", "sub/deep/c.txt", "sub/drafts/e.txt"]
+    assert walked(["*.txt"], ["**/drafts"]) == ["a.txt", "sub/b.txt", "sub/deep/c.txt"]
+
 def test_in_place_refuses_read_only_files_and_keeps_hard_links(tmp_path):
     (tmp_path / "ro.txt").write_text(SPUN, encoding="utf-8")
     (tmp_path / "ro.txt").chmod(0o444)

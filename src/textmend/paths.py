@@ -5,9 +5,11 @@ One job: turn the command line's FILE arguments into a list of input paths.
 - A file named on the command line is always used, whatever ``--include`` says
   (``-`` is standard input).
 - A directory is walked recursively, in sorted order (the same list on every run).
-  Files whose name matches an ``--include`` glob are used; hidden files and
-  directories (``.git``, ``.venv``) and anything matching an ``--exclude`` glob (tried
-  on the path relative to the directory, on the full path and on the name) are not.
+  Files matching an ``--include`` glob are used (a glob without ``/`` is tried on the name,
+  one with ``/`` on the path relative to the directory); hidden files and directories
+  (``.git``, ``.venv``) and anything matching an ``--exclude`` glob (tried on the relative
+  path, the full path and the name) are not. A leading ``**/`` also matches no directory
+  at all, as in ruff and ``.gitignore``.
 - Symlinked directories are not followed (no loops); symlinked files are used.
 """
 
@@ -52,7 +54,8 @@ def _walk(top: str, include: Sequence[str], exclude: Sequence[str]) -> Iterable[
             full = os.path.join(root, name)
             if _excluded(full, top, exclude):
                 continue
-            if any(fnmatch.fnmatch(name, pattern) for pattern in include):
+            relative = os.path.relpath(full, top)
+            if any(_matches(relative, name, pattern) for pattern in include):
                 yield full
 
 
@@ -62,8 +65,16 @@ def _excluded(path: str, top: str, exclude: Sequence[str]) -> bool:
         return True
     relative = os.path.relpath(path, top)
     return any(
-        fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(path, p) or fnmatch.fnmatch(name, p) for p in exclude
+        fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(path, p) or _matches(relative, name, p) for p in exclude
     )
+
+
+def _matches(relative: str, name: str, pattern: str) -> bool:
+    """A glob without ``/`` matches the name, one with ``/`` the relative path; ``**/x`` also
+    matches ``x`` (no directory), as in ruff and ``.gitignore``."""
+    if pattern.startswith("**/") and _matches(relative, name, pattern[3:]):
+        return True
+    return fnmatch.fnmatch(relative if "/" in pattern else name, pattern)
 
 
 def reads_stdin(path: str) -> bool:
