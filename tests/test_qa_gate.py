@@ -273,6 +273,14 @@ def test_html_library_entry_point_offsets_and_idempotence():
 
 
 
+
+@pytest.mark.parametrize("value", ["no", "NO", "No"])
+def test_html_translate_no_is_case_insensitive(value):
+    # HTML's enumerated attribute values are ASCII case-insensitive: translate="NO" is "no"
+    page = f'<p translate="{value}">{SPUN}</p><p>{SPUN}</p>'
+    assert textmend.repair_html(page).text == f'<p translate="{value}">{SPUN}</p><p>{FIXED}</p>'
+
+
 @pytest.mark.parametrize(
     "tail",
     [

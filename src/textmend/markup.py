@@ -169,7 +169,7 @@ class _ProseFinder(HTMLParser):
         self._break(tag)
         if tag in VOID_ELEMENTS:
             return
-        if self.skipping or tag in SKIPPED_ELEMENTS or ("translate", "no") in attrs:
+        if self.skipping or tag in SKIPPED_ELEMENTS or _no_translate(attrs):
             self.skipping.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -206,6 +206,11 @@ class _ProseFinder(HTMLParser):
 _CUT_MARKUP = re.compile(r"<[!?/A-Za-z]")
 """The start of markup a page that ends inside it (``<!--``, ``<p title="...``, ``<![CDATA[``,
 ``<?php``, ``</p``) leaves unparsed: :meth:`HTMLParser.close` hands it over as text data."""
+
+
+def _no_translate(attrs: list[tuple[str, str | None]]) -> bool:
+    """``translate="no"``, its value ASCII case-insensitive as HTML's enumerated attributes are."""
+    return any(name == "translate" and (value or "").lower() == "no" for name, value in attrs)
 
 
 def html_prose(source: str) -> list[Piece]:
