@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import stat
@@ -200,3 +201,19 @@ def test_a_codec_that_is_not_a_text_encoding_is_refused_by_name(codec):
     # they must be an unknown --encoding, not an internal error.
     with pytest.raises(textio.InputError, match=f"^unknown encoding '{codec}'"):
         textio.normalise_encoding(codec)
+
+
+@pytest.mark.parametrize(
+    "data, codec",
+    [
+        ("hi".encode("utf-16"), "utf-16"),
+        (codecs.BOM_UTF16_BE + "hi".encode("utf-16-be"), "utf-16"),
+        ("hi".encode("utf-32"), "utf-32"),
+    ],
+)
+def test_a_utf16_or_utf32_file_read_as_utf8_names_the_encoding_to_pass(data, codec):
+    # Windows PowerShell 5's '>' and Notepad's "Unicode" write UTF-16 with a byte-order mark;
+    # "cannot decode byte 0xff ... pass --encoding" did not say which
+    with pytest.raises(textio.InputError, match=f"pass --encoding {codec} "):
+        textio.decode(data, "x")
+    assert textio.decode(data, "x", codec).text == "hi"

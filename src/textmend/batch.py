@@ -107,7 +107,7 @@ def split_terminator(raw: bytes) -> tuple[bytes, bytes]:
 def jsonl_record(name: str, lineno: int, body: bytes, chunk: Chunk, config: Config):
     """Decode, parse and repair one record; returns ``(record, bom, field text, result)``."""
     where = f"{name}:{lineno}"
-    decoded = decode(body, where, chunk.encoding)
+    decoded = decode(body, where, chunk.encoding, whole_file=False)  # --jsonl takes no UTF-16
     try:
         record = parse(decoded.text)
         text = record.field_text(chunk.field)

@@ -32,6 +32,10 @@ UNDECODABLE = (
     "{where}: cannot decode byte {byte} at offset {offset} as {encoding} ({reason}); "
     "pass --encoding if the file is in another encoding"
 )
+WIDE_BOM = (
+    "{where}: starts with a {name} byte-order mark, not UTF-8; pass --encoding {codec} "
+    "(the output keeps the encoding and the mark)"
+)
 BINARY = "{where}: looks like a binary file (NUL character at offset {offset}); textmend reads text only"
 UNKNOWN_ENCODING = "unknown encoding {encoding!r}; use a Python codec name such as utf-8, latin-1 or cp1252"
 UNENCODABLE = (
@@ -80,6 +84,14 @@ _BOM_CODECS = {
 }
 
 
+_WIDE_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "UTF-32", "utf-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32", "utf-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16", "utf-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16", "utf-16"),
+)
+
+
 def _byte_order(codec: str, data: bytes) -> tuple[str, bytes]:
     """For ``utf-16``/``utf-32``: the explicit-order codec and the BOM ``data`` starts with.
 
@@ -111,12 +123,16 @@ def is_ascii_compatible(encoding: str) -> bool:
         return False
 
 
-def decode(data: bytes, where: str, encoding: str | None = None, *, offset_base: int = 0) -> Decoded:
+def decode(
+    data: bytes, where: str, encoding: str | None = None, *, offset_base: int = 0, whole_file: bool = True
+) -> Decoded:
     """Decode ``data`` strictly; ``where`` names the input in error messages.
 
     ``encoding`` is a codec name (default UTF-8). For UTF-8 a leading byte-order mark is
     stripped and kept in :attr:`Decoded.bom`. ``offset_base`` is added to byte offsets in
-    error messages (for a line inside a larger stream).
+    error messages (for a line inside a larger stream). A ``whole_file`` that starts with a
+    UTF-16/32 byte-order mark but is read as UTF-8 gets an error naming the ``--encoding``
+    to pass.
     """
     codec = normalise_encoding(encoding)
     bom = b""
@@ -129,6 +145,10 @@ def decode(data: bytes, where: str, encoding: str | None = None, *, offset_base:
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
+        if codec == "utf-8" and whole_file and offset_base == 0:
+            for mark, name, wide in _WIDE_BOMS:
+                if data.startswith(mark):
+                    raise InputError(WIDE_BOM.format(where=where, name=name, codec=wide)) from None
         bad = exc.object[exc.start : exc.start + 1]
         raise InputError(
             UNDECODABLE.format(
