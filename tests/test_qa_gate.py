@@ -232,6 +232,17 @@ def test_library_allow_list_is_normalised_like_a_file():
     assert textmend.repair(SPUN, allow=frozenset()).text == FIXED
 
 
+
+def test_library_takes_pairs_as_lists_as_json_gives_them():
+    # json.load gives [["warfare", "war"]]: the pairs were checked through an lru_cache and
+    # a list inside raised a bare "unhashable type: 'list'"
+    pairs = [["troopers", "soldiers"]]
+    assert textmend.repair("The troopers left.", extra_pairs=pairs).text == "The soldiers left."
+    config = textmend.Config(extra_pairs=pairs)
+    assert textmend.repair("The troopers left.", config=config).text == "The soldiers left."
+    with pytest.raises(TypeError, match="allow must hold phrases"):
+        textmend.repair(SPUN, allow=[["prisoner of warfare"]])
+
 def test_zero_width_characters_in_user_lists_are_refused(tmp_path):
     (tmp_path / "allow.txt").write_text("prisoner\u200b of warfare\n", encoding="utf-8")
     proc = run("repair", "--allow", "allow.txt", input=SPUN.encode(), cwd=tmp_path)

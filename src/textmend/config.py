@@ -50,9 +50,9 @@ def resolve_config(config: Config | None, overrides: dict[str, object]) -> Confi
     elif "packs" in fixed:
         fixed["packs"] = tuple(_iterable(fixed["packs"], "packs", "pack names"))
     if "allow" in fixed:
-        fixed["allow"] = frozenset(_iterable(fixed["allow"], "allow", "phrases"))
+        fixed["allow"] = _hashable_allow(fixed["allow"])
     if "extra_pairs" in fixed:
-        fixed["extra_pairs"] = tuple(_iterable(fixed["extra_pairs"], "extra_pairs", "(spun, original) pairs"))
+        fixed["extra_pairs"] = _hashable_pairs(fixed["extra_pairs"])
     return _validated(base._replace(**fixed))
 
 
@@ -84,11 +84,27 @@ def _validated(config: Config) -> Config:
     bad = [p for p in packs if p not in ALL_PACKS]
     if bad:
         raise ValueError(f"unknown pack(s) {bad}; choose from {list(ALL_PACKS)}")
-    allow = _checked_allow(frozenset(_iterable(config.allow, "allow", "phrases")))
-    pairs = _checked_pairs(tuple(_iterable(config.extra_pairs, "extra_pairs", "(spun, original) pairs")))
+    allow = _checked_allow(_hashable_allow(config.allow))
+    pairs = _checked_pairs(_hashable_pairs(config.extra_pairs))
     if allow != config.allow or pairs != config.extra_pairs:
         config = config._replace(allow=allow, extra_pairs=pairs)
     return config
+
+
+def _hashable_allow(allow: object) -> frozenset[Any]:
+    """The phrases as a frozenset (the cache key of :func:`_checked_allow`)."""
+    items = _iterable(allow, "allow", "phrases")
+    for item in items:
+        if not isinstance(item, str):
+            raise TypeError(f"allow must hold phrases (str), not {type(item).__name__}: {item!r}")
+    return frozenset(items)
+
+
+def _hashable_pairs(pairs: object) -> tuple[Any, ...]:
+    """The pairs as a tuple of tuples (the cache key of :func:`_checked_pairs`): JSON gives
+    ``[["spun", "original"]]``."""
+    return tuple(tuple(pair) if isinstance(pair, list) else pair
+                 for pair in _iterable(pairs, "extra_pairs", "(spun, original) pairs"))
 
 
 @lru_cache(maxsize=64)
