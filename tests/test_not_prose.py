@@ -159,3 +159,13 @@ def test_a_spun_article_with_a_query_string_url_keeps_the_url() -> None:
     text = f"{spun}\nSource: {url} (accessed today).\n"
     findings = [f for f in textmend.detect(text) if f.start >= len(spun)]
     assert [f.original for f in findings if text.index(url) <= f.start < text.index(url) + len(url)] == []
+
+
+def test_a_window_cut_inside_a_url_still_boxes_its_query_words() -> None:
+    """The URL scan is bounded by the window (not the whole text), reaching back to where a URL
+    that runs into the window begins."""
+    text = "Go to http://example.com/page?informed=1&x=two now, as informed."
+    words = Words(text, text.index("example") + 1, len(text))
+    boxed = {text[s:e]: words.boxed(i, i) for i, (s, e) in enumerate(zip(words.starts, words.ends))}
+    assert boxed["informed"] and boxed["two"] and boxed["x"]
+    assert not boxed["now"] and not boxed["as"]

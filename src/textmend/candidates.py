@@ -37,6 +37,10 @@ _CODE_RE = regex.compile(
 _URL_RE = regex.compile(r"\b(?:https?|ftp)://[^\s<>\"]+|\bwww\.[^\s<>\"]+", regex.IGNORECASE)
 """A bare URL: ``/`` and ``.`` glue a path's words (``_ATTACHED_*``), but not a query's
 ``?informed=1&x=2``; every word inside the match is boxed."""
+URL_REACH = 4096
+"""How far before a window's first word a URL that reaches into the window may begin (characters)."""
+_TOKEN_TAIL = regex.compile(r"\S*", regex.REVERSE)
+"""The non-space run that ends where the match is asked to end (matched backwards)."""
 _INNER_CAPITAL = regex.compile(r"[\p{Ll}\p{Nd}]\p{Lu}")
 """A capital after a lower-case letter or a digit inside a word: camelCase, ``2D``, ``MacKay``."""
 _NAME_NUMERAL = regex.compile(r"(?=[MDCLXVI]{2})M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
@@ -178,8 +182,12 @@ class Words:
         for i in range(1, len(inner)):
             if numeral(text, self.starts[i], self.ends[i]) and text[self.starts[i - 1]].isupper():
                 inner[i] = True
-        if "://" in text or "www." in text.lower():
-            for url in _URL_RE.finditer(text):
+        lo = self.starts[0] if self.starts else 0
+        hi = self.ends[-1] if self.ends else 0
+        lo -= len(_TOKEN_TAIL.match(text, max(0, lo - URL_REACH), lo).group())  # a URL begun before the window
+        window = text[lo:hi]
+        if "://" in window or "www." in window.lower():
+            for url in _URL_RE.finditer(text, lo, hi):
                 first = bisect.bisect_left(self.starts, url.start())
                 last = bisect.bisect_left(self.starts, url.end())
                 for i in range(first, last):
