@@ -166,6 +166,6 @@ def test_a_window_cut_inside_a_url_still_boxes_its_query_words() -> None:
     that runs into the window begins."""
     text = "Go to http://example.com/page?informed=1&x=two now, as informed."
     words = Words(text, text.index("example") + 1, len(text))
-    boxed = {text[s:e]: words.boxed(i, i) for i, (s, e) in enumerate(zip(words.starts, words.ends))}
-    assert boxed["informed"] and boxed["two"] and boxed["x"]
-    assert not boxed["now"] and not boxed["as"]
+    boxed = [(text[s:e], words.boxed(i, i)) for i, (s, e) in enumerate(zip(words.starts, words.ends))]
+    assert boxed == [("xample", True), ("com", True), ("page", True), ("informed", True), ("1", True),
+                     ("x", True), ("two", True), ("now", False), ("as", False), ("informed", False)]
