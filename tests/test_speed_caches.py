@@ -71,9 +71,9 @@ def test_lazy_term_index_is_the_eager_one() -> None:
          "a b c d e f"],
         [], tortured.Priors(0.0, 0.0, 0.0, 0.0, 0.0),
     )
-    assert terms.starting("random") == {"forest": ("random forest", None), "forests": ("random forests", None),
-                                        "walk": ("random walk", None)}
-    assert terms.starting("signal") == {"to": (None, {"noise": (("signal", "to", "noise", "ratio"),)})}
+    assert terms.starting("random") == {"forest": (True, None), "forests": (True, None),
+                                        "walk": (True, None)}
+    assert terms.starting("signal") == {"to": (False, {"noise": (("signal", "to", "noise", "ratio"),)})}
     assert terms.starting("one") is None  # one token: no index entry
     assert terms.starting("a") is None  # six tokens: longer than MAX_TOKENS
     assert terms.starting("rand") is None
@@ -86,8 +86,9 @@ def _unfiltered(channel: Channel, key: str) -> set[tuple[str, float]]:
 
     best: dict[str, float] = {}
     for pack, pi in zip(channel._packs, channel._pi):
-        for original, q, mask in pack.lookup(key, pi):
-            p = sum(q[k] for k in range(len(pack.sources)) if mask >> k & 1 and pi[k] > 0)
+        for original, at, mask in pack.lookup(key):
+            n = pack.counts[at : at + pack.width]
+            p = sum(pi[k] / n[k] for k in range(len(pack.sources)) if mask >> k & 1 and pi[k] > 0 and n[k])
             if p > 0.0:
                 best[original] = max(best.get(original, -1e9), log10(p))
     return set(best.items())
@@ -193,7 +194,8 @@ def test_channel_bounds_change_no_answer(monkeypatch: pytest.MonkeyPatch) -> Non
         assert len(small._empty) <= 2
         assert small._entries == sum(map(len, small._cache.values()))
         assert small._entries <= 40 or len(small._cache) == 1  # one large form may exceed the bound alone
-        assert all(len(p._originals) <= max(30, max(map(len, expected.values()))) for p in small._packs)
+        assert all(p.loaded <= max(30, max(map(len, expected.values()))) for p in small._packs)
+        assert all(p.loaded == sum(t is not None for t in p.texts) for p in small._packs)
 
 
 def _reference_variants(words: Words, terms: tortured.Terms) -> set[tuple[int, str, int, float]]:

@@ -126,9 +126,9 @@ class Terms:
             if found is None:
                 found = {}
             second = sys.intern(toks[1])
-            pair, longer = found.get(second, (None, None))
+            pair, longer = found.get(second, _NO_NODE)
             if len(toks) == 2:
-                pair = term
+                pair = True
             else:
                 if longer is None:
                     longer = {}
@@ -139,6 +139,8 @@ class Terms:
             for second, (pair, longer) in found.items():
                 if longer is not None:
                     found[second] = (pair, {t: tuple(ts) for t, ts in longer.items()})
+                else:  # a 2-token term alone (most nodes): one shared tuple (~4 MB less)
+                    found[second] = _PAIR_ONLY
         self._starting[word] = found
         return found
 
@@ -152,10 +154,12 @@ class Terms:
         return found
 
 
-Node = tuple["str | None", "dict[str, tuple[tuple[str, ...], ...]] | None"]
-"""A node of the term trie under a first and second token: the 2-token term of those two
-tokens (``None`` if not a term), and the longer terms (3-5 tokens) by third token (``None``
-if none)."""
+Node = tuple[bool, "dict[str, tuple[tuple[str, ...], ...]] | None"]
+"""A node of the term trie under a first and second token: whether those two tokens are a
+2-token term (the term is ``first + " " + second``: not kept, to save a string per term), and the
+longer terms (3-5 tokens) by third token (``None`` if none)."""
+_NO_NODE: Node = (False, None)
+_PAIR_ONLY: Node = (True, None)
 
 Heads = tuple[tuple[tuple[str, float], ...], tuple[tuple[float, float, "dict[str, tuple[tuple[str, ...], ...]]"], ...]]
 """What a word pair can start (:meth:`_Matches.heads`): the 2-token variants it is, as
@@ -228,8 +232,9 @@ class _Matches:
                         continue
                     total = w1 + second[o2]
                     lowest = min(w1 if o1 != word1 else 0.0, second[o2] if o2 != word2 else 0.0)
-                    term, longer = by_second[o2]
-                    if term is not None:
+                    pair, longer = by_second[o2]
+                    if pair:
+                        term = f"{o1} {o2}"
                         weight = self._pair_variant(word1, word2, (o1, o2), term, total, lowest)
                         if weight is not None:
                             done.append((term, weight))
@@ -421,7 +426,7 @@ def _longest_written(lowers: list[str], i: int, node: dict[str, Node], limit: in
     if best == i and i + 1 <= limit:
         for form in _forms(word2):
             pair = node.get(form)
-            if pair is not None and pair[0] is not None:
+            if pair is not None and pair[0]:
                 return i + 1
     return best
 
