@@ -303,3 +303,38 @@ def test_packed_channel_cache_gives_the_same_records(monkeypatch: pytest.MonkeyP
         assert small._entries + small._packed_entries <= 200 or not small._packed
         assert not small._cache.keys() & small._packed.keys()
     assert small._packed  # some forms were packed and unpacked on their next use
+
+
+def test_pack_texts_and_counts_are_the_originals_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The id-indexed texts and ``n_k`` counts a pack reads equal a plain read of its table, also
+    when the texts are emptied on the way (a tiny ``ORIGINALS_CACHE``)."""
+    import sqlite3
+    from array import array
+
+    from textmend import channel as channel_module
+
+    for bound in (channel_module.ORIGINALS_CACHE, 40):
+        monkeypatch.setattr(channel_module, "ORIGINALS_CACHE", bound)
+        channel = Channel()
+        for key in ["warfare", "soldiers", "a great deal", "said", "big", "in order to", "zzzz", "warfare"]:
+            channel.candidates(key)
+            for pack in channel._packs:
+                table = {i: (text, n) for i, text, n in pack.con.execute("SELECT id, text, n FROM originals")}
+                assert len(pack.texts) <= len(table) and len(pack.counts) == pack.width * len(pack.texts)
+                assert pack.loaded == sum(t is not None for t in pack.texts) <= max(bound, 600)
+                for i, text in enumerate(pack.texts):
+                    if text is not None:
+                        assert text == table[i][0]
+                        assert pack.counts[i * pack.width:(i + 1) * pack.width] == array("H", table[i][1])
+                for original, at, mask in pack.lookup(key):
+                    i = at // pack.width
+                    assert original == table[i][0] and pack.texts[i] == original
+
+
+def test_channel_shares_its_small_per_word_tuples() -> None:
+    channel = Channel()
+    words = ["the", "war", "soldiers", "said", "zzzz", "prisoner", "of", "a", "big", "in"]
+    for word in words:
+        assert channel.lengths(word) == Channel().lengths(word)
+    values = [channel._lengths[w] for w in words] + [channel._heads[w] for w in words]
+    assert len({id(v) for v in values}) == len(set(values))  # equal values: one object
