@@ -34,7 +34,10 @@ _PHRASE_IDS: dict[str, tuple[tuple[int, ...], int, float | None]] = {}
 until a batch has scored it): the same candidates recur in every document. Plain tuples of
 numbers, which the garbage collector stops tracking: a cache of tracked objects makes every
 full collection walk it (measured: full collections were 20% of repair time)."""
-_PHRASE_CACHE_SIZE = 200_000
+_PHRASE_CACHE_SIZE = 65_536
+"""Phrases the cache holds at most (~210 bytes each; emptied when full). 911 news articles and 200
+spun meet ~92,000 phrases: 200,000 never emptied and held ~19 MB at the end of such a run
+(benchmarks/SPEED.md, memory round 5)."""
 
 SENTENCE_START = "<s>"
 SENTENCE_END = "</s>"

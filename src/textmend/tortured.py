@@ -168,6 +168,7 @@ terms, (log10 weight of the first two words, lowest swapped weight of those two 
 longer terms by third token)."""
 
 _NO_HEADS: Heads = ((), ())
+_NO_FIRSTS: tuple[tuple[str, ...], tuple[float, ...]] = ((), ())
 
 SMALL_ORIGINALS = 8
 """A second word with at most this many originals is matched by probing each in the trie
@@ -193,7 +194,7 @@ class _Matches:
         self.terms = terms
         self._originals: dict[str, dict[str, float]] = {}
         self._heads: dict[tuple[str, str], Heads] = {}
-        self._firsts: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._firsts: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {}
 
     def originals(self, word: str) -> dict[str, float]:
         """Original word -> log10 C(word | original) (the word itself at 0.0); do not modify."""
@@ -219,13 +220,13 @@ class _Matches:
         pair = (word1, word2)
         known = self._heads.get(pair)
         if known is None:
-            firsts = self._first(word1)
+            firsts, first_weights = self._first(word1)
             second = self.originals(word2) if firsts else {}
             done: list[tuple[str, float]] = []
             deeper: list[tuple[float, float, dict[str, tuple[tuple[str, ...], ...]]]] = []
             few = len(second) <= SMALL_ORIGINALS
             tries = self.terms._starting
-            for o1, w1 in firsts:
+            for o1, w1 in zip(firsts, first_weights):
                 by_second = tries[o1]
                 for o2 in (second if few else by_second.keys() & second.keys()):
                     if few and o2 not in by_second:
@@ -261,15 +262,17 @@ class _Matches:
             return None
         return total + (terms.priors.term if term in terms.science else terms.priors.general_term)
 
-    def _first(self, word: str) -> tuple[tuple[str, float], ...]:
-        """(original, log10 weight) for each original of ``word`` that starts a known term (its
-        trie is then in ``Terms._starting``). Strings and floats only: the garbage collector
-        stops tracking the cached tuples."""
+    def _first(self, word: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """The originals of ``word`` that start a known term (their tries are then in
+        ``Terms._starting``) and their log10 weights, as two tuples in the same order. Strings
+        and floats only: the garbage collector stops tracking the cached tuples; two flat tuples,
+        not a tuple of pairs (~2 KB less per word: ~5 MB in a full cache)."""
         known = self._firsts.get(word)
         if known is None:
             first = self.originals(word)
             starting = self.terms.starting
-            known = tuple((o1, w1) for o1, w1 in first.items() if starting(o1) is not None)
+            pairs = [(o1, w1) for o1, w1 in first.items() if starting(o1) is not None]
+            known = (tuple(o for o, _ in pairs), tuple(w for _, w in pairs)) if pairs else _NO_FIRSTS
             if len(self._firsts) >= MATCH_CACHE_WORDS:
                 self._firsts.clear()
             self._firsts[word] = known
