@@ -144,7 +144,7 @@ class _Pack:
         count = len(blob) // 5
         ids = list(accumulate(_le_array("I", blob[: 4 * count])))
         texts = self.texts
-        top = max(ids) + 1
+        top = max(ids, default=-1) + 1
         if top > len(texts):
             texts.extend([None] * (top - len(texts)))
             self.counts.frombytes(bytes(2 * self.width * (top - len(self.counts) // self.width)))
@@ -163,7 +163,10 @@ class _Pack:
                 if texts[i] is None:
                     texts[i] = text
                     self.loaded += 1
-                counts[i * width:(i + 1) * width] = _le_array("H", n)
+                n_k = _le_array("H", n)
+                if len(n_k) != width:  # a slice of another length would shift every later original
+                    raise ChannelError(f"{self.name}: original {i} has {len(n_k)} counts, not {width}")
+                counts[i * width:(i + 1) * width] = n_k
         return [(texts[i], i * width, mask) for i, mask in zip(ids, blob[4 * count:])]  # type: ignore[misc]
 
     def lengths(self, word: str) -> int:
