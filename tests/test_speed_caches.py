@@ -54,6 +54,21 @@ def test_tortured_spans_same_with_cold_warm_and_thrashing_caches(monkeypatch: py
     assert _tortured_spans(text, _fresh_terms()) == cold  # emptied at every new entry
 
 
+def test_pair_cache_is_keyed_by_the_word_pairs() -> None:
+    """Every pair of adjacent words the matcher met is cached under that pair, with the heads a
+    cold matcher computes for it (a cache under other keys is recomputed each time)."""
+    text = SCIENCE + "\n\n" + SPUN
+    terms = _fresh_terms()
+    _tortured_spans(text, terms)
+    heads = terms.matches(get_channel(), terms.synonyms)._heads
+    lowers = Words(text).lowers
+    met = {(a, b) for a, b in zip(lowers, lowers[1:])}
+    assert heads and all(type(k) is tuple and len(k) == 2 and all(type(w) is str for w in k) for k in heads)
+    assert {("irregular", "backwoods"), ("flag", "to")} <= heads.keys() <= met
+    cold = _fresh_terms().matches(get_channel(), terms.synonyms)
+    assert all(cold.heads(*pair) == known for pair, known in heads.items())
+
+
 def test_tortured_caches_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tortured, "MATCH_CACHE_WORDS", 5)
     monkeypatch.setattr(tortured, "MATCH_CACHE_PAIRS", 7)

@@ -233,8 +233,8 @@ class _Matches:
                         continue
                     total = w1 + second[o2]
                     lowest = min(w1 if o1 != word1 else 0.0, second[o2] if o2 != word2 else 0.0)
-                    pair, longer = by_second[o2]
-                    if pair:
+                    is_pair, longer = by_second[o2]
+                    if is_pair:
                         term = f"{o1} {o2}"
                         weight = self._pair_variant(word1, word2, (o1, o2), term, total, lowest)
                         if weight is not None:
