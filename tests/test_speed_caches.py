@@ -54,6 +54,21 @@ def test_tortured_spans_same_with_cold_warm_and_thrashing_caches(monkeypatch: py
     assert _tortured_spans(text, _fresh_terms()) == cold  # emptied at every new entry
 
 
+def test_pair_cache_is_keyed_by_the_word_pairs() -> None:
+    """Every pair of adjacent words the matcher met is cached under that pair, with the heads a
+    cold matcher computes for it (a cache under other keys is recomputed each time)."""
+    text = SCIENCE + "\n\n" + SPUN
+    terms = _fresh_terms()
+    _tortured_spans(text, terms)
+    heads = terms.matches(get_channel(), terms.synonyms)._heads
+    lowers = Words(text).lowers
+    met = {(a, b) for a, b in zip(lowers, lowers[1:])}
+    assert heads and all(type(k) is tuple and len(k) == 2 and all(type(w) is str for w in k) for k in heads)
+    assert {("irregular", "backwoods"), ("flag", "to")} <= heads.keys() <= met
+    cold = _fresh_terms().matches(get_channel(), terms.synonyms)
+    assert all(cold.heads(*pair) == known for pair, known in heads.items())
+
+
 def test_tortured_caches_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tortured, "MATCH_CACHE_WORDS", 5)
     monkeypatch.setattr(tortured, "MATCH_CACHE_PAIRS", 7)
@@ -71,9 +86,9 @@ def test_lazy_term_index_is_the_eager_one() -> None:
          "a b c d e f"],
         [], tortured.Priors(0.0, 0.0, 0.0, 0.0, 0.0),
     )
-    assert terms.starting("random") == {"forest": ("random forest", None), "forests": ("random forests", None),
-                                        "walk": ("random walk", None)}
-    assert terms.starting("signal") == {"to": (None, {"noise": (("signal", "to", "noise", "ratio"),)})}
+    assert terms.starting("random") == {"forest": (True, None), "forests": (True, None),
+                                        "walk": (True, None)}
+    assert terms.starting("signal") == {"to": (False, {"noise": (("signal", "to", "noise", "ratio"),)})}
     assert terms.starting("one") is None  # one token: no index entry
     assert terms.starting("a") is None  # six tokens: longer than MAX_TOKENS
     assert terms.starting("rand") is None
@@ -86,8 +101,9 @@ def _unfiltered(channel: Channel, key: str) -> set[tuple[str, float]]:
 
     best: dict[str, float] = {}
     for pack, pi in zip(channel._packs, channel._pi):
-        for original, q, mask in pack.lookup(key, pi):
-            p = sum(q[k] for k in range(len(pack.sources)) if mask >> k & 1 and pi[k] > 0)
+        for original, at, mask in pack.lookup(key):
+            n = pack.counts[at : at + pack.width]
+            p = sum(pi[k] / n[k] for k in range(len(pack.sources)) if mask >> k & 1 and pi[k] > 0 and n[k])
             if p > 0.0:
                 best[original] = max(best.get(original, -1e9), log10(p))
     return set(best.items())
@@ -193,7 +209,8 @@ def test_channel_bounds_change_no_answer(monkeypatch: pytest.MonkeyPatch) -> Non
         assert len(small._empty) <= 2
         assert small._entries == sum(map(len, small._cache.values()))
         assert small._entries <= 40 or len(small._cache) == 1  # one large form may exceed the bound alone
-        assert all(len(p._originals) <= max(30, max(map(len, expected.values()))) for p in small._packs)
+        assert all(p.loaded <= max(30, max(map(len, expected.values()))) for p in small._packs)
+        assert all(p.loaded == sum(t is not None for t in p.texts) for p in small._packs)
 
 
 def _reference_variants(words: Words, terms: tortured.Terms) -> set[tuple[int, str, int, float]]:
@@ -373,3 +390,38 @@ def test_context_ids_from_word_ids_equal_the_context_words_ids(text: str) -> Non
     for i in range(len(words)):
         assert windows._left_ids(words, i) == tuple(lm.ids(context._left_context(words, i))), i
         assert windows._right_ids(words, i) == tuple(lm.ids(context._right_context(words, i))), i
+
+
+def test_pack_texts_and_counts_are_the_originals_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The id-indexed texts and ``n_k`` counts a pack reads equal a plain read of its table, also
+    when the texts are emptied on the way (a tiny ``ORIGINALS_CACHE``)."""
+    import sqlite3
+    from array import array
+
+    from textmend import channel as channel_module
+
+    for bound in (channel_module.ORIGINALS_CACHE, 40):
+        monkeypatch.setattr(channel_module, "ORIGINALS_CACHE", bound)
+        channel = Channel()
+        for key in ["warfare", "soldiers", "a great deal", "said", "big", "in order to", "zzzz", "warfare"]:
+            channel.candidates(key)
+            for pack in channel._packs:
+                table = {i: (text, n) for i, text, n in pack.con.execute("SELECT id, text, n FROM originals")}
+                assert len(pack.texts) <= len(table) and len(pack.counts) == pack.width * len(pack.texts)
+                assert pack.loaded == sum(t is not None for t in pack.texts) <= max(bound, 600)
+                for i, text in enumerate(pack.texts):
+                    if text is not None:
+                        assert text == table[i][0]
+                        assert pack.counts[i * pack.width:(i + 1) * pack.width] == array("H", table[i][1])
+                for original, at, mask in pack.lookup(key):
+                    i = at // pack.width
+                    assert original == table[i][0] and pack.texts[i] == original
+
+
+def test_channel_shares_its_small_per_word_tuples() -> None:
+    channel = Channel()
+    words = ["the", "war", "soldiers", "said", "zzzz", "prisoner", "of", "a", "big", "in"]
+    for word in words:
+        assert channel.lengths(word) == Channel().lengths(word)
+    values = [channel._lengths[w] for w in words] + [channel._heads[w] for w in words]
+    assert len({id(v) for v in values}) == len(set(values))  # equal values: one object

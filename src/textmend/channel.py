@@ -52,7 +52,9 @@ array of weights) and unpacked on their next use. A record is a tuple subclass, 
 garbage collector never stops tracking: 250,000 of them made every full collection walk them
 (~300 ms each, ~20% of repair time on news; benchmarks/SPEED.md, round 4)."""
 ORIGINALS_CACHE = 65_536
-"""Originals (text and per-source weights) a pack keeps, by id; emptied when full (~13 MB)."""
+"""Original texts a pack keeps, by id; emptied when full. Their counts ``n_k`` stay (2 bytes per
+source and original of the pack: 0.9 MB for the shipped general pack), and the weights are
+computed per lookup (the shipped packs hold 57,335, 7,295 and 1,379 originals: they all fit)."""
 CACHE_EMPTY = 65_536
 """Looked-up keys without candidates a Channel remembers (a set of strings, ~5 MB full;
 emptied when full): most multi-word keys of a text are no spun form."""
@@ -121,29 +123,51 @@ class _Pack:
         self.name: str = meta.get("pack", path.stem)
         self.sources: tuple[str, ...] = tuple(json.loads(meta["sources"]))
         self.meta = meta
-        self._originals: dict[int, tuple[str, tuple[int, ...]]] = {}
+        self.width = len(self.sources)
+        """Counts per original in :attr:`counts`: one per source."""
+        self.texts: list[str | None] = []
+        """Original text by id (``None`` until read; grown on demand). Ids are dense (ranks,
+        ``scripts/build_channel.py``): a list slot per original, not a dict entry and an int."""
+        self.counts = array("H")
+        """``n_k`` of original ``i`` for source ``k`` at ``i * width + k`` (0 until read)."""
+        self.loaded = 0
+        """Originals read since the texts were last emptied (bounded by ``ORIGINALS_CACHE``)."""
 
-    def lookup(self, spun: str, pi: list[float]) -> list[tuple[str, tuple[float, ...], int]]:
-        """(original, pi_k / n_k(original) per source k, mask) for each candidate of
-        ``spun``; ``pi`` is the prior of each source of this pack (0 when excluded)."""
+    def lookup(self, spun: str) -> list[tuple[str, int, int]]:
+        """(original, offset of its counts in :attr:`counts`, mask) for each candidate of
+        ``spun``: source ``k`` gives the pair ``pi_k / counts[offset + k]`` (0 when the count is
+        0, see :meth:`Channel.candidates`)."""
         row = self.con.execute("SELECT cands FROM spun WHERE text = ?", (spun,)).fetchone()
         if row is None:
             return []
         blob = row[0]
         count = len(blob) // 5
         ids = list(accumulate(_le_array("I", blob[: 4 * count])))
-        known = self._originals
-        missing = [i for i in ids if i not in known]
-        if len(known) + len(missing) > ORIGINALS_CACHE:
-            known.clear()  # bounded: a long run meets ever more originals (~200 bytes each)
+        texts = self.texts
+        top = max(ids, default=-1) + 1
+        if top > len(texts):
+            texts.extend([None] * (top - len(texts)))
+            self.counts.frombytes(bytes(2 * self.width * (top - len(self.counts) // self.width)))
+        missing = [i for i in ids if texts[i] is None]
+        if self.loaded + len(missing) > ORIGINALS_CACHE:
+            # bounded: a long run over a large user pack meets ever more originals
+            texts[:] = [None] * len(texts)
+            self.loaded = 0
             missing = list(dict.fromkeys(ids))
+        width, counts = self.width, self.counts
         for start in range(0, len(missing), 500):
             chunk = missing[start:start + 500]
             marks = ",".join("?" * len(chunk))
             for i, text, n in self.con.execute(
                     f"SELECT id, text, n FROM originals WHERE id IN ({marks})", chunk):
-                known[i] = (text, tuple(p / c if c else 0.0 for p, c in zip(pi, _le_array("H", n))))
-        return [(*known[i], mask) for i, mask in zip(ids, blob[4 * count:])]
+                if texts[i] is None:
+                    texts[i] = text
+                    self.loaded += 1
+                n_k = _le_array("H", n)
+                if len(n_k) != width:  # a slice of another length would shift every later original
+                    raise ChannelError(f"{self.name}: original {i} has {len(n_k)} counts, not {width}")
+                counts[i * width:(i + 1) * width] = n_k
+        return [(texts[i], i * width, mask) for i, mask in zip(ids, blob[4 * count:])]  # type: ignore[misc]
 
     def lengths(self, word: str) -> int:
         row = self.con.execute("SELECT lengths FROM heads WHERE word = ?", (word,)).fetchone()
@@ -235,6 +259,9 @@ class Channel:
         """Keys known to have no candidates (bounded by ``CACHE_EMPTY``)."""
         self._lengths: dict[str, tuple[int, ...]] = {}
         self._heads: dict[str, tuple[int, ...]] = {}
+        self._shared: dict[tuple[int, ...], tuple[int, ...]] = {}
+        """One tuple per distinct value of ``_lengths`` and ``_heads`` (a few hundred at most:
+        bit sets of 5 lengths), shared by the words: ~2 MB less over 200,000 words."""
 
     def candidates(self, spun: str) -> tuple[ChannelEntry, ...]:
         """Candidate originals of ``spun`` (a ``phrase_key``: lower case, single-spaced),
@@ -266,18 +293,22 @@ class Channel:
             for pack, pi, bits, head in zip(self._packs, self._pi, self._bits, heads):
                 if not head & bit:
                     continue  # no spun form of the pack starts with this word and has this length
-                for original, q, mask in pack.lookup(spun, pi):
+                counts = pack.counts
+                for original, at, mask in pack.lookup(spun):
                     held = bits.get(mask)
                     if held is None:
                         ks = tuple(k for k in range(len(pack.sources)) if mask >> k & 1 and pi[k] > 0)
                         held = bits[mask] = (ks, tuple(pack.sources[k] for k in ks))
                     ks, names = held
                     if len(ks) == 1:
-                        p = q[ks[0]]
+                        k = ks[0]
+                        c = counts[at + k]
+                        p = pi[k] / c if c else 0.0
                     else:
                         p = 0.0
                         for k in ks:
-                            p += q[k]
+                            c = counts[at + k]
+                            p += pi[k] / c if c else 0.0
                     if p <= 0.0:
                         continue
                     weight = log10(p)
@@ -323,6 +354,7 @@ class Channel:
         for head in self._head_bits(first_word):
             bits |= head
         result = tuple(n for n in range(5, 0, -1) if bits >> n & 1)
+        result = self._shared.setdefault(result, result)  # type: ignore[assignment]
         with self._lock:
             if len(self._lengths) >= _CACHE_SIZE:
                 self._lengths.clear()
@@ -337,6 +369,7 @@ class Channel:
             return hit
         with self._lock:
             result = tuple(pack.lengths(first_word) for pack in self._packs)
+            result = self._shared.setdefault(result, result)  # type: ignore[assignment]
             if len(self._heads) >= _CACHE_SIZE:
                 self._heads.clear()
             self._heads[first_word] = result

@@ -34,7 +34,10 @@ _PHRASE_IDS: dict[str, tuple[tuple[int, ...], int, float | None]] = {}
 until a batch has scored it): the same candidates recur in every document. Plain tuples of
 numbers, which the garbage collector stops tracking: a cache of tracked objects makes every
 full collection walk it (measured: full collections were 20% of repair time)."""
-_PHRASE_CACHE_SIZE = 200_000
+_PHRASE_CACHE_SIZE = 65_536
+"""Phrases the cache holds at most (~210 bytes each; emptied when full). 911 news articles and 200
+spun meet ~92,000 phrases: 200,000 never emptied and held ~19 MB at the end of such a run
+(benchmarks/SPEED.md, memory round 5)."""
 
 SENTENCE_START = "<s>"
 SENTENCE_END = "</s>"
@@ -137,7 +140,10 @@ class Windows:
         return out
 
     def score(self) -> list[float]:
-        """log10 probabilities of every queued window, in queue order (and fills ``prior``)."""
+        """log10 probabilities of every queued window, in queue order (and fills ``prior``).
+
+        Call it once, after the last :meth:`add`: it lets go of the queued id sequences (a 64 KB
+        window of text queues ~100,000 of them, ~14 MB), so a second call returns ``[]``."""
         if self._pending:
             lm, cache = self._lm, _PHRASE_IDS
             phrases = list(self._pending)
@@ -154,7 +160,9 @@ class Windows:
             self._pending = {}
         if not self._seqs:
             return []
-        return list(self._lm.logprob_many(self._seqs, self._starts))
+        seqs, starts = self._seqs, self._starts
+        self._seqs, self._starts = [], []  # freed before the caller builds its observations
+        return list(self._lm.logprob_many(seqs, starts))
 
 
 def _context(words: Words, first: int, last: int) -> tuple[list[str], list[str]]:

@@ -230,20 +230,21 @@ class LanguageModel:
             return []
         if len(starts) != n:
             raise ValueError("starts must have one entry per sequence")
-        if isinstance(sequences, np.ndarray) and sequences.ndim == 2:
-            grid = sequences.astype(np.int64, copy=False)
-        else:
-            grid = _padded(sequences)
-        width = grid.shape[1]
-        if width == 0:
-            return [0.0] * n
-        if grid.max() >= self._v:
-            raise IndexError("word id outside the vocabulary")
         start = np.asarray(starts, dtype=np.int64)
-        # Chunks bound the temporaries (about 200 bytes per scored word) on large batches.
+        array_input = isinstance(sequences, np.ndarray) and sequences.ndim == 2
+        # Chunks bound the temporaries (about 200 bytes per scored word, and the padded grid) on
+        # large batches: a 64 KB window of text queues ~100,000 windows. Each row is scored on
+        # its own, so the chunking changes no score.
         out: list[float] = []
         for lo in range(0, n, _CHUNK):
-            out.extend(self._many(grid[lo : lo + _CHUNK], start[lo : lo + _CHUNK]))
+            part = sequences[lo : lo + _CHUNK]
+            grid = part.astype(np.int64, copy=False) if array_input else _padded(part)  # type: ignore[union-attr]
+            if grid.shape[1] == 0:
+                out.extend([0.0] * len(grid))
+                continue
+            if grid.max() >= self._v:
+                raise IndexError("word id outside the vocabulary")
+            out.extend(self._many(grid, start[lo : lo + _CHUNK]))
         return out
 
     def _many(self, grid: np.ndarray, start: np.ndarray) -> list[float]:
@@ -292,7 +293,9 @@ def _find(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return idx, keys[idx] == query
 
 
-_CHUNK = 32_768  # rows per vectorised pass of logprob_many
+_CHUNK = 4_096
+"""Rows per vectorised pass of ``logprob_many``: ~1 MB of temporaries at 7 scored words a row
+(32,768 made a 64 KB window of text peak ~25 MB higher; benchmarks/SPEED.md, memory round 5)."""
 _lock = threading.Lock()
 _model: LanguageModel | None = None
 

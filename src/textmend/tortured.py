@@ -126,9 +126,9 @@ class Terms:
             if found is None:
                 found = {}
             second = sys.intern(toks[1])
-            pair, longer = found.get(second, (None, None))
+            pair, longer = found.get(second, _NO_NODE)
             if len(toks) == 2:
-                pair = term
+                pair = True
             else:
                 if longer is None:
                     longer = {}
@@ -139,6 +139,8 @@ class Terms:
             for second, (pair, longer) in found.items():
                 if longer is not None:
                     found[second] = (pair, {t: tuple(ts) for t, ts in longer.items()})
+                else:  # a 2-token term alone (most nodes): one shared tuple (~4 MB less)
+                    found[second] = _PAIR_ONLY
         self._starting[word] = found
         return found
 
@@ -152,10 +154,12 @@ class Terms:
         return found
 
 
-Node = tuple["str | None", "dict[str, tuple[tuple[str, ...], ...]] | None"]
-"""A node of the term trie under a first and second token: the 2-token term of those two
-tokens (``None`` if not a term), and the longer terms (3-5 tokens) by third token (``None``
-if none)."""
+Node = tuple[bool, "dict[str, tuple[tuple[str, ...], ...]] | None"]
+"""A node of the term trie under a first and second token: whether those two tokens are a
+2-token term (the term is ``first + " " + second``: not kept, to save a string per term), and the
+longer terms (3-5 tokens) by third token (``None`` if none)."""
+_NO_NODE: Node = (False, None)
+_PAIR_ONLY: Node = (True, None)
 
 Heads = tuple[tuple[tuple[str, float], ...], tuple[tuple[float, float, "dict[str, tuple[tuple[str, ...], ...]]"], ...]]
 """What a word pair can start (:meth:`_Matches.heads`): the 2-token variants it is, as
@@ -164,6 +168,7 @@ terms, (log10 weight of the first two words, lowest swapped weight of those two 
 longer terms by third token)."""
 
 _NO_HEADS: Heads = ((), ())
+_NO_FIRSTS: tuple[tuple[str, ...], tuple[float, ...]] = ((), ())
 
 SMALL_ORIGINALS = 8
 """A second word with at most this many originals is matched by probing each in the trie
@@ -189,7 +194,7 @@ class _Matches:
         self.terms = terms
         self._originals: dict[str, dict[str, float]] = {}
         self._heads: dict[tuple[str, str], Heads] = {}
-        self._firsts: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._firsts: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {}
 
     def originals(self, word: str) -> dict[str, float]:
         """Original word -> log10 C(word | original) (the word itself at 0.0); do not modify."""
@@ -215,21 +220,22 @@ class _Matches:
         pair = (word1, word2)
         known = self._heads.get(pair)
         if known is None:
-            firsts = self._first(word1)
+            firsts, first_weights = self._first(word1)
             second = self.originals(word2) if firsts else {}
             done: list[tuple[str, float]] = []
             deeper: list[tuple[float, float, dict[str, tuple[tuple[str, ...], ...]]]] = []
             few = len(second) <= SMALL_ORIGINALS
             tries = self.terms._starting
-            for o1, w1 in firsts:
+            for o1, w1 in zip(firsts, first_weights):
                 by_second = tries[o1]
                 for o2 in (second if few else by_second.keys() & second.keys()):
                     if few and o2 not in by_second:
                         continue
                     total = w1 + second[o2]
                     lowest = min(w1 if o1 != word1 else 0.0, second[o2] if o2 != word2 else 0.0)
-                    term, longer = by_second[o2]
-                    if term is not None:
+                    is_pair, longer = by_second[o2]
+                    if is_pair:
+                        term = f"{o1} {o2}"
                         weight = self._pair_variant(word1, word2, (o1, o2), term, total, lowest)
                         if weight is not None:
                             done.append((term, weight))
@@ -256,15 +262,17 @@ class _Matches:
             return None
         return total + (terms.priors.term if term in terms.science else terms.priors.general_term)
 
-    def _first(self, word: str) -> tuple[tuple[str, float], ...]:
-        """(original, log10 weight) for each original of ``word`` that starts a known term (its
-        trie is then in ``Terms._starting``). Strings and floats only: the garbage collector
-        stops tracking the cached tuples."""
+    def _first(self, word: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """The originals of ``word`` that start a known term (their tries are then in
+        ``Terms._starting``) and their log10 weights, as two tuples in the same order. Strings
+        and floats only: the garbage collector stops tracking the cached tuples; two flat tuples,
+        not a tuple of pairs (~2 KB less per word: ~5 MB in a full cache)."""
         known = self._firsts.get(word)
         if known is None:
             first = self.originals(word)
             starting = self.terms.starting
-            known = tuple((o1, w1) for o1, w1 in first.items() if starting(o1) is not None)
+            pairs = [(o1, w1) for o1, w1 in first.items() if starting(o1) is not None]
+            known = (tuple(o for o, _ in pairs), tuple(w for _, w in pairs)) if pairs else _NO_FIRSTS
             if len(self._firsts) >= MATCH_CACHE_WORDS:
                 self._firsts.clear()
             self._firsts[word] = known
@@ -421,7 +429,7 @@ def _longest_written(lowers: list[str], i: int, node: dict[str, Node], limit: in
     if best == i and i + 1 <= limit:
         for form in _forms(word2):
             pair = node.get(form)
-            if pair is not None and pair[0] is not None:
+            if pair is not None and pair[0]:
                 return i + 1
     return best
 
