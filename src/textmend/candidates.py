@@ -46,7 +46,9 @@ _INNER_CAPITAL = regex.compile(r"[\p{Ll}\p{Nd}]\p{Lu}")
 _NAME_NUMERAL = regex.compile(r"(?=[MDCLXVI]{2})M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 """A Roman numeral in capitals, two letters or more (``II``, ``VIII``, ``XIV``): after a capitalised
 word it numbers a name ("World War II", "Henry VIII"), which a spinner does not write (WordNet's
-synset {two, 2, II} made "World War II" -> "World War 2" an edit)."""
+synset {two, 2, II} made "World War II" -> "World War 2" an edit). Capital acronyms that read as
+numerals ("Washington DC", "a Sony CD") are boxed too: a spinner writes capitals only where the
+author did."""
 
 _IDENTIFIER_RE = regex.compile(r"[\p{L}\p{N}]+(?:_+[\p{L}\p{N}]+)+|_+[\p{L}\p{N}]+|[\p{L}\p{N}]+_+")
 """A snake_case identifier (``n_estimators``, ``_private``, ``coef_``)."""
