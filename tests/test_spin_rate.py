@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textmend.spin_rate import RatePrior, estimate
+import pytest
+
+from textmend.spin_rate import RatePrior, estimate, region_evidence
 
 PRIOR = RatePrior(a=2.0, b=8.0, share_a=0.5, share_b=2.0, clean_rate=0.01, spun_documents=0.1)
 
@@ -71,3 +73,38 @@ def test_the_document_prior_moves_the_score_and_the_posteriors() -> None:
     assert rare.spin_score < common.spin_score
     assert rare.posteriors[-1] < common.posteriors[-1]
     assert rare.evidence == common.evidence  # the evidence does not depend on the prior
+
+
+def test_a_form_written_three_times_weighs_as_one_in_the_evidence() -> None:
+    """A topic word with a thesaurus neighbour, repeated: one choice of the author, not three swaps."""
+    three = region_evidence([200.0] * 3 + [0.05] * 10, [0] * 13, 1, [5], [3] * 3 + [1] * 10, 0.1, 0.01)
+    one = region_evidence([200.0] + [0.05] * 10, [0] * 11, 1, [5], [1] * 11, 0.1, 0.01)
+    assert three == pytest.approx(one)
+    ratios = [0.05] * 60 + [200.0] * 3
+    plain = estimate(ratios, [0] * 63, 1, PRIOR)
+    repeated = estimate(ratios, [0] * 63, 1, PRIOR, repeats=[1] * 60 + [3] * 3)
+    assert repeated.evidence < plain.evidence and repeated.spin_score < plain.spin_score
+
+
+def test_the_evidence_is_discounted_by_the_regions_searched() -> None:
+    """One spun-looking region among many clean ones: the same region, more chances of luck."""
+    region = [0.05] * 30 + [100.0] * 3
+    clean = [0.05] * 33
+    short = estimate(region + clean, [0] * 33 + [1] * 33, 2, PRIOR)
+    ratios, regions = list(region), [0] * 33
+    for k in range(1, 10):
+        ratios += clean
+        regions += [k] * 33
+    long = estimate(ratios, regions, 10, PRIOR)
+    assert long.evidence < short.evidence
+    assert long.spin_score < short.spin_score
+
+
+def test_one_region_s_evidence_is_its_log_likelihood_ratio() -> None:
+    ratios = [0.05] * 20 + [100.0] * 2
+    est = estimate(ratios, [0] * 22, 1, PRIOR)
+    rho = (est.regions[0] - (1 - est.spun[0]) * PRIOR.clean_rate) / est.spun[0]  # rate = d q rho + (1 - d q) c
+    import math
+
+    llr = sum(math.log(1 - rho + rho * x) - math.log(1 - PRIOR.clean_rate + PRIOR.clean_rate * x) for x in ratios)
+    assert abs(est.evidence - llr) < 1e-6
