@@ -275,10 +275,11 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
 
 
 def repeats(items: Sequence[Observation]) -> list[int]:
-    """Per observation, how many observations of the document have its spun form (its ``key``,
-    1 for a form written once): the weights of ``textmend.spin_rate.region_evidence``."""
-    counts = Counter([obs.key for obs in items])
-    return [counts[obs.key] for obs in items]
+    """Per observation, how many observations of its region have its spun form (its ``key``; 1
+    for a form written once there): the weights of ``textmend.spin_rate.region_evidence``.
+    Counted per region, not per document, so that a text pasted twice keeps each copy's evidence."""
+    counts = Counter([(obs.region, obs.key) for obs in items])
+    return [counts[(obs.region, obs.key)] for obs in items]
 
 
 def _posterior_floor(params: Parameters, floor: float) -> float:

@@ -26,7 +26,7 @@ regions' likelihood ratios,
     E = log (1/n) sum_r exp(LLR_r),   LLR_r = sum_{i in r} [log(1 - rho + rho r_i)
                                                       - log(1 - clean_rate + clean_rate r_i)] / k_i
 
-with ``k_i`` the number of spans of the document written the same way as span ``i`` (see
+with ``k_i`` the number of spans of region ``r`` written the same way as span ``i`` (see
 :func:`region_evidence`), and ``d = P(document spun) = sigmoid(logit(spun_documents) + E)``.
 E lies between ``max_r LLR_r - log n`` and ``max_r LLR_r``: a long document searched over
 many regions needs a stronger one to be called spun, as it has more chances of a clean region
@@ -110,7 +110,7 @@ def estimate(
     ``ratios[i]`` is the likelihood ratio r_i (>= 0, linear, not log) of observation ``i`` and
     ``region_of[i]`` its region (0 .. ``n_regions - 1``); ``negligible[k]`` counts further
     eligible positions of region ``k`` whose ratio is too small to matter (taken as 0).
-    ``repeats[i]`` (>= 1; empty: all 1) is how many observations of the document share
+    ``repeats[i]`` (>= 1; empty: all 1) is how many observations of its region share
     observation ``i``'s spun form: each counts ``1 / repeats[i]`` in the evidence ``E`` (see
     :func:`region_evidence`), not in EM.
     """
@@ -165,8 +165,9 @@ def region_evidence(
     clean: float,
 ) -> list[float]:
     """Each region's log-likelihood ratio, spun at ``rho`` against clean at ``clean`` (natural
-    log), an observation counting ``1 / repeats[i]``: a spun form written ``k`` times in a document
-    weighs as one.
+    log), an observation counting ``1 / repeats[i]``: a spun form written ``k`` times in a region
+    weighs as one. (Per region, not per document: eight pasted copies of a spun article are eight
+    times the evidence, not one.)
 
     A spinner swaps each occurrence of a word on its own (the benchmark's spinners draw per
     position), so a form repeated ``k`` times is ``k`` independent swaps only if it is spun; in
