@@ -108,3 +108,14 @@ def test_one_region_s_evidence_is_its_log_likelihood_ratio() -> None:
 
     llr = sum(math.log(1 - rho + rho * x) - math.log(1 - PRIOR.clean_rate + PRIOR.clean_rate * x) for x in ratios)
     assert abs(est.evidence - llr) < 1e-6
+
+
+def test_repeats_are_counted_within_a_region() -> None:
+    """A form written twice in one paragraph weighs as one; a pasted copy of the paragraph keeps its own."""
+    from textmend.detect import Observation, repeats
+
+    def obs(key: str, region: int) -> Observation:
+        return Observation(0, 1, key, region, (), (), (), (), (), (), 0.0, False)
+
+    items = [obs("net", 0), obs("portable", 0), obs("net", 0), obs("net", 1), obs("portable", 1)]
+    assert repeats(items) == [2, 1, 2, 1, 1]
