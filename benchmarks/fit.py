@@ -52,7 +52,7 @@ from textmend.confidence import FEATURE_NAMES, FUNCTION_WORD_NAMES  # noqa: E402
 from textmend.confidence import fit as fit_confidence  # noqa: E402
 from textmend.confidence import BIAS, FEATURE_NAMES, vector  # noqa: E402
 from textmend.config import DEFAULT_CONFIG  # noqa: E402
-from textmend.detect import Observations, decide, observe  # noqa: E402
+from textmend.detect import Observations, decide, observe, repeats  # noqa: E402
 from textmend.language_model import get_language_model  # noqa: E402
 from textmend.parameters import PARAMETERS_RESOURCE, Parameters, get_parameters, parse_parameters  # noqa: E402
 from textmend.posterior import CALIBRATION_GROUP, posteriors, weights  # noqa: E402
@@ -229,7 +229,7 @@ def weigh(
     linear = [weights(w) for w in logw]
     ratios = [sum(x) for x in linear]
     rate = estimate(ratios, [o.region for o in items], len(sample.observations.regions), params.spin_rate,
-                    sample.observations.negligible)
+                    sample.observations.negligible, repeats(items))
     return logw, linear, ratios, rate
 
 

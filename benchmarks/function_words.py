@@ -149,7 +149,7 @@ class ClassRow(NamedTuple):
 def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> dict[str, ClassRow]:
     """Per swap class, the function-word gold swaps: how many, proposed, applied, and the right
     original's confidence and feature contributions (the observation that is exactly the swap)."""
-    from textmend.detect import NUMBER_GROUP, _log_weights, candidate_features
+    from textmend.detect import NUMBER_GROUP, _log_weights, candidate_features, repeats
     from textmend.function_rate import function_ratios_by_region, function_region_rates
     from textmend.language_model import get_language_model
     from textmend.posterior import group_of, posteriors, weights
@@ -166,7 +166,7 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
         logw = [_log_weights(o, params, shift) for o in items]
         linear = [weights(w) for w in logw]
         rate = estimate([sum(x) for x in linear], [o.region for o in items], len(case.observations.regions),
-                        params.spin_rate, case.observations.negligible)
+                        params.spin_rate, case.observations.negligible, repeats(items))
         rules = [[NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(o.entries, o.style)] for o in items]
         fw_rates = function_region_rates(*function_ratios_by_region(zip(rules, linear, [o.region for o in items])),
                                          len(case.observations.regions), params.spin_rate)

@@ -45,7 +45,7 @@ def _reference(observations: detect.Observations, params: Parameters) -> tuple[d
     log_weights = [detect._log_weights(o, params, shift) for o in items]
     ratios = [sum(weights(w)) for w in log_weights]
     rate = estimate(ratios, [o.region for o in items], len(observations.regions), params.spin_rate,
-                    observations.negligible)
+                    observations.negligible, detect.repeats(items))
     rules = [[detect.NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(o.entries, o.style)] for o in items]
     fw_rates = function_region_rates(
         *function_ratios_by_region(zip(rules, [weights(w) for w in log_weights], [o.region for o in items])),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textmend.spin_rate import RatePrior, estimate
+import pytest
+
+from textmend.spin_rate import RatePrior, estimate, region_evidence
 
 PRIOR = RatePrior(a=2.0, b=8.0, share_a=0.5, share_b=2.0, clean_rate=0.01, spun_documents=0.1)
 
@@ -92,3 +94,49 @@ def test_region_log_likelihoods_in_one_pass_equal_the_plain_sums() -> None:
     for rho in (0.01, 0.3, 0.99, 1e-9):
         got = _log_likelihoods(flat, bounds, negligible, rho)
         assert got == [_log_likelihood(r, e, rho) for r, e in zip(regions, negligible)]
+
+
+def test_a_form_written_three_times_weighs_as_one_in_the_evidence() -> None:
+    """A topic word with a thesaurus neighbour, repeated: one choice of the author, not three swaps."""
+    three = region_evidence([200.0] * 3 + [0.05] * 10, [0] * 13, 1, [5], [3] * 3 + [1] * 10, 0.1, 0.01)
+    one = region_evidence([200.0] + [0.05] * 10, [0] * 11, 1, [5], [1] * 11, 0.1, 0.01)
+    assert three == pytest.approx(one)
+    ratios = [0.05] * 60 + [200.0] * 3
+    plain = estimate(ratios, [0] * 63, 1, PRIOR)
+    repeated = estimate(ratios, [0] * 63, 1, PRIOR, repeats=[1] * 60 + [3] * 3)
+    assert repeated.evidence < plain.evidence and repeated.spin_score < plain.spin_score
+
+
+def test_the_evidence_is_discounted_by_the_regions_searched() -> None:
+    """One spun-looking region among many clean ones: the same region, more chances of luck."""
+    region = [0.05] * 30 + [100.0] * 3
+    clean = [0.05] * 33
+    short = estimate(region + clean, [0] * 33 + [1] * 33, 2, PRIOR)
+    ratios, regions = list(region), [0] * 33
+    for k in range(1, 10):
+        ratios += clean
+        regions += [k] * 33
+    long = estimate(ratios, regions, 10, PRIOR)
+    assert long.evidence < short.evidence
+    assert long.spin_score < short.spin_score
+
+
+def test_one_region_s_evidence_is_its_log_likelihood_ratio() -> None:
+    ratios = [0.05] * 20 + [100.0] * 2
+    est = estimate(ratios, [0] * 22, 1, PRIOR)
+    rho = (est.regions[0] - (1 - est.spun[0]) * PRIOR.clean_rate) / est.spun[0]  # rate = d q rho + (1 - d q) c
+    import math
+
+    llr = sum(math.log(1 - rho + rho * x) - math.log(1 - PRIOR.clean_rate + PRIOR.clean_rate * x) for x in ratios)
+    assert abs(est.evidence - llr) < 1e-6
+
+
+def test_repeats_are_counted_within_a_region() -> None:
+    """A form written twice in one paragraph weighs as one; a pasted copy of the paragraph keeps its own."""
+    from textmend.detect import Observation, repeats
+
+    def obs(key: str, region: int) -> Observation:
+        return Observation(0, 1, key, region, (), (), (), (), (), (), 0.0, False)
+
+    items = [obs("net", 0), obs("portable", 0), obs("net", 0), obs("net", 1), obs("portable", 1)]
+    assert repeats(items) == [2, 1, 2, 1, 1]

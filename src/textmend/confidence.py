@@ -57,7 +57,8 @@ class Features(NamedTuple):
     rate: float
     """The region's spin rate (0-1)."""
     document_evidence: float
-    """The document's largest region log-likelihood ratio, spun against clean (natural log)."""
+    """The document's evidence of spin ``E`` (``textmend.spin_rate``: log-mean-exp of the region
+    log-likelihood ratios, spun against clean, natural log)."""
     channel: float
     """log10 C(s | o)."""
     lm_context: float

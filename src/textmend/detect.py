@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from operator import add, itemgetter
 from typing import NamedTuple
@@ -249,7 +250,7 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
     tab = decision.table(items, params, shift)
     region_of = np.fromiter((obs.region for obs in items), dtype=np.int64, count=len(items))
     rate = estimate(tab.ratio.tolist(), region_of.tolist(), len(observations.regions), params.spin_rate,
-                    observations.negligible)
+                    observations.negligible, repeats(items))
     rho = np.asarray(rate.regions, dtype=np.float64)[region_of] if items else np.zeros(0)
     post = decision.posteriors(tab, rho)
     keep = tab.ratio >= MIN_RATIO
@@ -276,6 +277,14 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
     slope, bias = params.score_calibration
     score = _logistic(slope * rate.evidence + bias) if observations.items else 0.0
     return Analysis(tuple(findings), score, rate.document, regions, observations.word_count)
+
+
+def repeats(items: Sequence[Observation]) -> list[int]:
+    """Per observation, how many observations of its region have its spun form (its ``key``; 1
+    for a form written once there): the weights of ``textmend.spin_rate.region_evidence``.
+    Counted per region, not per document, so that a text pasted twice keeps each copy's evidence."""
+    counts = Counter([(obs.region, obs.key) for obs in items])
+    return [counts[(obs.region, obs.key)] for obs in items]
 
 
 def _posterior_floor(params: Parameters, floor: float) -> float:

@@ -17,8 +17,9 @@ Layout (JSON object):
 - ``calibration``: group -> ``[[logit, probability], ...]``: the knots of a monotone map from
   logit(posterior) to the confidence (``textmend.posterior.calibrate``);
 - ``score_calibration``: ``[slope, bias]``: spin score = sigmoid(slope * evidence + bias), the
-  probability that a document holds spun text, where evidence is the largest region
-  log-likelihood ratio of the spin-rate model; fitted on documents labelled clean or spun;
+  probability that a document holds spun text, where evidence is the spin-rate model's ``E``
+  (log-mean-exp of the region log-likelihood ratios, ``textmend.spin_rate``); fitted on
+  documents labelled clean or spun;
 - ``number_style``: ``{"word_vs_digit", "word_vs_digit_before_unit", "word_vs_digit_large"}``:
   log10 odds that a writer (not a spinner) spells out a number rather than write its digits: a
   small one in running text, a small one before a unit or count, and a larger one;
