@@ -297,6 +297,11 @@ def render(r: dict[str, Any]) -> str:
                 rows[-1].append("; ".join(long.errors[:2]))
         out += _table(["engine", "joined: restorations kept", "after 3 clean: kept",
                        "edits in the clean part", "8 copies: edits"], rows) + [""]
+        for name, long in r["long"].items():
+            if long.clean_part_edits:
+                listed = ", ".join(f"{o} -> {n}" + (f" x{c}" if c > 1 else "")
+                                   for (o, n), c in long.clean_part_edits.most_common())
+                out += [f"Edits in the clean part, {name}: {listed}.", ""]
 
     cal = r.get("calibration")
     if cal:
