@@ -100,3 +100,27 @@ def test_apply_edits_rejects_overlaps() -> None:
     edit = Edit(0, 3, "abc", "x", 1.0, "user", "")
     with pytest.raises(ValueError):
         apply_edits("abcdef", [edit, edit])
+
+
+def test_an_edit_a_later_round_undoes_is_not_applied_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A repair that undoes its own edit (seen on a long single line of numbers: "10" -> "x" at a
+    window edge, then "x" -> "10" in full context) ends with neither, without swinging between the
+    two for every round."""
+    import textmend.api as api
+    from textmend.model import Edit
+
+    calls: list[str] = []
+
+    def swinging(text: str, analysis: object, floor: float = 0.0) -> list[Edit]:
+        calls.append(text)
+        if "ten" in text:
+            at = text.index("ten")
+            return [Edit(at, at + 3, "ten", "10", 0.9, "number", "")]
+        at = text.index("10")
+        return [Edit(at, at + 2, "10", "ten", 0.95, "number", "")]
+
+    monkeypatch.setattr(api, "all_edits", swinging)
+    result = api.repair("It costs ten pounds.")
+    assert result.text == "It costs ten pounds." and result.edits == ()
+    assert calls == ["It costs ten pounds.", "It costs 10 pounds.", "It costs ten pounds."]
+    assert len(calls) < api.MAX_ROUNDS

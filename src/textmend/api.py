@@ -6,6 +6,7 @@ Pure functions of ``(text, config)``; the channel and language model load on fir
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .config import Config, resolve_config
 from .detect import Analysis, analyse, decide
@@ -45,6 +46,7 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     # An edit can complete a new spun form with its neighbours, or shift the evidence;
     # repeat on the output until nothing more applies, so repair(repair(t)) changes nothing.
     # The re-check re-scores only the spans near the changes (textmend.recheck: same result).
+    given_back: set[tuple[int, int, str]] = set()  # edits a later round undid: never applied again
     for _ in range(MAX_ROUNDS - 1 if applied else 0):
         observed, seen = look_again(seen, fixed, [(e.start, e.end, e.replacement) for e in changes], cfg)
         again, _ = choose(
@@ -54,7 +56,12 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
         del observed
         if not again:
             break
-        applied = tuple(compose_edits(text, applied, again))
+        composed = compose_edits(text, applied, again)
+        given_back |= _given_back(applied, composed)
+        composed = [e for e in composed if (e.start, e.end, e.replacement) not in given_back]
+        if composed == list(applied):  # only re-applications of undone edits: a cycle, stop
+            break
+        applied = tuple(composed)
         fixed = rewrite(text, applied)
         changes = again
         suggested = _outside(suggested, applied)
@@ -82,6 +89,21 @@ def score(text: str, *, config: Config | None = None, **overrides: object) -> fl
     """How spun ``text`` looks, from 0 (clean) to 1 (heavily spun)."""
     cfg = resolve_config(config, overrides)
     return _analyse(text, cfg).spin_score
+
+
+def _given_back(before: Sequence[Edit], after: Sequence[Edit]) -> set[tuple[int, int, str]]:
+    """The edits of ``before`` (start, end, replacement) that a later round gave back: gone from
+    ``after`` with no edit of ``after`` over their span (a merge into a wider edit is not one).
+
+    A text whose repair undoes its own edit ("10" -> "x" at a window edge, then "x" -> "10" seen
+    in full context) would otherwise swing between the two for every round (``MAX_ROUNDS``)."""
+    kept = {(e.start, e.end, e.replacement) for e in after}
+    out = set()
+    for e in before:
+        key = (e.start, e.end, e.replacement)
+        if key not in kept and not any(a.start < e.end and e.start < a.end or a.start == e.start for a in after):
+            out.add(key)
+    return out
 
 
 def _outside(suggested: tuple[Edit, ...], applied: tuple[Edit, ...]) -> tuple[Edit, ...]:
