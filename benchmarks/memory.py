@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -63,14 +61,9 @@ print(json.dumps(out))
 
 def measure(src: Path, texts_path: Path, mode: str, heap: bool = False) -> dict:
     """One fresh process of the tree ``src`` in protocol ``mode`` (``corpus`` or ``document``)."""
-    env = dict(os.environ, PYTHONPATH=str(src))
-    out = subprocess.run([sys.executable, "-c", _CHILD, str(texts_path), mode, "1" if heap else "0"],
-                         capture_output=True, text=True, env=env, check=True,
-                         cwd=tempfile.gettempdir()).stdout
-    result = json.loads(out.splitlines()[-1])
-    if not result["engine"].startswith(str(src)):
-        raise RuntimeError(f"{src}: the child imported {result['engine']}")
-    return result
+    from benchmarks.speed_compare import run_child
+
+    return run_child(src, _CHILD, str(texts_path), mode, "1" if heap else "0")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -59,14 +59,21 @@ def _env(src: Path) -> dict[str, str]:
     return env
 
 
-def measure(src: Path, texts_path: Path) -> dict[str, float]:
-    """One fresh process of the tree ``src``: CPU seconds of the clean and spun sets, VmHWM (MB)."""
-    out = subprocess.run([sys.executable, "-c", _CHILD, str(texts_path)], capture_output=True, text=True,
+def run_child(src: Path, code: str, *args: str) -> dict:
+    """Run ``code`` in a fresh interpreter that imports textmend from the tree ``src``, and return
+    the JSON object it prints last. Raises ``RuntimeError`` if the child imported another
+    textmend (its ``"engine"`` key names the package's path)."""
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                          env=_env(src), check=True, cwd=tempfile.gettempdir()).stdout
     result = json.loads(out.splitlines()[-1])
     if not result["engine"].startswith(str(src)):
         raise RuntimeError(f"{src}: the child imported {result['engine']}")
     return result
+
+
+def measure(src: Path, texts_path: Path) -> dict[str, float]:
+    """One fresh process of the tree ``src``: CPU seconds of the clean and spun sets, VmHWM (MB)."""
+    return run_child(src, _CHILD, str(texts_path))
 
 
 def main(argv: list[str] | None = None) -> int:
