@@ -229,7 +229,7 @@ def weigh(
     linear = [weights(w) for w in logw]
     ratios = [sum(x) for x in linear]
     rate = estimate(ratios, [o.region for o in items], len(sample.observations.regions), params.spin_rate,
-                    sample.observations.negligible, repeats(items))
+                    sample.observations.negligible, repeats(items), sample.observations.copies)
     return logw, linear, ratios, rate
 
 
@@ -300,7 +300,7 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
                  for o in sample.observations.items]
         fw_rates = function_region_rates(
             *function_ratios_by_region(zip(rules, linear, [o.region for o in sample.observations.items])),
-            len(sample.observations.regions), params.spin_rate)
+            len(sample.observations.regions), params.spin_rate, sample.observations.copies)
         for obs, w, lin, r, gold in zip(sample.observations.items, logw, linear, ratios, sample.labels):
             if r < MIN_RATIO:
                 continue

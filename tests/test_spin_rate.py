@@ -140,3 +140,28 @@ def test_repeats_are_counted_within_a_region() -> None:
 
     items = [obs("net", 0), obs("portable", 0), obs("net", 0), obs("net", 1), obs("portable", 1)]
     assert repeats(items) == [2, 1, 2, 1, 1]
+
+
+def test_a_pasted_copy_adds_no_evidence_to_the_pooled_estimates() -> None:
+    """Two regions, the second a copy of the first counted by half each: the same rate, spin
+    score and posteriors as the region alone (without the weights, the copy is new evidence)."""
+    region = [0.05] * 30 + [40.0] * 4
+    alone = estimate(region, [0] * 34, 1, PRIOR)
+    twice = estimate(region * 2, [0] * 34 + [1] * 34, 2, PRIOR, copies=[0.5, 0.5])
+    plain = estimate(region * 2, [0] * 34 + [1] * 34, 2, PRIOR)
+    assert twice.regions == pytest.approx(alone.regions * 2)
+    assert twice.spin_score == pytest.approx(alone.spin_score)
+    assert twice.posteriors == pytest.approx(alone.posteriors * 2)
+    assert plain.regions[0] > alone.regions[0] * 1.01  # what the weights take away
+
+
+def test_copy_weights_count_a_repeated_line_once_wherever_it_stands() -> None:
+    from textmend.detect import copy_weights
+
+    para = "one two three four\nfive six"
+    text = f"{para}\nseven eight\n{para}"
+    # regions: [line 1-2 | line 3-5]; "one two three four" and "five six" are written twice
+    second = text.index("seven")
+    weights = copy_weights(text, [0, second], [second - 1, len(text)])
+    assert weights == pytest.approx((0.5, (2 + 3) / 8))
+    assert copy_weights("a b\nc d\n", [0], [8]) == ()  # no line written twice: every region whole

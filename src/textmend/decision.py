@@ -142,17 +142,19 @@ def posteriors(tab: Table, rho: np.ndarray) -> np.ndarray:
     return post
 
 
-def function_region_rates(tab: Table, params: Parameters, region_of: np.ndarray, n_regions: int) -> np.ndarray:
+def function_region_rates(tab: Table, params: Parameters, region_of: np.ndarray, n_regions: int,
+                          copies: Sequence[float] = ()) -> np.ndarray:
     """Each region's function-word spin rate (``textmend.function_rate.function_region_rates``) from
     the table: each span's function-word candidates' linear weights summed in candidate order
-    (``np.bincount`` adds in array order from 0.0, as ``function_rate.function_ratios`` does)."""
+    (``np.bincount`` adds in array order from 0.0, as ``function_rate.function_ratios`` does).
+    ``copies``: per region, the share written for the first time (``textmend.detect.copy_weights``)."""
     mask = np.fromiter(map(function_word_rate.FUNCTION_GROUP.__eq__, tab.groups), dtype=bool, count=len(tab.groups))
     rows = tab.rows[mask]
     n = len(tab.count)
     sums = np.bincount(rows, weights=tab.linear[tab.rows, tab.cols][mask], minlength=n)
     has = np.bincount(rows, minlength=n) > 0
     return np.array(function_word_rate.function_region_rates(sums[has].tolist(), region_of[has].tolist(), n_regions,
-                                                              params.spin_rate), dtype=np.float64)
+                                                              params.spin_rate, copies), dtype=np.float64)
 
 
 def ranked(post: np.ndarray, count: np.ndarray, take: int) -> tuple[np.ndarray, np.ndarray]:

@@ -173,6 +173,9 @@ class Observations(NamedTuple):
     users: tuple[Finding, ...]
     """Findings of the user's extra pairs (not scored)."""
     word_count: int
+    copies: tuple[float, ...] = ()
+    """Per region, the share of it written for the first time in the document (0-1; empty when no
+    line of the document is written twice): see :func:`copy_weights`."""
 
 
 def analyse(text: str, config: Config, floor: float = 0.0) -> Analysis:
@@ -210,7 +213,8 @@ def observe_all(
             for obs in _score_window(words, channel, user, allow, config, limit, vocabulary, region_starts, users,
                                      code)
         ]
-    return observations(scored, len(region_starts), region_starts, region_ends, users, word_count), scored
+    copies = copy_weights(text, region_starts, region_ends)
+    return observations(scored, len(region_starts), region_starts, region_ends, users, word_count, copies), scored
 
 
 def _negligible(obs: Observation) -> bool:
@@ -225,7 +229,7 @@ _WEIGHT = itemgetter(1)
 
 def observations(
     scored: Sequence[tuple[Observation, bool]], n_regions: int, region_starts: Sequence[int],
-    region_ends: Sequence[int], users: Sequence[Finding], word_count: int,
+    region_ends: Sequence[int], users: Sequence[Finding], word_count: int, copies: Sequence[float] = (),
 ) -> Observations:
     """The :class:`Observations` of the scored spans (in text order, each with whether it is
     negligible): negligible ones are only counted per region."""
@@ -236,7 +240,38 @@ def observations(
             negligible[obs.region] += 1
         else:
             items.append(obs)
-    return Observations(tuple(items), tuple(negligible), tuple(zip(region_starts, region_ends)), tuple(users), word_count)
+    return Observations(tuple(items), tuple(negligible), tuple(zip(region_starts, region_ends)), tuple(users), word_count,
+                        tuple(copies))
+
+
+def copy_weights(text: str, region_starts: Sequence[int], region_ends: Sequence[int]) -> tuple[float, ...]:
+    """Per region (``region_starts[k]`` to ``region_ends[k]``, str offsets), the share of its words
+    on lines written for the first time: a line (stripped) that the document holds ``m`` times
+    counts ``1 / m`` of its words, wherever it stands. Empty when no line is written twice (the
+    common case: every region counts whole).
+
+    The spin-rate model pools its regions' evidence into the document's rate and spin score
+    (``textmend.spin_rate.estimate``); a passage pasted again is the same evidence again, not
+    new evidence (issue 10: an article pasted 8 times gets 8 times its edits). Lines, not
+    regions, are compared, as regions of pasted copies need not line up."""
+    lines = [(m.start(), line) for m in _LINE.finditer(text) if (line := m.group().strip())]
+    counts = Counter(line for _, line in lines)
+    if not counts or max(counts.values()) == 1:
+        return ()
+    kept = [0.0] * len(region_starts)
+    total = [0] * len(region_starts)
+    k = 0
+    for start, line in lines:
+        while k + 1 < len(region_starts) and start >= region_starts[k + 1]:
+            k += 1
+        n = len(line.split())
+        total[k] += n
+        kept[k] += n / counts[line]
+    return tuple(w / n if n else 1.0 for w, n in zip(kept, total))
+
+
+_LINE = regex.compile(r"[^\r\n]+")
+"""A line's text (``_PARAGRAPH`` separates them)."""
 
 
 def decide(observations: Observations, params: Parameters, floor: float = 0.0) -> Analysis:
@@ -250,7 +285,7 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
     tab = decision.table(items, params, shift)
     region_of = np.fromiter((obs.region for obs in items), dtype=np.int64, count=len(items))
     rate = estimate(tab.ratio.tolist(), region_of.tolist(), len(observations.regions), params.spin_rate,
-                    observations.negligible, repeats(items))
+                    observations.negligible, repeats(items), observations.copies)
     rho = np.asarray(rate.regions, dtype=np.float64)[region_of] if items else np.zeros(0)
     post = decision.posteriors(tab, rho)
     keep = tab.ratio >= MIN_RATIO
@@ -261,7 +296,8 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
             keep &= ~(rho * best < below * (1.0 - rho + rho * tab.ratio))
     order, exists = decision.ranked(post, tab.count, CONFIDENCE_CANDIDATES)
     n_regions = len(observations.regions)
-    function_rates = (decision.function_region_rates(tab, params, region_of, n_regions) if params.confidence
+    function_rates = (decision.function_region_rates(tab, params, region_of, n_regions, observations.copies)
+                      if params.confidence
                      else np.zeros(max(n_regions, 1)))
     conf = decision.confidences(items, tab, post, order, exists, np.nonzero(keep)[0], region_of, rate.regions,
                                 rate.spun, rate.evidence, params, function_rates)

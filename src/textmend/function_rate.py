@@ -58,12 +58,14 @@ def function_ratios_by_region(
 
 def function_region_rates(
     ratios: Sequence[float], regions: Sequence[int], n_regions: int, prior: RatePrior,
+    copies: Sequence[float] = (),
 ) -> tuple[float, ...]:
     """The function-word spin rate of each of ``n_regions`` regions (0-1): the spin-rate model's EM
     (``textmend.spin_rate.estimate``: spun and clean regions under the document level) over the
     function-word spans alone, ``regions[i]`` the region of ``ratios[i]``. A spun passage after
     clean text gets the rate it would get alone, as the shared rate does (issue 10); with no
-    function-word span, every region gets the prior's ``clean_rate``."""
+    function-word span, every region gets the prior's ``clean_rate``. ``copies``: per region, the
+    share written for the first time (``textmend.detect.copy_weights``; empty: all of it)."""
     if not ratios:
         return (prior.clean_rate,) * n_regions
-    return estimate(list(ratios), list(regions), n_regions, prior).regions
+    return estimate(list(ratios), list(regions), n_regions, prior, copies=copies).regions

@@ -44,7 +44,7 @@ from .channel import get_channel
 from .config import Config
 from .detect import (
     WINDOW_CHARS, Finding, Observation, Observations, _negligible, _regions, _score_window, _vocabulary,
-    observations, observe_all,
+    copy_weights, observations, observe_all,
 )
 from .parameters import get_parameters
 from .tortured import PACK as SCIENCE_PACK
@@ -167,7 +167,8 @@ def look_again(
     else:  # the channel's scan: by first word, the longest first
         spans.sort(key=lambda s: (s[2], -s[3]))
     observed = observations(
-        [(obs, small) for obs, small, _, _ in spans], len(region_starts), region_starts, region_ends, (), n_new
+        [(obs, small) for obs, small, _, _ in spans], len(region_starts), region_starts, region_ends, (), n_new,
+        copy_weights(text, region_starts, region_ends),
     )
     return observed, Seen(text, config, words.starts, words.ends, spans)
 

@@ -28,6 +28,9 @@ regions' likelihood ratios,
 
 with ``k_i`` the number of spans of region ``r`` written the same way as span ``i`` (see
 :func:`region_evidence`), and ``d = P(document spun) = sigmoid(logit(spun_documents) + E)``.
+Text pasted more than once is evidence once: the M-step, the share of spun regions and ``E``'s
+mean weigh each region by the share of it written for the first time (``copies``), so an
+article pasted 8 times gets the rates, score and edits of one copy, 8 times.
 E lies between ``max_r LLR_r - log n`` and ``max_r LLR_r``: a long document searched over
 many regions needs a stronger one to be called spun, as it has more chances of a clean region
 that looks spun by luck. Both terms were measured on the clean corpus and the benchmark spinners
@@ -109,6 +112,7 @@ def estimate(
     prior: RatePrior,
     negligible: Sequence[int] = (),
     repeats: Sequence[int] = (),
+    copies: Sequence[float] = (),
 ) -> RateEstimate:
     """Run EM over observations.
 
@@ -117,7 +121,11 @@ def estimate(
     eligible positions of region ``k`` whose ratio is too small to matter (taken as 0).
     ``repeats[i]`` (>= 1; empty: all 1) is how many observations of its region share
     observation ``i``'s spun form: each counts ``1 / repeats[i]`` in the evidence ``E`` (see
-    :func:`region_evidence`), not in EM.
+    :func:`region_evidence`), not in EM. ``copies[k]`` (0-1; empty: all 1) is how much of region
+    ``k`` is text written there for the first time (see ``textmend.detect.copy_weights``): the
+    pooled estimates (rho, the share of spun regions, ``E``'s mean) count region ``k`` that much,
+    so a passage pasted ``m`` times adds the evidence of one, while each copy's own ``q_r`` and
+    posteriors come from its own spans, as they would alone.
     """
     if n_regions == 0:
         return RateEstimate(0.0, (), (), (), 0.0, 0.0)
@@ -125,6 +133,7 @@ def estimate(
     for ratio, reg in zip(ratios, region_of):
         by_region[reg].append(ratio)
     extra = list(negligible) if negligible else [0] * n_regions
+    weight_of = list(copies) if copies else [1.0] * n_regions
     counts = [len(r) + e for r, e in zip(by_region, extra)]
     clean = prior.clean_rate
     rho = prior.a / (prior.a + prior.b)
@@ -144,12 +153,18 @@ def estimate(
         # _p(rho, x) per ratio: rho x / (rho x + 1 - rho)
         spun = rho * flat
         p = (spun / (spun + 1.0 - rho)).tolist()
-        spun_positions = sum([qr * sum(p[a:b]) for qr, (a, b) in zip(q, bounds)])
-        weight = sum(qr * n for qr, n in zip(q, counts))
+        if copies:
+            spun_positions = sum([v * qr * sum(p[a:b]) for v, qr, (a, b) in zip(weight_of, q, bounds)])
+            weight = sum(v * qr * n for v, qr, n in zip(weight_of, q, counts))
+            share_count, region_count = sum(v * qr for v, qr in zip(weight_of, q)), sum(weight_of)
+        else:  # the same floats as before copies were weighed
+            spun_positions = sum([qr * sum(p[a:b]) for qr, (a, b) in zip(q, bounds)])
+            weight = sum(qr * n for qr, n in zip(q, counts))
+            share_count, region_count = sum(q), n_regions
         # M-step (MAP)
         new_rho = (prior.a - 1.0 + spun_positions) / (prior.a + prior.b - 2.0 + weight)
         new_rho = min(max(new_rho, clean), 0.99)
-        new_share = (prior.share_a + sum(q)) / (prior.share_a + prior.share_b + n_regions)
+        new_share = (prior.share_a + share_count) / (prior.share_a + prior.share_b + region_count)
         moved = abs(new_rho - rho) + abs(new_share - share)
         rho, share = new_rho, new_share
         if moved < EM_TOLERANCE:
@@ -157,7 +172,7 @@ def estimate(
     spun_ll = _log_likelihoods(flat, bounds, extra, rho)
     log_share, log_rest = math.log(share), math.log1p(-share)
     evidence = _log_mean_exp(region_evidence(ratios, region_of, n_regions, extra, repeats or [1] * len(ratios),
-                                             rho, clean))
+                                             rho, clean), copies)
     d = _sigmoid(math.log(prior.spun_documents / (1.0 - prior.spun_documents)) + evidence)
     q = [d * _sigmoid(log_share + s - log_rest - c) for s, c in zip(spun_ll, clean_ll)]
     posteriors = tuple(q[reg] * _p(rho, x) + (1.0 - q[reg]) * _p(clean, x) for x, reg in zip(ratios, region_of))
@@ -178,8 +193,8 @@ def region_evidence(
 ) -> list[float]:
     """Each region's log-likelihood ratio, spun at ``rho`` against clean at ``clean`` (natural
     log), an observation counting ``1 / repeats[i]``: a spun form written ``k`` times in a region
-    weighs as one. (Per region, not per document: eight pasted copies of a spun article are eight
-    times the evidence, not one.)
+    weighs as one. (Per region, not per document: each pasted copy of a spun article keeps its own
+    region evidence; the copies are counted once in ``E``'s mean by :func:`estimate`'s ``copies``.)
 
     A spinner swaps each occurrence of a word on its own (the benchmark's spinners draw per
     position), so a form repeated ``k`` times is ``k`` independent swaps only if it is spun; in
@@ -193,8 +208,11 @@ def region_evidence(
     return out
 
 
-def _log_mean_exp(values: Sequence[float]) -> float:
+def _log_mean_exp(values: Sequence[float], weights: Sequence[float] = ()) -> float:
+    """log of the mean of exp(values), each weighted by ``weights`` (empty: all 1)."""
     top = max(values)
+    if weights:
+        return top + math.log(sum([w * math.exp(v - top) for v, w in zip(values, weights)]) / sum(weights))
     return top + math.log(sum([math.exp(v - top) for v in values]) / len(values))
 
 
