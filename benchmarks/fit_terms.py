@@ -117,11 +117,14 @@ class Row(NamedTuple):
     features: tuple[float, ...]
 
 
-def row(finding: detect.Finding, correct: bool, weight: float, source: str, group: str) -> Row:
-    """The :class:`Row` of a ``term`` finding, its features read under the terms in use."""
+def row(finding: detect.Finding, obs: detect.Observation, correct: bool, weight: float, source: str,
+        group: str) -> Row:
+    """The :class:`Row` of a ``term`` finding on the span ``obs``, its features read under the terms in use."""
     ev = finding.evidence
     values = term_model.features(finding.posterior, ev.channel, ev.language_model, len(finding.key.split()),
-                                 finding.replacement in tortured.get_terms().science)
+                                 finding.replacement in tortured.get_terms().science,
+                                 *term_model.word_evidence(finding.key, finding.replacement, obs.spun_prior),
+                                 obs.capitalised)
     return Row(finding.posterior, correct, weight, source, group, tuple(values))
 
 
@@ -168,10 +171,16 @@ def fold_build(pairs: Sequence[tuple[str, str]]) -> Iterator[None]:
         tortured.set_terms(None)
 
 
-def _term_findings(text: str, params: Parameters) -> list[detect.Finding]:
+def _term_findings(text: str, params: Parameters) -> list[tuple[detect.Finding, detect.Observation]]:
+    """The ``term`` findings of ``text`` (raw posteriors: no calibration, no model), each with its span."""
     obs = detect.observe(text, DEFAULT_CONFIG, max_candidates=params.max_candidates)
+    return _of_term(obs, params)
+
+
+def _of_term(obs: detect.Observations, params: Parameters) -> list[tuple[detect.Finding, detect.Observation]]:
     analysis = detect.decide(obs, params._replace(calibration={}, term_model={}))
-    return [f for f in analysis.findings if CALIBRATION_GROUP.get(f.rule) == GROUP]
+    spans = {(o.start, o.end): o for o in obs.items}
+    return [(f, spans[(f.start, f.end)]) for f in analysis.findings if CALIBRATION_GROUP.get(f.rule) == GROUP]
 
 
 def restores(text: str, start: int, end: int, term: str, finding: detect.Finding) -> bool:
@@ -200,9 +209,9 @@ def positive_rows(built: Sequence[tuple[str, str]], params: Parameters) -> list[
             for spun, term in held:
                 for j in range(FRAMES_PER_PHRASE):
                     text, start, end = place(spun, _h(spun) + j)
-                    for f in _term_findings(text, params):
+                    for f, o in _term_findings(text, params):
                         where = "variant" if (f.start, f.end) == (start, end) else "frame"
-                        rows.append(row(f, restores(text, start, end, term, f), 1.0, where, spun))
+                        rows.append(row(f, o, restores(text, start, end, term, f), 1.0, where, spun))
         print(f"  terms fold {k}: {len(held)} held-out phrases, {len(rows)} rows so far", file=sys.stderr)
     return rows
 
@@ -213,7 +222,7 @@ def clean_frame_rows(built: Sequence[tuple[str, str]], params: Parameters, weigh
     for term in sorted({t for _, t in built}):
         for j in range(FRAMES_PER_PHRASE):
             text = place(term, _h(term) + j)[0]
-            rows += [row(f, False, weight, "clean frame", term) for f in _term_findings(text, params)]
+            rows += [row(f, o, False, weight, "clean frame", term) for f, o in _term_findings(text, params)]
     return rows
 
 
@@ -242,19 +251,17 @@ def installed(modules: Sequence[str] = NEGATIVE_MODULES) -> dict[str, str]:
 
 
 def docstring_rows(paragraphs: Sequence[str], params: Parameters, weight: float) -> list[Row]:
-    return [row(f, False, weight, "docstrings", p) for p in paragraphs for f in _term_findings(p, params)]
+    return [row(f, o, False, weight, "docstrings", p) for p in paragraphs for f, o in _term_findings(p, params)]
 
 
 def news_rows(samples: Sequence, params: Parameters) -> list[Row]:
     """Rows of the ``term`` findings of ``fit.py``'s news mixture (``fit.Sample``: observations,
     gold labels, weight), labelled like ``fit.findings_for_calibration`` does."""
     rows = []
-    raw = params._replace(calibration={}, term_model={})
     for n, sample in enumerate(samples):
-        analysis = detect.decide(sample.observations, raw)
         gold = {(o.start, o.end): g for o, g in zip(sample.observations.items, sample.labels)}
-        rows += [row(f, gold.get((f.start, f.end)) == f.replacement, sample.weight, "news", f"news {n}")
-                 for f in analysis.findings if CALIBRATION_GROUP.get(f.rule) == GROUP]
+        rows += [row(f, o, gold.get((f.start, f.end)) == f.replacement, sample.weight, "news", f"news {n}")
+                 for f, o in _of_term(sample.observations, params)]
     return rows
 
 

@@ -6,6 +6,7 @@ import json
 from importlib.resources import files
 
 from textmend import term_model
+from textmend.language_model import get_language_model
 from textmend.parameters import PARAMETERS_RESOURCE, get_parameters, parse_parameters
 from textmend.posterior import calibrate
 
@@ -13,7 +14,8 @@ from textmend.posterior import calibrate
 def test_features_follow_the_names() -> None:
     values = term_model.features(0.5, -1.5, 2.0, 3, True)
     assert len(values) == len(term_model.FEATURE_NAMES)
-    assert values == [0.0, -1.5, 2.0, 1.0, 1.0]
+    assert values == [0.0, -1.5, 2.0, 1.0, 1.0, 0.0, 0.0, 0.0]
+    assert term_model.features(0.5, 0.0, 0.0, 2, False, -7.0, 0.5, True)[5:] == [-7.0, 0.5, 1.0]
     assert term_model.features(1.0, 0.0, 0.0, 2, False)[0] < 14  # clipped, finite
 
 
@@ -26,6 +28,33 @@ def test_confidence_is_a_sigmoid_of_the_weighted_features() -> None:
     assert term_model.confidence(values, {"channel": 1000.0}) == 1.0 - term_model.confidence(values, {"channel": -1000.0})
 
 
+def test_word_evidence_reads_the_swapped_words_and_the_spans_association() -> None:
+    lm = get_language_model()
+
+    def unigram(word: str) -> float:
+        return lm.logprob(lm.ids([word]))
+
+    # one swapped word: its own unigram; the association is the span's log10 P minus its words'
+    swapped, association = term_model.word_evidence("logistic retrogression", "logistic regression", -16.0)
+    assert swapped == unigram("retrogression")
+    assert abs(association - (-16.0 - unigram("logistic") - unigram("retrogression"))) < 1e-12
+    both = term_model.word_evidence("fire prices", "interest rates", -8.0)[0]
+    assert abs(both - (unigram("fire") + unigram("prices")) / 2) < 1e-12
+    assert both > swapped  # common words swapped, a tortured phrase's rare one
+    assert term_model.word_evidence("random forest", "random forest", -6.0)[0] == 0.0  # nothing swapped
+
+
+def test_a_written_phrase_and_a_capital_lower_the_fitted_confidence() -> None:
+    """The shipped model: the same candidate is less likely a term variant when the span is a
+    phrase people write (association) or starts with a capital inside a sentence (a name)."""
+    model = get_parameters().term_model
+    base = term_model.features(0.99, 1.0, 2.0, 2, True, -6.0, 0.0, False)
+    written = term_model.features(0.99, 1.0, 2.0, 2, True, -6.0, 3.0, False)
+    named = term_model.features(0.99, 1.0, 2.0, 2, True, -6.0, 0.0, True)
+    assert term_model.confidence(written, model) < term_model.confidence(base, model)
+    assert term_model.confidence(named, model) < term_model.confidence(base, model)
+
+
 class _Entry:
     def __init__(self, original: str, weight: float) -> None:
         self.original, self.weight = original, weight
@@ -35,6 +64,8 @@ class _Obs:
     key = "irregular backwoods"
     entries = (_Entry("random forest", -1.0),)
     in_document = (False,)
+    spun_prior = -12.0
+    capitalised = False
 
 
 def test_without_a_model_the_isotonic_calibration_scores_the_rule() -> None:
@@ -47,7 +78,12 @@ def test_with_a_model_its_features_are_read_from_the_candidate() -> None:
     params = get_parameters()._replace(term_model={"channel": 1.0, "language_model": 1.0})
     # channel -1 and log weight 1 (no document term): LM part 2, so z = -1 + 2
     got = term_model.candidate_confidence(_Obs(), 0, 1.0, 0.7, params)
-    assert abs(got - term_model.confidence([0, -1.0, 2.0, 0, 0], {"channel": 1.0, "language_model": 1.0})) < 1e-12
+    assert abs(got - term_model.confidence([0, -1.0, 2.0, 0, 0, 0, 0, 0], {"channel": 1.0, "language_model": 1.0})) < 1e-12
+    # the word evidence is read from the span and its candidate
+    swapped, association = term_model.word_evidence("irregular backwoods", "random forest", -12.0)
+    weights = {"swapped_words": 1.0, "association": 1.0}
+    got = term_model.candidate_confidence(_Obs(), 0, 1.0, 0.7, params._replace(term_model=weights))
+    assert abs(got - term_model.confidence([0, 0, 0, 0, 0, swapped, association, 0], weights)) < 1e-12
 
 
 def test_parameters_without_a_term_model_parse() -> None:

@@ -15,10 +15,12 @@ Without a fitted model the rule keeps its isotonic calibration (``calibration.te
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from .language_model import get_language_model
 from .posterior import calibrate
 from .tortured import get_terms
 
@@ -31,18 +33,46 @@ GROUP = "term"
 
 MAX_LOGIT = 13.8
 """Posteriors are clipped to [1e-6, 1 - 1e-6] before their logit is taken."""
-FEATURE_NAMES: tuple[str, ...] = ("posterior", "channel", "language_model", "extra_words", "science")
+FEATURE_NAMES: tuple[str, ...] = (
+    "posterior", "channel", "language_model", "extra_words", "science", "swapped_words", "association",
+    "capitalised",
+)
 """In order: logit of the raw posterior; log10 C(s | T) (the term prior plus the words' channel
 weights); the LM log10 ratio of the term against the span as the posterior used it; the span's
-words beyond two; 1 when T is a scientific term (listed or curated; 0 for a WordNet-only term)."""
+words beyond two; 1 when T is a scientific term (listed or curated; 0 for a WordNet-only term);
+the mean unigram log10 P_lm of the span's swapped words (a tortured phrase's words are odd ones,
+"retrogression" -7.5, where a chance match on spun news swaps common ones, "fire", "prices");
+the span's association, log10 P_lm of the span alone minus its words' unigram log10 P_lm
+(``Observation.spun_prior``: near 0 for words nobody writes together, positive for a phrase
+people write, "portable devices" +2.9); and 1 when the span starts with a capital inside a
+sentence (``Observation.capitalised``: a name or title, "Computation and Neural Systems")."""
 BIAS = "bias"
 
 
-def features(posterior: float, channel: float, language_model: float, words: int, science: bool) -> list[float]:
+def features(posterior: float, channel: float, language_model: float, words: int, science: bool,
+             swapped_words: float = 0.0, association: float = 0.0, capitalised: bool = False) -> list[float]:
     """The feature values of one term candidate, in :data:`FEATURE_NAMES` order. ``words``: the
-    span's word count (2-5)."""
+    span's word count (2-5); ``swapped_words`` and ``association`` in log10 (:func:`word_evidence`)."""
     p = min(max(posterior, 1e-6), 1.0 - 1e-6)
-    return [math.log(p / (1.0 - p)), channel, language_model, float(words - 2), 1.0 if science else 0.0]
+    return [math.log(p / (1.0 - p)), channel, language_model, float(words - 2), 1.0 if science else 0.0,
+            swapped_words, association, 1.0 if capitalised else 0.0]
+
+
+def word_evidence(key: str, term: str, spun_prior: float) -> tuple[float, float]:
+    """(``swapped_words``, ``association``) of the span ``key`` read as ``term`` (both lower case,
+    single-spaced; the words of one position compared): the mean unigram log10 P_lm of the span's
+    words that differ from the term's (0.0 if none) and ``spun_prior`` (log10 P_lm of the span
+    alone) minus the sum of its words' unigram log10 P_lm. Words are looked up as written, an
+    unknown word at the LM's floor."""
+    spun = key.split(" ")
+    swapped = [_unigram(s) for s, t in zip(spun, term.split(" ")) if s != t]
+    return (sum(swapped) / len(swapped) if swapped else 0.0), spun_prior - sum(map(_unigram, spun))
+
+
+@functools.lru_cache(maxsize=16_384)
+def _unigram(word: str) -> float:
+    lm = get_language_model()
+    return lm.logprob(lm.ids([word]))
 
 
 def confidence(values: Sequence[float], coefficients: Mapping[str, float]) -> float:
@@ -63,5 +93,6 @@ def candidate_confidence(obs: Observation, k: int, log_weight: float, posterior:
     entry = obs.entries[k]
     document = params.document if obs.in_document[k] else 0.0
     values = features(posterior, entry.weight, log_weight - entry.weight - document, len(obs.key.split()),
-                      entry.original in get_terms().science)
+                      entry.original in get_terms().science, *word_evidence(obs.key, entry.original, obs.spun_prior),
+                      obs.capitalised)
     return confidence(values, params.term_model)
