@@ -1,0 +1,73 @@
+"""Document-level pair statistics: how often a spun form and its original each occur in a document.
+
+A spinner swaps a share of *every* occurrence of "said", "was", "but", "one"; so a spun document
+holds a pair's spun and original forms side by side in proportions clean text rarely shows
+("mentioned" 4 times beside "said" 10 times, "used to be" at all). For a candidate original ``o``
+of a spun form ``s`` the evidence is the log-likelihood ratio of the two counts,
+
+    n_s = spans of the document written as s that hold o as a candidate,
+    n_o = spans written as o (at least 1 when o is written elsewhere: ``Observation.in_document``),
+
+under "spun at rate r" against "clean", each occurrence of the pair a Bernoulli draw of the spun form:
+
+    p0 = P(s) / (P(s) + P(o))          clean: the LM's context-free phrase probabilities
+    p1 = p0 + (1 - p0) * r * c         spun: an o becomes s with probability r * c
+    E  = n_s ln(p1 / p0) + n_o ln((1 - p1) / (1 - p0))
+
+``c`` is the channel's probability of the swap, ``10 ** log10 C(s | o)`` (at most 1), ``r`` the
+span's function-word rate (``textmend.function_rate``; the larger of it and the region's rate).
+The confidence model (``textmend.confidence``, ``pair_evidence``) weighs ``E`` for the
+function-word rule only. Nothing is fitted here: the coefficient lives in ``data/parameters.json``.
+
+Spans come from ``textmend.detect.Observations.items``, so an original that is never a candidate
+span of its own counts only through ``in_document`` (once), and a negligible span (all weights
+tiny) is not counted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from .detect import Observation
+
+MAX_EVIDENCE = 10.0
+"""``E`` (natural log) is clipped to +-this."""
+_FLOOR = 1e-9
+"""Probabilities are kept inside [1e-9, 1 - 1e-9] before their log is taken."""
+
+
+class PairCounts(NamedTuple):
+    """The spans of one document, counted by their spun form and by (spun form, candidate)."""
+
+    keys: Counter[str]
+    """Spans per spun form (``Observation.key``)."""
+    pairs: Counter[tuple[str, str]]
+    """Spans per (spun form, candidate original)."""
+
+
+def pair_counts(items: Sequence[Observation]) -> PairCounts:
+    """:class:`PairCounts` of a document's observations (``textmend.detect.Observations.items``)."""
+    keys = Counter([o.key for o in items])
+    pairs = Counter([(o.key, e.original) for o in items for e in o.entries])
+    return PairCounts(keys, pairs)
+
+
+def pair_evidence(counts: PairCounts, key: str, original: str, in_document: bool, prior: float, channel: float,
+                  rate: float) -> float:
+    """``E`` (natural log, within +-:data:`MAX_EVIDENCE`) for the candidate ``original`` of the spun
+    form ``key``: ``prior`` is log10 P_lm(o) - log10 P_lm(s) (``Observation.prior``), ``channel``
+    log10 C(s | o), ``rate`` the spin rate (0-1) the spun hypothesis assumes."""
+    n_spun = max(counts.pairs[(key, original)], 1)
+    n_original = max(counts.keys[original], 1 if in_document else 0)
+    p0 = _clip(1.0 / (1.0 + 10.0 ** max(min(prior, 12.0), -12.0)))
+    p1 = _clip(p0 + (1.0 - p0) * min(max(rate, 0.0), 1.0) * min(10.0 ** min(channel, 0.0), 1.0))
+    e = n_spun * math.log(p1 / p0) + n_original * math.log((1.0 - p1) / (1.0 - p0))
+    return min(max(e, -MAX_EVIDENCE), MAX_EVIDENCE)
+
+
+def _clip(p: float) -> float:
+    return min(max(p, _FLOOR), 1.0 - _FLOOR)
