@@ -9,7 +9,7 @@ import pytest
 from textmend.channel import ChannelEntry
 from textmend.confidence import FEATURE_NAMES, FUNCTION_WORD_NAMES
 from textmend.config import resolve_config
-from textmend.pair_evidence import MAX_EVIDENCE, pair_counts, pair_evidence
+from textmend.pair_evidence import MAX_EVIDENCE, pair_counts, pair_evidence, spun_count
 from textmend.parameters import get_parameters
 
 detect = importlib.import_module("textmend.detect")  # the package exports a function of that name
@@ -33,7 +33,8 @@ def _evidence(spun_times: int, original_times: int, rate: float = 0.3, prior: fl
 def test_counts_group_spans_by_spun_form_and_candidate() -> None:
     counts = pair_counts([_obs("mentioned", ("said",)), _obs("mentioned", ("said",), 20), _obs("said", ("stated",), 40)])
     assert counts.keys["mentioned"] == 2 and counts.keys["said"] == 1
-    assert counts.pairs[("mentioned", "said")] == 2 and counts.pairs[("said", "mentioned")] == 0
+    assert spun_count(counts, "mentioned", "said") == 2 and spun_count(counts, "mentioned", "stated") == 1
+    assert spun_count(counts, "said", "stated") == 1  # written once: the span itself
 
 
 def test_a_spun_form_repeated_beside_its_original_is_stronger_evidence_than_once() -> None:

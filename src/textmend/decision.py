@@ -259,11 +259,15 @@ def _model(
     }
     if counts is None:
         columns["pair_evidence"] = 0.0
-    else:  # one scalar call per cell: the same arithmetic as detect.candidate_features
-        columns["pair_evidence"] = np.array([
-            pairs.pair_evidence(counts, items[s].key, items[s].entries[c].original, items[s].in_document[c],
-                                items[s].prior[c], items[s].entries[c].weight, r)
-            for s, c, r in zip(span.tolist(), col.tolist(), function_rho.tolist())], dtype=np.float64)
+    else:  # function-word cells only (the feature weighs no other rule), one scalar call each as in
+        # detect.candidate_features
+        evidence = np.zeros(len(groups))
+        for i in [i for i, g in enumerate(groups) if g == function_word_rate.FUNCTION_GROUP]:
+            s, c = int(span[i]), int(col[i])
+            evidence[i] = pairs.pair_evidence(counts, items[s].key, items[s].entries[c].original,
+                                              items[s].in_document[c], items[s].prior[c], items[s].entries[c].weight,
+                                              float(function_rho[i]))
+        columns["pair_evidence"] = evidence
     for rule in RULES:
         columns[f"rule:{rule}"] = np.array([1.0 if g == rule else 0.0 for g in groups])
     for rule, name in INTERACTIONS:

@@ -41,19 +41,31 @@ _FLOOR = 1e-9
 
 
 class PairCounts(NamedTuple):
-    """The spans of one document, counted by their spun form and by (spun form, candidate)."""
+    """The spans of one document by their spun form."""
 
     keys: Counter[str]
     """Spans per spun form (``Observation.key``)."""
-    pairs: Counter[tuple[str, str]]
-    """Spans per (spun form, candidate original)."""
+    spans: dict[str, list[Observation]]
+    """The spans of each spun form that is written more than once."""
 
 
 def pair_counts(items: Sequence[Observation]) -> PairCounts:
-    """:class:`PairCounts` of a document's observations (``textmend.detect.Observations.items``)."""
+    """:class:`PairCounts` of a document's observations (``textmend.detect.Observations.items``): one
+    pass, the candidates are looked at only when :func:`spun_count` asks."""
     keys = Counter([o.key for o in items])
-    pairs = Counter([(o.key, e.original) for o in items for e in o.entries])
-    return PairCounts(keys, pairs)
+    spans: dict[str, list[Observation]] = {}
+    for o in items:
+        if keys[o.key] > 1:
+            spans.setdefault(o.key, []).append(o)
+    return PairCounts(keys, spans)
+
+
+def spun_count(counts: PairCounts, key: str, original: str) -> int:
+    """Spans written as ``key`` that hold ``original`` as a candidate (at least 1: the span asked about)."""
+    spans = counts.spans.get(key)
+    if not spans:
+        return 1
+    return max(sum(1 for o in spans if any(e.original == original for e in o.entries)), 1)
 
 
 def pair_evidence(counts: PairCounts, key: str, original: str, in_document: bool, prior: float, channel: float,
@@ -61,7 +73,7 @@ def pair_evidence(counts: PairCounts, key: str, original: str, in_document: bool
     """``E`` (natural log, within +-:data:`MAX_EVIDENCE`) for the candidate ``original`` of the spun
     form ``key``: ``prior`` is log10 P_lm(o) - log10 P_lm(s) (``Observation.prior``), ``channel``
     log10 C(s | o), ``rate`` the spin rate (0-1) the spun hypothesis assumes."""
-    n_spun = max(counts.pairs[(key, original)], 1)
+    n_spun = spun_count(counts, key, original)
     n_original = max(counts.keys[original], 1 if in_document else 0)
     p0 = _clip(1.0 / (1.0 + 10.0 ** max(min(prior, 12.0), -12.0)))
     p1 = _clip(p0 + (1.0 - p0) * min(max(rate, 0.0), 1.0) * min(10.0 ** min(channel, 0.0), 1.0))
