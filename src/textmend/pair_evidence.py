@@ -47,6 +47,8 @@ class PairCounts(NamedTuple):
     """Spans per spun form (``Observation.key``)."""
     spans: dict[str, list[Observation]]
     """The spans of each spun form that is written more than once."""
+    known: dict[tuple[str, str], int]
+    """:func:`spun_count`'s answers so far (a long document repeats its forms thousands of times)."""
 
 
 def pair_counts(items: Sequence[Observation]) -> PairCounts:
@@ -57,7 +59,7 @@ def pair_counts(items: Sequence[Observation]) -> PairCounts:
     for o in items:
         if keys[o.key] > 1:
             spans.setdefault(o.key, []).append(o)
-    return PairCounts(keys, spans)
+    return PairCounts(keys, spans, {})
 
 
 def spun_count(counts: PairCounts, key: str, original: str) -> int:
@@ -65,7 +67,10 @@ def spun_count(counts: PairCounts, key: str, original: str) -> int:
     spans = counts.spans.get(key)
     if not spans:
         return 1
-    return max(sum(1 for o in spans if any(e.original == original for e in o.entries)), 1)
+    n = counts.known.get((key, original))
+    if n is None:
+        n = counts.known[(key, original)] = max(sum(1 for o in spans if any(e.original == original for e in o.entries)), 1)
+    return n
 
 
 def pair_evidence(counts: PairCounts, key: str, original: str, in_document: bool, prior: float, channel: float,
