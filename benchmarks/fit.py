@@ -291,6 +291,7 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
     channel's rules, as ``textmend.detect`` scores them: the confidence model's training rows."""
     from textmend.detect import CONFIDENCE_CANDIDATES, MIN_RATIO, NUMBER_GROUP, candidate_features
     from textmend.function_rate import function_ratios_by_region, function_region_rates
+    from textmend.pair_evidence import pair_counts
     from textmend.posterior import CHANNEL_GROUP, group_of
 
     rows = []
@@ -301,6 +302,7 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
         fw_rates = function_region_rates(
             *function_ratios_by_region(zip(rules, linear, [o.region for o in sample.observations.items])),
             len(sample.observations.regions), params.spin_rate, sample.observations.copies)
+        counts = pair_counts(sample.observations.items)
         for obs, w, lin, r, gold in zip(sample.observations.items, logw, linear, ratios, sample.labels):
             if r < MIN_RATIO:
                 continue
@@ -311,7 +313,7 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
                 if obs.style[k] or CALIBRATION_GROUP.get(group) != CHANNEL_GROUP:
                     continue
                 features = candidate_features(obs, k, w, post, group, rho, spun, rate.evidence, fw_rates[obs.region],
-                                              params.lm_knee)
+                                              params.lm_knee, counts)
                 rows.append((vector(features), gold == obs.entries[k].original, sample.weight))
     return rows
 

@@ -53,6 +53,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "posterior": ("logit_posterior", "margin", "log_candidates"),
     "rate": ("logit_rate", "logit_region_spun", "document_evidence"),
     "function rate": ("logit_function_rate", "logit_function_posterior"),
+    "pairs": ("pair_evidence",),
     "lm": ("lm_context", "lm_prior", "spun_prior", "unknown"),
     "channel": ("channel", "sources"),
 }
@@ -151,6 +152,7 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
     original's confidence and feature contributions (the observation that is exactly the swap)."""
     from textmend.detect import NUMBER_GROUP, _log_weights, candidate_features, repeats
     from textmend.function_rate import function_ratios_by_region, function_region_rates
+    from textmend.pair_evidence import pair_counts
     from textmend.language_model import get_language_model
     from textmend.posterior import group_of, posteriors, weights
     from textmend.spin_rate import estimate
@@ -171,6 +173,7 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
         fw_rates = function_region_rates(*function_ratios_by_region(zip(rules, linear, [o.region for o in items])),
                                          len(case.observations.regions), params.spin_rate)
         gold_labels = label(case.observations, spun)
+        counts = pair_counts(items)
         exact = {(o.start, o.end): i for i, o in enumerate(items)}
         for g, restored, proposed in zip(spun.subs, score.restored, score.proposed):
             if g.kind != "function":
@@ -186,7 +189,7 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
                 if k is not None and not o.style[k]:
                     f = candidate_features(o, k, logw[i], post, group_of(o.entries[k].sources),
                                            rate.regions[o.region], rate.spun[o.region], rate.evidence,
-                                           fw_rates[o.region], params.lm_knee)
+                                           fw_rates[o.region], params.lm_knee, counts)
                     from textmend.confidence import confidence
 
                     confidences.append(confidence(f, params.confidence))

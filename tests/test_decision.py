@@ -15,6 +15,7 @@ from textmend import decision
 from textmend.config import resolve_config
 from textmend.parameters import Parameters, get_parameters
 from textmend.function_rate import function_ratios_by_region, function_region_rates
+from textmend.pair_evidence import pair_counts
 from textmend.posterior import group_of, weights
 from textmend.spin_rate import estimate
 
@@ -51,8 +52,10 @@ def _reference(observations: detect.Observations, params: Parameters) -> tuple[d
         *function_ratios_by_region(zip(rules, [weights(w) for w in log_weights], [o.region for o in items])),
         len(observations.regions), params.spin_rate)
     fw_rates = fw_rates if params.confidence else (0.0,) * len(fw_rates)
+    counts = pair_counts(items)
     found = [
-        detect._finding(o, w, rate.regions[o.region], rate.spun[o.region], rate.evidence, params, fw_rates[o.region])
+        detect._finding(o, w, rate.regions[o.region], rate.spun[o.region], rate.evidence, params, fw_rates[o.region],
+                        counts)
         for o, w, r in zip(items, log_weights, ratios)
         if r >= detect.MIN_RATIO
     ]

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from . import function_rate as function_word_rate
+from . import pair_evidence as pairs
 from . import term_model
 from .confidence import BIAS, FEATURE_NAMES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, RULES
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, calibrate, group_of
@@ -169,13 +170,15 @@ def confidences(
     items: Sequence[Observation], tab: Table, post: np.ndarray, order: np.ndarray, exists: np.ndarray,
     rows: np.ndarray, region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
     document_evidence: float, params: Parameters, function_rates: np.ndarray,
+    counts: pairs.PairCounts | None = None,
 ) -> np.ndarray:
     """The confidence of the ranked candidates (``order``/``exists`` from :func:`ranked`) of the
     spans ``rows`` (``n_spans x take``; ``-inf`` where no candidate or a span not in ``rows``).
 
     ``region_of``: each span's region; ``rates``/``spun``: each region's rate and probability of
     being spun (``textmend.spin_rate``); ``function_rates``: each region's function-word rate
-    (:func:`function_region_rates`). Equals ``detect._confidence`` per candidate."""
+    (:func:`function_region_rates`); ``counts``: the document's ``pair_evidence.pair_counts`` (None:
+    the ``pair_evidence`` feature is 0). Equals ``detect._confidence`` per candidate."""
     out = np.full(order.shape, -np.inf)
     if not len(rows):
         return out
@@ -199,7 +202,7 @@ def confidences(
         pick = np.nonzero(by_model)[0]
         values[pick] = _model(items, tab, cell_post[pick], span[pick], col[pick], flat[pick],
                               [cell_groups[i] for i in pick.tolist()], region_of, rates, spun,
-                              document_evidence, model, function_rates, params.lm_knee)
+                              document_evidence, model, function_rates, params.lm_knee, counts)
     for i in np.nonzero(~by_model)[0].tolist():
         g = CALIBRATION_GROUP.get(cell_groups[i], cell_groups[i])
         if g == term_model.GROUP:  # a term variant: its own model (textmend.term_model)
@@ -216,6 +219,7 @@ def _model(
     items: Sequence[Observation], tab: Table, post: np.ndarray, span: np.ndarray, col: np.ndarray, cell: np.ndarray,
     groups: list[str], region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
     document_evidence: float, coefficients: Mapping[str, float], function_rates: np.ndarray, lm_knee: float,
+    counts: pairs.PairCounts | None = None,
 ) -> np.ndarray:
     """``textmend.confidence.confidence`` of the candidates at (``span``, ``col``), column by
     column of the feature vector (``confidence.FEATURES``' order and maths); ``cell`` is each
@@ -255,6 +259,17 @@ def _model(
         "logit_function_posterior": _logits(
             function_rho * tab.linear[span, col] / (1.0 - function_rho + function_rho * tab.ratio[span])),
     }
+    if counts is None:
+        columns["pair_evidence"] = 0.0
+    else:  # function-word cells only (the feature weighs no other rule), one scalar call each as in
+        # detect.candidate_features
+        evidence = np.zeros(len(groups))
+        for i in [i for i, g in enumerate(groups) if g == function_word_rate.FUNCTION_GROUP]:
+            s, c = int(span[i]), int(col[i])
+            evidence[i] = pairs.pair_evidence(counts, items[s].key, items[s].entries[c].original,
+                                              items[s].in_document[c], items[s].prior[c], items[s].entries[c].weight,
+                                              float(function_rho[i]))
+        columns["pair_evidence"] = evidence
     for rule in RULES:
         columns[f"rule:{rule}"] = np.array([1.0 if g == rule else 0.0 for g in groups])
     for rule, name in INTERACTIONS:

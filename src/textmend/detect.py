@@ -35,6 +35,8 @@ from .language_model import get_language_model
 from .model import Evidence, Region
 from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
+from .function_rate import FUNCTION_GROUP
+from .pair_evidence import PairCounts, pair_counts, pair_evidence
 from .confidence import MAX_MARGIN, Features, confidence
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, THESAURUS_GROUP, calibrate, group_of, posteriors, weights
 from .spin_rate import estimate
@@ -300,7 +302,7 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
                       if params.confidence
                      else np.zeros(max(n_regions, 1)))
     conf = decision.confidences(items, tab, post, order, exists, np.nonzero(keep)[0], region_of, rate.regions,
-                                rate.spun, rate.evidence, params, function_rates)
+                                rate.spun, rate.evidence, params, function_rates, pair_counts(items))
     if floor > 0.0:
         keep &= conf.max(axis=1, initial=-np.inf) >= floor
     findings = [
@@ -571,7 +573,7 @@ _COUNT_NOUNS = frozenset(
 
 def _finding(
     obs: Observation, log_weights: tuple[float, ...], rho: float, spun: float, document_evidence: float,
-    params: Parameters, function_rate: float = 0.0,
+    params: Parameters, function_rate: float = 0.0, counts: PairCounts | None = None,
 ) -> Finding:
     linear = weights(log_weights)
     post = posteriors(rho, linear)
@@ -579,7 +581,7 @@ def _finding(
     # the confidence model scores the likeliest few; the rest cannot reach the alternatives
     ranked = sorted(range(len(post)), key=lambda k: -post[k])[:CONFIDENCE_CANDIDATES]
     calibrated = {k: _confidence(obs, k, log_weights, post, groups[k], rho, spun, document_evidence, params,
-                                 function_rate)
+                                 function_rate, counts)
                   for k in ranked}
     order = sorted(ranked, key=lambda k: -calibrated[k])
     best = order[0]
@@ -631,6 +633,7 @@ def _built(
 def _confidence(
     obs: Observation, k: int, log_weights: tuple[float, ...], post: list[float], group: str, rho: float,
     spun: float, document_evidence: float, params: Parameters, function_rate: float = 0.0,
+    counts: PairCounts | None = None,
 ) -> float:
     """Candidate ``k``'s confidence: the confidence model for the channel's rules, else the group's
     isotonic calibration of the posterior."""
@@ -640,19 +643,20 @@ def _confidence(
     if calibration_group != CHANNEL_GROUP or not params.confidence:
         return calibrate(post[k], params.calibration.get(calibration_group, ()))
     return confidence(candidate_features(obs, k, log_weights, post, group, rho, spun, document_evidence,
-                                         function_rate, params.lm_knee), params.confidence)
+                                         function_rate, params.lm_knee, counts), params.confidence)
 
 
 def candidate_features(
     obs: Observation, k: int, log_weights: Sequence[float], post: Sequence[float], group: str, rho: float,
     spun: float, document_evidence: float, function_rate: float,
-    lm_knee: float,
+    lm_knee: float, counts: PairCounts | None = None,
 ) -> Features:
     """What the confidence model sees of candidate ``k`` of ``obs`` (``textmend.confidence``):
     ``log_weights`` and ``post`` are the span's log10 weights and posteriors, ``rho`` and ``spun`` its
     region's spin rate and probability of being spun, ``document_evidence`` the document's,
     ``function_rate`` the region's function-word rate (``textmend.function_rate``) and ``lm_knee``
-    the fitted log10 LM ratio where ``lm_excess`` starts (``Parameters.lm_knee``)."""
+    the fitted log10 LM ratio where ``lm_excess`` starts (``Parameters.lm_knee``); ``counts`` the
+    document's :func:`textmend.pair_evidence.pair_counts` (None: ``pair_evidence`` 0)."""
     others = max((w for j, w in enumerate(log_weights) if j != k), default=log_weights[k] - MAX_MARGIN)
     function_posterior = posteriors(max(rho, function_rate), weights(log_weights))[k]
     return Features(
@@ -675,6 +679,9 @@ def candidate_features(
         function_rate=function_rate,
         function_posterior=function_posterior,
         lm_excess=max(obs.lm[k] - lm_knee, 0.0),
+        pair_evidence=0.0 if counts is None or group != FUNCTION_GROUP else pair_evidence(
+            counts, obs.key, obs.entries[k].original, obs.in_document[k], obs.prior[k], obs.entries[k].weight,
+            max(rho, function_rate)),
     )
 
 
