@@ -302,7 +302,7 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
         fw_rates = function_region_rates(
             *function_ratios_by_region(zip(rules, linear, [o.region for o in sample.observations.items])),
             len(sample.observations.regions), params.spin_rate, sample.observations.copies)
-        counts = pair_counts(sample.observations.items)
+        counts = pair_counts(sample.observations.items, sample.observations.copies)
         for obs, w, lin, r, gold in zip(sample.observations.items, logw, linear, ratios, sample.labels):
             if r < MIN_RATIO:
                 continue

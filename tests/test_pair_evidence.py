@@ -37,6 +37,17 @@ def test_counts_group_spans_by_spun_form_and_candidate() -> None:
     assert spun_count(counts, "said", "stated") == 1  # written once: the span itself
 
 
+def test_a_pasted_copy_adds_no_count() -> None:
+    """Spans of a region written a second time elsewhere count half each (``copies``), so the
+    document pasted twice has the counts of one copy."""
+    one = [_obs("mentioned", ("said",)), _obs("mentioned", ("said",), 20), _obs("said", ("stated",), 40)]
+    twice = one + [o._replace(region=1, start=o.start + 100) for o in one]
+    counts = pair_counts(twice, (0.5, 0.5))
+    assert counts.keys["mentioned"] == 2 and counts.keys["said"] == 1
+    assert spun_count(counts, "mentioned", "said") == 2
+    assert pair_counts(twice).keys["mentioned"] == 4  # without the weights: twice the counts
+
+
 def test_a_spun_form_repeated_beside_its_original_is_stronger_evidence_than_once() -> None:
     once = _evidence(1, 10)
     assert _evidence(4, 10) > once + 3.0  # "mentioned" 4 times beside "said" 10 times

@@ -302,7 +302,7 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
                       if params.confidence
                      else np.zeros(max(n_regions, 1)))
     conf = decision.confidences(items, tab, post, order, exists, np.nonzero(keep)[0], region_of, rate.regions,
-                                rate.spun, rate.evidence, params, function_rates, pair_counts(items))
+                                rate.spun, rate.evidence, params, function_rates, pair_counts(items, observations.copies))
     if floor > 0.0:
         keep &= conf.max(axis=1, initial=-np.inf) >= floor
     findings = [

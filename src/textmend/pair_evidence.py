@@ -47,29 +47,42 @@ class PairCounts(NamedTuple):
     """Spans per spun form (``Observation.key``)."""
     spans: dict[str, list[Observation]]
     """The spans of each spun form that is written more than once."""
-    known: dict[tuple[str, str], int]
+    known: dict[tuple[str, str], float]
     """:func:`spun_count`'s answers so far (a long document repeats its forms thousands of times)."""
+    copies: tuple[float, ...] = ()
+    """Per region, how much a span there counts (see :func:`pair_counts`; empty: 1)."""
 
 
-def pair_counts(items: Sequence[Observation]) -> PairCounts:
+def pair_counts(items: Sequence[Observation], copies: Sequence[float] = ()) -> PairCounts:
     """:class:`PairCounts` of a document's observations (``textmend.detect.Observations.items``): one
-    pass, the candidates are looked at only when :func:`spun_count` asks."""
-    keys = Counter([o.key for o in items])
+    pass, the candidates are looked at only when :func:`spun_count` asks. ``copies``: per region,
+    the share of it written for the first time (``textmend.detect.Observations.copies``; empty: all):
+    a span counts that much, so that text pasted again adds no count (as it adds no evidence to
+    the spin rate)."""
+    if copies:
+        keys: Counter[str] = Counter()
+        for o in items:
+            keys[o.key] += copies[o.region]  # type: ignore[assignment]
+    else:
+        keys = Counter([o.key for o in items])
     spans: dict[str, list[Observation]] = {}
     for o in items:
         if keys[o.key] > 1:
             spans.setdefault(o.key, []).append(o)
-    return PairCounts(keys, spans, {})
+    return PairCounts(keys, spans, {}, tuple(copies))
 
 
-def spun_count(counts: PairCounts, key: str, original: str) -> int:
-    """Spans written as ``key`` that hold ``original`` as a candidate (at least 1: the span asked about)."""
+def spun_count(counts: PairCounts, key: str, original: str) -> float:
+    """Spans written as ``key`` that hold ``original`` as a candidate (at least 1: the span asked
+    about), each counting its region's ``copies`` share."""
     spans = counts.spans.get(key)
     if not spans:
         return 1
     n = counts.known.get((key, original))
     if n is None:
-        n = counts.known[(key, original)] = max(sum(1 for o in spans if any(e.original == original for e in o.entries)), 1)
+        held = [o for o in spans if any(e.original == original for e in o.entries)]
+        total = sum(counts.copies[o.region] for o in held) if counts.copies else len(held)
+        n = counts.known[(key, original)] = max(total, 1)
     return n
 
 
