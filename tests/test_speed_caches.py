@@ -320,6 +320,24 @@ def test_packed_channel_cache_gives_the_same_records(monkeypatch: pytest.MonkeyP
     assert small._packed  # some forms were packed and unpacked on their next use
 
 
+def test_packed_forms_code_sources_and_pack_in_four_bytes() -> None:
+    """A packed form keeps each candidate's (sources, pack) as a 4-byte code into its channel's
+    kinds, and unpacking gives back the very tuple and string objects (not copies)."""
+    from textmend.channel import _Kinds, _packing, _unpacked
+
+    entries = Channel().candidates("warfare") + Channel().candidates("soldiers")
+    assert len(entries) > 5
+    kinds = _Kinds()
+    packed = _packing(entries, kinds)
+    assert len(packed[2]) == 4 * len(entries)
+    assert len(kinds.sources) == len({(id(e.sources), id(e.pack)) for e in entries}) < len(entries)
+    again = _unpacked(packed, kinds)
+    assert again == entries and all(type(e) is ChannelEntry for e in again)
+    assert all(a.sources is e.sources and a.pack is e.pack for a, e in zip(again, entries))
+    n_kinds = len(kinds.sources)
+    assert _packing(again, kinds) == packed and len(kinds.sources) == n_kinds  # the same objects: no new kinds
+
+
 _GLUED_TEXT = (
     "Read the docs at example.com/start and mail @user about `np.mean` or n_estimators.\n"
     "The iPhone and MacKay's 2D plot\u2014 a camelCase word; well-known facts.\r\n"
@@ -425,3 +443,12 @@ def test_channel_shares_its_small_per_word_tuples() -> None:
         assert channel.lengths(word) == Channel().lengths(word)
     values = [channel._lengths[w] for w in words] + [channel._heads[w] for w in words]
     assert len({id(v) for v in values}) == len(set(values))  # equal values: one object
+
+
+def test_pack_connections_use_the_small_page_cache() -> None:
+    from textmend import channel as channel_module
+
+    packs = Channel()._packs
+    assert packs
+    for pack in packs:
+        assert pack.con.execute("PRAGMA cache_size").fetchone()[0] == -channel_module.SQLITE_CACHE_KIB
