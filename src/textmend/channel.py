@@ -28,6 +28,7 @@ import sqlite3
 import sys
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from array import array
 from importlib import resources
 from itertools import accumulate
@@ -91,35 +92,39 @@ _record = functools.partial(tuple.__new__, ChannelEntry)
 
 class _Kinds:
     """The distinct (sources, pack) pairs of a channel's packed candidates, by code (a few hundred
-    at most: a pack's source bit sets). The objects are kept, so a code gives back the very tuple
-    and string it stood for."""
+    at most: a pack's source bit sets). A code gives back an equal tuple and string: the first
+    ones met (equal pairs of two packs share a code)."""
 
     __slots__ = ("codes", "packs", "sources")
 
     def __init__(self) -> None:
-        self.codes: dict[tuple[int, int], int] = {}
-        """(id of the sources tuple, id of the pack name) -> code (the objects stay in the lists)."""
+        self.codes: dict[tuple[tuple[str, ...], str], int] = {}
+        """(sources, pack) -> code."""
         self.sources: list[tuple[str, ...]] = []
         self.packs: list[str] = []
 
-    def code(self, sources: tuple[str, ...], pack: str) -> int:
-        key = (id(sources), id(pack))
-        found = self.codes.get(key)
-        if found is None:
-            found = self.codes[key] = len(self.sources)
-            self.sources.append(sources)
-            self.packs.append(pack)
-        return found
+    def add(self, pairs: Iterable[tuple[tuple[str, ...], str]]) -> None:
+        """Give each new pair of ``pairs`` a code."""
+        for pair in pairs:
+            if pair not in self.codes:
+                self.codes[pair] = len(self.sources)
+                self.sources.append(pair[0])
+                self.packs.append(pair[1])
 
 
 def _packing(entries: tuple[ChannelEntry, ...], kinds: _Kinds) -> _Packed:
     originals, weights, sources, packs = zip(*entries)
-    return originals, array("d", weights).tobytes(), array("I", map(kinds.code, sources, packs)).tobytes()
+    try:
+        codes = array("I", map(kinds.codes.__getitem__, zip(sources, packs)))
+    except KeyError:  # a pair met for the first time
+        kinds.add(zip(sources, packs))
+        codes = array("I", map(kinds.codes.__getitem__, zip(sources, packs)))
+    return originals, array("d", weights).tobytes(), codes.tobytes()
 
 
 def _unpacked(packed: _Packed, kinds: _Kinds) -> tuple[ChannelEntry, ...]:
-    """The records of :func:`_packing` again (the same floats: float64 both ways; the same
-    sources tuples and pack strings)."""
+    """The records of :func:`_packing` again (the same floats: float64 both ways; equal sources
+    tuples and pack strings)."""
     originals, blob, code_blob = packed
     weights = array("d")
     weights.frombytes(blob)

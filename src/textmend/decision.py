@@ -114,7 +114,7 @@ def table(items: Sequence[Observation], params: Parameters, unknown_shift: float
     clipped = np.clip(flat, -MAX_LOG10, MAX_LOG10)
     linear_flat = np.empty(total)
     for at in range(0, total, _POWER_CHUNK):  # Python floats for a chunk at a time, not all
-        linear_flat[at : at + _POWER_CHUNK] = list(map(_TEN.__pow__, clipped[at : at + _POWER_CHUNK].tolist()))
+        linear_flat[at : at + _POWER_CHUNK] = [10.0 ** w for w in clipped[at : at + _POWER_CHUNK].tolist()]
     del clipped
     log_weight = np.full((n, width), -np.inf)
     log_weight[rows, cols] = flat
@@ -135,8 +135,6 @@ def table(items: Sequence[Observation], params: Parameters, unknown_shift: float
                  n_sources)
 
 
-_TEN = 10.0
-"""``_TEN.__pow__(w)`` is ``10.0 ** w`` (Python's ``float`` power: libm's ``pow``)."""
 _POWER_CHUNK = 4_096
 """Candidates whose linear weight :func:`table` computes from one list of Python floats."""
 _WEIGHT = itemgetter(1)
