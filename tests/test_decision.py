@@ -130,3 +130,29 @@ def test_array_logits_and_sigmoids_equal_the_scalar_ones() -> None:
     assert math.isnan(decision._sigmoids(np.array([math.nan]))[0])
     assert math.isnan(decision._logits(np.array([math.nan]))[0]) and math.isnan(_logit(math.nan))
     assert decision._logits(np.zeros(0)).tolist() == [] and decision._sigmoids(np.zeros(0)).tolist() == []
+
+
+@pytest.mark.parametrize("with_model", [True, False])
+def test_chunked_confidences_and_weights_equal_one_pass(with_model: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``MODEL_CHUNK`` and ``_POWER_CHUNK`` only bound memory: chunks of 1-7 candidates give the
+    same table and findings, float for float, as one pass over the document."""
+    import numpy as np
+
+    params = _params(with_model)
+    text = " ".join(TEXTS)
+    observations = detect.observe(text, resolve_config(None, {}))
+    n = sum(len(o.entries) for o in observations.items)
+    assert n > 7
+    from textmend.language_model import get_language_model
+
+    shift = params.unknown - get_language_model().unknown_log10
+    monkeypatch.setattr(decision, "MODEL_CHUNK", n + 1)
+    monkeypatch.setattr(decision, "_POWER_CHUNK", n + 1)
+    whole = detect.decide(observations, params)
+    whole_table = decision.table(observations.items, params, shift)
+    for model_chunk, power_chunk in ((1, 1), (3, 7), (7, 3)):
+        monkeypatch.setattr(decision, "MODEL_CHUNK", model_chunk)
+        monkeypatch.setattr(decision, "_POWER_CHUNK", power_chunk)
+        assert detect.decide(observations, params) == whole
+        tab = decision.table(observations.items, params, shift)
+        assert np.array_equal(tab.linear, whole_table.linear) and np.array_equal(tab.ratio, whole_table.ratio)

@@ -320,6 +320,27 @@ def test_packed_channel_cache_gives_the_same_records(monkeypatch: pytest.MonkeyP
     assert small._packed  # some forms were packed and unpacked on their next use
 
 
+def test_packed_forms_code_sources_and_pack_in_four_bytes() -> None:
+    """A packed form keeps each candidate's (sources, pack) as a 4-byte code into its channel's
+    kinds (one per distinct pair), and unpacking gives back equal records whose sources and pack
+    are the kinds' shared objects, not copies."""
+    from textmend.channel import _Kinds, _packing, _unpacked
+
+    channel = Channel()
+    entries = channel.candidates("warfare") + channel.candidates("soldiers") + channel.candidates("said")
+    assert len(entries) > 5
+    kinds = _Kinds()
+    packed = _packing(entries, kinds)
+    assert len(packed[2]) == 4 * len(entries)
+    assert len(kinds.sources) == len({(e.sources, e.pack) for e in entries}) < len(entries)
+    again = _unpacked(packed, kinds)
+    assert again == entries and all(type(e) is ChannelEntry for e in again)
+    shared = {id(s) for s in kinds.sources} | {id(p) for p in kinds.packs}
+    assert all(id(a.sources) in shared and id(a.pack) in shared for a in again)
+    n_kinds = len(kinds.sources)
+    assert _packing(again, kinds) == packed and len(kinds.sources) == n_kinds  # known pairs: no new codes
+
+
 _GLUED_TEXT = (
     "Read the docs at example.com/start and mail @user about `np.mean` or n_estimators.\n"
     "The iPhone and MacKay's 2D plot\u2014 a camelCase word; well-known facts.\r\n"
@@ -425,3 +446,12 @@ def test_channel_shares_its_small_per_word_tuples() -> None:
         assert channel.lengths(word) == Channel().lengths(word)
     values = [channel._lengths[w] for w in words] + [channel._heads[w] for w in words]
     assert len({id(v) for v in values}) == len(set(values))  # equal values: one object
+
+
+def test_pack_connections_use_the_small_page_cache() -> None:
+    from textmend import channel as channel_module
+
+    packs = Channel()._packs
+    assert packs
+    for pack in packs:
+        assert pack.con.execute("PRAGMA cache_size").fetchone()[0] == -channel_module.SQLITE_CACHE_KIB

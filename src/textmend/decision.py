@@ -41,6 +41,11 @@ if TYPE_CHECKING:
 
 NUMBER_GROUP = "number"
 """The rule of a change of number form (as ``textmend.detect.NUMBER_GROUP``)."""
+MODEL_CHUNK = 8_192
+"""Candidates whose confidence :func:`_model` computes in one call: its ~40 feature columns are
+arrays of this length (~2.6 MB), not of a long document's every ranked candidate (~50,000 in
+100 KB: 15 MB). Each candidate's value depends on its own cell only, so the chunks change no
+number."""
 
 
 class Table(NamedTuple):
@@ -107,8 +112,11 @@ def table(items: Sequence[Observation], params: Parameters, unknown_shift: float
     flat = flat + unknown * unknown_shift
     flat = flat + np.where(in_document, params.document, 0.0)
     flat = flat + style_value[style + 3]
-    clipped = np.clip(flat, -MAX_LOG10, MAX_LOG10).tolist()
-    linear_flat = np.array([10.0 ** w for w in clipped], dtype=np.float64)
+    clipped = np.clip(flat, -MAX_LOG10, MAX_LOG10)
+    linear_flat = np.empty(total)
+    for at in range(0, total, _POWER_CHUNK):  # Python floats for a chunk at a time, not all
+        linear_flat[at : at + _POWER_CHUNK] = [10.0 ** w for w in clipped[at : at + _POWER_CHUNK].tolist()]
+    del clipped
     log_weight = np.full((n, width), -np.inf)
     log_weight[rows, cols] = flat
     linear = np.zeros((n, width))
@@ -128,6 +136,8 @@ def table(items: Sequence[Observation], params: Parameters, unknown_shift: float
                  n_sources)
 
 
+_POWER_CHUNK = 4_096
+"""Candidates whose linear weight :func:`table` computes from one list of Python floats."""
 _WEIGHT = itemgetter(1)
 """``ChannelEntry.weight``."""
 _SOURCES = itemgetter(2)
@@ -199,10 +209,12 @@ def confidences(
     by_model = np.fromiter(map(modelled.__getitem__, cell_groups), dtype=bool, count=len(cell_groups))
     values = np.empty(len(flat))
     if by_model.any():
-        pick = np.nonzero(by_model)[0]
-        values[pick] = _model(items, tab, cell_post[pick], span[pick], col[pick], flat[pick],
-                              [cell_groups[i] for i in pick.tolist()], region_of, rates, spun,
-                              document_evidence, model, function_rates, params.lm_knee, counts)
+        every = np.nonzero(by_model)[0]
+        for at in range(0, len(every), MODEL_CHUNK):  # each cell alone: chunks bound the feature columns
+            pick = every[at : at + MODEL_CHUNK]
+            values[pick] = _model(items, tab, cell_post[pick], span[pick], col[pick], flat[pick],
+                                  [cell_groups[i] for i in pick.tolist()], region_of, rates, spun,
+                                  document_evidence, model, function_rates, params.lm_knee, counts)
     for i in np.nonzero(~by_model)[0].tolist():
         g = CALIBRATION_GROUP.get(cell_groups[i], cell_groups[i])
         if g == term_model.GROUP:  # a term variant: its own model (textmend.term_model)

@@ -435,7 +435,7 @@ def _score_window(
         style = _number_style(words, span, entries)
         if not config.numbers and any(style):
             entries = tuple(e for e, k in zip(entries, style) if not k)
-            style = tuple(k for k in style if not k)
+            style = shared_zeros([k for k in style if not k])
         if entries:
             phrases = [e.original for e in entries]
             queued.append((span, entries, style, phrases, windows.add(words, span, phrases)))
@@ -443,14 +443,14 @@ def _score_window(
     at = 0
     for span, entries, style, phrases, index in queued:
         stop = at + len(entries)
-        lm, prior, unknown = tuple(lms[at:stop]), tuple(priors[at:stop]), tuple(unknowns[at:stop])
+        lm, prior, unknown = tuple(lms[at:stop]), tuple(priors[at:stop]), shared_zeros(unknowns[at:stop])
         spun_prior = windows.prior[index]
         at = stop
         key = span.key
         if key in phrases:  # a candidate written as the spun form is not "elsewhere in the document"
-            doc = tuple([o in vocabulary and o != key for o in phrases])
+            doc = shared_falses([o in vocabulary and o != key for o in phrases])
         else:
-            doc = tuple(map(vocabulary.__contains__, phrases))
+            doc = shared_falses(list(map(vocabulary.__contains__, phrases)))
         start, end = words.starts[span.first], words.ends[span.last]
         region = bisect.bisect_right(region_starts, start) - 1
         capitalised = words.text[start].isupper() and span.first > 0 and words.same_sentence(span.first)
@@ -512,7 +512,8 @@ def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -
     """
     numeric = _numeric_key(span.key)
     if numeric is None:
-        return (0,) * len(entries)  # neither digits nor number words: no change of number form
+        n = len(entries)  # neither digits nor number words: no change of number form
+        return _ZEROS[n] if n < len(_ZEROS) else (0,) * n
     out = [0] * len(entries)
     key_digits, key_spoken = numeric
     for k, e in enumerate(entries):
@@ -529,7 +530,29 @@ def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -
             unit = nxt in DIGIT_FRIENDLY_NEXT or prev in DIGIT_FRIENDLY_PREVIOUS or _is_count_noun(nxt)
             code = 2 if unit else 1
         out[k] = code if key_digits else -code
-    return tuple(out)
+    return shared_zeros(out)
+
+
+def shared_zeros(values: list[int]) -> tuple[int, ...]:
+    """``tuple(values)``; when every value is 0, one shared tuple per length (``_ZEROS``): most
+    spans' ``Observation.unknown`` and ``style`` (~1.5 MB each on a 100 KB document)."""
+    if any(values) or len(values) >= len(_ZEROS):
+        return tuple(values)
+    return _ZEROS[len(values)]
+
+
+def shared_falses(values: list[bool]) -> tuple[bool, ...]:
+    """``tuple(values)``; when every value is ``False``, one shared tuple per length (``_FALSES``):
+    most spans' ``Observation.in_document``."""
+    if any(values) or len(values) >= len(_FALSES):
+        return tuple(values)
+    return _FALSES[len(values)]
+
+
+_ZEROS: tuple[tuple[int, ...], ...] = tuple((0,) * n for n in range(65))
+"""``(0,) * n`` for n = 0-64 (more candidates per span than that get a tuple of their own)."""
+_FALSES: tuple[tuple[bool, ...], ...] = tuple((False,) * n for n in range(65))
+"""``(False,) * n`` for n = 0-64."""
 
 
 def _numeric_key(key: str) -> tuple[bool, tuple[str, ...]] | None:

@@ -44,7 +44,7 @@ from .channel import get_channel
 from .config import Config
 from .detect import (
     WINDOW_CHARS, Finding, Observation, Observations, _negligible, _regions, _score_window, _vocabulary,
-    copy_weights, observations, observe_all,
+    copy_weights, observations, observe_all, shared_falses,
 )
 from .parameters import get_parameters
 from .tortured import PACK as SCIENCE_PACK
@@ -133,7 +133,7 @@ def look_again(
             start=start,
             end=obs.end + moved,
             region=bisect.bisect_right(region_starts, start) - 1,
-            in_document=tuple([e.original in vocabulary and e.original != key for e in obs.entries]),
+            in_document=shared_falses([e.original in vocabulary and e.original != key for e in obs.entries]),
         )
         new_first = bisect.bisect_left(new_starts, start)
         new_last = new_first + last - first
