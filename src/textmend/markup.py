@@ -20,8 +20,9 @@ document, and put the edits back at their places in the input.
 
 The prose stretches are joined into one text (with a blank line between blocks, so the
 spin score and the context of each word are those of the document) and repaired with
-:func:`textmend.repair`. An edit that would cross a stretch's edge (it would have to
-rewrite markup) is dropped. Offsets in the returned :class:`~textmend.Result` point into
+:func:`textmend.repair`; inside a stretch, one line break between words reads as a space
+(a soft break), so a hard-wrapped sentence is read whole. An edit that would cross a stretch's edge (it would have to
+rewrite markup) or hold a soft break (it would join the lines) is dropped. Offsets in the returned :class:`~textmend.Result` point into
 the input ``str``, and ``text[edit.start:edit.end] == edit.original`` holds.
 """
 
@@ -102,6 +103,16 @@ def repair_markdown(text: str, *, config: Config | None = None, **overrides: obj
 
 # --------------------------------------------------------------------------- joining
 
+_SOFT_BREAK = re.compile(r"(?<=\S)[^\S\r\n]*(?:\r\n|\r|\n)[^\S\r\n]*(?=\S)")
+"""One line break between words inside a stretch of prose: a space in HTML and Markdown
+(CommonMark's soft break), so a hard-wrapped sentence is read as one line."""
+
+
+def _as_spaces(match: re.Match[str]) -> str:
+    """The white space of ``match`` as as many spaces (offsets into the joined text stay)."""
+    return " " * len(match.group())
+
+
 
 def repair_pieces(source: str, pieces: list[Piece], *, config: Config | None = None, **overrides: object) -> Result:
     """Repair the prose ``pieces`` of ``source`` as one document; edits map back into ``source``."""
@@ -112,7 +123,7 @@ def repair_pieces(source: str, pieces: list[Piece], *, config: Config | None = N
         parts.append(piece.joiner)
         length += len(piece.joiner)
         joined_starts.append(length)
-        parts.append(source[piece.start : piece.end])
+        parts.append(_SOFT_BREAK.sub(_as_spaces, source[piece.start : piece.end]))
         length += piece.end - piece.start
     joined = "".join(parts)
     result = repair(joined, config=config, **overrides)
@@ -131,7 +142,8 @@ def repair_pieces(source: str, pieces: list[Piece], *, config: Config | None = N
         out = []
         for edit in edits:
             shift = where(edit.start, edit.end)
-            if shift is not None:
+            # an edit over a soft break read as a space would join the lines: left out
+            if shift is not None and source[edit.start + shift : edit.end + shift] == edit.original:
                 out.append(edit._replace(start=edit.start + shift, end=edit.end + shift))
         return tuple(out)
 
