@@ -9,6 +9,8 @@ import pytest
 import textmend
 from textmend import Config, Edit, Result, apply_edits
 
+from .conftest import EXAMPLES
+
 SPUN_SENTENCE = "The soldier is believed to be the first North Korean prisoner of warfare."
 
 
@@ -124,3 +126,14 @@ def test_an_edit_a_later_round_undoes_is_not_applied_again(monkeypatch: pytest.M
     assert result.text == "It costs ten pounds." and result.edits == ()
     assert calls == ["It costs ten pounds.", "It costs 10 pounds.", "It costs ten pounds."]
     assert len(calls) < api.MAX_ROUNDS
+
+
+def test_threshold_zero_applies_no_finding_below_the_suggestion_floor() -> None:
+    """``threshold=0`` (``--min-confidence 0``) applies every finding ``repair`` reports, down to
+    ``SUGGESTION_FLOOR``; the re-check rounds applied confidence-0.00 swaps ('he' -> 'she') (qa5)."""
+    from textmend.api import SUGGESTION_FLOOR
+
+    spun = (EXAMPLES / "spun_article.txt").read_text(encoding="utf-8")
+    result = textmend.repair(spun, threshold=0.0)
+    assert min(e.confidence for e in result.edits) >= SUGGESTION_FLOOR
+    assert result == textmend.repair(spun, threshold=SUGGESTION_FLOOR)
