@@ -63,3 +63,16 @@ def test_an_edit_over_a_soft_line_break_is_left_out() -> None:
     result = textmend.repair_markdown(wrapped, extra_pairs=pairs)
     assert result.edits == () and result.text == wrapped
     assert all(wrapped[e.start : e.end] == e.original for e in result.suggestions)
+
+
+@pytest.mark.parametrize("marker", ["> ", ">", "  > ", "> > "])
+def test_a_wrapped_quote_is_repaired_as_on_one_line(marker: str) -> None:
+    """The '>' that starts each line of a quote is markup: a sentence wrapped inside a quote
+    reads as one line, and the markers are kept byte for byte."""
+    one_line = _replacements(textmend.repair_markdown(f"{marker}{SPUN}\n"))
+    assert "war" in one_line
+    quote = f"{marker}{SPUN.replace(' of warfare', chr(10) + marker + 'of warfare')}\n"
+    result = textmend.repair_markdown(quote)
+    assert _replacements(result) == one_line
+    assert result.text.count("\n" + marker) == 1
+    assert all(quote[e.start : e.end] == e.original for e in result.edits + result.suggestions)
