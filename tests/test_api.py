@@ -56,6 +56,9 @@ def test_non_str_input_raises_type_error_saying_what_to_pass(bad: object) -> Non
         textmend.repair(bad)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="str"):
         textmend.score(bad)  # type: ignore[arg-type]
+    for entry in (textmend.detect, textmend.repair_html, textmend.repair_markdown):  # one message (qa5)
+        with pytest.raises(TypeError, match="Decode bytes first"):
+            entry(bad)  # type: ignore[arg-type]
 
 
 def test_unknown_override_and_bad_values_are_rejected() -> None:

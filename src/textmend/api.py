@@ -31,6 +31,10 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     Findings at or above ``config.threshold`` are applied (``Result.edits``); the rest,
     down to ``SUGGESTION_FLOOR``, come back as ``Result.suggestions``. Offsets point into
     ``text``.
+
+    Raises ``TypeError`` if ``text`` is not a ``str`` (decode bytes first), and ``TypeError`` or
+    ``ValueError`` for a bad ``config`` or override (an unknown name, a threshold outside 0-1,
+    an unknown pack; see :class:`~textmend.Config`).
     """
     cfg = resolve_config(config, overrides)
     _check_text(text)
@@ -71,7 +75,8 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
 
 @paused
 def detect(text: str, *, config: Config | None = None, **overrides: object) -> list[Edit]:
-    """Every finding in ``text``, applied or not, in text order (overlaps included)."""
+    """Every finding in ``text``, applied or not, in text order (overlaps included): a list of
+    :class:`~textmend.Edit` with offsets into ``text``; errors as :func:`repair`."""
     cfg = resolve_config(config, overrides)
     return _keeping_lines(all_edits(text, _analyse(text, cfg)))
 
@@ -87,7 +92,8 @@ def _keeping_lines(edits: list[Edit]) -> list[Edit]:
 
 @paused
 def score(text: str, *, config: Config | None = None, **overrides: object) -> float:
-    """How spun ``text`` looks, from 0 (clean) to 1 (heavily spun)."""
+    """How spun ``text`` looks: a float from 0 (clean) to 1 (heavily spun), the calibrated
+    probability that it holds spun passages (``Result.spin_score``); errors as :func:`repair`."""
     cfg = resolve_config(config, overrides)
     return _analyse(text, cfg).spin_score
 

@@ -36,7 +36,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-from .api import repair
+from .api import NOT_TEXT, repair
 from .config import Config
 from .model import Edit, Region, Result, apply_edits
 
@@ -82,7 +82,7 @@ def repair_markup(
     if input_format == "text":
         return repair(text, config=config, **overrides)
     if not isinstance(text, str):
-        raise TypeError(f"textmend works on str; got {type(text).__name__}")
+        raise TypeError(NOT_TEXT.format(kind=type(text).__name__))
     if input_format == "html":
         pieces = html_prose(text)
     elif input_format == "markdown":
