@@ -9,6 +9,8 @@ import pytest
 import textmend
 from textmend import Config, Edit, Result, apply_edits
 
+from .conftest import EXAMPLES
+
 SPUN_SENTENCE = "The soldier is believed to be the first North Korean prisoner of warfare."
 
 
@@ -54,6 +56,9 @@ def test_non_str_input_raises_type_error_saying_what_to_pass(bad: object) -> Non
         textmend.repair(bad)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="str"):
         textmend.score(bad)  # type: ignore[arg-type]
+    for entry in (textmend.detect, textmend.repair_html, textmend.repair_markdown):  # one message (qa5)
+        with pytest.raises(TypeError, match="Decode bytes first"):
+            entry(bad)  # type: ignore[arg-type]
 
 
 def test_unknown_override_and_bad_values_are_rejected() -> None:
@@ -124,3 +129,14 @@ def test_an_edit_a_later_round_undoes_is_not_applied_again(monkeypatch: pytest.M
     assert result.text == "It costs ten pounds." and result.edits == ()
     assert calls == ["It costs ten pounds.", "It costs 10 pounds.", "It costs ten pounds."]
     assert len(calls) < api.MAX_ROUNDS
+
+
+def test_threshold_zero_applies_no_finding_below_the_suggestion_floor() -> None:
+    """``threshold=0`` (``--min-confidence 0``) applies every finding ``repair`` reports, down to
+    ``SUGGESTION_FLOOR``; the re-check rounds applied confidence-0.00 swaps ('he' -> 'she') (qa5)."""
+    from textmend.api import SUGGESTION_FLOOR
+
+    spun = (EXAMPLES / "spun_article.txt").read_text(encoding="utf-8")
+    result = textmend.repair(spun, threshold=0.0)
+    assert min(e.confidence for e in result.edits) >= SUGGESTION_FLOOR
+    assert result == textmend.repair(spun, threshold=SUGGESTION_FLOOR)

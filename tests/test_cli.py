@@ -76,6 +76,16 @@ def test_binary_input_is_an_error():
     assert "<stdin>" in one_error_line(proc.stderr) and "binary" in proc.stderr
 
 
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_device_is_refused_not_read_forever():
+    # 'textmend check /dev/zero' read until the kernel killed it (exit 137, no message) (qa5)
+    proc = run("check", "/dev/zero")
+    assert proc.returncode == 2 and "/dev/zero" in one_error_line(proc.stderr) and "device" in proc.stderr
+    jsonl = run("check", "--jsonl", "/dev/zero")
+    assert jsonl.returncode == 2 and "device" in one_error_line(jsonl.stderr)
+    assert run("check", os.devnull).returncode == 0  # an empty input, as before
+
 # --------------------------------------------------------------------------- check
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import textmend
 from textmend.markup import markdown_prose
 
@@ -33,3 +35,44 @@ def test_a_quote_three_deep_is_prose_not_a_doctest() -> None:
     assert _replacements(textmend.repair_markdown(f">>> {SPUN}\n")) == _replacements(once)
     lazy = textmend.repair_markdown(f"> Said:\n>>> {SPUN}\n{SPUN}\n")  # a lazy continuation line
     assert _replacements(lazy) == _replacements(once) * 2
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r\n", "\r"])
+def test_a_soft_line_break_inside_a_paragraph_reads_as_a_space(brk: str) -> None:
+    """Markdown sources and HTML pages are hard-wrapped; inside a paragraph a line break is a
+    space (CommonMark's soft break, HTML's white space), so a wrapped phrase is repaired as on
+    one line, and the break is kept byte for byte."""
+    one_line = _replacements(textmend.repair(SPUN))
+    assert "war" in one_line
+    wrapped = SPUN.replace(" of warfare", f"{brk}of warfare")
+    for result, source in (
+        (textmend.repair_markdown(f"Intro.\n\n{wrapped}\n"), f"Intro.\n\n{wrapped}\n"),
+        (textmend.repair_html(f"<p>{wrapped}</p>"), f"<p>{wrapped}</p>"),
+    ):
+        assert _replacements(result) == one_line
+        assert all(source[e.start : e.end] == e.original for e in result.edits + result.suggestions)
+        assert result.text.count(brk) == source.count(brk)
+
+
+def test_an_edit_over_a_soft_line_break_is_left_out() -> None:
+    """An edit whose span holds the break would join the lines: it is dropped, not applied."""
+    pairs = [("big apple team", "new york team")]
+    one_line = textmend.repair_markdown("It was the big apple team.", extra_pairs=pairs)
+    assert [e.original for e in one_line.edits] == ["big apple"]
+    wrapped = "It was the big\napple team."
+    result = textmend.repair_markdown(wrapped, extra_pairs=pairs)
+    assert result.edits == () and result.text == wrapped
+    assert all(wrapped[e.start : e.end] == e.original for e in result.suggestions)
+
+
+@pytest.mark.parametrize("marker", ["> ", ">", "  > ", "> > "])
+def test_a_wrapped_quote_is_repaired_as_on_one_line(marker: str) -> None:
+    """The '>' that starts each line of a quote is markup: a sentence wrapped inside a quote
+    reads as one line, and the markers are kept byte for byte."""
+    one_line = _replacements(textmend.repair_markdown(f"{marker}{SPUN}\n"))
+    assert "war" in one_line
+    quote = f"{marker}{SPUN.replace(' of warfare', chr(10) + marker + 'of warfare')}\n"
+    result = textmend.repair_markdown(quote)
+    assert _replacements(result) == one_line
+    assert result.text.count("\n" + marker) == 1
+    assert all(quote[e.start : e.end] == e.original for e in result.edits + result.suggestions)

@@ -518,6 +518,20 @@ def test_include_and_exclude_take_the_globs_ruff_users_write(tmp_path):
     assert walked(["sub/*.txt"]) == ["sub/b.txt", "sub/deep/c.txt", "sub/drafts/e.txt"]
     assert walked(["*.txt"], ["**/drafts"]) == ["a.txt", "sub/b.txt", "sub/deep/c.txt"]
 
+def test_exclude_matches_a_path_however_it_is_spelled(tmp_path, monkeypatch):
+    # 'check ./d --exclude d/sub' (or 'check d --exclude ./d/sub', 'd/sub/', an absolute path)
+    # walked d/sub all the same: the glob was tried on the path exactly as os.walk spelled it (qa5)
+    from textmend.paths import expand
+
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    (tmp_path / "d" / "a.txt").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "d" / "sub" / "b.txt").write_text(CLEAN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for top in ("d", "./d", "d/", str(tmp_path / "d")):
+        for exclude in ("d/sub", "./d/sub", "d/sub/", str(tmp_path / "d" / "sub"), "sub", "*/sub/*.txt"):
+            assert [os.path.basename(p) for p in expand([top], ["*.txt"], [exclude])] == ["a.txt"], (top, exclude)
+
+
 def test_in_place_refuses_read_only_files_and_keeps_hard_links(tmp_path):
     (tmp_path / "ro.txt").write_text(SPUN, encoding="utf-8")
     (tmp_path / "ro.txt").chmod(0o444)

@@ -31,6 +31,10 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     Findings at or above ``config.threshold`` are applied (``Result.edits``); the rest,
     down to ``SUGGESTION_FLOOR``, come back as ``Result.suggestions``. Offsets point into
     ``text``.
+
+    Raises ``TypeError`` if ``text`` is not a ``str`` (decode bytes first), and ``TypeError`` or
+    ``ValueError`` for a bad ``config`` or override (an unknown name, a threshold outside 0-1,
+    an unknown pack; see :class:`~textmend.Config`).
     """
     cfg = resolve_config(config, overrides)
     _check_text(text)
@@ -49,8 +53,9 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     given_back: set[tuple[int, int, str]] = set()  # edits a later round undid: never applied again
     for _ in range(MAX_ROUNDS - 1 if applied else 0):
         observed, seen = look_again(seen, fixed, [(e.start, e.end, e.replacement) for e in changes], cfg)
+        floor = max(cfg.threshold, SUGGESTION_FLOOR)  # threshold 0: still nothing below the floor
         again, _ = choose(
-            _keeping_lines(all_edits(fixed, decide(observed, get_parameters(), cfg.threshold), cfg.threshold)),
+            _keeping_lines(all_edits(fixed, decide(observed, get_parameters(), floor), floor)),
             cfg.threshold,
         )
         del observed
@@ -70,7 +75,8 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
 
 @paused
 def detect(text: str, *, config: Config | None = None, **overrides: object) -> list[Edit]:
-    """Every finding in ``text``, applied or not, in text order (overlaps included)."""
+    """Every finding in ``text``, applied or not, in text order (overlaps included): a list of
+    :class:`~textmend.Edit` with offsets into ``text``; errors as :func:`repair`."""
     cfg = resolve_config(config, overrides)
     return _keeping_lines(all_edits(text, _analyse(text, cfg)))
 
@@ -86,7 +92,8 @@ def _keeping_lines(edits: list[Edit]) -> list[Edit]:
 
 @paused
 def score(text: str, *, config: Config | None = None, **overrides: object) -> float:
-    """How spun ``text`` looks, from 0 (clean) to 1 (heavily spun)."""
+    """How spun ``text`` looks: a float from 0 (clean) to 1 (heavily spun), the calibrated
+    probability that it holds spun passages (``Result.spin_score``); errors as :func:`repair`."""
     cfg = resolve_config(config, overrides)
     return _analyse(text, cfg).spin_score
 

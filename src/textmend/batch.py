@@ -20,7 +20,7 @@ from .jsonl import REPORT_KEY, RecordError, parse, splice
 from .markup import repair_markup
 from .model import Result
 from .records import result_record
-from .textio import Decoded, InputError, decode, describe_os_error, read_bytes, stdin_binary
+from .textio import DEVICE, Decoded, InputError, decode, describe_os_error, endless_device, read_bytes, stdin_binary
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -267,6 +267,8 @@ def open_stream(path: str) -> Iterator[tuple[Any, int | None]]:
     except OSError as exc:
         raise InputError(describe_os_error(exc, path)) from None
     with handle:
+        if endless_device(handle.fileno(), path):
+            raise InputError(DEVICE.format(where=path))
         try:
             size = os.fstat(handle.fileno()).st_size or None
         except OSError:

@@ -817,8 +817,8 @@ def _check_jsonl(paths, field, codec, config, jobs, threshold, reports, input_fo
 EXPLAIN_HELP = """Show each finding in FILE (default: standard input) for people to review.
 
 For every edit and suggestion: line:column, original -> replacement, confidence,
-rule, a one-line explanation and the line it sits in. Colour is used only when
-stdout is a terminal (and NO_COLOR is not set).
+rule, a one-line explanation and the line it sits in. Colour follows --color: by
+default only when stdout is a terminal and NO_COLOR is not set (FORCE_COLOR forces it).
 
 \b
 Examples:

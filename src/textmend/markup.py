@@ -20,8 +20,10 @@ document, and put the edits back at their places in the input.
 
 The prose stretches are joined into one text (with a blank line between blocks, so the
 spin score and the context of each word are those of the document) and repaired with
-:func:`textmend.repair`. An edit that would cross a stretch's edge (it would have to
-rewrite markup) is dropped. Offsets in the returned :class:`~textmend.Result` point into
+:func:`textmend.repair`; inside a stretch, one line break between words reads as a space
+(a soft break; in Markdown with the quote markers that start the next line), so a
+hard-wrapped sentence is read whole. An edit that would cross a stretch's edge (it would have to
+rewrite markup) or hold a soft break (it would join the lines) is dropped. Offsets in the returned :class:`~textmend.Result` point into
 the input ``str``, and ``text[edit.start:edit.end] == edit.original`` holds.
 """
 
@@ -34,7 +36,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-from .api import repair
+from .api import NOT_TEXT, repair
 from .config import Config
 from .model import Edit, Region, Result, apply_edits
 
@@ -80,14 +82,15 @@ def repair_markup(
     if input_format == "text":
         return repair(text, config=config, **overrides)
     if not isinstance(text, str):
-        raise TypeError(f"textmend works on str; got {type(text).__name__}")
+        raise TypeError(NOT_TEXT.format(kind=type(text).__name__))
     if input_format == "html":
         pieces = html_prose(text)
     elif input_format == "markdown":
         pieces = markdown_prose(text)
     else:
         raise ValueError(UNKNOWN_FORMAT.format(formats=list(INPUT_FORMATS), value=input_format))
-    return repair_pieces(text, pieces, config=config, **overrides)
+    soft_break = _SOFT_BREAK_IN_QUOTE if input_format == "markdown" else _SOFT_BREAK
+    return repair_pieces(text, pieces, soft_break=soft_break, config=config, **overrides)
 
 
 def repair_html(text: str, *, config: Config | None = None, **overrides: object) -> Result:
@@ -102,9 +105,30 @@ def repair_markdown(text: str, *, config: Config | None = None, **overrides: obj
 
 # --------------------------------------------------------------------------- joining
 
+_SOFT_BREAK = re.compile(r"(?<=\S)[^\S\r\n]*(?:\r\n|\r|\n)[^\S\r\n]*(?=\S)")
+"""One line break between words inside a stretch of prose: a space in HTML and Markdown
+(CommonMark's soft break), so a hard-wrapped sentence is read as one line."""
+_SOFT_BREAK_IN_QUOTE = re.compile(r"(?<=\S)[^\S\r\n]*(?:\r\n|\r|\n)(?:[ ]{0,3}>)*[^\S\r\n]*(?=\S)")
+"""The same in Markdown, with the quote markers that start the next line ('> ', '> > ')."""
 
-def repair_pieces(source: str, pieces: list[Piece], *, config: Config | None = None, **overrides: object) -> Result:
-    """Repair the prose ``pieces`` of ``source`` as one document; edits map back into ``source``."""
+
+def _as_spaces(match: re.Match[str]) -> str:
+    """The white space of ``match`` as as many spaces (offsets into the joined text stay)."""
+    return " " * len(match.group())
+
+
+
+def repair_pieces(
+    source: str,
+    pieces: list[Piece],
+    *,
+    soft_break: re.Pattern[str] = _SOFT_BREAK,
+    config: Config | None = None,
+    **overrides: object,
+) -> Result:
+    """Repair the prose ``pieces`` of ``source`` as one document; edits map back into ``source``.
+
+    Inside a piece, what ``soft_break`` matches is read as spaces (same length: offsets hold)."""
     parts: list[str] = []
     joined_starts: list[int] = []
     length = 0
@@ -112,7 +136,7 @@ def repair_pieces(source: str, pieces: list[Piece], *, config: Config | None = N
         parts.append(piece.joiner)
         length += len(piece.joiner)
         joined_starts.append(length)
-        parts.append(source[piece.start : piece.end])
+        parts.append(soft_break.sub(_as_spaces, source[piece.start : piece.end]))
         length += piece.end - piece.start
     joined = "".join(parts)
     result = repair(joined, config=config, **overrides)
@@ -131,7 +155,8 @@ def repair_pieces(source: str, pieces: list[Piece], *, config: Config | None = N
         out = []
         for edit in edits:
             shift = where(edit.start, edit.end)
-            if shift is not None:
+            # an edit over a soft break read as a space would join the lines: left out
+            if shift is not None and source[edit.start + shift : edit.end + shift] == edit.original:
                 out.append(edit._replace(start=edit.start + shift, end=edit.end + shift))
         return tuple(out)
 

@@ -8,7 +8,8 @@ One job: turn the command line's FILE arguments into a list of input paths.
   Files matching an ``--include`` glob are used (a glob without ``/`` is tried on the name,
   one with ``/`` on the path relative to the directory); hidden files and directories
   (``.git``, ``.venv``) and anything matching an ``--exclude`` glob (tried on the relative
-  path, the full path and the name) are not. A leading ``**/`` also matches no directory
+  path, the name and the full path, as given, normalised, absolute or from the working
+  directory: ``./d/sub``, ``d/sub/`` and ``d/sub`` are one path) are not. A leading ``**/`` also matches no directory
   at all, as in ruff and ``.gitignore``.
 - Symlinked directories are not followed (no loops); symlinked files are used.
 """
@@ -63,9 +64,16 @@ def _excluded(path: str, top: str, exclude: Sequence[str]) -> bool:
     name = os.path.basename(path)
     if name.startswith("."):
         return True
+    if not exclude:
+        return False
     relative = os.path.relpath(path, top)
+    # './d/sub', 'd/sub' (from the working directory, as ruff reads a relative glob), '/home/.../d/sub'
+    spellings = {path, os.path.normpath(path), os.path.abspath(path), os.path.relpath(path)}
     return any(
-        fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(path, p) or _matches(relative, name, p) for p in exclude
+        fnmatch.fnmatch(relative, p)
+        or any(fnmatch.fnmatch(full, p) or fnmatch.fnmatch(full, os.path.normpath(p)) for full in spellings)
+        or _matches(relative, name, p)
+        for p in exclude
     )
 
 

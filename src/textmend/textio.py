@@ -7,7 +7,9 @@ One job: move bytes between the file system and ``str`` without losing anything.
   text and remembered, so the output gets it back.
 - Line endings are never translated: files are read and written in binary, so
   ``\\r\\n`` and lone ``\\r`` survive byte for byte.
-- Text containing a NUL character is treated as binary and refused.
+- Text containing a NUL character is treated as binary and refused, and so is an input
+  that is a device (``/dev/zero`` would be read until memory runs out), except standard
+  input and ``os.devnull``; FIFOs (``<(cmd)``) are read.
 - Output files are written atomically: a temporary file in the same directory,
   flushed and fsynced, given the permissions of the file it replaces, then
   ``os.replace``-d over the target. On any failure, including KeyboardInterrupt,
@@ -43,6 +45,7 @@ UNENCODABLE = (
     "(character {char!r} at offset {offset}); convert the input to UTF-8 first"
 )
 NOT_A_FILE = "{where}: is a directory, not a file"
+DEVICE = "{where}: is a device, not a file (it may never end); pipe what you want read to standard input"
 NO_STDIN = "<stdin>: there is no standard input; name the files to read"
 
 
@@ -181,11 +184,26 @@ def read_bytes(path: str) -> bytes:
             raise InputError(describe_os_error(exc, "<stdin>")) from None
     try:
         with open(path, "rb") as handle:
+            if endless_device(handle.fileno(), path):
+                raise InputError(DEVICE.format(where=path))
             return handle.read()
     except IsADirectoryError:
         raise InputError(NOT_A_FILE.format(where=path)) from None
     except OSError as exc:
         raise InputError(describe_os_error(exc, path)) from None
+
+
+def endless_device(fd: int, path: str) -> bool:
+    """A character or block device (``/dev/zero``, a disk) that is neither standard input
+    (``/dev/stdin`` on a terminal) nor ``os.devnull``: reading it whole may never end."""
+    st = os.fstat(fd)
+    if not (stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)) or path == os.devnull:
+        return False
+    try:
+        st_in = os.fstat(0)
+    except OSError:  # no standard input at all
+        return True
+    return (st.st_dev, st.st_ino, st.st_rdev) != (st_in.st_dev, st_in.st_ino, st_in.st_rdev)
 
 
 def describe_os_error(exc: OSError, path: str) -> str:
