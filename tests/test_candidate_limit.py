@@ -15,10 +15,10 @@ TEXT = ("The big company said on Monday that it would cut jobs. Officials stated
 
 
 def _rows(obs):
-    return sorted((o.start, o.end, o.key, tuple(e.original for e in o.entries), o.lm, o.prior) for o in obs.items)
+    return [(o.start, o.end, o.key, tuple(e.original for e in o.entries), o.lm, o.prior) for o in obs.items]
 
 
-def test_batches_of_lm_queries_give_the_same_observations(monkeypatch):
+def test_batches_of_lm_queries_give_the_same_observations_in_the_same_order(monkeypatch):
     whole = detect.observe(TEXT, DEFAULT_CONFIG)
     monkeypatch.setattr(detect, "QUERY_BATCH", 40)
     batched = detect.observe(TEXT, DEFAULT_CONFIG)

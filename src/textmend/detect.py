@@ -375,6 +375,7 @@ def _score_window(
     windows = Windows(get_language_model())
     queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], list[str], int]] = []
     queries = 0
+    done: list[Observation] = []
     found = scan(words, channel, user, allow, starts)
     cover: list[tuple[int, int] | None] = []
     if SCIENCE_PACK in config.packs:  # tortured phrases: listed, and variants of known terms
@@ -408,8 +409,10 @@ def _score_window(
             queued.append((span, entries, style, phrases, windows.add(words, span, phrases)))
             queries += 1 + len(entries)
             if queries >= QUERY_BATCH:  # score what is queued: the batch's memory stays bounded
-                yield from _scored(windows, queued, words, vocabulary, region_starts)
+                done += _scored(windows, queued, words, vocabulary, region_starts)
                 windows, queued, queries = Windows(get_language_model()), [], 0
+    # scored spans after the unscored ones, as in one batch: the same order whatever the batches
+    yield from done
     yield from _scored(windows, queued, words, vocabulary, region_starts)
 
 
