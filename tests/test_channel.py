@@ -21,6 +21,7 @@ from textmend.channel import (
     ChannelEntry,
     ChannelError,
     get_channel,
+    exponents,
     pack_path,
     priors,
 )
@@ -115,8 +116,8 @@ def test_a_user_pack_is_a_file_of_the_same_kind(tmp_path):
 
 
 def test_weights_follow_the_mixture_formula():
-    """C(s|o) = sum_k pi_k [pair in k] / n_k(o), recomputed from the raw pack rows."""
-    pi = priors()
+    """C(s|o) = sum_k pi_k [pair in k] / n_k(o) ** beta_k, recomputed from the raw pack rows."""
+    pi, beta = priors(), exponents()
     con = sqlite3.connect(f"file:{pack_path('general')}?mode=ro", uri=True)
     sources = json.loads(dict(con.execute("SELECT key, value FROM meta"))["sources"])
     general = Channel(("general",))
@@ -126,10 +127,50 @@ def test_weights_follow_the_mixture_formula():
         for i, mask in list(zip(ids, masks))[:20]:
             text, nblob = con.execute("SELECT text, n FROM originals WHERE id = ?", (i,)).fetchone()
             n = array("H", nblob)
-            expected = sum(pi[s] / n[k] for k, s in enumerate(sources) if mask >> k & 1)
+            expected = sum(pi[s] / n[k] ** beta.get(s, 1.0) for k, s in enumerate(sources) if mask >> k & 1)
             got = next(x for x in general.candidates(spun) if x.original == text)
             assert got.weight == pytest.approx(math.log10(expected))
             assert set(got.sources) == {s for k, s in enumerate(sources) if mask >> k & 1}
+
+
+def test_tempered_counts_lift_a_long_lists_pair(monkeypatch):
+    """beta_k < 1 divides by n_k ** beta_k: a pair held by a long list alone (Moby's hundreds)
+    gains on one held by a short list, and a source with beta 1 keeps pi_k / n_k."""
+    import textmend.channel as channel_module
+
+    con = sqlite3.connect(f"file:{pack_path('general')}?mode=ro", uri=True)
+    sources = json.loads(dict(con.execute("SELECT key, value FROM meta"))["sources"])
+    moby = sources.index("moby")
+    monkeypatch.setattr(channel_module, "exponents", lambda: {})
+    plain = {e.original: e for e in Channel(("general",)).candidates("faucet")}
+    monkeypatch.setattr(channel_module, "exponents", lambda: {"moby": 0.5})
+    tempered = Channel(("general",))
+    lifted = 0
+    for entry in tempered.candidates("faucet"):
+        old = plain[entry.original]
+        if entry.sources == ("moby",):
+            blob = con.execute("SELECT cands FROM spun WHERE text = ?", ("faucet",)).fetchone()[0]
+            ids, _ = decode(blob)
+            n = None
+            for i in ids:
+                text, nblob = con.execute("SELECT text, n FROM originals WHERE id = ?", (i,)).fetchone()
+                if text == entry.original:
+                    n = array("H", nblob)[moby]
+            assert n is not None and n > 1
+            assert entry.weight == pytest.approx(old.weight + 0.5 * math.log10(n))
+            lifted += 1
+        elif "moby" not in entry.sources:
+            assert entry.weight == old.weight
+    assert lifted > 0
+
+
+def test_tempered_counts_are_another_channel_version(monkeypatch):
+    import textmend.channel as channel_module
+
+    monkeypatch.setattr(channel_module, "exponents", lambda: {})
+    plain = Channel(("general",)).version
+    monkeypatch.setattr(channel_module, "exponents", lambda: {"moby": 0.5})
+    assert Channel(("general",)).version != plain
 
 
 def test_agreement_and_evidence_order_raise_the_weight():

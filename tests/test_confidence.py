@@ -72,3 +72,28 @@ def test_the_shipped_model_names_known_features_and_trusts_spun_regions() -> Non
     assert set(model) <= set(FEATURE_NAMES) | {BIAS}
     # the evidence the model exists for: the same candidate is worth more in a region spun at a higher rate
     assert confidence(_features(rate=0.2), model) > confidence(_features(rate=0.02), model)
+
+
+def _penalised(rows, offset, beta, l2=1.0):
+    total = 0.5 * l2 * beta * beta
+    for (v, correct, w), o in zip(rows, offset):
+        z = beta * v[0] + o
+        m = -z if correct else z
+        total += w * (max(m, 0.0) + math.log1p(math.exp(-abs(m))))
+    return total
+
+
+def test_fit_damps_a_newton_step_that_would_overshoot():
+    """Far from the optimum (offsets of -25: every p ~ 1e-11, a flat Hessian) a full Newton step
+    jumps to +100 and the loss rises; the fit halves it, so no iteration makes the loss worse, and
+    it still reaches the optimum (here the coefficient that cancels the offset, ~25)."""
+    from textmend.confidence import fit
+
+    rows = [([1.0], k % 2 == 0, 1.0) for k in range(200)]
+    offset = [-25.0] * len(rows)
+    at_zero = _penalised(rows, offset, 0.0)
+    one = fit(rows, names=["a"], bias=None, offset=offset, iterations=1)["a"]
+    assert _penalised(rows, offset, one) <= at_zero
+    best = fit(rows, names=["a"], bias=None, offset=offset)["a"]
+    assert 24.0 < best < 25.5
+    assert _penalised(rows, offset, best) < _penalised(rows, offset, one)

@@ -4,12 +4,17 @@ A spinner draws a synonym for the original ``o`` from one of its sources ``k`` (
 dictionary, curated pairs, function-word rules, a thesaurus), uniformly from that source's
 list of ``n_k(o)`` synonyms. With source priors ``pi_k`` the channel is the mixture::
 
-    C(s | o) = sum_k pi_k * [(s, o) in source k] / n_k(o)
+    C(s | o) = sum_k pi_k * [(s, o) in source k] / n_k(o) ** beta_k
+
+``beta_k`` (1 unless ``data/channel_priors.json`` says otherwise) tempers a thesaurus's list
+length: a real spinner's list for ``o`` is rarely Moby's hundreds of words, and with ``beta_k`` 1
+a pair held by one long list lost to every pair of a short WordNet-derived one (see
+``benchmarks/COVERAGE.md``, "Candidate limit and tempered counts").
 
 Pack files (``data/channel/<pack>.sqlite``, built by ``scripts/build_channel.py``; layout in
 ARCHITECTURE.md, "Channel format") store, for each spun form, its candidate originals with
 the bitmask of sources holding the pair, and for each original its ``n_k``. The priors
-``pi_k`` come from ``data/channel_priors.json``. Weights are computed at lookup time, so
+``pi_k`` and exponents ``beta_k`` come from ``data/channel_priors.json``. Weights are computed at lookup time, so
 leaving sources out (``exclude_sources``) needs no rebuild.
 
 Nothing is read at import. :func:`get_channel` opens the pack files (read-only SQLite, a
@@ -256,11 +261,20 @@ def spun_forms(packs: tuple[str, ...] = DEFAULT_PACKS) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _priors_file() -> dict:
+    return json.loads((resources.files("textmend") / "data" / "channel_priors.json")
+                      .read_text(encoding="utf-8"))
+
+
 def priors() -> dict[str, float]:
     """Source name -> prior pi_k, from ``data/channel_priors.json``."""
-    data = json.loads((resources.files("textmend") / "data" / "channel_priors.json")
-                      .read_text(encoding="utf-8"))
-    return {k: float(v) for k, v in data["priors"].items()}
+    return {k: float(v) for k, v in _priors_file()["priors"].items()}
+
+
+def exponents() -> dict[str, float]:
+    """Source name -> exponent beta_k of its count ``n_k`` (``exponents`` of
+    ``data/channel_priors.json``; a source not listed has 1)."""
+    return {k: float(v) for k, v in _priors_file().get("exponents", {}).items()}
 
 
 class Channel:
@@ -277,13 +291,16 @@ class Channel:
         unknown = self.exclude_sources - set(self.sources)
         if unknown:
             raise ValueError(f"unknown source(s) {sorted(unknown)}; sources: {self.sources}")
-        pi = priors()
-        # per pack: prior of each bit (0 for an excluded or unknown source)
+        pi, beta = priors(), exponents()
+        # per pack: prior of each bit (0 for an excluded or unknown source), and its exponent
         self._pi = [[0.0 if s in self.exclude_sources else pi.get(s, 0.0) for s in p.sources]
                     for p in self._packs]
+        self._beta = [[beta.get(s, 1.0) for s in p.sources] for p in self._packs]
         self._bits: list[dict[int, tuple[tuple[int, ...], tuple[str, ...]]]] = [
             {} for _ in self._packs]
         digests = ",".join(f"{p.name}:{p.meta.get('digest', '')}" for p in self._packs)
+        if beta:  # tempered counts are another channel (an empty table keeps the old versions)
+            digests += json.dumps(sorted(beta.items()))
         self.version: str = hashlib.sha256(digests.encode("utf-8")).hexdigest()[:12]
         """A short hash of the packs' build digests: stamped into fitted parameters."""
         self._lock = threading.Lock()
@@ -331,7 +348,7 @@ class Channel:
         heads = self._head_bits(first)
         with self._lock:
             best: dict[str, ChannelEntry] = {}
-            for pack, pi, bits, head in zip(self._packs, self._pi, self._bits, heads):
+            for pack, pi, beta, bits, head in zip(self._packs, self._pi, self._beta, self._bits, heads):
                 if not head & bit:
                     continue  # no spun form of the pack starts with this word and has this length
                 counts = pack.counts
@@ -344,12 +361,12 @@ class Channel:
                     if len(ks) == 1:
                         k = ks[0]
                         c = counts[at + k]
-                        p = pi[k] / c if c else 0.0
+                        p = pi[k] / (c if beta[k] == 1.0 else c ** beta[k]) if c else 0.0
                     else:
                         p = 0.0
                         for k in ks:
                             c = counts[at + k]
-                            p += pi[k] / c if c else 0.0
+                            p += pi[k] / (c if beta[k] == 1.0 else c ** beta[k]) if c else 0.0
                     if p <= 0.0:
                         continue
                     weight = log10(p)

@@ -227,9 +227,9 @@ def fit(rows: Sequence[tuple[Sequence[float], bool, float]], l2: float = 1.0, it
         offset: Sequence[float] | None = None) -> dict[str, float]:
     """Coefficients of the weighted logistic regression of ``correct`` on the feature vectors.
 
-    ``rows``: (feature vector in ``names`` order, correct, weight). Newton's method with an L2
-    penalty ``l2`` on every coefficient (the bias included), stopping when no coefficient moves by
-    more than ``tolerance``; returns ``{name: coefficient, bias: ...}``. ``bias=None`` fits no
+    ``rows``: (feature vector in ``names`` order, correct, weight). Newton's method, each step
+    halved until the penalised loss does not rise, with an L2 penalty ``l2`` on every coefficient
+    (the bias included), stopping when no coefficient moves by more than ``tolerance``; returns ``{name: coefficient, bias: ...}``. ``bias=None`` fits no
     intercept; ``offset`` (one logit per row) is added to each row's linear predictor with a fixed
     weight of 1 (coefficients fitted elsewhere, held as they are). Used by
     ``benchmarks/fit.py`` (this model) and ``benchmarks/fit_terms.py`` (``textmend.term_model``,
@@ -241,12 +241,27 @@ def fit(rows: Sequence[tuple[Sequence[float], bool, float]], l2: float = 1.0, it
     w = np.array([wt for _, _, wt in rows], dtype=float)
     fixed = np.zeros(len(rows)) if offset is None else np.asarray(offset, dtype=float)
     beta = np.zeros(x.shape[1])
+
+    def penalised(b: np.ndarray) -> float:
+        z = x @ b + fixed
+        m = np.where(y > 0.0, -z, z)  # log(1 + exp(m)), overflow-free
+        return float(w @ (np.maximum(m, 0.0) + np.log1p(np.exp(-np.abs(m)))) + 0.5 * l2 * b @ b)
+
+    loss = penalised(beta)
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ beta + fixed, -30.0, 30.0)))
         gradient = x.T @ (w * (p - y)) + l2 * beta
         hessian = (x * (w * p * (1.0 - p))[:, None]).T @ x + l2 * np.eye(len(beta))
         step = np.linalg.solve(hessian, gradient)
+        # damped: a full Newton step can overshoot far from the optimum (offsets of -20 and logit
+        # features of +-14 made it diverge to coefficients of 1e5); halve it until the loss drops
+        for _ in range(40):
+            trial = penalised(beta - step)
+            if trial <= loss:
+                break
+            step = step / 2.0
         beta -= step
+        loss = penalised(beta)
         if float(np.abs(step).max()) < tolerance:
             break
     return {name: float(b) for name, b in zip((*names, *([bias] if bias is not None else [])), beta)}

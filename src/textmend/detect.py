@@ -56,6 +56,10 @@ even at rho = 0.9 their posterior stays under 1e-5."""
 NEGLIGIBLE_LOG10 = -9.0
 """Spans whose best channel + LM log10 weight is below this are only counted (no fitted
 document or style term is worth 3 log10 units, so they stay under ``MIN_RATIO``)."""
+QUERY_BATCH = 100_000
+"""LM queries (a window per candidate and per spun form) scored in one batch at most: a 64 KB
+window of news text queues ~500,000 with every candidate scored (``max_candidates``), ~14 MB per
+100,000 (``textmend.context.Windows.score``)."""
 ALTERNATIVES = 3
 """Candidate originals listed per finding (``Edit.alternatives``)."""
 CONFIDENCE_CANDIDATES = 4
@@ -408,6 +412,8 @@ def _score_window(
     word indices (ascending) and for which ``wanted(first, last)`` holds (``textmend.recheck``)."""
     windows = Windows(get_language_model())
     queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], list[str], int]] = []
+    queries = 0
+    done: list[Observation] = []
     found = scan(words, channel, user, allow, starts)
     cover: list[tuple[int, int] | None] = []
     if SCIENCE_PACK in config.packs:  # tortured phrases: listed, and variants of known terms
@@ -439,6 +445,23 @@ def _score_window(
         if entries:
             phrases = [e.original for e in entries]
             queued.append((span, entries, style, phrases, windows.add(words, span, phrases)))
+            queries += 1 + len(entries)
+            if queries >= QUERY_BATCH:  # score what is queued: the batch's memory stays bounded
+                done += _scored(windows, queued, words, vocabulary, region_starts)
+                windows, queued, queries = Windows(get_language_model()), [], 0
+    # scored spans after the unscored ones, as in one batch: the same order whatever the batches
+    yield from done
+    yield from _scored(windows, queued, words, vocabulary, region_starts)
+
+
+def _scored(
+    windows: Windows,
+    queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], list[str], int]],
+    words: Words,
+    vocabulary: frozenset[str],
+    region_starts: list[int],
+) -> Iterator[Observation]:
+    """Score the ``queued`` spans' windows in one LM batch and yield their observations in order."""
     lms, priors, unknowns = _differences(windows, [1 + len(q[1]) for q in queued])
     at = 0
     for span, entries, style, phrases, index in queued:
