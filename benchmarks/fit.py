@@ -505,7 +505,7 @@ def terms_stage(samples: Sequence[Sample], current: Parameters, articles: int, l
     command = "python benchmarks/fit.py --terms" + (f" --limit {limit}" if limit else "")
     try:
         knots, model, record = fit_terms.fit(samples, current, articles, command)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ModuleNotFoundError) as exc:
         print(f"fit: {exc}", file=sys.stderr)
         return 2
     print(f"  calibration term: {record['findings']} -> {knots}", file=sys.stderr)

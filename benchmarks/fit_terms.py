@@ -250,6 +250,12 @@ def installed(modules: Sequence[str] = NEGATIVE_MODULES) -> dict[str, str]:
     return out
 
 
+def missing_negative_packages(modules: Sequence[str] = NEGATIVE_MODULES) -> list[str]:
+    """Top-level packages of ``modules`` that do not import (sorted): the fit refuses to run
+    without them, so that the shipped term model does not depend on what happens to be installed."""
+    return sorted({name.split(".")[0] for name in modules} - set(installed(modules)))
+
+
 def docstring_rows(paragraphs: Sequence[str], params: Parameters, weight: float) -> list[Row]:
     return [row(f, o, False, weight, "docstrings", p) for p in paragraphs for f, o in _term_findings(p, params)]
 
@@ -325,6 +331,10 @@ def fit(samples: Sequence, params: Parameters, news_articles: int,
 
     if not bench.DEV.exists():
         raise FileNotFoundError(f"{bench.DEV} absent: the term calibration needs the tortured-phrase dev list")
+    missing = missing_negative_packages()
+    if missing:
+        raise ModuleNotFoundError(f"the term fit's clean science text needs {', '.join(missing)}: "
+                                  "pip install -e '.[science-docs]' (a fit without them sees fewer negatives)")
     built = bench.split(bench.read_dev())["built"]
     paragraphs = science_paragraphs(exclude=benchmark_paragraphs())
     rows = positive_rows(built, params)

@@ -63,3 +63,9 @@ def test_a_finding_restores_the_phrase_or_a_part_of_it() -> None:
     assert fit_terms.restores(text, start, end, "immune system disease", part)
     assert not fit_terms.restores(text, start, end, "immune system disease", wrong_part)
     assert not fit_terms.restores(text, start, end, "immune system disease", FakeFinding(0, end, "immune system"))
+
+
+def test_the_term_fit_names_the_negative_packages_it_lacks() -> None:
+    """The shipped term model must not depend on which science packages happen to be installed."""
+    assert fit_terms.missing_negative_packages(("numpy", "numpy.linalg")) == []
+    assert fit_terms.missing_negative_packages(("numpy", "no_such_package_xyz.sub")) == ["no_such_package_xyz"]
