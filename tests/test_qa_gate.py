@@ -618,3 +618,13 @@ def test_allow_from_stdin_does_not_consume_the_text(tmp_path):
             stdin=stdin, capture_output=True, env=test_env(),
         )  # fmt: skip
     assert proc.returncode == 0, proc.stderr  # a named file with the list on stdin is fine
+
+
+def test_standard_input_named_twice_is_one_clear_error() -> None:
+    """`check - -` read stdin twice: the second read was empty and reported clean."""
+    proc = run("check", "-", "-", input=SPUN.encode())
+    assert proc.returncode == 2
+    assert "standard input is named more than once" in one_error_line(proc.stderr)
+    assert proc.stdout == b""
+    once = run("check", "-", input=SPUN.encode())
+    assert once.returncode == 1

@@ -28,6 +28,7 @@ JSONL_INCLUDE = ("*.jsonl", "*.ndjson")
 STDIN_PATHS = ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 
 EMPTY_DIRECTORY = "{path}: is a directory with no files to check (include: {include}); see --include"
+STDIN_TWICE = "standard input is named more than once ({paths}): it can be read only once"
 
 
 class PathError(ValueError):
@@ -35,7 +36,15 @@ class PathError(ValueError):
 
 
 def expand(paths: Iterable[str], include: Sequence[str], exclude: Sequence[str]) -> list[str]:
-    """Files to work on, in order: named files as given, directories walked (sorted)."""
+    """Files to work on, in order: named files as given, directories walked (sorted).
+
+    Raises :class:`PathError` for a directory with no file to check, and for standard input named
+    more than once (``-``, ``/dev/stdin``, ...): the second read would find it empty and report
+    it clean."""
+    paths = list(paths)
+    stdin = [p for p in paths if p in STDIN_PATHS]
+    if len(stdin) > 1:
+        raise PathError(STDIN_TWICE.format(paths=" ".join(stdin)))
     out: list[str] = []
     for path in paths:
         if path != "-" and os.path.isdir(path):
