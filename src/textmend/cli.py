@@ -428,7 +428,8 @@ pass through; a line that is not a JSON object with a string FIELD is an error.
     default="fail",
     show_default=True,
     help="With --jsonl, a bad record: fail (stop, no output file), skip it, or keep it unchanged "
-    'with "textmend": {"error": ...}. skip and keep still exit 2.',
+    '(a JSON object gets "textmend": {"error": ...}; a line that is no JSON object is kept as it is). '
+    "skip and keep still exit 2.",
 )
 @click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff instead of the text (nothing is written).")
 @COLOR_OPTION
@@ -645,9 +646,13 @@ def _repair_jsonl(
             _report_error(exc.message)
             failed += 1
     if bad_records:
-        what = "skipped" if on_error == "skip" else "kept unchanged with an error member"
+        what = "skipped" if on_error == "skip" else KEPT_RECORDS
         click.echo(f"textmend: {bad_records} of {_plural(total, 'record')} failed ({what})", err=True)
     return EXIT_ERROR if failed or bad_records else EXIT_CLEAN
+
+
+KEPT_RECORDS = "kept unchanged: an error member added to each JSON object, other lines as they were"
+"""How ``repair --jsonl --on-error=keep`` says what it did with the records that failed."""
 
 
 def _repair_jsonl_stream(
