@@ -303,8 +303,7 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
     order, exists = decision.ranked(post, tab.count, CONFIDENCE_CANDIDATES)
     n_regions = len(observations.regions)
     function_rates = (decision.function_region_rates(tab, params, region_of, n_regions, observations.copies)
-                      if params.confidence
-                     else np.zeros(max(n_regions, 1)))
+                      if params.confidence else np.zeros(max(n_regions, 1)))
     conf = decision.confidences(items, tab, post, order, exists, np.nonzero(keep)[0], region_of, rate.regions,
                                 rate.spun, rate.evidence, params, function_rates, pair_counts(items, observations.copies))
     if floor > 0.0:

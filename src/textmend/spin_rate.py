@@ -153,18 +153,15 @@ def estimate(
         # _p(rho, x) per ratio: rho x / (rho x + 1 - rho)
         spun = rho * flat
         p = (spun / (spun + 1.0 - rho)).tolist()
-        if copies:
-            spun_positions = sum([v * qr * sum(p[a:b]) for v, qr, (a, b) in zip(weight_of, q, bounds)])
-            weight = sum(v * qr * n for v, qr, n in zip(weight_of, q, counts))
-            share_count, region_count = sum(v * qr for v, qr in zip(weight_of, q)), sum(weight_of)
-        else:  # the same floats as before copies were weighed
-            spun_positions = sum([qr * sum(p[a:b]) for qr, (a, b) in zip(q, bounds)])
-            weight = sum(qr * n for qr, n in zip(q, counts))
-            share_count, region_count = sum(q), n_regions
+        # each region weighed by its share written for the first time (1.0 when nothing repeats:
+        # multiplying by 1.0 is exact, so the floats are those of the plain sums)
+        spun_positions = sum([v * qr * sum(p[a:b]) for v, qr, (a, b) in zip(weight_of, q, bounds)])
+        weight = sum(v * qr * n for v, qr, n in zip(weight_of, q, counts))
+        share_count = sum(v * qr for v, qr in zip(weight_of, q))
         # M-step (MAP)
         new_rho = (prior.a - 1.0 + spun_positions) / (prior.a + prior.b - 2.0 + weight)
         new_rho = min(max(new_rho, clean), 0.99)
-        new_share = (prior.share_a + share_count) / (prior.share_a + prior.share_b + region_count)
+        new_share = (prior.share_a + share_count) / (prior.share_a + prior.share_b + sum(weight_of))
         moved = abs(new_rho - rho) + abs(new_share - share)
         rho, share = new_rho, new_share
         if moved < EM_TOLERANCE:
@@ -172,7 +169,7 @@ def estimate(
     spun_ll = _log_likelihoods(flat, bounds, extra, rho)
     log_share, log_rest = math.log(share), math.log1p(-share)
     evidence = _log_mean_exp(region_evidence(ratios, region_of, n_regions, extra, repeats or [1] * len(ratios),
-                                             rho, clean), copies)
+                                             rho, clean), weight_of)
     d = _sigmoid(math.log(prior.spun_documents / (1.0 - prior.spun_documents)) + evidence)
     q = [d * _sigmoid(log_share + s - log_rest - c) for s, c in zip(spun_ll, clean_ll)]
     posteriors = tuple(q[reg] * _p(rho, x) + (1.0 - q[reg]) * _p(clean, x) for x, reg in zip(ratios, region_of))
@@ -208,12 +205,10 @@ def region_evidence(
     return out
 
 
-def _log_mean_exp(values: Sequence[float], weights: Sequence[float] = ()) -> float:
-    """log of the mean of exp(values), each weighted by ``weights`` (empty: all 1)."""
+def _log_mean_exp(values: Sequence[float], weights: Sequence[float]) -> float:
+    """log of the mean of exp(values), each weighted by ``weights``."""
     top = max(values)
-    if weights:
-        return top + math.log(sum([w * math.exp(v - top) for v, w in zip(values, weights)]) / sum(weights))
-    return top + math.log(sum([math.exp(v - top) for v in values]) / len(values))
+    return top + math.log(sum([w * math.exp(v - top) for v, w in zip(values, weights)]) / sum(weights))
 
 
 def _p(rho: float, ratio: float) -> float:
