@@ -51,9 +51,9 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     # repeat on the output until nothing more applies, so repair(repair(t)) changes nothing.
     # The re-check re-scores only the spans near the changes (textmend.recheck: same result).
     given_back: set[tuple[int, int, str]] = set()  # edits a later round undid: never applied again
+    floor = max(cfg.threshold, SUGGESTION_FLOOR)  # threshold 0: still nothing below the floor
     for _ in range(MAX_ROUNDS - 1 if applied else 0):
         observed, seen = look_again(seen, fixed, [(e.start, e.end, e.replacement) for e in changes], cfg)
-        floor = max(cfg.threshold, SUGGESTION_FLOOR)  # threshold 0: still nothing below the floor
         again, _ = choose(
             _keeping_lines(all_edits(fixed, decide(observed, get_parameters(), floor), floor)),
             cfg.threshold,
