@@ -177,12 +177,6 @@ def test_adjacent_edits_do_not_compose_into_nonsense() -> None:
     assert "undercover agent agency" not in result.text
 
 
-@pytest.mark.xfail(strict=True, reason="plain text: a single line break ends the sentence for the LM "
-                   "(candidates.Words.same_sentence counts '\\n' as a sentence end) and no span crosses it "
-                   "(Words._gap_joins wants no line break, though joined()'s docstring says 'one line break at "
-                   "most'), so hard-wrapped prose (e-mail, .txt wrapped at 72) loses 'primary' -> 'first' and "
-                   "'warfare' -> 'war' when the wrap falls after 'prisoner'. An engine change (6 of the first "
-                   "819 news-dev records have a single line break): for the engine owners (qa5)")
 def test_a_hard_wrapped_sentence_is_repaired_as_on_one_line() -> None:
     sentence = "He is the primary prisoner of warfare."
     one_line = [(e.original, e.replacement) for e in textmend.repair(sentence).edits]

@@ -7,6 +7,7 @@ time), each shortcut against the plain computation it replaces.
 from __future__ import annotations
 
 import importlib
+import re
 from collections import Counter
 
 import numpy as np
@@ -345,7 +346,8 @@ _GLUED_TEXT = (
     "Read the docs at example.com/start and mail @user about `np.mean` or n_estimators.\n"
     "The iPhone and MacKay's 2D plot\u2014 a camelCase word; well-known facts.\r\n"
     "Then\ttabs  and double spaces,\n\nnew paragraph. >>> x = 1\n... y\n\nEnd.word next\n"
-    "World War II, Henry VIII and II of them; XIV."
+    "World War II, Henry VIII and II of them; XIV.\n"
+    "A hard\nwrapped line, a CRLF\r\n\twrap too, a Headline\nThen a capital, not a wrap:\nnor\n\nthis."
 )
 
 
@@ -390,7 +392,9 @@ def test_word_flags_answer_as_the_text_does(text: str, window: bool) -> None:
         plain = i > 0 and i < n and words._gap_joins(i)
         assert words.joined(i) == plain, i
         gap = words.text[words.ends[i - 1] : words.starts[i]] if 0 < i < n else ""
-        sentence = 0 < i < n and (gap == " " or not any(c in ".!?;:\n\r\u2026\u3002" for c in gap))
+        wrap = re.fullmatch(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", gap) is not None and words.text[words.starts[i]].islower()
+        sentence = 0 < i < n and (gap == " " or not any(c in ".!?;:\n\r\u2026\u3002" for c in gap) or wrap)
+        assert words.joined(i) == (0 < i < n and (gap.isspace() and "\n" not in gap and "\r" not in gap or wrap)), i
         assert words.same_sentence(i) == sentence, i
     for first in range(n):
         for last in range(first, min(n, first + 5)):

@@ -20,6 +20,8 @@ from .tokenize import WORD_RE
 _ATTACHED_BEFORE = frozenset("./@#_\\:")
 _ATTACHED_AFTER = frozenset("@_/\\")
 _SENTENCE_END = frozenset(".!?;:\n\r\u2026\u3002")
+_WRAP_RE = regex.compile(r"[^\S\r\n]*(?:\r\n|\r|\n)[^\S\r\n]*")
+"""One line break with spaces or tabs around it: a hard-wrapped line (:meth:`Words.same_sentence`)."""
 
 _CODE_RE = regex.compile(
     r"""
@@ -108,7 +110,9 @@ class Words:
         return len(self.starts)
 
     def joined(self, i: int) -> bool:
-        """Whether word ``i`` follows word ``i - 1`` with only white space (one line break at most)."""
+        """Whether word ``i`` follows word ``i - 1`` with only white space: no line break, or a
+        hard wrap (:meth:`_wrapped`). An edit that would replace the line break is dropped later
+        (``textmend.api``'s line check): "prisoner\\nof warfare" -> "war" edits "warfare" alone."""
         if i <= 0 or i >= len(self.starts):
             return False
         joins = self._joins
@@ -131,17 +135,31 @@ class Words:
         if not gap or not gap.isspace():
             return False
         flat = gap.replace("\r\n", "\n").replace("\r", "\n")
-        return flat.count("\n") == 0
+        return flat.count("\n") == 0 or self._wrapped(gap, i)
+
+    def _wrapped(self, gap: str, i: int) -> bool:
+        """Whether ``gap``, before word ``i``, is a hard wrap: one line break with spaces or tabs
+        around it (``_WRAP_RE``), and word ``i`` starts with a lower-case letter, as e-mail and
+        text wrapped at 72 columns break a sentence. A headline or list item before a capitalised
+        line stays apart."""
+        return _WRAP_RE.fullmatch(gap) is not None and self.text[self.starts[i]].islower()
 
     def same_sentence(self, i: int) -> bool:
-        """Whether word ``i`` continues the sentence of word ``i - 1`` (for the LM's context)."""
+        """Whether word ``i`` continues the sentence of word ``i - 1`` (for the LM's context).
+
+        A gap holding a sentence end (``_SENTENCE_END``: punctuation or a line break) ends the
+        sentence, except a hard wrap (:meth:`_wrapped`).
+        """
         if i <= 0 or i >= len(self.starts):
             return False
         same = self._same
         if same is None:
             text, starts, ends = self.text, self.starts, self.ends
-            gaps = [text[ends[k - 1] : starts[k]] for k in range(1, len(starts))]
-            same = self._same = [False, *[gap == " " or not any(c in _SENTENCE_END for c in gap) for gap in gaps]]
+            same = [False]
+            for k in range(1, len(starts)):
+                gap = text[ends[k - 1] : starts[k]]
+                same.append(gap == " " or not any(c in _SENTENCE_END for c in gap) or self._wrapped(gap, k))
+            self._same = same
         return same[i]
 
     def run_ok(self, first: int, last: int) -> bool:
