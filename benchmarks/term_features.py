@@ -55,6 +55,8 @@ CANDIDATES: dict[str, Extra] = {
     "+ document technical share": lambda r: [r.detail.technical],
     "+ technical share x max(logit, 0)": lambda r: [max(r.features[0], 0.0) * r.detail.technical],
     "+ vocabulary + technical share": lambda r: [r.detail.vocabulary, r.detail.technical],
+    "+ logit > 5, vocabulary + 3.5 when logit > 5": lambda r: [float(r.features[0] > 5.0),
+                                                         float(r.features[0] > 5.0) * (r.detail.vocabulary + 3.5)],
 }
 """Candidate name -> the values it adds to ``Row.features``."""
 
@@ -122,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=Path, required=True, help="fit.py's observed news mixture (pickle)")
     parser.add_argument("--rows", type=Path, default=None, help="keep the collected rows in this pickle")
     parser.add_argument("--articles", default="", help="1-based article lines of TEXTMEND_CORPUS to score")
+    parser.add_argument("--without-spun-news", action="store_true",
+                        help="leave out the spun news rows (a diagnostic: what they cost the variants)")
     args = parser.parse_args(argv)
     params = get_parameters()
     if args.rows and args.rows.is_file():
@@ -134,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = fit_terms.collect_rows(load_samples(args.samples), params, built, paragraphs)
         if args.rows:
             args.rows.write_bytes(pickle.dumps(rows))
+    if args.without_spun_news:
+        rows = [r for r in rows if not (r.source == "news" and r.weight <= 1)]
     from benchmarks.corpus import CORPUS
 
     picked = article_rows([int(x) for x in args.articles.split(",") if x], params, CORPUS) if args.articles else []
