@@ -371,13 +371,15 @@ def cross_validated(rows: Sequence[Row], folds_n: int = 5) -> dict[str, dict[str
 def collect_rows(samples: Sequence, params: Parameters, built: Sequence[tuple[str, str]],
                  paragraphs: Sequence[str]) -> list[Row]:
     """Every row of the fit: the held-out positives of ``built``, the clean frames, the docstring
-    ``paragraphs`` and the ``term`` findings of ``fit.py``'s news ``samples``."""
+    ``paragraphs`` and the ``term`` findings of ``fit.py``'s news ``samples``; not the findings
+    whose term the LM cannot read (``term_model.readable``: the rule gives them 0, unfitted)."""
     from benchmarks.fit import CLEAN_WEIGHT
 
     rows = positive_rows(built, params)
     rows += clean_frame_rows(built, params, CLEAN_WEIGHT)
     rows += docstring_rows(paragraphs, params, CLEAN_WEIGHT)
-    return rows + news_rows(samples, params)
+    rows += news_rows(samples, params)
+    return [r for r in rows if r.detail is None or r.detail.unknown <= 0]
 
 
 def fit(samples: Sequence, params: Parameters, news_articles: int,
