@@ -115,17 +115,65 @@ class Row(NamedTuple):
     source: str
     group: str
     features: tuple[float, ...]
+    detail: Detail | None = None
+    """What else is known of the finding (not fitted): for screening candidate features
+    (``benchmarks/term_features.py``)."""
+
+
+class Detail(NamedTuple):
+    """A ``term`` finding's evidence beyond :data:`textmend.term_model.FEATURE_NAMES` (read by
+    ``benchmarks/term_features.py``; the fit ignores it)."""
+
+    key: str
+    """The span (lower case, single-spaced)."""
+    term: str
+    """The restored term."""
+    spin_rate: float
+    """The span's region spin rate (0-1)."""
+    unknown: int
+    """Words of the term the LM does not know, minus those of the span (``Observation.unknown``)."""
+    vocabulary: float
+    """The document's mean unigram log10 P_lm over its single-word candidate spans (how rare
+    its spinnable words are: news about -3.5, science text -3.7 to -4.2)."""
+    technical: float
+    """The share of the document's single-word candidate spans that are words of a known
+    scientific term and rarer than log10 P_lm -4.5 (0-1)."""
 
 
 def row(finding: detect.Finding, obs: detect.Observation, correct: bool, weight: float, source: str,
-        group: str) -> Row:
-    """The :class:`Row` of a ``term`` finding on the span ``obs``, its features read under the terms in use."""
+        group: str, document: tuple[float, float] = (0.0, 0.0)) -> Row:
+    """The :class:`Row` of a ``term`` finding on the span ``obs``, its features read under the terms
+    in use; ``document``: (``vocabulary``, ``technical``) of its document (:func:`document_evidence`)."""
     ev = finding.evidence
     values = term_model.features(finding.posterior, ev.channel, ev.language_model, len(finding.key.split()),
                                  finding.replacement in tortured.get_terms().science,
                                  *term_model.word_evidence(finding.key, finding.replacement, obs.spun_prior),
                                  obs.capitalised)
-    return Row(finding.posterior, correct, weight, source, group, tuple(values))
+    k = next((i for i, e in enumerate(obs.entries) if e.original == finding.replacement), 0)
+    detail = Detail(finding.key, finding.replacement, ev.spin_rate, obs.unknown[k] if obs.unknown else 0, *document)
+    return Row(finding.posterior, correct, weight, source, group, tuple(values), detail)
+
+
+def document_evidence(obs: detect.Observations) -> tuple[float, float]:
+    """(``vocabulary``, ``technical``) of a document (:class:`Detail`), from its observations."""
+    single = [o for o in obs.items if " " not in o.key]
+    if not single:
+        return 0.0, 0.0
+    words = _science_words()
+    technical = sum(1 for o in single if o.spun_prior < -4.5 and o.key in words)
+    return sum(o.spun_prior for o in single) / len(single), technical / len(single)
+
+
+_SCIENCE_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _science_words() -> frozenset[str]:
+    """The words of the known scientific terms in use (cached per terms object)."""
+    terms = tortured.get_terms()
+    if id(terms) not in _SCIENCE_WORDS:
+        _SCIENCE_WORDS.clear()
+        _SCIENCE_WORDS[id(terms)] = frozenset(w for t in terms.science for w in t.split(" "))
+    return _SCIENCE_WORDS[id(terms)]
 
 
 def _h(text: str) -> int:
@@ -171,16 +219,20 @@ def fold_build(pairs: Sequence[tuple[str, str]]) -> Iterator[None]:
         tortured.set_terms(None)
 
 
-def _term_findings(text: str, params: Parameters) -> list[tuple[detect.Finding, detect.Observation]]:
-    """The ``term`` findings of ``text`` (raw posteriors: no calibration, no model), each with its span."""
+def _term_findings(text: str, params: Parameters) -> list[tuple[detect.Finding, detect.Observation, tuple[float, float]]]:
+    """The ``term`` findings of ``text`` (raw posteriors: no calibration, no model), each with its
+    span and its document's :func:`document_evidence`."""
     obs = detect.observe(text, DEFAULT_CONFIG, max_candidates=params.max_candidates)
     return _of_term(obs, params)
 
 
-def _of_term(obs: detect.Observations, params: Parameters) -> list[tuple[detect.Finding, detect.Observation]]:
+def _of_term(obs: detect.Observations,
+             params: Parameters) -> list[tuple[detect.Finding, detect.Observation, tuple[float, float]]]:
     analysis = detect.decide(obs, params._replace(calibration={}, term_model={}))
     spans = {(o.start, o.end): o for o in obs.items}
-    return [(f, spans[(f.start, f.end)]) for f in analysis.findings if CALIBRATION_GROUP.get(f.rule) == GROUP]
+    found = [f for f in analysis.findings if CALIBRATION_GROUP.get(f.rule) == GROUP]
+    document = document_evidence(obs) if found else (0.0, 0.0)
+    return [(f, spans[(f.start, f.end)], document) for f in found]
 
 
 def restores(text: str, start: int, end: int, term: str, finding: detect.Finding) -> bool:
@@ -209,9 +261,9 @@ def positive_rows(built: Sequence[tuple[str, str]], params: Parameters) -> list[
             for spun, term in held:
                 for j in range(FRAMES_PER_PHRASE):
                     text, start, end = place(spun, _h(spun) + j)
-                    for f, o in _term_findings(text, params):
+                    for f, o, d in _term_findings(text, params):
                         where = "variant" if (f.start, f.end) == (start, end) else "frame"
-                        rows.append(row(f, o, restores(text, start, end, term, f), 1.0, where, spun))
+                        rows.append(row(f, o, restores(text, start, end, term, f), 1.0, where, spun, d))
         print(f"  terms fold {k}: {len(held)} held-out phrases, {len(rows)} rows so far", file=sys.stderr)
     return rows
 
@@ -222,7 +274,7 @@ def clean_frame_rows(built: Sequence[tuple[str, str]], params: Parameters, weigh
     for term in sorted({t for _, t in built}):
         for j in range(FRAMES_PER_PHRASE):
             text = place(term, _h(term) + j)[0]
-            rows += [row(f, o, False, weight, "clean frame", term) for f, o in _term_findings(text, params)]
+            rows += [row(f, o, False, weight, "clean frame", term, d) for f, o, d in _term_findings(text, params)]
     return rows
 
 
@@ -257,7 +309,7 @@ def missing_negative_packages(modules: Sequence[str] = NEGATIVE_MODULES) -> list
 
 
 def docstring_rows(paragraphs: Sequence[str], params: Parameters, weight: float) -> list[Row]:
-    return [row(f, o, False, weight, "docstrings", p) for p in paragraphs for f, o in _term_findings(p, params)]
+    return [row(f, o, False, weight, "docstrings", p, d) for p in paragraphs for f, o, d in _term_findings(p, params)]
 
 
 def news_rows(samples: Sequence, params: Parameters) -> list[Row]:
@@ -266,8 +318,8 @@ def news_rows(samples: Sequence, params: Parameters) -> list[Row]:
     rows = []
     for n, sample in enumerate(samples):
         gold = {(o.start, o.end): g for o, g in zip(sample.observations.items, sample.labels)}
-        rows += [row(f, o, gold.get((f.start, f.end)) == f.replacement, sample.weight, "news", f"news {n}")
-                 for f, o in _of_term(sample.observations, params)]
+        rows += [row(f, o, gold.get((f.start, f.end)) == f.replacement, sample.weight, "news", f"news {n}", d)
+                 for f, o, d in _of_term(sample.observations, params)]
     return rows
 
 
@@ -316,6 +368,20 @@ def cross_validated(rows: Sequence[Row], folds_n: int = 5) -> dict[str, dict[str
     return out
 
 
+def collect_rows(samples: Sequence, params: Parameters, built: Sequence[tuple[str, str]],
+                 paragraphs: Sequence[str]) -> list[Row]:
+    """Every row of the fit: the held-out positives of ``built``, the clean frames, the docstring
+    ``paragraphs`` and the ``term`` findings of ``fit.py``'s news ``samples``; not the findings
+    whose term the LM cannot read (``term_model.readable``: the rule gives them 0, unfitted)."""
+    from benchmarks.fit import CLEAN_WEIGHT
+
+    rows = positive_rows(built, params)
+    rows += clean_frame_rows(built, params, CLEAN_WEIGHT)
+    rows += docstring_rows(paragraphs, params, CLEAN_WEIGHT)
+    rows += news_rows(samples, params)
+    return [r for r in rows if r.detail is None or r.detail.unknown <= 0]
+
+
 def fit(samples: Sequence, params: Parameters, news_articles: int,
         command: str) -> tuple[list[tuple[float, float]], dict[str, float], dict]:
     """(knots, model, record) of the ``term`` rule: the isotonic regression on logit(posterior)
@@ -327,7 +393,7 @@ def fit(samples: Sequence, params: Parameters, news_articles: int,
 
     import tortured as bench
 
-    from benchmarks.fit import CLEAN_WEIGHT, isotonic_knots, stamp
+    from benchmarks.fit import isotonic_knots, stamp
 
     if not bench.DEV.exists():
         raise FileNotFoundError(f"{bench.DEV} absent: the term calibration needs the tortured-phrase dev list")
@@ -337,10 +403,7 @@ def fit(samples: Sequence, params: Parameters, news_articles: int,
                                   "pip install -e '.[science-docs]' (a fit without them sees fewer negatives)")
     built = bench.split(bench.read_dev())["built"]
     paragraphs = science_paragraphs(exclude=benchmark_paragraphs())
-    rows = positive_rows(built, params)
-    rows += clean_frame_rows(built, params, CLEAN_WEIGHT)
-    rows += docstring_rows(paragraphs, params, CLEAN_WEIGHT)
-    rows += news_rows(samples, params)
+    rows = collect_rows(samples, params, built, paragraphs)
     knots = isotonic_knots([(r.posterior, r.correct, r.weight) for r in rows])
     held_out = cross_validated(rows)
     model = logistic(rows) if held_out["logistic"]["log_loss"] < held_out["isotonic"]["log_loss"] else {}

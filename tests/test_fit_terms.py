@@ -69,3 +69,27 @@ def test_the_term_fit_names_the_negative_packages_it_lacks() -> None:
     """The shipped term model must not depend on which science packages happen to be installed."""
     assert fit_terms.missing_negative_packages(("numpy", "numpy.linalg")) == []
     assert fit_terms.missing_negative_packages(("numpy", "no_such_package_xyz.sub")) == ["no_such_package_xyz"]
+
+
+def test_a_row_carries_its_finding_and_document_detail() -> None:
+    """``Row.detail`` (read by benchmarks/term_features.py) names the span and term of its finding."""
+    from textmend.parameters import get_parameters
+
+    text = "The team fitted a resistant framework model to the serum samples of every patient."
+    found = fit_terms._term_findings(text, get_parameters())
+    assert found
+    for f, o, d in found:
+        r = fit_terms.row(f, o, False, 1.0, "test", text, d)
+        assert r.detail is not None
+        assert (r.detail.key, r.detail.term) == (f.key, f.replacement)
+        assert 0.0 <= r.detail.spin_rate <= 1.0 and 0.0 <= r.detail.technical <= 1.0
+        assert r.detail.vocabulary < 0.0
+
+
+def test_technical_share_is_higher_in_science_text() -> None:
+    from textmend.config import DEFAULT_CONFIG
+
+    science = "The eigenvalue decomposition of the covariance matrix yields orthogonal principal components."
+    plain = "The children played happily in the park after school on a warm and sunny day."
+    tech = [fit_terms.document_evidence(fit_terms.detect.observe(t, DEFAULT_CONFIG))[1] for t in (science, plain)]
+    assert tech[0] > tech[1]

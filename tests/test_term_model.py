@@ -66,6 +66,11 @@ class _Obs:
     in_document = (False,)
     spun_prior = -12.0
     capitalised = False
+    unknown = (0,)
+
+
+class _UnknownTermObs(_Obs):
+    unknown = (1,)
 
 
 def test_without_a_model_the_isotonic_calibration_scores_the_rule() -> None:
@@ -90,3 +95,23 @@ def test_parameters_without_a_term_model_parse() -> None:
     raw = json.loads(files("textmend").joinpath(PARAMETERS_RESOURCE).read_text(encoding="utf-8"))
     raw.pop("term_model", None)
     assert parse_parameters(raw).term_model == {}
+
+
+def test_a_term_the_lm_cannot_read_gets_no_confidence() -> None:
+    """Its LM ratio would be the unknown-word guess, not evidence: with or without a model."""
+    params = get_parameters()._replace(term_model={"bias": 10.0})
+    assert term_model.candidate_confidence(_Obs(), 0, 1.0, 0.99, params) > 0.99
+    assert term_model.candidate_confidence(_UnknownTermObs(), 0, 1.0, 0.99, params) == 0.0
+    fallback = params._replace(term_model={}, calibration={"term": ((-2.0, 0.1), (2.0, 0.9))})
+    assert term_model.candidate_confidence(_UnknownTermObs(), 0, 1.0, 0.99, fallback) == 0.0
+
+
+def test_smart_fabrics_stays_on_clean_text() -> None:
+    """Issue 12, clean news: the LM does not know "frameworks", so "smart fabrics" is no variant of
+    "smart frameworks" (it was edited at .82-.90)."""
+    import textmend
+
+    text = ("Designers say smart fabrics will change what we wear, and smart fabrics that monitor the "
+            "heart are already on sale.")
+    assert "smart fabrics" not in {e.original.lower() for e in textmend.repair(text).edits}
+    assert textmend.repair(text).text == text

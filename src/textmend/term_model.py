@@ -11,6 +11,12 @@ on held-out folds and records both log-losses in ``data/parameters.json``,
 over :data:`FEATURE_NAMES`, with ``beta`` fitted by ``python benchmarks/fit.py --terms`` (weighted
 logistic regression with a weak L2 prior) and stored as ``term_model`` in ``data/parameters.json``.
 Without a fitted model the rule keeps its isotonic calibration (``calibration.term``).
+
+A candidate whose term has a word the language model does not know (more such words than the
+span: ``Observation.unknown``) gets confidence 0 (:func:`readable`): a term variant is decided by
+the LM ratio of the term against the span, and for such a term that ratio is the engine's fitted
+unknown-word guess (``parameters.unknown``), not evidence ("smart fabrics" -> "smart frameworks"
+on clean news: the LM's own ratio -4.2, +2.3 with the guess). The fit leaves these out too.
 """
 
 from __future__ import annotations
@@ -84,10 +90,19 @@ def confidence(values: Sequence[float], coefficients: Mapping[str, float]) -> fl
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def readable(obs: Observation, k: int) -> bool:
+    """Whether the LM knows candidate ``k``'s term as well as the span: no more of the term's
+    words are unknown to it than of the span's (``Observation.unknown``)."""
+    return obs.unknown[k] <= 0
+
+
 def candidate_confidence(obs: Observation, k: int, log_weight: float, posterior: float, params: Parameters) -> float:
     """Candidate ``k`` of span ``obs`` (a term variant) scored by the fitted ``params.term_model``;
-    without one, the isotonic ``calibration.term`` of its posterior. ``log_weight``: the
-    candidate's log10 weight (channel + LM + document), as the posterior used it."""
+    without one, the isotonic ``calibration.term`` of its posterior; 0.0 when the LM cannot read
+    its term (:func:`readable`). ``log_weight``: the candidate's log10 weight (channel + LM +
+    document), as the posterior used it."""
+    if not readable(obs, k):
+        return 0.0
     if not params.term_model:
         return calibrate(posterior, params.calibration.get(GROUP, ()))
     entry = obs.entries[k]
