@@ -170,12 +170,10 @@ def test_paraphrased_real_inputs_half_restored_nothing_else(spun: str, original:
     assert share >= 0.5
 
 
-@pytest.mark.xfail(strict=True, reason="adjacent findings are decided each in the other's unrepaired context and "
-                   "applied together: 'spy' -> 'undercover agent' (thesaurus, 0.77, the LM preferring a vowel after "
-                   "'an') and 'spy company' -> 'spy agency' (curated, 0.93, which keeps 'spy') both apply, giving "
-                   "'an undercover agent agency'. A spinner that swaps 'intelligence' for 'spy' leaves the 'an'. "
-                   "Needs a joint decision over overlapping windows (decision/detect).")
 def test_adjacent_edits_do_not_compose_into_nonsense() -> None:
+    # 'spy' -> 'undercover agent' once won on the LM preferring a vowel after the written 'an'; an
+    # original is now scored with the article the repair writes with it (textmend.context). Adjacent
+    # findings are still decided each in the other's unrepaired context.
     result = textmend.repair("The BBC was told that an spy company existed.")
     assert "undercover agent agency" not in result.text
 
