@@ -36,17 +36,20 @@ def _restored_share(spun: str, original: str) -> tuple[float, list[tuple[str, st
     return len(hits) / len(wanted), extra
 
 
-@pytest.mark.xfail(strict=True, reason="'the primary' -> 'the first' gets confidence 0.63 in this one sentence "
-                   "(0.74 in the bundled article, where the spin rate is better evidenced) (issue 10)")
+@pytest.mark.xfail(strict=True, reason="'the primary' -> 'the first' gets confidence 0.70 in this one sentence "
+                   "(0.85 in the bundled article): the sentence's spin rate is estimated at 0.11 (two swaps in 13 "
+                   "words); at 0.2 it would be 0.85 (issue 10)")
 def test_prisoner_of_war_and_the_first() -> None:
     spun = "The soldier is believed to be the primary North Korean prisoner of warfare."
     assert textmend.repair(spun).text == "The soldier is believed to be the first North Korean prisoner of war."
 
 
 MISSED_IN_EXAMPLE = pytest.mark.xfail(
-    strict=True, reason="confidence below the threshold: 'play in the warfare' 0.21 (the LM prefers 'war' "
-    "there by far less than after 'prisoner of'), 'area' -> 'region' 0.01 behind 'country' 0.07 (the LM "
-    "window does not see 'Kursk'), 'an indication of' -> 'a sign of' 0.32 (issue 10)"
+    strict=True, reason="confidence below the threshold, the article's spin rate estimated at 0.16 where about "
+    "0.3 of its eligible words are swapped: 'play in the warfare' -> 'war' 0.23 (0.50 at rate 0.3, 0.77 at 0.5); "
+    "'an indication of' -> 'a sign of' 0.29 (0.42 at 0.3, 0.67 at 0.5); 'area' -> 'region' 0.01 behind "
+    "'country' 0.07 (0.11 at 0.5): the pruned LM has no bigram of a place name and 'region' (nor of 'Moscow' or "
+    "'Crimea'; 'Kursk' is unknown), so 'region' loses to 'area' by its unigram wherever it follows one (issue 10)"
 )
 
 
@@ -167,12 +170,10 @@ def test_paraphrased_real_inputs_half_restored_nothing_else(spun: str, original:
     assert share >= 0.5
 
 
-@pytest.mark.xfail(strict=True, reason="adjacent findings are decided each in the other's unrepaired context and "
-                   "applied together: 'spy' -> 'undercover agent' (thesaurus, 0.77, the LM preferring a vowel after "
-                   "'an') and 'spy company' -> 'spy agency' (curated, 0.93, which keeps 'spy') both apply, giving "
-                   "'an undercover agent agency'. A spinner that swaps 'intelligence' for 'spy' leaves the 'an'. "
-                   "Needs a joint decision over overlapping windows (decision/detect).")
 def test_adjacent_edits_do_not_compose_into_nonsense() -> None:
+    # 'spy' -> 'undercover agent' once won on the LM preferring a vowel after the written 'an'; an
+    # original is now scored with the article the repair writes with it (textmend.context). Adjacent
+    # findings are still decided each in the other's unrepaired context.
     result = textmend.repair("The BBC was told that an spy company existed.")
     assert "undercover agent agency" not in result.text
 

@@ -54,8 +54,6 @@ def test_at_least_nine_of_twelve_swaps_restored() -> None:
     assert original != spun
 
 
-@pytest.mark.xfail(strict=True, reason="engine v2 restores fewer of these hand-picked news swaps than v1's "
-                   "tuned tables: confidences after the shared calibration stay under 0.75 (issue 10)")
 def test_case_and_article_are_fitted() -> None:
     result = textmend.repair(_render(0))
     assert "According to officials" in result.text

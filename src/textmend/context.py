@@ -7,6 +7,14 @@ words on each side within the same sentence (``<s>`` and ``</s>`` at its edges):
     ratio = lm(o) - lm(s)                       (log10; > 0 when the original fits better)
     prior = lm0(o) - lm0(s)                     (the same phrases with no context at all)
 
+When the span follows "a" or "an" (white space between, as ``textmend.rewrite`` requires), an
+original's window has the article it takes (``textmend.articles.article_for``), since the repair
+writes that article with it: "an indication" restored as "sign" is scored as "a sign", not "an
+sign". The article is then scored too, in every window of the span (the same start for all, so
+that the ratio of an original that keeps the article is unchanged): "a sign of" against "an
+indication of". An original that starts with an article of its own ("a sign of") keeps the
+written one.
+
 ``prior`` is the part of ``ratio`` that a frequent word wins anywhere ("said" over "stated");
 ``ratio - prior`` is what the context adds. The posterior weighs the two apart (fitted scales,
 ``textmend.posterior``): a rare word an author chose still fits its own context.
@@ -25,6 +33,7 @@ from collections.abc import Sequence
 
 import regex
 
+from .articles import article_for
 from .candidates import Span, Words
 from .language_model import LanguageModel
 from .numbers import spoken
@@ -103,11 +112,35 @@ class Windows:
             for k, lp in enumerate(priors):
                 if lp is None:
                     self._pending.setdefault(queued[k], []).append(index + k)
-        self._seqs += [left_ids + known[0] + right_ids for known in knowns]  # type: ignore[index]
+        article = self._article(words, span.first, left_ids)
+        lefts = [left_ids] * len(knowns)
+        if article is not None:  # each original after the article it takes, the spun form after the written one
+            lefts[1:] = [self._fitted(left_ids, article, phrase) for phrase in phrases]
+            if any(left is not left_ids for left in lefts):
+                n_left -= 1  # every window of the span scores the article too: the same start for all
+        self._seqs += [left + known[0] + right_ids for left, known in zip(lefts, knowns)]  # type: ignore[index]
         self._starts += [n_left] * len(knowns)
         self.unknown += [known[1] for known in knowns]  # type: ignore[index]
         self.prior += priors  # type: ignore[arg-type]
         return index
+
+    def _article(self, words: Words, first: int, left_ids: tuple[int, ...]) -> str | None:
+        """The written "a" or "an" just before word ``first`` (joined to it by white space and the
+        last word of its left context), else None."""
+        if (first == 0 or not left_ids or words.lowers[first - 1] not in _ARTICLES or not words.joined(first)
+                or not words.same_sentence(first)):
+            return None
+        return words.lowers[first - 1]
+
+    def _fitted(self, left_ids: tuple[int, ...], written: str, phrase: str) -> tuple[int, ...]:
+        """``left_ids`` (ending in the ``written`` article) with the article ``phrase`` takes."""
+        first_word = phrase.split(" ", 1)[0]
+        if first_word in _ARTICLES:
+            return left_ids
+        wanted = article_for(first_word)
+        if wanted == written:
+            return left_ids
+        return left_ids[:-1] + tuple(self._lm.ids([wanted]))
 
     def _ids_of(self, words: Words, i: int) -> tuple[int, ...]:
         """LM ids of word ``i`` as the LM reads it (``_for_lm``), cached for the document."""
@@ -216,3 +249,4 @@ def _for_lm(tokens: list[str]) -> list[str]:
 
 
 _HYPHENS = regex.compile("[-\u2010\u2011]")
+_ARTICLES = frozenset(("a", "an"))

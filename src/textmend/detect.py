@@ -45,6 +45,7 @@ from .tortured import merge as merge_spans
 from .tortured import spans as tortured_spans
 from .tortured import is_term
 from .tortured import written as written_terms
+from .written import DocumentWords
 
 WINDOW_CHARS = 1 << 16
 """Texts longer than this are processed window by window (split at line breaks)."""
@@ -206,7 +207,7 @@ def observe_all(
     user = user_pairs(config.extra_pairs)
     allow = frozenset(" ".join(a.lower().split()) for a in config.allow)
     region_starts, region_ends = _regions(text)
-    vocabulary = _vocabulary(text)
+    document = DocumentWords(text)
     code = code_words(text)
     scored: list[tuple[Observation, bool]] = []
     users: list[Finding] = []
@@ -216,7 +217,7 @@ def observe_all(
         word_count += len(words)
         scored += [
             (obs, _negligible(obs))
-            for obs in _score_window(words, channel, user, allow, config, limit, vocabulary, region_starts, users,
+            for obs in _score_window(words, channel, user, allow, config, limit, document, region_starts, users,
                                      code)
         ]
     copies = copy_weights(text, region_starts, region_ends)
@@ -400,7 +401,7 @@ def _score_window(
     allow: frozenset[str],
     config: Config,
     limit: int,
-    vocabulary: frozenset[str],
+    document: DocumentWords,
     region_starts: list[int],
     users: list[Finding],
     code: frozenset[str] = frozenset(),
@@ -446,18 +447,18 @@ def _score_window(
             queued.append((span, entries, style, phrases, windows.add(words, span, phrases)))
             queries += 1 + len(entries)
             if queries >= QUERY_BATCH:  # score what is queued: the batch's memory stays bounded
-                done += _scored(windows, queued, words, vocabulary, region_starts)
+                done += _scored(windows, queued, words, document, region_starts)
                 windows, queued, queries = Windows(get_language_model()), [], 0
     # scored spans after the unscored ones, as in one batch: the same order whatever the batches
     yield from done
-    yield from _scored(windows, queued, words, vocabulary, region_starts)
+    yield from _scored(windows, queued, words, document, region_starts)
 
 
 def _scored(
     windows: Windows,
     queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], list[str], int]],
     words: Words,
-    vocabulary: frozenset[str],
+    document: DocumentWords,
     region_starts: list[int],
 ) -> Iterator[Observation]:
     """Score the ``queued`` spans' windows in one LM batch and yield their observations in order."""
@@ -469,11 +470,8 @@ def _scored(
         spun_prior = windows.prior[index]
         at = stop
         key = span.key
-        if key in phrases:  # a candidate written as the spun form is not "elsewhere in the document"
-            doc = shared_falses([o in vocabulary and o != key for o in phrases])
-        else:
-            doc = shared_falses(list(map(vocabulary.__contains__, phrases)))
         start, end = words.starts[span.first], words.ends[span.last]
+        doc = in_document(document, phrases, key, start, end)
         region = bisect.bisect_right(region_starts, start) - 1
         capitalised = words.text[start].isupper() and span.first > 0 and words.same_sentence(span.first)
         yield Observation(
@@ -745,11 +743,12 @@ def _user_finding(words: Words, span: Span) -> Finding:
     )
 
 
-def _vocabulary(text: str) -> frozenset[str]:
-    """Every word of the document, lower case (for the document factor)."""
-    from .tokenize import words as word_list
-
-    return frozenset(word_list(text))
+def in_document(document: DocumentWords, phrases: Sequence[str], key: str, start: int, end: int) -> tuple[bool, ...]:
+    """``Observation.in_document`` of a span written as ``key`` at ``start``-``end`` (``str`` offsets)
+    whose candidate originals are ``phrases``: each written in the document apart from the span
+    (:meth:`textmend.written.DocumentWords.written`); a candidate written as the spun form is not
+    "elsewhere in the document"."""
+    return shared_falses([o != key and document.written(o, start, end) for o in phrases])
 
 
 def _regions(text: str) -> tuple[list[int], list[int]]:

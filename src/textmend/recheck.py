@@ -17,9 +17,9 @@ old text or the new one) reaches the span too: such spans are scored anew as wel
 
 Only two things of a span depend on the whole document: its region (from its offset and the
 paragraphs of the new text) and whether each original is written elsewhere in the document
-(the new text's vocabulary). Both are recomputed for every span. The words written as code
-(``candidates.code_words``) also reach every span: edits that change them fall back to a fresh
-analysis.
+(the new text's words and word sequences: ``textmend.written``). Both are recomputed for every
+span. The words written as code (``candidates.code_words``) also reach every span: edits that
+change them fall back to a fresh analysis.
 
 So a span whose words and the ``MARGIN`` words on each side touch no edit has the same
 observation in the edited text, moved by the edits' change of length. :func:`look_again`
@@ -43,9 +43,10 @@ from .candidates import Words, code_words, user_pairs
 from .channel import get_channel
 from .config import Config
 from .detect import (
-    WINDOW_CHARS, Finding, Observation, Observations, _negligible, _regions, _score_window, _vocabulary,
-    copy_weights, observations, observe_all, shared_falses,
+    WINDOW_CHARS, Finding, Observation, Observations, _negligible, _regions, _score_window, in_document,
+    copy_weights, observations, observe_all,
 )
+from .written import DocumentWords
 from .parameters import get_parameters
 from .tortured import PACK as SCIENCE_PACK
 from .tortured import MAX_TOKENS, get_terms
@@ -115,7 +116,7 @@ def look_again(
     new_dirty = _touched(words.starts, words.ends, new_ranges)
     edit_ends = [end for _, end in old_ranges]
     region_starts, region_ends = _regions(text)
-    vocabulary = _vocabulary(text)
+    document = DocumentWords(text)
     kept: list[tuple[Observation, bool, int, int]] = []
     new_starts = words.starts
     science = SCIENCE_PACK in config.packs
@@ -133,7 +134,7 @@ def look_again(
             start=start,
             end=obs.end + moved,
             region=bisect.bisect_right(region_starts, start) - 1,
-            in_document=shared_falses([e.original in vocabulary and e.original != key for e in obs.entries]),
+            in_document=in_document(document, [e.original for e in obs.entries], key, start, obs.end + moved),
         )
         new_first = bisect.bisect_left(new_starts, start)
         new_last = new_first + last - first
@@ -154,7 +155,7 @@ def look_again(
         channel = get_channel(tuple(config.packs))
         users: list[Finding] = []
         for obs in _score_window(
-            words, channel, user_pairs(config.extra_pairs), frozenset(), config, params.max_candidates, vocabulary,
+            words, channel, user_pairs(config.extra_pairs), frozenset(), config, params.max_candidates, document,
             region_starts, users, code=code_words(text), starts=first_words,
             wanted=lambda first, last: _near(new_dirty, first, last, n_new) or (first, last) in again
             or (science and _in_edited_term(new_cover, new_dirty, first, last)),

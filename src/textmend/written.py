@@ -1,0 +1,74 @@
+"""Which phrases a document writes: the lookup behind ``Observation.in_document`` (the document factor).
+
+A candidate original is "written elsewhere" when the document holds it outside the span being
+scored. A single-word original is looked up in the document's set of words; a multi-word
+original ("have to", "a sign of") as a run of consecutive words in the same tokenisation
+(``textmend.tokenize.words``: words and numbers, lower case) joined as the channel's spans are
+(``textmend.candidates.Words.joined``: white space within a line, so "have, to be fair" holds no
+"have to"), and an occurrence that overlaps the span itself does not count (in "to be" scored as
+a spun "to", the "to be" there is the span's own text, not the author's).
+"""
+
+from __future__ import annotations
+
+from .tokenize import WORD_RE
+
+
+class DocumentWords:
+    """The words of one document, for :meth:`written`. Built in one pass over the text; the
+    positions of each word are indexed only when a multi-word phrase is first asked about, and
+    each multi-word phrase's occurrences are found once."""
+
+    __slots__ = ("_at", "_ends", "_found", "_lowers", "_starts", "_text", "vocabulary")
+
+    def __init__(self, text: str) -> None:
+        """``text``: the whole document (offsets below are ``str`` offsets into it)."""
+        lowers: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for m in WORD_RE.finditer(text):
+            lowers.append(m.group().lower())
+            starts.append(m.start())
+            ends.append(m.end())
+        self._text = text
+        self._lowers = lowers
+        self._starts = starts
+        self._ends = ends
+        self.vocabulary: frozenset[str] = frozenset(lowers)
+        """Every word of the document, lower case."""
+        self._at: dict[str, list[int]] | None = None
+        self._found: dict[str, tuple[tuple[int, int], ...]] = {}
+
+    def written(self, phrase: str, start: int, end: int) -> bool:
+        """Whether ``phrase`` (a channel key: lower-case words joined by single spaces) is written
+        in the document. A single word: anywhere (as the document factor always counted it); more
+        than one: somewhere that does not overlap ``start``-``end`` (``str`` offsets of the span
+        scored)."""
+        if " " not in phrase:
+            return phrase in self.vocabulary
+        places = self._found.get(phrase)
+        if places is None:
+            places = self._found[phrase] = self._occurrences(phrase.split(" "))
+        return any(e <= start or s >= end for s, e in places)
+
+    def _occurrences(self, parts: list[str]) -> tuple[tuple[int, int], ...]:
+        """(start, end) ``str`` offsets of every run of consecutive words equal to ``parts``."""
+        if any(p not in self.vocabulary for p in parts):
+            return ()
+        if self._at is None:
+            at: dict[str, list[int]] = {}
+            for i, w in enumerate(self._lowers):
+                at.setdefault(w, []).append(i)
+            self._at = at
+        lowers, starts, ends, n = self._lowers, self._starts, self._ends, len(parts)
+        return tuple(
+            (starts[i], ends[i + n - 1])
+            for i in self._at[parts[0]]
+            if lowers[i : i + n] == parts and all(self._joined(j) for j in range(i + 1, i + n))
+        )
+
+    def _joined(self, i: int) -> bool:
+        """Whether word ``i`` follows word ``i - 1`` with only white space within a line (as
+        ``textmend.candidates.Words.joined``)."""
+        gap = self._text[self._ends[i - 1] : self._starts[i]]
+        return gap == " " or (gap.isspace() and "\n" not in gap and "\r" not in gap)
