@@ -296,7 +296,7 @@ def _score_all_lookups(lm: LanguageModel, w: np.ndarray, h1: np.ndarray, h2: np.
     from textmend.language_model import _find
 
     v = lm._v
-    uni = lm._uni_p[w]
+    uni = lm._uni_p[w].astype(np.float64)
     has1 = h1 >= 0
     h1c = np.where(has1, h1, 0)
     i, f = _find(lm._bi_keys, h1c * v + w)

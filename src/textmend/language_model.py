@@ -103,8 +103,8 @@ class LanguageModel:
         self.unknown = int(header["unknown"])
         self.unknown_log10 = float(header["unknown_log10"])
         self._v = np.int64(len(self._offsets) - 1)
-        self._uni_p = arr("uni_p").astype(np.float64)
-        self._uni_bo = arr("uni_bo").astype(np.float64)
+        self._uni_p = arr("uni_p")  # float32, mapped: widened (exactly) where looked up
+        self._uni_bo = arr("uni_bo")
         self._bi_keys = KeyBlocks(arr("bi_first"), arr("bi_starts"), arr("bi_deltas"))
         self._tri_keys = KeyBlocks(arr("tri_first"), arr("tri_starts"), arr("tri_deltas"))
         self._bi_p_codes = arr("bi_p")
@@ -190,7 +190,7 @@ class LanguageModel:
         words of history, the bigram (and the history's back-off weight) only where that trigram
         is missing, so a trigram hit costs one search instead of three (the same values)."""
         v = self._v
-        uni = self._uni_p[w]
+        uni = self._uni_p[w].astype(np.float64)
         out = uni.copy()
         has1 = h1 >= 0
         two = np.nonzero(has1 & (h2 >= 0))[0]
