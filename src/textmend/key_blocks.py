@@ -5,7 +5,8 @@ A block stores its first key in full (``first``, uint64) and where it starts (``
 one more entry than blocks: the last is the number of keys); each key is stored as its
 difference from its block's first key (``deltas``, uint32). A look-up finds the block in
 ``first`` (``numpy.searchsorted``: ~50,000 blocks for a 1.1-million-key trigram table, 0.6 MB)
-and the key among the block's deltas (a binary search of ``log2(BLOCK)`` vectorised steps). The answers are those of ``searchsorted`` over the full uint64 keys: which keys are
+and the key among the block's deltas (a branch-free binary search of ``log2(BLOCK)`` vectorised
+steps). The answers are those of ``searchsorted`` over the full uint64 keys: which keys are
 present, and the index of each present key.
 
 Written by ``scripts/build_language_model.py`` (:func:`encode`); read by
