@@ -5,7 +5,7 @@ notice is in wordlists/SOURCES.md and src/textmend/data/language_model/NOTICE). 
 reversed, bit-packed, 16-bit quantised trie ("Trie Language Model"; layout in
 ../shared/DESIGN.md, "Language model"). This script parses it with numpy, checks the parse
 against ``pocketsphinx.NGramModel.prob`` on random queries, prunes it to the size budget,
-quantises probabilities and back-offs to 8 bits and writes the fixed-width sorted arrays that
+quantises probabilities and back-offs to 8 bits and writes the sorted arrays that
 ``textmend.language_model`` maps at run time (format in that module's docstring).
 
 It also builds the British -> American spelling map from the PyPI package ``breame==0.1.2``
@@ -32,20 +32,28 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from textmend import key_blocks  # noqa: E402
 OUT = ROOT / "src" / "textmend" / "data" / "language_model"
 SOURCE_PACKAGE = "pocketsphinx==5.1.1"
 SPELLING_PACKAGE = "breame==0.1.2"
-FORMAT = 3
-# Arrays by file: no shipped file over 20 MB (the n-gram keys alone are 19 MB).
-DERIVED = ("word_offsets", "word_slots")
-"""The vocabulary's hash table (format 3): derived from ``words``, so left out of the version's
-content hash (the model, and the parameters fitted on it, stay the same)."""
+FORMAT = 4
+# Arrays by file: no shipped file over 20 MB.
 FILES = {
     "lm.bin": ("words", "uni_p", "uni_bo", "bi_p_levels", "bi_bo_levels", "tri_p_levels", "word_offsets",
                "word_slots"),
+    "bigrams.bin": ("bi_first", "bi_starts", "bi_deltas", "bi_p", "bi_bo"),
+    "trigrams.bin": ("tri_first", "tri_starts", "tri_deltas", "tri_p"),
+}
+CONTENT = {
+    "lm.bin": ("words", "uni_p", "uni_bo", "bi_p_levels", "bi_bo_levels", "tri_p_levels"),
     "bigrams.bin": ("bi_keys", "bi_p", "bi_bo"),
     "trigrams.bin": ("tri_keys", "tri_p"),
 }
+"""What the version's content hash covers: the model's arrays as format 3 laid them out (the keys
+as plain uint64; not the vocabulary's hash table, derived from ``words``), so a new layout of the
+same model keeps its version (and the parameters fitted on it)."""
 LOG10_BASE = math.log10(1.0001)  # the trie stores logmath units of base 1.0001
 MAGIC = b"Trie Language Model"
 QUANT_LEVELS = 65536
@@ -414,18 +422,21 @@ def build(m: Ngrams, *, bits: int = DEFAULT_BITS, threshold: float = DEFAULT_THR
     assert np.all(np.diff(bi_keys.astype(np.int64)) > 0) and np.all(np.diff(tri_keys.astype(np.int64)) > 0)
     bi_p_lv, bi_bo_lv, tri_p_lv = (quantiser(x, bits) for x in (pruned.bi_p, pruned.bi_bo, pruned.tri_p))
     offsets, slots = word_table(words)
+    bi_blocks, tri_blocks = key_blocks.encode(bi_keys), key_blocks.encode(tri_keys)
     arrays = {
         "words": "\0".join(words).encode("utf-8"),
         "word_offsets": offsets, "word_slots": slots,
         "uni_p": uni_p, "uni_bo": uni_bo,
         "bi_keys": bi_keys, "tri_keys": tri_keys,
+        **dict(zip(("bi_first", "bi_starts", "bi_deltas"), bi_blocks)),
+        **dict(zip(("tri_first", "tri_starts", "tri_deltas"), tri_blocks)),
         "bi_p_levels": bi_p_lv.astype("<f4"), "bi_bo_levels": bi_bo_lv.astype("<f4"),
         "tri_p_levels": tri_p_lv.astype("<f4"),
         "bi_p": encode(pruned.bi_p, bi_p_lv), "bi_bo": encode(pruned.bi_bo, bi_bo_lv),
         "tri_p": encode(pruned.tri_p, tri_p_lv),
     }  # fmt: skip
     blobs, layout = _laid_out(arrays, FILES)
-    assert set(layout) == set(arrays)
+    assert set(layout) == set(arrays) - {"bi_keys", "tri_keys"}
     spelling = spelling if spelling is not None else []
     header = {
         "format": FORMAT,
@@ -441,7 +452,9 @@ def build(m: Ngrams, *, bits: int = DEFAULT_BITS, threshold: float = DEFAULT_THR
         "quantisation_bits": bits,
         "unknown": v - 1,
         "unknown_log10": unk_floor,
-        "key": "bigram key = h1 * words + w; trigram key = (h2 * words + h1) * words + w (uint64)",
+        "key": "bigram key = h1 * words + w; trigram key = (h2 * words + h1) * words + w; each table as "
+               f"blocks of at most {key_blocks.BLOCK} keys spread below 2**32: first key (uint64), start "
+               "(uint32, one more than blocks), each key's difference from its block's first (uint32)",
         "word_hash": "crc32 of the UTF-8 word, masked to the size of word_slots (a power of two), linear "
                      "probing; an empty slot holds 0xffffffff",
         "arrays": layout,
@@ -449,8 +462,7 @@ def build(m: Ngrams, *, bits: int = DEFAULT_BITS, threshold: float = DEFAULT_THR
     import hashlib
 
     digest = hashlib.sha256()
-    content = {file: tuple(n for n in names if n not in DERIVED) for file, names in FILES.items()}
-    for blob in _laid_out(arrays, content)[0].values():
+    for blob in _laid_out(arrays, CONTENT)[0].values():
         digest.update(blob)
     tsv = "".join(f"{b}\t{a}\n" for b, a in spelling).encode("utf-8")
     digest.update(tsv)
@@ -563,7 +575,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def shipped_scores(built: Built, m: Ngrams, w, h1, h2) -> np.ndarray:
     """Answer (w, h1, h2) queries (ids of ``m``) with the shipped files, through the runtime."""
-    sys.path.insert(0, str(ROOT / "src"))
     from textmend.language_model import LanguageModel
 
     lm = LanguageModel.from_files(built.files)

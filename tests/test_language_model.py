@@ -82,7 +82,7 @@ def test_format_round_trip(tiny):
     assert tiny.words[:-1] == WORDS and tiny.words[tiny.unknown] == "<unk>"
     h = tiny.header
     assert h["counts"] == {"words": 6, "bigrams": len(BIGRAMS), "trigrams": len(TRIGRAMS)}
-    assert h["format"] == 3 and h["version"].startswith("cmu-en-us-")
+    assert h["format"] == 4 and h["version"].startswith("cmu-en-us-")
     for w in WORDS:
         assert tiny.logprob(tiny.ids([w])) == pytest.approx(UNI_P[w], abs=1e-6)
     for (h1, w), (p, _bo) in BIGRAMS.items():
@@ -296,7 +296,7 @@ def _score_all_lookups(lm: LanguageModel, w: np.ndarray, h1: np.ndarray, h2: np.
     from textmend.language_model import _find
 
     v = lm._v
-    uni = lm._uni_p[w]
+    uni = lm._uni_p[w].astype(np.float64)
     has1 = h1 >= 0
     h1c = np.where(has1, h1, 0)
     i, f = _find(lm._bi_keys, h1c * v + w)
@@ -319,8 +319,8 @@ def test_scorer_equals_every_lookup_made(seed):
     rng = np.random.default_rng(seed)
     v = int(lm._v)
     n = 30_000
-    tri = lm._tri_keys[rng.integers(0, len(lm._tri_keys), n)]
-    bi = lm._bi_keys[rng.integers(0, len(lm._bi_keys), n)]
+    tri = lm._tri_keys.keys()[rng.integers(0, len(lm._tri_keys), n)]
+    bi = lm._bi_keys.keys()[rng.integers(0, len(lm._bi_keys), n)]
     kind = rng.integers(0, 4, n)  # a listed trigram, a listed bigram with a random history, random
     w = np.where(kind == 0, tri % v, np.where(kind == 1, bi % v, rng.integers(0, v, n)))
     h1 = np.where(kind == 0, (tri // v) % v, np.where(kind == 1, bi // v, rng.integers(0, v, n)))

@@ -459,3 +459,33 @@ def test_pack_connections_use_the_small_page_cache() -> None:
     assert packs
     for pack in packs:
         assert pack.con.execute("PRAGMA cache_size").fetchone()[0] == -channel_module.SQLITE_CACHE_KIB
+
+
+def test_phrase_cache_stays_bounded_and_flat(monkeypatch) -> None:
+    """Emptied when full, each entry one flat tuple (unknown count, prior, *ids); the windows are
+    the same whether their phrases were cached or not."""
+    lm = get_language_model()
+    words = Words("The soldier is believed to be the primary prisoner of warfare in the region.")
+    span = Span(9, 10, "of warfare", ())
+    phrases = ["of war", "of combat", "of zzqx warfare", "of 21 wars", "in war", "of battle"]
+    saved = dict(context._PHRASE_IDS)
+    context._PHRASE_IDS.clear()
+    monkeypatch.setattr(context, "_PHRASE_CACHE_SIZE", 3)
+    try:
+        runs = []
+        for _ in range(2):
+            windows = context.Windows(lm)
+            index = windows.add(words, span, phrases)
+            scores = windows.score()
+            assert len(context._PHRASE_IDS) <= 3
+            runs.append((scores, windows.prior, windows.unknown))
+            for k, phrase in enumerate(["of warfare", *phrases]):
+                ids = lm.ids(context._for_lm(phrase.split(" ")))
+                assert windows.prior[index + k] == lm.logprob(ids)
+        assert runs[0] == runs[1]
+        for phrase, entry in context._PHRASE_IDS.items():
+            ids = tuple(lm.ids(context._for_lm(phrase.split(" "))))
+            assert entry == (ids.count(lm.unknown), lm.logprob(ids), *ids)
+    finally:
+        context._PHRASE_IDS.clear()
+        context._PHRASE_IDS.update(saved)

@@ -65,9 +65,11 @@ SQLITE_CACHE_KIB = 512
 """SQLite page cache of each pack's connection, KiB (SQLite's default is 2,000). The packs are
 read-only files that the OS caches anyway; a lookup reads a few B-tree pages, whose upper levels
 stay in this cache. The shipped general pack (15 MB) filled the default one: ~1.5 MB less."""
-CACHE_EMPTY = 65_536
-"""Looked-up keys without candidates a Channel remembers (a set of strings, ~5 MB full;
-emptied when full): most multi-word keys of a text are no spun form."""
+CACHE_EMPTY = 32_768
+"""Looked-up keys without candidates a Channel remembers (a set of strings, ~2.5 MB full;
+emptied when full): most multi-word keys of a text are no spun form. 65,536 until memory round 7
+(benchmarks/SPEED.md): 911 + 200 news articles meet ~37,000 such keys; 32,768 took the corpus
+protocol's peak 153 -> 150 MB at no measurable CPU cost."""
 
 
 class ChannelEntry(NamedTuple):

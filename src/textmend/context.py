@@ -38,15 +38,17 @@ from .candidates import Span, Words
 from .language_model import LanguageModel
 from .numbers import spoken
 
-_PHRASE_IDS: dict[str, tuple[tuple[int, ...], int, float | None]] = {}
-"""Phrase -> (its LM ids, how many are unknown, its context-free log10 probability, ``None``
-until a batch has scored it): the same candidates recur in every document. Plain tuples of
-numbers, which the garbage collector stops tracking: a cache of tracked objects makes every
-full collection walk it (measured: full collections were 20% of repair time)."""
-_PHRASE_CACHE_SIZE = 65_536
-"""Phrases the cache holds at most (~210 bytes each; emptied when full). 911 news articles and 200
+_PHRASE_IDS: dict[str, tuple[int | float | None, ...]] = {}
+"""Phrase -> (how many of its LM ids are unknown, its context-free log10 probability or ``None``
+until a batch has scored it, then its LM ids): the same candidates recur in every document. One
+flat tuple of numbers per phrase (a tuple of the ids inside a 3-tuple took 48 bytes more: ~3 MB
+of a full cache; benchmarks/SPEED.md, memory round 7), which the garbage collector stops
+tracking: a cache of tracked objects makes every full collection walk it (measured: full
+collections were 20% of repair time)."""
+_PHRASE_CACHE_SIZE = 32_768
+"""Phrases the cache holds at most (~160 bytes each; emptied when full). 911 news articles and 200
 spun meet ~92,000 phrases: 200,000 never emptied and held ~19 MB at the end of such a run
-(benchmarks/SPEED.md, memory round 5)."""
+(benchmarks/SPEED.md, memory round 5); 65,536 (until round 7) ~5 MB more than 32,768."""
 
 SENTENCE_START = "<s>"
 SENTENCE_END = "</s>"
@@ -104,10 +106,10 @@ class Windows:
                     if known is None:
                         if len(cache) >= _PHRASE_CACHE_SIZE:
                             cache.clear()
-                        middle = tuple(lm.ids(_for_lm(phrase.split(" "))))
-                        known = cache[phrase] = (middle, middle.count(lm.unknown), None)
+                        middle = lm.ids(_for_lm(phrase.split(" ")))
+                        known = cache[phrase] = (middle.count(lm.unknown), None, *middle)
                     knowns[k] = known
-        priors = [known[2] for known in knowns]  # type: ignore[index]
+        priors = [known[1] for known in knowns]  # type: ignore[index]
         if None in priors:  # their context-free scores come in score()'s batch
             for k, lp in enumerate(priors):
                 if lp is None:
@@ -118,9 +120,9 @@ class Windows:
             lefts[1:] = [self._fitted(left_ids, article, phrase) for phrase in phrases]
             if any(left is not left_ids for left in lefts):
                 n_left -= 1  # every window of the span scores the article too: the same start for all
-        self._seqs += [left + known[0] + right_ids for left, known in zip(lefts, knowns)]  # type: ignore[index]
+        self._seqs += [left + known[2:] + right_ids for left, known in zip(lefts, knowns)]  # type: ignore[index]
         self._starts += [n_left] * len(knowns)
-        self.unknown += [known[1] for known in knowns]  # type: ignore[index]
+        self.unknown += [known[0] for known in knowns]  # type: ignore[index]
         self.prior += priors  # type: ignore[arg-type]
         return index
 
@@ -183,11 +185,11 @@ class Windows:
             middles = []
             for phrase in phrases:
                 known = cache.get(phrase)
-                middles.append(known[0] if known is not None else tuple(lm.ids(_for_lm(phrase.split(" ")))))
+                middles.append(known[2:] if known is not None else tuple(lm.ids(_for_lm(phrase.split(" ")))))
             for phrase, middle, lp in zip(phrases, middles, lm.logprob_many(middles, [0] * len(middles))):
                 if len(cache) >= _PHRASE_CACHE_SIZE and phrase not in cache:
                     cache.clear()
-                cache[phrase] = (middle, middle.count(lm.unknown), lp)
+                cache[phrase] = (middle.count(lm.unknown), lp, *middle)
                 for q in self._pending[phrase]:
                     self.prior[q] = lp
             self._pending = {}
