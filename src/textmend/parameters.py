@@ -18,7 +18,7 @@ Layout (JSON object):
   logit(posterior) to the confidence (``textmend.posterior.calibrate``);
 - ``score_calibration``: ``[slope, bias]``: spin score = sigmoid(slope * evidence + bias), the
   probability that a document holds spun text, where evidence is the spin-rate model's ``E``
-  (log-mean-exp of the region log-likelihood ratios, ``textmend.spin_rate``); fitted on
+  (the log Bayes factor of spun against clean, every region pooled, ``textmend.spin_rate``); fitted on
   documents labelled clean or spun;
 - ``number_style``: ``{"word_vs_digit", "word_vs_digit_before_unit", "word_vs_digit_large"}``:
   log10 odds that a writer (not a spinner) spells out a number rather than write its digits: a
