@@ -167,12 +167,12 @@ def test_paraphrased_real_inputs_half_restored_nothing_else(spun: str, original:
     assert share >= 0.5
 
 
-@pytest.mark.xfail(strict=True, reason="adjacent findings are decided each in the other's unrepaired context and "
-                   "applied together: 'spy' -> 'undercover agent' (thesaurus, 0.77, the LM preferring a vowel after "
-                   "'an') and 'spy company' -> 'spy agency' (curated, 0.93, which keeps 'spy') both apply, giving "
-                   "'an undercover agent agency'. A spinner that swaps 'intelligence' for 'spy' leaves the 'an'. "
-                   "Needs a joint decision over overlapping windows (decision/detect).")
 def test_adjacent_edits_do_not_compose_into_nonsense() -> None:
+    # Passes narrowly, not by a joint decision: adjacent findings are still decided each in the
+    # other's unrepaired context. 'spy' -> 'undercover agent' (thesaurus, the LM preferring a
+    # vowel after 'an') is at 0.749 with the pooled document evidence (0.79 before), just under
+    # the threshold; 'spy company' -> 'spy agency' (curated) applies. Were both to apply, the text
+    # would read 'an undercover agent agency' (a joint decision over overlapping windows fixes it).
     result = textmend.repair("The BBC was told that an spy company existed.")
     assert "undercover agent agency" not in result.text
 
