@@ -17,7 +17,8 @@ from textmend.spin_rate import RatePrior
 
 detect = importlib.import_module("textmend.detect")  # the package exports a function of that name
 
-PRIOR = RatePrior(a=2.0, b=16.0, share_a=2.0, share_b=0.5, clean_rate=0.01, spun_documents=0.1)
+PRIOR = RatePrior(a=2.0, b=16.0, share_a=2.0, share_b=0.5, clean_rate=0.01, spun_documents=0.1,
+                  clean_median=0.01, clean_spread=0.5)
 
 
 def test_ratios_sum_the_function_word_candidates_of_each_span_and_skip_spans_without_one() -> None:

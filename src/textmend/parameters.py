@@ -9,7 +9,7 @@ Layout (JSON object):
 - ``fitted_on``: ``{"channel": version, "language_model": version, "command": ..., "date": ...}``,
   and ``"term_calibration"``: the same record for ``calibration.term`` when ``fit.py --terms``
   fitted it on science text (``benchmarks/fit_terms.py``);
-- ``spin_rate``: ``{"a", "b", "share_a", "share_b", "clean_rate", "spun_documents"}``, see
+- ``spin_rate``: ``{"a", "b", "share_a", "share_b", "clean_rate", "spun_documents", "clean_median", "clean_spread"}``, see
   :class:`textmend.spin_rate.RatePrior`;
 - ``document``: log10 factor on an original that the document writes unspun elsewhere;
 - ``unknown``: the log10 probability the posterior gives a word the LM does not know (in place
@@ -86,6 +86,7 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
             spin_rate=RatePrior(
                 float(rate["a"]), float(rate["b"]), float(rate["share_a"]), float(rate["share_b"]),
                 float(rate["clean_rate"]), float(rate["spun_documents"]),
+                float(rate["clean_median"]), float(rate["clean_spread"]),
             ),
             document=float(raw["document"]),
             unknown=float(raw["unknown"]),

@@ -20,16 +20,19 @@ prior, weighted by the regions' ``q_r``).
 
 Those ``q_r`` are conditional on the document holding spun text at all. Above the regions sits
 the document: spun with prior probability ``spun_documents``, or wholly clean. Its evidence ``E``
-is the log Bayes factor of the two, the same model's marginal likelihood with the spinner's rate
-and the share of spun regions integrated over their priors (:func:`pooled_evidence`):
+is the log Bayes factor of the two, the same model's marginal likelihood with the spinner's rate,
+the share of spun regions and the document's own clean rate ``c`` integrated over their priors
+(:func:`pooled_evidence`):
 
-    E = log  integral integral  prod_r (1 - pi + pi exp(LLR_r(rho))) ** v_r  dBeta(pi) dBeta(rho)
+    E = log  int [int int  prod_r ((1 - pi) L_r(c) + pi L_r(rho)) ** v_r  dBeta(pi) dBeta(rho | rho > c)] dP(c)
+        - log  int  prod_r L_r(c) ** v_r  dP(c)
 
-    LLR_r(rho) = sum_{i in r} [log(1 - rho + rho r_i) - log(1 - clean_rate + clean_rate r_i)] / k_i
+    log L_r(rate) = sum_{i in r} log(1 - rate + rate r_i) / k_i
 
 with ``k_i`` the number of spans of region ``r`` written the same way as span ``i`` (see
-:func:`region_evidence`), ``v_r`` the region's share written for the first time, and
-``d = P(document spun) = sigmoid(logit(spun_documents) + E)``.
+:func:`region_evidence`), ``v_r`` the region's share written for the first time, ``P(c)`` a
+log-normal prior fitted to clean documents, and ``d = P(document spun) = sigmoid(logit(spun_documents) + E)``.
+EM keeps the point ``clean_rate`` for its ``q_r`` and posteriors.
 Text pasted more than once is evidence once: the M-step, the share of spun regions and ``E``
 weigh each region by the share of it written for the first time (``copies``), so an
 article pasted 8 times gets the rates, score and edits of one copy, 8 times.
@@ -42,8 +45,11 @@ with a topic word written three or four times); its log-mean-exp over regions, 2
 marginal likelihood ranks spun against clean articles better for every benchmark spinner (section
 2026-12-01 there). The pooled sum with EM's rate plugged in was tried before and rejected: clean
 text looks spun at about twice ``clean_rate``, so EM found a "spinner" at that rate and the sum
-grew with length (ten clean articles joined scored 0.92); integrated over the rate's prior it
-falls with length instead. A region is spun with probability ``d q_r``, and a position's spin
+grew with length (ten clean articles joined scored 0.92). Integrating the spinner's rate alone was
+not enough: clean text's own rate varies (two to three times ``clean_rate`` for some articles), so
+with the clean rate fixed the rate integral found it, more surely the longer the text (ten other
+clean articles joined scored 0.96). With the clean rate integrated in both hypotheses, such
+text is explained as clean. A region is spun with probability ``d q_r``, and a position's spin
 posterior mixes the two rates with it: ``p_i = d q_r p_i(rho) + (1 - d q_r) p_i(clean_rate)``.
 
 So a spun paragraph inside clean text gets ``d q_r`` near 1 and is repaired; one rare word in a
@@ -88,6 +94,11 @@ class RatePrior(NamedTuple):
     """The rate at which clean text's words look spun (0-1)."""
     spun_documents: float
     """Prior probability that a document holds spun text at all (0-1, exclusive)."""
+    clean_median: float
+    """Median of the log-normal prior of a document's own clean rate in :func:`pooled_evidence`
+    (0-1, exclusive; ``benchmarks/fit.py`` fits it to the clean fit-split documents)."""
+    clean_spread: float
+    """Standard deviation of that prior's natural log (> 0)."""
 
 
 class RateEstimate(NamedTuple):
@@ -210,10 +221,16 @@ def region_evidence(
 
 RATE_NODES = 128
 """Quadrature nodes of the spinner's rate rho in :func:`pooled_evidence` (midpoints over
-``(clean_rate, 1)``: spacing under 0.008, finer than the rate's posterior width in a document
+``(c_min, 1)``, ``c_min`` the lowest clean-rate node: spacing under 0.008, finer than the rate's posterior width in a document
 with fewer than ~3,000 eligible positions)."""
 SHARE_NODES = 32
 """Quadrature nodes of the share of spun regions in :func:`pooled_evidence` (midpoints over (0, 1))."""
+CLEAN_NODES = 12
+"""Quadrature nodes of the document's own clean rate in :func:`pooled_evidence` (midpoints in
+log over ``clean_median`` times ``exp(+-CLEAN_WIDTH clean_spread)``, weighed by the normal
+density; rates above 0.5 are dropped)."""
+CLEAN_WIDTH = 3.0
+"""Standard deviations of the clean rate's log each side of its median that the quadrature covers."""
 
 
 def pooled_evidence(
@@ -226,25 +243,33 @@ def pooled_evidence(
     prior: RatePrior,
 ) -> float:
     """``E``: the log Bayes factor (natural log) of "the document holds spun text" against "it is
-    wholly clean", every region's evidence pooled, the spinner's rate and the share of spun regions
-    integrated over their priors rather than set to EM's estimates:
+    wholly clean", every region's evidence pooled, the spinner's rate, the share of spun regions
+    and the document's own clean rate ``c`` integrated over their priors rather than set to EM's
+    estimates:
 
-        E = log  integral integral  prod_r (1 - pi + pi exp(LLR_r(rho))) ** v_r
-                                     Beta(pi; share_a, share_b) Beta(rho; a, b | rho > clean_rate)
+        E = log  integral [integral integral  prod_r ((1 - pi) L_r(c) + pi L_r(rho)) ** v_r
+                            dBeta(pi; share_a, share_b) dBeta(rho; a, b | rho > c)] dP(c)
+            - log  integral  prod_r L_r(c) ** v_r  dP(c)
 
-    with ``LLR_r(rho)`` region ``r``'s log-likelihood ratio spun at ``rho`` against clean (each
-    span counting ``1 / repeats[i]``, :func:`region_evidence`) and ``v_r = copies[r]``. This is
-    the marginal likelihood of the model EM fits (its MAP point), so a long clean document is not
-    searched for its luckiest region (the maximum over regions flagged long clean articles), and
-    a rate fitted to the document's own noise is not taken as a spinner's (plugging EM's rate into
-    the pooled sum made ten clean articles joined look spun): a clean region pulls ``pi``'s
-    integral toward 0, where the prior has little mass. Midpoint quadrature, ``RATE_NODES`` x
-    ``SHARE_NODES`` (numpy; the regions' terms for one rate at a time). ``benchmarks/SPIN_SCORE.md``
-    (2026-12-01) measures it against the log-mean-exp of the regions at EM's rate."""
-    clean = prior.clean_rate
-    rho = clean + (1.0 - clean) * (np.arange(RATE_NODES) + 0.5) / RATE_NODES
+    with ``log L_r(rate) = sum_{i in r} log(1 - rate + rate r_i) / repeats[i]`` (negligible
+    positions counting ``r = 0``; :func:`region_evidence`), ``v_r = copies[r]`` and ``P(c)``
+    log-normal (median ``clean_median``, log standard deviation ``clean_spread``). This is the marginal likelihood of the model EM
+    fits (its MAP point), so a long clean document is not searched for its luckiest region (the
+    maximum over regions flagged long clean articles), and a rate fitted to the document's own
+    noise is not taken as a spinner's: a clean region pulls ``pi``'s integral toward 0, where the
+    prior has little mass. The clean rate is integrated in both hypotheses because clean text's
+    own rate varies from article to article: with ``c`` fixed at ``clean_rate``, ten clean
+    articles joined (their rate two to three times ``clean_rate``) scored 0.96
+    (``benchmarks/SPIN_SCORE.md``, 2026-12-01). Midpoint quadrature, ``CLEAN_NODES`` x
+    ``RATE_NODES`` x ``SHARE_NODES`` (numpy; the regions' terms for one rate at a time)."""
+    z = -CLEAN_WIDTH + 2.0 * CLEAN_WIDTH * (np.arange(CLEAN_NODES) + 0.5) / CLEAN_NODES
+    cs = prior.clean_median * np.exp(prior.clean_spread * z)
+    log_c_prior = -0.5 * z**2
+    log_c_prior, cs = log_c_prior[cs < 0.5], cs[cs < 0.5]
+    log_c_prior -= np.logaddexp.reduce(log_c_prior)
+    lowest = float(cs[0])
+    rho = lowest + (1.0 - lowest) * (np.arange(RATE_NODES) + 0.5) / RATE_NODES
     log_rho_prior = (prior.a - 1.0) * np.log(rho) + (prior.b - 1.0) * np.log1p(-rho)
-    log_rho_prior -= np.logaddexp.reduce(log_rho_prior)
     pi = (np.arange(SHARE_NODES) + 0.5) / SHARE_NODES
     log_pi_prior = (prior.share_a - 1.0) * np.log(pi) + (prior.share_b - 1.0) * np.log1p(-pi)
     log_pi_prior -= np.logaddexp.reduce(log_pi_prior)
@@ -253,15 +278,24 @@ def pooled_evidence(
     inverse = 1.0 / np.asarray(repeats, dtype=np.float64)
     extra = np.asarray(negligible, dtype=np.float64)
     weights = np.asarray(copies, dtype=np.float64)
-    clean_terms = np.log1p(clean * (x - 1.0)) * inverse
-    log_pi, log_rest = np.log(pi)[:, None], np.log1p(-pi)[:, None]
-    totals = np.empty(RATE_NODES)
-    for j, r in enumerate(rho.tolist()):
-        terms = np.log1p(r * (x - 1.0)) * inverse - clean_terms
-        llr = np.bincount(region, weights=terms, minlength=n_regions) + extra * (math.log1p(-r) - math.log1p(-clean))
-        per_share = np.logaddexp(log_rest, log_pi + llr[None, :]) @ weights  # (SHARE_NODES,)
-        totals[j] = np.logaddexp.reduce(per_share + log_pi_prior)
-    return float(np.logaddexp.reduce(totals + log_rho_prior))
+
+    def region_log_likelihoods(rate: float) -> np.ndarray:
+        terms = np.log1p(rate * (x - 1.0)) * inverse
+        return np.bincount(region, weights=terms, minlength=n_regions) + extra * math.log1p(-rate)
+
+    spun_ll = np.array([region_log_likelihoods(r) for r in rho.tolist()])  # (RATE_NODES, n_regions)
+    log_pi, log_rest = np.log(pi)[None, :, None], np.log1p(-pi)[None, :, None]
+    spun_terms = log_pi + spun_ll[:, None, :]  # (RATE_NODES, SHARE_NODES, n_regions)
+    alternative, null = np.empty(len(cs)), np.empty(len(cs))
+    for j, c in enumerate(cs.tolist()):
+        clean_ll = region_log_likelihoods(c)
+        null[j] = clean_ll @ weights
+        above = rho > c
+        per_node = np.logaddexp(log_rest + clean_ll[None, None, :], spun_terms[above]) @ weights
+        log_rho = log_rho_prior[above] - np.logaddexp.reduce(log_rho_prior[above])
+        alternative[j] = np.logaddexp.reduce((per_node + log_pi_prior[None, :]).ravel()
+                                             + np.repeat(log_rho, SHARE_NODES))
+    return float(np.logaddexp.reduce(alternative + log_c_prior) - np.logaddexp.reduce(null + log_c_prior))
 
 
 def _p(rho: float, ratio: float) -> float:
