@@ -221,8 +221,8 @@ def region_evidence(
 
 RATE_NODES = 128
 """Quadrature nodes of the spinner's rate rho in :func:`pooled_evidence` (midpoints over
-``(c_min, 1)``, ``c_min`` the lowest clean-rate node: spacing under 0.008, finer than the rate's posterior width in a document
-with fewer than ~3,000 eligible positions)."""
+``(c_min, 1)``, ``c_min`` the lowest clean-rate node: spacing under 0.008, finer than the rate's
+posterior width in a document with fewer than ~3,000 eligible positions)."""
 SHARE_NODES = 32
 """Quadrature nodes of the share of spun regions in :func:`pooled_evidence` (midpoints over (0, 1))."""
 CLEAN_NODES = 12
@@ -253,14 +253,14 @@ def pooled_evidence(
 
     with ``log L_r(rate) = sum_{i in r} log(1 - rate + rate r_i) / repeats[i]`` (negligible
     positions counting ``r = 0``; :func:`region_evidence`), ``v_r = copies[r]`` and ``P(c)``
-    log-normal (median ``clean_median``, log standard deviation ``clean_spread``). This is the marginal likelihood of the model EM
-    fits (its MAP point), so a long clean document is not searched for its luckiest region (the
-    maximum over regions flagged long clean articles), and a rate fitted to the document's own
-    noise is not taken as a spinner's: a clean region pulls ``pi``'s integral toward 0, where the
-    prior has little mass. The clean rate is integrated in both hypotheses because clean text's
-    own rate varies from article to article: with ``c`` fixed at ``clean_rate``, ten clean
-    articles joined (their rate two to three times ``clean_rate``) scored 0.96
-    (``benchmarks/SPIN_SCORE.md``, 2026-12-01). Midpoint quadrature, ``CLEAN_NODES`` x
+    log-normal (median ``clean_median``, log standard deviation ``clean_spread``). This is the
+    marginal likelihood of the model EM fits (its MAP point), so a long clean document is not
+    searched for its luckiest region (the maximum over regions flagged long clean articles), and a
+    rate fitted to the document's own noise is not taken as a spinner's: a clean region pulls
+    ``pi``'s integral toward 0, where the prior has little mass. The clean rate is integrated in
+    both hypotheses because clean text's own rate varies from article to article: with ``c`` fixed
+    at ``clean_rate``, ten clean articles joined (their rate two to three times ``clean_rate``)
+    scored 0.96 (``benchmarks/SPIN_SCORE.md``, 2026-12-01). Midpoint quadrature, ``CLEAN_NODES`` x
     ``RATE_NODES`` x ``SHARE_NODES`` (numpy; the regions' terms for one rate at a time)."""
     z = -CLEAN_WIDTH + 2.0 * CLEAN_WIDTH * (np.arange(CLEAN_NODES) + 0.5) / CLEAN_NODES
     cs = prior.clean_median * np.exp(prior.clean_spread * z)
