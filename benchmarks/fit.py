@@ -10,6 +10,9 @@ corpus article; spinner seeds from ``FIT_SEED``):
   spun regions; ``clean_rate``), the document factor, the unknown-word probability and the
   number-style odds, by maximum likelihood: the posterior over {genuine, candidate originals} of every
   observed span against the spinner's gold (cross-entropy), by coordinate search over grids;
+- the log-normal prior of a clean document's own rate (``clean_median``, ``clean_spread``), by
+  maximum marginal likelihood over the clean training articles (:func:`clean_rate_prior`; also
+  with ``--calibration-only``, before the calibrations, which depend on it);
 - the confidence model of the channel's rules (``textmend.confidence``): a logistic regression
   of "the candidate is the author's wording" on its evidence, over the likeliest candidates of
   every finding, in two stages (:func:`fit_confidence_model`: the shared coefficients, then the
@@ -39,6 +42,8 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -205,7 +210,8 @@ def cached_collect(path: Path | None, docs: Sequence[Doc], spinners: Sequence[st
 def with_values(base: Parameters, values: dict[str, float]) -> Parameters:
     return base._replace(
         spin_rate=RatePrior(values["a"], values["b"], values["share_a"], values["share_b"], values["clean_rate"],
-                            values["spun_documents"]),
+                            values["spun_documents"], base.spin_rate.clean_median,
+                            base.spin_rate.clean_spread),
         document=values["document"],
         unknown=values["unknown"],
         word_vs_digit=values["word_vs_digit"],
@@ -231,6 +237,50 @@ def weigh(
     rate = estimate(ratios, [o.region for o in items], len(sample.observations.regions), params.spin_rate,
                     sample.observations.negligible, repeats(items), sample.observations.copies)
     return logw, linear, ratios, rate
+
+
+CLEAN_MIN_POSITIONS = 100
+"""Eligible positions a clean document needs to count in :func:`clean_rate_prior` (the whole
+articles of the mixture; its clean sentences come from the same articles)."""
+CLEAN_GRID = (1e-4, 0.5, 240)
+"""Clean rates (low, high, points; log-spaced) on which :func:`clean_rate_prior` integrates."""
+
+
+def clean_rate_prior(samples: Sequence[Sample], params: Parameters) -> tuple[float, float]:
+    """``(clean_median, clean_spread)``: the log-normal prior of a clean document's own rate
+    (``spin_rate.pooled_evidence``), by maximum marginal likelihood (empirical Bayes) over the
+    clean training documents (no gold label) with at least ``CLEAN_MIN_POSITIONS`` eligible
+    positions, unweighted: each document's likelihood ``prod_i (1 - c + c r_i)`` integrated over
+    ``c`` on ``CLEAN_GRID``, the median and spread searched on grids (median 0.001-0.05, spread
+    0.1-3 natural-log units)."""
+    from textmend.detect import _log_weights
+
+    shift = params.unknown - get_language_model().unknown_log10
+    low, high, points = CLEAN_GRID
+    log_grid = np.linspace(math.log(low), math.log(high), points)
+    grid = np.exp(log_grid)
+    rows = []
+    for sample in samples:
+        if any(label is not None for label in sample.labels):
+            continue
+        items = sample.observations.items
+        negligible = sum(sample.observations.negligible)
+        if len(items) + negligible < CLEAN_MIN_POSITIONS:
+            continue
+        x = np.array([sum(weights(_log_weights(o, params, shift))) for o in items], dtype=np.float64)
+        rows.append(np.log1p(grid[:, None] * (x[None, :] - 1.0)).sum(axis=1) + negligible * np.log1p(-grid))
+    ll = np.array(rows)
+    likelihood = np.exp(ll - ll.max(axis=1, keepdims=True))  # (documents, points)
+    best = (-math.inf, 0.0, 0.0)
+    for median in np.exp(np.linspace(math.log(0.001), math.log(0.05), 80)):
+        for spread in np.linspace(0.1, 3.0, 59):
+            w = np.exp(-0.5 * ((log_grid - math.log(median)) / spread) ** 2)
+            total = float(np.sum(np.log(likelihood @ (w / w.sum()))))
+            if total > best[0]:
+                best = (total, float(median), float(spread))
+    print(f"  clean rate prior: {len(rows)} clean documents, log-normal median {best[1]:.4g}, "
+          f"spread {best[2]:.3g}", file=sys.stderr)
+    return best[1], best[2]
 
 
 def log_likelihood(samples: Sequence[Sample], params: Parameters) -> float:
@@ -552,6 +602,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.terms:
         return terms_stage(samples, current, len(docs), args.limit)
     fitted = current if args.calibration_only else coordinate_search(samples, current, rounds=args.rounds)
+    median, spread = clean_rate_prior(samples, fitted)
+    fitted = fitted._replace(spin_rate=fitted.spin_rate._replace(clean_median=round(median, 5),
+                                                                   clean_spread=round(spread, 4)))
     fitted, coefficients = fit_confidence_and_knee(samples, fitted)
     print(f"  confidence model: {coefficients}", file=sys.stderr)
     fitted = fitted._replace(confidence=coefficients)

@@ -4,8 +4,9 @@ A regression guard for the fitted spin-rate model and score calibration (``data/
 when the channel or the LM change and the fit goes stale, these fail before the benchmark is
 rerun. Spins 100 development articles with the benchmark spinner at rate 0.15 (seeds the
 benchmark does not use); skips without the corpus or the thesaurus. The guards sit a little
-below what engine v2 measures; issue 10's own target (1% of clean articles flagged) is a known
-miss.
+below what engine v2 measures, except issue 10's own target (at most 1% of clean articles
+flagged), asserted as it is: the pooled evidence (``textmend.spin_rate.pooled_evidence``, the
+clean rate integrated too) flags 1 of the 911 clean articles by score (``benchmarks/SPIN_SCORE.md``).
 """
 
 from __future__ import annotations
@@ -47,9 +48,6 @@ def test_check_flags_few_clean_articles(scores: tuple[list[float], list[float]])
     assert sum(s >= CHECK_THRESHOLD for s in spun) >= 0.7 * len(spun)
 
 
-@pytest.mark.xfail(strict=True, reason="engine v2 flags about 2.4% of clean articles at 0.5: the score's evidence "
-                   "(log-mean-exp of the regions' log-likelihood ratios, benchmarks/SPIN_SCORE.md) flags 22 of "
-                   "the 911 clean articles, 3 of these 100 (issue 10 asks 1%)")
 def test_check_flags_at_most_one_percent_of_clean_articles(scores: tuple[list[float], list[float]]) -> None:
     _, clean = scores
     assert sum(s >= CHECK_THRESHOLD for s in clean) <= 0.01 * len(clean)

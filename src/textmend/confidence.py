@@ -57,8 +57,8 @@ class Features(NamedTuple):
     rate: float
     """The region's spin rate (0-1)."""
     document_evidence: float
-    """The document's evidence of spin ``E`` (``textmend.spin_rate``: log-mean-exp of the region
-    log-likelihood ratios, spun against clean, natural log)."""
+    """The document's evidence of spin ``E`` (``textmend.spin_rate.pooled_evidence``: the log
+    Bayes factor of spun against clean, every region pooled, natural log)."""
     channel: float
     """log10 C(s | o)."""
     lm_context: float

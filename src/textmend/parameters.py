@@ -9,7 +9,7 @@ Layout (JSON object):
 - ``fitted_on``: ``{"channel": version, "language_model": version, "command": ..., "date": ...}``,
   and ``"term_calibration"``: the same record for ``calibration.term`` when ``fit.py --terms``
   fitted it on science text (``benchmarks/fit_terms.py``);
-- ``spin_rate``: ``{"a", "b", "share_a", "share_b", "clean_rate", "spun_documents"}``, see
+- ``spin_rate``: ``{"a", "b", "share_a", "share_b", "clean_rate", "spun_documents", "clean_median", "clean_spread"}``, see
   :class:`textmend.spin_rate.RatePrior`;
 - ``document``: log10 factor on an original that the document writes unspun elsewhere;
 - ``unknown``: the log10 probability the posterior gives a word the LM does not know (in place
@@ -18,7 +18,7 @@ Layout (JSON object):
   logit(posterior) to the confidence (``textmend.posterior.calibrate``);
 - ``score_calibration``: ``[slope, bias]``: spin score = sigmoid(slope * evidence + bias), the
   probability that a document holds spun text, where evidence is the spin-rate model's ``E``
-  (log-mean-exp of the region log-likelihood ratios, ``textmend.spin_rate``); fitted on
+  (the log Bayes factor of spun against clean, every region pooled, ``textmend.spin_rate``); fitted on
   documents labelled clean or spun;
 - ``number_style``: ``{"word_vs_digit", "word_vs_digit_before_unit", "word_vs_digit_large"}``:
   log10 odds that a writer (not a spinner) spells out a number rather than write its digits: a
@@ -86,6 +86,7 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
             spin_rate=RatePrior(
                 float(rate["a"]), float(rate["b"]), float(rate["share_a"]), float(rate["share_b"]),
                 float(rate["clean_rate"]), float(rate["spun_documents"]),
+                float(rate["clean_median"]), float(rate["clean_spread"]),
             ),
             document=float(raw["document"]),
             unknown=float(raw["unknown"]),

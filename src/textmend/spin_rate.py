@@ -19,40 +19,50 @@ that E-step with MAP updates of ``pi`` (Beta(share_a, share_b) prior) and ``rho`
 prior, weighted by the regions' ``q_r``).
 
 Those ``q_r`` are conditional on the document holding spun text at all. Above the regions sits
-the document: spun with prior probability ``spun_documents``, or wholly clean. Its evidence is
-that of one spun region, any of the ``n`` equally likely a priori: the log of the mean of the
-regions' likelihood ratios,
+the document: spun with prior probability ``spun_documents``, or wholly clean. Its evidence ``E``
+is the log Bayes factor of the two, the same model's marginal likelihood with the spinner's rate,
+the share of spun regions and the document's own clean rate ``c`` integrated over their priors
+(:func:`pooled_evidence`):
 
-    E = log (1/n) sum_r exp(LLR_r),   LLR_r = sum_{i in r} [log(1 - rho + rho r_i)
-                                                      - log(1 - clean_rate + clean_rate r_i)] / k_i
+    E = log  int [int int  prod_r ((1 - pi) L_r(c) + pi L_r(rho)) ** v_r  dBeta(pi) dBeta(rho | rho > c)] dP(c)
+        - log  int  prod_r L_r(c) ** v_r  dP(c)
+
+    log L_r(rate) = sum_{i in r} log(1 - rate + rate r_i) / k_i
 
 with ``k_i`` the number of spans of region ``r`` written the same way as span ``i`` (see
-:func:`region_evidence`), and ``d = P(document spun) = sigmoid(logit(spun_documents) + E)``.
-Text pasted more than once is evidence once: the M-step, the share of spun regions and ``E``'s
-mean weigh each region by the share of it written for the first time (``copies``), so an
+:func:`region_evidence`), ``v_r`` the region's share written for the first time, ``P(c)`` a
+log-normal prior fitted to clean documents, and ``d = P(document spun) = sigmoid(logit(spun_documents) + E)``.
+EM keeps the point ``clean_rate`` for its ``q_r`` and posteriors.
+Text pasted more than once is evidence once: the M-step, the share of spun regions and ``E``
+weigh each region by the share of it written for the first time (``copies``), so an
 article pasted 8 times gets the rates, score and edits of one copy, 8 times.
-E lies between ``max_r LLR_r - log n`` and ``max_r LLR_r``: a long document searched over
-many regions needs a stronger one to be called spun, as it has more chances of a clean region
-that looks spun by luck. Both terms were measured on the clean corpus and the benchmark spinners
-(``benchmarks/SPIN_SCORE.md``): clean articles flagged by ``check`` were mostly long, or held a
-topic word with a thesaurus neighbour written three or four times. The previous evidence,
-``max_r`` of the plain region log-likelihood ratio, flagged 35 of 911 clean articles. A region
-is spun with probability ``d q_r``, and a position's spin posterior mixes the two rates with it:
-``p_i = d q_r p_i(rho) + (1 - d q_r) p_i(clean_rate)``.
+Every region's evidence is pooled: a clean region is evidence against spin (it pulls ``pi``'s
+integral toward 0, where the prior, fitted on spun documents, has little mass), so a long clean
+document is not searched for its luckiest region. Measured on the clean corpus and the benchmark
+spinners (``benchmarks/SPIN_SCORE.md``): the earlier evidence, ``max_r`` of the region
+log-likelihood ratio at EM's rate, flagged 35 of 911 clean articles (mostly long ones, or ones
+with a topic word written three or four times); its log-mean-exp over regions, 22; the pooled
+marginal likelihood ranks spun against clean articles better for every benchmark spinner (section
+2026-12-01 there). The pooled sum with EM's rate plugged in was tried before and rejected: clean
+text looks spun at about twice ``clean_rate``, so EM found a "spinner" at that rate and the sum
+grew with length (ten clean articles joined scored 0.92). Integrating the spinner's rate alone was
+not enough: clean text's own rate varies (two to three times ``clean_rate`` for some articles), so
+with the clean rate fixed the rate integral found it, more surely the longer the text (ten other
+clean articles joined scored 0.96). With the clean rate integrated in both hypotheses, such
+text is explained as clean. A region is spun with probability ``d q_r``, and a position's spin
+posterior mixes the two rates with it: ``p_i = d q_r p_i(rho) + (1 - d q_r) p_i(clean_rate)``.
 
 So a spun paragraph inside clean text gets ``d q_r`` near 1 and is repaired; one rare word in a
 clean sentence is weak evidence that the whole text is spun, and stays (on 600 clean sentences of
 the fit split, edited sentences fell from 9 to 6 with the document level, dev harness). Without the
 document level, a single sentence was spun with prior probability ``pi`` ~ 0.8 (the fitted share of
-spun regions in spun documents). The full mixture likelihood of the document (a sum over regions)
-was tried as ``E`` and rejected: clean text looks spun at about twice ``clean_rate``, so EM found a
-"spinner" at that rate and the sum grew with length (ten clean articles joined scored 0.92 and got
-2 edits; with the largest region, 0.22 and 1). ``textmend.detect`` turns ``E`` into the spin score
+spun regions in spun documents). ``textmend.detect`` turns ``E`` into the spin score
 with a fitted logistic calibration. A region's reported rate is ``d q_r rho + (1 - d q_r) clean_rate``.
 
 Python floats, with each EM step's per-ratio terms computed in one numpy pass over all regions
 (IEEE operations and ``math.log``: the same floats as the per-ratio Python) and summed per region
-with Python's ``sum``; the observations of a news article number in the hundreds.
+with Python's ``sum``; the observations of a news article number in the hundreds. ``E``'s
+quadrature is numpy throughout (one pass over the spans per node of the rate).
 """
 
 from __future__ import annotations
@@ -84,6 +94,11 @@ class RatePrior(NamedTuple):
     """The rate at which clean text's words look spun (0-1)."""
     spun_documents: float
     """Prior probability that a document holds spun text at all (0-1, exclusive)."""
+    clean_median: float
+    """Median of the log-normal prior of a document's own clean rate in :func:`pooled_evidence`
+    (0-1, exclusive; ``benchmarks/fit.py`` fits it to the clean fit-split documents)."""
+    clean_spread: float
+    """Standard deviation of that prior's natural log (> 0)."""
 
 
 class RateEstimate(NamedTuple):
@@ -100,9 +115,9 @@ class RateEstimate(NamedTuple):
     spin_score: float
     """``d``, the probability that the document holds spun text (0 for a document with no region)."""
     evidence: float
-    """``E``, the log-mean-exp over regions of their log-likelihood ratios, spun against clean,
-    each span weighted by one over its repeats (natural log; 0 for a document with no region):
-    the spin score's input."""
+    """``E``, the log Bayes factor of spun against clean with every region's evidence pooled and
+    the rate and share of spun regions integrated over their priors (:func:`pooled_evidence`;
+    natural log; 0 for a document with no region): the spin score's input."""
 
 
 def estimate(
@@ -168,8 +183,7 @@ def estimate(
             break
     spun_ll = _log_likelihoods(flat, bounds, extra, rho)
     log_share, log_rest = math.log(share), math.log1p(-share)
-    evidence = _log_mean_exp(region_evidence(ratios, region_of, n_regions, extra, repeats or [1] * len(ratios),
-                                             rho, clean), weight_of)
+    evidence = pooled_evidence(ratios, region_of, n_regions, extra, repeats or [1] * len(ratios), weight_of, prior)
     d = _sigmoid(math.log(prior.spun_documents / (1.0 - prior.spun_documents)) + evidence)
     q = [d * _sigmoid(log_share + s - log_rest - c) for s, c in zip(spun_ll, clean_ll)]
     posteriors = tuple(q[reg] * _p(rho, x) + (1.0 - q[reg]) * _p(clean, x) for x, reg in zip(ratios, region_of))
@@ -205,10 +219,83 @@ def region_evidence(
     return out
 
 
-def _log_mean_exp(values: Sequence[float], weights: Sequence[float]) -> float:
-    """log of the mean of exp(values), each weighted by ``weights``."""
-    top = max(values)
-    return top + math.log(sum([w * math.exp(v - top) for v, w in zip(values, weights)]) / sum(weights))
+RATE_NODES = 128
+"""Quadrature nodes of the spinner's rate rho in :func:`pooled_evidence` (midpoints over
+``(c_min, 1)``, ``c_min`` the lowest clean-rate node: spacing under 0.008, finer than the rate's
+posterior width in a document with fewer than ~3,000 eligible positions)."""
+SHARE_NODES = 32
+"""Quadrature nodes of the share of spun regions in :func:`pooled_evidence` (midpoints over (0, 1))."""
+CLEAN_NODES = 12
+"""Quadrature nodes of the document's own clean rate in :func:`pooled_evidence` (midpoints in
+log over ``clean_median`` times ``exp(+-CLEAN_WIDTH clean_spread)``, weighed by the normal
+density; rates above 0.5 are dropped)."""
+CLEAN_WIDTH = 3.0
+"""Standard deviations of the clean rate's log each side of its median that the quadrature covers."""
+
+
+def pooled_evidence(
+    ratios: Sequence[float],
+    region_of: Sequence[int],
+    n_regions: int,
+    negligible: Sequence[int],
+    repeats: Sequence[int],
+    copies: Sequence[float],
+    prior: RatePrior,
+) -> float:
+    """``E``: the log Bayes factor (natural log) of "the document holds spun text" against "it is
+    wholly clean", every region's evidence pooled, the spinner's rate, the share of spun regions
+    and the document's own clean rate ``c`` integrated over their priors rather than set to EM's
+    estimates:
+
+        E = log  integral [integral integral  prod_r ((1 - pi) L_r(c) + pi L_r(rho)) ** v_r
+                            dBeta(pi; share_a, share_b) dBeta(rho; a, b | rho > c)] dP(c)
+            - log  integral  prod_r L_r(c) ** v_r  dP(c)
+
+    with ``log L_r(rate) = sum_{i in r} log(1 - rate + rate r_i) / repeats[i]`` (negligible
+    positions counting ``r = 0``; :func:`region_evidence`), ``v_r = copies[r]`` and ``P(c)``
+    log-normal (median ``clean_median``, log standard deviation ``clean_spread``). This is the
+    marginal likelihood of the model EM fits (its MAP point), so a long clean document is not
+    searched for its luckiest region (the maximum over regions flagged long clean articles), and a
+    rate fitted to the document's own noise is not taken as a spinner's: a clean region pulls
+    ``pi``'s integral toward 0, where the prior has little mass. The clean rate is integrated in
+    both hypotheses because clean text's own rate varies from article to article: with ``c`` fixed
+    at ``clean_rate``, ten clean articles joined (their rate two to three times ``clean_rate``)
+    scored 0.96 (``benchmarks/SPIN_SCORE.md``, 2026-12-01). Midpoint quadrature, ``CLEAN_NODES`` x
+    ``RATE_NODES`` x ``SHARE_NODES`` (numpy; the regions' terms for one rate at a time)."""
+    z = -CLEAN_WIDTH + 2.0 * CLEAN_WIDTH * (np.arange(CLEAN_NODES) + 0.5) / CLEAN_NODES
+    cs = prior.clean_median * np.exp(prior.clean_spread * z)
+    log_c_prior = -0.5 * z**2
+    log_c_prior, cs = log_c_prior[cs < 0.5], cs[cs < 0.5]
+    log_c_prior -= np.logaddexp.reduce(log_c_prior)
+    lowest = float(cs[0])
+    rho = lowest + (1.0 - lowest) * (np.arange(RATE_NODES) + 0.5) / RATE_NODES
+    log_rho_prior = (prior.a - 1.0) * np.log(rho) + (prior.b - 1.0) * np.log1p(-rho)
+    pi = (np.arange(SHARE_NODES) + 0.5) / SHARE_NODES
+    log_pi_prior = (prior.share_a - 1.0) * np.log(pi) + (prior.share_b - 1.0) * np.log1p(-pi)
+    log_pi_prior -= np.logaddexp.reduce(log_pi_prior)
+    x = np.asarray(ratios, dtype=np.float64)
+    region = np.asarray(region_of, dtype=np.int64)
+    inverse = 1.0 / np.asarray(repeats, dtype=np.float64)
+    extra = np.asarray(negligible, dtype=np.float64)
+    weights = np.asarray(copies, dtype=np.float64)
+
+    def region_log_likelihoods(rate: float) -> np.ndarray:
+        terms = np.log1p(rate * (x - 1.0)) * inverse
+        return np.bincount(region, weights=terms, minlength=n_regions) + extra * math.log1p(-rate)
+
+    spun_ll = np.array([region_log_likelihoods(r) for r in rho.tolist()])  # (RATE_NODES, n_regions)
+    log_pi, log_rest = np.log(pi)[None, :, None], np.log1p(-pi)[None, :, None]
+    spun_terms = log_pi + spun_ll[:, None, :]  # (RATE_NODES, SHARE_NODES, n_regions)
+    alternative, null = np.empty(len(cs)), np.empty(len(cs))
+    for j, c in enumerate(cs.tolist()):
+        clean_ll = region_log_likelihoods(c)
+        null[j] = clean_ll @ weights
+        above = rho > c
+        per_node = np.logaddexp(log_rest + clean_ll[None, None, :], spun_terms[above]) @ weights
+        log_rho = log_rho_prior[above] - np.logaddexp.reduce(log_rho_prior[above])
+        alternative[j] = np.logaddexp.reduce((per_node + log_pi_prior[None, :]).ravel()
+                                             + np.repeat(log_rho, SHARE_NODES))
+    return float(np.logaddexp.reduce(alternative + log_c_prior) - np.logaddexp.reduce(null + log_c_prior))
 
 
 def _p(rho: float, ratio: float) -> float:
