@@ -129,7 +129,7 @@ def test_function_words_spun_throughout_a_passage_are_restored() -> None:
 
 
 def test_a_function_phrase_spun_twice_is_restored() -> None:
-    # 'used to be' written twice counts 1/2 each in the region evidence (textmend.spin_rate.region_evidence),
+    # 'used to be' written twice counts 1/2 each in the region evidence (textmend.spin_rate.region_log_likelihoods),
     # but twice in the document's pair statistics for 'was' (textmend.pair_evidence): restored
     assert "The old mill was the largest" in _repaired()
 

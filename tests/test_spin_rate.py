@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from textmend.spin_rate import RatePrior, estimate, region_evidence
+from textmend.spin_rate import RatePrior, estimate, region_log_likelihoods
 
 PRIOR = RatePrior(a=2.0, b=8.0, share_a=0.5, share_b=2.0, clean_rate=0.01, spun_documents=0.1,
                   clean_median=0.01, clean_spread=0.5)
@@ -100,8 +101,13 @@ def test_region_log_likelihoods_in_one_pass_equal_the_plain_sums() -> None:
 
 def test_a_form_written_three_times_weighs_as_one_in_the_evidence() -> None:
     """A topic word with a thesaurus neighbour, repeated: one choice of the author, not three swaps."""
-    three = region_evidence([200.0] * 3 + [0.05] * 10, [0] * 13, 1, [5], [3] * 3 + [1] * 10, 0.1, 0.01)
-    one = region_evidence([200.0] + [0.05] * 10, [0] * 11, 1, [5], [1] * 11, 0.1, 0.01)
+    def evidence(ratios: list[float], repeats: list[int]) -> float:  # spun at 0.1 against clean at 0.01
+        arrays = (np.array(ratios), np.zeros(len(ratios), dtype=np.int64), 1.0 / np.array(repeats, dtype=float),
+                  np.array([5.0]), 1)
+        return float(region_log_likelihoods(*arrays, 0.1)[0] - region_log_likelihoods(*arrays, 0.01)[0])
+
+    three = evidence([200.0] * 3 + [0.05] * 10, [3] * 3 + [1] * 10)
+    one = evidence([200.0] + [0.05] * 10, [1] * 11)
     assert three == pytest.approx(one)
     ratios = [0.05] * 60 + [200.0] * 3
     plain = estimate(ratios, [0] * 63, 1, PRIOR)

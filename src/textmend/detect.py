@@ -21,7 +21,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from operator import add, itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import regex
@@ -323,7 +323,7 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
 
 def repeats(items: Sequence[Observation]) -> list[int]:
     """Per observation, how many observations of its region have its spun form (its ``key``; 1
-    for a form written once there): the weights of ``textmend.spin_rate.region_evidence``.
+    for a form written once there): the weights of ``textmend.spin_rate.region_log_likelihoods``.
     Counted per region, not per document, so that a text pasted twice keeps each copy's evidence."""
     counts = Counter([(obs.region, obs.key) for obs in items])
     return [counts[(obs.region, obs.key)] for obs in items]
@@ -556,17 +556,20 @@ def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -
 def shared_zeros(values: list[int]) -> tuple[int, ...]:
     """``tuple(values)``; when every value is 0, one shared tuple per length (``_ZEROS``): most
     spans' ``Observation.unknown`` and ``style`` (~1.5 MB each on a 100 KB document)."""
-    if any(values) or len(values) >= len(_ZEROS):
-        return tuple(values)
-    return _ZEROS[len(values)]
+    return _shared(values, _ZEROS)
 
 
 def shared_falses(values: list[bool]) -> tuple[bool, ...]:
     """``tuple(values)``; when every value is ``False``, one shared tuple per length (``_FALSES``):
     most spans' ``Observation.in_document``."""
-    if any(values) or len(values) >= len(_FALSES):
+    return _shared(values, _FALSES)
+
+
+def _shared(values: list[Any], table: tuple[tuple[Any, ...], ...]) -> tuple[Any, ...]:
+    """``tuple(values)``, or ``table``'s tuple of that length when no value is true."""
+    if any(values) or len(values) >= len(table):
         return tuple(values)
-    return _FALSES[len(values)]
+    return table[len(values)]
 
 
 _ZEROS: tuple[tuple[int, ...], ...] = tuple((0,) * n for n in range(65))

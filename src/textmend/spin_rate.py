@@ -30,7 +30,7 @@ the share of spun regions and the document's own clean rate ``c`` integrated ove
     log L_r(rate) = sum_{i in r} log(1 - rate + rate r_i) / k_i
 
 with ``k_i`` the number of spans of region ``r`` written the same way as span ``i`` (see
-:func:`region_evidence`), ``v_r`` the region's share written for the first time, ``P(c)`` a
+:func:`region_log_likelihoods`), ``v_r`` the region's share written for the first time, ``P(c)`` a
 log-normal prior fitted to clean documents, and ``d = P(document spun) = sigmoid(logit(spun_documents) + E)``.
 EM keeps the point ``clean_rate`` for its ``q_r`` and posteriors.
 Text pasted more than once is evidence once: the M-step, the share of spun regions and ``E``
@@ -136,7 +136,7 @@ def estimate(
     eligible positions of region ``k`` whose ratio is too small to matter (taken as 0).
     ``repeats[i]`` (>= 1; empty: all 1) is how many observations of its region share
     observation ``i``'s spun form: each counts ``1 / repeats[i]`` in the evidence ``E`` (see
-    :func:`region_evidence`), not in EM. ``copies[k]`` (0-1; empty: all 1) is how much of region
+    :func:`region_log_likelihoods`), not in EM. ``copies[k]`` (0-1; empty: all 1) is how much of region
     ``k`` is text written there for the first time (see ``textmend.detect.copy_weights``): the
     pooled estimates (rho, the share of spun regions, ``E``'s mean) count region ``k`` that much,
     so a passage pasted ``m`` times adds the evidence of one, while each copy's own ``q_r`` and
@@ -193,30 +193,24 @@ def estimate(
     return RateEstimate(document, rates, tuple(q), posteriors, d, evidence)
 
 
-def region_evidence(
-    ratios: Sequence[float],
-    region_of: Sequence[int],
-    n_regions: int,
-    negligible: Sequence[int],
-    repeats: Sequence[int],
-    rho: float,
-    clean: float,
-) -> list[float]:
-    """Each region's log-likelihood ratio, spun at ``rho`` against clean at ``clean`` (natural
-    log), an observation counting ``1 / repeats[i]``: a spun form written ``k`` times in a region
-    weighs as one. (Per region, not per document: each pasted copy of a spun article keeps its own
-    region evidence; the copies are counted once in ``E``'s mean by :func:`estimate`'s ``copies``.)
+def region_log_likelihoods(
+    ratios: np.ndarray, region_of: np.ndarray, inverse_repeats: np.ndarray, negligible: np.ndarray,
+    n_regions: int, rate: float,
+) -> np.ndarray:
+    """``log L_r(rate)`` of each region (natural log, shape ``(n_regions,)``): the sum over its
+    observations of ``log(1 - rate + rate r_i) / repeats[i]`` (``inverse_repeats`` holds
+    ``1 / repeats[i]``), its negligible positions counting ``r = 0``. The arrays are per
+    observation (``ratios``, ``region_of``, ``inverse_repeats``) and per region (``negligible``).
 
-    A spinner swaps each occurrence of a word on its own (the benchmark's spinners draw per
-    position), so a form repeated ``k`` times is ``k`` independent swaps only if it is spun; in
-    clean text it is one choice of the author, repeated because it is the topic ("Reliance",
-    "districts", "laptops", "net"). Counted ``k`` times, such forms made up most of the strongest
-    spans of clean articles that ``check`` flagged (fit split, ``benchmarks/SPIN_SCORE.md``)."""
-    out = [n * (math.log1p(-rho) - math.log1p(-clean)) for n in negligible]
-    log = math.log
-    for x, reg, k in zip(ratios, region_of, repeats):
-        out[reg] += (log(1.0 - rho + rho * x) - log(1.0 - clean + clean * x)) / k
-    return out
+    A spun form written ``k`` times in a region weighs as one: a spinner swaps each occurrence of a
+    word on its own (the benchmark's spinners draw per position), so a form repeated ``k`` times is
+    ``k`` independent swaps only if it is spun; in clean text it is one choice of the author,
+    repeated because it is the topic ("Reliance", "districts", "laptops", "net"). Counted ``k``
+    times, such forms made up most of the strongest spans of clean articles that ``check`` flagged
+    (fit split, ``benchmarks/SPIN_SCORE.md``). Per region, not per document: each pasted copy of a
+    spun article keeps its own evidence; :func:`pooled_evidence` counts the copies once."""
+    terms = np.log1p(rate * (ratios - 1.0)) * inverse_repeats
+    return np.bincount(region_of, weights=terms, minlength=n_regions) + negligible * math.log1p(-rate)
 
 
 RATE_NODES = 128
@@ -252,7 +246,7 @@ def pooled_evidence(
             - log  integral  prod_r L_r(c) ** v_r  dP(c)
 
     with ``log L_r(rate) = sum_{i in r} log(1 - rate + rate r_i) / repeats[i]`` (negligible
-    positions counting ``r = 0``; :func:`region_evidence`), ``v_r = copies[r]`` and ``P(c)``
+    positions counting ``r = 0``; :func:`region_log_likelihoods`), ``v_r = copies[r]`` and ``P(c)``
     log-normal (median ``clean_median``, log standard deviation ``clean_spread``). This is the
     marginal likelihood of the model EM fits (its MAP point), so a long clean document is not
     searched for its luckiest region (the maximum over regions flagged long clean articles), and a
@@ -273,22 +267,17 @@ def pooled_evidence(
     pi = (np.arange(SHARE_NODES) + 0.5) / SHARE_NODES
     log_pi_prior = (prior.share_a - 1.0) * np.log(pi) + (prior.share_b - 1.0) * np.log1p(-pi)
     log_pi_prior -= np.logaddexp.reduce(log_pi_prior)
-    x = np.asarray(ratios, dtype=np.float64)
-    region = np.asarray(region_of, dtype=np.int64)
-    inverse = 1.0 / np.asarray(repeats, dtype=np.float64)
-    extra = np.asarray(negligible, dtype=np.float64)
+    per_region = (
+        np.asarray(ratios, dtype=np.float64), np.asarray(region_of, dtype=np.int64),
+        1.0 / np.asarray(repeats, dtype=np.float64), np.asarray(negligible, dtype=np.float64), n_regions,
+    )
     weights = np.asarray(copies, dtype=np.float64)
-
-    def region_log_likelihoods(rate: float) -> np.ndarray:
-        terms = np.log1p(rate * (x - 1.0)) * inverse
-        return np.bincount(region, weights=terms, minlength=n_regions) + extra * math.log1p(-rate)
-
-    spun_ll = np.array([region_log_likelihoods(r) for r in rho.tolist()])  # (RATE_NODES, n_regions)
+    spun_ll = np.array([region_log_likelihoods(*per_region, r) for r in rho.tolist()])  # (RATE_NODES, n_regions)
     log_pi, log_rest = np.log(pi)[None, :, None], np.log1p(-pi)[None, :, None]
     spun_terms = log_pi + spun_ll[:, None, :]  # (RATE_NODES, SHARE_NODES, n_regions)
     alternative, null = np.empty(len(cs)), np.empty(len(cs))
     for j, c in enumerate(cs.tolist()):
-        clean_ll = region_log_likelihoods(c)
+        clean_ll = region_log_likelihoods(*per_region, c)
         null[j] = clean_ll @ weights
         above = rho > c
         per_node = np.logaddexp(log_rest + clean_ll[None, None, :], spun_terms[above]) @ weights
