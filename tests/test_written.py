@@ -21,10 +21,12 @@ def test_a_word_sequence_is_looked_up_as_consecutive_words_in_the_same_tokenisat
     assert not document.written("have waited", 0, 0)  # both words written, never side by side
 
 
-def test_words_are_side_by_side_only_with_white_space_within_a_line_between_them() -> None:
+def test_words_are_side_by_side_only_with_white_space_between_them_as_the_channel_spans_join() -> None:
     assert not DocumentWords("They have, to be fair, waited.").written("have to", 0, 0)
-    assert not DocumentWords("They have\nto wait.").written("have to", 0, 0)
+    assert not DocumentWords("They have\n\nto wait.").written("have to", 0, 0)  # a blank line
+    assert not DocumentWords("Have\nTo wait.").written("have to", 0, 0)  # a line before a capital
     assert DocumentWords("They have  to wait.").written("have to", 0, 0)
+    assert DocumentWords("They have\nto wait.").written("have to", 0, 0)  # a hard wrap, as candidates.gap_joins
 
 
 def test_an_occurrence_overlapping_the_span_does_not_count() -> None:

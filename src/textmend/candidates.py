@@ -23,6 +23,26 @@ _SENTENCE_END = frozenset(".!?;:\n\r\u2026\u3002")
 _WRAP_RE = regex.compile(r"[^\S\r\n]*(?:\r\n|\r|\n)[^\S\r\n]*")
 """One line break with spaces or tabs around it: a hard-wrapped line (:meth:`Words.same_sentence`)."""
 
+
+def hard_wrap(gap: str, following: str) -> bool:
+    """Whether ``gap`` (the text between two words) is a hard wrap: one line break with spaces or
+    tabs around it (``_WRAP_RE``) before a word whose first character ``following`` is a lower-case
+    letter, as e-mail and text wrapped at 72 columns break a sentence. A headline or list item
+    before a capitalised line stays apart."""
+    return _WRAP_RE.fullmatch(gap) is not None and following.islower()
+
+
+def gap_joins(gap: str, following: str) -> bool:
+    """Whether two words with ``gap`` between them (``following``: the second word's first
+    character) form one phrase: white space only, with no line break or a hard wrap
+    (:func:`hard_wrap`). The rule of the channel's spans (:meth:`Words.joined`) and of the
+    document's phrases (``textmend.written``)."""
+    if gap == " ":
+        return True
+    if not gap or not gap.isspace():
+        return False
+    return ("\n" not in gap and "\r" not in gap) or hard_wrap(gap, following)
+
 _CODE_RE = regex.compile(
     r"""
     ^ [^\S\n]* (?P<fence> ```+ | ~~~+ ) [^\n]* \n (?s: .*? ) ^ [^\S\n]* (?P=fence) [^\n]*
@@ -110,8 +130,7 @@ class Words:
         return len(self.starts)
 
     def joined(self, i: int) -> bool:
-        """Whether word ``i`` follows word ``i - 1`` with only white space: no line break, or a
-        hard wrap (:meth:`_wrapped`). An edit that would replace the line break is dropped later
+        """Whether word ``i`` follows word ``i - 1`` with only white space (:func:`gap_joins`). An edit that would replace the line break is dropped later
         (``textmend.api``'s line check): "prisoner\\nof warfare" -> "war" edits "warfare" alone."""
         if i <= 0 or i >= len(self.starts):
             return False
@@ -129,26 +148,13 @@ class Words:
     def _gap_joins(self, i: int) -> bool:
         if i <= 0 or i >= len(self.starts):
             return False
-        gap = self.text[self.ends[i - 1] : self.starts[i]]
-        if gap == " ":
-            return True
-        if not gap or not gap.isspace():
-            return False
-        flat = gap.replace("\r\n", "\n").replace("\r", "\n")
-        return flat.count("\n") == 0 or self._wrapped(gap, i)
-
-    def _wrapped(self, gap: str, i: int) -> bool:
-        """Whether ``gap``, before word ``i``, is a hard wrap: one line break with spaces or tabs
-        around it (``_WRAP_RE``), and word ``i`` starts with a lower-case letter, as e-mail and
-        text wrapped at 72 columns break a sentence. A headline or list item before a capitalised
-        line stays apart."""
-        return _WRAP_RE.fullmatch(gap) is not None and self.text[self.starts[i]].islower()
+        return gap_joins(self.text[self.ends[i - 1] : self.starts[i]], self.text[self.starts[i]])
 
     def same_sentence(self, i: int) -> bool:
         """Whether word ``i`` continues the sentence of word ``i - 1`` (for the LM's context).
 
         A gap holding a sentence end (``_SENTENCE_END``: punctuation or a line break) ends the
-        sentence, except a hard wrap (:meth:`_wrapped`).
+        sentence, except a hard wrap (:func:`hard_wrap`).
         """
         if i <= 0 or i >= len(self.starts):
             return False
@@ -158,7 +164,7 @@ class Words:
             same = [False]
             for k in range(1, len(starts)):
                 gap = text[ends[k - 1] : starts[k]]
-                same.append(gap == " " or not any(c in _SENTENCE_END for c in gap) or self._wrapped(gap, k))
+                same.append(gap == " " or not any(c in _SENTENCE_END for c in gap) or hard_wrap(gap, text[starts[k]]))
             self._same = same
         return same[i]
 

@@ -4,13 +4,14 @@ A candidate original is "written elsewhere" when the document holds it outside t
 scored. A single-word original is looked up in the document's set of words; a multi-word
 original ("have to", "a sign of") as a run of consecutive words in the same tokenisation
 (``textmend.tokenize.words``: words and numbers, lower case) joined as the channel's spans are
-(``textmend.candidates.Words.joined``: white space within a line, so "have, to be fair" holds no
-"have to"), and an occurrence that overlaps the span itself does not count (in "to be" scored as
-a spun "to", the "to be" there is the span's own text, not the author's).
+(``textmend.candidates.gap_joins``: white space, with no line break or a hard wrap, so "have, to
+be fair" holds no "have to"), and an occurrence that overlaps the span itself does not count (in
+"to be" scored as a spun "to", the "to be" there is the span's own text, not the author's).
 """
 
 from __future__ import annotations
 
+from .candidates import gap_joins
 from .tokenize import WORD_RE
 
 
@@ -68,7 +69,6 @@ class DocumentWords:
         )
 
     def _joined(self, i: int) -> bool:
-        """Whether word ``i`` follows word ``i - 1`` with only white space within a line (as
-        ``textmend.candidates.Words.joined``)."""
-        gap = self._text[self._ends[i - 1] : self._starts[i]]
-        return gap == " " or (gap.isspace() and "\n" not in gap and "\r" not in gap)
+        """Whether word ``i`` follows word ``i - 1`` as the channel's spans join
+        (:func:`textmend.candidates.gap_joins`)."""
+        return gap_joins(self._text[self._ends[i - 1] : self._starts[i]], self._text[self._starts[i]])
