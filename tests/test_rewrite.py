@@ -69,6 +69,14 @@ def test_alternatives_keep_or_change_the_article_within_the_edit() -> None:
     assert edit.alternatives == (("survey", 0.5),)
 
 
+def test_the_article_changes_across_a_hard_wrap_and_keeps_the_line_break() -> None:
+    from textmend.rewrite import shape
+
+    text = "It was an\nanalysis fellow."
+    edit = shape(text, _finding(text, "analysis", [("research", 0.5)]))
+    assert (edit.original, edit.replacement) == ("an\nanalysis", "a\nresearch")
+
+
 def test_the_first_alternative_is_the_replacement_on_the_example() -> None:
     import textmend
 

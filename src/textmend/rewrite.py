@@ -16,7 +16,12 @@ from .detect import Analysis, Finding
 from .model import Edit, apply_edits
 from .tokenize import WORD_RE
 
-_ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}'\u2019\-])(an?)([^\S\r\n]+)\Z", regex.IGNORECASE)
+_ARTICLE_BEFORE = regex.compile(
+    r"(?<![\p{L}\p{N}'\u2019\-])(an?)((?=\s)[^\S\r\n]*(?:\r\n|\r|\n)?[^\S\r\n]*)\Z", regex.IGNORECASE
+)
+""""a"/"an" and the white space after it (one line break at most: a hard wrap, which the LM's
+window reads across, ``textmend.candidates.hard_wrap``), ending where the edit starts; the edit
+keeps that white space."""
 _LOOKBEHIND = 8
 
 
