@@ -303,3 +303,23 @@ def test_rate_log_likelihoods_equal_one_rate_at_a_time() -> None:
     assert got.shape == (len(rates), n_regions)
     for k, rate in enumerate(rates.tolist()):
         assert got[k].tolist() == region_log_likelihoods(*arrays, rate).tolist()
+
+
+def test_posteriors_are_the_per_ratio_mixture() -> None:
+    """``estimate``'s posteriors (one numpy pass) equal ``q p(rho) + (1 - q) p(clean_rate)`` per
+    ratio in Python floats, in input order (regions interleaved, zero and huge ratios included; EM's
+    rate is recovered from the regions' rates, so to rounding: ``benchmarks/speed_check.py`` holds
+    the posteriors of 800 news texts to the last bit)."""
+    from textmend.spin_rate import _p
+
+    rng = np.random.default_rng(11)
+    n, n_regions = 500, 6
+    ratios = (rng.lognormal(0.0, 4.0, n) * (rng.random(n) < 0.9)).tolist()
+    ratios[:3] = [0.0, 1e300, 1.0]
+    region_of = rng.integers(0, n_regions, n).tolist()
+    est = estimate(ratios, region_of, n_regions, PRIOR, negligible=[3] * n_regions)
+    rho = (est.regions[0] - PRIOR.clean_rate * (1.0 - est.spun[0])) / est.spun[0]  # the rate EM found
+    assert len(est.posteriors) == n
+    for x, reg, got in zip(ratios, region_of, est.posteriors):
+        q = est.spun[reg]
+        assert got == pytest.approx(q * _p(rho, x) + (1.0 - q) * _p(PRIOR.clean_rate, x), rel=1e-12, abs=1e-300)

@@ -187,7 +187,12 @@ def estimate(
     evidence = pooled_evidence(ratios, region_of, n_regions, extra, repeats or [1] * len(ratios), weight_of, prior)
     d = _sigmoid(math.log(prior.spun_documents / (1.0 - prior.spun_documents)) + evidence)
     q = [d * _sigmoid(log_share + s - log_rest - c) for s, c in zip(spun_ll, clean_ll)]
-    posteriors = tuple(q[reg] * _p(rho, x) + (1.0 - q[reg]) * _p(clean, x) for x, reg in zip(ratios, region_of))
+    # q[reg] _p(rho, x) + (1 - q[reg]) _p(clean, x) per ratio, in input order: numpy's IEEE
+    # operations in Python's order, so the same floats as the per-ratio Python
+    observed = np.asarray(ratios, dtype=np.float64)
+    q_of = np.asarray(q, dtype=np.float64)[np.asarray(region_of, dtype=np.int64)]
+    spun, noise = rho * observed, clean * observed
+    posteriors = tuple((q_of * (spun / (spun + 1.0 - rho)) + (1.0 - q_of) * (noise / (noise + 1.0 - clean))).tolist())
     rates = tuple(qr * rho + (1.0 - qr) * clean for qr in q)
     total = sum(counts)
     document = sum(r * n for r, n in zip(rates, counts)) / total if total else rates[0]
