@@ -62,7 +62,8 @@ with a fitted logistic calibration. A region's reported rate is ``d q_r rho + (1
 Python floats, with each EM step's per-ratio terms computed in one numpy pass over all regions
 (IEEE operations and ``math.log``: the same floats as the per-ratio Python) and summed per region
 with Python's ``sum``; the observations of a news article number in the hundreds. ``E``'s
-quadrature is numpy throughout (one pass over the spans per node of the rate).
+quadrature is numpy throughout (one pass over the spans for all nodes of the rates, the nodes computed once
+per prior; the same floats as a loop over the nodes).
 """
 
 from __future__ import annotations
