@@ -85,12 +85,12 @@ class Windows:
 
         Returns the index of the spun form's query; phrase ``k`` is at that index + 1 + k.
         """
-        lm = self._lm
         if words is not self._words:
             self._words, self._lefts, self._rights, self._word_ids = words, {}, {}, {}
-        left_ids = self._lefts.get(span.first)
+        first = span.first
+        left_ids = self._lefts.get(first)
         if left_ids is None:
-            left_ids = self._lefts[span.first] = self._left_ids(words, span.first)
+            left_ids = self._lefts[first] = self._left_ids(words, first)
         right_ids = self._rights.get(span.last)
         if right_ids is None:
             right_ids = self._rights[span.last] = self._right_ids(words, span.last)
@@ -100,6 +100,7 @@ class Windows:
         queued = (span.key, *phrases)
         knowns = list(map(cache.get, queued))
         if None in knowns:
+            lm = self._lm
             for k, phrase in enumerate(queued):
                 if knowns[k] is None:
                     known = cache.get(phrase)  # a repeat of a phrase of this span is cached by now
@@ -114,13 +115,17 @@ class Windows:
             for k, lp in enumerate(priors):
                 if lp is None:
                     self._pending.setdefault(queued[k], []).append(index + k)
-        article = self._article(words, span.first, left_ids)
-        lefts = [left_ids] * len(knowns)
-        if article is not None:  # each original after the article it takes, the spun form after the written one
+        # most spans follow no article: one left context for all (tested before the method call)
+        article = (None if first == 0 or words.lowers[first - 1] not in _ARTICLES
+                   else self._article(words, first, left_ids))
+        if article is None:
+            self._seqs += [left_ids + known[2:] + right_ids for known in knowns]  # type: ignore[index]
+        else:  # each original after the article it takes, the spun form after the written one
+            lefts = [left_ids] * len(knowns)
             lefts[1:] = [self._fitted(left_ids, article, phrase) for phrase in phrases]
             if any(left is not left_ids for left in lefts):
                 n_left -= 1  # every window of the span scores the article too: the same start for all
-        self._seqs += [left + known[2:] + right_ids for left, known in zip(lefts, knowns)]  # type: ignore[index]
+            self._seqs += [left + known[2:] + right_ids for left, known in zip(lefts, knowns)]  # type: ignore[index]
         self._starts += [n_left] * len(knowns)
         self.unknown += [known[0] for known in knowns]  # type: ignore[index]
         self.prior += priors  # type: ignore[arg-type]

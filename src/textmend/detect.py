@@ -750,8 +750,11 @@ def in_document(document: DocumentWords, phrases: Sequence[str], key: str, start
     """``Observation.in_document`` of a span written as ``key`` at ``start``-``end`` (``str`` offsets)
     whose candidate originals are ``phrases``: each written in the document apart from the span
     (:meth:`textmend.written.DocumentWords.written`); a candidate written as the spun form is not
-    "elsewhere in the document"."""
-    return shared_falses([o != key and document.written(o, start, end) for o in phrases])
+    "elsewhere in the document". A single word is looked up in the document's vocabulary here, as
+    ``written`` does, without the method call (~800,000 calls over 200 news articles)."""
+    vocabulary, written = document.vocabulary, document.written
+    return shared_falses([o != key and (o in vocabulary if " " not in o else written(o, start, end))
+                          for o in phrases])
 
 
 def _regions(text: str) -> tuple[list[int], list[int]]:

@@ -62,13 +62,15 @@ with a fitted logistic calibration. A region's reported rate is ``d q_r rho + (1
 Python floats, with each EM step's per-ratio terms computed in one numpy pass over all regions
 (IEEE operations and ``math.log``: the same floats as the per-ratio Python) and summed per region
 with Python's ``sum``; the observations of a news article number in the hundreds. ``E``'s
-quadrature is numpy throughout (one pass over the spans per node of the rate).
+quadrature is numpy throughout (one pass over the spans for all nodes of the rates, the nodes computed once
+per prior; the same floats as a loop over the nodes).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import accumulate, pairwise
 from typing import NamedTuple
 
@@ -186,7 +188,12 @@ def estimate(
     evidence = pooled_evidence(ratios, region_of, n_regions, extra, repeats or [1] * len(ratios), weight_of, prior)
     d = _sigmoid(math.log(prior.spun_documents / (1.0 - prior.spun_documents)) + evidence)
     q = [d * _sigmoid(log_share + s - log_rest - c) for s, c in zip(spun_ll, clean_ll)]
-    posteriors = tuple(q[reg] * _p(rho, x) + (1.0 - q[reg]) * _p(clean, x) for x, reg in zip(ratios, region_of))
+    # q[reg] _p(rho, x) + (1 - q[reg]) _p(clean, x) per ratio, in input order: numpy's IEEE
+    # operations in Python's order, so the same floats as the per-ratio Python
+    observed = np.asarray(ratios, dtype=np.float64)
+    q_of = np.asarray(q, dtype=np.float64)[np.asarray(region_of, dtype=np.int64)]
+    spun, noise = rho * observed, clean * observed
+    posteriors = tuple((q_of * (spun / (spun + 1.0 - rho)) + (1.0 - q_of) * (noise / (noise + 1.0 - clean))).tolist())
     rates = tuple(qr * rho + (1.0 - qr) * clean for qr in q)
     total = sum(counts)
     document = sum(r * n for r, n in zip(rates, counts)) / total if total else rates[0]
@@ -255,7 +262,53 @@ def pooled_evidence(
     both hypotheses because clean text's own rate varies from article to article: with ``c`` fixed
     at ``clean_rate``, ten clean articles joined (their rate two to three times ``clean_rate``)
     scored 0.96 (``benchmarks/SPIN_SCORE.md``, 2026-12-01). Midpoint quadrature, ``CLEAN_NODES`` x
-    ``RATE_NODES`` x ``SHARE_NODES`` (numpy; the regions' terms for one rate at a time)."""
+    ``RATE_NODES`` x ``SHARE_NODES`` (numpy: the regions' likelihoods at every rate node in one
+    pass, :func:`rate_log_likelihoods`; the nodes and their prior weights are computed once per
+    prior, :func:`_nodes`). The floats are those of the per-node loop it replaced (the same
+    elementwise operations, sums and reductions in the same order; ``tests/test_spin_rate.py``
+    holds that loop as a reference), so ``E`` is unchanged to the last bit."""
+    nodes = _nodes(prior)
+    per_region = (
+        np.asarray(ratios, dtype=np.float64), np.asarray(region_of, dtype=np.int64),
+        1.0 / np.asarray(repeats, dtype=np.float64), np.asarray(negligible, dtype=np.float64), n_regions,
+    )
+    weights = np.asarray(copies, dtype=np.float64)
+    # (RATE_NODES + clean nodes, n_regions): the spinner's rates, then the clean rates
+    ll = rate_log_likelihoods(*per_region, nodes.rates)
+    spun_terms = nodes.log_pi + ll[:RATE_NODES, None, :]  # (RATE_NODES, SHARE_NODES, n_regions)
+    alternative, null = np.empty(len(nodes.first)), np.empty(len(nodes.first))
+    for j, (first, log_rho) in enumerate(zip(nodes.first, nodes.log_rho)):
+        clean_ll = ll[RATE_NODES + j]
+        null[j] = clean_ll @ weights
+        # the rates above c are a suffix of the ascending nodes: a view, not a copy
+        per_node = np.logaddexp(nodes.log_rest + clean_ll[None, None, :], spun_terms[first:]) @ weights
+        alternative[j] = np.logaddexp.reduce((per_node + nodes.log_pi_prior).ravel() + log_rho)
+    return float(np.logaddexp.reduce(alternative + nodes.log_c_prior) - np.logaddexp.reduce(null + nodes.log_c_prior))
+
+
+class _Nodes(NamedTuple):
+    """:func:`pooled_evidence`'s quadrature for one prior (read-only arrays)."""
+
+    rates: np.ndarray
+    """The spinner's rate nodes (``RATE_NODES``, ascending), then the clean-rate nodes ``c``."""
+    log_c_prior: np.ndarray
+    """Log weight of each clean-rate node (normalised)."""
+    first: tuple[int, ...]
+    """Per clean-rate node: the first rate node above it."""
+    log_rho: tuple[np.ndarray, ...]
+    """Per clean-rate node: the log prior weight of each rate node above it (normalised over those),
+    each repeated ``SHARE_NODES`` times (rate-major, as the rates x shares grid is flattened)."""
+    log_pi: np.ndarray
+    """``log pi`` of the share nodes, shape ``(1, SHARE_NODES, 1)``."""
+    log_rest: np.ndarray
+    """``log(1 - pi)``, shape ``(1, SHARE_NODES, 1)``."""
+    log_pi_prior: np.ndarray
+    """Log weight of each share node (normalised), shape ``(1, SHARE_NODES)``."""
+
+
+@lru_cache(maxsize=8)
+def _nodes(prior: RatePrior) -> _Nodes:
+    """The quadrature nodes and log weights of :func:`pooled_evidence` for ``prior``."""
     z = -CLEAN_WIDTH + 2.0 * CLEAN_WIDTH * (np.arange(CLEAN_NODES) + 0.5) / CLEAN_NODES
     cs = prior.clean_median * np.exp(prior.clean_spread * z)
     log_c_prior = -0.5 * z**2
@@ -267,24 +320,30 @@ def pooled_evidence(
     pi = (np.arange(SHARE_NODES) + 0.5) / SHARE_NODES
     log_pi_prior = (prior.share_a - 1.0) * np.log(pi) + (prior.share_b - 1.0) * np.log1p(-pi)
     log_pi_prior -= np.logaddexp.reduce(log_pi_prior)
-    per_region = (
-        np.asarray(ratios, dtype=np.float64), np.asarray(region_of, dtype=np.int64),
-        1.0 / np.asarray(repeats, dtype=np.float64), np.asarray(negligible, dtype=np.float64), n_regions,
-    )
-    weights = np.asarray(copies, dtype=np.float64)
-    spun_ll = np.array([region_log_likelihoods(*per_region, r) for r in rho.tolist()])  # (RATE_NODES, n_regions)
-    log_pi, log_rest = np.log(pi)[None, :, None], np.log1p(-pi)[None, :, None]
-    spun_terms = log_pi + spun_ll[:, None, :]  # (RATE_NODES, SHARE_NODES, n_regions)
-    alternative, null = np.empty(len(cs)), np.empty(len(cs))
-    for j, c in enumerate(cs.tolist()):
-        clean_ll = region_log_likelihoods(*per_region, c)
-        null[j] = clean_ll @ weights
-        above = rho > c
-        per_node = np.logaddexp(log_rest + clean_ll[None, None, :], spun_terms[above]) @ weights
-        log_rho = log_rho_prior[above] - np.logaddexp.reduce(log_rho_prior[above])
-        alternative[j] = np.logaddexp.reduce((per_node + log_pi_prior[None, :]).ravel()
-                                             + np.repeat(log_rho, SHARE_NODES))
-    return float(np.logaddexp.reduce(alternative + log_c_prior) - np.logaddexp.reduce(null + log_c_prior))
+    first = tuple(int(np.count_nonzero(rho <= c)) for c in cs.tolist())
+    log_rho = tuple(np.repeat(log_rho_prior[k:] - np.logaddexp.reduce(log_rho_prior[k:]), SHARE_NODES)
+                    for k in first)
+    arrays = (np.concatenate([rho, cs]), log_c_prior, np.log(pi)[None, :, None], np.log1p(-pi)[None, :, None],
+              log_pi_prior[None, :], *log_rho)
+    for a in arrays:
+        a.flags.writeable = False
+    return _Nodes(arrays[0], log_c_prior, first, log_rho, arrays[2], arrays[3], arrays[4])
+
+
+def rate_log_likelihoods(
+    ratios: np.ndarray, region_of: np.ndarray, inverse_repeats: np.ndarray, negligible: np.ndarray,
+    n_regions: int, rates: np.ndarray,
+) -> np.ndarray:
+    """:func:`region_log_likelihoods` at each of ``rates`` (shape ``(len(rates),)``) in one pass:
+    shape ``(len(rates), n_regions)``, row ``k`` the same floats as
+    ``region_log_likelihoods(..., float(rates[k]))`` (the same elementwise operations; ``bincount``
+    sums each region's terms in observation order either way; ``math.log1p`` for the negligible
+    positions' ``log(1 - rate)``, as there)."""
+    terms = np.log1p(rates[:, None] * (ratios - 1.0)) * inverse_repeats
+    bins = region_of + n_regions * np.arange(len(rates))[:, None]
+    sums = np.bincount(bins.ravel(), weights=terms.ravel(), minlength=n_regions * len(rates))
+    rest = np.array([math.log1p(-r) for r in rates.tolist()])
+    return sums.reshape(len(rates), n_regions) + negligible * rest[:, None]
 
 
 def _p(rho: float, ratio: float) -> float:
