@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from importlib.resources import files
 
 from textmend import term_model
@@ -14,9 +15,28 @@ from textmend.posterior import calibrate
 def test_features_follow_the_names() -> None:
     values = term_model.features(0.5, -1.5, 2.0, 3, True)
     assert len(values) == len(term_model.FEATURE_NAMES)
-    assert values == [0.0, -1.5, 2.0, 1.0, 1.0, 0.0, 0.0, 0.0]
-    assert term_model.features(0.5, 0.0, 0.0, 2, False, -7.0, 0.5, True)[5:] == [-7.0, 0.5, 1.0]
+    assert values == [0.0, -1.5, 2.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+    assert term_model.features(0.5, 0.0, 0.0, 2, False, -7.0, 0.5, True)[5:] == [-7.0, 0.5, 1.0, 0.0]
     assert term_model.features(1.0, 0.0, 0.0, 2, False)[0] < 14  # clipped, finite
+
+
+def test_other_uses_count_the_swapped_words_written_elsewhere() -> None:
+    """Per swapped word, the spans written as it (or its plural or singular) beyond the span and
+    its repeats; the mean over the swapped words; the term's own words are not counted."""
+    keys = {"portable gadgets": 1, "gadgets": 4, "gadget": 2, "portable": 1}
+    # gadgets: 4 + 2 - 1; portable: 1 - 1
+    assert term_model.other_uses(keys, "portable gadgets", "mobile devices") == 2.5
+    assert term_model.other_uses(keys, "portable gadgets", "portable devices") == 5.0
+    # the phrase repeated is no other use
+    assert term_model.other_uses({"irregular backwoods": 3, "backwoods": 3}, "irregular backwoods", "random forest") == 0.0
+    assert term_model.other_uses({}, "random forest", "random forest") == 0.0  # nothing swapped
+
+
+def test_other_uses_weigh_by_the_positive_logit() -> None:
+    sure = term_model.features(0.999, 0.0, 0.0, 2, True, uses=3.0)[-1]
+    assert abs(sure - math.log(4.0) * math.log(999.0) / 10.0) < 1e-9
+    assert term_model.features(0.2, 0.0, 0.0, 2, True, uses=3.0)[-1] == 0.0  # logit < 0: no weight
+    assert term_model.features(0.999, 0.0, 0.0, 2, True, uses=0.0)[-1] == 0.0
 
 
 def test_confidence_is_a_sigmoid_of_the_weighted_features() -> None:
