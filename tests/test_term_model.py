@@ -111,6 +111,16 @@ def test_with_a_model_its_features_are_read_from_the_candidate() -> None:
     assert abs(got - term_model.confidence([0, 0, 0, 0, 0, swapped, association, 0], weights)) < 1e-12
 
 
+def test_a_candidate_that_is_not_the_likeliest_gets_the_isotonic_calibration() -> None:
+    """The model is fitted only on term findings that are their span's likeliest reading; a
+    less likely term candidate ("make full (use)" -> "piece goods", raw posterior 1e-14, scored .80
+    by the model) is scored by the isotonic calibration of its posterior instead."""
+    knots = ((-2.0, 0.1), (2.0, 0.6))
+    params = get_parameters()._replace(term_model={"bias": 10.0}, calibration={"term": knots})
+    assert term_model.candidate_confidence(_Obs(), 0, 1.0, 0.7, params) > 0.99
+    assert term_model.candidate_confidence(_Obs(), 0, 1.0, 0.7, params, likeliest=False) == calibrate(0.7, knots)
+
+
 def test_parameters_without_a_term_model_parse() -> None:
     raw = json.loads(files("textmend").joinpath(PARAMETERS_RESOURCE).read_text(encoding="utf-8"))
     raw.pop("term_model", None)
@@ -134,4 +144,16 @@ def test_smart_fabrics_stays_on_clean_text() -> None:
     text = ("Designers say smart fabrics will change what we wear, and smart fabrics that monitor the "
             "heart are already on sale.")
     assert "smart fabrics" not in {e.original.lower() for e in textmend.repair(text).edits}
+    assert textmend.repair(text).text == text
+
+
+def test_a_review_of_gadgets_keeps_its_portable_gadgets() -> None:
+    """Issue 12, clean news (tech reviews edited "portable gadgets" -> "mobile devices" at .91-.93):
+    the author writes "gadgets" throughout, so the span reads as a word the author uses, not as a
+    one-off swap (``other_uses``). Alone in one sentence it stays edited: nothing tells it apart
+    from a tortured phrase there."""
+    import textmend
+
+    text = ("Shoppers bought more gadgets than ever this winter. Portable gadgets such as music players sold "
+            "best, and makers of gadgets expect the trend to last, the survey of gadget buyers found.")
     assert textmend.repair(text).text == text

@@ -126,15 +126,22 @@ def readable(obs: Observation, k: int) -> bool:
 
 
 def candidate_confidence(obs: Observation, k: int, log_weight: float, posterior: float, params: Parameters,
-                         keys: Mapping[str, float] | None = None) -> float:
+                         keys: Mapping[str, float] | None = None, likeliest: bool = True) -> float:
     """Candidate ``k`` of span ``obs`` (a term variant) scored by the fitted ``params.term_model``;
-    without one, the isotonic ``calibration.term`` of its posterior; 0.0 when the LM cannot read
-    its term (:func:`readable`). ``log_weight``: the candidate's log10 weight (channel + LM +
-    document), as the posterior used it; ``keys``: the document's spans per spun form
-    (``pair_evidence.PairCounts.keys``; None: :func:`other_uses` is 0)."""
+    without one, or when the candidate is not its span's likeliest by raw posterior
+    (``likeliest`` False), the isotonic ``calibration.term`` of its posterior; 0.0 when the LM
+    cannot read its term (:func:`readable`). ``log_weight``: the candidate's log10 weight
+    (channel + LM + document), as the posterior used it; ``keys``: the document's spans per spun
+    form (``pair_evidence.PairCounts.keys``; None: :func:`other_uses` is 0).
+
+    The model is fitted on term findings only, each its span's likeliest reading
+    (``benchmarks/fit_terms.py``); elsewhere it extrapolates: "make full (use)" -> "piece goods"
+    on clean news, raw posterior 1e-14 and an LM ratio of -10.5, scored .80 (the logit is clipped
+    at :data:`MAX_LOGIT` while the LM feature's negative weight is not), above the span's likeliest
+    candidate. The isotonic calibration, fitted on the same rows, is monotone in the posterior."""
     if not readable(obs, k):
         return 0.0
-    if not params.term_model:
+    if not params.term_model or not likeliest:
         return calibrate(posterior, params.calibration.get(GROUP, ()))
     entry = obs.entries[k]
     document = params.document if obs.in_document[k] else 0.0
