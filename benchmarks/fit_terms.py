@@ -231,15 +231,18 @@ def fold_build(pairs: Sequence[tuple[str, str]]) -> Iterator[None]:
         tortured.set_terms(None)
 
 
-def _term_findings(text: str, params: Parameters) -> list[tuple[detect.Finding, detect.Observation, tuple[float, float]]]:
+def _term_findings(text: str, params: Parameters) -> list[tuple[detect.Finding, detect.Observation, tuple]]:
     """The ``term`` findings of ``text`` (raw posteriors: no calibration, no model), each with its
-    span and its document's :func:`document_evidence`."""
+    span and its document's evidence (:func:`_of_term`)."""
     obs = detect.observe(text, DEFAULT_CONFIG, max_candidates=params.max_candidates)
     return _of_term(obs, params)
 
 
 def _of_term(obs: detect.Observations,
-             params: Parameters) -> list[tuple[detect.Finding, detect.Observation, tuple[float, float]]]:
+             params: Parameters) -> list[tuple[detect.Finding, detect.Observation, tuple]]:
+    """The ``term`` findings of ``obs`` with their spans and their document's evidence: (vocabulary,
+    technical share (:func:`document_evidence`), spin evidence, ``term_model.other_uses`` by (start,
+    end), word count), the ``document`` of :func:`row`."""
     analysis = detect.decide(obs, params._replace(calibration={}, term_model={}))
     spans = {(o.start, o.end): o for o in obs.items}
     found = [f for f in analysis.findings if CALIBRATION_GROUP.get(f.rule) == GROUP]

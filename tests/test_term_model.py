@@ -28,7 +28,8 @@ def test_other_uses_count_the_swapped_words_written_elsewhere() -> None:
     assert term_model.other_uses(keys, "portable gadgets", "mobile devices") == 2.5
     assert term_model.other_uses(keys, "portable gadgets", "portable devices") == 5.0
     # the phrase repeated is no other use
-    assert term_model.other_uses({"irregular backwoods": 3, "backwoods": 3}, "irregular backwoods", "random forest") == 0.0
+    repeated = {"irregular backwoods": 3, "backwoods": 3}
+    assert term_model.other_uses(repeated, "irregular backwoods", "random forest") == 0.0
     assert term_model.other_uses({}, "random forest", "random forest") == 0.0  # nothing swapped
 
 
