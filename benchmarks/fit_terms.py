@@ -58,10 +58,12 @@ from textmend import term_model, tortured  # noqa: E402
 from textmend.channel import get_channel  # noqa: E402
 from textmend.config import DEFAULT_CONFIG  # noqa: E402
 from textmend.parameters import Parameters  # noqa: E402
+from textmend.pair_evidence import pair_counts  # noqa: E402
 from textmend.posterior import CALIBRATION_GROUP  # noqa: E402
 from textmend.tokenize import phrase_key  # noqa: E402
 
 detect = importlib.import_module("textmend.detect")
+decision = importlib.import_module("textmend.decision")
 """The module: ``from textmend import detect`` gives the API function of that name."""
 
 GROUP = "term"
@@ -138,19 +140,29 @@ class Detail(NamedTuple):
     technical: float
     """The share of the document's single-word candidate spans that are words of a known
     scientific term and rarer than log10 P_lm -4.5 (0-1)."""
+    evidence: float = 0.0
+    """The document's pooled spin evidence (``spin_rate.pooled_evidence``, natural log)."""
+    uses: float = 0.0
+    """``term_model.other_uses`` of the span: its swapped words written elsewhere in the document."""
+    words: int = 0
+    """The document's word count."""
 
 
 def row(finding: detect.Finding, obs: detect.Observation, correct: bool, weight: float, source: str,
-        group: str, document: tuple[float, float] = (0.0, 0.0)) -> Row:
+        group: str, document: tuple = (0.0, 0.0)) -> Row:
     """The :class:`Row` of a ``term`` finding on the span ``obs``, its features read under the terms
-    in use; ``document``: (``vocabulary``, ``technical``) of its document (:func:`document_evidence`)."""
+    in use; ``document``: (``vocabulary``, ``technical``) of its document (:func:`document_evidence`),
+    optionally followed by its spin evidence, ``other_uses`` per (start, end) and word count (:func:`_of_term`)."""
     ev = finding.evidence
+    vocabulary, technical, *rest = document
+    evidence, uses, words = rest if rest else (0.0, {}, 0)
     values = term_model.features(finding.posterior, ev.channel, ev.language_model, len(finding.key.split()),
                                  finding.replacement in tortured.get_terms().science,
                                  *term_model.word_evidence(finding.key, finding.replacement, obs.spun_prior),
-                                 obs.capitalised)
+                                 obs.capitalised, uses.get((finding.start, finding.end), 0.0))
     k = next((i for i, e in enumerate(obs.entries) if e.original == finding.replacement), 0)
-    detail = Detail(finding.key, finding.replacement, ev.spin_rate, obs.unknown[k] if obs.unknown else 0, *document)
+    detail = Detail(finding.key, finding.replacement, ev.spin_rate, obs.unknown[k] if obs.unknown else 0, vocabulary,
+                    technical, evidence, uses.get((finding.start, finding.end), 0.0), words)
     return Row(finding.posterior, correct, weight, source, group, tuple(values), detail)
 
 
@@ -219,20 +231,41 @@ def fold_build(pairs: Sequence[tuple[str, str]]) -> Iterator[None]:
         tortured.set_terms(None)
 
 
-def _term_findings(text: str, params: Parameters) -> list[tuple[detect.Finding, detect.Observation, tuple[float, float]]]:
+def _term_findings(text: str, params: Parameters) -> list[tuple[detect.Finding, detect.Observation, tuple]]:
     """The ``term`` findings of ``text`` (raw posteriors: no calibration, no model), each with its
-    span and its document's :func:`document_evidence`."""
+    span and its document's evidence (:func:`_of_term`)."""
     obs = detect.observe(text, DEFAULT_CONFIG, max_candidates=params.max_candidates)
     return _of_term(obs, params)
 
 
 def _of_term(obs: detect.Observations,
-             params: Parameters) -> list[tuple[detect.Finding, detect.Observation, tuple[float, float]]]:
+             params: Parameters) -> list[tuple[detect.Finding, detect.Observation, tuple]]:
+    """The ``term`` findings of ``obs`` with their spans and their document's evidence: (vocabulary,
+    technical share (:func:`document_evidence`), spin evidence, ``term_model.other_uses`` by (start,
+    end), word count), the ``document`` of :func:`row`."""
     analysis = detect.decide(obs, params._replace(calibration={}, term_model={}))
     spans = {(o.start, o.end): o for o in obs.items}
     found = [f for f in analysis.findings if CALIBRATION_GROUP.get(f.rule) == GROUP]
-    document = document_evidence(obs) if found else (0.0, 0.0)
+    if not found:
+        return []
+    keys = pair_counts(obs.items, obs.copies).keys
+    uses = {(f.start, f.end): term_model.other_uses(keys, f.key, f.replacement) for f in found}
+    document = (*document_evidence(obs), _spin_evidence(obs, params), uses, obs.word_count)
     return [(f, spans[(f.start, f.end)], document) for f in found]
+
+
+def _spin_evidence(obs: detect.Observations, params: Parameters) -> float:
+    """The document's pooled spin evidence E (natural log), as ``detect.decide`` computes it."""
+    from textmend.language_model import get_language_model
+    from textmend.spin_rate import estimate
+
+    items = obs.items
+    if not items:
+        return 0.0
+    tab = decision.table(items, params, params.unknown - get_language_model().unknown_log10)
+    rate = estimate(tab.ratio.tolist(), [o.region for o in items], len(obs.regions), params.spin_rate,
+                    obs.negligible, detect.repeats(items), obs.copies)
+    return float(rate.evidence)
 
 
 def restores(text: str, start: int, end: int, term: str, finding: detect.Finding) -> bool:

@@ -57,6 +57,13 @@ CANDIDATES: dict[str, Extra] = {
     "+ vocabulary + technical share": lambda r: [r.detail.vocabulary, r.detail.technical],
     "+ logit > 5, vocabulary + 3.5 when logit > 5": lambda r: [float(r.features[0] > 5.0),
                                                          float(r.features[0] > 5.0) * (r.detail.vocabulary + 3.5)],
+    # the shipped features hold ln(1 + other uses) x max(logit, 0) / 10 since branch sci2 (TORTURED.md)
+    "+ log(1 + other uses of the swapped words)": lambda r: [math.log1p(r.detail.uses)],
+    "+ other uses > 0": lambda r: [float(r.detail.uses > 0)],
+    "+ log(1 + other uses), + document spin evidence / 10": lambda r: [math.log1p(r.detail.uses),
+                                                                      min(r.detail.evidence, 10.0) / 10.0],
+    "+ document spin evidence / 10": lambda r: [min(r.detail.evidence, 10.0) / 10.0],
+    "+ log(1 + other uses), + technical share": lambda r: [math.log1p(r.detail.uses), r.detail.technical],
 }
 """Candidate name -> the values it adds to ``Row.features``."""
 

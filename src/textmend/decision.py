@@ -220,7 +220,8 @@ def confidences(
         if g == term_model.GROUP:  # a term variant: its own model (textmend.term_model)
             s, c = int(span[i]), int(col[i])
             values[i] = term_model.candidate_confidence(items[s], c, float(tab.log_weight[s, c]), float(cell_post[i]),
-                                                        params)
+                                                        params, counts.keys if counts is not None else None,
+                                                        bool(cell_take[i] == 0))
             continue
         values[i] = calibrate(float(cell_post[i]), params.calibration.get(g, ()))
     out[rows[cell_row], cell_take] = values

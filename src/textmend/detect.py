@@ -685,7 +685,9 @@ def _confidence(
     isotonic calibration of the posterior."""
     calibration_group = CALIBRATION_GROUP.get(group, group)
     if calibration_group == term_model.GROUP:
-        return term_model.candidate_confidence(obs, k, log_weights[k], post[k], params)
+        return term_model.candidate_confidence(obs, k, log_weights[k], post[k], params,
+                                               counts.keys if counts is not None else None,
+                                               max(range(len(post)), key=lambda j: (post[j], -j)) == k)
     if calibration_group != CHANNEL_GROUP or not params.confidence:
         return calibrate(post[k], params.calibration.get(calibration_group, ()))
     return confidence(candidate_features(obs, k, log_weights, post, group, rho, spun, document_evidence,
