@@ -340,7 +340,7 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
     """(feature vector, correct, weight) of the likeliest candidates of every finding of the
     channel's rules, as ``textmend.detect`` scores them: the confidence model's training rows."""
     from textmend.detect import CONFIDENCE_CANDIDATES, MIN_RATIO, NUMBER_GROUP, candidate_features
-    from textmend.function_rate import function_ratios_by_region, function_region_rates
+    from textmend.function_rate import function_estimate, function_ratios_by_region
     from textmend.pair_evidence import pair_counts
     from textmend.posterior import CHANNEL_GROUP, group_of
 
@@ -349,9 +349,10 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
         logw, linear, ratios, rate = weigh(sample, params)
         rules = [[NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(o.entries, o.style)]
                  for o in sample.observations.items]
-        fw_rates = function_region_rates(
+        fw = function_estimate(
             *function_ratios_by_region(zip(rules, linear, [o.region for o in sample.observations.items])),
             len(sample.observations.regions), params.spin_rate, sample.observations.copies)
+        fw_rates = fw.regions
         counts = pair_counts(sample.observations.items, sample.observations.copies)
         for obs, w, lin, r, gold in zip(sample.observations.items, logw, linear, ratios, sample.labels):
             if r < MIN_RATIO:
@@ -363,7 +364,7 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
                 if obs.style[k] or CALIBRATION_GROUP.get(group) != CHANNEL_GROUP:
                     continue
                 features = candidate_features(obs, k, w, post, group, rho, spun, rate.evidence, fw_rates[obs.region],
-                                              params.lm_knee, counts)
+                                              params.lm_knee, counts, rate.spin_score, fw.spin_score)
                 rows.append((vector(features), gold == obs.entries[k].original, sample.weight))
     return rows
 
@@ -375,28 +376,74 @@ rows do not bend the shared slopes); every other coefficient of ``FUNCTION_WORD_
 the second stage only."""
 
 
-def fit_confidence_model(rows: Sequence[tuple[Sequence[float], bool, float]]) -> dict[str, float]:
+HELD: dict[str, float] = {"log_document_spun": 1.0, "function-word*function_document_lift": 1.0}
+"""Coefficients of the confidence model that are set, not fitted (a prior on the model's form).
+
+A candidate restores the author's word only if the document was spun, so its odds are at most
+``d`` (the document's probability of holding spun text, ``textmend.spin_rate``) times its odds given
+a spun document: ``log d`` is added to the logit (``log_document_spun`` at 1). For the function-word
+rule the document's probability is the larger of ``d`` and that of its function-word spans alone
+(``function_document_lift`` = ``log max(d, d_fw) - log d``, at 1): a function-word spinner leaves the
+content words, and so ``d``, low. Both enter the fit as an offset; every other coefficient is fitted
+around them. Fitted freely, ``log d`` came out at 0.33 (function words: 0.11): the fit split's
+clean articles hold too few wrong candidates near the threshold to teach what an edit in a
+clean-looking document costs (one function-word and two other clean rows of 1.7 million at 0.75 or
+more). Fitted freely with ``log d`` held, the lift came out at 1.02 (``benchmarks/HARM.md``).
+
+``d`` is the probability under the runtime prior ``spun_documents``; the training mixture holds a
+larger share of spun documents (:func:`spun_share`), so in the fit the offset is that probability
+under the mixture's prior (:func:`fit_confidence_model`'s ``prior_shift``): held at the runtime
+prior, short spun texts of the mixture (``d`` well under 1) were pushed under it and every other
+coefficient bent to make up for them (``logit_rate`` fell from +0.83 to -0.10 and spun-text precision
+at 0.75 fell by 0.01-0.03)."""
+
+
+def spun_share(samples: Sequence[Sample]) -> float:
+    """The weighted share of spun documents in the training mixture (weight ``CLEAN_WEIGHT``: clean)."""
+    total = sum(s.weight for s in samples)
+    return sum(s.weight for s in samples if s.weight != CLEAN_WEIGHT) / total if total else 0.5
+
+
+def _held_offset(value: float, prior_shift: float) -> float:
+    """The held coefficients' offset ``value`` (``log p``, p a document's probability of being
+    spun) with ``prior_shift`` added to ``logit p`` (natural logs)."""
+    p = min(max(math.exp(value), 1e-12), 1.0 - 1e-12)
+    z = math.log(p) - math.log1p(-p) + prior_shift
+    return -math.log1p(math.exp(-z)) if z > -30.0 else z
+
+
+def fit_confidence_model(rows: Sequence[tuple[Sequence[float], bool, float]], prior_shift: float = 0.0) -> dict[str, float]:
     """The confidence model's coefficients (``textmend.confidence``) from :func:`confidence_rows`,
     in two stages:
 
     1. the shared model: every feature but the function-word slopes outside
-       :data:`FIRST_STAGE_FUNCTION_SLOPES`, on every row;
+       :data:`FIRST_STAGE_FUNCTION_SLOPES` and the coefficients :data:`HELD` (added to every row's
+       logit as they are), on every row;
     2. the function-word rule's own coefficients (``confidence.FUNCTION_WORD_NAMES``) on the
        function-word rows alone, every shared coefficient held at its stage-1 value (``offset``).
 
     The other rules' confidences are therefore those of the stage-1 model: evidence added for
-    function words cannot move a thesaurus or mined pair's confidence."""
+    function words cannot move a thesaurus or mined pair's confidence. ``prior_shift``: log odds added
+    to the held document probability in the fit (the mixture's prior against the runtime's, see
+    :data:`HELD`); the returned coefficients are for the runtime's."""
+    held = {FEATURE_NAMES.index(name): value for name, value in HELD.items()}
+    held_offset = [_held_offset(sum(b * v[i] for i, b in held.items()), prior_shift) for v, _, _ in rows]
     first = [i for i, name in enumerate(FEATURE_NAMES)
-             if name not in FUNCTION_WORD_NAMES or name in FIRST_STAGE_FUNCTION_SLOPES or name == "rule:function-word"]
+             if i not in held and (name not in FUNCTION_WORD_NAMES or name in FIRST_STAGE_FUNCTION_SLOPES
+                                   or name == "rule:function-word")]
     shared = fit_confidence([([v[i] for i in first], c, w) for v, c, w in rows],
-                            names=[FEATURE_NAMES[i] for i in first])
-    own = [i for i, name in enumerate(FEATURE_NAMES) if name in FUNCTION_WORD_NAMES]
+                            names=[FEATURE_NAMES[i] for i in first],
+                            offset=held_offset)
+    shared.update(HELD)
+    own = [i for i, name in enumerate(FEATURE_NAMES) if name in FUNCTION_WORD_NAMES and i not in held]
     rule = FEATURE_NAMES.index("rule:function-word")
     fixed = {i: shared.get(name, 0.0) for i, name in enumerate(FEATURE_NAMES) if name not in FUNCTION_WORD_NAMES}
-    function_rows = [(v, c, w) for v, c, w in rows if v[rule] == 1.0]
-    offset = [shared["bias"] + sum(b * v[i] for i, b in fixed.items()) for v, _, _ in function_rows]
-    second = fit_confidence([([v[i] for i in own], c, w) for v, c, w in function_rows],
+    function_rows = [(v, c, w, o) for (v, c, w), o in zip(rows, held_offset) if v[rule] == 1.0]
+    offset = [shared["bias"] + o + sum(b * v[i] for i, b in fixed.items() if i not in held)
+              for v, _, _, o in function_rows]
+    second = fit_confidence([([v[i] for i in own], c, w) for v, c, w, _ in function_rows],
                             names=[FEATURE_NAMES[i] for i in own], bias=None, offset=offset)
+    second.update(HELD)
     return {name: (second[name] if name in FUNCTION_WORD_NAMES else shared.get(name, 0.0))
             for name in (*FEATURE_NAMES, "bias")}
 
@@ -415,12 +462,16 @@ def fit_confidence_and_knee(samples: Sequence[Sample], params: Parameters) -> tu
     model has the least weighted log-loss on those rows wins (every knee adds the same one
     coefficient)."""
     rows = confidence_rows(samples, params)
+    share, runtime = spun_share(samples), params.spin_rate.spun_documents
+    prior_shift = math.log(share / (1.0 - share)) - math.log(runtime / (1.0 - runtime))
+    print(f"  held document probability: mixture share {share:.3f} against {runtime}: shift {prior_shift:+.3f}",
+          file=sys.stderr)
     context, prior, excess = (FEATURE_NAMES.index(n) for n in ("lm_context", "lm_prior", "lm_excess"))
     best: tuple[float, float, dict[str, float]] | None = None
     for knee in LM_KNEES:
         trial = [([*x[:excess], max(x[context] + x[prior] - knee, 0.0), *x[excess + 1:]], y, w)
                  for x, y, w in rows]
-        coefficients = fit_confidence_model(trial)
+        coefficients = fit_confidence_model(trial, prior_shift)
         loss = log_loss(trial, coefficients)
         print(f"  lm knee {knee}: log-loss {loss:.6f}, lm_excess {coefficients.get('lm_excess', 0.0):+.3f}",
               file=sys.stderr)

@@ -151,7 +151,7 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
     """Per swap class, the function-word gold swaps: how many, proposed, applied, and the right
     original's confidence and feature contributions (the observation that is exactly the swap)."""
     from textmend.detect import NUMBER_GROUP, _log_weights, candidate_features, repeats
-    from textmend.function_rate import function_ratios_by_region, function_region_rates
+    from textmend.function_rate import function_estimate, function_ratios_by_region
     from textmend.pair_evidence import pair_counts
     from textmend.language_model import get_language_model
     from textmend.posterior import group_of, posteriors, weights
@@ -170,8 +170,9 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
         rate = estimate([sum(x) for x in linear], [o.region for o in items], len(case.observations.regions),
                         params.spin_rate, case.observations.negligible, repeats(items))
         rules = [[NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(o.entries, o.style)] for o in items]
-        fw_rates = function_region_rates(*function_ratios_by_region(zip(rules, linear, [o.region for o in items])),
-                                         len(case.observations.regions), params.spin_rate)
+        fw = function_estimate(*function_ratios_by_region(zip(rules, linear, [o.region for o in items])),
+                               len(case.observations.regions), params.spin_rate)
+        fw_rates = fw.regions
         gold_labels = label(case.observations, spun)
         counts = pair_counts(items)
         exact = {(o.start, o.end): i for i, o in enumerate(items)}
@@ -189,7 +190,7 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
                 if k is not None and not o.style[k]:
                     f = candidate_features(o, k, logw[i], post, group_of(o.entries[k].sources),
                                            rate.regions[o.region], rate.spun[o.region], rate.evidence,
-                                           fw_rates[o.region], params.lm_knee, counts)
+                                           fw_rates[o.region], params.lm_knee, counts, rate.spin_score, fw.spin_score)
                     from textmend.confidence import confidence
 
                     confidences.append(confidence(f, params.confidence))

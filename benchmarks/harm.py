@@ -41,7 +41,7 @@ def evidence(case: Case, start: int, end: int, replacement: str, params: Any) ->
     of the channel's rules)."""
     from textmend.confidence import BIAS, FEATURE_NAMES, confidence, vector
     from textmend.detect import NUMBER_GROUP, _log_weights, candidate_features, repeats
-    from textmend.function_rate import function_ratios_by_region, function_region_rates
+    from textmend.function_rate import function_estimate, function_ratios_by_region
     from textmend.language_model import get_language_model
     from textmend.pair_evidence import pair_counts
     from textmend.posterior import group_of, posteriors, weights
@@ -55,8 +55,9 @@ def evidence(case: Case, start: int, end: int, replacement: str, params: Any) ->
     rate = estimate([sum(x) for x in linear], [o.region for o in items], len(obs_all.regions), params.spin_rate,
                     obs_all.negligible, repeats(items), obs_all.copies)
     rules = [[NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(o.entries, o.style)] for o in items]
-    fw_rates = function_region_rates(*function_ratios_by_region(zip(rules, linear, [o.region for o in items])),
-                                     len(obs_all.regions), params.spin_rate, obs_all.copies)
+    fw = function_estimate(*function_ratios_by_region(zip(rules, linear, [o.region for o in items])),
+                          len(obs_all.regions), params.spin_rate, obs_all.copies)
+    fw_rates = fw.regions
     counts = pair_counts(items, obs_all.copies)
     for i, o in enumerate(items):
         if (o.start, o.end) != (start, end):
@@ -67,7 +68,7 @@ def evidence(case: Case, start: int, end: int, replacement: str, params: Any) ->
             rho, spun = rate.regions[o.region], rate.spun[o.region]
             post = posteriors(rho, linear[i])
             f = candidate_features(o, k, logw[i], post, group_of(e.sources), rho, spun, rate.evidence,
-                                   fw_rates[o.region], params.lm_knee, counts)
+                                   fw_rates[o.region], params.lm_knee, counts, rate.spin_score, fw.spin_score)
             coef = params.confidence
             parts = {n: coef.get(n, 0.0) * x for n, x in zip(FEATURE_NAMES, vector(f)) if coef.get(n, 0.0) * x}
             parts[BIAS] = coef.get(BIAS, 0.0)

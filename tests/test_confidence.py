@@ -97,3 +97,18 @@ def test_fit_damps_a_newton_step_that_would_overshoot():
     best = fit(rows, names=["a"], bias=None, offset=offset)["a"]
     assert 24.0 < best < 25.5
     assert _penalised(rows, offset, best) < _penalised(rows, offset, one)
+
+
+def test_an_edit_in_a_document_that_looks_clean_needs_more_evidence() -> None:
+    """The shipped model holds ``log d`` at 1 (``benchmarks/fit.py`` ``HELD``): the same candidate is
+    worth less in a document whose spin evidence is clean, for every rule of the channel; the
+    function-word rule's own document probability (its spans alone) lifts it back."""
+    model = get_parameters().confidence
+    for rule in RULES:
+        spun, clean = _features(rule=rule, document_spun=0.99), _features(rule=rule, document_spun=0.01)
+        assert confidence(clean, model) < confidence(spun, model)
+    clean = _features(rule="function-word", document_spun=0.01)
+    lifted = clean._replace(function_document_spun=0.9)
+    assert confidence(lifted, model) > confidence(clean, model)
+    assert confidence(_features(rule="thesaurus", document_spun=0.01, function_document_spun=0.9), model) == \
+        confidence(_features(rule="thesaurus", document_spun=0.01), model)

@@ -14,7 +14,7 @@ import pytest
 from textmend import decision
 from textmend.config import resolve_config
 from textmend.parameters import Parameters, get_parameters
-from textmend.function_rate import function_ratios_by_region, function_region_rates
+from textmend.function_rate import function_estimate, function_ratios_by_region
 from textmend.pair_evidence import pair_counts
 from textmend.posterior import group_of, weights
 from textmend.spin_rate import estimate
@@ -48,14 +48,15 @@ def _reference(observations: detect.Observations, params: Parameters) -> tuple[d
     rate = estimate(ratios, [o.region for o in items], len(observations.regions), params.spin_rate,
                     observations.negligible, detect.repeats(items))
     rules = [[detect.NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(o.entries, o.style)] for o in items]
-    fw_rates = function_region_rates(
+    fw = function_estimate(
         *function_ratios_by_region(zip(rules, [weights(w) for w in log_weights], [o.region for o in items])),
         len(observations.regions), params.spin_rate)
-    fw_rates = fw_rates if params.confidence else (0.0,) * len(fw_rates)
+    fw_rates = fw.regions if params.confidence else (0.0,) * len(fw.regions)
+    fw_spun = fw.spin_score if params.confidence else 0.0
     counts = pair_counts(items)
     found = [
         detect._finding(o, w, rate.regions[o.region], rate.spun[o.region], rate.evidence, params, fw_rates[o.region],
-                        counts)
+                        counts, rate.spin_score, fw_spun)
         for o, w, r in zip(items, log_weights, ratios)
         if r >= detect.MIN_RATIO
     ]

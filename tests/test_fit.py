@@ -61,13 +61,13 @@ def test_labels_undo_the_swaps_a_span_covers_whole() -> None:
 
 
 def test_the_function_word_stage_leaves_the_other_rules_coefficients_alone() -> None:
-    from benchmarks.fit import FIRST_STAGE_FUNCTION_SLOPES, fit_confidence_model
+    from benchmarks.fit import FIRST_STAGE_FUNCTION_SLOPES, HELD, fit_confidence_model
     from textmend.confidence import FEATURE_NAMES, FUNCTION_WORD_NAMES
 
     rng = random.Random(4)
     rule = FEATURE_NAMES.index("rule:function-word")
     own_only = [i for i, n in enumerate(FEATURE_NAMES) if n in FUNCTION_WORD_NAMES
-                and n not in FIRST_STAGE_FUNCTION_SLOPES and n != "rule:function-word"]
+                and n not in FIRST_STAGE_FUNCTION_SLOPES and n != "rule:function-word" and n not in HELD]
     rows = []
     for _ in range(3000):
         v = [rng.gauss(0, 1) for _ in FEATURE_NAMES]
@@ -88,3 +88,24 @@ def test_the_function_word_stage_leaves_the_other_rules_coefficients_alone() -> 
     shared = [n for n in FEATURE_NAMES if n not in FUNCTION_WORD_NAMES] + ["bias"]
     assert {n: first[n] for n in shared} == {n: second[n] for n in shared}  # exact: stage 1 does not see them
     assert first[FEATURE_NAMES[own_only[0]]] > 1.0  # stage 2 finds the function-word rows' own evidence
+
+
+def test_held_coefficients_are_set_not_fitted() -> None:
+    """``fit.HELD`` (``log d`` at 1: a candidate is right only in a spun document) comes out as set,
+    whatever the rows say, and the fitted coefficients are fitted around it (an offset)."""
+    from benchmarks.fit import HELD, fit_confidence_model
+    from textmend.confidence import FEATURE_NAMES
+
+    rng = random.Random(5)
+    rows = []
+    for _ in range(2000):
+        v = [rng.gauss(0, 1) if not (n.startswith("rule:") or "*" in n) else 0.0 for n in FEATURE_NAMES]
+        v[FEATURE_NAMES.index("rule:thesaurus" if rng.random() < 0.5 else "rule:function-word")] = 1.0
+        rows.append((v, rng.random() < 0.5, 1.0))
+    fitted = fit_confidence_model(rows)
+    assert {n: fitted[n] for n in HELD} == HELD
+    assert HELD["log_document_spun"] == 1.0
+    # a prior shift changes what is fitted around the held coefficients, not the coefficients
+    shifted = fit_confidence_model(rows, prior_shift=1.0)
+    assert {n: shifted[n] for n in HELD} == HELD
+    assert shifted["bias"] != fitted["bias"]

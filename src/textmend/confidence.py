@@ -26,6 +26,19 @@ MyThes spinner's recall at rate 0.3 (dev harness, fit-split observations, 2026-1
 reliable each kind of pair was on the fit's spinners; ``benchmarks/RESULTS-loso.md`` reports the
 figures with the spinner's own thesaurus left out of the channel.
 
+A candidate can restore the author's word only if the document was spun at all, so its odds are at
+most ``d`` (the document's probability of holding spun text, ``textmend.spin_rate``) times its odds
+given a spun document: ``log d`` (``log_document_spun``) enters with its coefficient held at 1, and
+the rest is fitted around it (``benchmarks/fit.py``, ``HELD``). For the function-word rule the
+document's probability is the larger of ``d`` and that of its function-word spans alone
+(``function_document_lift``, also held at 1): a function-word spinner leaves the content words, and
+so ``d``, low. Fitted freely, ``log d`` came out at 0.33: the fit split's clean articles hold too few
+wrong candidates near the threshold to teach what an edit in a clean-looking document costs, and the
+function-word rule's net slope on the region's rate was negative (-0.41), so the cleaner a document
+looked the more confident a function-word edit in it ("utilising" -> "using" at 0.88 in an article
+scoring 0.004). Held, the channel's rules' false edits on the 911 clean corpus articles fell from 11
+to 1 (``benchmarks/HARM.md``).
+
 A spun part of a name ("Invoice Nye" for "Bill Nye") is the hard case: the benchmark spinners
 leave capitalised words alone and clean text is full of names, so the model keeps a capitalised
 word inside a sentence unless the rest of the evidence is overwhelming. Do no harm wins there.
@@ -43,6 +56,8 @@ MAX_MARGIN = 6.0
 """log10 margins over the next candidate are capped here (a lone candidate counts as this)."""
 MAX_EVIDENCE = 50.0
 """The region log-likelihood ratio (natural log) is capped here, then divided by 10."""
+MIN_DOCUMENT_SPUN = 1e-6
+"""``d`` is clipped here before its log is taken (``log_document_spun`` >= -13.8)."""
 RULES = ("function-word", "mined", "curated", "thesaurus")
 """The channel's rules, one indicator feature each."""
 
@@ -93,6 +108,13 @@ class Features(NamedTuple):
     lm_excess: float = 0.0
     """How far the log10 LM ratio (context and prior) goes beyond the fitted knee
     (``data/parameters.json``, ``language_model.knee``): ``max(lm - knee, 0)``."""
+    document_spun: float = 1.0
+    """``d``, the probability that the document holds spun text at all (0-1,
+    ``textmend.spin_rate.RateEstimate.spin_score``: ``sigmoid(logit(spun_documents) + E)``). 1 (the
+    default) adds nothing to the confidence."""
+    function_document_spun: float = 0.0
+    """``d`` of the document's function-word spans alone (0-1, ``textmend.function_rate.function_estimate``):
+    the probability that its function words are spun at all."""
     pair_evidence: float = 0.0
     """The document's pair statistics (``textmend.pair_evidence``): the log-likelihood ratio (natural
     log) of how often the spun form and the original each occur in the document, spun at the
@@ -109,6 +131,7 @@ FEATURES: tuple[tuple[str, Callable[[Features], float]], ...] = (
     ("logit_region_spun", lambda e: _logit(e.region_spun)),
     ("logit_rate", lambda e: _logit(e.rate)),
     ("document_evidence", lambda e: min(e.document_evidence, MAX_EVIDENCE) / 10.0),
+    ("log_document_spun", lambda e: math.log(max(e.document_spun, MIN_DOCUMENT_SPUN))),
     ("channel", lambda e: e.channel),
     ("lm_context", lambda e: e.lm_context),
     ("lm_prior", lambda e: e.lm_prior),
@@ -139,6 +162,7 @@ INTERACTIONS: tuple[tuple[str, str], ...] = (
     ("function-word", "log_candidates"),
     ("function-word", "span_words"),
     ("function-word", "pair_evidence"),
+    ("function-word", "function_document_lift"),
 )
 """(rule, feature) pairs that get a slope of their own for that rule, named ``rule*feature``.
 
@@ -178,9 +202,14 @@ FUNCTION_ONLY: tuple[tuple[str, Callable[[Features], float]], ...] = (
     ("logit_function_rate", lambda e: _logit(max(e.rate, e.function_rate))),
     ("logit_function_posterior", lambda e: _logit(e.function_posterior)),
     ("pair_evidence", lambda e: e.pair_evidence),
+    ("function_document_lift", lambda e: (math.log(max(e.document_spun, e.function_document_spun, MIN_DOCUMENT_SPUN))
+                                          - math.log(max(e.document_spun, MIN_DOCUMENT_SPUN)))),
 )
 """Features that exist only as a rule's own slope (in :data:`INTERACTIONS`), never shared: what
-the function-word rate (``textmend.function_rate``) says is evidence for function words only."""
+the function-word rate (``textmend.function_rate``) says is evidence for function words only.
+``function_document_lift`` is ``log max(d, d_fw) - log d`` (0 when the function-word spans alone are
+no likelier spun than the document): with ``log_document_spun`` it makes the function-word rule's
+document term ``log max(d, d_fw)``; both are held at 1 (module docstring)."""
 _BASE = dict(FEATURES) | dict(FUNCTION_ONLY)
 FEATURES = FEATURES + tuple(
     (f"{rule}*{name}", (lambda r, f: lambda e: f(e) if e.rule == r else 0.0)(rule, _BASE[name]))

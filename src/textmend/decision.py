@@ -32,12 +32,13 @@ import numpy as np
 from . import function_rate as function_word_rate
 from . import pair_evidence as pairs
 from . import term_model
-from .confidence import BIAS, FEATURE_NAMES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, RULES
+from .confidence import BIAS, FEATURE_NAMES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, MIN_DOCUMENT_SPUN, RULES
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, calibrate, group_of
 
 if TYPE_CHECKING:
     from .detect import Observation
     from .parameters import Parameters
+    from .spin_rate import RateEstimate
 
 NUMBER_GROUP = "number"
 """The rule of a change of number form (as ``textmend.detect.NUMBER_GROUP``)."""
@@ -156,6 +157,13 @@ def posteriors(tab: Table, rho: np.ndarray) -> np.ndarray:
 def function_region_rates(tab: Table, params: Parameters, region_of: np.ndarray, n_regions: int,
                           copies: Sequence[float] = ()) -> np.ndarray:
     """Each region's function-word spin rate (``textmend.function_rate.function_region_rates``) from
+    the table: :func:`function_estimate`'s ``regions`` as an array."""
+    return np.array(function_estimate(tab, params, region_of, n_regions, copies).regions, dtype=np.float64)
+
+
+def function_estimate(tab: Table, params: Parameters, region_of: np.ndarray, n_regions: int,
+                      copies: Sequence[float] = ()) -> RateEstimate:
+    """The function-word spans' spin-rate estimate (``textmend.function_rate.function_estimate``) from
     the table: each span's function-word candidates' linear weights summed in candidate order
     (``np.bincount`` adds in array order from 0.0, as ``function_rate.function_ratios`` does).
     ``copies``: per region, the share written for the first time (``textmend.detect.copy_weights``)."""
@@ -164,8 +172,8 @@ def function_region_rates(tab: Table, params: Parameters, region_of: np.ndarray,
     n = len(tab.count)
     sums = np.bincount(rows, weights=tab.linear[tab.rows, tab.cols][mask], minlength=n)
     has = np.bincount(rows, minlength=n) > 0
-    return np.array(function_word_rate.function_region_rates(sums[has].tolist(), region_of[has].tolist(), n_regions,
-                                                              params.spin_rate, copies), dtype=np.float64)
+    return function_word_rate.function_estimate(sums[has].tolist(), region_of[has].tolist(), n_regions,
+                                                params.spin_rate, copies)
 
 
 def ranked(post: np.ndarray, count: np.ndarray, take: int) -> tuple[np.ndarray, np.ndarray]:
@@ -180,7 +188,8 @@ def confidences(
     items: Sequence[Observation], tab: Table, post: np.ndarray, order: np.ndarray, exists: np.ndarray,
     rows: np.ndarray, region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
     document_evidence: float, params: Parameters, function_rates: np.ndarray,
-    counts: pairs.PairCounts | None = None,
+    counts: pairs.PairCounts | None = None, document_spun: float = 1.0,
+    function_document_spun: float = 0.0,
 ) -> np.ndarray:
     """The confidence of the ranked candidates (``order``/``exists`` from :func:`ranked`) of the
     spans ``rows`` (``n_spans x take``; ``-inf`` where no candidate or a span not in ``rows``).
@@ -188,7 +197,10 @@ def confidences(
     ``region_of``: each span's region; ``rates``/``spun``: each region's rate and probability of
     being spun (``textmend.spin_rate``); ``function_rates``: each region's function-word rate
     (:func:`function_region_rates`); ``counts``: the document's ``pair_evidence.pair_counts`` (None:
-    the ``pair_evidence`` feature is 0). Equals ``detect._confidence`` per candidate."""
+    the ``pair_evidence`` feature is 0); ``document_spun``: ``d``, the probability that the document
+    holds spun text (``textmend.spin_rate.RateEstimate.spin_score``; 1: the feature adds nothing),
+    ``function_document_spun`` that of its function-word spans alone (:func:`function_estimate`).
+    Equals ``detect._confidence`` per candidate."""
     out = np.full(order.shape, -np.inf)
     if not len(rows):
         return out
@@ -214,7 +226,8 @@ def confidences(
             pick = every[at : at + MODEL_CHUNK]
             values[pick] = _model(items, tab, cell_post[pick], span[pick], col[pick], flat[pick],
                                   [cell_groups[i] for i in pick.tolist()], region_of, rates, spun,
-                                  document_evidence, model, function_rates, params.lm_knee, counts)
+                                  document_evidence, model, function_rates, params.lm_knee, counts, document_spun,
+                                  function_document_spun)
     for i in np.nonzero(~by_model)[0].tolist():
         g = CALIBRATION_GROUP.get(cell_groups[i], cell_groups[i])
         if g == term_model.GROUP:  # a term variant: its own model (textmend.term_model)
@@ -232,7 +245,8 @@ def _model(
     items: Sequence[Observation], tab: Table, post: np.ndarray, span: np.ndarray, col: np.ndarray, cell: np.ndarray,
     groups: list[str], region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
     document_evidence: float, coefficients: Mapping[str, float], function_rates: np.ndarray, lm_knee: float,
-    counts: pairs.PairCounts | None = None,
+    counts: pairs.PairCounts | None = None, document_spun: float = 1.0,
+    function_document_spun: float = 0.0,
 ) -> np.ndarray:
     """``textmend.confidence.confidence`` of the candidates at (``span``, ``col``), column by
     column of the feature vector (``confidence.FEATURES``' order and maths); ``cell`` is each
@@ -256,6 +270,9 @@ def _model(
         "logit_region_spun": logit_spun,
         "logit_rate": logit_rate,
         "document_evidence": min(document_evidence, MAX_EVIDENCE) / 10.0,
+        "log_document_spun": math.log(max(document_spun, MIN_DOCUMENT_SPUN)),
+        "function_document_lift": (math.log(max(document_spun, function_document_spun, MIN_DOCUMENT_SPUN))
+                                   - math.log(max(document_spun, MIN_DOCUMENT_SPUN))),
         "channel": tab.weight[cell],
         "lm_context": lm - prior,
         "lm_prior": prior,

@@ -303,10 +303,13 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
             keep &= ~(rho * best < below * (1.0 - rho + rho * tab.ratio))
     order, exists = decision.ranked(post, tab.count, CONFIDENCE_CANDIDATES)
     n_regions = len(observations.regions)
-    function_rates = (decision.function_region_rates(tab, params, region_of, n_regions, observations.copies)
-                      if params.confidence else np.zeros(max(n_regions, 1)))
+    function_words = (decision.function_estimate(tab, params, region_of, n_regions, observations.copies)
+                      if params.confidence else None)
+    function_rates = (np.array(function_words.regions, dtype=np.float64) if function_words is not None
+                      else np.zeros(max(n_regions, 1)))
     conf = decision.confidences(items, tab, post, order, exists, np.nonzero(keep)[0], region_of, rate.regions,
-                                rate.spun, rate.evidence, params, function_rates, pair_counts(items, observations.copies))
+                                rate.spun, rate.evidence, params, function_rates, pair_counts(items, observations.copies),
+                                rate.spin_score, function_words.spin_score if function_words is not None else 0.0)
     if floor > 0.0:
         keep &= conf.max(axis=1, initial=-np.inf) >= floor
     findings = [
@@ -619,7 +622,8 @@ _COUNT_NOUNS = frozenset(
 
 def _finding(
     obs: Observation, log_weights: tuple[float, ...], rho: float, spun: float, document_evidence: float,
-    params: Parameters, function_rate: float = 0.0, counts: PairCounts | None = None,
+    params: Parameters, function_rate: float = 0.0, counts: PairCounts | None = None, document_spun: float = 1.0,
+    function_document_spun: float = 0.0,
 ) -> Finding:
     linear = weights(log_weights)
     post = posteriors(rho, linear)
@@ -627,7 +631,7 @@ def _finding(
     # the confidence model scores the likeliest few; the rest cannot reach the alternatives
     ranked = sorted(range(len(post)), key=lambda k: -post[k])[:CONFIDENCE_CANDIDATES]
     calibrated = {k: _confidence(obs, k, log_weights, post, groups[k], rho, spun, document_evidence, params,
-                                 function_rate, counts)
+                                 function_rate, counts, document_spun, function_document_spun)
                   for k in ranked}
     order = sorted(ranked, key=lambda k: -calibrated[k])
     best = order[0]
@@ -679,7 +683,7 @@ def _built(
 def _confidence(
     obs: Observation, k: int, log_weights: tuple[float, ...], post: list[float], group: str, rho: float,
     spun: float, document_evidence: float, params: Parameters, function_rate: float = 0.0,
-    counts: PairCounts | None = None,
+    counts: PairCounts | None = None, document_spun: float = 1.0, function_document_spun: float = 0.0,
 ) -> float:
     """Candidate ``k``'s confidence: the confidence model for the channel's rules, else the group's
     isotonic calibration of the posterior."""
@@ -691,20 +695,24 @@ def _confidence(
     if calibration_group != CHANNEL_GROUP or not params.confidence:
         return calibrate(post[k], params.calibration.get(calibration_group, ()))
     return confidence(candidate_features(obs, k, log_weights, post, group, rho, spun, document_evidence,
-                                         function_rate, params.lm_knee, counts), params.confidence)
+                                         function_rate, params.lm_knee, counts, document_spun,
+                                         function_document_spun), params.confidence)
 
 
 def candidate_features(
     obs: Observation, k: int, log_weights: Sequence[float], post: Sequence[float], group: str, rho: float,
     spun: float, document_evidence: float, function_rate: float,
-    lm_knee: float, counts: PairCounts | None = None,
+    lm_knee: float, counts: PairCounts | None = None, document_spun: float = 1.0,
+    function_document_spun: float = 0.0,
 ) -> Features:
     """What the confidence model sees of candidate ``k`` of ``obs`` (``textmend.confidence``):
     ``log_weights`` and ``post`` are the span's log10 weights and posteriors, ``rho`` and ``spun`` its
     region's spin rate and probability of being spun, ``document_evidence`` the document's,
     ``function_rate`` the region's function-word rate (``textmend.function_rate``) and ``lm_knee``
     the fitted log10 LM ratio where ``lm_excess`` starts (``Parameters.lm_knee``); ``counts`` the
-    document's :func:`textmend.pair_evidence.pair_counts` (None: ``pair_evidence`` 0)."""
+    document's :func:`textmend.pair_evidence.pair_counts` (None: ``pair_evidence`` 0) and
+    ``document_spun`` its ``d`` (``textmend.spin_rate.RateEstimate.spin_score``; 1: no effect),
+    ``function_document_spun`` the ``d`` of its function-word spans alone (``textmend.function_rate``)."""
     others = max((w for j, w in enumerate(log_weights) if j != k), default=log_weights[k] - MAX_MARGIN)
     function_posterior = posteriors(max(rho, function_rate), weights(log_weights))[k]
     return Features(
@@ -727,6 +735,8 @@ def candidate_features(
         function_rate=function_rate,
         function_posterior=function_posterior,
         lm_excess=max(obs.lm[k] - lm_knee, 0.0),
+        document_spun=document_spun,
+        function_document_spun=function_document_spun,
         pair_evidence=0.0 if counts is None or group != FUNCTION_GROUP else pair_evidence(
             counts, obs.key, obs.entries[k].original, obs.in_document[k], obs.prior[k], obs.entries[k].weight,
             max(rho, function_rate)),

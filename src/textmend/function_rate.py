@@ -17,14 +17,16 @@ one rate for the whole document let three clean articles in front of a spun one 
 cost a restoration). A document where "used to be",
 "whereas" and "nevertheless" all read as spun has a high function-word rate whatever its content
 words do; one lone "however" in clean text does not. ``textmend.confidence`` sees its logit
-(feature ``logit_function_rate``).
+(feature ``logit_function_rate``), and the same EM's document level, ``d_fw``, the probability that
+the document's function words are spun at all (:func:`function_estimate`; feature
+``function_document_lift``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .spin_rate import RatePrior, estimate
+from .spin_rate import RateEstimate, RatePrior, estimate
 
 FUNCTION_GROUP = "function-word"
 """The rule whose spans count (``textmend.posterior.group_of``)."""
@@ -66,6 +68,17 @@ def function_region_rates(
     clean text gets the rate it would get alone, as the shared rate does (issue 10); with no
     function-word span, every region gets the prior's ``clean_rate``. ``copies``: per region, the
     share written for the first time (``textmend.detect.copy_weights``; empty: all of it)."""
+    return function_estimate(ratios, regions, n_regions, prior, copies).regions
+
+
+def function_estimate(
+    ratios: Sequence[float], regions: Sequence[int], n_regions: int, prior: RatePrior,
+    copies: Sequence[float] = (),
+) -> RateEstimate:
+    """The spin-rate model's whole estimate over the function-word spans alone (arguments as
+    :func:`function_region_rates`, which returns its ``regions``): also ``spin_score``, the
+    probability that the document's function words are spun at all (``d`` of those spans alone;
+    0 with no function-word span, every region then at the prior's ``clean_rate``)."""
     if not ratios:
-        return (prior.clean_rate,) * n_regions
-    return estimate(list(ratios), list(regions), n_regions, prior, copies=copies).regions
+        return RateEstimate(prior.clean_rate, (prior.clean_rate,) * n_regions, (0.0,) * n_regions, (), 0.0, 0.0)
+    return estimate(list(ratios), list(regions), n_regions, prior, copies=copies)
