@@ -448,8 +448,15 @@ def test_channel_shares_its_small_per_word_tuples() -> None:
     words = ["the", "war", "soldiers", "said", "zzzz", "prisoner", "of", "a", "big", "in"]
     for word in words:
         assert channel.lengths(word) == Channel().lengths(word)
-    values = [channel._lengths[w] for w in words] + [channel._heads[w] for w in words]
+    values = [channel._words[w] for w in words]
     assert len({id(v) for v in values}) == len(set(values))  # equal values: one object
+    for word in words:  # one entry per word for both: the lengths are those of its head bits
+        heads, lengths = channel._words[word]
+        bits = 0
+        for head in heads:
+            bits |= head
+        assert lengths == tuple(n for n in range(5, 0, -1) if bits >> n & 1)
+        assert channel._head_bits(word) is heads and channel.lengths(word) is lengths
 
 
 def test_pack_connections_use_the_small_page_cache() -> None:
@@ -476,7 +483,7 @@ def test_phrase_cache_stays_bounded_and_flat(monkeypatch) -> None:
         for _ in range(2):
             windows = context.Windows(lm)
             index = windows.add(words, span, phrases)
-            scores = windows.score()
+            scores = windows.score().tolist()
             assert len(context._PHRASE_IDS) <= 3
             runs.append((scores, windows.prior, windows.unknown))
             for k, phrase in enumerate(["of warfare", *phrases]):
