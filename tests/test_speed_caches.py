@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from textmend import context, tortured
+from textmend.articles import article_for
 from textmend.candidates import Span, Words
 from textmend.channel import Channel, ChannelEntry, get_channel
 from textmend.config import resolve_config
@@ -139,6 +140,29 @@ def test_batched_context_free_priors_equal_single_scores() -> None:
     finally:
         context._PHRASE_IDS.clear()
         context._PHRASE_IDS.update(saved)
+
+
+def test_windows_score_each_queued_window_as_its_ids() -> None:
+    """The windows queued as flat ids score as the LM scores each window's context + phrase +
+    context alone (the same floats), article windows included."""
+    lm = get_language_model()
+    words = Words("He said that an indication of the prisoner of warfare was found in 21 places.")
+    spans = [(Span(4, 4, "indication", ()), ["sign", "signal", "zzqx"]),
+             (Span(8, 9, "of warfare", ()), ["of war", "of 21 wars"]), (Span(0, 0, "he", ()), [])]
+    windows = context.Windows(lm)
+    queued = [(windows.add(words, span, phrases), span, phrases) for span, phrases in spans]
+    scores = windows.score()
+    assert isinstance(scores, np.ndarray) and len(scores) == sum(1 + len(p) for _, _, p in queued)
+    for index, span, phrases in queued:
+        left, right = context._context(words, span.first, span.last)
+        for k, phrase in enumerate([span.key, *phrases]):
+            lefts = left
+            if span.first == 4 and k:  # "an indication" restored as "a sign": the fitted article
+                lefts = left[:-1] + [article_for(phrase.split(" ")[0])]
+            n_left = len(left) - (1 if span.first == 4 else 0)
+            ids = lm.ids(lefts + context._for_lm(phrase.split(" ")) + right)
+            assert scores[index + k] == lm.logprob(ids, n_left), (span.key, phrase)
+    assert len(windows.score()) == 0  # the queue was let go
 
 
 def test_ragged_batches_score_as_single_rows() -> None:
