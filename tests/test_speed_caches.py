@@ -467,6 +467,26 @@ def test_pack_texts_and_counts_are_the_originals_table(monkeypatch: pytest.Monke
                     assert original == table[i][0] and pack.texts[i] == original
 
 
+def test_originals_queries_use_a_few_statement_sizes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pack asks for the originals it misses with one of ``_IN_SIZES`` placeholders (ids
+    padded with a repeat), so SQLite's statement cache holds a few statements; the candidates
+    are those of a channel that reads every original one by one."""
+    from textmend import channel as channel_module
+
+    keys = ["warfare", "soldiers", "a great deal", "said", "big", "in order to", "zzzz", "prisoner", "stated"]
+    monkeypatch.setattr(channel_module, "_IN_SIZES", (1,))
+    monkeypatch.setattr(channel_module, "_ORIGINALS_IN", {1: channel_module._ORIGINALS_IN[1]})
+    expected = [Channel().candidates(key) for key in keys]
+    monkeypatch.undo()
+    channel = Channel()
+    sizes: list[int] = []
+    for pack in channel._packs:
+        pack.con.set_trace_callback(
+            lambda sql: sizes.append(sql.rsplit("IN (", 1)[1].count(",") + 1) if "FROM originals WHERE id IN" in sql else None)
+    assert [channel.candidates(key) for key in keys] == expected
+    assert sizes and set(sizes) <= set(channel_module._IN_SIZES) and max(sizes) > 1
+
+
 def test_channel_shares_its_small_per_word_tuples() -> None:
     channel = Channel()
     words = ["the", "war", "soldiers", "said", "zzzz", "prisoner", "of", "a", "big", "in"]

@@ -142,6 +142,14 @@ def _unpacked(packed: _Packed, kinds: _Kinds) -> tuple[ChannelEntry, ...]:
                                   map(kinds.packs.__getitem__, codes))))
 
 
+_IN_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 500)
+"""Numbers of ids an ``originals`` query asks for at once: a lookup's missing ids are padded to
+the next size, so that each connection compiles and caches ten statements, not one per count
+(SQLite's statement cache of a connection holds 128; those of 1-500 placeholders held ~2 MB of
+a news run; benchmarks/SPEED.md, memory round 8)."""
+_ORIGINALS_IN = {n: f"SELECT id, text, n FROM originals WHERE id IN ({','.join('?' * n)})" for n in _IN_SIZES}
+
+
 class ChannelError(Exception):
     """A pack file is missing or not a channel file."""
 
@@ -202,11 +210,11 @@ class _Pack:
             self.loaded = 0
             missing = list(dict.fromkeys(ids))
         width, counts = self.width, self.counts
-        for start in range(0, len(missing), 500):
-            chunk = missing[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for i, text, n in self.con.execute(
-                    f"SELECT id, text, n FROM originals WHERE id IN ({marks})", chunk):
+        for start in range(0, len(missing), _IN_SIZES[-1]):
+            chunk = missing[start:start + _IN_SIZES[-1]]
+            size = next(n for n in _IN_SIZES if n >= len(chunk))
+            chunk += chunk[-1:] * (size - len(chunk))  # a repeated id matches its row once
+            for i, text, n in self.con.execute(_ORIGINALS_IN[size], chunk):
                 if texts[i] is None:
                     texts[i] = text
                     self.loaded += 1
