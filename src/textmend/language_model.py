@@ -50,9 +50,11 @@ from .key_blocks import KeyBlocks
 
 _PACKAGE_DATA = ("textmend", "data/language_model")
 FORMAT = 4
-WORD_CACHE = 32_768
+WORD_CACHE = 21_845
 """Word ids a model keeps in a dict for speed (emptied when full): a news article meets a few
-hundred distinct words, 100 articles ~5,000."""
+hundred distinct words, 100 articles ~5,000, 1,111 ~29,000. 21,845 is the most a dict of 32,768
+slots holds (one key more doubles its table): 32,768 took ~1.5 MB more (benchmarks/SPEED.md, memory
+round 8); a word missed again costs one look-up in the mapped hash table (~1 us)."""
 _EMPTY_SLOT = 0xFFFFFFFF
 
 
