@@ -543,15 +543,13 @@ def test_phrase_cache_stays_bounded_and_flat(monkeypatch) -> None:
 
 
 def test_cache_caps_fill_a_dict_table_without_doubling_it() -> None:
-    """The word, phrase, no-candidate and number-form caches stop at the most keys a dict table holds before it
+    """The word and number-form caches stop at the most keys a dict table holds before it
     doubles (memory round 8): one key more would take twice the table."""
     import sys
 
-    from textmend import channel as channel_module
     from textmend import language_model
 
-    for cap in (language_model.WORD_CACHE, context._PHRASE_CACHE_SIZE, channel_module.CACHE_EMPTY,
-                detect._NUMERIC_KEYS_SIZE):
+    for cap in (language_model.WORD_CACHE, detect._NUMERIC_KEYS_SIZE):
         table: dict[str, None] = {}
         for k in range(cap):
             table[str(k)] = None

@@ -65,13 +65,13 @@ SQLITE_CACHE_KIB = 512
 """SQLite page cache of each pack's connection, KiB (SQLite's default is 2,000). The packs are
 read-only files that the OS caches anyway; a lookup reads a few B-tree pages, whose upper levels
 stay in this cache. The shipped general pack (15 MB) filled the default one: ~1.5 MB less."""
-CACHE_EMPTY = 21_845
-"""Looked-up keys without candidates a Channel remembers (the keys of a dict, ~1.5 MB full;
+CACHE_EMPTY = 32_768
+"""Looked-up keys without candidates a Channel remembers (the keys of a dict, ~2 MB full;
 emptied when full): most multi-word keys of a text are no spun form. 65,536 until memory round 7
 (benchmarks/SPEED.md): 911 + 200 news articles meet ~37,000 such keys; 32,768 took the corpus
 protocol's peak 153 -> 150 MB at no measurable CPU cost. Memory round 8: a dict, not a set (a set
-of more than 19,660 strings has a table of 131,072 slots, 2 MB), and 21,845 keys, the most a dict
-of 32,768 slots holds (one key more doubles its table, 0.4 -> 1 MB)."""
+of more than 19,660 strings has a table of 131,072 slots, 2 MB; a dict of 32,768 keys 1.3 MB);
+21,845 keys made ~8,000 more SQLite queries in 500 articles (~0.4% of their CPU): not adopted."""
 
 
 class ChannelEntry(NamedTuple):

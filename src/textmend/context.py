@@ -48,12 +48,11 @@ flat tuple of numbers per phrase (a tuple of the ids inside a 3-tuple took 48 by
 of a full cache; benchmarks/SPEED.md, memory round 7), which the garbage collector stops
 tracking: a cache of tracked objects makes every full collection walk it (measured: full
 collections were 20% of repair time)."""
-_PHRASE_CACHE_SIZE = 21_845
+_PHRASE_CACHE_SIZE = 32_768
 """Phrases the cache holds at most (~160 bytes each; emptied when full). 911 news articles and 200
 spun meet ~92,000 phrases: 200,000 never emptied and held ~19 MB at the end of such a run
-(benchmarks/SPEED.md, memory round 5); 65,536 (until round 7) ~5 MB more than 32,768. 21,845 is the
-most a dict of 32,768 slots holds (one key more doubles its table): 32,768 phrases took ~2.5 MB
-more (memory round 8); a phrase missed again costs its ids and one batched score (a few us)."""
+(benchmarks/SPEED.md, memory round 5); 65,536 (until round 7) ~5 MB more than 32,768. 21,845 (memory
+round 8) missed ~115,000 more phrases in 500 articles, ~1.5% of their CPU: not adopted."""
 
 SENTENCE_START = "<s>"
 SENTENCE_END = "</s>"
