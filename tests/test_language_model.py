@@ -153,6 +153,30 @@ def test_logprob_many_matches_logprob(tiny):
     )
 
 
+@pytest.mark.parametrize("chunk", [3, 4_096])
+def test_logprob_flat_equals_logprob_many(tiny, monkeypatch, chunk):
+    """The flat input (ids one sequence after another, with lengths) scores exactly as the list
+    input, across chunk boundaries and with empty sequences."""
+    from textmend import language_model
+
+    monkeypatch.setattr(language_model, "_CHUNK", chunk)
+    rng = np.random.default_rng(2)
+    seqs = [rng.integers(0, len(tiny.words), rng.integers(0, 7)).tolist() for _ in range(50)]
+    starts = [int(rng.integers(0, 4)) for _ in seqs]
+    flat = np.array([i for s in seqs for i in s], dtype=np.int32)
+    lengths = np.array([len(s) for s in seqs], dtype=np.int32)
+    got = tiny.logprob_flat(flat, lengths, np.array(starts, dtype=np.int32))
+    assert got.dtype == np.float64 and got.tolist() == tiny.logprob_many(seqs, starts)
+    assert tiny.logprob_flat(np.zeros(0, np.int32), np.zeros(3, np.int32), np.zeros(3, np.int32)).tolist() == [0.0] * 3
+    assert len(tiny.logprob_flat(np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int32))) == 0
+    with pytest.raises(ValueError):
+        tiny.logprob_flat(flat, lengths, np.zeros(2, np.int32))
+    with pytest.raises(ValueError):
+        tiny.logprob_flat(flat[:-1], lengths, np.array(starts))
+    with pytest.raises(IndexError):
+        tiny.logprob_flat(np.array([len(tiny.words)]), np.array([1]), np.array([0]))
+
+
 def test_unknown_words_get_the_floor(tiny):
     ids = tiny.ids(["a", "zzz"])
     assert ids[1] == tiny.unknown

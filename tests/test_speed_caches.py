@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from textmend import context, tortured
+from textmend.articles import article_for
 from textmend.candidates import Span, Words
 from textmend.channel import Channel, ChannelEntry, get_channel
 from textmend.config import resolve_config
@@ -139,6 +140,29 @@ def test_batched_context_free_priors_equal_single_scores() -> None:
     finally:
         context._PHRASE_IDS.clear()
         context._PHRASE_IDS.update(saved)
+
+
+def test_windows_score_each_queued_window_as_its_ids() -> None:
+    """The windows queued as flat ids score as the LM scores each window's context + phrase +
+    context alone (the same floats), article windows included."""
+    lm = get_language_model()
+    words = Words("He said that an indication of the prisoner of warfare was found in 21 places.")
+    spans = [(Span(4, 4, "indication", ()), ["sign", "signal", "zzqx"]),
+             (Span(8, 9, "of warfare", ()), ["of war", "of 21 wars"]), (Span(0, 0, "he", ()), [])]
+    windows = context.Windows(lm)
+    queued = [(windows.add(words, span, phrases), span, phrases) for span, phrases in spans]
+    scores = windows.score()
+    assert isinstance(scores, np.ndarray) and len(scores) == sum(1 + len(p) for _, _, p in queued)
+    for index, span, phrases in queued:
+        left, right = context._context(words, span.first, span.last)
+        for k, phrase in enumerate([span.key, *phrases]):
+            lefts = left
+            if span.first == 4 and k:  # "an indication" restored as "a sign": the fitted article
+                lefts = left[:-1] + [article_for(phrase.split(" ")[0])]
+            n_left = len(left) - (1 if span.first == 4 else 0)
+            ids = lm.ids(lefts + context._for_lm(phrase.split(" ")) + right)
+            assert scores[index + k] == lm.logprob(ids, n_left), (span.key, phrase)
+    assert len(windows.score()) == 0  # the queue was let go
 
 
 def test_ragged_batches_score_as_single_rows() -> None:
@@ -443,13 +467,40 @@ def test_pack_texts_and_counts_are_the_originals_table(monkeypatch: pytest.Monke
                     assert original == table[i][0] and pack.texts[i] == original
 
 
+def test_originals_queries_use_a_few_statement_sizes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pack asks for the originals it misses with one of ``_IN_SIZES`` placeholders (ids
+    padded with a repeat), so SQLite's statement cache holds a few statements; the candidates
+    are those of a channel that reads every original one by one."""
+    from textmend import channel as channel_module
+
+    keys = ["warfare", "soldiers", "a great deal", "said", "big", "in order to", "zzzz", "prisoner", "stated"]
+    monkeypatch.setattr(channel_module, "_IN_SIZES", (1,))
+    monkeypatch.setattr(channel_module, "_ORIGINALS_IN", {1: channel_module._ORIGINALS_IN[1]})
+    expected = [Channel().candidates(key) for key in keys]
+    monkeypatch.undo()
+    channel = Channel()
+    sizes: list[int] = []
+    for pack in channel._packs:
+        pack.con.set_trace_callback(
+            lambda sql: sizes.append(sql.rsplit("IN (", 1)[1].count(",") + 1) if "FROM originals WHERE id IN" in sql else None)
+    assert [channel.candidates(key) for key in keys] == expected
+    assert sizes and set(sizes) <= set(channel_module._IN_SIZES) and max(sizes) > 1
+
+
 def test_channel_shares_its_small_per_word_tuples() -> None:
     channel = Channel()
     words = ["the", "war", "soldiers", "said", "zzzz", "prisoner", "of", "a", "big", "in"]
     for word in words:
         assert channel.lengths(word) == Channel().lengths(word)
-    values = [channel._lengths[w] for w in words] + [channel._heads[w] for w in words]
+    values = [channel._words[w] for w in words]
     assert len({id(v) for v in values}) == len(set(values))  # equal values: one object
+    for word in words:  # one entry per word for both: the lengths are those of its head bits
+        heads, lengths = channel._words[word]
+        bits = 0
+        for head in heads:
+            bits |= head
+        assert lengths == tuple(n for n in range(5, 0, -1) if bits >> n & 1)
+        assert channel._head_bits(word) is heads and channel.lengths(word) is lengths
 
 
 def test_pack_connections_use_the_small_page_cache() -> None:
@@ -476,7 +527,7 @@ def test_phrase_cache_stays_bounded_and_flat(monkeypatch) -> None:
         for _ in range(2):
             windows = context.Windows(lm)
             index = windows.add(words, span, phrases)
-            scores = windows.score()
+            scores = windows.score().tolist()
             assert len(context._PHRASE_IDS) <= 3
             runs.append((scores, windows.prior, windows.unknown))
             for k, phrase in enumerate(["of warfare", *phrases]):
@@ -489,3 +540,19 @@ def test_phrase_cache_stays_bounded_and_flat(monkeypatch) -> None:
     finally:
         context._PHRASE_IDS.clear()
         context._PHRASE_IDS.update(saved)
+
+
+def test_cache_caps_fill_a_dict_table_without_doubling_it() -> None:
+    """The word and number-form caches stop at the most keys a dict table holds before it
+    doubles (memory round 8): one key more would take twice the table."""
+    import sys
+
+    from textmend import language_model
+
+    for cap in (language_model.WORD_CACHE, detect._NUMERIC_KEYS_SIZE):
+        table: dict[str, None] = {}
+        for k in range(cap):
+            table[str(k)] = None
+        full = sys.getsizeof(table)
+        table["one more"] = None
+        assert sys.getsizeof(table) > 1.5 * full, cap

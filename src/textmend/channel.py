@@ -42,7 +42,7 @@ from typing import NamedTuple
 
 FORMAT = "textmend-channel"
 DEFAULT_PACKS = ("general", "news", "science")
-_CACHE_SIZE = 200_000  # cached heads and lengths per Channel (small tuples of ints)
+_CACHE_SIZE = 200_000  # words whose heads and lengths a Channel caches (a shared pair of small tuples each)
 CACHE_FORMS = 32_768
 """Spun forms with candidates whose candidates a Channel keeps (least recently used out), at
 most ``CACHE_ENTRIES`` candidates in all."""
@@ -66,10 +66,12 @@ SQLITE_CACHE_KIB = 512
 read-only files that the OS caches anyway; a lookup reads a few B-tree pages, whose upper levels
 stay in this cache. The shipped general pack (15 MB) filled the default one: ~1.5 MB less."""
 CACHE_EMPTY = 32_768
-"""Looked-up keys without candidates a Channel remembers (a set of strings, ~2.5 MB full;
+"""Looked-up keys without candidates a Channel remembers (the keys of a dict, ~2 MB full;
 emptied when full): most multi-word keys of a text are no spun form. 65,536 until memory round 7
 (benchmarks/SPEED.md): 911 + 200 news articles meet ~37,000 such keys; 32,768 took the corpus
-protocol's peak 153 -> 150 MB at no measurable CPU cost."""
+protocol's peak 153 -> 150 MB at no measurable CPU cost. Memory round 8: a dict, not a set (a set
+of more than 19,660 strings has a table of 131,072 slots, 2 MB; a dict of 32,768 keys 1.3 MB);
+21,845 keys made ~8,000 more SQLite queries in 500 articles (~0.4% of their CPU): not adopted."""
 
 
 class ChannelEntry(NamedTuple):
@@ -141,6 +143,14 @@ def _unpacked(packed: _Packed, kinds: _Kinds) -> tuple[ChannelEntry, ...]:
                                   map(kinds.packs.__getitem__, codes))))
 
 
+_IN_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 500)
+"""Numbers of ids an ``originals`` query asks for at once: a lookup's missing ids are padded to
+the next size, so that each connection compiles and caches ten statements, not one per count
+(SQLite's statement cache of a connection holds 128; those of 1-500 placeholders held ~2 MB of
+a news run; benchmarks/SPEED.md, memory round 8)."""
+_ORIGINALS_IN = {n: f"SELECT id, text, n FROM originals WHERE id IN ({','.join('?' * n)})" for n in _IN_SIZES}
+
+
 class ChannelError(Exception):
     """A pack file is missing or not a channel file."""
 
@@ -201,11 +211,11 @@ class _Pack:
             self.loaded = 0
             missing = list(dict.fromkeys(ids))
         width, counts = self.width, self.counts
-        for start in range(0, len(missing), 500):
-            chunk = missing[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for i, text, n in self.con.execute(
-                    f"SELECT id, text, n FROM originals WHERE id IN ({marks})", chunk):
+        for start in range(0, len(missing), _IN_SIZES[-1]):
+            chunk = missing[start:start + _IN_SIZES[-1]]
+            size = next(n for n in _IN_SIZES if n >= len(chunk))
+            chunk += chunk[-1:] * (size - len(chunk))  # a repeated id matches its row once
+            for i, text, n in self.con.execute(_ORIGINALS_IN[size], chunk):
                 if texts[i] is None:
                     texts[i] = text
                     self.loaded += 1
@@ -315,13 +325,15 @@ class Channel:
         self._packed_entries = 0
         self._kinds = _Kinds()
         """The (sources, pack) pairs of the packed candidates, by code."""
-        self._empty: set[str] = set()
-        """Keys known to have no candidates (bounded by ``CACHE_EMPTY``)."""
-        self._lengths: dict[str, tuple[int, ...]] = {}
-        self._heads: dict[str, tuple[int, ...]] = {}
-        self._shared: dict[tuple[int, ...], tuple[int, ...]] = {}
-        """One tuple per distinct value of ``_lengths`` and ``_heads`` (a few hundred at most:
-        bit sets of 5 lengths), shared by the words: ~2 MB less over 200,000 words."""
+        self._empty: dict[str, None] = {}
+        """Keys known to have no candidates (bounded by ``CACHE_EMPTY``; see there why a dict)."""
+        self._words: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        """First word -> (its ``heads`` bit set per pack, :meth:`lengths`): one dict for both
+        (two dicts of the same ~22,000 words of a news run held ~1.5 MB more: the second table and
+        a second copy of most words; benchmarks/SPEED.md, memory round 8)."""
+        self._shared: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        """One pair per distinct value of ``_words`` (a few hundred at most: bit sets of 5
+        lengths), shared by the words: ~2 MB less over 200,000 words."""
 
     def candidates(self, spun: str) -> tuple[ChannelEntry, ...]:
         """Candidate originals of ``spun`` (a ``phrase_key``: lower case, single-spaced),
@@ -379,7 +391,7 @@ class Channel:
             if not result:
                 if len(self._empty) >= CACHE_EMPTY:
                     self._empty.clear()
-                self._empty.add(spun)
+                self._empty[spun] = None
                 return result
             self._keep(spun, result)
         return result
@@ -407,33 +419,32 @@ class Channel:
         """Token lengths (1-5) of the spun forms that start with ``first_word`` (lower case),
         longest first; ``()`` if none. Sources are not consulted: a length may be listed
         although all its forms' sources are excluded."""
-        hit = self._lengths.get(first_word)
+        hit = self._words.get(first_word)
         if hit is not None:
-            return hit
-        bits = 0
-        for head in self._head_bits(first_word):
-            bits |= head
-        result = tuple(n for n in range(5, 0, -1) if bits >> n & 1)
-        result = self._shared.setdefault(result, result)  # type: ignore[assignment]
-        with self._lock:
-            if len(self._lengths) >= _CACHE_SIZE:
-                self._lengths.clear()
-            self._lengths[first_word] = result
-        return result
+            return hit[1]
+        return self._word(first_word)[1]
 
     def _head_bits(self, first_word: str) -> tuple[int, ...]:
         """Per pack: the ``heads`` bit set of ``first_word`` (bit n: a spun form of n tokens
         starts with it; every spun form's first word is listed, see ARCHITECTURE.md), cached."""
-        hit = self._heads.get(first_word)
+        hit = self._words.get(first_word)
         if hit is not None:
-            return hit
+            return hit[0]
+        return self._word(first_word)[0]
+
+    def _word(self, first_word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """(:meth:`_head_bits`, :meth:`lengths`) of ``first_word``, read from the packs and cached."""
         with self._lock:
-            result = tuple(pack.lengths(first_word) for pack in self._packs)
-            result = self._shared.setdefault(result, result)  # type: ignore[assignment]
-            if len(self._heads) >= _CACHE_SIZE:
-                self._heads.clear()
-            self._heads[first_word] = result
-        return result
+            heads = tuple(pack.lengths(first_word) for pack in self._packs)
+            bits = 0
+            for head in heads:
+                bits |= head
+            pair = (heads, tuple(n for n in range(5, 0, -1) if bits >> n & 1))
+            pair = self._shared.setdefault(pair, pair)
+            if len(self._words) >= _CACHE_SIZE:
+                self._words.clear()
+            self._words[first_word] = pair
+        return pair
 
 
 _channels: dict[tuple[tuple[str, ...], frozenset[str]], Channel] = {}

@@ -29,8 +29,11 @@ All windows of a document are scored in one vectorised call (``LanguageModel.log
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
+from itertools import chain
 
+import numpy as np
 import regex
 
 from .articles import article_for
@@ -48,7 +51,8 @@ collections were 20% of repair time)."""
 _PHRASE_CACHE_SIZE = 32_768
 """Phrases the cache holds at most (~160 bytes each; emptied when full). 911 news articles and 200
 spun meet ~92,000 phrases: 200,000 never emptied and held ~19 MB at the end of such a run
-(benchmarks/SPEED.md, memory round 5); 65,536 (until round 7) ~5 MB more than 32,768."""
+(benchmarks/SPEED.md, memory round 5); 65,536 (until round 7) ~5 MB more than 32,768. 21,845 (memory
+round 8) missed ~115,000 more phrases in 500 articles, ~1.5% of their CPU: not adopted."""
 
 SENTENCE_START = "<s>"
 SENTENCE_END = "</s>"
@@ -59,7 +63,8 @@ CONTEXT_WORDS = 2
 class Windows:
     """LM queries of a document, collected span by span and scored in one batch."""
 
-    __slots__ = ("_lefts", "_lm", "_pending", "_rights", "_seqs", "_starts", "_word_ids", "_words", "prior", "unknown")
+    __slots__ = ("_ids", "_lefts", "_lengths", "_lm", "_pending", "_rights", "_starts", "_word_ids", "_words", "prior",
+                 "unknown")
 
     def __init__(self, lm: LanguageModel) -> None:
         self._lm = lm
@@ -70,8 +75,14 @@ class Windows:
         word, by word index (spans that start or end at the same word share them)."""
         self._word_ids: dict[int, tuple[int, ...]] = {}
         """LM ids of each word (``_for_lm``), by word index: the contexts are made of them."""
-        self._seqs: list[tuple[int, ...]] = []
-        self._starts: list[int] = []
+        self._ids = array("i")
+        """The LM ids of every queued window, one window after another: 4 bytes an id (a tuple per
+        window took ~100 bytes: ~3 MB at the 30,000 windows of a 16 KB article;
+        benchmarks/SPEED.md, memory round 8)."""
+        self._lengths = array("i")
+        """Per queued window: how many ids of ``_ids`` it has."""
+        self._starts = array("i")
+        """Per queued window: its first scored id (the ids before it are history)."""
         self._pending: dict[str, list[int]] = {}
         """Phrases new to the phrase cache -> the queries whose ``prior`` waits for them."""
         self.unknown: list[int] = []
@@ -95,7 +106,7 @@ class Windows:
         if right_ids is None:
             right_ids = self._rights[span.last] = self._right_ids(words, span.last)
         n_left = len(left_ids)
-        index = len(self._seqs)
+        index = len(self._lengths)
         cache = _PHRASE_IDS
         queued = (span.key, *phrases)
         knowns = list(map(cache.get, queued))
@@ -119,14 +130,16 @@ class Windows:
         article = (None if first == 0 or words.lowers[first - 1] not in _ARTICLES
                    else self._article(words, first, left_ids))
         if article is None:
-            self._seqs += [left_ids + known[2:] + right_ids for known in knowns]  # type: ignore[index]
+            seqs = [left_ids + known[2:] + right_ids for known in knowns]  # type: ignore[index]
         else:  # each original after the article it takes, the spun form after the written one
             lefts = [left_ids] * len(knowns)
             lefts[1:] = [self._fitted(left_ids, article, phrase) for phrase in phrases]
             if any(left is not left_ids for left in lefts):
                 n_left -= 1  # every window of the span scores the article too: the same start for all
-            self._seqs += [left + known[2:] + right_ids for left, known in zip(lefts, knowns)]  # type: ignore[index]
-        self._starts += [n_left] * len(knowns)
+            seqs = [left + known[2:] + right_ids for left, known in zip(lefts, knowns)]  # type: ignore[index]
+        self._lengths.extend(map(len, seqs))
+        self._ids.extend(chain.from_iterable(seqs))
+        self._starts.extend([n_left] * len(knowns))
         self.unknown += [known[0] for known in knowns]  # type: ignore[index]
         self.prior += priors  # type: ignore[arg-type]
         return index
@@ -179,11 +192,12 @@ class Windows:
             out = out + self._ids_of(words, j)
         return out
 
-    def score(self) -> list[float]:
-        """log10 probabilities of every queued window, in queue order (and fills ``prior``).
+    def score(self) -> np.ndarray:
+        """log10 probabilities of every queued window, in queue order (float64, one per window;
+        and fills ``prior``).
 
-        Call it once, after the last :meth:`add`: it lets go of the queued id sequences (a 64 KB
-        window of text queues ~100,000 of them, ~14 MB), so a second call returns ``[]``."""
+        Call it once, after the last :meth:`add`: it lets go of the queued ids (a 64 KB window of
+        text queues ~100,000 windows), so a second call returns an empty array."""
         if self._pending:
             lm, cache = self._lm, _PHRASE_IDS
             phrases = list(self._pending)
@@ -198,11 +212,12 @@ class Windows:
                 for q in self._pending[phrase]:
                     self.prior[q] = lp
             self._pending = {}
-        if not self._seqs:
-            return []
-        seqs, starts = self._seqs, self._starts
-        self._seqs, self._starts = [], []  # freed before the caller builds its observations
-        return list(self._lm.logprob_many(seqs, starts))
+        if not self._lengths:
+            return np.zeros(0)
+        ids, lengths, starts = self._ids, self._lengths, self._starts
+        self._ids, self._lengths, self._starts = array("i"), array("i"), array("i")  # freed before the observations
+        return self._lm.logprob_flat(np.frombuffer(ids, dtype=np.int32), np.frombuffer(lengths, dtype=np.int32),
+                                     np.frombuffer(starts, dtype=np.int32))
 
 
 def _context(words: Words, first: int, last: int) -> tuple[list[str], list[str]]:

@@ -601,8 +601,10 @@ def _numeric_key(key: str) -> tuple[bool, tuple[str, ...]] | None:
 
 
 _NUMERIC_KEYS: dict[str, tuple[bool, tuple[str, ...]] | None] = {}
-_NUMERIC_KEYS_SIZE = 100_000
-"""Spun keys whose number-form test :func:`_numeric_key` keeps (a full cache is emptied)."""
+_NUMERIC_KEYS_SIZE = 21_845
+"""Spun keys whose number-form test :func:`_numeric_key` keeps (a full cache is emptied). 21,845 is
+the most a dict of 32,768 slots holds; 100,000 until memory round 8 (benchmarks/SPEED.md): 911 + 200
+news articles meet ~55,000 keys, which held ~5 MB (a table of 131,072 slots and the keys)."""
 
 
 def _spoken_phrase(phrase: str) -> tuple[str, ...]:

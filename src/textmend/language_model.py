@@ -50,9 +50,11 @@ from .key_blocks import KeyBlocks
 
 _PACKAGE_DATA = ("textmend", "data/language_model")
 FORMAT = 4
-WORD_CACHE = 32_768
+WORD_CACHE = 21_845
 """Word ids a model keeps in a dict for speed (emptied when full): a news article meets a few
-hundred distinct words, 100 articles ~5,000."""
+hundred distinct words, 100 articles ~5,000, 1,111 ~29,000. 21,845 is the most a dict of 32,768
+slots holds (one key more doubles its table): 32,768 took ~1.5 MB more (benchmarks/SPEED.md, memory
+round 8); a word missed again costs one look-up in the mapped hash table (~1 us)."""
 _EMPTY_SLOT = 0xFFFFFFFF
 
 
@@ -252,7 +254,38 @@ class LanguageModel:
             out.extend(self._many(grid, start[lo : lo + _CHUNK]))
         return out
 
+    def logprob_flat(self, ids: np.ndarray, lengths: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """``logprob_many`` of sequences stored one after another in ``ids`` (1-D integer array:
+        4 bytes an id where a list of tuples takes ~15), ``lengths[k]`` ids each, with the same
+        scores (the rows of each chunk are padded as ``logprob_many`` pads a list).
+
+        Shapes: ``lengths`` and ``starts`` (n,), ``ids`` (lengths.sum(),); returns (n,) float64.
+        Raises ValueError when the shapes disagree and IndexError for ids outside the vocabulary.
+        """
+        lengths = np.asarray(lengths, dtype=np.int64)
+        start = np.asarray(starts, dtype=np.int64)
+        n = len(lengths)
+        if len(start) != n:
+            raise ValueError("starts must have one entry per sequence")
+        ends = np.cumsum(lengths)
+        if n and int(ends[-1]) != len(ids):
+            raise ValueError("lengths must add up to the number of ids")
+        out = np.zeros(n, dtype=np.float64)
+        for lo in range(0, n, _CHUNK):
+            hi = min(lo + _CHUNK, n)
+            first = int(ends[lo - 1]) if lo else 0
+            grid = _padded_flat(np.asarray(ids[first : int(ends[hi - 1])], dtype=np.int64), lengths[lo:hi])
+            if grid.shape[1] == 0:
+                continue
+            if grid.max() >= self._v:
+                raise IndexError("word id outside the vocabulary")
+            out[lo:hi] = self._sums(grid, start[lo:hi])
+        return out
+
     def _many(self, grid: np.ndarray, start: np.ndarray) -> list[float]:
+        return self._sums(grid, start).tolist()
+
+    def _sums(self, grid: np.ndarray, start: np.ndarray) -> np.ndarray:
         n, width = grid.shape
         cols = np.arange(width)
         scored = (cols[None, :] >= start[:, None]) & (grid >= 0)
@@ -263,7 +296,7 @@ class LanguageModel:
         prev2[prev1 < 0] = -1
         rows, pos = np.nonzero(scored)
         scores = self._score(grid[rows, pos], prev1[rows, pos], prev2[rows, pos])
-        return np.bincount(rows, weights=scores, minlength=n).tolist()
+        return np.bincount(rows, weights=scores, minlength=n)
 
 
 def _uint32s(values: np.ndarray) -> memoryview | list[int]:
@@ -277,11 +310,17 @@ def _uint32s(values: np.ndarray) -> memoryview | list[int]:
 def _padded(sequences: Sequence[Sequence[int]]) -> np.ndarray:
     """The sequences as rows of a 2-D int64 array, padded with -1 at the end of shorter rows."""
     lengths = np.fromiter(map(len, sequences), dtype=np.int64, count=len(sequences))
-    width = int(lengths.max())
     flat = np.fromiter(chain.from_iterable(sequences), dtype=np.int64, count=int(lengths.sum()))
+    return _padded_flat(flat, lengths)
+
+
+def _padded_flat(flat: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Rows of ``lengths[k]`` int64 ids each, one after another in ``flat``, as a 2-D array padded
+    with -1 at the end of shorter rows (``lengths`` non-empty)."""
+    width = int(lengths.max())
     if int(lengths.min()) == width:
-        return flat.reshape(len(sequences), width)
-    grid = np.full((len(sequences), width), -1, dtype=np.int64)
+        return flat.reshape(len(lengths), width)
+    grid = np.full((len(lengths), width), -1, dtype=np.int64)
     grid[np.arange(width)[None, :] < lengths[:, None]] = flat  # row-major, as the rows' order
     return grid
 
