@@ -53,6 +53,8 @@ def test_tortured_spans_same_with_cold_warm_and_thrashing_caches(monkeypatch: py
     assert _tortured_spans(text, terms) == cold  # warm
     monkeypatch.setattr(tortured, "MATCH_CACHE_WORDS", 1)
     monkeypatch.setattr(tortured, "MATCH_CACHE_PAIRS", 1)
+    monkeypatch.setattr(tortured, "MATCH_CACHE_ORIGINALS", 1)
+    monkeypatch.setattr(tortured, "STARTING_CACHE_WORDS", 1)
     assert _tortured_spans(text, _fresh_terms()) == cold  # emptied at every new entry
 
 
@@ -80,6 +82,25 @@ def test_tortured_caches_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert 0 < len(matches._originals) <= 5
     assert 0 < len(matches._firsts) <= 5
     assert 0 < len(matches._heads) <= 7
+
+
+def test_term_trie_and_originals_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Terms._starting`` holds at most ``STARTING_CACHE_WORDS`` first words and the originals
+    cache at most ``MATCH_CACHE_ORIGINALS`` original words (plus the last word's), with the
+    same spans and written terms as unbounded caches."""
+    text = SCIENCE + "\n\n" + SPUN
+    terms = _fresh_terms()
+    spans, cover = _tortured_spans(text, terms), tortured.written(Words(text), terms)
+    assert len(terms._starting) > 50
+    monkeypatch.setattr(tortured, "STARTING_CACHE_WORDS", 50)
+    monkeypatch.setattr(tortured, "MATCH_CACHE_ORIGINALS", 200)
+    small = _fresh_terms()
+    assert _tortured_spans(text, small) == spans
+    assert tortured.written(Words(text), small) == cover
+    assert 0 < len(small._starting) <= 50
+    matches = small.matches(get_channel(), small.synonyms)
+    last = max(map(len, matches._originals.values()))
+    assert 0 < matches._originals_size == sum(map(len, matches._originals.values())) < 200 + last
 
 
 def test_lazy_term_index_is_the_eager_one() -> None:

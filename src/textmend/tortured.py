@@ -113,11 +113,14 @@ class Terms:
     def starting(self, word: str) -> dict[str, Node] | None:
         """The known terms of 2-5 tokens whose first token is ``word``, as a trie by second
         token (``None`` if none): second token -> :data:`Node`. Built on first use per word
-        from the sorted terms."""
+        from the sorted terms and kept in ``_starting``, which is emptied when it holds
+        ``STARTING_CACHE_WORDS`` words."""
         try:
             return self._starting[word]
         except KeyError:
             pass
+        if len(self._starting) >= STARTING_CACHE_WORDS:
+            self._starting.clear()
         found: dict[str, Node] | None = None
         for term in self.known.prefixed(word + " "):
             toks = term.split(" ")
@@ -160,6 +163,8 @@ Node = tuple[bool, "dict[str, tuple[tuple[str, ...], ...]] | None"]
 longer terms (3-5 tokens) by third token (``None`` if none)."""
 _NO_NODE: Node = (False, None)
 _PAIR_ONLY: Node = (True, None)
+_UNSEEN: dict[str, Node] = {}
+"""A :meth:`Terms.starting` trie cache miss (``dict.get``'s default; never stored)."""
 
 Heads = tuple[tuple[tuple[str, float], ...], tuple[tuple[float, float, "dict[str, tuple[tuple[str, ...], ...]]"], ...]]
 """What a word pair can start (:meth:`_Matches.heads`): the 2-token variants it is, as
@@ -175,6 +180,19 @@ SMALL_ORIGINALS = 8
 rather than by a set intersection (which builds a set)."""
 MATCH_CACHE_WORDS = 4_096
 """Words per word cache of :class:`_Matches` (a few KB each); a full cache is emptied."""
+STARTING_CACHE_WORDS = 65_536
+"""First words whose term trie :meth:`Terms.starting` keeps (~250 bytes a word on average, most
+tries being ``None`` or one pair: at most ~16 MB); a full cache is emptied. Every original of
+every word is looked up, so a document meets thousands: the news-dev protocol (911 clean articles
+and 200 spun) met 39,084 (9.8 MB, ``benchmarks/SPEED.md``, memory round 8), 100 + 100 articles
+26,084. A bound below that thrashes: at 16,384 the 100 + 100 articles rebuilt 14 times as many
+tries (~36 us each; ``benchmarks/SPEED.md``, CPU round 7)."""
+MATCH_CACHE_ORIGINALS = 262_144
+"""Original words, summed over the cached spun words, that the word cache of originals of
+:class:`_Matches` holds (~64 a word, ~60 bytes each: at most ~15 MB); a full cache is emptied.
+Bounded by words alone (``MATCH_CACHE_WORDS``) it held 9.9 MB at 2,659 words (memory round 8);
+100 + 100 articles never reach this bound. A tighter one costs channel look-ups (~0.3 ms each):
+131,072 made 30% more on those articles, 65,536 58% more (CPU round 7)."""
 MATCH_CACHE_PAIRS = 16_384
 """Word pairs in the pair cache of :class:`_Matches` (mostly empty); a full cache is emptied."""
 
@@ -184,15 +202,18 @@ class _Matches:
     and across documents): each word's candidate originals, and each word pair's term heads.
 
     Both are pure functions of the words, the channel, the extra synonyms and the terms, so a
-    cached answer is the answer; each is bounded (``MATCH_CACHE_WORDS``, ``MATCH_CACHE_PAIRS``)."""
+    cached answer is the answer; each is bounded (``MATCH_CACHE_WORDS``, ``MATCH_CACHE_ORIGINALS``,
+    ``MATCH_CACHE_PAIRS``)."""
 
-    __slots__ = ("_firsts", "_heads", "_originals", "channel", "synonyms", "terms")
+    __slots__ = ("_firsts", "_heads", "_originals", "_originals_size", "channel", "synonyms", "terms")
 
     def __init__(self, channel: Channel, synonyms: Mapping[str, Mapping[str, float]] | None, terms: Terms) -> None:
         self.channel = channel
         self.synonyms = synonyms
         self.terms = terms
         self._originals: dict[str, dict[str, float]] = {}
+        self._originals_size = 0
+        """Original words summed over ``_originals``' values (bounded by ``MATCH_CACHE_ORIGINALS``)."""
         self._heads: dict[tuple[str, str], Heads] = {}
         self._firsts: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {}
 
@@ -208,9 +229,11 @@ class _Matches:
                 for o, w in self.synonyms.get(word, {}).items():
                     known[o] = max(w, known.get(o, -math.inf))
             known[word] = 0.0
-            if len(self._originals) >= MATCH_CACHE_WORDS:
+            if len(self._originals) >= MATCH_CACHE_WORDS or self._originals_size >= MATCH_CACHE_ORIGINALS:
                 self._originals.clear()
+                self._originals_size = 0
             self._originals[word] = known
+            self._originals_size += len(known)
         return known
 
     def heads(self, word1: str, word2: str) -> Heads:
@@ -227,7 +250,8 @@ class _Matches:
             few = len(second) <= SMALL_ORIGINALS
             tries = self.terms._starting
             for o1, w1 in zip(firsts, first_weights):
-                by_second = tries[o1]
+                # in the trie cache unless it was emptied since ``_first`` (then rebuilt)
+                by_second = tries.get(o1) or self.terms.starting(o1)
                 for o2 in (second if few else by_second.keys() & second.keys()):
                     if few and o2 not in by_second:
                         continue
@@ -263,15 +287,17 @@ class _Matches:
         return total + (terms.priors.term if term in terms.science else terms.priors.general_term)
 
     def _first(self, word: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
-        """The originals of ``word`` that start a known term (their tries are then in
-        ``Terms._starting``) and their log10 weights, as two tuples in the same order. Strings
+        """The originals of ``word`` that start a known term and their log10 weights, as two tuples in the same order. Strings
         and floats only: the garbage collector stops tracking the cached tuples; two flat tuples,
         not a tuple of pairs (~2 KB less per word: ~5 MB in a full cache)."""
         known = self._firsts.get(word)
         if known is None:
             first = self.originals(word)
             starting = self.terms.starting
-            pairs = [(o1, w1) for o1, w1 in first.items() if starting(o1) is not None]
+            tries = self.terms._starting
+            # the trie cache looked up inline (most originals are in it): a call each is ~1 us
+            pairs = [(o1, w1) for o1, w1 in first.items()
+                     if (_found if (_found := tries.get(o1, _UNSEEN)) is not _UNSEEN else starting(o1)) is not None]
             known = (tuple(o for o, _ in pairs), tuple(w for _, w in pairs)) if pairs else _NO_FIRSTS
             if len(self._firsts) >= MATCH_CACHE_WORDS:
                 self._firsts.clear()
@@ -387,8 +413,13 @@ def written(words: Words, terms: Terms | None = None) -> list[tuple[int, int] | 
     n_words = len(lowers)
     cover: list[tuple[int, int] | None] = [None] * n_words
     best: tuple[int, int] | None = None
+    tries = terms._starting
+    starting = terms.starting
     for i in range(n_words):
-        node = terms.starting(lowers[i]) if i + 1 < n_words else None
+        word = lowers[i]
+        node = tries.get(word, _UNSEEN) if i + 1 < n_words else None
+        if node is _UNSEEN:  # the trie cache looked up inline: a call each is ~1 us
+            node = starting(word)
         if node is not None:
             last = _longest_written(lowers, i, node)
             while last > i and not words.run_ok(i, last):
