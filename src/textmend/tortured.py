@@ -248,21 +248,36 @@ class _Matches:
             done: list[tuple[str, float]] = []
             deeper: list[tuple[float, float, dict[str, tuple[tuple[str, ...], ...]]]] = []
             few = len(second) <= SMALL_ORIGINALS
-            tries = self.terms._starting
+            seconds = second.keys()
+            terms = self.terms
+            priors = terms.priors
+            pair_known: bool | None = None
+            tries = terms._starting
             for o1, w1 in zip(firsts, first_weights):
                 # in the trie cache unless it was emptied since ``_first`` (then rebuilt)
                 by_second = tries.get(o1) or self.terms.starting(o1)
-                for o2 in (second if few else by_second.keys() & second.keys()):
+                if few:
+                    both: Iterable[str] = second
+                elif by_second.keys().isdisjoint(seconds):  # most: no set built
+                    continue
+                else:
+                    both = by_second.keys() & seconds
+                for o2 in both:
                     if few and o2 not in by_second:
                         continue
                     total = w1 + second[o2]
                     lowest = min(w1 if o1 != word1 else 0.0, second[o2] if o2 != word2 else 0.0)
                     is_pair, longer = by_second[o2]
-                    if is_pair:
-                        term = f"{o1} {o2}"
-                        weight = self._pair_variant(word1, word2, (o1, o2), term, total, lowest)
-                        if weight is not None:
-                            done.append((term, weight))
+                    if is_pair:  # the checks of ``_variants`` on a span that is the pair alone
+                        swap1, swap2 = o1 != word1, o2 != word2
+                        if (swap1 + swap2 != 1 or lowest >= priors.one_swap_min) and (
+                            (swap1 and word1 not in _STOP) or (swap2 and word2 not in _STOP)  # _is_variant
+                        ):
+                            if pair_known is None:  # the same span for every original pair
+                                pair_known = f"{word1} {word2}" in terms.known
+                            if not pair_known:
+                                term = f"{o1} {o2}"
+                                done.append((term, total + (priors.term if term in terms.science else priors.general_term)))
                     if longer is not None:
                         deeper.append((total, lowest, longer))
             known = (tuple(done), tuple(deeper)) if done or deeper else _NO_HEADS
@@ -271,25 +286,11 @@ class _Matches:
             self._heads[pair] = known
         return known
 
-    def _pair_variant(
-        self, word1: str, word2: str, toks: tuple[str, str], term: str, total: float, lowest: float
-    ) -> float | None:
-        """The log10 weight (with the term's prior) of the 2-token ``term`` (tokens ``toks``) for
-        the span ``word1 word2``, or ``None`` when the span is no variant of it: the checks of
-        :func:`_variants` on a span that is the pair alone."""
-        terms = self.terms
-        span = [word1, word2]
-        swaps = (word1 != toks[0]) + (word2 != toks[1])
-        if swaps == 1 and lowest < terms.priors.one_swap_min:
-            return None
-        if not _is_variant(span, toks, terms):
-            return None
-        return total + (terms.priors.term if term in terms.science else terms.priors.general_term)
-
     def _first(self, word: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
-        """The originals of ``word`` that start a known term and their log10 weights, as two tuples in the same order. Strings
-        and floats only: the garbage collector stops tracking the cached tuples; two flat tuples,
-        not a tuple of pairs (~2 KB less per word: ~5 MB in a full cache)."""
+        """The originals of ``word`` that start a known term and their log10 weights, as two
+        tuples in the same order. Strings and floats only: the garbage collector stops tracking
+        the cached tuples; two flat tuples, not a tuple of pairs (~2 KB less per word: ~5 MB in a
+        full cache)."""
         known = self._firsts.get(word)
         if known is None:
             first = self.originals(word)
