@@ -277,7 +277,8 @@ class _Matches:
                                 pair_known = f"{word1} {word2}" in terms.known
                             if not pair_known:
                                 term = f"{o1} {o2}"
-                                done.append((term, total + (priors.term if term in terms.science else priors.general_term)))
+                                prior = priors.term if term in terms.science else priors.general_term
+                                done.append((term, total + prior))
                     if longer is not None:
                         deeper.append((total, lowest, longer))
             known = (tuple(done), tuple(deeper)) if done or deeper else _NO_HEADS
@@ -297,8 +298,11 @@ class _Matches:
             starting = self.terms.starting
             tries = self.terms._starting
             # the trie cache looked up inline (most originals are in it): a call each is ~1 us
-            pairs = [(o1, w1) for o1, w1 in first.items()
-                     if (_found if (_found := tries.get(o1, _UNSEEN)) is not _UNSEEN else starting(o1)) is not None]
+            pairs: list[tuple[str, float]] = []
+            for o1, w1 in first.items():
+                trie = tries.get(o1, _UNSEEN)
+                if (trie if trie is not _UNSEEN else starting(o1)) is not None:
+                    pairs.append((o1, w1))
             known = (tuple(o for o, _ in pairs), tuple(w for _, w in pairs)) if pairs else _NO_FIRSTS
             if len(self._firsts) >= MATCH_CACHE_WORDS:
                 self._firsts.clear()
