@@ -126,12 +126,25 @@ def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
+def log_document_spun(document_spun: float) -> float:
+    """Feature ``log_document_spun``: ``log d`` (natural log), ``d`` clipped at
+    :data:`MIN_DOCUMENT_SPUN`."""
+    return math.log(max(document_spun, MIN_DOCUMENT_SPUN))
+
+
+def function_document_lift(document_spun: float, function_document_spun: float) -> float:
+    """Feature ``function_document_lift``: ``log max(d, d_fw) - log d`` (natural logs, clipped as
+    :func:`log_document_spun`), 0 when the function-word spans alone are no likelier spun."""
+    return (math.log(max(document_spun, function_document_spun, MIN_DOCUMENT_SPUN))
+            - log_document_spun(document_spun))
+
+
 FEATURES: tuple[tuple[str, Callable[[Features], float]], ...] = (
     ("logit_posterior", lambda e: _logit(e.posterior)),
     ("logit_region_spun", lambda e: _logit(e.region_spun)),
     ("logit_rate", lambda e: _logit(e.rate)),
     ("document_evidence", lambda e: min(e.document_evidence, MAX_EVIDENCE) / 10.0),
-    ("log_document_spun", lambda e: math.log(max(e.document_spun, MIN_DOCUMENT_SPUN))),
+    ("log_document_spun", lambda e: log_document_spun(e.document_spun)),
     ("channel", lambda e: e.channel),
     ("lm_context", lambda e: e.lm_context),
     ("lm_prior", lambda e: e.lm_prior),
@@ -202,8 +215,7 @@ FUNCTION_ONLY: tuple[tuple[str, Callable[[Features], float]], ...] = (
     ("logit_function_rate", lambda e: _logit(max(e.rate, e.function_rate))),
     ("logit_function_posterior", lambda e: _logit(e.function_posterior)),
     ("pair_evidence", lambda e: e.pair_evidence),
-    ("function_document_lift", lambda e: (math.log(max(e.document_spun, e.function_document_spun, MIN_DOCUMENT_SPUN))
-                                          - math.log(max(e.document_spun, MIN_DOCUMENT_SPUN)))),
+    ("function_document_lift", lambda e: function_document_lift(e.document_spun, e.function_document_spun)),
 )
 """Features that exist only as a rule's own slope (in :data:`INTERACTIONS`), never shared: what
 the function-word rate (``textmend.function_rate``) says is evidence for function words only.

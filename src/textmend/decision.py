@@ -32,7 +32,8 @@ import numpy as np
 from . import function_rate as function_word_rate
 from . import pair_evidence as pairs
 from . import term_model
-from .confidence import BIAS, FEATURE_NAMES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, MIN_DOCUMENT_SPUN, RULES
+from .confidence import (BIAS, FEATURE_NAMES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, RULES, function_document_lift,
+                         log_document_spun)
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, calibrate, group_of
 
 if TYPE_CHECKING:
@@ -270,9 +271,8 @@ def _model(
         "logit_region_spun": logit_spun,
         "logit_rate": logit_rate,
         "document_evidence": min(document_evidence, MAX_EVIDENCE) / 10.0,
-        "log_document_spun": math.log(max(document_spun, MIN_DOCUMENT_SPUN)),
-        "function_document_lift": (math.log(max(document_spun, function_document_spun, MIN_DOCUMENT_SPUN))
-                                   - math.log(max(document_spun, MIN_DOCUMENT_SPUN))),
+        "log_document_spun": log_document_spun(document_spun),
+        "function_document_lift": function_document_lift(document_spun, function_document_spun),
         "channel": tab.weight[cell],
         "lm_context": lm - prior,
         "lm_prior": prior,
