@@ -84,3 +84,16 @@ def test_a_wrapped_quote_is_repaired_as_on_one_line(marker: str) -> None:
     assert _replacements(result) == one_line
     assert result.text.count("\n" + marker) == 1
     assert all(quote[e.start : e.end] == e.original for e in result.edits + result.suggestions)
+
+
+@pytest.mark.parametrize("tag", ["code", "kbd", "samp", "var", "CODE"])
+def test_inline_html_code_in_markdown_is_left_alone(tag: str) -> None:
+    """Markdown allows raw HTML: ``<code>...</code>`` is a code span written in HTML, kept
+    byte for byte as in HTML mode; the prose around it is still repaired (qa6)."""
+    code = f"<{tag}>prisoner of warfare</{tag}>"
+    source = f"Run {code} first.\n\n{SPUN}\n"
+    result = textmend.repair_markdown(source)
+    assert code in result.text
+    assert "war" in _replacements(result)
+    assert all(e.start >= source.index(f"</{tag}>") for e in result.edits + result.suggestions)
+

@@ -14,7 +14,8 @@ document, and put the edits back at their places in the input.
   its ``inline`` tokens (headings, paragraphs, table rows: the cells of a row share its
   lines and the row is read once), so fenced and indented code
   blocks, HTML blocks and link reference definitions are never edited. Inside those
-  lines, code spans, inline HTML and autolinks, link destinations and titles
+  lines, code spans, inline HTML (with the content of ``<code>``, ``<kbd>``, ``<samp>``,
+  ``<var>``, ``<script>`` and ``<style>``) and autolinks, link destinations and titles
   (``](...)``), reference labels (``][label]``), bare URLs and the markers of a quote
   three deep (``>>>``, which plain text would read as a doctest line) are masked out.
 
@@ -255,6 +256,8 @@ _MASKS = re.compile(
       (?<!`)(?P<tick>`+)(?!`).+?(?<!`)(?P=tick)(?!`)   # a code span (backtick runs of equal length)
     | <[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>           # an autolink <scheme:...>
     | <[^\s<>@]+@[^\s<>]+>                              # an e-mail autolink
+    | (?i:<(?P<raw>code|kbd|samp|var|script|style)\b[^<>]*>.*?</(?P=raw)\s*>)  # inline HTML code,
+                                                        #   tags and content (SKIPPED_ELEMENTS)
     | </?[A-Za-z][^<>]*>                                # inline HTML tags
     | <!--.*?-->                                        # HTML comments
     | \]\(\s*(?:<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)  # a link destination ](...)
