@@ -97,3 +97,28 @@ def test_inline_html_code_in_markdown_is_left_alone(tag: str) -> None:
     assert "war" in _replacements(result)
     assert all(e.start >= source.index(f"</{tag}>") for e in result.edits + result.suggestions)
 
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "---\ntitle: prisoner of warfare\nspy company: informed\n---\n",
+        "---\r\ntitle: prisoner of warfare\r\nspy company: informed\r\n...\r\n",
+        '+++\ntitle = "prisoner of warfare"\n"spy company" = "informed"\n+++\n',
+        "\ufeff---\ntitle: prisoner of warfare\nspy company: informed\n---\n",
+    ],
+)
+def test_front_matter_is_not_prose(front: str) -> None:
+    """A YAML (``---``) or TOML (``+++``) front matter block at the top is metadata for a site
+    generator, not prose: a repaired key ('spy company:' -> 'spy agency:') breaks the site.
+    It is kept byte for byte; the body is repaired (qa6)."""
+    source = f"{front}\n{SPUN}\n"
+    result = textmend.repair_markdown(source, threshold=0.05)
+    assert result.text.startswith(front)
+    assert all(e.start >= len(front) for e in result.edits + result.suggestions)
+    assert "war" in _replacements(result)
+
+
+def test_a_leading_thematic_break_is_not_front_matter() -> None:
+    """A document that opens with a rule ('---') and prose is repaired as before."""
+    source = f"---\n\n{SPUN}\n\n---\n"
+    assert "war" in _replacements(textmend.repair_markdown(source))

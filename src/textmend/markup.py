@@ -13,7 +13,8 @@ document, and put the edits back at their places in the input.
 - **Markdown** is read with ``markdown-it-py`` (CommonMark): prose is the source lines of
   its ``inline`` tokens (headings, paragraphs, table rows: the cells of a row share its
   lines and the row is read once), so fenced and indented code
-  blocks, HTML blocks and link reference definitions are never edited. Inside those
+  blocks, HTML blocks, link reference definitions and a front matter block at the top
+  (YAML between ``---`` lines, TOML between ``+++``) are never edited. Inside those
   lines, code spans, inline HTML (with the content of ``<code>``, ``<kbd>``, ``<samp>``,
   ``<var>``, ``<script>`` and ``<style>``) and autolinks, link destinations and titles
   (``](...)``), reference labels (``][label]``), bare URLs and the markers of a quote
@@ -279,17 +280,36 @@ def _markdown_parser():  # type: ignore[no-untyped-def]
     return MarkdownIt("commonmark").enable("table")
 
 
+_FRONT_MATTER = re.compile(
+    r"""
+    \ufeff?
+    (?: ---[ \t]*(?:\r\n|\r|\n)                      # YAML: '---', a first line 'key:' ...
+        [ \t]*[^\s#:][^\r\n]*?:(?:[ \t][^\r\n]*)?(?:\r\n|\r|\n)
+        (?:[^\r\n]*(?:\r\n|\r|\n))*?
+        (?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)          #   ... up to '---' or '...'
+    | \+\+\+[ \t]*(?:\r\n|\r|\n)                     # TOML: '+++', a first line 'key =' ...
+        [ \t]*[^\s#=][^\r\n]*?[ \t]*=[^\r\n]*(?:\r\n|\r|\n)
+        (?:[^\r\n]*(?:\r\n|\r|\n))*?
+        \+\+\+[ \t]*(?:\r\n|\r|\n|\Z)                  #   ... up to '+++'
+    )
+    """,
+    re.VERBOSE,
+)
+"""Front matter at the top of a Markdown file (Jekyll, Hugo, Pandoc): site metadata, not prose."""
+
+
 def markdown_prose(source: str) -> list[Piece]:
     """The prose stretches of a Markdown ``source``, in order (see the module docstring)."""
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", source)]
     line_starts.append(len(source))
+    front = _FRONT_MATTER.match(source)
     pieces: list[Piece] = []
     taken = -1  # the last line already taken: a table's cells all carry their row's lines
     for token in _markdown_parser().parse(source):
         if token.type != "inline" or token.map is None:
             continue
         first, last = token.map
-        if first < taken:
+        if first < taken or (front and line_starts[first] < front.end()):
             continue
         taken = last
         start, end = line_starts[first], line_starts[min(last, len(line_starts) - 1)]
