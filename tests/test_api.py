@@ -107,6 +107,23 @@ def test_apply_edits_rejects_overlaps() -> None:
         apply_edits("abcdef", [edit, edit])
 
 
+@pytest.mark.parametrize(
+    "edit",
+    [
+        Edit(3, 6, "abc", "x", 1.0, "user", ""),  # edits of another text: 'def' sits there
+        Edit(4, 99, "ef", "x", 1.0, "user", ""),  # past the end: the slice would eat nothing
+        Edit(4, 2, "", "x", 1.0, "user", ""),  # end before start
+        Edit(-2, 6, "ef", "x", 1.0, "user", ""),  # a negative offset counts from the end
+    ],
+)
+def test_apply_edits_rejects_an_edit_that_is_not_of_this_text(edit: Edit) -> None:
+    """The promise is ``text[start:end] == original``: an edit whose span does not hold its
+    original (edits replayed on another text, or on a normalised copy) is a ValueError, not a
+    silently wrong text (qa6)."""
+    with pytest.raises(ValueError, match="original"):
+        apply_edits("abcdef", [edit])
+
+
 def test_an_edit_a_later_round_undoes_is_not_applied_again(monkeypatch: pytest.MonkeyPatch) -> None:
     """A repair that undoes its own edit (seen on a long single line of numbers: "10" -> "x" at a
     window edge, then "x" -> "10" in full context) ends with neither, without swinging between the

@@ -146,11 +146,18 @@ def compose_edits(text: str, first: "Sequence[Edit]", second: "Sequence[Edit]") 
 def apply_edits(text: str, edits: tuple[Edit, ...] | list[Edit]) -> str:
     """Apply non-overlapping ``edits`` (in text order) to ``text``.
 
-    Every byte outside the edited spans is kept as it was.
+    Every byte outside the edited spans is kept as it was. Raises ``ValueError`` for
+    overlapping or unordered edits, and for an edit that is not of ``text``: one whose
+    ``text[start:end]`` is not its ``original``, or outside ``0 <= start <= end <= len(text)``.
     """
     parts: list[str] = []
     pos = 0
     for edit in edits:
+        if not 0 <= edit.start <= edit.end <= len(text) or text[edit.start : edit.end] != edit.original:
+            raise ValueError(
+                f"edit {edit.start}-{edit.end} is not of this text (of {len(text)} characters): its "
+                f"original is {edit.original!r}, the text there {text[edit.start : edit.end]!r}"
+            )
         if edit.start < pos:
             raise ValueError(f"overlapping or unordered edit at {edit.start}")
         parts.append(text[pos : edit.start])
