@@ -305,7 +305,10 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
         if jsonl:
             opts += [
                 click.option(
-                    "--jsonl", is_flag=True, help="Inputs are JSON Lines: work on one field of each record."
+                    "--jsonl",
+                    is_flag=True,
+                    help="Inputs are JSON Lines: work on one field of each record"
+                    + (" (with --format html: one section per record)." if html else "."),
                 ),
                 click.option(
                     "--field",
