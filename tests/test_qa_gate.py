@@ -292,6 +292,15 @@ def test_html_translate_no_is_case_insensitive(value):
     assert textmend.repair_html(page).text == f'<p translate="{value}">{SPUN}</p><p>{FIXED}</p>'
 
 
+@pytest.mark.parametrize("tag", ["tt", "xmp", "listing", "plaintext", "TT"])
+def test_html_old_code_elements_are_kept(tag):
+    # <tt> (teletype) and the preformatted <xmp>, <listing> and <plaintext> hold code on old
+    # pages and man-page conversions, as <code> and <pre> do: kept byte for byte (qa6)
+    code = f"<{tag}>prisoner of warfare</{tag}>"
+    page = f"<p>{SPUN}</p><p>Run {code} now.</p>"
+    assert textmend.repair_html(page).text == f"<p>{FIXED}</p><p>Run {code} now.</p>"
+
+
 @pytest.mark.parametrize(
     "tail",
     [

@@ -8,7 +8,8 @@ document, and put the edits back at their places in the input.
   node is a verbatim slice of the input). Only text nodes are prose: tags, attributes,
   comments, character references and the content of ``<script>``, ``<style>``,
   ``<code>``, ``<pre>``, ``<kbd>``, ``<samp>``, ``<var>``, ``<textarea>``,
-  ``<template>``, ``<svg>``, ``<math>`` and any element with ``translate="no"`` are
+  ``<template>``, ``<svg>``, ``<math>``, the obsolete ``<tt>``, ``<xmp>``, ``<listing>``
+  and ``<plaintext>``, and any element with ``translate="no"`` are
   never edited.
 - **Markdown** is read with ``markdown-it-py`` (CommonMark): prose is the source lines of
   its ``inline`` tokens (headings, paragraphs, table rows: the cells of a row share its
@@ -49,6 +50,7 @@ BLOCK_BREAK = "\n\n"
 
 SKIPPED_ELEMENTS = frozenset(
     {"script", "style", "code", "pre", "kbd", "samp", "var", "textarea", "template", "svg", "math"}
+    | {"tt", "xmp", "listing", "plaintext"}  # the obsolete code and preformatted elements
 )
 """HTML elements whose content is never prose to repair."""
 
