@@ -122,3 +122,15 @@ def test_a_leading_thematic_break_is_not_front_matter() -> None:
     """A document that opens with a rule ('---') and prose is repaired as before."""
     source = f"---\n\n{SPUN}\n\n---\n"
     assert "war" in _replacements(textmend.repair_markdown(source))
+
+
+@pytest.mark.parametrize("marker", ["*", "_", "**", "__", "***"])
+def test_emphasis_markers_are_markup_not_words(marker: str) -> None:
+    """'prisoner of *warfare*' reads as 'prisoner of warfare' (the markers are markup, as
+    '<b>' is in HTML mode): the word is repaired and the markers kept; an underscore inside a
+    word (snake_case) is not a marker (qa6)."""
+    source = f"Intro.\n\nHe is the first North Korean prisoner of {marker}warfare{marker}.\n\nSee my_snake_case_name.\n"
+    result = textmend.repair_markdown(source)
+    assert result.text == source.replace(f"{marker}warfare{marker}", f"{marker}war{marker}")
+    assert all(source[e.start : e.end] == e.original for e in result.edits + result.suggestions)
+    assert not any("_" in e.original for e in result.edits + result.suggestions)

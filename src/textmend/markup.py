@@ -18,7 +18,8 @@ document, and put the edits back at their places in the input.
   (YAML between ``---`` lines, TOML between ``+++``) are never edited. Inside those
   lines, code spans, inline HTML (with the content of ``<code>``, ``<kbd>``, ``<samp>``,
   ``<var>``, ``<script>`` and ``<style>``) and autolinks, link destinations and titles
-  (``](...)``), reference labels (``][label]``), bare URLs and the markers of a quote
+  (``](...)``), reference labels (``][label]``), bare URLs, emphasis markers (``*``, ``_``
+  at a word's start or end, read as spaces) and the markers of a quote
   three deep (``>>>``, which plain text would read as a doctest line) are masked out.
 
 The prose stretches are joined into one text (with a blank line between blocks, so the
@@ -268,6 +269,8 @@ _MASKS = re.compile(
     | \]\[[^\]]*\]                                      # a reference label ][label]
     | \b(?:https?|ftp)://[^\s<>]+                        # a bare URL
     | \bwww\.[^\s<>]+
+    | (?<![^\s(\["'])[*_]{1,3}(?=[^\s*_])               # an emphasis opener at the start of a word
+    | (?<=[^\s*_])[*_]{1,3}(?![^\s)\]"'.,;:!?])         #   and its closer at the end of one
     | (?m:^[ ]{0,3}>>>(?:[ ]{0,3}>)*[ ]?)                # the markers of a quote three deep ('>>> '): not
                                                         #   a doctest line, as plain text would read it
     """,
@@ -321,7 +324,7 @@ def markdown_prose(source: str) -> list[Piece]:
             if mask.start() > pos:
                 pieces.append(Piece(pos, mask.start(), joiner))
                 joiner = ""
-            joiner += " " if mask.group().startswith(("`", "<", "h", "f", "w")) else ""
+            joiner += " " if mask.group().startswith(("`", "<", "h", "f", "w", "*", "_")) else ""
             pos = mask.end()
         if end > pos:
             pieces.append(Piece(pos, end, joiner))
