@@ -50,6 +50,19 @@ def test_threshold_override_matches_config() -> None:
     assert by_kwarg == by_config
 
 
+@pytest.mark.parametrize("make", [float, "float32", "float64", "int64"])
+def test_a_numpy_threshold_is_a_number(make: object) -> None:
+    """A threshold computed with numpy (np.float32 from an array, np.int64) is a number like
+    float: it was a TypeError 'must be a number' (qa6)."""
+    import numpy as np
+
+    value = make(1) if callable(make) else getattr(np, make)(1)
+    assert textmend.repair(SPUN_SENTENCE, threshold=value) == textmend.repair(SPUN_SENTENCE, threshold=1.0)
+    assert textmend.repair(SPUN_SENTENCE, config=Config(threshold=value)).edits == ()
+    with pytest.raises(TypeError, match="number"):
+        textmend.repair(SPUN_SENTENCE, threshold=np.bool_(True))
+
+
 @pytest.mark.parametrize("bad", [b"bytes", None, 42, ["list"]])
 def test_non_str_input_raises_type_error_saying_what_to_pass(bad: object) -> None:
     with pytest.raises(TypeError, match="str"):

@@ -6,6 +6,7 @@ Keyword overrides are merged with ``config._replace(**overrides)``.
 
 from __future__ import annotations
 
+import numbers
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -72,10 +73,12 @@ def _validated(config: Config) -> Config:
     to pass. User lists follow :mod:`textmend.userlists` (the rules of ``--allow`` and
     ``--extra`` files): no empty phrases, no chains, no pair whose original grows.
     """
-    if isinstance(config.threshold, bool) or not isinstance(config.threshold, (int, float)):
+    if isinstance(config.threshold, bool) or not isinstance(config.threshold, numbers.Real):
         raise TypeError(f"threshold must be a number between 0 and 1, not {type(config.threshold).__name__}")
     if not 0.0 <= float(config.threshold) <= 1.0:
         raise ValueError(f"threshold must be between 0 and 1, got {config.threshold!r}")
+    if type(config.threshold) is not float:  # numpy's float32, int64, ...: a plain float
+        config = config._replace(threshold=float(config.threshold))
     if not isinstance(config.numbers, bool):
         raise TypeError(f"numbers must be True or False, not {config.numbers!r}")
     packs = _iterable(config.packs, "packs", "pack names")
