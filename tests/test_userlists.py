@@ -89,6 +89,22 @@ def test_user_phrases_plug_into_config():
     assert Config(allow=allow, extra_pairs=pairs).allow == allow
 
 
+@pytest.mark.parametrize(
+    ("allow", "message"),
+    [
+        ([""], "allow item '': empty phrase"),
+        (["a\x01b"], "allow item 'a\\x01b': phrase contains a control character (U+0001)"),
+        (["Spy agency", "spy  agency"], "allow item 'spy  agency': duplicate phrase 'spy agency' (the same words as 'Spy agency')"),
+    ],
+)
+def test_a_bad_allow_phrase_in_config_says_which(allow, message):
+    """The API's allow list is a set, not a file: the error names the phrase, not a line
+    ('allow phrase empty phrase', '(already on line 1)' before; qa6)."""
+    with pytest.raises(ValueError) as err:
+        resolve_config(None, {"allow": allow})
+    assert str(err.value) == message
+
+
 # --- files -----------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ Keyword overrides are merged with ``config._replace(**overrides)``.
 from __future__ import annotations
 
 import numbers
+import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -117,10 +118,15 @@ def _checked_allow(allow: frozenset[Any]) -> frozenset[str]:
     for item in allow:
         if not isinstance(item, str):
             raise TypeError(f"allow must hold phrases (str), not {type(item).__name__}: {item!r}")
+    items = sorted(allow)  # a set has no lines: errors name the phrase
     try:
-        return check_allow_list(enumerate(sorted(allow), start=1), "allow")
+        return check_allow_list(enumerate(items, start=1), "allow")
     except UserListError as exc:
-        raise ValueError(f"allow phrase {exc.reason}") from None
+        reason = re.sub(
+            r"already on line (\d+)", lambda m: f"the same words as {items[int(m[1]) - 1]!r}", exc.reason
+        )
+        which = f" {items[exc.line - 1]!r}" if exc.line else ""
+        raise ValueError(f"allow item{which}: {reason}") from None
 
 
 @lru_cache(maxsize=64)
