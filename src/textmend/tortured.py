@@ -76,7 +76,9 @@ class Priors(NamedTuple):
 
     def single_swap_min(self) -> float:
         """The lowest single-swap bound of either kind of term."""
-        return self.one_swap_min if self.science_one_swap_min is None else min(self.one_swap_min, self.science_one_swap_min)
+        if self.science_one_swap_min is None:
+            return self.one_swap_min
+        return min(self.one_swap_min, self.science_one_swap_min)
 
 
 class Terms:
