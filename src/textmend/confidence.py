@@ -241,8 +241,10 @@ two folds by article), the function-word part's precision at 0.75 rose from 0.94
 MyThes, 0.925 to 0.967 on Aiksaurus and 0.882 to 0.900 on the function-word spinner, recall rising
 on all three."""
 FUNCTION_ONLY = FUNCTION_ONLY + tuple(
-    (f"class:{cls}", (lambda c: lambda e: 1.0 if e.function_class == c else 0.0)(cls)) for cls in FUNCTION_CLASSES)
-INTERACTIONS = INTERACTIONS + tuple(("function-word", f"class:{cls}") for cls in FUNCTION_CLASSES)
+    (f"class_posterior:{cls}",
+     (lambda c: lambda e: _logit(e.function_posterior) if e.function_class == c else 0.0)(cls))
+    for cls in FUNCTION_CLASSES)
+INTERACTIONS = INTERACTIONS + tuple(("function-word", f"class_posterior:{cls}") for cls in FUNCTION_CLASSES)
 _BASE = dict(FEATURES) | dict(FUNCTION_ONLY)
 FEATURES = FEATURES + tuple(
     (f"{rule}*{name}", (lambda r, f: lambda e: f(e) if e.rule == r else 0.0)(rule, _BASE[name]))

@@ -305,7 +305,8 @@ def _model(
                   if g == function_word_rate.FUNCTION_GROUP else ""
                   for s, c, g in zip(span.tolist(), col.tolist(), groups)]
     for cls in FUNCTION_CLASSES:
-        columns[f"class:{cls}"] = np.array([1.0 if k == cls else 0.0 for k in cell_class])
+        columns[f"class_posterior:{cls}"] = np.array([1.0 if k == cls else 0.0 for k in cell_class]) * columns[
+            "logit_function_posterior"]
     for rule in RULES:
         columns[f"rule:{rule}"] = np.array([1.0 if g == rule else 0.0 for g in groups])
     for rule, name in INTERACTIONS:
