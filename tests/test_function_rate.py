@@ -10,8 +10,8 @@ import pytest
 
 from textmend import decision
 from textmend.confidence import BIAS, FEATURE_NAMES, FUNCTION_WORD_NAMES, Features, confidence, fit, vector
-from textmend.config import DEFAULT_CONFIG, resolve_config
-from textmend.function_rate import FUNCTION_GROUP, function_class, function_ratios, function_region_rates
+from textmend.config import resolve_config
+from textmend.function_rate import FUNCTION_GROUP, function_ratios, function_region_rates
 from textmend.parameters import get_parameters
 from textmend.spin_rate import RatePrior
 
@@ -69,51 +69,6 @@ def test_the_function_rate_feature_takes_the_larger_of_the_two_rates() -> None:
 def test_the_shipped_model_trusts_a_function_word_more_where_function_words_look_spun() -> None:
     model = get_parameters().confidence
     assert confidence(_features(function_rate=0.3), model) > confidence(_features(function_rate=0.01), model)
-
-
-def test_a_pair_gets_the_class_the_wordlist_gives_it() -> None:
-    assert function_class("was", "used to be") == "auxiliary"
-    assert function_class("while", "whereas") == "connective"
-    assert function_class("said", "stated") == "reporting"
-    assert function_class("it is", "it's") == "contraction"
-    # a spun form the list does not pair with it (an inflection): the original's class
-    assert function_class("said", "quoth") == "reporting"
-    assert function_class("zyzzyva", "zyzzyvas") == ""
-
-
-def test_the_class_table_is_fresh() -> None:
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.spec_from_file_location(
-        "function_classes", Path(__file__).resolve().parents[1] / "scripts" / "function_classes.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.main(["--check"]) == 0, "run python scripts/function_classes.py"
-
-
-def test_class_indicators_weigh_only_the_function_word_rule() -> None:
-    own = dict(zip(FEATURE_NAMES, vector(_features(function_class="auxiliary", document_spun=0.2,
-                                                   function_document_spun=1.0))))
-    other = dict(zip(FEATURE_NAMES, vector(_features(rule="thesaurus", function_class="auxiliary"))))
-    assert own["function-word*class:auxiliary"] == 1.0
-    assert own["function-word*class:reporting"] == 0.0
-    quiet = dict(zip(FEATURE_NAMES, vector(_features(function_class="auxiliary", document_spun=0.01,
-                                                     function_document_spun=0.02))))
-    assert quiet["function-word*class:auxiliary"] == 0.02  # weighs what the document's spin makes likely
-    assert "class:auxiliary" not in FEATURE_NAMES  # never a shared slope
-    assert all(other[name] == 0.0 for name in FUNCTION_WORD_NAMES)
-
-
-def test_detect_gives_a_function_word_candidate_its_class() -> None:
-    observations = detect.observe("The old mill used to be the largest in the county.", DEFAULT_CONFIG)
-    span = next(o for o in observations.items if o.key == "used to be")
-    k = next(k for k, e in enumerate(span.entries) if e.original == "was")
-    weights = [0.0] * len(span.entries)
-    posts = [1.0 / len(span.entries)] * len(span.entries)
-    features = detect.candidate_features(span, k, weights, posts, FUNCTION_GROUP, 0.1, 0.5, 0.0, 0.1, 1.0)
-    assert features.function_class == "auxiliary"
 
 
 def test_fit_with_an_offset_recovers_the_remaining_coefficients() -> None:

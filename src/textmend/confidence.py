@@ -115,9 +115,6 @@ class Features(NamedTuple):
     function_document_spun: float = 0.0
     """``d`` of the document's function-word spans alone (0-1, ``textmend.function_rate.function_estimate``):
     the probability that its function words are spun at all."""
-    function_class: str = ""
-    """The class of a function-word pair (one of :data:`FUNCTION_CLASSES`,
-    ``textmend.function_rate.function_class``; "" for other rules and unlisted pairs)."""
     pair_evidence: float = 0.0
     """The document's pair statistics (``textmend.pair_evidence``): the log-likelihood ratio (natural
     log) of how often the spun form and the original each occur in the document, spun at the
@@ -225,25 +222,6 @@ the function-word rate (``textmend.function_rate``) says is evidence for functio
 ``function_document_lift`` is ``log max(d, d_fw) - log d`` (0 when the function-word spans alone are
 no likelier spun than the document): with ``log_document_spun`` it makes the function-word rule's
 document term ``log max(d, d_fw)``; both are held at 1 (module docstring)."""
-# -- the class of a function-word pair (helper fw4) ---------------------------------------------
-FUNCTION_CLASSES: tuple[str, ...] = ("auxiliary", "contraction", "number", "time", "quantity", "connective",
-                                     "adverb", "preposition", "determiner", "reporting", "phrase")
-"""The classes of ``wordlists/function_words.tsv``, one indicator each for the function-word rule
-(``function-word*class:NAME``, fitted in its own stage like its other slopes).
-
-Spinners do not rewrite every class alike, and the evidence of a class differs: a changed
-auxiliary ("had been" for "was", "were", "has been" or "have been") or contraction ("it's" for "it
-is") leaves a form that clean text writes all the time and that several originals share, whereas
-"whereas", "underneath" or "stated" are rare unless spun. The channel's weights are per pair and the
-other features do not say which kind of swap a candidate is. Fitted per class on held-out rows
-(``benchmarks/FUNCTION_WORDS.md``, 150 benchmark-split articles per spinner at 0.3 and 300 clean,
-two folds by article), the function-word part's precision at 0.75 rose from 0.947 to 0.968 on
-MyThes, 0.925 to 0.967 on Aiksaurus and 0.882 to 0.900 on the function-word spinner, recall rising
-on all three."""
-FUNCTION_ONLY = FUNCTION_ONLY + tuple(
-    (f"class:{cls}", (lambda c: lambda e: max(e.document_spun, e.function_document_spun)
-                      if e.function_class == c else 0.0)(cls)) for cls in FUNCTION_CLASSES)
-INTERACTIONS = INTERACTIONS + tuple(("function-word", f"class:{cls}") for cls in FUNCTION_CLASSES)
 _BASE = dict(FEATURES) | dict(FUNCTION_ONLY)
 FEATURES = FEATURES + tuple(
     (f"{rule}*{name}", (lambda r, f: lambda e: f(e) if e.rule == r else 0.0)(rule, _BASE[name]))

@@ -32,8 +32,8 @@ import numpy as np
 from . import function_rate as function_word_rate
 from . import pair_evidence as pairs
 from . import term_model
-from .confidence import (BIAS, FEATURE_NAMES, FUNCTION_CLASSES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, RULES,
-                         function_document_lift, log_document_spun)
+from .confidence import (BIAS, FEATURE_NAMES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, RULES, function_document_lift,
+                         log_document_spun)
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, calibrate, group_of
 
 if TYPE_CHECKING:
@@ -300,13 +300,6 @@ def _model(
                                               items[s].in_document[c], items[s].prior[c], items[s].entries[c].weight,
                                               float(function_rho[i]))
         columns["pair_evidence"] = evidence
-    # the class of each function-word pair (detect.candidate_features' function_class)
-    cell_class = [function_word_rate.function_class(items[s].entries[c].original, items[s].key)
-                  if g == function_word_rate.FUNCTION_GROUP else ""
-                  for s, c, g in zip(span.tolist(), col.tolist(), groups)]
-    for cls in FUNCTION_CLASSES:
-        columns[f"class:{cls}"] = np.array([1.0 if k == cls else 0.0 for k in cell_class]) * max(
-            document_spun, function_document_spun)
     for rule in RULES:
         columns[f"rule:{rule}"] = np.array([1.0 if g == rule else 0.0 for g in groups])
     for rule, name in INTERACTIONS:

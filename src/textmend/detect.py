@@ -35,7 +35,7 @@ from .language_model import get_language_model
 from .model import Evidence, Region
 from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
-from .function_rate import FUNCTION_GROUP, function_class
+from .function_rate import FUNCTION_GROUP
 from .pair_evidence import PairCounts, pair_counts, pair_evidence
 from .confidence import MAX_MARGIN, Features, confidence
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, THESAURUS_GROUP, calibrate, group_of, posteriors, weights
@@ -739,7 +739,6 @@ def candidate_features(
         lm_excess=max(obs.lm[k] - lm_knee, 0.0),
         document_spun=document_spun,
         function_document_spun=function_document_spun,
-        function_class=function_class(obs.entries[k].original, obs.key) if group == FUNCTION_GROUP else "",
         pair_evidence=0.0 if counts is None or group != FUNCTION_GROUP else pair_evidence(
             counts, obs.key, obs.entries[k].original, obs.in_document[k], obs.prior[k], obs.entries[k].weight,
             max(rho, function_rate)),

@@ -25,8 +25,6 @@ the document's function words are spun at all (:func:`function_estimate`; featur
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
-from importlib import resources
 
 from .spin_rate import RateEstimate, RatePrior, estimate
 
@@ -84,30 +82,3 @@ def function_estimate(
     if not ratios:
         return RateEstimate(prior.clean_rate, (prior.clean_rate,) * n_regions, (0.0,) * n_regions, (), 0.0, 0.0)
     return estimate(list(ratios), list(regions), n_regions, prior, copies=copies)
-
-
-CLASSES_RESOURCE = "function_classes.tsv"
-"""The class table in ``textmend/data``: a header line, then ``original<TAB>spun<TAB>class`` per
-pair of ``wordlists/function_words.tsv`` (written by ``scripts/function_classes.py``)."""
-
-
-@lru_cache(maxsize=1)
-def _classes() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
-    pairs: dict[tuple[str, str], str] = {}
-    originals: dict[str, str] = {}
-    text = (resources.files("textmend") / "data" / CLASSES_RESOURCE).read_text(encoding="utf-8")
-    for line in text.splitlines()[1:]:
-        original, spun, cls = line.split("\t")
-        pairs[(original, spun)] = cls
-        originals.setdefault(original, cls)
-    return pairs, originals
-
-
-def function_class(original: str, spun: str) -> str:
-    """The class of the function-word pair ``spun`` <- ``original`` (both lower case and
-    single-spaced, as ``textmend.tokenize.phrase_key`` writes them): one of the classes of
-    ``wordlists/function_words.tsv`` ("auxiliary", "contraction", "connective", ...), the
-    original's first listed class for a pair the list does not hold (an inflected form), or ""
-    for an original it does not list. Data: ``textmend/data/function_classes.tsv``."""
-    pairs, originals = _classes()
-    return pairs.get((original, spun)) or originals.get(original, "")
