@@ -20,6 +20,8 @@ It prints, for the three spinners at ``--rate``:
   right original is proposed, share applied, the median confidence of the right original, and
   the mean contribution (coefficient x value, logit units) of each feature group
   (:data:`GROUPS`) to the right original's confidence;
+- per class, the right originals proposed but not applied: their confidence and evidence
+  (:data:`MISSED`);
 - false edits per 1,000 words on ``--clean`` clean benchmark-split articles.
 """
 
@@ -145,6 +147,25 @@ class ClassRow(NamedTuple):
     applied: int
     confidences: list[float]
     parts: dict[str, list[float]]
+    missed: list[dict[str, float]]
+    """Per right original proposed but not applied: :data:`MISSED` of its evidence."""
+
+
+MISSED: tuple[str, ...] = ("confidence", "posterior", "function posterior", "LM log10", "fw rate", "d_fw",
+                           "pair evidence", "spun form twice", "original in doc", "right is best")
+"""The evidence reported for right originals proposed but not applied (``--missed``): the
+confidence, the posterior at the shared rate and at the function-word rate, the log10 LM ratio
+(context and prior), the region's function-word rate, the document's function-word level ``d_fw``,
+``pair_evidence`` (nats), the spun form written more than once in the document (share), the
+original written unspun elsewhere (share) and the right original being the likeliest candidate
+(share)."""
+
+
+def _missed(f: Any, conf: float, repeats: int, best: bool) -> dict[str, float]:
+    return {"confidence": conf, "posterior": f.posterior, "function posterior": f.function_posterior,
+            "LM log10": f.lm_context + f.lm_prior, "fw rate": f.function_rate, "d_fw": f.function_document_spun,
+            "pair evidence": f.pair_evidence, "spun form twice": float(repeats > 1),
+            "original in doc": float(f.in_document), "right is best": float(best)}
 
 
 def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> dict[str, ClassRow]:
@@ -160,7 +181,7 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
     from benchmarks.quality import score_document
 
     shift = params.unknown - get_language_model().unknown_log10
-    rows: dict[str, ClassRow] = defaultdict(lambda: ClassRow(0, 0, 0, [], defaultdict(list)))
+    rows: dict[str, ClassRow] = defaultdict(lambda: ClassRow(0, 0, 0, [], defaultdict(list), []))
     for case, result in zip(cases, results):
         spun = case.spun
         score = score_document(spun, result.edits, result.suggestions)
@@ -193,10 +214,14 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
                                            fw_rates[o.region], params.lm_knee, counts, rate.spin_score, fw.spin_score)
                     from textmend.confidence import confidence
 
-                    confidences.append(confidence(f, params.confidence))
+                    conf = confidence(f, params.confidence)
+                    confidences.append(conf)
                     for name, value in contributions(f, params.confidence).items():
                         parts[name].append(value)
-            rows[cls] = ClassRow(old.gold + 1, old.proposed + proposed, old.applied + restored, confidences, parts)
+                    if proposed and not restored:
+                        old.missed.append(_missed(f, conf, counts.keys[o.key], post[k] == max(post)))
+            rows[cls] = ClassRow(old.gold + 1, old.proposed + proposed, old.applied + restored, confidences, parts,
+                                 old.missed)
     return dict(rows)
 
 
@@ -238,6 +263,13 @@ def print_report(out: dict[str, Any]) -> None:
             parts = " | ".join(f"{statistics.fmean(r.parts[g]):+.2f}" if r.parts.get(g) else "-"
                                for g in (*GROUPS, "other"))
             print(f"  {cls} | {r.gold} | {r.proposed / r.gold:.2f} | {r.applied / r.gold:.2f} | {med:.2f} | {parts}")
+        print(f"\n{spinner}, right originals proposed but not applied (median, or share): class | n | "
+              + " | ".join(MISSED))
+        for cls, r in sorted(rows.items(), key=lambda kv: -len(kv[1].missed)):
+            if r.missed:
+                print(f"  {cls} | {len(r.missed)} | " + " | ".join(
+                    f"{statistics.median(m[k] for m in r.missed):.2f}" if k in MISSED[:7]
+                    else f"{statistics.fmean(m[k] for m in r.missed):.2f}" for k in MISSED))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
