@@ -21,9 +21,7 @@ and the built part's phrases are aligned word by word into extra word pairs in i
 Each phrase is placed in hand-written sentence frames (``FRAMES``), chosen by hash. A phrase
 is *exact* when the repaired sentence is the frame holding its term (case following the
 span) and *detected* when an applied edit overlaps it; *precision* is exact / phrases with an
-applied edit overlapping them. *Edit precision* is the share of the applied edits overlapping a
-phrase that lie inside it and write only words of its term (a partial restoration counts). Other
-words of the frame that changed are counted apart.
+applied edit overlapping them. Other words of the frame that changed are counted apart.
 """
 
 from __future__ import annotations
@@ -140,7 +138,7 @@ def place(spun: str, index: int) -> tuple[str, int, int]:
 
 
 def measure(pairs: list[tuple[str, str]], frames_per_phrase: int = 2) -> dict[str, float]:
-    counts = dict(n=0, exact=0, detected=0, other_edits=0, other_words=0, edits=0, toward=0)
+    counts = dict(n=0, exact=0, detected=0, other_edits=0, other_words=0)
     for spun, term in pairs:
         for k in range(frames_per_phrase):
             text, start, end = place(spun, _h(spun) + k)
@@ -152,8 +150,6 @@ def measure(pairs: list[tuple[str, str]], frames_per_phrase: int = 2) -> dict[st
             counts["exact"] += result.text == expected or (
                 bool(touching) and _phrase_restored(result, text, start, end, term)
             )
-            counts["edits"] += len(touching)
-            counts["toward"] += sum(_toward(e, start, end, term) for e in touching)
             counts["other_edits"] += sum(1 for e in result.edits if e.end <= start or e.start >= end)
             counts["other_words"] += len(text.split()) - len(spun.split())
     n = max(counts["n"], 1)
@@ -163,16 +159,7 @@ def measure(pairs: list[tuple[str, str]], frames_per_phrase: int = 2) -> dict[st
         "detected": counts["detected"] / n,
         "precision": counts["exact"] / max(counts["detected"], 1),
         "frame edits per 1,000 frame words": 1000 * counts["other_edits"] / max(counts["other_words"], 1),
-        "edits on the phrases": counts["edits"],
-        "edit precision (toward the term)": counts["toward"] / max(counts["edits"], 1),
     }
-
-
-def _toward(edit, start: int, end: int, term: str) -> bool:
-    """The edit lies inside the phrase and writes only words of its term: a partial restoration
-    ("deep mastering technique" -> "deep learning technique" for "deep learning algorithm")."""
-    words = set(phrase_key(term).split(" "))
-    return start <= edit.start and edit.end <= end and set(phrase_key(edit.replacement).split(" ")) <= words
 
 
 def _phrase_restored(result, text: str, start: int, end: int, term: str) -> bool:

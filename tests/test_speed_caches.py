@@ -303,8 +303,7 @@ def _reference_variants(words: Words, terms: tortured.Terms) -> set[tuple[int, s
                 else:
                     span = lowers[i : last + 1]
                     swaps = sum(a != b for a, b in zip(span, toks))
-                    if swaps == 1 and lowest < terms.priors.one_swap_min and (
-                            lowest < terms.priors.single_swap_min() or " ".join(toks) not in terms.science):
+                    if swaps == 1 and lowest < terms.priors.one_swap_min:
                         continue
                     if tortured._is_variant(span, tuple(toks), terms):
                         term = " ".join(toks)

@@ -171,24 +171,6 @@ def test_no_span_for_known_terms_or_weak_single_swaps() -> None:
     assert "random backwoods" in _spans("random backwoods")  # one swap, pair strong enough
 
 
-def test_loose_single_swap_only_for_scientific_terms() -> None:
-    loose = PRIORS._replace(science_one_swap_min=-2.5)
-    terms = tortured.Terms(["state police", "signal police\ts"], [], loose)
-    found = {s.key for s in tortured.spans(Words("state troopers and signal troopers"), CHANNEL, terms)}
-    assert "signal troopers" in found  # one swap at -2, a scientific term
-    assert "state troopers" not in found  # the same swap, a general term
-
-
-def test_loose_single_swap_is_a_candidate() -> None:
-    # Moby's cryptic/hidden pair is loose (log10 weight about -3.2, under one_swap_min
-    # of -1.5); the span is a variant of a scientific term, so science_one_swap_min admits it.
-    from textmend.channel import get_channel
-
-    assert tortured.get_priors().single_swap_min() <= -3.5
-    found = {s.key: [e.original for e in s.entries] for s in tortured.spans(Words("a cryptic layer"), get_channel())}
-    assert "hidden layer" in found.get("cryptic layer", [])
-
-
 def test_merge_joins_entries_of_one_span() -> None:
     from textmend.candidates import Span
 

@@ -68,17 +68,6 @@ class Priors(NamedTuple):
     """A variant with a single swapped word needs that word's log10 C(s | o) at least this high."""
     acronym: float
     """Added when an acronym in parentheses spells the term's initials."""
-    science_one_swap_min: float | None = None
-    """The same bound for a variant of a scientific term (``None``: ``one_swap_min``): lower, since
-    a tortured phrase swaps a term's word for a loose thesaurus synonym ("cryptic layer") while a
-    WordNet-only term met by one loose swap is mostly the author's own phrase ("gross domestic
-    output")."""
-
-    def single_swap_min(self) -> float:
-        """The lowest single-swap bound of either kind of term."""
-        if self.science_one_swap_min is None:
-            return self.one_swap_min
-        return min(self.one_swap_min, self.science_one_swap_min)
 
 
 class Terms:
@@ -263,7 +252,6 @@ class _Matches:
             terms = self.terms
             priors = terms.priors
             pair_known: bool | None = None
-            loosest = priors.single_swap_min()
             tries = terms._starting
             for o1, w1 in zip(firsts, first_weights):
                 # in the trie cache unless it was emptied since ``_first`` (then rebuilt)
@@ -282,8 +270,7 @@ class _Matches:
                     is_pair, longer = by_second[o2]
                     if is_pair:  # the checks of ``_variants`` on a span that is the pair alone
                         swap1, swap2 = o1 != word1, o2 != word2
-                        if (swap1 + swap2 != 1 or lowest >= priors.one_swap_min
-                                or (lowest >= loosest and f"{o1} {o2}" in terms.science)) and (
+                        if (swap1 + swap2 != 1 or lowest >= priors.one_swap_min) and (
                             (swap1 and word1 not in _STOP) or (swap2 and word2 not in _STOP)  # _is_variant
                         ):
                             if pair_known is None:  # the same span for every original pair
@@ -354,8 +341,8 @@ def get_priors() -> Priors:
     raw = json.loads(files("textmend").joinpath(PRIORS_RESOURCE).read_text(encoding="utf-8"))
     try:
         p = raw["priors"]
-        return Priors(float(p["listed"]), float(p["term"]), float(p["general_term"]), float(p["one_swap_min"]),
-                      float(p["acronym"]), float(p["science_one_swap_min"]))
+        return Priors(float(p["listed"]), float(p["term"]), float(p["general_term"]), float(p["one_swap_min"]), float(p["acronym"])
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise RuntimeError(f"textmend's {PRIORS_RESOURCE} is malformed ({exc!r}); reinstall textmend") from exc
 
@@ -510,7 +497,6 @@ def _variants(
     word3 = lowers[i + 2]
     third = originals(word3)
     one_swap_min = terms.priors.one_swap_min
-    loosest = terms.priors.single_swap_min()
     for head_total, head_lowest, longer in deeper:
         for o3 in longer.keys() & third.keys():
             w3 = third[o3]
@@ -530,8 +516,7 @@ def _variants(
                 else:
                     span = lowers[i : last + 1]
                     swaps = sum(a != b for a, b in zip(span, toks))
-                    if swaps == 1 and lowest < one_swap_min and (
-                            lowest < loosest or " ".join(toks) not in terms.science):
+                    if swaps == 1 and lowest < one_swap_min:
                         continue
                     if _is_variant(span, toks, terms):
                         term = " ".join(toks)
