@@ -7,7 +7,6 @@ Keyword overrides are merged with ``config._replace(**overrides)``.
 from __future__ import annotations
 
 import numbers
-import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -122,9 +121,9 @@ def _checked_allow(allow: frozenset[Any]) -> frozenset[str]:
     try:
         return check_allow_list(enumerate(items, start=1), "allow")
     except UserListError as exc:
-        reason = re.sub(
-            r"already on line (\d+)", lambda m: f"the same words as {items[int(m[1]) - 1]!r}", exc.reason
-        )
+        reason = exc.reason
+        if exc.earlier is not None:
+            reason = reason.replace(f"already on line {exc.earlier}", f"the same words as {items[exc.earlier - 1]!r}")
         which = f" {items[exc.line - 1]!r}" if exc.line else ""
         raise ValueError(f"allow item{which}: {reason}") from None
 

@@ -255,7 +255,7 @@ class _Matches:
             tries = terms._starting
             for o1, w1 in zip(firsts, first_weights):
                 # in the trie cache unless it was emptied since ``_first`` (then rebuilt)
-                by_second = tries.get(o1) or self.terms.starting(o1)
+                by_second = tries.get(o1) or terms.starting(o1)
                 if few:
                     both: Iterable[str] = second
                 elif by_second.keys().isdisjoint(seconds):  # most: no set built

@@ -86,19 +86,22 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 class UserListError(ValueError):
     """A user wordlist is unusable. The message names the file and the line."""
 
-    def __init__(self, source: str, line: int | None, reason: str) -> None:
+    def __init__(self, source: str, line: int | None, reason: str, earlier: int | None = None) -> None:
         self.source = source
         """The file name (or ``"<string>"``) the problem is in."""
         self.line = line
         """The 1-based line number, or ``None`` when the problem is the whole file."""
         self.reason = reason
         """What is wrong, without the location."""
+        self.earlier = earlier
+        """For a duplicate: the 1-based line of the first entry, which ``reason`` names as
+        ``already on line N``; otherwise ``None``."""
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {reason}")
 
-    def __reduce__(self) -> tuple[type[UserListError], tuple[str, int | None, str]]:
+    def __reduce__(self) -> tuple[type[UserListError], tuple[str, int | None, str, int | None]]:
         # Keep the error picklable across worker processes.
-        return (type(self), (self.source, self.line, self.reason))
+        return (type(self), (self.source, self.line, self.reason, self.earlier))
 
 
 def normalise_phrase(phrase: str) -> str:
@@ -123,7 +126,7 @@ def check_allow_list(entries: Iterable[tuple[int, str]], source: str) -> frozens
         phrase, key = _phrase(body, source, lineno, "phrase")
         if key in seen:
             raise UserListError(
-                source, lineno, f"duplicate phrase {phrase!r} (already on line {seen[key]})"
+                source, lineno, f"duplicate phrase {phrase!r} (already on line {seen[key]})", seen[key]
             )
         seen[key] = lineno
         phrases.append(phrase)
@@ -160,7 +163,7 @@ def check_extra_pairs(entries: Iterable[tuple[int, str, str]], source: str) -> t
             first, before = spun_at[spun_key]
             if before == original:
                 raise UserListError(
-                    source, lineno, f"duplicate pair {spun!r} -> {original!r} (already on line {first})"
+                    source, lineno, f"duplicate pair {spun!r} -> {original!r} (already on line {first})", first
                 )
             raise UserListError(
                 source,
