@@ -20,6 +20,7 @@ from importlib.resources import files
 from typing import Any, NamedTuple
 
 from .model import Edit, Result
+from .records import LineIndex
 
 TEMPLATE = "report.html"
 
@@ -161,8 +162,9 @@ def _view(section: Section, n: int) -> dict[str, Any]:
     pieces: list[dict[str, Any]] = []
     marks: list[dict[str, Any]] = []
     pos = 0
+    lines = LineIndex(text)
     for k, (edit, applied) in enumerate(findings, start=1):
-        mark = _mark(edit, applied, f"d{n}-f{k}")
+        mark = _mark(edit, applied, f"d{n}-f{k}", lines)
         marks.append(mark)
         if edit.start < pos:  # overlaps a finding already shown: listed, not marked
             mark["inline"] = False
@@ -203,8 +205,12 @@ def _view(section: Section, n: int) -> dict[str, Any]:
     }
 
 
-def _mark(edit: Edit, applied: bool, ident: str) -> dict[str, Any]:
+def _mark(edit: Edit, applied: bool, ident: str, lines: LineIndex) -> dict[str, Any]:
+    """One finding for the template: ``start``/``end`` are 0-based ``str`` offsets (the
+    ``data-start``/``data-end`` attributes, as in JSON records); ``line``/``column`` count
+    from 1, as ``textmend explain`` prints them, for the list people read."""
     b = band(edit.confidence)
+    line, column = lines.position(edit.start)
     alternatives = [(alt, p) for alt, p in edit.alternatives if alt != edit.replacement] if edit.alternatives else []
     return {
         "kind": "edit" if applied else "suggestion",
@@ -212,6 +218,8 @@ def _mark(edit: Edit, applied: bool, ident: str) -> dict[str, Any]:
         "inline": True,
         "start": edit.start,
         "end": edit.end,
+        "line": line,
+        "column": column,
         "original": edit.original,
         "replacement": edit.replacement,
         "confidence": edit.confidence,
