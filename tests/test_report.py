@@ -193,3 +193,11 @@ def test_regions_are_described_from_one() -> None:
     result = textmend.repair(text)._replace(regions=(Region(0, len(text), 0.3),))
     assert f"characters 1-{len(text)}: spin rate 0.30" in to_html([("doc", text, result)])
 
+
+def test_name_result_pairs_are_accepted() -> None:
+    result = textmend.repair(SPUN)
+    html = to_html([("my doc", result)])
+    assert "my doc" in html and "<del>warfare</del><ins>war</ins>" in html
+    assert html == to_html([("my doc", None, result)])
+    with pytest.raises(TypeError, match="to_html takes"):
+        to_html([("my doc", "text")])

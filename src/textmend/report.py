@@ -103,8 +103,9 @@ def to_html(
     """Render the review page of one or more results as one self-contained HTML string.
 
     ``results`` is a :class:`~textmend.model.Result`, or an iterable of Results,
-    :class:`Section` objects or ``(name, text, result[, line])`` tuples. A bare Result
-    is named "document N" and its input is rebuilt from its edits (:func:`source_text`).
+    :class:`Section` objects, ``(name, text, result[, line])`` tuples or ``(name, result)``
+    pairs. A bare Result is named "document N"; the input of a bare Result, of a pair and of
+    a ``text`` of ``None`` is rebuilt from the result's edits (:func:`source_text`).
     With ``sort`` (default) documents are shown worst first (highest spin score; ties keep
     their order). Uses the v2 fields when present (``Edit.alternatives``,
     ``Edit.evidence``, ``Result.regions``) and renders without them.
@@ -145,7 +146,12 @@ def _section(item: Result | Section | tuple[Any, ...], n: int) -> Section:
         return item
     if isinstance(item, tuple) and 3 <= len(item) <= 4 and isinstance(item[2], Result):
         return Section(*item)
-    raise TypeError(f"to_html takes Results, Sections or (name, text, result) tuples; got {type(item).__name__}")
+    if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Result):
+        return Section(item[0], None, item[1])
+    raise TypeError(
+        "to_html takes Results, Sections, (name, text, result[, line]) tuples or (name, result) pairs; "
+        f"got {type(item).__name__}" + (f" of {len(item)}" if isinstance(item, tuple) else "")
+    )
 
 
 def _view(section: Section, n: int) -> dict[str, Any]:
