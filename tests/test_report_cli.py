@@ -67,3 +67,29 @@ def test_refusal_to_overwrite_its_input_names_no_option_explain_lacks(tmp_path: 
     assert one_error_line(proc.stderr) == (
         "textmend: error: refusing to write the page over the input a.txt; choose another -o"
     )
+
+
+def test_missing_inputs_are_each_reported_and_no_page_is_written(tmp_path: Path) -> None:
+    """As ``check`` does: every unreadable input gets its own line on stderr, then exit 2;
+    as ``repair -o`` does: no page (and an existing OUT is left as it was)."""
+    (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
+    (tmp_path / "out.html").write_text("old page", encoding="utf-8")
+    proc = run("explain", "--format", "html", "gone1.txt", "a.txt", "gone2.txt", "-o", "out.html", cwd=tmp_path)
+    assert proc.returncode == 2
+    lines = proc.stderr.splitlines()
+    assert lines == [
+        "textmend: error: gone1.txt: No such file or directory",
+        "textmend: error: gone2.txt: No such file or directory",
+    ]
+    assert (tmp_path / "out.html").read_text(encoding="utf-8") == "old page"
+    proc = run("explain", "--format", "html", "a.txt", "gone.txt", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert "gone.txt: No such file or directory" in one_error_line(proc.stderr)
+
+
+def test_missing_jsonl_inputs_are_each_reported_and_no_page_is_written(tmp_path: Path) -> None:
+    (tmp_path / "in.jsonl").write_text(json.dumps({"text": SPUN}) + "\n", encoding="utf-8")
+    proc = run("explain", "--format", "html", "--jsonl", "gone1.jsonl", "in.jsonl", "gone2.jsonl", "-o", "p.html", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert len(proc.stderr.splitlines()) == 2
+    assert not (tmp_path / "p.html").exists()

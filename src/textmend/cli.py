@@ -24,7 +24,9 @@ Behaviour the issue left open, decided here:
   ``check`` report each bad input and carry on, then exit 2.
 - ``check`` counts an input as spun when ``spin_score >= --threshold`` (default 0.5);
   ``--min-confidence`` is the library's apply threshold for single edits.
-- ``explain`` always exits 0 (2 on error); its JSON edits add ``explanation``.
+- ``explain`` always exits 0 (2 on error); its JSON edits add ``explanation``. With
+  ``--format html`` it reports every bad input on its own line (as ``check``), then exits 2
+  without writing the page (as ``repair -o``: no partial output, an existing OUT untouched).
 - JSON Lines: blank lines pass through ``repair`` and are skipped by ``check``; a
   line that is not an object with a string ``--field`` (top-level key) is an error.
 - Output files are atomic (temp file + ``os.replace``); a target that is not a
@@ -902,14 +904,23 @@ def _explain_html(
 
     _refuse_overwriting_inputs(paths, output, False, PAGE_OVER_INPUT)
     sections: list[Section] = []
+    failed = 0  # as check does: each bad input gets its line; then exit 2 and no page at all
     if jsonl:
         for path in paths:
-            sections += _jsonl_sections(path, field, codec, config)
+            try:
+                sections += _jsonl_sections(path, field, codec, config)
+            except InputError as exc:
+                _report_error(_maybe_command_hint(path, exc.message))
+                failed += 1
     else:
         for doc in ordered_map(repair_document, _doc_tasks(paths, codec), config, 1):
             if isinstance(doc, Failure):
-                raise CliError(_failure_text(doc))
+                _report_error(_failure_text(doc))
+                failed += 1
+                continue
             sections.append(Section(doc.name, doc.decoded.text, doc.result))
+    if failed:
+        return EXIT_ERROR
     names = {display_name(p) for p in paths}
     title = f"textmend review: {next(iter(names))}" if len(names) == 1 else f"textmend review: {len(paths)} inputs"
     page = to_html(sections, title=title).encode("utf-8", "backslashreplace")
