@@ -83,9 +83,10 @@ def repair_series(
     NaN or ``pd.NA``, as any string dtype holds it) gives a row of ``None`` (NaN
     ``spin_score``); a non-``str`` cell or one over ``max_chars`` characters gives ``None``
     everywhere but ``error``. A numeric, boolean or date Series gives every row, missing
-    ones included, the error that the column is not text (see :func:`column_problem`). ``config`` and ``overrides`` are those of
-    :func:`textmend.repair`; bad ones raise ``TypeError``/``ValueError`` before any work, and so
-    does a ``texts`` that is not a Series or a ``max_chars`` that is not a positive ``int``.
+    ones included, the error that the column is not text (see :func:`column_problem`).
+    ``config`` and ``overrides`` are those of :func:`textmend.repair`; bad ones raise
+    ``TypeError``/``ValueError`` before any work, and so does a ``texts`` that is not a Series
+    or a ``max_chars`` that is not a positive ``int``.
     """
     cfg = resolve_config(config, overrides)
     return repair_frame(_series(texts), cfg, check_max_chars(max_chars))
