@@ -495,3 +495,21 @@ def test_no_stdin_at_all():
     assert proc.stderr.decode().strip() == (
         "textmend: error: <stdin>: there is no standard input; name the files to read"
     )
+
+
+def test_json_output_writes_slash_plainly_as_json_dumps_does(tmp_path) -> None:
+    """No ``\\/`` escapes: paths, repaired fields and reports write ``/`` as ``json.dumps`` does."""
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text("and/or a prisoner of warfare.\n", encoding="utf-8")
+    (tmp_path / "r.jsonl").write_text(json.dumps({"text": "and/or a prisoner of warfare."}) + "\n", encoding="utf-8")
+    outputs = [
+        run("check", "--format", "jsonl", "--exit-zero", "d/a.txt", cwd=tmp_path),
+        run("check", "--format", "json", "--exit-zero", "d/a.txt", cwd=tmp_path),
+        run("explain", "--format", "json", "d/a.txt", cwd=tmp_path),
+        run("repair", "--jsonl", "r.jsonl", cwd=tmp_path),
+    ]
+    for proc in outputs:
+        assert proc.returncode == 0, proc.stderr
+        assert b"/" in proc.stdout and b"\\/" not in proc.stdout
+    repaired = json.loads(outputs[-1].stdout)
+    assert repaired["text"] == "and/or a prisoner of war."

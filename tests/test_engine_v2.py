@@ -183,3 +183,18 @@ def test_a_hard_wrapped_sentence_is_repaired_as_on_one_line() -> None:
     one_line = [(e.original, e.replacement) for e in textmend.repair(sentence).edits]
     wrapped = [(e.original, e.replacement) for e in textmend.repair(sentence.replace(" of", "\nof")).edits]
     assert one_line and wrapped == one_line
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Known miss: the 'term' candidate fires on 'prisoner of warfare' but not when brackets "
+    "or quotes surround one word of the span. Bridging that punctuation safely (the edit inside the "
+    "brackets, the LM window across them, no change on any text without such punctuation, checked "
+    "with speed_check identity and harm.py) was not done in the qa7b session (2026-12-01).",
+)
+@pytest.mark.parametrize("text", ["He is a prisoner of (warfare).", 'He is a prisoner of "warfare".'])
+def test_term_span_with_one_bracketed_or_quoted_word_is_repaired(text: str) -> None:
+    assert textmend.repair("He is a prisoner of warfare.").text == "He is a prisoner of war."
+    result = textmend.repair(text)
+    assert result.text == text.replace("warfare", "war")
+    assert [(e.original, e.replacement) for e in result.edits] == [("warfare", "war")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import doctest
 import math
+from typing import Any
 
 import pytest
 
@@ -125,3 +126,16 @@ def test_string_dtypes_give_none_for_missing_on_pandas_2_and_3(dtype: object) ->
         assert [row["text"], row["edits"], row["error"]] == [None, None, None]
         assert math.isnan(row["spin_score"])
     assert scores.dtype == "float64" and scores.isna().tolist() == [False, True, False, False]
+
+
+@pytest.mark.parametrize(
+    "values, dtype", [([1, 2], "int64"), ([1.5, math.nan], "float64"), ([1, None], "Int64"), ([True, False], "bool")]
+)
+def test_numeric_columns_give_a_column_error_in_every_row(values: list[Any], dtype: str) -> None:
+    """A numeric column is not text: every row (a missing one included) says so, naming the
+    dtype, so a NaN is not silently a missing row and a number is not 'cell is float'."""
+    out = tp.repair_series(pd.Series(values, dtype=dtype))
+    for error in out["error"]:
+        assert f"column is {pd.Series(values, dtype=dtype).dtype}" in error and "not text" in error
+    assert out[["text", "spin_score", "edits"]].isna().all().all()
+    assert tp.score_series(pd.Series(values, dtype=dtype)).isna().all()

@@ -173,3 +173,31 @@ def test_styles_are_scoped_so_a_notebook_keeps_its_own() -> None:
     selectors = [s.strip() for rule in re.findall(r"([^{}]+)\{[^}]*\}", css) for s in rule.split(",")]
     assert len(selectors) > 20
     assert all(s.startswith(".tm-report") for s in selectors), [s for s in selectors if not s.startswith(".tm-report")]
+
+
+def test_list_positions_count_from_one_like_the_cli() -> None:
+    """The page says where a finding is as ``explain`` does: line and column from 1."""
+    text = "First line.\nHe is a prisoner of warfare."
+    result = textmend.repair(text)
+    (edit,) = [e for e in result.edits if e.original == "warfare"]
+    html = to_html([("doc", text, result)])
+    assert "edit at line 2, column 21: <bdi>warfare</bdi>" in html  # CLI: doc:2:21
+    assert "at character" not in html
+    parsed = _parse(html)
+    fixes = [int(a["data-start"]) for _, a in parsed.tags if "data-start" in a and "fix" in a["class"].split()]
+    assert edit.start in fixes  # machine offsets stay 0-based str offsets
+
+
+def test_regions_are_described_from_one() -> None:
+    text = "He is a prisoner of warfare."
+    result = textmend.repair(text)._replace(regions=(Region(0, len(text), 0.3),))
+    assert f"characters 1-{len(text)}: spin rate 0.30" in to_html([("doc", text, result)])
+
+
+def test_name_result_pairs_are_accepted() -> None:
+    result = textmend.repair(SPUN)
+    html = to_html([("my doc", result)])
+    assert "my doc" in html and "<del>warfare</del><ins>war</ins>" in html
+    assert html == to_html([("my doc", None, result)])
+    with pytest.raises(TypeError, match="to_html takes"):
+        to_html([("my doc", "text")])

@@ -67,3 +67,49 @@ def test_refusal_to_overwrite_its_input_names_no_option_explain_lacks(tmp_path: 
     assert one_error_line(proc.stderr) == (
         "textmend: error: refusing to write the page over the input a.txt; choose another -o"
     )
+
+
+def test_missing_inputs_are_each_reported_and_no_page_is_written(tmp_path: Path) -> None:
+    """As ``check`` does: every unreadable input gets its own line on stderr, then exit 2;
+    as ``repair -o`` does: no page (and an existing OUT is left as it was)."""
+    (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
+    (tmp_path / "out.html").write_text("old page", encoding="utf-8")
+    proc = run("explain", "--format", "html", "gone1.txt", "a.txt", "gone2.txt", "-o", "out.html", cwd=tmp_path)
+    assert proc.returncode == 2
+    lines = proc.stderr.splitlines()
+    assert lines == [
+        "textmend: error: gone1.txt: No such file or directory",
+        "textmend: error: gone2.txt: No such file or directory",
+    ]
+    assert (tmp_path / "out.html").read_text(encoding="utf-8") == "old page"
+    proc = run("explain", "--format", "html", "a.txt", "gone.txt", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert "gone.txt: No such file or directory" in one_error_line(proc.stderr)
+
+
+def test_missing_jsonl_inputs_are_each_reported_and_no_page_is_written(tmp_path: Path) -> None:
+    (tmp_path / "in.jsonl").write_text(json.dumps({"text": SPUN}) + "\n", encoding="utf-8")
+    proc = run("explain", "--format", "html", "--jsonl", "gone1.jsonl", "in.jsonl", "gone2.jsonl", "-o", "p.html", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert len(proc.stderr.splitlines()) == 2
+    assert not (tmp_path / "p.html").exists()
+
+
+def test_on_error_skip_leaves_bad_records_out_of_a_complete_page(tmp_path: Path) -> None:
+    """As ``repair --jsonl --on-error=skip``: each bad record on its own line, the rest on
+    the page, a summary line, exit 2 (a record failed); ``fail`` (the default) writes no page."""
+    lines = [json.dumps({"text": SPUN}), "[1]", json.dumps({"text": 5}), json.dumps({"text": CLEAN})]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = run("explain", "--format", "html", "--jsonl", "--on-error", "skip", "in.jsonl", "-o", "p.html", cwd=tmp_path)
+    assert proc.returncode == 2
+    err = proc.stderr.splitlines()
+    assert len(err) == 3 and "in.jsonl:2" in err[0] and "in.jsonl:3" in err[1]
+    assert err[2] == "textmend: 2 of 4 records failed (skipped)"
+    html = (tmp_path / "p.html").read_text(encoding="utf-8")
+    assert len(_sections(html)) == 2 and ", line 1" in html and ", line 4" in html and ", line 2" not in html
+    proc = run("explain", "--format", "html", "--jsonl", "--on-error", "fail", "in.jsonl", "-o", "q.html", cwd=tmp_path)
+    assert proc.returncode == 2 and "in.jsonl:2" in one_error_line(proc.stderr)
+    assert not (tmp_path / "q.html").exists()
+    for args in (["--on-error", "skip", "in.jsonl"], ["--format", "html", "--on-error", "skip", "in.jsonl"]):
+        proc = run("explain", *args, cwd=tmp_path)
+        assert proc.returncode == 2 and "--on-error works with --format html --jsonl only" in one_error_line(proc.stderr)

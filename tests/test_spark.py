@@ -172,3 +172,28 @@ def test_struct_columns_dotted_names_and_collisions(spark: Any) -> None:
         repair_column(df, "t", details="id")
     with pytest.raises(ValueError, match="max_chars"):
         repair_column(df, "t", max_chars=-1)
+
+
+def test_numeric_columns_name_the_column_not_a_float_cell(spark: Any) -> None:
+    """Arrow hands an int column with a null over as float64 and a null double as NaN: every
+    row of a numeric column gets an error naming the column's type (nulls and NaN included),
+    not "cell is float" or silently null fields."""
+    from textmend.spark import repair_udf, score_udf
+
+    df = spark.createDataFrame(
+        [(1, 5, 1.5, "prisoner of warfare"), (2, None, float("nan"), None), (3, 7, None, "ok")],
+        "id int, n int, x double, t string",
+    )
+    repair, score = repair_udf(), score_udf()
+    rows = df.select(
+        "id", repair("n").alias("n"), repair("x").alias("x"), repair("t").alias("t"), score("x").alias("sx")
+    ).orderBy("id").collect()
+    for row in rows:
+        for record in (row.n, row.x):
+            assert record is not None and record.text is None and record.edits is None
+            assert "column" in record.error and "not text" in record.error and "cast" in record.error
+            assert "cell is float" not in record.error
+        assert row.sx is None
+    assert "null" in rows[1].n.error and "NaN" in rows[1].x.error
+    assert as_dict(rows[0].t) == expected("prisoner of warfare")
+    assert as_dict(rows[1].t) == {"text": None, "spin_score": None, "edits": None, "error": None}

@@ -24,7 +24,11 @@ Behaviour the issue left open, decided here:
   ``check`` report each bad input and carry on, then exit 2.
 - ``check`` counts an input as spun when ``spin_score >= --threshold`` (default 0.5);
   ``--min-confidence`` is the library's apply threshold for single edits.
-- ``explain`` always exits 0 (2 on error); its JSON edits add ``explanation``.
+- ``explain`` always exits 0 (2 on error); its JSON edits add ``explanation``. With
+  ``--format html`` it reports every bad input on its own line (as ``check``), then exits 2
+  without writing the page (as ``repair -o``: no partial output, an existing OUT untouched).
+  ``explain --format html --jsonl --on-error=fail|skip`` treats a bad record as ``repair``
+  does (``keep`` has no meaning for a page, which keeps no records, and is not offered).
 - JSON Lines: blank lines pass through ``repair`` and are skipped by ``check``; a
   line that is not an object with a string ``--field`` (top-level key) is an error.
 - Output files are atomic (temp file + ``os.replace``); a target that is not a
@@ -844,18 +848,31 @@ It takes several FILEs, and with --jsonl one section per record, worst first.
 """
 
 HTML_ONLY = "{what} works with --format html only"
+EXPLAIN_ON_ERROR = (
+    "With --format html --jsonl, a bad record: fail (stop, no page) or skip it (the page shows the "
+    "other records; still exit 2). repair's keep has no page equivalent: a review page keeps no records."
+)
+EXPLAIN_ON_ERROR_ONLY = "--on-error works with --format html --jsonl only"
 
 
 @cli.command(help=EXPLAIN_HELP + EDITS_HELP, short_help="Show the findings with context, or a unified diff.")
 @click.argument("files", nargs=-1, metavar="[FILE|-]...")
 @click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff of the repair instead.")
 @click.option("-o", "--output", metavar="OUT", default=None, help="With --format html: write the page to OUT.")
+@click.option(
+    "--on-error",
+    type=click.Choice([c for c in ON_ERROR if c != "keep"]),
+    default="fail",
+    show_default=True,
+    help=EXPLAIN_ON_ERROR,
+)
 @COLOR_OPTION
 @_common_options(jobs=False, html=True, walk=False)
 def explain(
     files: tuple[str, ...],
     as_diff: bool,
     output: str | None,
+    on_error: str,
     color: str,
     fmt: str,
     min_confidence: float | None,
@@ -872,11 +889,13 @@ def explain(
         for what, used in (("-o/--output", output), ("--jsonl", jsonl)):
             if used:
                 raise click.UsageError(HTML_ONLY.format(what=what))
+    if on_error != "fail" and (fmt != "html" or as_diff or not jsonl):
+        raise click.UsageError(EXPLAIN_ON_ERROR_ONLY)
     codec = _encoding_option(encoding, jsonl)
     _refuse_stdin_twice(paths, allow, extra)
     config = _config_from_options(min_confidence, pack, allow, extra)
     if fmt == "html" and not as_diff:
-        return _explain_html(paths, None if output == STDIN else output, jsonl, field, codec, config)
+        return _explain_html(paths, None if output == STDIN else output, jsonl, field, codec, config, on_error)
     out = stdout()
     out.require()
     colored = use_color(color, sys.stdout)
@@ -895,21 +914,44 @@ def explain(
 
 
 def _explain_html(
-    paths: tuple[str, ...], output: str | None, jsonl: bool, field: str, codec: str, config: Config
+    paths: tuple[str, ...],
+    output: str | None,
+    jsonl: bool,
+    field: str,
+    codec: str,
+    config: Config,
+    on_error: str = "fail",
 ) -> int:
-    """``explain --format html``: one review page of every input (or JSON Lines record)."""
+    """``explain --format html``: one review page of every input (or JSON Lines record).
+
+    A bad input gives no page; a bad record gives none with ``on_error="fail"``, and with
+    ``"skip"`` is left out of a page that is written (exit 2 all the same, as ``repair``)."""
     from .report import Section, to_html
 
     _refuse_overwriting_inputs(paths, output, False, PAGE_OVER_INPUT)
     sections: list[Section] = []
+    failed = bad_records = total = 0  # as check does: each bad input gets its line; then exit 2, no page
     if jsonl:
         for path in paths:
-            sections += _jsonl_sections(path, field, codec, config)
+            try:
+                found, bad = _jsonl_sections(path, field, codec, config, on_error)
+                sections += found
+                bad_records += bad
+                total += len(found) + bad
+            except InputError as exc:
+                _report_error(_maybe_command_hint(path, exc.message))
+                failed += 1
     else:
         for doc in ordered_map(repair_document, _doc_tasks(paths, codec), config, 1):
             if isinstance(doc, Failure):
-                raise CliError(_failure_text(doc))
+                _report_error(_failure_text(doc))
+                failed += 1
+                continue
             sections.append(Section(doc.name, doc.decoded.text, doc.result))
+    if failed:
+        return EXIT_ERROR
+    if bad_records:
+        click.echo(f"textmend: {bad_records} of {_plural(total, 'record')} failed (skipped)", err=True)
     names = {display_name(p) for p in paths}
     title = f"textmend review: {next(iter(names))}" if len(names) == 1 else f"textmend review: {len(paths)} inputs"
     page = to_html(sections, title=title).encode("utf-8", "backslashreplace")
@@ -918,23 +960,33 @@ def _explain_html(
     else:
         with AtomicOutput(output) as handle:
             handle.write(page)
-    return EXIT_CLEAN
+    return EXIT_ERROR if bad_records else EXIT_CLEAN
 
 
-def _jsonl_sections(path: str, field: str, codec: str, config: Config) -> list[Any]:
-    """One report section per non-blank record of a JSON Lines input, named by file and line."""
+def _jsonl_sections(path: str, field: str, codec: str, config: Config, on_error: str = "fail") -> tuple[list[Any], int]:
+    """One report section per non-blank record of a JSON Lines input, named by file and line,
+    and the number of bad records skipped (``on_error="skip"``: each reported on stderr;
+    ``"fail"``: the first raises ``InputError``)."""
     from .report import Section
 
     name = display_name(path)
     sections = []
+    bad = 0
     with open_stream(path) as (handle, _):
         for chunk in chunks(handle, name, field, codec, lambda n: None, []):
             for lineno, raw in chunk.lines:
                 body, _ = split_terminator(raw)
                 if body.strip():
-                    _, _, text, result = jsonl_record(name, lineno, body, chunk, config)
+                    try:
+                        _, _, text, result = jsonl_record(name, lineno, body, chunk, config)
+                    except InputError as exc:
+                        if on_error == "fail":
+                            raise
+                        _report_error(exc.message)
+                        bad += 1
+                        continue
                     sections.append(Section(name, text, result, lineno))
-    return sections
+    return sections, bad
 
 
 CONTEXT_CHARS = 40

@@ -12,7 +12,9 @@ here, so both front ends produce identical records by construction):
 
 A missing cell (``None``) gives ``None``. A cell that is not a ``str`` or is longer than
 ``max_chars`` gives a record whose ``error`` says so and whose other fields are ``None``:
-one bad row never fails a whole batch.
+one bad row never fails a whole batch. A whole column of numbers, booleans or dates
+(:data:`NOT_TEXT_COLUMN`, judged by ``textmend.pandas`` from the batch's dtype) gives that
+error in every row, missing cells included: there a null and a NaN look alike.
 """
 
 from __future__ import annotations
@@ -43,6 +45,11 @@ TOO_LONG = (
 )
 NOT_TEXT = "cell is {kind}, not str; cast the column to string (decode bytes as UTF-8) first"
 STRUCT = "cell is a struct, not str; pass its text field (e.g. F.col('s.body')) instead"
+NOT_TEXT_COLUMN = (
+    "column is {dtype}, not text: a numeric, boolean or date column gets this error in every row, "
+    "nulls and NaN included (Spark hands an int column with a null over as float64, the null as NaN); "
+    "cast the column to string first"
+)
 BAD_MAX_CHARS = "max_chars must be a positive whole number of characters; got {value!r}"
 
 

@@ -36,7 +36,16 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "textmend.pandas needs pandas: pip install 'textmend[pandas]'"
     ) from exc
 
-from .columnar import MAX_CHARS, RECORD_FIELDS, STRUCT, check_max_chars, error_record, repair_cell, score_cell
+from .columnar import (
+    MAX_CHARS,
+    NOT_TEXT_COLUMN,
+    RECORD_FIELDS,
+    STRUCT,
+    check_max_chars,
+    error_record,
+    repair_cell,
+    score_cell,
+)
 from .config import Config, resolve_config
 
 
@@ -45,6 +54,21 @@ def is_missing(cell: object) -> bool:
     if cell is None or cell is pd.NA or cell is pd.NaT:
         return True
     return isinstance(cell, float) and math.isnan(cell)
+
+
+NOT_TEXT_KINDS = "biufcmM"
+"""``numpy.dtype.kind`` codes of columns that cannot hold text: bool, int, unsigned, float,
+complex, timedelta, datetime (pandas' nullable ``Int64``/``Float64``/``boolean`` have them too)."""
+
+
+def column_problem(texts: "pd.Series") -> str | None:
+    """Why no row of ``texts`` can be repaired (a numeric, boolean or date dtype), or ``None``.
+
+    Judged on the dtype, not per cell: in a float64 column (what Spark makes of an int column
+    with a null) a null and a NaN are the same value, so neither may pass as a missing cell."""
+    if getattr(texts.dtype, "kind", "O") in NOT_TEXT_KINDS:
+        return NOT_TEXT_COLUMN.format(dtype=texts.dtype)
+    return None
 
 
 def repair_series(
@@ -58,9 +82,11 @@ def repair_series(
     ``spin_score`` are ``object`` columns, on pandas 2 and 3 alike. A missing cell (``None``,
     NaN or ``pd.NA``, as any string dtype holds it) gives a row of ``None`` (NaN
     ``spin_score``); a non-``str`` cell or one over ``max_chars`` characters gives ``None``
-    everywhere but ``error``. ``config`` and ``overrides`` are those of
-    :func:`textmend.repair`; bad ones raise ``TypeError``/``ValueError`` before any work, and so
-    does a ``texts`` that is not a Series or a ``max_chars`` that is not a positive ``int``.
+    everywhere but ``error``. A numeric, boolean or date Series gives every row, missing
+    ones included, the error that the column is not text (see :func:`column_problem`).
+    ``config`` and ``overrides`` are those of :func:`textmend.repair`; bad ones raise
+    ``TypeError``/``ValueError`` before any work, and so does a ``texts`` that is not a Series
+    or a ``max_chars`` that is not a positive ``int``.
     """
     cfg = resolve_config(config, overrides)
     return repair_frame(_series(texts), cfg, check_max_chars(max_chars))
@@ -70,7 +96,7 @@ def score_series(
     texts: "pd.Series", config: Config | None = None, *, max_chars: int = MAX_CHARS, **overrides: object
 ) -> "pd.Series":
     """``textmend.score`` of every cell (float64, 0-1, same index); NaN where a cell is
-    missing, not a ``str`` or over ``max_chars`` characters."""
+    missing, not a ``str`` or over ``max_chars`` characters (so everywhere in a numeric Series)."""
     cfg = resolve_config(config, overrides)
     return score_values(_series(texts), cfg, check_max_chars(max_chars))
 
@@ -85,9 +111,13 @@ def _series(texts: object) -> "pd.Series":
 def repair_frame(texts: "pd.Series", config: Config, max_chars: int) -> "pd.DataFrame":
     """:func:`repair_series` with a resolved config (what the Spark UDF calls per batch).
 
-    A DataFrame (how Spark hands over a struct column) gives every row the ``error`` of a struct."""
+    A DataFrame (how Spark hands over a struct column) gives every row the ``error`` of a
+    struct, and a numeric, boolean or date Series every row the error of :func:`column_problem`."""
     if isinstance(texts, pd.DataFrame):
         return _records_frame([error_record(STRUCT)] * len(texts), texts.index)
+    problem = column_problem(texts)
+    if problem is not None:
+        return _records_frame([error_record(problem)] * len(texts), texts.index)
     empty: dict[str, Any] = dict.fromkeys(RECORD_FIELDS)
     rows = []
     for cell in texts:

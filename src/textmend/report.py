@@ -20,6 +20,7 @@ from importlib.resources import files
 from typing import Any, NamedTuple
 
 from .model import Edit, Result
+from .records import LineIndex
 
 TEMPLATE = "report.html"
 
@@ -102,8 +103,9 @@ def to_html(
     """Render the review page of one or more results as one self-contained HTML string.
 
     ``results`` is a :class:`~textmend.model.Result`, or an iterable of Results,
-    :class:`Section` objects or ``(name, text, result[, line])`` tuples. A bare Result
-    is named "document N" and its input is rebuilt from its edits (:func:`source_text`).
+    :class:`Section` objects, ``(name, text, result[, line])`` tuples or ``(name, result)``
+    pairs. A bare Result is named "document N"; the input of a bare Result, of a pair and of
+    a ``text`` of ``None`` is rebuilt from the result's edits (:func:`source_text`).
     With ``sort`` (default) documents are shown worst first (highest spin score; ties keep
     their order). Uses the v2 fields when present (``Edit.alternatives``,
     ``Edit.evidence``, ``Result.regions``) and renders without them.
@@ -144,7 +146,12 @@ def _section(item: Result | Section | tuple[Any, ...], n: int) -> Section:
         return item
     if isinstance(item, tuple) and 3 <= len(item) <= 4 and isinstance(item[2], Result):
         return Section(*item)
-    raise TypeError(f"to_html takes Results, Sections or (name, text, result) tuples; got {type(item).__name__}")
+    if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Result):
+        return Section(item[0], None, item[1])
+    raise TypeError(
+        "to_html takes Results, Sections, (name, text, result[, line]) tuples or (name, result) pairs; "
+        f"got {type(item).__name__}" + (f" of {len(item)}" if isinstance(item, tuple) else "")
+    )
 
 
 def _view(section: Section, n: int) -> dict[str, Any]:
@@ -161,8 +168,9 @@ def _view(section: Section, n: int) -> dict[str, Any]:
     pieces: list[dict[str, Any]] = []
     marks: list[dict[str, Any]] = []
     pos = 0
+    lines = LineIndex(text)
     for k, (edit, applied) in enumerate(findings, start=1):
-        mark = _mark(edit, applied, f"d{n}-f{k}")
+        mark = _mark(edit, applied, f"d{n}-f{k}", lines)
         marks.append(mark)
         if edit.start < pos:  # overlaps a finding already shown: listed, not marked
             mark["inline"] = False
@@ -203,8 +211,12 @@ def _view(section: Section, n: int) -> dict[str, Any]:
     }
 
 
-def _mark(edit: Edit, applied: bool, ident: str) -> dict[str, Any]:
+def _mark(edit: Edit, applied: bool, ident: str, lines: LineIndex) -> dict[str, Any]:
+    """One finding for the template: ``start``/``end`` are 0-based ``str`` offsets (the
+    ``data-start``/``data-end`` attributes, as in JSON records); ``line``/``column`` count
+    from 1, as ``textmend explain`` prints them, for the list people read."""
     b = band(edit.confidence)
+    line, column = lines.position(edit.start)
     alternatives = [(alt, p) for alt, p in edit.alternatives if alt != edit.replacement] if edit.alternatives else []
     return {
         "kind": "edit" if applied else "suggestion",
@@ -212,6 +224,8 @@ def _mark(edit: Edit, applied: bool, ident: str) -> dict[str, Any]:
         "inline": True,
         "start": edit.start,
         "end": edit.end,
+        "line": line,
+        "column": column,
         "original": edit.original,
         "replacement": edit.replacement,
         "confidence": edit.confidence,

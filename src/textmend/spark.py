@@ -12,8 +12,11 @@ Needs ``pip install 'textmend[spark]'`` (pyspark >= 3.5, pyarrow, pandas) and a 
 - Each row's value equals ``textmend.repair`` of the cell (``textmend.columnar`` builds it,
   as ``textmend.pandas`` does). Offsets count code points, as Spark's ``substring`` does
   (``substring(text, start + 1, end - start)`` is ``original``).
-- A null cell gives a null ``text``/``spin_score``/``edits``; a cell over ``max_chars``
-  characters (or not a string) gives its reason in ``error``: no failed stage.
+- A null cell of a string column gives a null ``text``/``spin_score``/``edits``; a cell over
+  ``max_chars`` characters (or not a string) gives its reason in ``error``: no failed stage.
+  A numeric, boolean or date column gives every row (nulls and NaN included: Arrow hands an
+  int column with a null over as float64, where a null is NaN) the error that the column is
+  not text; cast it to string first.
 - The config is resolved (and checked) on the driver and shipped in the UDF's closure. Each
   Python worker loads the channel and language model on its first batch and keeps them while
   Spark reuses the worker (``spark.python.worker.reuse``, on by default): see ``benchmarks/SCALE.md`` for the
@@ -90,7 +93,8 @@ def repair_udf(config: Config | None = None, *, max_chars: int = MAX_CHARS, **ov
 def score_udf(config: Config | None = None, *, max_chars: int = MAX_CHARS, **overrides: object) -> "ColumnFunction":
     """A Spark UDF: string column -> double, ``textmend.score`` (0 clean .. 1 heavily spun).
 
-    Null where the cell is null, not a string or over ``max_chars`` characters. Arguments
+    Null where the cell is null, not a string or over ``max_chars`` characters (so in every row
+    of a numeric, boolean or date column). Arguments
     as for :func:`repair_udf`.
     """
     cfg = resolve_config(config, overrides)
