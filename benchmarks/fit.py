@@ -364,7 +364,7 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
                 if obs.style[k] or CALIBRATION_GROUP.get(group) != CHANNEL_GROUP:
                     continue
                 features = candidate_features(obs, k, w, post, group, rho, spun, rate.evidence, fw_rates[obs.region],
-                                              params.lm_knee, counts, rate.spin_score, fw.spin_score)
+                                              params.lm_knee, counts, rate.pieces[obs.region], fw.spin_score)
                 rows.append((vector(features), gold == obs.entries[k].original, sample.weight))
     return rows
 

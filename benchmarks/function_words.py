@@ -211,7 +211,7 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
                 if k is not None and not o.style[k]:
                     f = candidate_features(o, k, logw[i], post, group_of(o.entries[k].sources),
                                            rate.regions[o.region], rate.spun[o.region], rate.evidence,
-                                           fw_rates[o.region], params.lm_knee, counts, rate.spin_score, fw.spin_score)
+                                           fw_rates[o.region], params.lm_knee, counts, rate.pieces[o.region], fw.spin_score)
                     from textmend.confidence import confidence
 
                     conf = confidence(f, params.confidence)

@@ -68,7 +68,7 @@ def evidence(case: Case, start: int, end: int, replacement: str, params: Any) ->
             rho, spun = rate.regions[o.region], rate.spun[o.region]
             post = posteriors(rho, linear[i])
             f = candidate_features(o, k, logw[i], post, group_of(e.sources), rho, spun, rate.evidence,
-                                   fw_rates[o.region], params.lm_knee, counts, rate.spin_score, fw.spin_score)
+                                   fw_rates[o.region], params.lm_knee, counts, rate.pieces[o.region], fw.spin_score)
             coef = params.confidence
             parts = {n: coef.get(n, 0.0) * x for n, x in zip(FEATURE_NAMES, vector(f)) if coef.get(n, 0.0) * x}
             parts[BIAS] = coef.get(BIAS, 0.0)

@@ -56,7 +56,7 @@ def _reference(observations: detect.Observations, params: Parameters) -> tuple[d
     counts = pair_counts(items)
     found = [
         detect._finding(o, w, rate.regions[o.region], rate.spun[o.region], rate.evidence, params, fw_rates[o.region],
-                        counts, rate.spin_score, fw_spun)
+                        counts, rate.pieces[o.region], fw_spun)
         for o, w, r in zip(items, log_weights, ratios)
         if r >= detect.MIN_RATIO
     ]

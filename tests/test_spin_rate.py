@@ -323,3 +323,76 @@ def test_posteriors_are_the_per_ratio_mixture() -> None:
     for x, reg, got in zip(ratios, region_of, est.posteriors):
         q = est.spun[reg]
         assert got == pytest.approx(q * _p(rho, x) + (1.0 - q) * _p(PRIOR.clean_rate, x), rel=1e-12, abs=1e-300)
+
+
+def _piece_log_marginals(ratios: list[float], region_of: list[int], n_regions: int, first: int,
+                         last: int) -> tuple[float, float]:
+    """log marginal likelihood of regions ``first .. last - 1`` as one piece, spun and clean, by
+    an explicit loop over ``piece_spun``'s quadrature nodes (the reference for its prefix sums)."""
+    from textmend.spin_rate import PIECE_RATE_NODES, PIECE_SHARE_NODES, _piece_nodes
+
+    nodes = _piece_nodes(PRIOR)
+    rates = nodes.rates.tolist()
+    pis = np.exp(nodes.log_pi[0, :, 0]).tolist()
+
+    def region_ll(r: int, rate: float) -> float:
+        return sum(float(np.log1p(rate * (x - 1.0))) for x, g in zip(ratios, region_of) if g == r)
+
+    alternative, null = [], []
+    for j, (lo, log_rho) in enumerate(zip(nodes.first, nodes.log_rho)):
+        c = rates[PIECE_RATE_NODES + j]
+        log_c = float(nodes.log_c_prior[j])
+        null.append(log_c + sum(region_ll(r, c) for r in range(first, last)))
+        for k in range(lo, PIECE_RATE_NODES):
+            for s in range(PIECE_SHARE_NODES):
+                total = sum(float(np.logaddexp(np.log1p(-pis[s]) + region_ll(r, c), np.log(pis[s]) + region_ll(r, rates[k])))
+                            for r in range(first, last))
+                alternative.append(total + float(log_rho[(k - lo) * PIECE_SHARE_NODES + s])
+                                   + float(nodes.log_pi_prior[0, s]) + log_c)
+    return float(np.logaddexp.reduce(alternative)), float(np.logaddexp.reduce(null))
+
+
+def test_piece_spun_sums_over_every_partition() -> None:
+    """Forward-backward equals the plain sum over all 2 ** (n - 1) partitions into pieces."""
+    from itertools import product
+
+    from textmend.spin_rate import piece_spun
+
+    rng = np.random.default_rng(3)
+    n = 4
+    region_of = [r for r in range(n) for _ in range(12)]
+    ratios = [float(x) for x in rng.lognormal(-2.0, 2.5, len(region_of))]
+    brk = 0.2
+    marginal = {(i, k): _piece_log_marginals(ratios, region_of, n, i, k) for i in range(n) for k in range(i + 1, n + 1)}
+    s = PRIOR.spun_documents
+    total = 0.0
+    spun_mass = [0.0] * n
+    for breaks in product([False, True], repeat=n - 1):
+        cuts = [0] + [b + 1 for b, on in enumerate(breaks) if on] + [n]
+        prior = np.prod([brk if on else 1.0 - brk for on in breaks])
+        pieces = list(zip(cuts, cuts[1:]))
+        whole = [np.logaddexp(np.log(s) + marginal[p][0], np.log1p(-s) + marginal[p][1]) for p in pieces]
+        weight = prior * np.exp(sum(whole))
+        total += weight
+        for p, w in zip(pieces, whole):
+            spun = np.exp(np.log(s) + marginal[p][0] - w)
+            for r in range(*p):
+                spun_mass[r] += weight * spun
+    expected = [m / total for m in spun_mass]
+    got = piece_spun(ratios, region_of, n, [0] * n, [1] * len(ratios), [1.0] * n, PRIOR, brk)
+    assert got == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+def test_clean_regions_before_a_spun_one_are_a_clean_piece() -> None:
+    """Nine clean regions then two spun ones: the document holds spun text (d near 1), but the
+    pieces holding the clean regions far from the spun ones are likely clean (d_r near the prior)
+    and the spun ones' are spun."""
+    clean = [0.05] * 120
+    spun = [500.0] * 12 + [0.05] * 28
+    regions = [r for r in range(9) for _ in range(40)] + [9] * 40 + [10] * 40
+    ratios = clean * 3 + spun + spun
+    est = estimate(ratios, regions, 11, PRIOR)
+    assert est.spin_score > 0.99
+    assert max(est.pieces[:6]) < 2 * PRIOR.spun_documents
+    assert list(est.pieces[:9]) == sorted(est.pieces[:9])  # the nearer the spun regions, the likelier
+    assert min(est.pieces[9:]) > 0.99

@@ -37,7 +37,10 @@ wrong candidates near the threshold to teach what an edit in a clean-looking doc
 function-word rule's net slope on the region's rate was negative (-0.41), so the cleaner a document
 looked the more confident a function-word edit in it ("utilising" -> "using" at 0.88 in an article
 scoring 0.004). Held, the channel's rules' false edits on the 911 clean corpus articles fell from 11
-to 1 (``benchmarks/HARM.md``).
+to 1 (``benchmarks/HARM.md``). The ``d`` used is that of the span's *piece* of the document,
+``d_r`` (``textmend.spin_rate.piece_spun``, capped at the document's ``d``): in three clean articles
+followed by a spun one, ``d`` is near 1 for every word, while ``d_r`` of the clean articles' regions
+stays low (edits in the clean part fell from 4 to 2, ``benchmarks/HARM.md``, 2026-12-01 harm5b).
 
 A spun part of a name ("Invoice Nye" for "Bill Nye") is the hard case: the benchmark spinners
 leave capitalised words alone and clean text is full of names, so the model keeps a capitalised
@@ -109,9 +112,9 @@ class Features(NamedTuple):
     """How far the log10 LM ratio (context and prior) goes beyond the fitted knee
     (``data/parameters.json``, ``language_model.knee``): ``max(lm - knee, 0)``."""
     document_spun: float = 1.0
-    """``d``, the probability that the document holds spun text at all (0-1,
-    ``textmend.spin_rate.RateEstimate.spin_score``: ``sigmoid(logit(spun_documents) + E)``). 1 (the
-    default) adds nothing to the confidence."""
+    """``d_r``, the probability that the piece of the document holding the span's region holds spun
+    text (0-1, ``textmend.spin_rate.RateEstimate.pieces``, at most the document's ``d``,
+    ``sigmoid(logit(spun_documents) + E)``). 1 (the default) adds nothing to the confidence."""
     function_document_spun: float = 0.0
     """``d`` of the document's function-word spans alone (0-1, ``textmend.function_rate.function_estimate``):
     the probability that its function words are spun at all."""

@@ -189,7 +189,7 @@ def confidences(
     items: Sequence[Observation], tab: Table, post: np.ndarray, order: np.ndarray, exists: np.ndarray,
     rows: np.ndarray, region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
     document_evidence: float, params: Parameters, function_rates: np.ndarray,
-    counts: pairs.PairCounts | None = None, document_spun: float = 1.0,
+    counts: pairs.PairCounts | None = None, document_spun: float | Sequence[float] = 1.0,
     function_document_spun: float = 0.0,
 ) -> np.ndarray:
     """The confidence of the ranked candidates (``order``/``exists`` from :func:`ranked`) of the
@@ -199,7 +199,8 @@ def confidences(
     being spun (``textmend.spin_rate``); ``function_rates``: each region's function-word rate
     (:func:`function_region_rates`); ``counts``: the document's ``pair_evidence.pair_counts`` (None:
     the ``pair_evidence`` feature is 0); ``document_spun``: ``d``, the probability that the document
-    holds spun text (``textmend.spin_rate.RateEstimate.spin_score``; 1: the feature adds nothing),
+    holds spun text (``textmend.spin_rate.RateEstimate.spin_score``; 1: the feature adds nothing), or
+    per region the probability that the region's piece does (``RateEstimate.pieces``),
     ``function_document_spun`` that of its function-word spans alone (:func:`function_estimate`).
     Equals ``detect._confidence`` per candidate."""
     out = np.full(order.shape, -np.inf)
@@ -246,7 +247,7 @@ def _model(
     items: Sequence[Observation], tab: Table, post: np.ndarray, span: np.ndarray, col: np.ndarray, cell: np.ndarray,
     groups: list[str], region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
     document_evidence: float, coefficients: Mapping[str, float], function_rates: np.ndarray, lm_knee: float,
-    counts: pairs.PairCounts | None = None, document_spun: float = 1.0,
+    counts: pairs.PairCounts | None = None, document_spun: float | Sequence[float] = 1.0,
     function_document_spun: float = 0.0,
 ) -> np.ndarray:
     """``textmend.confidence.confidence`` of the candidates at (``span``, ``col``), column by
@@ -261,6 +262,9 @@ def _model(
     others = np.where(col == np.argmax(lw, axis=1)[span], top2[span], top1[span])
     others = np.where(tab.count[span] == 1, own - MAX_MARGIN, others)
     region = region_of[span]
+    # d per cell: the document's, or its region's piece's d_r (textmend.spin_rate.piece_spun)
+    d_of = (np.full(len(span), float(document_spun)) if isinstance(document_spun, (int, float))
+            else np.asarray(document_spun, dtype=np.float64)[region])
     logit_spun = _logits(np.asarray(spun, dtype=np.float64))[region]
     logit_rate = _logits(np.asarray(rates, dtype=np.float64))[region]
     function_rho = np.maximum(np.array(rates, dtype=np.float64)[region], function_rates[region])
@@ -271,8 +275,9 @@ def _model(
         "logit_region_spun": logit_spun,
         "logit_rate": logit_rate,
         "document_evidence": min(document_evidence, MAX_EVIDENCE) / 10.0,
-        "log_document_spun": log_document_spun(document_spun),
-        "function_document_lift": function_document_lift(document_spun, function_document_spun),
+        "log_document_spun": np.array([log_document_spun(x) for x in d_of.tolist()]),
+        "function_document_lift": np.array([function_document_lift(x, function_document_spun)
+                                            for x in d_of.tolist()]),
         "channel": tab.weight[cell],
         "lm_context": lm - prior,
         "lm_prior": prior,

@@ -309,7 +309,7 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
                       else np.zeros(max(n_regions, 1)))
     conf = decision.confidences(items, tab, post, order, exists, np.nonzero(keep)[0], region_of, rate.regions,
                                 rate.spun, rate.evidence, params, function_rates, pair_counts(items, observations.copies),
-                                rate.spin_score, function_words.spin_score if function_words is not None else 0.0)
+                                rate.pieces, function_words.spin_score if function_words is not None else 0.0)
     if floor > 0.0:
         keep &= conf.max(axis=1, initial=-np.inf) >= floor
     findings = [

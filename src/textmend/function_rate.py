@@ -81,4 +81,4 @@ def function_estimate(
     0 with no function-word span, every region then at the prior's ``clean_rate``)."""
     if not ratios:
         return RateEstimate(prior.clean_rate, (prior.clean_rate,) * n_regions, (0.0,) * n_regions, (), 0.0, 0.0)
-    return estimate(list(ratios), list(regions), n_regions, prior, copies=copies)
+    return estimate(list(ratios), list(regions), n_regions, prior, copies=copies, pieces=False)

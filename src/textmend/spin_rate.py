@@ -120,6 +120,10 @@ class RateEstimate(NamedTuple):
     """``E``, the log Bayes factor of spun against clean with every region's evidence pooled and
     the rate and share of spun regions integrated over their priors (:func:`pooled_evidence`;
     natural log; 0 for a document with no region): the spin score's input."""
+    pieces: tuple[float, ...] = ()
+    """Each region's ``d_r``: the probability that the *piece* of the document holding it holds spun
+    text (:func:`piece_spun`), capped at ``spin_score`` (a piece is spun only if the document is),
+    in region order (0-1; empty when :func:`estimate` is asked for no pieces)."""
 
 
 def estimate(
@@ -130,6 +134,7 @@ def estimate(
     negligible: Sequence[int] = (),
     repeats: Sequence[int] = (),
     copies: Sequence[float] = (),
+    pieces: bool = True,
 ) -> RateEstimate:
     """Run EM over observations.
 
@@ -142,7 +147,8 @@ def estimate(
     ``k`` is text written there for the first time (see ``textmend.detect.copy_weights``): the
     pooled estimates (rho, the share of spun regions, ``E``'s mean) count region ``k`` that much,
     so a passage pasted ``m`` times adds the evidence of one, while each copy's own ``q_r`` and
-    posteriors come from its own spans, as they would alone.
+    posteriors come from its own spans, as they would alone. ``pieces``: also compute each region's
+    ``d_r`` (:func:`piece_spun`; else ``RateEstimate.pieces`` is empty).
     """
     if n_regions == 0:
         return RateEstimate(0.0, (), (), (), 0.0, 0.0)
@@ -197,7 +203,12 @@ def estimate(
     rates = tuple(qr * rho + (1.0 - qr) * clean for qr in q)
     total = sum(counts)
     document = sum(r * n for r, n in zip(rates, counts)) / total if total else rates[0]
-    return RateEstimate(document, rates, tuple(q), posteriors, d, evidence)
+    # a piece can hold spun text only if the document does: d_r <= d (the piece model's own
+    # quadrature and per-piece priors can put a lone region's piece above the document's d)
+    pieces = (tuple(min(d, x) for x in piece_spun(ratios, region_of, n_regions, extra,
+                                                  repeats or [1] * len(ratios), weight_of, prior))
+              if pieces else ())
+    return RateEstimate(document, rates, tuple(q), posteriors, d, evidence, pieces)
 
 
 def region_log_likelihoods(
@@ -309,6 +320,12 @@ class _Nodes(NamedTuple):
 @lru_cache(maxsize=8)
 def _nodes(prior: RatePrior) -> _Nodes:
     """The quadrature nodes and log weights of :func:`pooled_evidence` for ``prior``."""
+    return _grid(prior, RATE_NODES, SHARE_NODES, CLEAN_NODES)
+
+
+def _grid(prior: RatePrior, rate_nodes: int, share_nodes: int, clean_nodes: int) -> _Nodes:
+    """Midpoint quadrature nodes and log weights for ``prior`` with the given numbers of nodes."""
+    RATE_NODES, SHARE_NODES, CLEAN_NODES = rate_nodes, share_nodes, clean_nodes  # noqa: N806
     z = -CLEAN_WIDTH + 2.0 * CLEAN_WIDTH * (np.arange(CLEAN_NODES) + 0.5) / CLEAN_NODES
     cs = prior.clean_median * np.exp(prior.clean_spread * z)
     log_c_prior = -0.5 * z**2
@@ -328,6 +345,109 @@ def _nodes(prior: RatePrior) -> _Nodes:
     for a in arrays:
         a.flags.writeable = False
     return _Nodes(arrays[0], log_c_prior, first, log_rho, arrays[2], arrays[3], arrays[4])
+
+
+PIECE_BREAK = 0.1
+"""Prior probability that a boundary between two neighbouring regions starts a new *piece* of the
+document (:func:`piece_spun`): hand-set, not fitted (a document of ~10 paragraphs is one piece at
+prior odds ~0.4; 3-4 joined articles are several)."""
+PIECE_RATE_NODES = 32
+"""Quadrature nodes of the spinner's rate in :func:`piece_spun` (coarser than ``RATE_NODES``: every
+contiguous run of regions is integrated)."""
+PIECE_SHARE_NODES = 8
+"""Quadrature nodes of the share of spun regions in :func:`piece_spun`."""
+PIECE_CLEAN_NODES = 6
+"""Quadrature nodes of the clean rate in :func:`piece_spun`."""
+MAX_PIECE = 64
+"""Longest piece, in regions, that :func:`piece_spun` considers (a longer run is several pieces):
+bounds its cost to ``O(regions x MAX_PIECE)`` segment integrals."""
+
+
+@lru_cache(maxsize=8)
+def _piece_nodes(prior: RatePrior) -> _Nodes:
+    return _grid(prior, PIECE_RATE_NODES, PIECE_SHARE_NODES, PIECE_CLEAN_NODES)
+
+
+def piece_spun(
+    ratios: Sequence[float],
+    region_of: Sequence[int],
+    n_regions: int,
+    negligible: Sequence[int],
+    repeats: Sequence[int],
+    copies: Sequence[float],
+    prior: RatePrior,
+    piece_break: float = PIECE_BREAK,
+) -> tuple[float, ...]:
+    """``d_r`` per region: the posterior probability that the piece of the document holding region
+    ``r`` holds spun text, under a product partition model (Barry and Hartigan 1992).
+
+    The document's regions fall into contiguous pieces (each boundary between neighbours a break
+    with prior probability ``piece_break``, a piece at most ``MAX_PIECE`` regions). Each piece is
+    on its own what :func:`pooled_evidence` takes a whole document to be: spun with prior
+    probability ``spun_documents`` (its spinner's rate, share of spun regions and clean rate
+    integrated over their priors) or wholly clean (its own clean rate integrated). Forward-backward
+    over the piece ends sums over every partition exactly: ``O(n_regions x MAX_PIECE)`` segment
+    integrals, each a difference of prefix sums over the quadrature nodes (``PIECE_*_NODES``).
+
+    ``d`` (:func:`estimate`) asks whether the document holds spun text anywhere; ``d_r`` asks it of
+    the text around region ``r``, so three clean articles before a spun one get a low ``d_r`` while
+    ``d`` is near 1. Empty for a document with no region."""
+    if n_regions == 0:
+        return ()
+    nodes = _piece_nodes(prior)
+    n_rates = PIECE_RATE_NODES
+    ll = rate_log_likelihoods(
+        np.asarray(ratios, dtype=np.float64), np.asarray(region_of, dtype=np.int64),
+        1.0 / np.asarray(repeats, dtype=np.float64), np.asarray(negligible, dtype=np.float64), n_regions, nodes.rates)
+    v = np.asarray(copies, dtype=np.float64)
+    clean_ll = ll[n_rates:] * v  # (clean nodes, regions)
+    spun_terms = nodes.log_pi[0, :, 0][None, :, None] + ll[:n_rates, None, :]  # (rates, shares, regions)
+    rows, weights = [], []
+    for j, (first, log_rho) in enumerate(zip(nodes.first, nodes.log_rho)):
+        t = np.logaddexp(nodes.log_rest[0, :, 0][None, :, None] + ll[n_rates + j][None, None, :],
+                         spun_terms[first:]) * v
+        rows.append(t.reshape(-1, n_regions))
+        weights.append(log_rho + np.tile(nodes.log_pi_prior[0], n_rates - first) + nodes.log_c_prior[j])
+    alt_terms = np.concatenate(rows)  # (grid, regions)
+    alt_weight = np.concatenate(weights)  # (grid,)
+    zero = np.zeros((1,))
+    alt_prefix = np.concatenate([np.zeros((len(alt_weight), 1)), np.cumsum(alt_terms, axis=1)], axis=1)
+    null_prefix = np.concatenate([np.zeros((len(clean_ll), 1)), np.cumsum(clean_ll, axis=1)], axis=1)
+    log_spun = math.log(prior.spun_documents)
+    log_clean = math.log1p(-prior.spun_documents)
+    log_break, log_stay = math.log(piece_break), math.log1p(-piece_break)
+    n = n_regions
+    # spun[i][k - i - 1], whole[i][k - i - 1]: log marginal of piece [i, k) spun, and spun or clean,
+    # with the partition prior's factors for the piece's inner boundaries and its closing one
+    spun_of: list[np.ndarray] = []
+    whole_of: list[np.ndarray] = []
+    for i in range(n):
+        ends = np.arange(i + 1, min(n, i + MAX_PIECE) + 1)
+        alt = np.logaddexp.reduce(alt_weight[:, None] + alt_prefix[:, ends] - alt_prefix[:, i : i + 1], axis=0)
+        null = np.logaddexp.reduce(nodes.log_c_prior[:, None] + null_prefix[:, ends] - null_prefix[:, i : i + 1],
+                                   axis=0)
+        partition = (ends - i - 1) * log_stay + np.where(ends < n, log_break, 0.0) + zero
+        spun_of.append(partition + log_spun + alt)
+        whole_of.append(partition + np.logaddexp(log_spun + alt, log_clean + null))
+    forward = np.full(n + 1, -np.inf)
+    forward[0] = 0.0
+    for i in range(n):
+        k = len(whole_of[i])
+        forward[i + 1 : i + 1 + k] = np.logaddexp(forward[i + 1 : i + 1 + k], forward[i] + whole_of[i])
+    backward = np.full(n + 1, -np.inf)
+    backward[n] = 0.0
+    for i in range(n - 1, -1, -1):
+        k = len(whole_of[i])
+        backward[i] = np.logaddexp.reduce(whole_of[i] + backward[i + 1 : i + 1 + k])
+    total = forward[n]
+    # P(piece [i, k) in the partition and spun), added to each region it holds
+    delta = np.zeros(n + 1)
+    for i in range(n):
+        k = len(spun_of[i])
+        p = np.exp(forward[i] + spun_of[i] + backward[i + 1 : i + 1 + k] - total)
+        delta[i] += p.sum()
+        delta[i + 1 : i + 1 + k] -= p
+    return tuple(float(x) for x in np.clip(np.cumsum(delta[:n]), 0.0, 1.0).tolist())
 
 
 def rate_log_likelihoods(
