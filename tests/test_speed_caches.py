@@ -6,9 +6,11 @@ time), each shortcut against the plain computation it replaces.
 
 from __future__ import annotations
 
+import gzip
 import importlib
 import re
 from collections import Counter
+from importlib.resources import files
 
 import numpy as np
 import pytest
@@ -325,7 +327,12 @@ def _variant_texts() -> list[str]:
     shipped = tortured.get_terms()
     sorted_terms = [t for t in shipped.known if 1 <= t.count(" ") < tortured.MAX_TOKENS]
     every_500th = " ".join(sorted_terms[::500])  # terms back to back: long spans, overlaps
-    texts = [SCIENCE, SPUN, (EXAMPLES / "clean_article.txt").read_text(encoding="utf-8"), every_500th]
+    with gzip.open(files("textmend") / "data" / "tortured_phrases.tsv.gz", "rt", encoding="utf-8") as listed:
+        long_tortured = [line.split("\t")[0] for line in listed
+                         if not line.startswith("#") and line.split("\t")[0].count(" ") >= 2]
+    # listed tortured phrases of 3-5 words, one a sentence: long variants without the corpus too
+    texts = [SCIENCE, SPUN, (EXAMPLES / "clean_article.txt").read_text(encoding="utf-8"), every_500th,
+             ". ".join(long_tortured[::4])]
     if corpus_available():
         texts += [d.text for d in load_corpus(5)]
     return texts
