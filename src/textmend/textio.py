@@ -193,6 +193,29 @@ def read_bytes(path: str) -> bytes:
         raise InputError(describe_os_error(exc, path)) from None
 
 
+def probe_input(path: str) -> None:
+    """Fail now, before any work, if ``path`` (not ``"-"``) cannot be read as an input.
+
+    Raises ``InputError`` (one line naming ``path``) for a file that does not exist or cannot be
+    opened, a directory and an endless device, as :func:`read_bytes` would later. A regular file or
+    a device is opened and closed; a FIFO or socket is only looked at (opening a FIFO would start
+    its writer), so its errors show when it is read. What shows only while reading (undecodable
+    bytes, a bad record) is still found then.
+    """
+    if path == "-":
+        return
+    try:
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(NOT_A_FILE.format(where=path))
+        if stat.S_ISREG(st.st_mode) or stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+            with open(path, "rb") as handle:
+                if endless_device(handle.fileno(), path):
+                    raise InputError(DEVICE.format(where=path))
+    except OSError as exc:
+        raise InputError(describe_os_error(exc, path)) from None
+
+
 def endless_device(fd: int, path: str) -> bool:
     """A character or block device (``/dev/zero``, a disk) that is neither standard input
     (``/dev/stdin`` on a terminal) nor ``os.devnull``: reading it whole may never end."""
