@@ -134,6 +134,7 @@ STDIN_TWICE = (
 )
 OUT_OF_MEMORY = "out of memory; split the input into smaller files or use --jsonl"
 INTERNAL_ERROR = "internal error ({error}); please report this bug"
+EMPTY_NAME = "{what} is an empty file name"
 NO_SUCH_COMMAND = "{path}: No such file or directory (did you mean 'textmend {command}'?)"
 
 EDITS_HELP = """
@@ -474,6 +475,7 @@ def repair(
     exclude: tuple[str, ...],
     jobs: int,
 ) -> int:
+    _refuse_empty_names(files, output)
     paths = _input_paths(files, include, exclude, jsonl)
     if output == STDIN or output in STDOUT_PATHS:
         output = None  # -o - is stdout; /dev/stdout would be replaced, not written, by an atomic write
@@ -492,6 +494,8 @@ def repair(
     codec = _encoding_option(encoding, jsonl)
     _refuse_stdin_twice(files or (STDIN,), allow, extra)
     _refuse_unreadable_inputs(paths)
+    if in_place:
+        paths = _unique_files(paths)
     config = _config_from_options(min_confidence, pack, allow, extra)
     _refuse_overwriting_inputs(paths, output, in_place)
     jobs = _jobs(jobs, paths, jsonl)
@@ -512,6 +516,31 @@ def _input_paths(files: tuple[str, ...], include: tuple[str, ...], exclude: tupl
         return tuple(expand(files, include or (JSONL_INCLUDE if jsonl else DEFAULT_INCLUDE), exclude))
     except PathError as exc:
         raise CliError(str(exc)) from None
+
+
+def _refuse_empty_names(files: Iterable[str], output: str | None) -> None:
+    """``-o ''`` would resolve to the working directory, ``''`` as FILE to "No such file"."""
+    if output == "":
+        raise click.UsageError(EMPTY_NAME.format(what="-o/--output"))
+    if "" in files:
+        raise click.UsageError(EMPTY_NAME.format(what="a FILE argument"))
+
+
+def _unique_files(paths: tuple[str, ...]) -> tuple[str, ...]:
+    """``--in-place a.txt ./a.txt`` (or ``d d/a.txt``): each file once, at its first name, as black
+    does; repairing it twice failed ("file changed since it was read") after it was repaired."""
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            unique.append(path)
+            continue
+        if (st.st_dev, st.st_ino) not in seen:
+            seen.add((st.st_dev, st.st_ino))
+            unique.append(path)
+    return tuple(unique)
 
 
 def _refuse_unreadable_inputs(paths: Iterable[str]) -> None:
@@ -782,6 +811,7 @@ def check(
     exclude: tuple[str, ...],
     jobs: int,
 ) -> int:
+    _refuse_empty_names(files, None)
     paths = _input_paths(files, include, exclude, jsonl)
     codec = _encoding_option(encoding, jsonl)
     _refuse_stdin_twice(files or (STDIN,), allow, extra)
@@ -924,6 +954,7 @@ def explain(
     jsonl: bool,
     field: str,
 ) -> int:
+    _refuse_empty_names(files, output)
     paths = files or (STDIN,)
     if fmt != "html" or as_diff:
         for what, used in (("-o/--output", output), ("--jsonl", jsonl)):

@@ -44,6 +44,10 @@ UNENCODABLE = (
     "{where}: the repaired text cannot be written back as {encoding} "
     "(character {char!r} at offset {offset}); convert the input to UTF-8 first"
 )
+JSONL_WIDE_BOM = (
+    "{where}: starts with a {name} byte-order mark; JSON Lines must be UTF-8 (or another "
+    "ASCII-compatible encoding): convert it, e.g. iconv -f {name} -t UTF-8"
+)
 NOT_A_FILE = "{where}: is a directory, not a file"
 DEVICE = "{where}: is a device, not a file (it may never end); pipe what you want read to standard input"
 NO_STDIN = "<stdin>: there is no standard input; name the files to read"
@@ -93,6 +97,11 @@ _WIDE_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
     (codecs.BOM_UTF16_LE, "UTF-16", "utf-16"),
     (codecs.BOM_UTF16_BE, "UTF-16", "utf-16"),
 )
+
+
+def wide_bom(data: bytes) -> str | None:
+    """``"UTF-16"`` or ``"UTF-32"`` if ``data`` starts with that byte-order mark, else ``None``."""
+    return next((name for mark, name, _ in _WIDE_BOMS if data.startswith(mark)), None)
 
 
 def _byte_order(codec: str, data: bytes) -> tuple[str, bytes]:
