@@ -56,3 +56,29 @@ def test_an_empty_file_name_is_a_usage_error(tmp_path):
         proc = run(*args, cwd=tmp_path)
         assert proc.returncode == 2 and proc.stdout == b"", args
         assert "an empty file name" in one_error_line(proc.stderr), args
+
+
+def test_output_to_a_fifo_gets_nothing_when_the_input_fails_midway(tmp_path):
+    """``-o`` to a FIFO (or a device) was written directly as the records came: a bad third record
+    left the first two in the reader's hands. Now it gets everything or nothing, as a file does."""
+    import os
+
+    (tmp_path / "bad.jsonl").write_bytes(RECORD.encode() * 2 + b'{"text": "x"\n')
+    (tmp_path / "good.jsonl").write_bytes(RECORD.encode() * 2)
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    for name, code in (("bad.jsonl", 2), ("good.jsonl", 0)):
+        reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader, so the writer's open does not block
+        try:
+            proc = run("repair", "--jsonl", name, "-o", "out.fifo", cwd=tmp_path)
+            assert proc.returncode == code, proc.stderr
+            try:
+                got = os.read(reader, 1 << 20)
+            except BlockingIOError:
+                got = b""
+        finally:
+            os.close(reader)
+        if code:
+            assert got == b"" and "bad.jsonl:3: invalid JSON" in one_error_line(proc.stderr)
+        else:
+            assert got.count(b"\n") == 2 and FIXED.encode() in got

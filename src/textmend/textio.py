@@ -14,14 +14,16 @@ One job: move bytes between the file system and ``str`` without losing anything.
   flushed and fsynced, given the permissions of the file it replaces, then
   ``os.replace``-d over the target. On any failure, including KeyboardInterrupt,
   the temporary file is removed and the target is left exactly as it was.
-  Targets that are not regular files (``/dev/null``, ``/dev/full``, FIFOs) are
-  written directly, since they cannot be replaced.
+  Targets that are not regular files (``/dev/null``, ``/dev/full``, FIFOs) cannot be
+  replaced: the output is held back (in memory up to 1 MiB, then in an anonymous temporary
+  file) and written to them only once it is complete, so a failure leaves nothing there.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -260,8 +262,12 @@ class AtomicOutput:
     Use as a context manager: on a clean exit the data replaces ``path`` atomically;
     on any exception (also ``KeyboardInterrupt``) the temporary file is removed and
     ``path`` is untouched. Symlinks are followed: the file they point to is replaced.
-    Non-regular targets (devices, FIFOs) are opened and written directly.
+    Non-regular targets (devices, FIFOs) are opened and written once the output is complete.
     """
+
+    HOLD_MEMORY_BYTES = 1 << 20
+    """Output for a non-regular target kept in memory before it spills to a temporary file (the
+    1 MiB JSON Lines chunk of :mod:`textmend.batch`, as :data:`textmend.output.HOLD_MEMORY_BYTES`)."""
 
     TEMP_SUFFIX = ".textmend-tmp"
 
@@ -270,6 +276,8 @@ class AtomicOutput:
         self.target = os.path.realpath(path)
         self.temp_path: str | None = None
         self.handle: BinaryIO | None = None
+        self.direct = False
+        """The target is not a regular file: ``handle`` holds the output until :meth:`_commit`."""
 
     def __enter__(self) -> BinaryIO:
         try:
@@ -282,7 +290,8 @@ class AtomicOutput:
             raise InputError(NOT_A_FILE.format(where=self.path))
         try:
             if st is not None and not stat.S_ISREG(st.st_mode):
-                self.handle = open(self.target, "wb")
+                self.direct = True
+                self.handle = tempfile.SpooledTemporaryFile(max_size=self.HOLD_MEMORY_BYTES)  # type: ignore[assignment]
                 return self.handle
             directory, name = os.path.split(self.target)
             fd, self.temp_path = tempfile.mkstemp(
@@ -322,6 +331,12 @@ class AtomicOutput:
     def _commit(self) -> None:
         assert self.handle is not None
         handle, self.handle = self.handle, None
+        if self.direct:  # a device or FIFO: the output is complete, write it now
+            with handle:
+                handle.seek(0)
+                with open(self.target, "wb") as target:
+                    shutil.copyfileobj(handle, target)
+            return
         try:
             handle.flush()
             if self.temp_path is not None:
