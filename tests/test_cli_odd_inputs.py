@@ -82,3 +82,14 @@ def test_output_to_a_fifo_gets_nothing_when_the_input_fails_midway(tmp_path):
             assert got == b"" and "bad.jsonl:3: invalid JSON" in one_error_line(proc.stderr)
         else:
             assert got.count(b"\n") == 2 and FIXED.encode() in got
+
+
+def test_a_binary_file_is_called_binary_not_sent_to_try_another_encoding(tmp_path):
+    """An executable (NUL bytes, then a byte UTF-8 cannot start) said "cannot decode byte 0xf0
+    ... pass --encoding if the file is in another encoding": no encoding makes it text."""
+    (tmp_path / "prog").write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00\xf0\x90\x00\x00")
+    proc = run("check", "prog", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert one_error_line(proc.stderr) == (
+        "textmend: error: prog: looks like a binary file (NUL byte at offset 7); textmend reads text only"
+    )

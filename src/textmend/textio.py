@@ -41,6 +41,7 @@ WIDE_BOM = (
     "(the output keeps the encoding and the mark)"
 )
 BINARY = "{where}: looks like a binary file (NUL character at offset {offset}); textmend reads text only"
+BINARY_BYTES = "{where}: looks like a binary file (NUL byte at offset {offset}); textmend reads text only"
 UNKNOWN_ENCODING = "unknown encoding {encoding!r}; use a Python codec name such as utf-8, latin-1 or cp1252"
 UNENCODABLE = (
     "{where}: the repaired text cannot be written back as {encoding} "
@@ -146,7 +147,8 @@ def decode(
     stripped and kept in :attr:`Decoded.bom`. ``offset_base`` is added to byte offsets in
     error messages (for a line inside a larger stream). A ``whole_file`` that starts with a
     UTF-16/32 byte-order mark but is read as UTF-8 gets an error naming the ``--encoding``
-    to pass.
+    to pass; undecodable bytes with a NUL byte among them (in an ASCII-compatible codec) are
+    called binary, since no ``--encoding`` would help.
     """
     codec = normalise_encoding(encoding)
     bom = b""
@@ -163,6 +165,10 @@ def decode(
             for mark, name, wide in _WIDE_BOMS:
                 if data.startswith(mark):
                     raise InputError(WIDE_BOM.format(where=where, name=name, codec=wide)) from None
+        if b"\x00" in data and is_ascii_compatible(codec):  # an executable, an image: no --encoding helps
+            raise InputError(
+                BINARY_BYTES.format(where=where, offset=offset_base + len(bom) + data.index(b"\x00"))
+            ) from None
         bad = exc.object[exc.start : exc.start + 1]
         raise InputError(
             UNDECODABLE.format(
