@@ -421,7 +421,7 @@ Examples:
   textmend repair --format json spun.txt      # records, with the repaired "text"
   textmend repair --jsonl --field text records.jsonl -o fixed.jsonl
 
-Nothing is written unless the run succeeds: a FILE that does not exist or cannot be
+A failure leaves no partial output: a FILE that does not exist or cannot be
 opened stops the run before any work, and an input that fails while it is read
 (undecodable bytes, a bad record) leaves nothing on stdout and no -o OUT (an
 existing OUT stays as it was). With --in-place, each FILE is its own unit, as in
