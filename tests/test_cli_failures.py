@@ -282,3 +282,135 @@ def test_a_non_text_codec_is_a_usage_error_not_an_internal_error(spun_dir):
     proc = run("repair", "--encoding", "rot13", "spun.txt", cwd=spun_dir)
     assert proc.returncode == 2
     assert one_error_line(proc.stderr).startswith("textmend: error: Invalid value for --encoding: unknown encoding 'rot13'")
+
+
+# --------------------------------------------------------------------------- issue 10: no partial output
+#
+# "Bad input gets one clear line naming the file (and line) and exit 2. No data is lost, no
+# partial output stays behind." A FILE that cannot be opened stops every command before any
+# work (as black's click.Path(exists=True) does); an input that fails only while it is read
+# (undecodable bytes, a bad record) leaves nothing on stdout, as -o leaves no OUT.
+
+MISSING = "textmend: error: missing.txt: No such file or directory"
+
+
+@pytest.fixture()
+def two_inputs(tmp_path):
+    (tmp_path / "a.txt").write_bytes(f"{SPUN}\n".encode())
+    (tmp_path / "a.jsonl").write_bytes(RECORD * 3)
+    (tmp_path / "bad.txt").write_bytes(SPUN.encode() + b"\n\xff caf\xe9\n")
+    (tmp_path / "bad.jsonl").write_bytes(RECORD * 2 + b'{"text": "x"\n' + RECORD)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["repair", "a.txt", "missing.txt"],
+        ["repair", "--format", "json", "a.txt", "missing.txt"],
+        ["repair", "--diff", "a.txt", "missing.txt"],
+        ["repair", "--jsonl", "a.jsonl", "missing.txt"],
+        ["explain", "a.txt", "missing.txt"],
+        ["explain", "--format", "jsonl", "a.txt", "missing.txt"],
+        ["explain", "--diff", "a.txt", "missing.txt"],
+        ["check", "a.txt", "missing.txt"],
+        ["check", "--format", "json", "a.txt", "missing.txt"],
+        ["check", "--jsonl", "a.jsonl", "missing.txt"],
+        ["a.txt", "missing.txt"],
+    ],
+)
+def test_a_missing_file_stops_before_any_output(two_inputs, args):
+    proc = run(*args, cwd=two_inputs)
+    assert proc.returncode == 2
+    assert one_error_line(proc.stderr) == MISSING
+    assert proc.stdout == b""
+
+
+def test_every_unopenable_file_is_named_before_any_work(two_inputs):
+    (two_inputs / "dir").mkdir()
+    proc = run("repair", "missing.txt", "a.txt", "gone/x.txt", cwd=two_inputs)
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert proc.stderr.splitlines() == [MISSING, "textmend: error: gone/x.txt: No such file or directory"]
+    directory = run("explain", "a.txt", "dir", cwd=two_inputs)  # explain does not walk directories
+    assert directory.returncode == 2 and directory.stdout == b""
+    assert one_error_line(directory.stderr) == "textmend: error: dir: is a directory, not a file"
+
+
+def test_a_missing_file_leaves_in_place_and_output_files_untouched(two_inputs):
+    (two_inputs / "out.txt").write_bytes(b"old")
+    before = _snapshot(two_inputs)
+    for args in (
+        ["repair", "--in-place", "a.txt", "missing.txt"],
+        ["repair", "--in-place", "--jsonl", "a.jsonl", "missing.txt"],
+        ["repair", "missing.txt", "-o", "out.txt"],
+        ["explain", "--format", "html", "a.txt", "missing.txt", "-o", "out.txt"],
+    ):
+        proc = run(*args, cwd=two_inputs)
+        assert proc.returncode == 2, args
+        assert one_error_line(proc.stderr) == MISSING, args
+        assert _snapshot(two_inputs) == before, args
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["repair", "a.txt", "bad.txt"], "bad.txt: cannot decode byte 0xff at offset 74"),
+        (["repair", "--format", "json", "a.txt", "bad.txt"], "bad.txt: cannot decode"),
+        (["repair", "--diff", "a.txt", "bad.txt"], "bad.txt: cannot decode"),
+        (["explain", "a.txt", "bad.txt"], "bad.txt: cannot decode"),
+        (["explain", "--format", "json", "a.txt", "bad.txt"], "bad.txt: cannot decode"),
+        (["repair", "--jsonl", "a.jsonl", "bad.jsonl"], "bad.jsonl:3: invalid JSON"),
+        (["repair", "--jsonl", "bad.jsonl"], "bad.jsonl:3: invalid JSON"),  # records 1-2 were good
+    ],
+)
+def test_a_failure_while_reading_leaves_nothing_on_stdout(two_inputs, args, error):
+    proc = run(*args, cwd=two_inputs)
+    assert proc.returncode == 2
+    assert one_error_line(proc.stderr).startswith(f"textmend: error: {error}")
+    assert proc.stdout == b""
+
+
+def test_check_reports_the_inputs_it_could_read_and_exits_2(two_inputs):
+    """Decided (as ruff and black report a file they cannot parse and go on): ``check``'s report
+    covers every input it could read, each bad one gets its line on stderr, exit 2."""
+    proc = run("check", "a.txt", "bad.txt", cwd=two_inputs)
+    assert proc.returncode == 2
+    assert one_error_line(proc.stderr).startswith("textmend: error: bad.txt: cannot decode")
+    lines = proc.stdout.decode().splitlines()
+    assert lines[0].startswith("a.txt: spin score") and lines[0].endswith("[spun]")
+    assert lines[-1].endswith("; 1 failed")
+    records = run("check", "--format", "json", "a.txt", "bad.txt", cwd=two_inputs)
+    assert records.returncode == 2
+    assert [r["path"] for r in json.loads(records.stdout)] == ["a.txt"]
+
+
+def test_output_file_is_untouched_when_the_input_fails_midway(two_inputs):
+    (two_inputs / "out.jsonl").write_bytes(b"old\n")
+    (two_inputs / "out.txt").write_bytes(b"old\n")
+    before = _snapshot(two_inputs)
+    for args in (
+        ["repair", "--jsonl", "bad.jsonl", "-o", "out.jsonl"],
+        ["repair", "bad.txt", "-o", "out.txt"],
+    ):
+        proc = run(*args, cwd=two_inputs)
+        assert proc.returncode == 2, args
+        assert _snapshot(two_inputs) == before, args
+
+
+def test_in_place_repairs_the_good_files_and_says_so_when_one_fails(two_inputs):
+    """Decided as black does: each file is its own unit, repaired whole or left as it was; a
+    file that fails is named, the others are still repaired, and the summary says how many."""
+    (two_inputs / "b.txt").write_bytes(f"{SPUN}\n".encode())
+    bad_before = (two_inputs / "bad.txt").read_bytes()
+    proc = run("repair", "--in-place", "a.txt", "b.txt", "bad.txt", cwd=two_inputs)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        "textmend: error: bad.txt: cannot decode byte 0xff at offset 74 as utf-8 (invalid start byte); "
+        "pass --encoding if the file is in another encoding",
+        "textmend: repaired 2 of 3 files (2 edits); 1 failed and was left as it was",
+    ]
+    assert (two_inputs / "a.txt").read_bytes() == f"{FIXED}\n".encode()
+    assert (two_inputs / "b.txt").read_bytes() == f"{FIXED}\n".encode()
+    assert (two_inputs / "bad.txt").read_bytes() == bad_before
+    helped = " ".join(run("repair", "--help").stdout.decode().split())
+    assert "a file that cannot be read or decoded is named and left as it was" in helped

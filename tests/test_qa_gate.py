@@ -462,11 +462,15 @@ def test_output_to_dev_stdout(tmp_path):
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == FIXED
 
 
-def test_repair_json_stays_valid_when_a_later_input_fails(tmp_path):
+def test_repair_json_prints_nothing_when_a_later_input_fails(tmp_path):
+    """Issue 10 replaced "the JSON array stays valid" (it held a.txt's record): no partial output."""
     (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
-    proc = run("repair", "--format", "json", "a.txt", "missing.txt", cwd=tmp_path)
-    assert proc.returncode == 2 and "missing.txt" in one_error_line(proc.stderr)
-    (record,) = json.loads(proc.stdout)
+    (tmp_path / "bad.txt").write_bytes(b"\xff")
+    for later in ("missing.txt", "bad.txt"):
+        proc = run("repair", "--format", "json", "a.txt", later, cwd=tmp_path)
+        assert proc.returncode == 2 and later in one_error_line(proc.stderr)
+        assert proc.stdout == b""
+    (record,) = json.loads(run("repair", "--format", "json", "a.txt", cwd=tmp_path).stdout)
     assert record["text"] == FIXED
 
 

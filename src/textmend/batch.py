@@ -20,7 +20,18 @@ from .jsonl import REPORT_KEY, RecordError, parse, splice
 from .markup import repair_markup
 from .model import Result
 from .records import result_record
-from .textio import DEVICE, Decoded, InputError, decode, describe_os_error, endless_device, read_bytes, stdin_binary
+from .textio import (
+    DEVICE,
+    JSONL_WIDE_BOM,
+    Decoded,
+    InputError,
+    decode,
+    describe_os_error,
+    endless_device,
+    read_bytes,
+    stdin_binary,
+    wide_bom,
+)
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -107,7 +118,13 @@ def split_terminator(raw: bytes) -> tuple[bytes, bytes]:
 def jsonl_record(name: str, lineno: int, body: bytes, chunk: Chunk, config: Config):
     """Decode, parse and repair one record; returns ``(record, bom, field text, result)``."""
     where = f"{name}:{lineno}"
-    decoded = decode(body, where, chunk.encoding, whole_file=False)  # --jsonl takes no UTF-16
+    try:
+        decoded = decode(body, where, chunk.encoding, whole_file=False)  # --jsonl takes no UTF-16
+    except InputError:
+        wide = wide_bom(body) if lineno == 1 else None
+        if wide is None:
+            raise
+        raise InputError(JSONL_WIDE_BOM.format(where=where, name=wide)) from None  # not "pass --encoding"
     try:
         record = parse(decoded.text)
         text = record.field_text(chunk.field)

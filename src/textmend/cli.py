@@ -20,8 +20,13 @@ Behaviour the issue left open, decided here:
   endings; with ``--format json|jsonl`` it prints records instead (with the repaired
   ``text`` when writing to stdout). ``--in-place`` leaves files without edits
   untouched (same mtime) and reports a one-line summary on stderr.
-- Several inputs: to stdout, repair stops at the first bad input; ``--in-place`` and
-  ``check`` report each bad input and carry on, then exit 2.
+- Issue 10 (no partial output): every FILE is opened before any work (as black's
+  ``click.Path(exists=True)``); each that cannot be is named, then exit 2, nothing written.
+  What the commands print to stdout is held back until the command finishes
+  (:mod:`textmend.output`), so an input that fails while it is read leaves nothing on
+  stdout, as ``-o`` leaves no OUT: repair and explain stop at the first bad input.
+  ``--in-place`` and ``check`` report each bad input and carry on, then exit 2 (as black
+  and ruff): ``--in-place`` repairs each good file whole and says how many it changed.
 - ``check`` counts an input as spun when ``spin_score >= --threshold`` (default 0.5);
   ``--min-confidence`` is the library's apply threshold for single edits.
 - ``explain`` always exits 0 (2 on error); its JSON edits add ``explanation``. With
@@ -94,6 +99,7 @@ from .textio import (
     describe_os_error,
     is_ascii_compatible,
     normalise_encoding,
+    probe_input,
     read_bytes,
     rewrite_in_place,
     same_file,
@@ -128,6 +134,7 @@ STDIN_TWICE = (
 )
 OUT_OF_MEMORY = "out of memory; split the input into smaller files or use --jsonl"
 INTERNAL_ERROR = "internal error ({error}); please report this bug"
+EMPTY_NAME = "{what} is an empty file name"
 NO_SUCH_COMMAND = "{path}: No such file or directory (did you mean 'textmend {command}'?)"
 
 EDITS_HELP = """
@@ -414,6 +421,13 @@ Examples:
   textmend repair --format json spun.txt      # records, with the repaired "text"
   textmend repair --jsonl --field text records.jsonl -o fixed.jsonl
 
+A failure leaves no partial output: a FILE that does not exist or cannot be
+opened stops the run before any work, and an input that fails while it is read
+(undecodable bytes, a bad record) leaves nothing on stdout and no -o OUT (an
+existing OUT stays as it was). With --in-place, each FILE is its own unit, as in
+black: a file that cannot be read or decoded is named and left as it was, the
+others are still repaired (each atomically), and the run exits 2 with a summary.
+
 With --jsonl, each record's FIELD is repaired and the record gains
 "textmend": {"spin_score": ..., "edits": [...]} (offsets into the field's
 original text); every other byte of the record is kept as it was. Blank lines
@@ -461,6 +475,7 @@ def repair(
     exclude: tuple[str, ...],
     jobs: int,
 ) -> int:
+    _refuse_empty_names(files, output)
     paths = _input_paths(files, include, exclude, jsonl)
     if output == STDIN or output in STDOUT_PATHS:
         output = None  # -o - is stdout; /dev/stdout would be replaced, not written, by an atomic write
@@ -478,6 +493,9 @@ def repair(
         raise click.UsageError(FIELD_IS_REPORT)
     codec = _encoding_option(encoding, jsonl)
     _refuse_stdin_twice(files or (STDIN,), allow, extra)
+    _refuse_unreadable_inputs(paths)
+    if in_place:
+        paths = _unique_files(paths)
     config = _config_from_options(min_confidence, pack, allow, extra)
     _refuse_overwriting_inputs(paths, output, in_place)
     jobs = _jobs(jobs, paths, jsonl)
@@ -498,6 +516,46 @@ def _input_paths(files: tuple[str, ...], include: tuple[str, ...], exclude: tupl
         return tuple(expand(files, include or (JSONL_INCLUDE if jsonl else DEFAULT_INCLUDE), exclude))
     except PathError as exc:
         raise CliError(str(exc)) from None
+
+
+def _refuse_empty_names(files: Iterable[str], output: str | None) -> None:
+    """``-o ''`` would resolve to the working directory, ``''`` as FILE to "No such file"."""
+    if output == "":
+        raise click.UsageError(EMPTY_NAME.format(what="-o/--output"))
+    if "" in files:
+        raise click.UsageError(EMPTY_NAME.format(what="a FILE argument"))
+
+
+def _unique_files(paths: tuple[str, ...]) -> tuple[str, ...]:
+    """``--in-place a.txt ./a.txt`` (or ``d d/a.txt``): each file once, at its first name, as black
+    does; repairing it twice failed ("file changed since it was read") after it was repaired."""
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            unique.append(path)
+            continue
+        if (st.st_dev, st.st_ino) not in seen:
+            seen.add((st.st_dev, st.st_ino))
+            unique.append(path)
+    return tuple(unique)
+
+
+def _refuse_unreadable_inputs(paths: Iterable[str]) -> None:
+    """Before any work, as black's ``click.Path(exists=True)`` does: every FILE that does not
+    exist, is a directory or cannot be opened gets its line on stderr, then exit 2 (nothing written)."""
+    errors = []
+    for path in paths:
+        try:
+            probe_input(path)
+        except InputError as exc:
+            errors.append(_maybe_command_hint(path, exc.message))
+    for message in errors[:-1]:
+        _report_error(message)
+    if errors:
+        raise CliError(errors[-1])
 
 
 def _jobs(jobs: int, paths: tuple[str, ...], jsonl: bool) -> int:
@@ -611,9 +669,11 @@ def _repair_documents(
                     if not to_files:
                         record["text"] = result.text
                     reports.add(record)
-    if in_place and fmt == "text" and not failed:  # on failure the error lines say it all
+    if in_place and fmt == "text" and (changed or not failed):  # files changed: say so, even on failure
+        left = f"; {failed} failed and {'was' if failed == 1 else 'were'} left as {'it was' if failed == 1 else 'they were'}"
         click.echo(
-            f"textmend: repaired {changed} of {_plural(len(paths), 'file')} ({_plural(total_edits, 'edit')})",
+            f"textmend: repaired {changed} of {_plural(len(paths), 'file')} ({_plural(total_edits, 'edit')})"
+            + (left if failed else ""),
             err=True,
         )
     return EXIT_ERROR if failed else EXIT_CLEAN
@@ -713,6 +773,11 @@ Examples:
 
 Exit codes: 0 no input looks spun, 1 any looks spun, 2 error.
 
+A FILE that does not exist or cannot be opened stops the run before any work
+(nothing on stdout). An input that fails while it is read (undecodable bytes, a
+bad record) is named on stderr and the report covers the others, as ruff and
+black report a file they cannot parse; the run then exits 2.
+
 With --jsonl, every record is an input: reports give its line number
 ("record_line" in JSON) and offsets point into the record's FIELD; blank lines are skipped.
 """
@@ -746,9 +811,11 @@ def check(
     exclude: tuple[str, ...],
     jobs: int,
 ) -> int:
+    _refuse_empty_names(files, None)
     paths = _input_paths(files, include, exclude, jsonl)
     codec = _encoding_option(encoding, jsonl)
     _refuse_stdin_twice(files or (STDIN,), allow, extra)
+    _refuse_unreadable_inputs(paths)
     config = _config_from_options(min_confidence, pack, allow, extra)
     jobs = _jobs(jobs, paths, jsonl)
     reports = Reports(stdout(), fmt)
@@ -845,6 +912,9 @@ Examples:
 stdout or -o OUT: per input its spin score, the edits and suggestions marked in
 the text (hover or Tab to a mark for the reason) and a chart of where they fall.
 It takes several FILEs, and with --jsonl one section per record, worst first.
+
+A FILE that does not exist or cannot be opened stops the run before any work; an
+input that fails while it is read leaves nothing on stdout and no page.
 """
 
 HTML_ONLY = "{what} works with --format html only"
@@ -884,6 +954,7 @@ def explain(
     jsonl: bool,
     field: str,
 ) -> int:
+    _refuse_empty_names(files, output)
     paths = files or (STDIN,)
     if fmt != "html" or as_diff:
         for what, used in (("-o/--output", output), ("--jsonl", jsonl)):
@@ -893,6 +964,7 @@ def explain(
         raise click.UsageError(EXPLAIN_ON_ERROR_ONLY)
     codec = _encoding_option(encoding, jsonl)
     _refuse_stdin_twice(paths, allow, extra)
+    _refuse_unreadable_inputs(paths)
     config = _config_from_options(min_confidence, pack, allow, extra)
     if fmt == "html" and not as_diff:
         return _explain_html(paths, None if output == STDIN else output, jsonl, field, codec, config, on_error)
@@ -1149,8 +1221,7 @@ def run(argv: list[str] | None = None) -> int:
         return 128 + signal.SIGINT
     finally:
         signal.signal(signal.SIGTERM, previous)
-        with contextlib.suppress(Exception):  # what was printed before an error still goes out
-            stdout().flush()
+        stdout().discard()  # the run stopped on an error: nothing it held back reaches stdout
         _flush_quietly()
 
 

@@ -1,6 +1,14 @@
 """Checked output: every byte the CLI writes to stdout is accounted for.
 
-One job: make a short or failed write an error instead of silent truncation.
+One job: make a short or failed write an error instead of silent truncation, and let
+nothing reach stdout from a run that fails.
+
+What the CLI writes to stdout is *held back* until the command has finished
+(:meth:`Stdout.flush`, called once by :func:`textmend.cli.run` when the command returns) and
+dropped if it stops on an error or a signal (:meth:`Stdout.discard`), as an atomic ``-o OUT``
+appears whole or not at all: ``textmend repair a.txt bad.txt`` prints nothing, not ``a.txt``'s
+text followed by an error. The held bytes stay in memory up to :data:`HOLD_MEMORY_BYTES`, then
+in an anonymous temporary file (``TMPDIR``), so memory stays flat for a large ``--jsonl`` run.
 
 Python's ``sys.stdout.buffer`` under ``PYTHONUNBUFFERED=1`` is a raw ``FileIO`` whose
 ``write`` may write *part* of the data (``ulimit -f``, a full disk) and return the count,
@@ -14,16 +22,26 @@ through such a writer. Diagnostics and the progress bar go to stderr, not throug
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from typing import Any
 
 WRITE_STDOUT = "cannot write to standard output: {reason}"
 STDOUT_CLOSED = "standard output is closed; redirect it to a file or /dev/null"
+WRITE_HOLD = (
+    "cannot hold the output back until the run ends: {reason} (in {where}); "
+    "set TMPDIR to a roomier directory or write to -o OUT"
+)
 BUFFER_BYTES = 1 << 16
-"""Bytes collected before a write system call (a pipe's usual capacity)."""
+"""Bytes per write system call (a pipe's usual capacity)."""
+HOLD_MEMORY_BYTES = 1 << 20
+"""Held-back output kept in memory before it spills to a temporary file: the 1 MiB JSON Lines
+chunk of :mod:`textmend.batch` (``CHUNK_BYTES``), so peak memory does not grow with the output
+(tests/test_cli.py::test_jsonl_streams_in_bounded_memory allows 12 MB between 4 and 40 MB)."""
 
 
 class OutputError(Exception):
@@ -49,7 +67,7 @@ def write_all(fd: int, data: bytes | bytearray | memoryview) -> None:
 
 
 class Stdout:
-    """Binary stdout, buffered here and written with :func:`write_all`.
+    """Binary stdout: held back here, then written with :func:`write_all` by :meth:`flush`.
 
     A failed write raises :class:`OutputError` (or :class:`StdoutClosed` for a closed
     pipe). If the process has no stdout at all (``textmend check f >&-``), the first
@@ -63,9 +81,9 @@ class Stdout:
             self.fd = self.stream.fileno() if self.stream is not None else None
         except (OSError, ValueError, AttributeError):  # in-process callers' StringIO
             self.fd = None
-        self.buffer = bytearray()
+        self.held: tempfile.SpooledTemporaryFile[bytes] | None = None
         self.before_flush: Callable[[], None] | None = None
-        """Called before each write system call (the progress bar clears its line)."""
+        """Called before the first write system call (the progress bar clears its line)."""
 
     def require(self) -> None:
         """Fail now, before any work, if there is no stdout to write results to."""
@@ -73,30 +91,51 @@ class Stdout:
             raise OutputError(STDOUT_CLOSED)
 
     def write(self, data: bytes | str) -> None:
-        if isinstance(data, str):  # text for people: a lone surrogate shows as \\ud800
+        """Hold ``data`` back until :meth:`flush` (text for people is UTF-8; a lone surrogate shows as \\ud800)."""
+        if isinstance(data, str):
             data = data.encode("utf-8", "backslashreplace")
         self.require()
-        self.buffer += data
-        if len(self.buffer) >= BUFFER_BYTES:
-            self.flush()
+        try:
+            if self.held is None:
+                self.held = tempfile.SpooledTemporaryFile(max_size=HOLD_MEMORY_BYTES)
+            self.held.write(data)
+        except OSError as exc:  # the temporary file's disk is full
+            raise OutputError(
+                WRITE_HOLD.format(reason=exc.strerror or exc, where=tempfile.gettempdir())
+            ) from None
+
+    def discard(self) -> None:
+        """Drop what is held: the run failed, so none of it reaches stdout."""
+        held, self.held = self.held, None
+        if held is not None:
+            held.close()
 
     def flush(self) -> None:
-        if not self.buffer:
+        """Write everything held to stdout (the command has finished)."""
+        held, self.held = self.held, None
+        if held is None:
             return
-        self.require()
-        data, self.buffer = bytes(self.buffer), bytearray()
-        if self.before_flush is not None:
-            self.before_flush()
-        try:
-            self.stream.flush()  # anything click printed goes first
-            if self.fd is None:  # not a real file: a StringIO in an in-process run
-                self.stream.write(data.decode("utf-8", "replace"))
+        with held:
+            if not held.tell():
                 return
-            write_all(self.fd, data)
-        except BrokenPipeError:
-            raise StdoutClosed() from None
-        except OSError as exc:
-            raise OutputError(WRITE_STDOUT.format(reason=exc.strerror or exc)) from None
+            self.require()
+            held.seek(0)
+            if self.before_flush is not None:
+                self.before_flush()
+            text = codecs.getincrementaldecoder("utf-8")("replace")  # a piece may end inside a character
+            try:
+                self.stream.flush()  # anything click printed goes first
+                while data := held.read(BUFFER_BYTES):
+                    if self.fd is None:  # not a real file: a StringIO in an in-process run
+                        self.stream.write(text.decode(data))
+                    else:
+                        write_all(self.fd, data)
+                if self.fd is None:
+                    self.stream.write(text.decode(b"", final=True))
+            except BrokenPipeError:
+                raise StdoutClosed() from None
+            except OSError as exc:
+                raise OutputError(WRITE_STDOUT.format(reason=exc.strerror or exc)) from None
 
 
 _STDOUT: Stdout | None = None

@@ -14,14 +14,16 @@ One job: move bytes between the file system and ``str`` without losing anything.
   flushed and fsynced, given the permissions of the file it replaces, then
   ``os.replace``-d over the target. On any failure, including KeyboardInterrupt,
   the temporary file is removed and the target is left exactly as it was.
-  Targets that are not regular files (``/dev/null``, ``/dev/full``, FIFOs) are
-  written directly, since they cannot be replaced.
+  Targets that are not regular files (``/dev/null``, ``/dev/full``, FIFOs) cannot be
+  replaced: the output is held back (in memory up to 1 MiB, then in an anonymous temporary
+  file) and written to them only once it is complete, so a failure leaves nothing there.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -39,10 +41,15 @@ WIDE_BOM = (
     "(the output keeps the encoding and the mark)"
 )
 BINARY = "{where}: looks like a binary file (NUL character at offset {offset}); textmend reads text only"
+BINARY_BYTES = "{where}: looks like a binary file (NUL byte at offset {offset}); textmend reads text only"
 UNKNOWN_ENCODING = "unknown encoding {encoding!r}; use a Python codec name such as utf-8, latin-1 or cp1252"
 UNENCODABLE = (
     "{where}: the repaired text cannot be written back as {encoding} "
     "(character {char!r} at offset {offset}); convert the input to UTF-8 first"
+)
+JSONL_WIDE_BOM = (
+    "{where}: starts with a {name} byte-order mark; JSON Lines must be UTF-8 (or another "
+    "ASCII-compatible encoding): convert it, e.g. iconv -f {name} -t UTF-8"
 )
 NOT_A_FILE = "{where}: is a directory, not a file"
 DEVICE = "{where}: is a device, not a file (it may never end); pipe what you want read to standard input"
@@ -95,6 +102,11 @@ _WIDE_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
 )
 
 
+def wide_bom(data: bytes) -> str | None:
+    """``"UTF-16"`` or ``"UTF-32"`` if ``data`` starts with that byte-order mark, else ``None``."""
+    return next((name for mark, name, _ in _WIDE_BOMS if data.startswith(mark)), None)
+
+
 def _byte_order(codec: str, data: bytes) -> tuple[str, bytes]:
     """For ``utf-16``/``utf-32``: the explicit-order codec and the BOM ``data`` starts with.
 
@@ -135,7 +147,8 @@ def decode(
     stripped and kept in :attr:`Decoded.bom`. ``offset_base`` is added to byte offsets in
     error messages (for a line inside a larger stream). A ``whole_file`` that starts with a
     UTF-16/32 byte-order mark but is read as UTF-8 gets an error naming the ``--encoding``
-    to pass.
+    to pass; undecodable bytes with a NUL byte among them (in an ASCII-compatible codec) are
+    called binary, since no ``--encoding`` would help.
     """
     codec = normalise_encoding(encoding)
     bom = b""
@@ -152,6 +165,10 @@ def decode(
             for mark, name, wide in _WIDE_BOMS:
                 if data.startswith(mark):
                     raise InputError(WIDE_BOM.format(where=where, name=name, codec=wide)) from None
+        if b"\x00" in data and is_ascii_compatible(codec):  # an executable, an image: no --encoding helps
+            raise InputError(
+                BINARY_BYTES.format(where=where, offset=offset_base + len(bom) + data.index(b"\x00"))
+            ) from None
         bad = exc.object[exc.start : exc.start + 1]
         raise InputError(
             UNDECODABLE.format(
@@ -193,6 +210,29 @@ def read_bytes(path: str) -> bytes:
         raise InputError(describe_os_error(exc, path)) from None
 
 
+def probe_input(path: str) -> None:
+    """Fail now, before any work, if ``path`` (not ``"-"``) cannot be read as an input.
+
+    Raises ``InputError`` (one line naming ``path``) for a file that does not exist or cannot be
+    opened, a directory and an endless device, as :func:`read_bytes` would later. A regular file or
+    a device is opened and closed; a FIFO or socket is only looked at (opening a FIFO would start
+    its writer), so its errors show when it is read. What shows only while reading (undecodable
+    bytes, a bad record) is still found then.
+    """
+    if path == "-":
+        return
+    try:
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(NOT_A_FILE.format(where=path))
+        if stat.S_ISREG(st.st_mode) or stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+            with open(path, "rb") as handle:
+                if endless_device(handle.fileno(), path):
+                    raise InputError(DEVICE.format(where=path))
+    except OSError as exc:
+        raise InputError(describe_os_error(exc, path)) from None
+
+
 def endless_device(fd: int, path: str) -> bool:
     """A character or block device (``/dev/zero``, a disk) that is neither standard input
     (``/dev/stdin`` on a terminal) nor ``os.devnull``: reading it whole may never end."""
@@ -228,8 +268,12 @@ class AtomicOutput:
     Use as a context manager: on a clean exit the data replaces ``path`` atomically;
     on any exception (also ``KeyboardInterrupt``) the temporary file is removed and
     ``path`` is untouched. Symlinks are followed: the file they point to is replaced.
-    Non-regular targets (devices, FIFOs) are opened and written directly.
+    Non-regular targets (devices, FIFOs) are opened and written once the output is complete.
     """
+
+    HOLD_MEMORY_BYTES = 1 << 20
+    """Output for a non-regular target kept in memory before it spills to a temporary file (the
+    1 MiB JSON Lines chunk of :mod:`textmend.batch`, as :data:`textmend.output.HOLD_MEMORY_BYTES`)."""
 
     TEMP_SUFFIX = ".textmend-tmp"
 
@@ -238,6 +282,8 @@ class AtomicOutput:
         self.target = os.path.realpath(path)
         self.temp_path: str | None = None
         self.handle: BinaryIO | None = None
+        self.direct = False
+        """The target is not a regular file: ``handle`` holds the output until :meth:`_commit`."""
 
     def __enter__(self) -> BinaryIO:
         try:
@@ -250,7 +296,8 @@ class AtomicOutput:
             raise InputError(NOT_A_FILE.format(where=self.path))
         try:
             if st is not None and not stat.S_ISREG(st.st_mode):
-                self.handle = open(self.target, "wb")
+                self.direct = True
+                self.handle = tempfile.SpooledTemporaryFile(max_size=self.HOLD_MEMORY_BYTES)  # type: ignore[assignment]
                 return self.handle
             directory, name = os.path.split(self.target)
             fd, self.temp_path = tempfile.mkstemp(
@@ -290,6 +337,12 @@ class AtomicOutput:
     def _commit(self) -> None:
         assert self.handle is not None
         handle, self.handle = self.handle, None
+        if self.direct:  # a device or FIFO: the output is complete, write it now
+            with handle:
+                handle.seek(0)
+                with open(self.target, "wb") as target:
+                    shutil.copyfileobj(handle, target)
+            return
         try:
             handle.flush()
             if self.temp_path is not None:

@@ -1,0 +1,95 @@
+"""A fresh user's odd inputs (QA pass of issue 10): each case here was a real bug.
+
+Bad input gets one clear line naming the file (and line) and exit 2; the advice in that line
+must lead somewhere.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .cli_helpers import FIXED, SPUN, one_error_line, run
+
+RECORD = json.dumps({"text": SPUN}) + "\n"
+
+
+def test_utf16_jsonl_is_told_to_convert_not_to_pass_an_encoding_it_refuses(tmp_path):
+    """It said "pass --encoding if the file is in another encoding", and --encoding utf-16 is
+    refused for --jsonl (JSON Lines needs an ASCII-compatible encoding)."""
+    (tmp_path / "u16.jsonl").write_bytes(RECORD.encode("utf-16"))
+    message = (
+        "textmend: error: u16.jsonl:1: starts with a UTF-16 byte-order mark; JSON Lines must be "
+        "UTF-8 (or another ASCII-compatible encoding): convert it, e.g. iconv -f UTF-16 -t UTF-8"
+    )
+    proc = run("repair", "--jsonl", "u16.jsonl", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert one_error_line(proc.stderr) == message
+    checked = run("check", "--jsonl", "u16.jsonl", cwd=tmp_path)  # judges each record: line 1 says why
+    assert checked.returncode == 2
+    assert checked.stderr.splitlines()[0] == message
+
+
+def test_in_place_takes_a_file_named_twice_once(tmp_path):
+    """``--in-place a.txt ./a.txt`` (or a directory and a file in it) repaired the file, then
+    failed on the second name ("file changed since it was read") and said it was left as it was."""
+    (tmp_path / "d").mkdir()
+    target = tmp_path / "d" / "a.txt"
+    for args in (["d/a.txt", "./d/a.txt"], ["d", "d/a.txt"], ["d/a.txt", "d/a.txt"]):
+        for jobs in ("1", "2"):
+            target.write_bytes(f"{SPUN}\n".encode())
+            proc = run("repair", "--in-place", "-j", jobs, *args, cwd=tmp_path)
+            assert proc.returncode == 0, (args, proc.stderr)
+            assert one_error_line(proc.stderr) == "textmend: repaired 1 of 1 file (1 edit)"
+            assert target.read_bytes() == f"{FIXED}\n".encode()
+
+
+def test_an_empty_file_name_is_a_usage_error(tmp_path):
+    """``-o ''`` said ": is a directory, not a file" (the empty name resolved to the working
+    directory); an empty FILE said ": No such file or directory"."""
+    (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
+    for args in (
+        ["repair", "a.txt", "-o", ""],
+        ["explain", "--format", "html", "a.txt", "-o", ""],
+        ["check", ""],
+        ["repair", "a.txt", ""],
+    ):
+        proc = run(*args, cwd=tmp_path)
+        assert proc.returncode == 2 and proc.stdout == b"", args
+        assert "an empty file name" in one_error_line(proc.stderr), args
+
+
+def test_output_to_a_fifo_gets_nothing_when_the_input_fails_midway(tmp_path):
+    """``-o`` to a FIFO (or a device) was written directly as the records came: a bad third record
+    left the first two in the reader's hands. Now it gets everything or nothing, as a file does."""
+    import os
+
+    (tmp_path / "bad.jsonl").write_bytes(RECORD.encode() * 2 + b'{"text": "x"\n')
+    (tmp_path / "good.jsonl").write_bytes(RECORD.encode() * 2)
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    for name, code in (("bad.jsonl", 2), ("good.jsonl", 0)):
+        reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader, so the writer's open does not block
+        try:
+            proc = run("repair", "--jsonl", name, "-o", "out.fifo", cwd=tmp_path)
+            assert proc.returncode == code, proc.stderr
+            try:
+                got = os.read(reader, 1 << 20)
+            except BlockingIOError:
+                got = b""
+        finally:
+            os.close(reader)
+        if code:
+            assert got == b"" and "bad.jsonl:3: invalid JSON" in one_error_line(proc.stderr)
+        else:
+            assert got.count(b"\n") == 2 and FIXED.encode() in got
+
+
+def test_a_binary_file_is_called_binary_not_sent_to_try_another_encoding(tmp_path):
+    """An executable (NUL bytes, then a byte UTF-8 cannot start) said "cannot decode byte 0xf0
+    ... pass --encoding if the file is in another encoding": no encoding makes it text."""
+    (tmp_path / "prog").write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00\xf0\x90\x00\x00")
+    proc = run("check", "prog", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert one_error_line(proc.stderr) == (
+        "textmend: error: prog: looks like a binary file (NUL byte at offset 7); textmend reads text only"
+    )
