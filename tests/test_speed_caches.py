@@ -640,3 +640,20 @@ def test_observations_are_the_same_with_the_full_candidate_lists(monkeypatch: py
             m.setattr(Channel, "best", lambda self, spun, n: self.candidates(spun))
             whole = detect.observe(text, config, limit)
         assert cut == whole and len(cut.items) > 50
+
+
+def test_originals_cache_drops_the_least_recently_used_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ``MATCH_CACHE_WORDS`` the matcher's originals cache drops the word used longest ago
+    (a word asked again stays), and every answer is the uncached one."""
+    words = ["warfare", "soldiers", "troopers", "said", "big", "warfare", "large", "soldiers"]
+    expected = {w: dict(_fresh_terms().matches(get_channel(), None).originals(w)) for w in words}
+    monkeypatch.setattr(tortured, "MATCH_CACHE_WORDS", 3)
+    matches = _fresh_terms().matches(get_channel(), None)
+    for w in words[:3]:
+        assert matches.originals(w) == expected[w]
+    assert matches.originals("warfare") is matches.originals("warfare")  # a hit: now the most recent
+    for w in words[3:]:
+        assert matches.originals(w) == expected[w]
+        assert len(matches._originals) <= 3
+        assert matches._originals_size == sum(map(len, matches._originals.values()))
+    assert list(matches._originals) == ["warfare", "large", "soldiers"]
