@@ -657,3 +657,22 @@ def test_originals_cache_drops_the_least_recently_used_word(monkeypatch: pytest.
         assert len(matches._originals) <= 3
         assert matches._originals_size == sum(map(len, matches._originals.values()))
     assert list(matches._originals) == ["warfare", "large", "soldiers"]
+
+
+def test_channel_weights_are_the_candidates_weights(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Channel.weights`` gives each candidate's weight, the same float, whether read from the
+    packs (no records), from the hot records or from a packed form; ``{}`` without candidates."""
+    from textmend import channel as channel_module
+
+    keys = ["warfare", "soldiers", "troopers", "prisoner of warfare", "zzzz", "a great deal", "said", "big"]
+    expected = {key: {e.original: e.weight for e in Channel().candidates(key)} for key in keys}
+    assert {} in expected.values() and max(map(len, expected.values())) > 20
+    cold = Channel()
+    assert {key: cold.weights(key) for key in keys} == expected
+    assert not cold._cache and not cold._packed  # read without caching records
+    monkeypatch.setattr(channel_module, "HOT_ENTRIES", 30)
+    small = Channel()
+    for key in keys:
+        small.candidates(key)
+    assert small._packed and small._cache
+    assert {key: small.weights(key) for key in keys} == expected

@@ -373,11 +373,40 @@ class Channel:
                     return result
         if spun in self._empty:
             return ()
+        best = self._read(spun, True)
+        if not best:
+            return ()
+        result = tuple(sorted(best.values(), key=_order))
+        with self._lock:
+            self._keep(spun, result)
+        return result
+
+    def weights(self, spun: str) -> dict[str, float]:
+        """Original -> log10 C(spun | original) of each candidate of ``spun``: the weights of
+        :meth:`candidates` (the same floats), in no set order, ``{}`` if none. From the cache
+        when :meth:`candidates` holds ``spun``; otherwise read without building records or
+        sorting them, and not cached (the term matcher, ``textmend.tortured``, keeps its own)."""
+        hit = self._cache.get(spun)
+        if hit is not None:
+            return {e.original: e.weight for e in hit}
+        packed = self._packed.get(spun)
+        if packed is not None:
+            weights = array("d")
+            weights.frombytes(packed[1])
+            return dict(zip(packed[0], weights.tolist()))
+        if spun in self._empty:
+            return {}
+        return self._read(spun, False)
+
+    def _read(self, spun: str, records: bool) -> dict:
+        """Read ``spun``'s candidates from the packs: original -> its :class:`ChannelEntry`
+        (``records``) or its weight, each from the pack giving it the highest weight. A key
+        without candidates is remembered (``CACHE_EMPTY``). Takes the lock."""
         first, _, rest = spun.partition(" ")
         bit = 1 << (rest.count(" ") + 2 if rest else 1)
         heads = self._head_bits(first)
+        best: dict = {}
         with self._lock:
-            best: dict[str, ChannelEntry] = {}
             for pack, pi, beta, bits, head in zip(self._packs, self._pi, self._beta, self._bits, heads):
                 if not head & bit:
                     continue  # no spun form of the pack starts with this word and has this length
@@ -401,16 +430,16 @@ class Channel:
                         continue
                     weight = log10(p)
                     old = best.get(original)
-                    if old is None or weight > old.weight:
-                        best[original] = ChannelEntry(original, weight, names, pack.name)
-            result = tuple(sorted(best.values(), key=_order))
-            if not result:
+                    if records:
+                        if old is None or weight > old.weight:
+                            best[original] = ChannelEntry(original, weight, names, pack.name)
+                    elif old is None or weight > old:
+                        best[original] = weight
+            if not best:
                 if len(self._empty) >= CACHE_EMPTY:
                     self._empty.clear()
                 self._empty[spun] = None
-                return result
-            self._keep(spun, result)
-        return result
+        return best
 
     def best(self, spun: str, n: int) -> tuple[ChannelEntry, ...]:
         """``candidates(spun)[:n]``: the ``n`` best candidate originals of ``spun`` (``n >= 1``),

@@ -235,9 +235,9 @@ class _Matches:
                 pass
             return known
         known = {}
-        for e in self.channel.candidates(word):
-            if " " not in e.original and e.original != word:
-                known[e.original] = max(e.weight, known.get(e.original, -math.inf))
+        for o, w in self.channel.weights(word).items():  # each original once: no max needed
+            if " " not in o and o != word:
+                known[o] = w
         if self.synonyms is not None:
             for o, w in self.synonyms.get(word, {}).items():
                 known[o] = max(w, known.get(o, -math.inf))
