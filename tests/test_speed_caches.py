@@ -584,3 +584,102 @@ def test_cache_caps_fill_a_dict_table_without_doubling_it() -> None:
         full = sys.getsizeof(table)
         table["one more"] = None
         assert sys.getsizeof(table) > 1.5 * full, cap
+
+
+def test_best_candidates_are_the_first_of_the_full_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Channel.best(key, n)`` is ``candidates(key)[:n]`` whatever its cache holds: cold, warm,
+    emptied when full (``BEST_FORMS``) and after a call with another ``n``."""
+    from textmend import channel as channel_module
+
+    keys = ["warfare", "soldiers", "troopers", "prisoner of warfare", "zzzz", "a great deal", "the war",
+            "in order to", "said", "big", "warfare"]
+    full = {key: Channel().candidates(key) for key in keys}
+    assert max(map(len, full.values())) > 12 and () in full.values()
+    monkeypatch.setattr(channel_module, "BEST_FORMS", 3)
+    small = Channel()
+    for n in (12, 12, 1, 40, 12):
+        for key in keys + keys[::-1]:
+            got = small.best(key, n)
+            assert got == full[key][:n] and all(type(e) is ChannelEntry for e in got)
+            assert len(small._best) <= 3 and () not in small._best.values()
+
+
+def test_scan_with_a_limit_keeps_each_span_s_best_candidates() -> None:
+    from textmend.candidates import scan, user_pairs
+
+    words = Words(SPUN + "\n\n" + SCIENCE)
+    user = user_pairs((("irregular backwoods", "random forests"),))
+    channel = Channel()
+    whole = list(scan(words, channel, user, frozenset()))
+    assert any(len(s.entries) > 12 for s in whole)
+    for limit in (1, 12):
+        assert list(scan(words, channel, user, frozenset(), limit=limit)) == [
+            s._replace(entries=s.entries[:limit]) for s in whole]
+    for limit in (0, -1):  # no limit: a slice would drop spans that have candidates
+        assert list(scan(words, channel, user, frozenset(), limit=limit)) == whole
+
+
+def test_merged_spans_need_only_the_scan_s_best_candidates() -> None:
+    """``detect`` scores the first ``limit`` entries of a span merged from the scan's and the
+    term matcher's (``tortured.merge``: the matcher's first, the scan's others after them): the
+    scan's first ``limit`` give the same ones, whichever of them the matcher also names."""
+    import random
+
+    rng = random.Random(7)
+    names = [f"o{k}" for k in range(30)]
+    for _ in range(300):
+        base = tuple(ChannelEntry(o, -k / 10, ("moby",), "general")
+                     for k, o in enumerate(rng.sample(names, rng.randint(1, 30))))
+        extra = tuple(ChannelEntry(o, 0.0, ("term",), "science") for o in rng.sample(names, rng.randint(1, 15)))
+        for limit in (1, 3, 12, 20):
+            whole = tortured.merge([Span(0, 1, "x y", base)], [Span(0, 1, "x y", extra)])
+            cut = tortured.merge([Span(0, 1, "x y", base[:limit])], [Span(0, 1, "x y", extra)])
+            assert cut[0].entries[:limit] == whole[0].entries[:limit]
+
+
+def test_observations_are_the_same_with_the_full_candidate_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scan's spans cut to ``max_candidates`` (``Channel.best``) change no observation."""
+    config = resolve_config(None, {})
+    text = SCIENCE + "\n\n" + SPUN
+    for limit in (None, 3):
+        cut = detect.observe(text, config, limit)
+        with monkeypatch.context() as m:
+            m.setattr(Channel, "best", lambda self, spun, n: self.candidates(spun))
+            whole = detect.observe(text, config, limit)
+        assert cut == whole and len(cut.items) > 50
+
+
+def test_originals_cache_drops_the_least_recently_used_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ``MATCH_CACHE_WORDS`` the matcher's originals cache drops the word used longest ago
+    (a word asked again stays), and every answer is the uncached one."""
+    words = ["warfare", "soldiers", "troopers", "said", "big", "warfare", "large", "soldiers"]
+    expected = {w: dict(_fresh_terms().matches(get_channel(), None).originals(w)) for w in words}
+    monkeypatch.setattr(tortured, "MATCH_CACHE_WORDS", 3)
+    matches = _fresh_terms().matches(get_channel(), None)
+    for w in words[:3]:
+        assert matches.originals(w) == expected[w]
+    assert matches.originals("warfare") is matches.originals("warfare")  # a hit: now the most recent
+    for w in words[3:]:
+        assert matches.originals(w) == expected[w]
+        assert len(matches._originals) <= 3
+        assert matches._originals_size == sum(map(len, matches._originals.values()))
+    assert list(matches._originals) == ["warfare", "large", "soldiers"]
+
+
+def test_channel_weights_are_the_candidates_weights(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Channel.weights`` gives each candidate's weight, the same float, whether read from the
+    packs (no records), from the hot records or from a packed form; ``{}`` without candidates."""
+    from textmend import channel as channel_module
+
+    keys = ["warfare", "soldiers", "troopers", "prisoner of warfare", "zzzz", "a great deal", "said", "big"]
+    expected = {key: {e.original: e.weight for e in Channel().candidates(key)} for key in keys}
+    assert {} in expected.values() and max(map(len, expected.values())) > 20
+    cold = Channel()
+    assert {key: cold.weights(key) for key in keys} == expected
+    assert not cold._cache and not cold._packed  # read without caching records
+    monkeypatch.setattr(channel_module, "HOT_ENTRIES", 30)
+    small = Channel()
+    for key in keys:
+        small.candidates(key)
+    assert small._packed and small._cache
+    assert {key: small.weights(key) for key in keys} == expected

@@ -130,6 +130,10 @@ class FakeChannel:
         weight = -2.0 if spun in self.WEAK else -1.0
         return tuple(ChannelEntry(o, weight, ("moby",), "general") for o in self.pairs.get(spun, ()))
 
+    def weights(self, spun: str) -> dict[str, float]:
+        """Original -> weight, as ``Channel.weights`` (what the matcher reads)."""
+        return {e.original: e.weight for e in self.candidates(spun)}
+
 
 PRIORS = tortured.Priors(listed=5.0, term=3.0, general_term=-2.0, one_swap_min=-1.5, acronym=2.0)
 TERMS = tortured.Terms(

@@ -259,15 +259,22 @@ def user_pairs(pairs: tuple[tuple[str, str], ...]) -> UserPairs:
 
 
 def scan(
-    words: Words, channel: Channel, user: UserPairs, allow: frozenset[str], starts: Iterable[int] | None = None
+    words: Words, channel: Channel, user: UserPairs, allow: frozenset[str], starts: Iterable[int] | None = None,
+    limit: int | None = None,
 ) -> Iterator[Span]:
     """Every candidate span of ``words``, in word order (overlapping spans included).
+
+    With ``limit`` (``>= 1``; otherwise ignored), each span holds only its ``limit`` best
+    candidates (:meth:`Channel.best`): for a caller that uses no more (``textmend.detect``
+    scores ``max_candidates``).
 
     A user pair replaces the channel's candidates for its key; keys in ``allow`` (lower
     case, single-spaced) and spans containing them are skipped. ``starts`` (ascending word
     indices) limits the scan to spans that start there (``textmend.recheck``).
     """
     lowers = words.lowers
+    if limit is not None and limit < 1:
+        limit = None  # entries[:0] or [:-k] would drop spans that have candidates
     lengths_cache: dict[str, tuple[int, ...]] = {}
     entry_cache: dict[str, tuple[ChannelEntry, ...]] = {}
     user_lengths = user.lengths
@@ -290,7 +297,8 @@ def scan(
             else:
                 cached = entry_cache.get(key)
                 if cached is None:
-                    cached = entry_cache[key] = channel.candidates(key)
+                    cached = entry_cache[key] = (channel.candidates(key) if limit is None
+                                                 else channel.best(key, limit))
                 entries = cached
             if not entries:
                 continue

@@ -46,17 +46,30 @@ _CACHE_SIZE = 200_000  # words whose heads and lengths a Channel caches (a share
 CACHE_FORMS = 32_768
 """Spun forms with candidates whose candidates a Channel keeps (least recently used out), at
 most ``CACHE_ENTRIES`` candidates in all."""
-CACHE_ENTRIES = 250_000
+CACHE_ENTRIES = 50_000
 """Candidates a Channel keeps at most. A cached single word has ~65 on average (news), so this
-holds ~4,000 forms. Measured on 250 news articles (``benchmarks/SPEED.md``): forms without
+holds ~800 forms. Measured on 250 news articles (``benchmarks/SPEED.md``): forms without
 candidates are six in seven lookups that miss; kept in the same LRU they pushed the forms with
-candidates out."""
-HOT_ENTRIES = 40_000
+candidates out. 250,000 (~4,000 forms) until CPU round 9 (``benchmarks/SPEED.md``): the scan's
+look-ups go to ``BEST_FORMS`` first since, and these full lists serve its misses and the term
+matcher's words; with ``BEST_FORMS`` in front, 100 + 100 news articles made 5% more pack look-ups
+at 50,000 than at 250,000 (71,092 against 67,716; 10,000: 6% more)."""
+HOT_ENTRIES = 10_000
 """Of those, the candidates of the most recently used forms kept as ``ChannelEntry`` records
 (~100 bytes each with its weight); the others are packed (~32 bytes each: references and an
 array of weights) and unpacked on their next use. A record is a tuple subclass, which the
 garbage collector never stops tracking: 250,000 of them made every full collection walk them
-(~300 ms each, ~20% of repair time on news; benchmarks/SPEED.md, round 4)."""
+(~300 ms each, ~20% of repair time on news; benchmarks/SPEED.md, round 4). 40,000 until CPU
+round 9: with ``BEST_FORMS`` in front, 100 + 100 news articles unpacked 435 forms at 10,000
+(12,985 before round 9)."""
+BEST_FORMS = 8_192
+"""Spun forms whose best ``n`` candidates (:meth:`Channel.best`, the scan's look-up: ``n`` is
+``max_candidates``, 12) a Channel keeps as records, emptied when full: at most ~1.3 KB a form
+(~11 MB full). 100 + 100 news articles meet 5,828 forms with candidates and looked them up 51,159
+times; without this cache the full lists (~67 candidates a form) overflowed ``CACHE_ENTRIES``
+and ``HOT_ENTRIES``: 12,985 forms were unpacked and 2,885 read again from the packs, ~1.8 s of
+~15 s (``benchmarks/SPEED.md``, CPU round 9). At 4,096 forms those articles unpacked or read again
+~2,000 forms more."""
 ORIGINALS_CACHE = 65_536
 """Original texts a pack keeps, by id; emptied when full. Their counts ``n_k`` stay (2 bytes per
 source and original of the pack: 0.9 MB for the shipped general pack), and the weights are
@@ -331,6 +344,9 @@ class Channel:
         """First word -> (its ``heads`` bit set per pack, :meth:`lengths`): one dict for both
         (two dicts of the same ~22,000 words of a news run held ~1.5 MB more: the second table and
         a second copy of most words; benchmarks/SPEED.md, memory round 8)."""
+        self._best: dict[str, tuple[ChannelEntry, ...]] = {}
+        """Spun form -> its first ``_best_n`` candidates (:meth:`best`; bounded by ``BEST_FORMS``)."""
+        self._best_n = 0
         self._shared: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[tuple[int, ...], tuple[int, ...]]] = {}
         """One pair per distinct value of ``_words`` (a few hundred at most: bit sets of 5
         lengths), shared by the words: ~2 MB less over 200,000 words."""
@@ -357,11 +373,40 @@ class Channel:
                     return result
         if spun in self._empty:
             return ()
+        best = self._read(spun, True)
+        if not best:
+            return ()
+        result = tuple(sorted(best.values(), key=_order))
+        with self._lock:
+            self._keep(spun, result)
+        return result
+
+    def weights(self, spun: str) -> dict[str, float]:
+        """Original -> log10 C(spun | original) of each candidate of ``spun``: the weights of
+        :meth:`candidates` (the same floats), in no set order, ``{}`` if none. From the cache
+        when :meth:`candidates` holds ``spun``; otherwise read without building records or
+        sorting them, and not cached (the term matcher, ``textmend.tortured``, keeps its own)."""
+        hit = self._cache.get(spun)
+        if hit is not None:
+            return {e.original: e.weight for e in hit}
+        packed = self._packed.get(spun)
+        if packed is not None:
+            weights = array("d")
+            weights.frombytes(packed[1])
+            return dict(zip(packed[0], weights.tolist()))
+        if spun in self._empty:
+            return {}
+        return self._read(spun, False)
+
+    def _read(self, spun: str, records: bool) -> dict:
+        """Read ``spun``'s candidates from the packs: original -> its :class:`ChannelEntry`
+        (``records``) or its weight, each from the pack giving it the highest weight. A key
+        without candidates is remembered (``CACHE_EMPTY``). Takes the lock."""
         first, _, rest = spun.partition(" ")
         bit = 1 << (rest.count(" ") + 2 if rest else 1)
         heads = self._head_bits(first)
+        best: dict = {}
         with self._lock:
-            best: dict[str, ChannelEntry] = {}
             for pack, pi, beta, bits, head in zip(self._packs, self._pi, self._beta, self._bits, heads):
                 if not head & bit:
                     continue  # no spun form of the pack starts with this word and has this length
@@ -385,15 +430,33 @@ class Channel:
                         continue
                     weight = log10(p)
                     old = best.get(original)
-                    if old is None or weight > old.weight:
-                        best[original] = ChannelEntry(original, weight, names, pack.name)
-            result = tuple(sorted(best.values(), key=_order))
-            if not result:
+                    if records:
+                        if old is None or weight > old.weight:
+                            best[original] = ChannelEntry(original, weight, names, pack.name)
+                    elif old is None or weight > old:
+                        best[original] = weight
+            if not best:
                 if len(self._empty) >= CACHE_EMPTY:
                     self._empty.clear()
                 self._empty[spun] = None
-                return result
-            self._keep(spun, result)
+        return best
+
+    def best(self, spun: str, n: int) -> tuple[ChannelEntry, ...]:
+        """``candidates(spun)[:n]``: the ``n`` best candidate originals of ``spun`` (``n >= 1``),
+        cached apart from the full lists (``BEST_FORMS``; a call with another ``n`` than the last
+        one empties this cache). A caller that uses only a form's first ``n`` candidates (the
+        scan: ``detect`` scores ``max_candidates``) keeps ~12 records a form where the full
+        list holds ~65."""
+        hit = self._best.get(spun)
+        if hit is not None and n == self._best_n:
+            return hit
+        result = self.candidates(spun)[:n]
+        if result:
+            with self._lock:
+                if n != self._best_n or len(self._best) >= BEST_FORMS:
+                    self._best.clear()
+                    self._best_n = n
+                self._best[spun] = result
         return result
 
     def _keep(self, spun: str, result: tuple[ChannelEntry, ...]) -> None:

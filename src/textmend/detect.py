@@ -417,7 +417,9 @@ def _score_window(
     queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], list[str], int]] = []
     queries = 0
     done: list[Observation] = []
-    found = scan(words, channel, user, allow, starts)
+    # the scan's spans hold their ``limit`` best candidates: all that is scored below, also after
+    # ``merge_spans`` puts a term's entries first (its originals drop at most as many of these)
+    found = scan(words, channel, user, allow, starts, limit)
     cover: list[tuple[int, int] | None] = []
     if SCIENCE_PACK in config.packs:  # tortured phrases: listed, and variants of known terms
         extra = (s for s in tortured_spans(words, channel, starts=starts)

@@ -31,6 +31,7 @@ import json
 import math
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from importlib.resources import files
 from typing import NamedTuple
@@ -179,7 +180,8 @@ SMALL_ORIGINALS = 8
 """A second word with at most this many originals is matched by probing each in the trie
 rather than by a set intersection (which builds a set)."""
 MATCH_CACHE_WORDS = 4_096
-"""Words per word cache of :class:`_Matches` (a few KB each); a full cache is emptied."""
+"""Words per word cache of :class:`_Matches` (a few KB each); a full cache is emptied (the
+originals' cache drops its least recently used words instead: ``MATCH_CACHE_ORIGINALS``)."""
 STARTING_CACHE_WORDS = 65_536
 """First words whose term trie :meth:`Terms.starting` keeps (~250 bytes a word on average, most
 tries being ``None`` or one pair: at most ~16 MB); a full cache is emptied. Every original of
@@ -189,7 +191,10 @@ and 200 spun) met 39,084 (9.8 MB, ``benchmarks/SPEED.md``, memory round 8), 100 
 tries (~36 us each; ``benchmarks/SPEED.md``, CPU round 7)."""
 MATCH_CACHE_ORIGINALS = 262_144
 """Original words, summed over the cached spun words, that the word cache of originals of
-:class:`_Matches` holds (~64 a word, ~60 bytes each: at most ~15 MB); a full cache is emptied.
+:class:`_Matches` holds (~64 a word, ~60 bytes each: at most ~15 MB). Past this bound or
+``MATCH_CACHE_WORDS``, the least recently used words are dropped (since CPU round 9; the cache
+was emptied before): on 100 + 100 news articles 10,324 channel look-ups instead of 14,057, for
+6,526 distinct words (a look-up of a word's full list is ~90 us; ``benchmarks/SPEED.md``).
 Bounded by words alone (``MATCH_CACHE_WORDS``) it held 9.9 MB at 2,659 words (memory round 8);
 100 + 100 articles never reach this bound. A tighter one costs channel look-ups (~0.3 ms each):
 131,072 made 30% more on those articles, 65,536 58% more (CPU round 7)."""
@@ -211,7 +216,9 @@ class _Matches:
         self.channel = channel
         self.synonyms = synonyms
         self.terms = terms
-        self._originals: dict[str, dict[str, float]] = {}
+        self._originals: OrderedDict[str, dict[str, float]] = OrderedDict()
+        """Spun word -> :meth:`originals`, least recently used first (dropped first when a bound
+        is passed)."""
         self._originals_size = 0
         """Original words summed over ``_originals``' values (bounded by ``MATCH_CACHE_ORIGINALS``)."""
         self._heads: dict[tuple[str, str], Heads] = {}
@@ -219,21 +226,29 @@ class _Matches:
 
     def originals(self, word: str) -> dict[str, float]:
         """Original word -> log10 C(word | original) (the word itself at 0.0); do not modify."""
-        known = self._originals.get(word)
-        if known is None:
-            known = {}
-            for e in self.channel.candidates(word):
-                if " " not in e.original and e.original != word:
-                    known[e.original] = max(e.weight, known.get(e.original, -math.inf))
-            if self.synonyms is not None:
-                for o, w in self.synonyms.get(word, {}).items():
-                    known[o] = max(w, known.get(o, -math.inf))
-            known[word] = 0.0
-            if len(self._originals) >= MATCH_CACHE_WORDS or self._originals_size >= MATCH_CACHE_ORIGINALS:
-                self._originals.clear()
-                self._originals_size = 0
-            self._originals[word] = known
-            self._originals_size += len(known)
+        cache = self._originals
+        known = cache.get(word)
+        if known is not None:
+            try:
+                cache.move_to_end(word)
+            except KeyError:  # another thread dropped it meanwhile
+                pass
+            return known
+        known = {}
+        for o, w in self.channel.weights(word).items():  # each original once: no max needed
+            if " " not in o and o != word:
+                known[o] = w
+        if self.synonyms is not None:
+            for o, w in self.synonyms.get(word, {}).items():
+                known[o] = max(w, known.get(o, -math.inf))
+        known[word] = 0.0
+        cache[word] = known
+        self._originals_size += len(known)
+        while len(cache) > 1 and (len(cache) > MATCH_CACHE_WORDS or self._originals_size > MATCH_CACHE_ORIGINALS):
+            try:
+                self._originals_size -= len(cache.popitem(last=False)[1])
+            except KeyError:  # another thread emptied it meanwhile
+                break
         return known
 
     def heads(self, word1: str, word2: str) -> Heads:
