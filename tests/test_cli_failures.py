@@ -268,7 +268,8 @@ def test_interrupted_in_place_leaves_input_untouched(tmp_path):
 
 def test_reader_going_away_is_quiet(tmp_path):
     """``textmend ... | head``: no traceback, no 'Exception ignored' noise, exit 2."""
-    (tmp_path / "r.jsonl").write_bytes(RECORD * 3000)
+    # output held back until the run ends (textmend.output), then written: a few pipe buffers of it
+    (tmp_path / "r.jsonl").write_bytes(RECORD * 300)
     proc = popen(
         "repair", "--jsonl", "r.jsonl", cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE
     )
