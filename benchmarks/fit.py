@@ -13,6 +13,9 @@ corpus article; spinner seeds from ``FIT_SEED``):
 - the log-normal prior of a clean document's own rate (``clean_median``, ``clean_spread``), by
   maximum marginal likelihood over the clean training articles (:func:`clean_rate_prior`; also
   with ``--calibration-only``, before the calibrations, which depend on it);
+- ``document_window``, the words either side of a span that the document factor searches: the
+  most words of any document of the training mixture (:func:`document_window`), so that the
+  factor ``document``, fitted on those documents searched whole, is used at that scale;
 - the confidence model of the channel's rules (``textmend.confidence``): a logistic regression
   of "the candidate is the author's wording" on its evidence, over the likeliest candidates of
   every finding, in two stages (:func:`fit_confidence_model`: the shared coefficients, then the
@@ -281,6 +284,24 @@ def clean_rate_prior(samples: Sequence[Sample], params: Parameters) -> tuple[flo
     print(f"  clean rate prior: {len(rows)} clean documents, log-normal median {best[1]:.4g}, "
           f"spread {best[2]:.3g}", file=sys.stderr)
     return best[1], best[2]
+
+
+def document_window(samples: Sequence[Sample]) -> int:
+    """``document_window``: the most words of any training document (``Observations.word_count``:
+    ``textmend.tokenize.WORD_RE``'s words, as ``textmend.written.DocumentWords`` counts them).
+
+    The document factor (``document``: an original written elsewhere in the document) is fitted on
+    these documents with "elsewhere" meaning anywhere in them. Searched within this many words
+    either side of a span, every training document is still searched whole (one of at most
+    ``document_window + 1`` words is), so the fitted factor applies as fitted; a longer text is
+    searched at the same scale instead of whole, where almost every candidate original is written
+    somewhere by chance (``benchmarks/SPIN_SCORE.md``, 2026-12-02). The mixture is observed with the
+    shipped window: a document longer than it would be observed windowed (none is: the window is
+    their longest)."""
+    longest = max(sample.observations.word_count for sample in samples)
+    print(f"  document window: {longest} words either side (the longest of {len(samples)} documents)",
+          file=sys.stderr)
+    return longest
 
 
 def log_likelihood(samples: Sequence[Sample], params: Parameters) -> float:
@@ -673,6 +694,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "score_calibration": [round(score[0], 4), round(score[1], 4)],
         "calibration": {g: [[round(x, 4), round(y, 4)] for x, y in knots] for g, knots in calibration.items()},
         "document": fitted.document,
+        "document_window": document_window(samples),
         "unknown": fitted.unknown,
         "fitted_on": dict(stamp(), command="python benchmarks/fit.py" + (f" --limit {args.limit}" if args.limit else "")
                           + (" --calibration-only" if args.calibration_only else ""),

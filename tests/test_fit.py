@@ -109,3 +109,20 @@ def test_held_coefficients_are_set_not_fitted() -> None:
     shifted = fit_confidence_model(rows, prior_shift=1.0)
     assert {n: shifted[n] for n in HELD} == HELD
     assert shifted["bias"] != fitted["bias"]
+
+
+def test_the_document_window_is_the_longest_training_document() -> None:
+    """Every training document is searched whole by the document factor it fitted (one of at most
+    ``window + 1`` words is), so the fitted factor applies as fitted."""
+    from benchmarks.fit import Sample, document_window
+    from textmend.detect import Observations, observe
+    from textmend.config import DEFAULT_CONFIG
+    from textmend.tokenize import WORD_RE
+    from textmend.written import DocumentWords
+
+    texts = ["We have to act now.", "Officials said they have, to be fair, waited; to be sure. " * 3, "One two."]
+    samples = [Sample(observe(t, DEFAULT_CONFIG), (), 1.0) for t in texts]
+    window = document_window(samples)
+    assert window == max(len(WORD_RE.findall(t)) for t in texts) == 33
+    assert all(DocumentWords(t, window).whole for t in texts)
+    assert isinstance(samples[0].observations, Observations)

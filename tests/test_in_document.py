@@ -21,3 +21,18 @@ def test_in_document_equals_written_for_each_phrase() -> None:
     start = TEXT.index("have to")
     assert in_document(document, ["have to"], "need to", start, start + 7) == (False,)
     assert in_document(document, ["have to", "storm", "rain"], "need to", 0, 2) == (True, False, True)
+
+
+def test_in_document_equals_written_in_a_windowed_document() -> None:
+    """In a document longer than its window the shortcut is off: every phrase is looked up within
+    the window (``DocumentWords.written``)."""
+    text = TEXT + " Nothing more happened here. " * 8 + "A storm of rain."
+    document = DocumentWords(text, window=6)
+    assert not document.whole
+    phrases = ["sign", "rain", "storm", "have to", "a sign of", "to be", "fair", "hope", "nothing"]
+    for key, start in (("sign", text.index("sign")), ("storm", text.index("storm")), ("rest", text.index("rest"))):
+        end = start + len(key)
+        got = in_document(document, phrases, key, start, end)
+        assert got == tuple(o != key and document.written(o, start, end) for o in phrases)
+    storm = text.index("storm")
+    assert in_document(document, ["rain", "sign", "hope"], "storm", storm, storm + 5) == (True, False, False)

@@ -32,6 +32,18 @@ def test_values_are_in_range() -> None:
         assert [x for x, _ in knots] == sorted(x for x, _ in knots)
         assert [p for _, p in knots] == sorted(p for _, p in knots)
     assert params.fitted_on.get("command", "").startswith("python benchmarks/fit.py")
+    # the document factor's search window: a news article of ~350 words is searched whole
+    assert params.document_window is not None and params.document_window >= 1000
+
+
+def test_without_a_document_window_the_document_is_searched_whole() -> None:
+    import json
+    from importlib.resources import files
+
+    raw = json.loads(files("textmend").joinpath("data/parameters.json").read_text(encoding="utf-8"))
+    assert parse_parameters(raw).document_window == raw["document_window"]
+    del raw["document_window"]
+    assert parse_parameters(raw).document_window is None
 
 
 def test_a_malformed_file_names_the_missing_key() -> None:

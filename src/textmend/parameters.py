@@ -12,6 +12,10 @@ Layout (JSON object):
 - ``spin_rate``: ``{"a", "b", "share_a", "share_b", "clean_rate", "spun_documents", "clean_median", "clean_spread"}``, see
   :class:`textmend.spin_rate.RatePrior`;
 - ``document``: log10 factor on an original that the document writes unspun elsewhere;
+- ``document_window``: words either side of a span within which "elsewhere in the document" is
+  looked for (``textmend.written.DocumentWords``): the longest document ``document`` was fitted on,
+  so the factor is used at the scale it was fitted at (a longer text writes almost every candidate
+  somewhere);
 - ``unknown``: the log10 probability the posterior gives a word the LM does not know (in place
   of the LM's floor);
 - ``calibration``: group -> ``[[logit, probability], ...]``: the knots of a monotone map from
@@ -68,6 +72,10 @@ class Parameters(NamedTuple):
     confidence: dict[str, float]
     term_model: dict[str, float] = {}
     """The term variants' logistic model (``textmend.term_model``); empty: ``calibration.term``."""
+    document_window: int | None = None
+    """Words either side of a span that the document factor searches (``data/parameters.json``'s
+    ``document_window``, fitted by ``benchmarks/fit.py``'s ``document_window``; None: the whole
+    document)."""
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +110,7 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
             lm_knee=float(raw["language_model"]["knee"]),
             confidence={str(k): float(v) for k, v in raw["confidence"].items()},
             term_model={str(k): float(v) for k, v in raw.get("term_model", {}).items()},
+            document_window=int(raw["document_window"]) if "document_window" in raw else None,
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise RuntimeError(f"textmend's {PARAMETERS_RESOURCE} is malformed ({exc!r}); reinstall textmend") from exc

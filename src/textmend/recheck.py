@@ -116,7 +116,7 @@ def look_again(
     new_dirty = _touched(words.starts, words.ends, new_ranges)
     edit_ends = [end for _, end in old_ranges]
     region_starts, region_ends = _regions(text)
-    document = DocumentWords(text)
+    document = DocumentWords(text, params.document_window)
     kept: list[tuple[Observation, bool, int, int]] = []
     new_starts = words.starts
     science = SCIENCE_PACK in config.packs

@@ -7,9 +7,19 @@ original ("have to", "a sign of") as a run of consecutive words in the same toke
 (``textmend.candidates.gap_joins``: white space, with no line break or a hard wrap, so "have, to
 be fair" holds no "have to"), and an occurrence that overlaps the span itself does not count (in
 "to be" scored as a spun "to", the "to be" there is the span's own text, not the author's).
+
+"The document" is, for a long text, the ``window`` words either side of the span scored: the
+factor's weight (``parameters.json``'s ``document``) was fitted on documents of at most that many
+words (``document_window``, written by ``benchmarks/fit.py``), and in a longer text almost every
+candidate original is written somewhere by chance (66,000 words of clean news: 60% of candidates
+"written elsewhere" against 40% in 8,000), so clean text looked spun the more the longer it was
+(``benchmarks/SPIN_SCORE.md``, 2026-12-02). A document of at most ``window + 1`` words is searched
+whole, as before.
 """
 
 from __future__ import annotations
+
+import bisect
 
 from .candidates import gap_joins
 from .tokenize import WORD_RE
@@ -20,10 +30,11 @@ class DocumentWords:
     positions of each word are indexed only when a multi-word phrase is first asked about, and
     each multi-word phrase's occurrences are found once."""
 
-    __slots__ = ("_at", "_ends", "_found", "_lowers", "_starts", "_text", "vocabulary")
+    __slots__ = ("_at", "_ends", "_found", "_lowers", "_starts", "_text", "vocabulary", "whole", "window")
 
-    def __init__(self, text: str) -> None:
-        """``text``: the whole document (offsets below are ``str`` offsets into it)."""
+    def __init__(self, text: str, window: int | None = None) -> None:
+        """``text``: the whole document (offsets below are ``str`` offsets into it); ``window``: words
+        searched either side of a span (>= 0; None: the whole document, however long)."""
         lowers: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
@@ -39,32 +50,56 @@ class DocumentWords:
         """Every word of the document, lower case."""
         self._at: dict[str, list[int]] | None = None
         self._found: dict[str, tuple[tuple[int, int], ...]] = {}
+        self.window = window
+        self.whole: bool = window is None or len(lowers) <= window + 1
+        """Every span's window holds the whole document (``vocabulary`` answers for single words)."""
 
     def written(self, phrase: str, start: int, end: int) -> bool:
         """Whether ``phrase`` (a channel key: lower-case words joined by single spaces) is written
-        in the document. A single word: anywhere (as the document factor always counted it); more
-        than one: somewhere that does not overlap ``start``-``end`` (``str`` offsets of the span
-        scored)."""
+        in the document: within ``window`` words either side of ``start``-``end`` (``str`` offsets of
+        the span scored) unless :attr:`whole`. A single word: anywhere there (the span included, as
+        the document factor always counted it); more than one: somewhere there that does not
+        overlap the span."""
         if " " not in phrase:
-            return phrase in self.vocabulary
+            if self.whole or phrase not in self.vocabulary:
+                return phrase in self.vocabulary
+            lo, hi = self._bounds(start, end)
+            places = self._index()[phrase]
+            k = bisect.bisect_left(places, lo)
+            return k < len(places) and places[k] <= hi
         places = self._found.get(phrase)
         if places is None:
             places = self._found[phrase] = self._occurrences(phrase.split(" "))
-        return any(e <= start or s >= end for s, e in places)
+        if self.whole:
+            return any(e <= start or s >= end for s, e in places)
+        lo, hi = self._bounds(start, end)
+        first, last = self._starts[lo], self._ends[hi]
+        return any((e <= start or s >= end) and s >= first and e <= last for s, e in places)
 
-    def _occurrences(self, parts: list[str]) -> tuple[tuple[int, int], ...]:
-        """(start, end) ``str`` offsets of every run of consecutive words equal to ``parts``."""
-        if any(p not in self.vocabulary for p in parts):
-            return ()
+    def _bounds(self, start: int, end: int) -> tuple[int, int]:
+        """The first and last word (indices) within ``window`` words of the span ``start``-``end``."""
+        assert self.window is not None
+        first = bisect.bisect_left(self._starts, start)
+        last = bisect.bisect_left(self._starts, end) - 1
+        return max(first - self.window, 0), min(max(last, first) + self.window, len(self._starts) - 1)
+
+    def _index(self) -> dict[str, list[int]]:
+        """Each word's positions (word indices, ascending), built on first use."""
         if self._at is None:
             at: dict[str, list[int]] = {}
             for i, w in enumerate(self._lowers):
                 at.setdefault(w, []).append(i)
             self._at = at
+        return self._at
+
+    def _occurrences(self, parts: list[str]) -> tuple[tuple[int, int], ...]:
+        """(start, end) ``str`` offsets of every run of consecutive words equal to ``parts``."""
+        if any(p not in self.vocabulary for p in parts):
+            return ()
         lowers, starts, ends, n = self._lowers, self._starts, self._ends, len(parts)
         return tuple(
             (starts[i], ends[i + n - 1])
-            for i in self._at[parts[0]]
+            for i in self._index()[parts[0]]
             if lowers[i : i + n] == parts and all(self._joined(j) for j in range(i + 1, i + n))
         )
 
