@@ -30,7 +30,7 @@ class DocumentWords:
     positions of each word are indexed only when a multi-word phrase is first asked about, and
     each multi-word phrase's occurrences are found once."""
 
-    __slots__ = ("_at", "_ends", "_found", "_lowers", "_starts", "_text", "vocabulary", "whole", "window")
+    __slots__ = ("_at", "_ends", "_found", "_lowers", "_span", "_starts", "_text", "vocabulary", "whole", "window")
 
     def __init__(self, text: str, window: int | None = None) -> None:
         """``text``: the whole document (offsets below are ``str`` offsets into it); ``window``: words
@@ -51,6 +51,7 @@ class DocumentWords:
         self._at: dict[str, list[int]] | None = None
         self._found: dict[str, tuple[tuple[int, int], ...]] = {}
         self.window = window
+        self._span: tuple[int, int, int, int] = (-1, -1, 0, 0)
         self.whole: bool = window is None or len(lowers) <= window + 1
         """Every span's window holds the whole document (``vocabulary`` answers for single words)."""
 
@@ -63,8 +64,8 @@ class DocumentWords:
         if " " not in phrase:
             if self.whole or phrase not in self.vocabulary:
                 return phrase in self.vocabulary
-            lo, hi = self._bounds(start, end)
-            places = self._index()[phrase]
+            lo, hi = self.bounds(start, end)
+            places = self.index()[phrase]
             k = bisect.bisect_left(places, lo)
             return k < len(places) and places[k] <= hi
         places = self._found.get(phrase)
@@ -72,18 +73,23 @@ class DocumentWords:
             places = self._found[phrase] = self._occurrences(phrase.split(" "))
         if self.whole:
             return any(e <= start or s >= end for s, e in places)
-        lo, hi = self._bounds(start, end)
+        lo, hi = self.bounds(start, end)
         first, last = self._starts[lo], self._ends[hi]
         return any((e <= start or s >= end) and s >= first and e <= last for s, e in places)
 
-    def _bounds(self, start: int, end: int) -> tuple[int, int]:
-        """The first and last word (indices) within ``window`` words of the span ``start``-``end``."""
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        """The first and last word (indices) within ``window`` words of the span ``start``-``end``
+        (the last span's kept: a span's candidates are asked about one after another)."""
+        if self._span[:2] == (start, end):
+            return self._span[2:]
         assert self.window is not None
         first = bisect.bisect_left(self._starts, start)
         last = bisect.bisect_left(self._starts, end) - 1
-        return max(first - self.window, 0), min(max(last, first) + self.window, len(self._starts) - 1)
+        lo, hi = max(first - self.window, 0), min(max(last, first) + self.window, len(self._starts) - 1)
+        self._span = (start, end, lo, hi)
+        return lo, hi
 
-    def _index(self) -> dict[str, list[int]]:
+    def index(self) -> dict[str, list[int]]:
         """Each word's positions (word indices, ascending), built on first use."""
         if self._at is None:
             at: dict[str, list[int]] = {}
@@ -99,7 +105,7 @@ class DocumentWords:
         lowers, starts, ends, n = self._lowers, self._starts, self._ends, len(parts)
         return tuple(
             (starts[i], ends[i + n - 1])
-            for i in self._index()[parts[0]]
+            for i in self.index()[parts[0]]
             if lowers[i : i + n] == parts and all(self._joined(j) for j in range(i + 1, i + n))
         )
 
