@@ -38,7 +38,7 @@ from array import array
 from importlib import resources
 from itertools import accumulate
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 FORMAT = "textmend-channel"
 DEFAULT_PACKS = ("general", "news", "science")
@@ -98,6 +98,22 @@ class ChannelEntry(NamedTuple):
     """Names of the sources holding the pair, in bit order."""
     pack: str
     """The pack it came from: general / news / science / a user pack's name."""
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def recently_used(cache: OrderedDict[K, V], key: K) -> V | None:
+    """``cache[key]`` moved to the most recently used end of the LRU ``cache``, or ``None`` when
+    absent. Safe against another thread dropping ``key`` between the look-up and the move."""
+    hit = cache.get(key)
+    if hit is not None:
+        try:
+            cache.move_to_end(key)
+        except KeyError:  # another thread dropped it meanwhile
+            pass
+    return hit
 
 
 def _order(entry: ChannelEntry) -> tuple[float, str]:
@@ -355,13 +371,8 @@ class Channel:
         """Candidate originals of ``spun`` (a ``phrase_key``: lower case, single-spaced),
         best weight first (ties by original); ``()`` if none. An original held by several
         packs is reported once, from the pack giving it the highest weight."""
-        cache = self._cache
-        hit = cache.get(spun)
+        hit = recently_used(self._cache, spun)
         if hit is not None:
-            try:
-                cache.move_to_end(spun)
-            except KeyError:  # another thread dropped it meanwhile
-                pass
             return hit
         if spun in self._packed:
             with self._lock:

@@ -37,7 +37,7 @@ from importlib.resources import files
 from typing import NamedTuple
 
 from .candidates import USER_SOURCE, Span, Words
-from .channel import Channel, ChannelEntry
+from .channel import Channel, ChannelEntry, recently_used
 from .sorted_strings import SortedStrings
 
 TERMS_RESOURCE = "data/terms.txt.gz"
@@ -227,12 +227,8 @@ class _Matches:
     def originals(self, word: str) -> dict[str, float]:
         """Original word -> log10 C(word | original) (the word itself at 0.0); do not modify."""
         cache = self._originals
-        known = cache.get(word)
+        known = recently_used(cache, word)
         if known is not None:
-            try:
-                cache.move_to_end(word)
-            except KeyError:  # another thread dropped it meanwhile
-                pass
             return known
         known = {}
         for o, w in self.channel.weights(word).items():  # each original once: no max needed
