@@ -200,6 +200,53 @@ def read_wordnet(directory: Path = WORDNET_DIR) -> list[tuple[str, str]]:
     return pairs
 
 
+UNIT_OF_MEASUREMENT = "13583724"  # WordNet 3.0 noun synset unit_of_measurement, unit
+MONETARY_UNIT = "13604718"  # its hyponym monetary_unit: a currency, not a quantity
+
+
+def read_units(directory: Path = WORDNET_DIR) -> dict[str, frozenset[str]]:
+    """Single-word nouns whose first (most frequent) WordNet 3.0 sense is a unit of
+    measurement, each with the unit synsets it names: hyponyms, at any depth, of
+    ``unit_of_measurement`` outside ``monetary_unit`` (``acre``, ``hectare``, ``mile``, ``km``,
+    ``gallon``; not ``point`` or ``second``, whose first senses are not units, nor ``cent``
+    or ``penny``). First senses come from ``index.noun``, which lists a lemma's synsets by
+    frequency."""
+    if not (directory / "index.noun").exists():
+        raise MissingSource(f"{directory}/index.noun (apt-get install wordnet-base)")
+    hyponyms: dict[str, list[str]] = {}
+    with open(directory / "data.noun", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith(" "):
+                continue
+            fields = line.split()
+            n = int(fields[3], 16)
+            p = int(fields[4 + 2 * n])
+            ptrs = fields[5 + 2 * n:5 + 2 * n + 4 * p]
+            hyponyms[fields[0]] = [ptrs[4 * i + 1] for i in range(p) if ptrs[4 * i] in ("~", "~i")]
+
+    def closure(root: str) -> set[str]:
+        seen: set[str] = set()
+        stack = [root]
+        while stack:
+            offset = stack.pop()
+            if offset not in seen:
+                seen.add(offset)
+                stack.extend(hyponyms[offset])
+        return seen
+
+    units = closure(UNIT_OF_MEASUREMENT) - closure(MONETARY_UNIT)
+    out = {}
+    with open(directory / "index.noun", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith(" "):
+                continue
+            fields = line.split()
+            lemma, senses = fields[0], fields[-int(fields[2]):]
+            if "_" not in lemma and lemma.isalpha() and senses[0] in units:
+                out[lemma] = frozenset(o for o in senses if o in units)
+    return out
+
+
 def read_mined(path: Path = WORDLISTS / "mined_pairs.tsv") -> list[tuple[str, str]]:
     """``wordlists/mined_pairs.tsv`` (original, spun, count)."""
     pairs = []
@@ -259,6 +306,7 @@ class Builder:
         self.pairs: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
         self.counts: dict[str, dict[str, list[int]]] = defaultdict(dict)
         self.stats: dict[str, dict[str, int]] = {}
+        self.units = read_units()
 
     def zipf(self, phrase: str) -> float:
         z = self._zipf.get(phrase)
@@ -346,12 +394,32 @@ class Builder:
         American spellings are folded, or two words one edit apart (``color``/``colour``).
         ``written``: a pair of the hand-written or mined lists, where phrases one letter apart are
         different words ("has been"/"had been", "in the"/"on the"); a thesaurus's are variants
-        ("a cappella"/"a capella")."""
+        ("a cappella"/"a capella").
+
+        Nor are two different units of measurement (:func:`read_units`; names of the same unit,
+        ``km``/``kilometre``, stay pairs): "hectares" for "acres" changes a quantity the author
+        wrote, and a US-English language model prefers the US unit, so such a pair would rewrite
+        clean British text ("10 hectares" -> "10 acres")."""
         if mine_spinner_pairs.fold_spelling(o) == mine_spinner_pairs.fold_spelling(s):
+            return True
+        o_unit, s_unit = self.unit(o), self.unit(s)
+        if o_unit and s_unit and not o_unit & s_unit:
             return True
         if written and (" " in o or " " in s):
             return False
         return len(o) >= 4 and len(s) >= 4 and self._lev(o, s) <= 1
+
+    def unit(self, word: str) -> frozenset[str]:
+        """The unit synsets that ``word`` or its noun lemma (lemminflect) names, empty for a word
+        that is not a unit of measurement (:func:`read_units`)."""
+        if word in self.units:
+            return self.units[word]
+        if " " in word:
+            return frozenset()
+        from lemminflect import getAllLemmas
+
+        return frozenset().union(*(self.units.get(lemma, frozenset())
+                                   for lemma in getAllLemmas(word).get("NOUN", ())))
 
     def keep(self, o: str, s: str) -> bool:
         """Thesaurus pruning: real words only, candidate not far rarer than the spun form."""
