@@ -47,6 +47,10 @@ Pruning (thesaurus sources only, never mined/curated/function pairs):
 - British/American spelling variants of each other (``mine_spinner_pairs.fold_spelling``)
   and pairs within Levenshtein distance 1 of each other (``color``/``colour``; phrases of the
   hand-written lists excepted: "has been"/"had been");
+- two different units of measurement (``hectares``/``acres``, ``kilometres``/``miles``: WordNet
+  nouns whose first sense is a unit, currencies excepted; ``read_units``), from every source:
+  swapping them changes a quantity, and the US-English language model would turn clean British
+  units into US ones;
 - candidates far rarer than the spun form: Zipf(o) < Zipf(s) - ``--max-rarer`` (default
   ``MAX_RARER``, chosen with ``benchmarks/coverage.py``, see ``benchmarks/COVERAGE.md``);
 - originals rarer than ``MIN_ORIGINAL_ZIPF`` and spun forms rarer than ``MIN_SPUN_ZIPF``
@@ -306,7 +310,7 @@ class Builder:
         self.pairs: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
         self.counts: dict[str, dict[str, list[int]]] = defaultdict(dict)
         self.stats: dict[str, dict[str, int]] = {}
-        self.units = read_units()
+        self._units: dict[str, frozenset[str]] | None = None
 
     def zipf(self, phrase: str) -> float:
         z = self._zipf.get(phrase)
@@ -412,13 +416,15 @@ class Builder:
     def unit(self, word: str) -> frozenset[str]:
         """The unit synsets that ``word`` or its noun lemma (lemminflect) names, empty for a word
         that is not a unit of measurement (:func:`read_units`)."""
-        if word in self.units:
-            return self.units[word]
+        if self._units is None:
+            self._units = read_units()
+        if word in self._units:
+            return self._units[word]
         if " " in word:
             return frozenset()
         from lemminflect import getAllLemmas
 
-        return frozenset().union(*(self.units.get(lemma, frozenset())
+        return frozenset().union(*(self._units.get(lemma, frozenset())
                                    for lemma in getAllLemmas(word).get("NOUN", ())))
 
     def keep(self, o: str, s: str) -> bool:

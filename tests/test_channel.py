@@ -237,6 +237,27 @@ def test_spelling_variants_are_never_spins_of_each_other(a, b):
     assert a not in originals(b)
 
 
+@pytest.mark.parametrize("a,b", [("hectares", "acres"), ("kilometres", "miles"), ("litre", "gallon"),
+                                 ("kilograms", "pounds"), ("inches", "yards")])
+def test_different_units_of_measurement_are_never_spins_of_each_other(a, b):
+    # "10 hectares" -> "10 acres" changes the quantity; the US-English LM prefers the US unit.
+    assert b not in originals(a)
+    assert a not in originals(b)
+
+
+def test_names_of_the_same_unit_stay_pairs():
+    assert "kilometre" in originals("km")
+
+
+@pytest.mark.skipif(not Path("/usr/share/wordnet/index.noun").exists(), reason="needs wordnet-base")
+def test_units_are_nouns_whose_first_sense_is_a_unit():
+    units = _build_module().read_units()
+    assert {"acre", "hectare", "mile", "kilometre", "gallon"} <= units.keys()
+    # first senses elsewhere ("point", "second"), or currencies ("cent", "penny")
+    assert not {"point", "second", "cent", "penny", "foot"} & units.keys()
+    assert units["km"] & units["kilometre"] and not units["acre"] & units["hectare"]
+
+
 def test_fold_spelling_and_alignment():
     mine = _mine()
     assert mine.fold_spelling("colour") == mine.fold_spelling("color")
