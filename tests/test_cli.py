@@ -270,6 +270,18 @@ def test_explain_text_diff_and_json(files):
     assert record["path"] == "<stdin>" and record["edits"][0]["explanation"]
 
 
+@pytest.mark.parametrize("content", [b"", b"  \n\n"])
+def test_explain_an_empty_file_prints_its_summary_alone(files, content):
+    """No region line for an input with no words (it had one for an empty region), only the
+    summary a clean text ends with."""
+    (files / "empty.txt").write_bytes(content)
+    proc = run("explain", "empty.txt", cwd=files)
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert proc.stdout.decode().splitlines() == ["empty.txt: spin score 0.00, 0 edits, 0 suggestions"]
+    clean = run("explain", "clean.txt", cwd=files).stdout.decode().splitlines()
+    assert clean[0].startswith("clean.txt:1:1: region to line 1: spin rate ") and len(clean) == 2
+
+
 # --------------------------------------------------------------------------- JSON Lines
 
 # Records in several producers' styles; the repaired field and the added "textmend"

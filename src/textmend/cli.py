@@ -1096,6 +1096,8 @@ def _explain_text(name: str, text: str, result: Result, color: bool) -> str:
         parts.extend(_evidence_lines(edit))
         parts.append(_context(text, lines, edit, style))
     for region in result.regions:  # engine v2: where the spin rate behind the score comes from
+        if not text[region.start : region.end].strip():
+            continue  # an empty (or blank) input's one region: nothing in it to place a rate on
         line, column = lines.position(region.start)
         end_line, _ = lines.position(max(region.start, region.end - 1))
         parts.append(f"{style(f'{name}:{line}:{column}:', bold=True)} region to line {end_line}: spin rate {region.spin_rate:.2f}\n")
