@@ -347,6 +347,24 @@ def test_jsonl_repair_keeps_other_fields_byte_for_byte(tmp_path):
     ]
 
 
+def test_jsonl_in_place_says_what_it_repaired_as_documents_do(tmp_path):
+    """``repair --jsonl --in-place`` ends with the summary ``repair --in-place`` prints: files with
+    an edit of all files, edits in all; a file that fails is counted as left as it was."""
+    (tmp_path / "a.jsonl").write_text(f'{{"text": "{SPUN}"}}\n{{"text": "{SPUN}"}}\n', encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(f'{{"text": "{CLEAN}"}}\n', encoding="utf-8")
+    (tmp_path / "c.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_bytes(b'{"text": "x"\n')
+    proc = run("repair", "--jsonl", "--in-place", "a.jsonl", "b.jsonl", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stderr == "textmend: repaired 1 of 2 files (2 edits)\n"
+    assert [json.loads(x)["text"] for x in (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()] == [FIXED] * 2
+    documents = run("repair", "--in-place", "c.txt", cwd=tmp_path)
+    assert documents.stderr == "textmend: repaired 1 of 1 file (1 edit)\n"
+    (tmp_path / "a.jsonl").write_text(f'{{"text": "{SPUN}"}}\n', encoding="utf-8")
+    with_bad = run("repair", "--jsonl", "--in-place", "a.jsonl", "bad.jsonl", cwd=tmp_path)
+    assert with_bad.returncode == 2
+    assert with_bad.stderr.splitlines()[-1] == "textmend: repaired 1 of 2 files (1 edit); 1 failed and was left as it was"
+
+
 def test_jsonl_bom_and_no_format(tmp_path):
     data = b'\xef\xbb\xbf{"text": "prisoner of warfare"}\n'
     proc = run("repair", "--jsonl", input=data)

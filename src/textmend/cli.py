@@ -669,14 +669,22 @@ def _repair_documents(
                     if not to_files:
                         record["text"] = result.text
                     reports.add(record)
-    if in_place and fmt == "text" and (changed or not failed):  # files changed: say so, even on failure
-        left = f"; {failed} failed and {'was' if failed == 1 else 'were'} left as {'it was' if failed == 1 else 'they were'}"
-        click.echo(
-            f"textmend: repaired {changed} of {_plural(len(paths), 'file')} ({_plural(total_edits, 'edit')})"
-            + (left if failed else ""),
-            err=True,
-        )
+    if in_place and fmt == "text":
+        _say_repaired_in_place(changed, len(paths), total_edits, failed)
     return EXIT_ERROR if failed else EXIT_CLEAN
+
+
+def _say_repaired_in_place(changed: int, files: int, edits: int, failed: int) -> None:
+    """``--in-place``'s summary on stderr (documents and ``--jsonl`` alike): how many of the
+    ``files`` it changed, with how many ``edits``, and how many ``failed``; said when files
+    changed even if others failed, and not when every file failed."""
+    if not changed and failed:
+        return
+    left = f"; {failed} failed and {'was' if failed == 1 else 'were'} left as {'it was' if failed == 1 else 'they were'}"
+    click.echo(
+        f"textmend: repaired {changed} of {_plural(files, 'file')} ({_plural(edits, 'edit')})" + (left if failed else ""),
+        err=True,
+    )
 
 
 def _repair_jsonl(
@@ -691,7 +699,7 @@ def _repair_jsonl(
     on_error: str = "fail",
     input_format: str = "text",
 ) -> int:
-    failed = bad_records = total = 0
+    failed = bad_records = total = changed = total_edits = 0
     _preload(jobs, config)
     for path in paths:
         name = display_name(path)
@@ -702,20 +710,37 @@ def _repair_jsonl(
                 target = path if in_place else output
                 sink = AtomicOutput(target) if target is not None else contextlib.nullcontext(out)
                 with sink as dest, _progress(size, name) as advance:
-                    counts = _repair_jsonl_stream(
+                    records, bad, edits = _repair_jsonl_stream(
                         handle, name, field, codec, config, jobs, dest, advance, on_error, input_format
                     )
-                total += counts[0]
-                bad_records += counts[1]
+                total += records
+                bad_records += bad
+                changed += edits > 0
+                total_edits += edits
         except InputError as exc:
             if not in_place:
                 raise CliError(_maybe_command_hint(path, exc.message)) from None
             _report_error(exc.message)
             failed += 1
-    if bad_records:
-        what = "skipped" if on_error == "skip" else KEPT_RECORDS
-        click.echo(f"textmend: {bad_records} of {_plural(total, 'record')} failed ({what})", err=True)
+    _say_bad_records(bad_records, total, "skipped" if on_error == "skip" else KEPT_RECORDS)
+    if in_place:
+        _say_repaired_in_place(changed, len(paths), total_edits, failed)
     return EXIT_ERROR if failed or bad_records else EXIT_CLEAN
+
+
+def _say_bad_records(bad: int, total: int, what: str) -> None:
+    """``--on-error=skip|keep``'s summary on stderr: ``bad`` of ``total`` records failed, and
+    ``what`` became of them (nothing said when none failed)."""
+    if bad:
+        click.echo(f"textmend: {bad} of {_plural(total, 'record')} failed ({what})", err=True)
+
+
+def _bad_record(on_error: str, exc: InputError) -> None:
+    """A JSON Lines record failed: with ``--on-error=fail`` stop (raise ``exc``); otherwise
+    name it on stderr and go on (the caller counts it)."""
+    if on_error == "fail":
+        raise exc
+    _report_error(exc.message)
 
 
 KEPT_RECORDS = "kept unchanged: an error member added to each JSON object, other lines as they were"
@@ -734,9 +759,10 @@ def _repair_jsonl_stream(
     on_error: str = "fail",
     input_format: str = "text",
 ) -> tuple[int, int]:
-    """Repair one JSON Lines stream into ``dest``; returns (records, failed records)."""
+    """Repair one JSON Lines stream into ``dest``; returns (records, failed records, edits
+    applied)."""
     bom: list[bytes] = []
-    total = bad = 0
+    total = bad = edits = 0
     work = chunks(handle, name, field, codec, advance, bom, on_error, input_format)
     with contextlib.closing(ordered_map(repair_jsonl_chunk, work, config, jobs)) as results:
         first = True
@@ -748,13 +774,12 @@ def _repair_jsonl_stream(
             first = False
             for line in lines:
                 total += bool(line.data.strip()) or line.error is not None
+                edits += line.edits
                 if line.error is not None:
-                    if on_error == "fail":
-                        raise InputError(line.error)
+                    _bad_record(on_error, InputError(line.error))
                     bad += 1
-                    _report_error(line.error)
                 dest.write(line.data)
-    return total, bad
+    return total, bad, edits
 
 
 CHECK_HELP = """Report how spun each input looks; exit 1 if any looks spun: its spin score is at or
@@ -1022,8 +1047,7 @@ def _explain_html(
             sections.append(Section(doc.name, doc.decoded.text, doc.result))
     if failed:
         return EXIT_ERROR
-    if bad_records:
-        click.echo(f"textmend: {bad_records} of {_plural(total, 'record')} failed (skipped)", err=True)
+    _say_bad_records(bad_records, total, "skipped")
     names = {display_name(p) for p in paths}
     title = f"textmend review: {next(iter(names))}" if len(names) == 1 else f"textmend review: {len(paths)} inputs"
     page = to_html(sections, title=title).encode("utf-8", "backslashreplace")
@@ -1052,9 +1076,7 @@ def _jsonl_sections(path: str, field: str, codec: str, config: Config, on_error:
                     try:
                         _, _, text, result = jsonl_record(name, lineno, body, chunk, config)
                     except InputError as exc:
-                        if on_error == "fail":
-                            raise
-                        _report_error(exc.message)
+                        _bad_record(on_error, exc)
                         bad += 1
                         continue
                     sections.append(Section(name, text, result, lineno))
