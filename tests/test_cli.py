@@ -282,6 +282,20 @@ def test_explain_an_empty_file_prints_its_summary_alone(files, content):
     assert clean[0].startswith("clean.txt:1:1: region to line 1: spin rate ") and len(clean) == 2
 
 
+def test_explain_page_and_json_records_place_each_finding_alike(files):
+    """The review page's marks and the JSON records take an edit's offsets, line:column, rule and
+    confidence from the same fields (``records.edit_fields``)."""
+    (files / "two.txt").write_text(f"{CLEAN}\n  {SPUN}\n", encoding="utf-8")
+    (record,) = json.loads(run("explain", "--format", "json", "two.txt", cwd=files).stdout)
+    page = run("explain", "--format", "html", "two.txt", cwd=files).stdout.decode()
+    findings = record["edits"] + record["suggestions"]
+    assert findings and all(f["line"] == 2 and f["column"] == 3 + SPUN.index(f["original"]) for f in findings)
+    for f in findings:
+        assert f'data-start="{f["start"]}" data-end="{f["end"]}" data-confidence="{f["confidence"]:.4f}"' in page
+        assert f"at line {f['line']}, column {f['column']}: " in page
+        assert f"({f['rule']}, confidence {f['confidence']:.2f})" in page
+
+
 # --------------------------------------------------------------------------- JSON Lines
 
 # Records in several producers' styles; the repaired field and the added "textmend"
