@@ -31,7 +31,7 @@ class SortedStrings(Sequence[str], Set[str]):
     __slots__ = ("_blob", "_hashes", "_offsets", "_samples")
 
     def __init__(self, strings: Iterable[str]) -> None:
-        unique = sorted(dict.fromkeys(strings))  # in order already: one pass (shipped terms are sorted)
+        unique = sorted(dict.fromkeys(strings))  # sorted input: one pass (the shipped terms take from_lines)
         encoded = [s.encode("utf-8", "surrogatepass") for s in unique]
         self._fill(b"".join(encoded), array("I", accumulate(map(len, encoded), initial=0)), unique)
 
