@@ -19,7 +19,9 @@ Behaviour the issue left open, decided here:
 - ``repair`` writes text in the input's own encoding, byte-order mark and line
   endings; with ``--format json|jsonl`` it prints records instead (with the repaired
   ``text`` when writing to stdout). ``--in-place`` leaves files without edits
-  untouched (same mtime) and reports a one-line summary on stderr.
+  untouched (same mtime) and reports a one-line summary on stderr; ``--jsonl --in-place``
+  rewrites every file (each record gains its report) and prints the same summary, counting
+  the files with an edit.
 - Issue 10 (no partial output): every FILE is opened before any work (as black's
   ``click.Path(exists=True)``); each that cannot be is named, then exit 2, nothing written.
   What the commands print to stdout is held back until the command finishes
@@ -758,7 +760,7 @@ def _repair_jsonl_stream(
     advance: Callable,
     on_error: str = "fail",
     input_format: str = "text",
-) -> tuple[int, int]:
+) -> tuple[int, int, int]:
     """Repair one JSON Lines stream into ``dest``; returns (records, failed records, edits
     applied)."""
     bom: list[bytes] = []
