@@ -169,16 +169,26 @@ class ColdStart(NamedTuple):
 def cold_start(runs: int = 5, python: str | None = None,
                env: dict[str, str] | None = None) -> ColdStart:
     """Median over ``runs`` fresh interpreters of import + first repair (``python`` and
-    ``env``: another engine's, see ``benchmarks.engine.Engine``; default this checkout's)."""
+    ``env``: another engine's, see ``benchmarks.engine.Engine``; default this checkout's).
+
+    As an installed package starts: from compiled ``.pyc``. A source checkout run with
+    ``PYTHONDONTWRITEBYTECODE=1`` (as this machine's environment sets) has none and compiled
+    every textmend module at each start (~0.1-0.15 s of a 0.6 s start under load,
+    ``SPEED.md``, cold start round 12); so the runs write and read their byte code in a
+    temporary ``PYTHONPYCACHEPREFIX``, filled by one unmeasured run first."""
     imports, firsts, walls = [], [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        out = subprocess.run([python or sys.executable, "-c", _COLD], capture_output=True,
-                             text=True, env=env or _env(), check=True,
-                             cwd=tempfile.gettempdir()).stdout.split()
-        walls.append(time.perf_counter() - start)
-        imports.append(float(out[0]))
-        firsts.append(float(out[1]))
+    with tempfile.TemporaryDirectory(prefix="textmend-pyc-") as cache:
+        env = {k: v for k, v in (env or _env()).items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = cache
+        cmd = [python or sys.executable, "-c", _COLD]
+        subprocess.run(cmd, capture_output=True, text=True, env=env, check=True, cwd=tempfile.gettempdir())
+        for _ in range(runs):
+            start = time.perf_counter()
+            out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True,
+                                 cwd=tempfile.gettempdir()).stdout.split()
+            walls.append(time.perf_counter() - start)
+            imports.append(float(out[0]))
+            firsts.append(float(out[1]))
     return ColdStart(statistics.median(imports), statistics.median(firsts),
                      statistics.median(walls), runs)
 

@@ -270,6 +270,32 @@ def test_explain_text_diff_and_json(files):
     assert record["path"] == "<stdin>" and record["edits"][0]["explanation"]
 
 
+@pytest.mark.parametrize("content", [b"", b"  \n\n"])
+def test_explain_an_empty_file_prints_its_summary_alone(files, content):
+    """No region line for an input with no words (it had one for an empty region), only the
+    summary a clean text ends with."""
+    (files / "empty.txt").write_bytes(content)
+    proc = run("explain", "empty.txt", cwd=files)
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert proc.stdout.decode().splitlines() == ["empty.txt: spin score 0.00, 0 edits, 0 suggestions"]
+    clean = run("explain", "clean.txt", cwd=files).stdout.decode().splitlines()
+    assert clean[0].startswith("clean.txt:1:1: region to line 1: spin rate ") and len(clean) == 2
+
+
+def test_explain_page_and_json_records_place_each_finding_alike(files):
+    """The review page's marks and the JSON records take an edit's offsets, line:column, rule and
+    confidence from the same fields (``records.edit_fields``)."""
+    (files / "two.txt").write_text(f"{CLEAN}\n  {SPUN}\n", encoding="utf-8")
+    (record,) = json.loads(run("explain", "--format", "json", "two.txt", cwd=files).stdout)
+    page = run("explain", "--format", "html", "two.txt", cwd=files).stdout.decode()
+    findings = record["edits"] + record["suggestions"]
+    assert findings and all(f["line"] == 2 and f["column"] == 3 + SPUN.index(f["original"]) for f in findings)
+    for f in findings:
+        assert f'data-start="{f["start"]}" data-end="{f["end"]}" data-confidence="{f["confidence"]:.4f}"' in page
+        assert f"at line {f['line']}, column {f['column']}: " in page
+        assert f"({f['rule']}, confidence {f['confidence']:.2f})" in page
+
+
 # --------------------------------------------------------------------------- JSON Lines
 
 # Records in several producers' styles; the repaired field and the added "textmend"
@@ -333,6 +359,24 @@ def test_jsonl_repair_keeps_other_fields_byte_for_byte(tmp_path):
     assert [json.loads(x)["text"] for x in again.stdout.splitlines() if x.strip()] == [
         json.loads(x)["text"] for x in out.splitlines() if x.strip()
     ]
+
+
+def test_jsonl_in_place_says_what_it_repaired_as_documents_do(tmp_path):
+    """``repair --jsonl --in-place`` ends with the summary ``repair --in-place`` prints: files with
+    an edit of all files, edits in all; a file that fails is counted as left as it was."""
+    (tmp_path / "a.jsonl").write_text(f'{{"text": "{SPUN}"}}\n{{"text": "{SPUN}"}}\n', encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(f'{{"text": "{CLEAN}"}}\n', encoding="utf-8")
+    (tmp_path / "c.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_bytes(b'{"text": "x"\n')
+    proc = run("repair", "--jsonl", "--in-place", "a.jsonl", "b.jsonl", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stderr == "textmend: repaired 1 of 2 files (2 edits)\n"
+    assert [json.loads(x)["text"] for x in (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()] == [FIXED] * 2
+    documents = run("repair", "--in-place", "c.txt", cwd=tmp_path)
+    assert documents.stderr == "textmend: repaired 1 of 1 file (1 edit)\n"
+    (tmp_path / "a.jsonl").write_text(f'{{"text": "{SPUN}"}}\n', encoding="utf-8")
+    with_bad = run("repair", "--jsonl", "--in-place", "a.jsonl", "bad.jsonl", cwd=tmp_path)
+    assert with_bad.returncode == 2
+    assert with_bad.stderr.splitlines()[-1] == "textmend: repaired 1 of 2 files (1 edit); 1 failed and was left as it was"
 
 
 def test_jsonl_bom_and_no_format(tmp_path):

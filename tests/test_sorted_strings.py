@@ -68,3 +68,60 @@ def test_searches_across_sample_blocks(n: int) -> None:
         assert packed._bisect(strings[k].encode()) == k
         assert packed._bisect((strings[k] + "!").encode()) == k + 1
     assert packed._bisect(b"") == 0 and packed._bisect(b"x") == n
+
+
+def _state(packed: SortedStrings) -> tuple:
+    return packed._blob, packed._offsets, packed._samples, packed._hashes
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_from_lines_builds_the_same_set_as_the_constructor(seed: int) -> None:
+    """Sorted distinct lines take the whole-text path; its blob, offsets, samples and hashes
+    are those the constructor builds (non-ASCII strings, the empty string, sample edges)."""
+    rng = random.Random(seed)
+    strings = sorted(set(_words(rng, rng.choice([0, 1, 31, 32, 33, 300]))))
+    raw = "".join(s + "\n" for s in strings).encode("utf-8")
+    packed = SortedStrings.from_lines(raw)
+    assert _state(packed) == _state(SortedStrings(strings))
+    assert list(packed) == strings and all(s in packed for s in strings)
+
+
+def test_from_lines_sorts_and_drops_repeats_like_the_constructor() -> None:
+    lines = ["b", "a c", "b", "é", "a"]
+    packed = SortedStrings.from_lines("".join(s + "\n" for s in lines).encode("utf-8"))
+    assert list(packed) == ["a", "a c", "b", "é"] and _state(packed) == _state(SortedStrings(lines))
+
+
+def test_from_lines_wants_a_final_line_feed() -> None:
+    with pytest.raises(ValueError, match="line feed"):
+        SortedStrings.from_lines(b"a\nb")
+    assert len(SortedStrings.from_lines(b"")) == 0
+
+
+def test_shipped_terms_read_whole_as_line_by_line() -> None:
+    """``read_terms`` (the whole-text path get_terms takes) gives the shipped terms exactly as
+    the line-by-line partition of every line does."""
+    import gzip
+    from importlib.resources import files
+
+    from textmend.tortured import TERMS_RESOURCE, _text_lines, index_terms, read_terms
+
+    raw = gzip.decompress(files("textmend").joinpath(TERMS_RESOURCE).read_bytes())
+    fast, slow = read_terms(raw), index_terms(_text_lines(raw.decode("utf-8")))
+    assert [_state(s) for s in fast] == [_state(s) for s in slow]
+    assert len(fast[0]) > 100_000 and 0 < len(fast[1]) < len(fast[0])
+
+
+@pytest.mark.parametrize("raw", [
+    b"# header\nb c\ta\na b\ts\na d\ts\n",  # unsorted, tags other than s
+    b"a\tb\ts\nc d\ts\n",  # a tag with a tab in it ("b\ts"), not "s"
+    b"a b\ts\n# a comment inside\nb c\n",  # a comment after the header
+    b"a b\ts\n\nb c\n",  # an empty line
+    b"a b\ts\rc d\ts\nx\ty\ts\n",  # a carriage return: splitlines splits there
+    "a\u2028b\ts\nc d".encode("utf-8"),  # a Unicode line separator, no final line feed
+])
+def test_read_terms_agrees_with_the_line_by_line_reading(raw: bytes) -> None:
+    from textmend.tortured import _text_lines, index_terms, read_terms
+
+    fast, slow = read_terms(raw), index_terms(_text_lines(raw.decode("utf-8")))
+    assert [_state(s) for s in fast] == [_state(s) for s in slow]

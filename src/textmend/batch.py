@@ -151,6 +151,8 @@ class RepairedLine(NamedTuple):
     lineno: int
     data: bytes
     error: str | None = None
+    edits: int = 0
+    """Edits applied to the record's field (0 for a record kept as the first run repaired it)."""
 
 
 ON_ERROR = ("fail", "skip", "keep")
@@ -198,7 +200,7 @@ def repair_jsonl_chunk(chunk: Chunk, config: Config) -> list[RepairedLine]:
             return RepairedLine(lineno, raw)  # already repaired: keep the first run's record of edits
         report = report_member(result, text)
         new_text = result.text if result.text != text else None
-        return RepairedLine(lineno, bom + _spliced(record, chunk, new_text, report) + term)
+        return RepairedLine(lineno, bom + _spliced(record, chunk, new_text, report) + term, edits=len(result.edits))
 
     def failed(lineno: int, raw: bytes, message: str) -> RepairedLine:
         data = b""

@@ -26,7 +26,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
-import hashlib
 import json
 from math import log10
 import sqlite3
@@ -342,8 +341,8 @@ class Channel:
         digests = ",".join(f"{p.name}:{p.meta.get('digest', '')}" for p in self._packs)
         if beta:  # tempered counts are another channel (an empty table keeps the old versions)
             digests += json.dumps(sorted(beta.items()))
-        self.version: str = hashlib.sha256(digests.encode("utf-8")).hexdigest()[:12]
-        """A short hash of the packs' build digests: stamped into fitted parameters."""
+        self._digests = digests
+        """What :attr:`version` hashes."""
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, tuple[ChannelEntry, ...]] = OrderedDict()
         """The most recently used forms' candidates as records (at most ``HOT_ENTRIES`` in all)."""
@@ -366,6 +365,15 @@ class Channel:
         self._shared: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[tuple[int, ...], tuple[int, ...]]] = {}
         """One pair per distinct value of ``_words`` (a few hundred at most: bit sets of 5
         lengths), shared by the words: ~2 MB less over 200,000 words."""
+
+    @functools.cached_property
+    def version(self) -> str:
+        """A short hash of the packs' build digests (and any exponents): stamped into fitted
+        parameters. Taken on first use: a repair never asks, and ``hashlib`` (OpenSSL) is
+        then not loaded at all."""
+        import hashlib
+
+        return hashlib.sha256(self._digests.encode("utf-8")).hexdigest()[:12]
 
     def candidates(self, spun: str) -> tuple[ChannelEntry, ...]:
         """Candidate originals of ``spun`` (a ``phrase_key``: lower case, single-spaced),

@@ -19,7 +19,9 @@ Behaviour the issue left open, decided here:
 - ``repair`` writes text in the input's own encoding, byte-order mark and line
   endings; with ``--format json|jsonl`` it prints records instead (with the repaired
   ``text`` when writing to stdout). ``--in-place`` leaves files without edits
-  untouched (same mtime) and reports a one-line summary on stderr.
+  untouched (same mtime) and reports a one-line summary on stderr; ``--jsonl --in-place``
+  rewrites every file (each record gains its report) and prints the same summary, counting
+  the files with an edit.
 - Issue 10 (no partial output): every FILE is opened before any work (as black's
   ``click.Path(exists=True)``); each that cannot be is named, then exit 2, nothing written.
   What the commands print to stdout is held back until the command finishes
@@ -669,14 +671,22 @@ def _repair_documents(
                     if not to_files:
                         record["text"] = result.text
                     reports.add(record)
-    if in_place and fmt == "text" and (changed or not failed):  # files changed: say so, even on failure
-        left = f"; {failed} failed and {'was' if failed == 1 else 'were'} left as {'it was' if failed == 1 else 'they were'}"
-        click.echo(
-            f"textmend: repaired {changed} of {_plural(len(paths), 'file')} ({_plural(total_edits, 'edit')})"
-            + (left if failed else ""),
-            err=True,
-        )
+    if in_place and fmt == "text":
+        _say_repaired_in_place(changed, len(paths), total_edits, failed)
     return EXIT_ERROR if failed else EXIT_CLEAN
+
+
+def _say_repaired_in_place(changed: int, files: int, edits: int, failed: int) -> None:
+    """``--in-place``'s summary on stderr (documents and ``--jsonl`` alike): how many of the
+    ``files`` it changed, with how many ``edits``, and how many ``failed``; said when files
+    changed even if others failed, and not when every file failed."""
+    if not changed and failed:
+        return
+    left = f"; {failed} failed and {'was' if failed == 1 else 'were'} left as {'it was' if failed == 1 else 'they were'}"
+    click.echo(
+        f"textmend: repaired {changed} of {_plural(files, 'file')} ({_plural(edits, 'edit')})" + (left if failed else ""),
+        err=True,
+    )
 
 
 def _repair_jsonl(
@@ -691,7 +701,7 @@ def _repair_jsonl(
     on_error: str = "fail",
     input_format: str = "text",
 ) -> int:
-    failed = bad_records = total = 0
+    failed = bad_records = total = changed = total_edits = 0
     _preload(jobs, config)
     for path in paths:
         name = display_name(path)
@@ -702,20 +712,37 @@ def _repair_jsonl(
                 target = path if in_place else output
                 sink = AtomicOutput(target) if target is not None else contextlib.nullcontext(out)
                 with sink as dest, _progress(size, name) as advance:
-                    counts = _repair_jsonl_stream(
+                    records, bad, edits = _repair_jsonl_stream(
                         handle, name, field, codec, config, jobs, dest, advance, on_error, input_format
                     )
-                total += counts[0]
-                bad_records += counts[1]
+                total += records
+                bad_records += bad
+                changed += edits > 0
+                total_edits += edits
         except InputError as exc:
             if not in_place:
                 raise CliError(_maybe_command_hint(path, exc.message)) from None
             _report_error(exc.message)
             failed += 1
-    if bad_records:
-        what = "skipped" if on_error == "skip" else KEPT_RECORDS
-        click.echo(f"textmend: {bad_records} of {_plural(total, 'record')} failed ({what})", err=True)
+    _say_bad_records(bad_records, total, "skipped" if on_error == "skip" else KEPT_RECORDS)
+    if in_place:
+        _say_repaired_in_place(changed, len(paths), total_edits, failed)
     return EXIT_ERROR if failed or bad_records else EXIT_CLEAN
+
+
+def _say_bad_records(bad: int, total: int, what: str) -> None:
+    """``--on-error=skip|keep``'s summary on stderr: ``bad`` of ``total`` records failed, and
+    ``what`` became of them (nothing said when none failed)."""
+    if bad:
+        click.echo(f"textmend: {bad} of {_plural(total, 'record')} failed ({what})", err=True)
+
+
+def _bad_record(on_error: str, exc: InputError) -> None:
+    """A JSON Lines record failed: with ``--on-error=fail`` stop (raise ``exc``); otherwise
+    name it on stderr and go on (the caller counts it)."""
+    if on_error == "fail":
+        raise exc
+    _report_error(exc.message)
 
 
 KEPT_RECORDS = "kept unchanged: an error member added to each JSON object, other lines as they were"
@@ -733,10 +760,11 @@ def _repair_jsonl_stream(
     advance: Callable,
     on_error: str = "fail",
     input_format: str = "text",
-) -> tuple[int, int]:
-    """Repair one JSON Lines stream into ``dest``; returns (records, failed records)."""
+) -> tuple[int, int, int]:
+    """Repair one JSON Lines stream into ``dest``; returns (records, failed records, edits
+    applied)."""
     bom: list[bytes] = []
-    total = bad = 0
+    total = bad = edits = 0
     work = chunks(handle, name, field, codec, advance, bom, on_error, input_format)
     with contextlib.closing(ordered_map(repair_jsonl_chunk, work, config, jobs)) as results:
         first = True
@@ -748,13 +776,12 @@ def _repair_jsonl_stream(
             first = False
             for line in lines:
                 total += bool(line.data.strip()) or line.error is not None
+                edits += line.edits
                 if line.error is not None:
-                    if on_error == "fail":
-                        raise InputError(line.error)
+                    _bad_record(on_error, InputError(line.error))
                     bad += 1
-                    _report_error(line.error)
                 dest.write(line.data)
-    return total, bad
+    return total, bad, edits
 
 
 CHECK_HELP = """Report how spun each input looks; exit 1 if any looks spun: its spin score is at or
@@ -1022,8 +1049,7 @@ def _explain_html(
             sections.append(Section(doc.name, doc.decoded.text, doc.result))
     if failed:
         return EXIT_ERROR
-    if bad_records:
-        click.echo(f"textmend: {bad_records} of {_plural(total, 'record')} failed (skipped)", err=True)
+    _say_bad_records(bad_records, total, "skipped")
     names = {display_name(p) for p in paths}
     title = f"textmend review: {next(iter(names))}" if len(names) == 1 else f"textmend review: {len(paths)} inputs"
     page = to_html(sections, title=title).encode("utf-8", "backslashreplace")
@@ -1052,9 +1078,7 @@ def _jsonl_sections(path: str, field: str, codec: str, config: Config, on_error:
                     try:
                         _, _, text, result = jsonl_record(name, lineno, body, chunk, config)
                     except InputError as exc:
-                        if on_error == "fail":
-                            raise
-                        _report_error(exc.message)
+                        _bad_record(on_error, exc)
                         bad += 1
                         continue
                     sections.append(Section(name, text, result, lineno))
@@ -1096,6 +1120,8 @@ def _explain_text(name: str, text: str, result: Result, color: bool) -> str:
         parts.extend(_evidence_lines(edit))
         parts.append(_context(text, lines, edit, style))
     for region in result.regions:  # engine v2: where the spin rate behind the score comes from
+        if not text[region.start : region.end].strip():
+            continue  # an empty (or blank) input's one region: nothing in it to place a rate on
         line, column = lines.position(region.start)
         end_line, _ = lines.position(max(region.start, region.end - 1))
         parts.append(f"{style(f'{name}:{line}:{column}:', bold=True)} region to line {end_line}: spin rate {region.spin_rate:.2f}\n")

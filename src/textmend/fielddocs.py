@@ -5,8 +5,10 @@ field in the class body) onto the field's accessor, which ``typing.NamedTuple`` 
 "Alias for field number N", and give the class a signature whose annotations print as
 written (``evidence: Evidence | None = None``, not ``'Evidence | None'``).
 
-The docstrings are read from the class's source with :mod:`ast`, once, at import; if the
-source is not available (a zipped or byte-code-only install) nothing changes.
+The docstrings are read from the source of the class's module with :mod:`ast`, once, at
+import: one parse of each module (``inspect.getsource`` of each class parsed the whole module
+and tokenized the class again, ~10 ms of each import); if the source is not available (a zipped
+or byte-code-only install) nothing changes.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import inspect
-import textwrap
+import sys
 from typing import Any
 
 
@@ -28,13 +30,16 @@ class _Written:
         return self.text
 
 
-def field_docstrings(cls: type) -> dict[str, str]:
-    """``{field: docstring}`` for the fields of ``cls`` that have one (empty if no source)."""
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
-    except (OSError, TypeError, SyntaxError):
-        return {}
-    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+def field_docstrings(cls: type, tree: ast.Module | None = None) -> dict[str, str]:
+    """``{field: docstring}`` for the fields of ``cls`` that have one (empty if no source);
+    ``tree``: the parsed source of ``cls``'s module (:func:`module_tree`), if at hand."""
+    tree = module_tree(cls.__module__) if tree is None else tree
+    body: list[ast.stmt] = tree.body if tree is not None else []
+    for name in cls.__qualname__.split("."):  # down to the class, through any enclosing class
+        node = next((n for n in body if isinstance(n, ast.ClassDef) and n.name == name), None)
+        if node is None:
+            return {}
+        body = node.body
     docs: dict[str, str] = {}
     for field, after in zip(body, body[1:]):
         if (
@@ -48,10 +53,22 @@ def field_docstrings(cls: type) -> dict[str, str]:
     return docs
 
 
+def module_tree(name: str) -> ast.Module | None:
+    """The parsed source of the imported module ``name`` (None if it has no readable source)."""
+    try:
+        return ast.parse(inspect.getsource(sys.modules[name]))
+    except (KeyError, OSError, TypeError, SyntaxError):
+        return None
+
+
 def document_fields(*classes: Any) -> None:
     """Give each NamedTuple class in ``classes`` field docs and a plain signature."""
+    trees: dict[str, ast.Module | None] = {}
     for cls in classes:
-        for name, doc in field_docstrings(cls).items():
+        if cls.__module__ not in trees:
+            trees[cls.__module__] = module_tree(cls.__module__)
+        tree = trees[cls.__module__]
+        for name, doc in (field_docstrings(cls, tree) if tree is not None else {}).items():
             try:
                 getattr(cls, name).__doc__ = doc
             except (AttributeError, TypeError):

@@ -38,10 +38,12 @@ class LineIndex:
         return start, (m.start() if m else len(self.text))
 
 
-def edit_record(edit: Edit, lines: LineIndex, *, explanation: bool = False) -> dict[str, Any]:
-    """One edit as a record; ``explanation`` adds the human sentence (for ``explain``)."""
+def edit_fields(edit: Edit, lines: LineIndex) -> dict[str, Any]:
+    """Where an edit is and what it does, the fields every record of one shares (JSON records
+    and the review page's marks): ``start``/``end`` are 0-based ``str`` offsets, ``line`` and
+    ``column`` count from 1."""
     line, column = lines.position(edit.start)
-    record = {
+    return {
         "start": edit.start,
         "end": edit.end,
         "line": line,
@@ -51,6 +53,11 @@ def edit_record(edit: Edit, lines: LineIndex, *, explanation: bool = False) -> d
         "confidence": edit.confidence,
         "rule": edit.rule,
     }
+
+
+def edit_record(edit: Edit, lines: LineIndex, *, explanation: bool = False) -> dict[str, Any]:
+    """One edit as a record; ``explanation`` adds the human sentence (for ``explain``)."""
+    record = edit_fields(edit, lines)
     if explanation:
         record["explanation"] = edit.explanation
     if edit.alternatives:  # engine v2: candidate originals with their posteriors, best first

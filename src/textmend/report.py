@@ -20,7 +20,7 @@ from importlib.resources import files
 from typing import Any, NamedTuple
 
 from .model import Edit, Result
-from .records import LineIndex
+from .records import LineIndex, edit_fields
 
 TEMPLATE = "report.html"
 
@@ -216,20 +216,12 @@ def _mark(edit: Edit, applied: bool, ident: str, lines: LineIndex) -> dict[str, 
     ``data-start``/``data-end`` attributes, as in JSON records); ``line``/``column`` count
     from 1, as ``textmend explain`` prints them, for the list people read."""
     b = band(edit.confidence)
-    line, column = lines.position(edit.start)
     alternatives = [(alt, p) for alt, p in edit.alternatives if alt != edit.replacement] if edit.alternatives else []
     return {
         "kind": "edit" if applied else "suggestion",
         "id": ident,
         "inline": True,
-        "start": edit.start,
-        "end": edit.end,
-        "line": line,
-        "column": column,
-        "original": edit.original,
-        "replacement": edit.replacement,
-        "confidence": edit.confidence,
-        "rule": edit.rule,
+        **edit_fields(edit, lines),
         "explanation": edit.explanation,
         "band": b.name,
         "band_line": b.line,

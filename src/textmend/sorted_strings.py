@@ -13,8 +13,9 @@ strings.
 from __future__ import annotations
 
 import bisect
+import operator
 from array import array
-from itertools import accumulate
+from itertools import accumulate, islice
 from collections.abc import Iterable, Iterator, Sequence, Set
 
 import numpy as np
@@ -30,11 +31,39 @@ class SortedStrings(Sequence[str], Set[str]):
     __slots__ = ("_blob", "_hashes", "_offsets", "_samples")
 
     def __init__(self, strings: Iterable[str]) -> None:
-        unique = sorted(dict.fromkeys(strings))  # in order already: one pass (shipped terms are sorted)
+        unique = sorted(dict.fromkeys(strings))  # sorted input: one pass (the shipped terms take from_lines)
         encoded = [s.encode("utf-8", "surrogatepass") for s in unique]
-        self._blob = b"".join(encoded)
-        self._offsets = array("I", accumulate(map(len, encoded), initial=0))
-        self._samples = encoded[::SAMPLE]
+        self._fill(b"".join(encoded), array("I", accumulate(map(len, encoded), initial=0)), unique)
+
+    @classmethod
+    def from_lines(cls, raw: bytes) -> SortedStrings:
+        """The strings of ``raw``, UTF-8 text of lines each ending in ``b"\\n"`` (``ValueError``
+        if the last does not): ``SortedStrings(raw.decode("utf-8", "surrogatepass").split("\\n")[:-1])``.
+
+        The same set, built in a few passes over the whole text when its lines are in strictly
+        increasing order already, as the shipped terms are: no sort and no encoding string by
+        string (the hashes still need every line as a ``str``); otherwise by the constructor.
+        """
+        strings = raw.decode("utf-8", "surrogatepass").split("\n")
+        if strings.pop():
+            raise ValueError("SortedStrings.from_lines: the text does not end with a line feed")
+        if not all(map(operator.lt, strings, islice(strings, 1, None))):  # unsorted or repeated
+            return cls(strings)
+        ends = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 0x0A)  # one line feed a string
+        offsets = np.zeros(len(strings) + 1, dtype=np.dtype("I"))  # C unsigned int, as array("I")
+        offsets[1:] = ends - np.arange(len(strings))  # a string's end, less the line feeds before it
+        packed = array("I")
+        packed.frombytes(offsets.tobytes())
+        self = cls.__new__(cls)
+        self._fill(raw.replace(b"\n", b""), packed, strings)
+        return self
+
+    def _fill(self, blob: bytes, offsets: array, unique: list[str]) -> None:
+        """Set the fields from the packed ``blob``, its string ``offsets`` (bytes) and the
+        strings themselves in the same (sorted) order."""
+        self._blob = blob
+        self._offsets = offsets
+        self._samples = [blob[offsets[k] : offsets[k + 1]] for k in range(0, len(unique), SAMPLE)]
         self._hashes = array("q")
         self._hashes.frombytes(np.sort(np.fromiter(map(hash, unique), dtype=np.int64, count=len(unique))).tobytes())
 

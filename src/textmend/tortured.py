@@ -29,6 +29,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
 import sys
 import threading
 from collections import OrderedDict
@@ -75,27 +76,27 @@ class Terms:
     """Known terms and listed tortured phrases, indexed for span matching.
 
     ``terms``: phrase keys (lower case, single-spaced) of 2-5 tokens, each followed by
-    ``"\ts"`` when it is a scientific term (see ``scripts/build_terms.py``); ``listed``: (tortured,
-    term) pairs of phrase keys; ``synonyms``: extra word pairs beyond the channel's (spun word
+    ``"\ts"`` when it is a scientific term (see ``scripts/build_terms.py``), as lines or as the
+    bytes of ``data/terms.txt.gz`` (read by :func:`read_terms`); ``listed``: (tortured, term) pairs
+    of phrase keys; ``synonyms``: extra word pairs beyond the channel's (spun word
     -> {original word: log10 weight}), e.g. aligned from a benchmark's own listed part.
     """
 
     def __init__(
         self,
-        terms: Iterable[str],
+        terms: Iterable[str] | bytes,
         listed: Iterable[tuple[str, str]],
         priors: Priors,
         synonyms: Mapping[str, Mapping[str, float]] | None = None,
     ) -> None:
         self.priors = priors
         self.synonyms = synonyms
-        parts = [line.partition("\t") for line in terms]
         # Packed sorted blobs, not sets of 115,000 strings (~20 MB as Python objects, and every
         # full collection visited a set's strings); the trie is built lazily per first word
         # from the terms of 2-5 tokens that start with it (``SortedStrings.prefixed``).
-        self.known: SortedStrings = SortedStrings(term for term, _, _ in parts)
-        self.science: SortedStrings = SortedStrings(term for term, _, tag in parts if tag == "s")
-        del parts
+        self.known: SortedStrings
+        self.science: SortedStrings
+        self.known, self.science = read_terms(terms) if isinstance(terms, bytes) else index_terms(terms)
         self._starting: dict[str, dict[str, Node] | None] = {}
         self.listed: dict[str, tuple[str, ...]] = {}
         lengths: dict[str, set[int]] = {}
@@ -331,7 +332,7 @@ def get_terms() -> Terms:
     with _lock:
         if _terms is None:
             root = files("textmend")
-            terms = _lines(root.joinpath(TERMS_RESOURCE).read_bytes())
+            terms = gzip.decompress(root.joinpath(TERMS_RESOURCE).read_bytes())
             listed = [tuple(x.split("\t", 1)) for x in _lines(root.joinpath(LISTED_RESOURCE).read_bytes())]
             _terms = Terms(terms, listed, get_priors())  # type: ignore[arg-type]
     return _terms
@@ -359,7 +360,53 @@ def get_priors() -> Priors:
 
 
 def _lines(blob: bytes) -> list[str]:
-    return [x for x in gzip.decompress(blob).decode("utf-8").splitlines() if x and not x.startswith("#")]
+    return _text_lines(gzip.decompress(blob).decode("utf-8"))
+
+
+def _text_lines(text: str) -> list[str]:
+    """The lines of a data file that are neither empty nor a ``#`` comment."""
+    return [x for x in text.splitlines() if x and not x.startswith("#")]
+
+
+def index_terms(lines: Iterable[str]) -> tuple[SortedStrings, SortedStrings]:
+    """(known, science): the terms of ``lines`` (``term`` or ``term\\ttag``) and those tagged
+    ``s``."""
+    parts = [line.partition("\t") for line in lines]
+    return (SortedStrings(term for term, _, _ in parts),
+            SortedStrings(term for term, _, tag in parts if tag == "s"))
+
+
+_TAG = re.compile(rb"\t[^\n]*")
+"""A line's tag, from its first tab to the end of the line."""
+_OTHER_BREAKS = tuple(c.encode("utf-8") for c in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+"""The line breaks that ``str.splitlines`` knows beside ``"\\n"``, in UTF-8."""
+_SCIENCE_END = b"\ts\n"
+"""The end of a line tagged ``s``."""
+
+
+def read_terms(raw: bytes) -> tuple[SortedStrings, SortedStrings]:
+    """:func:`index_terms` of ``data/terms.txt.gz`` (``raw``: its UTF-8 lines, each ending in
+    ``"\\n"``; ``#`` comment lines and empty lines skipped).
+
+    The known terms are built from the whole text at once (:meth:`SortedStrings.from_lines`,
+    the tags cut by one regular expression), not line by line: most of the first repair's time
+    was this (``benchmarks/SPEED.md``, cold start). A text with a comment or empty line after
+    its leading comments, or a line break other than ``"\\n"`` (``str.splitlines`` splits at
+    those too), goes line by line."""
+    if raw and not raw.endswith(b"\n"):
+        raw += b"\n"
+    while raw.startswith(b"#"):  # the header
+        raw = raw[raw.index(b"\n") + 1 :]
+    if raw.startswith(b"\n") or b"\n\n" in raw or b"\n#" in raw or any(c in raw for c in _OTHER_BREAKS):
+        return index_terms(_text_lines(raw.decode("utf-8")))
+    science: list[str] = []
+    end = raw.find(_SCIENCE_END)
+    while end >= 0:
+        term = raw[raw.rfind(b"\n", 0, end) + 1 : end]
+        if b"\t" not in term:  # else its tag runs from an earlier tab: not "s"
+            science.append(term.decode("utf-8"))
+        end = raw.find(_SCIENCE_END, end + len(_SCIENCE_END))
+    return SortedStrings.from_lines(_TAG.sub(b"", raw)), SortedStrings(science)
 
 
 def spans(
