@@ -81,6 +81,13 @@ def test_bundled_example_phrases(spun: str, original: str) -> None:
         pytest.param("The council said there were nonetheless good reasons to wait.",
                      marks=pytest.mark.xfail(strict=True, reason="'nonetheless' -> 'still' at 0.98 "
                                              "(function-word), found by the qa2 run on a clean corpus article")),
+        "The company informed investors of the change.",  # 'told' only a suggestion (0.56)
+        *(pytest.param(sentence, marks=pytest.mark.xfail(strict=True, reason=f"'informed' -> 'told' at {c} "
+                       "(function-word): the language model prefers 'told' by +4.6 to +6.4 log10 and a lone "
+                       "sentence's spin rate is estimated at 0.09-0.11; a new user's sentences (2026-12-02 tryout)"))
+          for sentence, c in [("The ministry informed reporters that the talks had collapsed.", 0.94),
+                              ("Police informed reporters that the suspect had fled.", 0.98),
+                              ("Officials informed the BBC that it was true.", 0.89)]),
     ],
 )
 def test_clean_sentences_stay_and_score_low(clean: str) -> None:
