@@ -21,10 +21,8 @@ Writes (gzip, ``mtime=0``, sorted: the same sources give the same bytes):
 - ``src/textmend/data/tortured_phrases.tsv.gz``: ``tortured<TAB>term`` for every listed
   tortured phrase (the science pack's known phrases, restored as listed).
 
-Options ``--exclude-terms FILE`` (one term a line) and ``--only-terms FILE`` leave terms out or
-keep only those (for the held-out benchmark, ``benchmarks/tortured.py``, which builds in
-memory with :func:`build`). Exit status: 0 written or up to date, 1 stale, 2 a source is
-missing.
+The held-out benchmark (``benchmarks/tortured.py``) builds its split's terms in memory with
+:func:`build`. Exit status: 0 written or up to date, 1 stale, 2 a source is missing.
 """
 
 from __future__ import annotations
@@ -96,7 +94,7 @@ def with_plurals(terms: Iterable[str]) -> set[str]:
         if last.isalpha() and getLemma(last, "NOUN") == (last,):
             plural = getInflection(last, "NNS")
             if plural and plural[0] != last:
-                out.add(f"{head} {plural[0]}")
+                out.add(f"{head} {plural[0]}" if head else plural[0])
     return out
 
 
