@@ -253,14 +253,17 @@ def _model(
     """``textmend.confidence.confidence`` of the candidates at (``span``, ``col``), column by
     column of the feature vector (``confidence.FEATURES``' order and maths); ``cell`` is each
     candidate's index in the table's flattened columns."""
-    lw = tab.log_weight
+    # only the rows of the chunk's cells: a chunk's cost does not grow with the document (the
+    # whole table's rows, once per chunk, made a long document's decision quadratic)
+    lw = tab.log_weight[span]
     # margin over the best other candidate: the second best for the best, else the best
     ordered = -np.sort(-lw, axis=1)
     top1 = ordered[:, 0]
     top2 = ordered[:, 1] if lw.shape[1] > 1 else np.full(len(top1), -np.inf)
-    own = lw[span, col]
-    others = np.where(col == np.argmax(lw, axis=1)[span], top2[span], top1[span])
+    own = lw[np.arange(len(span)), col]
+    others = np.where(col == np.argmax(lw, axis=1), top2, top1)
     others = np.where(tab.count[span] == 1, own - MAX_MARGIN, others)
+    spans = [items[s] for s in span.tolist()]
     region = region_of[span]
     # d per cell: the document's, or its region's piece's d_r (textmend.spin_rate.piece_spun)
     d_of = (np.full(len(span), float(document_spun)) if isinstance(document_spun, (int, float))
@@ -284,12 +287,12 @@ def _model(
         "lm_excess": np.maximum(lm - lm_knee, 0.0),
         "in_document": np.where(tab.in_document[cell], 1.0, 0.0),
         "margin": np.minimum(own - others, MAX_MARGIN),
-        "log_candidates": np.array([math.log(max(n, 1)) for n in tab.count.tolist()])[span],
-        "span_words": np.array([float(o.key.count(" ") + 1) for o in items])[span],
+        "log_candidates": np.array([math.log(max(n, 1)) for n in tab.count[span].tolist()]),
+        "span_words": np.array([float(o.key.count(" ") + 1) for o in spans]),
         "sources": tab.sources[cell],
         "unknown": tab.unknown[cell],
-        "spun_prior": np.array([o.spun_prior for o in items])[span],
-        "capitalised": np.array([1.0 if o.capitalised else 0.0 for o in items])[span],
+        "spun_prior": np.array([o.spun_prior for o in spans]),
+        "capitalised": np.array([1.0 if o.capitalised else 0.0 for o in spans]),
         "logit_function_rate": _logits(function_rho),
         "logit_function_posterior": _logits(
             function_rho * tab.linear[span, col] / (1.0 - function_rho + function_rho * tab.ratio[span])),
