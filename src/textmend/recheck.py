@@ -28,9 +28,12 @@ order a fresh :func:`textmend.detect.observe` yields them, to the same decision.
 the same analysis, float for float (``tests/test_recheck.py`` compares it with a fresh one;
 ``benchmarks/speed_check.py`` on 200 spun news articles).
 
-A text of more than one detection window (``textmend.WINDOW_CHARS``), a user's extra
-pairs or allow list, or edits that do not turn the old text into the new one fall back to a
-fresh analysis.
+A text of more than one detection window (``textmend.detect.WINDOW_CHARS``) is observed window by
+window, each span within its own window's words; it is re-checked the same way, window by window,
+when the edits leave every cut between windows where it was (moved by the edits' change of length)
+and no cut splits a word. A cut that moves (a line break crossing the search limit of
+``detect._windows``), a user's extra pairs or allow list, or edits that do not turn the old text
+into the new one fall back to a fresh analysis.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from .candidates import Words, code_words, user_pairs
 from .channel import get_channel
 from .config import Config
 from .detect import (
-    WINDOW_CHARS, Finding, Observation, Observations, _negligible, _regions, _score_window, in_document,
+    Finding, Observation, Observations, _negligible, _regions, _score_window, _windows, in_document,
     copy_weights, observations, observe_all,
 )
 from .written import DocumentWords
@@ -70,13 +73,16 @@ class Seen(NamedTuple):
     ends: list[int]
     spans: list[tuple[Observation, bool, int, int]]
     """Every scored span in text order: (observation, whether negligible, first word, last word)."""
+    windows: tuple[tuple[int, int], ...] = ()
+    """The detection windows the text was observed in (``detect._windows``: (start, end) offsets)."""
 
 
 def first_look(text: str, config: Config) -> tuple[Observations, Seen | None]:
     """:func:`textmend.detect.observe` of ``text``, and what :func:`look_again` needs to re-use it
     (``None`` when it cannot: see the module docstring)."""
     observed, scored = observe_all(text, config)
-    if not _reusable(text, config):
+    windows = tuple(_windows(text))
+    if not _reusable(text, config) or not _clean_cuts(text, windows):
         return observed, None
     words = Words(text)
     starts, ends = words.starts, words.ends
@@ -84,7 +90,7 @@ def first_look(text: str, config: Config) -> tuple[Observations, Seen | None]:
         (obs, small, bisect.bisect_left(starts, obs.start), bisect.bisect_left(ends, obs.end))
         for obs, small in scored
     ]
-    return observed, Seen(text, config, starts, ends, spans)
+    return observed, Seen(text, config, starts, ends, spans, windows)
 
 
 def look_again(
@@ -98,6 +104,9 @@ def look_again(
     if seen is None or seen.config != config or not _reusable(text, config) or _applied(seen.text, edits) != text:
         return first_look(text, config)
     if code_words(text) != code_words(seen.text):  # the code words reach every span of the text
+        return first_look(text, config)
+    windows = tuple(_windows(text))
+    if not _clean_cuts(text, windows) or not _same_cuts(seen.windows, windows, edits):
         return first_look(text, config)
     params = get_parameters()
     words = Words(text)
@@ -120,8 +129,8 @@ def look_again(
     kept: list[tuple[Observation, bool, int, int]] = []
     new_starts = words.starts
     science = SCIENCE_PACK in config.packs
-    old_cover = written_terms(Words(seen.text)) if science else []
-    new_cover = written_terms(words) if science else []
+    old_cover = _cover(seen.text, seen.windows, seen.starts) if science else []
+    new_cover = _cover(text, windows, new_starts) if science else []
     again: set[tuple[int, int]] = set()  # far from every edit, but inside a written term that holds one
     for obs, small, first, last in seen.spans:
         if _near(old_dirty, first, last, n_old):
@@ -154,14 +163,24 @@ def look_again(
     if first_words:
         channel = get_channel(tuple(config.packs))
         users: list[Finding] = []
-        for obs in _score_window(
-            words, channel, user_pairs(config.extra_pairs), frozenset(), config, params.max_candidates, document,
-            region_starts, users, code=code_words(text), starts=first_words,
-            wanted=lambda first, last: _near(new_dirty, first, last, n_new) or (first, last) in again
-            or (science and _in_edited_term(new_cover, new_dirty, first, last)),
-        ):
-            first = bisect.bisect_left(new_starts, obs.start)
-            fresh.append((obs, _negligible(obs), first, bisect.bisect_left(words.ends, obs.end)))
+        code = code_words(text)
+        for lo, hi in windows:  # each span scored within its own window's words, as observe does
+            base = bisect.bisect_left(new_starts, lo)
+            top = bisect.bisect_left(new_starts, hi)
+            local = [i - base for i in first_words[bisect.bisect_left(first_words, base) : bisect.bisect_left(
+                first_words, top)]]
+            if not local:
+                continue
+            in_window = words if len(windows) == 1 else Words(text, lo, hi)
+            for obs in _score_window(
+                in_window, channel, user_pairs(config.extra_pairs), frozenset(), config, params.max_candidates,
+                document, region_starts, users, code=code, starts=local,
+                wanted=lambda first, last, b=base: _near(new_dirty, first + b, last + b, n_new)
+                or (first + b, last + b) in again or (science and _in_edited_term(new_cover, new_dirty, first + b,
+                                                                                   last + b)),
+            ):
+                first = bisect.bisect_left(new_starts, obs.start)
+                fresh.append((obs, _negligible(obs), first, bisect.bisect_left(words.ends, obs.end)))
     spans = kept + fresh
     if SCIENCE_PACK in config.packs:  # merged spans come in (first, last) order
         spans.sort(key=lambda s: (s[2], s[3]))
@@ -171,13 +190,49 @@ def look_again(
         [(obs, small) for obs, small, _, _ in spans], len(region_starts), region_starts, region_ends, (), n_new,
         copy_weights(text, region_starts, region_ends),
     )
-    return observed, Seen(text, config, words.starts, words.ends, spans)
+    return observed, Seen(text, config, words.starts, words.ends, spans, windows)
 
 
 def _reusable(text: str, config: Config) -> bool:
-    """Whether a text's observations can be re-used: one detection window, and no user pairs
-    or allow list (an allow-listed phrase reaches further than ``MARGIN``)."""
-    return len(text) <= WINDOW_CHARS and not config.extra_pairs and not config.allow
+    """Whether a text's observations can be re-used: no user pairs or allow list (an allow-listed
+    phrase reaches further than ``MARGIN``)."""
+    return not config.extra_pairs and not config.allow
+
+
+def _clean_cuts(text: str, windows: Sequence[tuple[int, int]]) -> bool:
+    """Whether every cut between ``windows`` lies between words (after a line break, or at white
+    space: ``detect._windows`` cuts a line longer than a window at a space when it finds one), so
+    that the windows' words, in turn, are the text's words (``Words(text)``)."""
+    return all(text[lo - 1] == "\n" or text[lo].isspace() for lo, _ in windows[1:])
+
+
+def _same_cuts(old: Sequence[tuple[int, int]], new: Sequence[tuple[int, int]],
+               edits: Sequence[tuple[int, int, str]]) -> bool:
+    """Whether the ``new`` windows are the ``old`` ones with each cut moved by the change of length
+    of the ``edits`` before it ((start, end, replacement), offsets into the old text, in order), no
+    edit reaching over a cut."""
+    if len(old) != len(new):
+        return False
+    k = shift = 0
+    for (cut, _), (moved, _) in zip(old[1:], new[1:]):
+        while k < len(edits) and edits[k][1] <= cut:
+            shift += len(edits[k][2]) - (edits[k][1] - edits[k][0])
+            k += 1
+        if k < len(edits) and edits[k][0] < cut or moved != cut + shift:
+            return False
+    return True
+
+
+def _cover(text: str, windows: Sequence[tuple[int, int]], starts: Sequence[int]) -> list[tuple[int, int] | None]:
+    """:func:`textmend.tortured.written` of each window's words (as observe sees them), joined into
+    one list over the text's words (``starts``: their offsets), word indices counted over the text."""
+    if len(windows) <= 1:
+        return written_terms(Words(text))
+    cover: list[tuple[int, int] | None] = []
+    for lo, hi in windows:
+        base = bisect.bisect_left(starts, lo)
+        cover += [None if c is None else (c[0] + base, c[1] + base) for c in written_terms(Words(text, lo, hi))]
+    return cover
 
 
 def _applied(text: str, edits: Sequence[tuple[int, int, str]]) -> str | None:
