@@ -168,11 +168,26 @@ def function_estimate(tab: Table, params: Parameters, region_of: np.ndarray, n_r
     the table: each span's function-word candidates' linear weights summed in candidate order
     (``np.bincount`` adds in array order from 0.0, as ``function_rate.function_ratios`` does).
     ``copies``: per region, the share written for the first time (``textmend.detect.copy_weights``)."""
+    _, sums, has = span_sums(tab)
+    return function_estimate_of(sums, has, params, region_of, n_regions, copies)
+
+
+def span_sums(tab: Table) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per span of ``tab``: its likelihood ratio (``Table.ratio``), the sum of its function-word
+    candidates' linear weights in candidate order (``np.bincount`` adds in array order from 0.0, as
+    ``function_rate.function_ratios`` does) and whether it has any: what the document's estimates
+    need of a span, so that a long document's table can be built a block of spans at a time."""
     mask = np.fromiter(map(function_word_rate.FUNCTION_GROUP.__eq__, tab.groups), dtype=bool, count=len(tab.groups))
     rows = tab.rows[mask]
     n = len(tab.count)
     sums = np.bincount(rows, weights=tab.linear[tab.rows, tab.cols][mask], minlength=n)
     has = np.bincount(rows, minlength=n) > 0
+    return tab.ratio, sums, has
+
+
+def function_estimate_of(sums: np.ndarray, has: np.ndarray, params: Parameters, region_of: np.ndarray,
+                         n_regions: int, copies: Sequence[float] = ()) -> RateEstimate:
+    """:func:`function_estimate` from :func:`span_sums`' function-word sums and flags of every span."""
     return function_word_rate.function_estimate(sums[has].tolist(), region_of[has].tolist(), n_regions,
                                                 params.spin_rate, copies)
 
