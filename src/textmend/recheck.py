@@ -106,7 +106,8 @@ def look_again(
     if code_words(text) != code_words(seen.text):  # the code words reach every span of the text
         return first_look(text, config)
     windows = tuple(_windows(text))
-    if not _clean_cuts(text, windows) or not _same_cuts(seen.windows, windows, edits):
+    moves = _cut_moves(seen.windows, windows, edits) if _clean_cuts(text, windows) else None
+    if moves is None or moves[0] and any(mark in text for mark in _WINDOW_WIDE):
         return first_look(text, config)
     params = get_parameters()
     words = Words(text)
@@ -121,8 +122,10 @@ def look_again(
         new_ranges.append((start + shift, start + shift + len(replacement)))
         shift += len(replacement) - (end - start)
         shifts.append(shift)
-    old_dirty = _touched(seen.starts, seen.ends, old_ranges)
-    new_dirty = _touched(words.starts, words.ends, new_ranges)
+    # a cut between windows that is not where it was counts as an edit of no width at its place in
+    # both texts: the spans around it see other words at their window's edge
+    old_dirty = _touched(seen.starts, seen.ends, old_ranges + [(c, c) for c in moves[0]])
+    new_dirty = _touched(words.starts, words.ends, new_ranges + [(c, c) for c in moves[1]])
     edit_ends = [end for _, end in old_ranges]
     region_starts, region_ends = _regions(text)
     document = DocumentWords(text, params.document_window)
@@ -206,21 +209,50 @@ def _clean_cuts(text: str, windows: Sequence[tuple[int, int]]) -> bool:
     return all(text[lo - 1] == "\n" or text[lo].isspace() for lo, _ in windows[1:])
 
 
-def _same_cuts(old: Sequence[tuple[int, int]], new: Sequence[tuple[int, int]],
-               edits: Sequence[tuple[int, int, str]]) -> bool:
-    """Whether the ``new`` windows are the ``old`` ones with each cut moved by the change of length
-    of the ``edits`` before it ((start, end, replacement), offsets into the old text, in order), no
-    edit reaching over a cut."""
-    if len(old) != len(new):
-        return False
-    k = shift = 0
-    for (cut, _), (moved, _) in zip(old[1:], new[1:]):
-        while k < len(edits) and edits[k][1] <= cut:
-            shift += len(edits[k][2]) - (edits[k][1] - edits[k][0])
-            k += 1
-        if k < len(edits) and edits[k][0] < cut or moved != cut + shift:
-            return False
-    return True
+def _cut_moves(old: Sequence[tuple[int, int]], new: Sequence[tuple[int, int]],
+               edits: Sequence[tuple[int, int, str]]) -> tuple[list[int], list[int]] | None:
+    """The cuts between windows that the ``edits`` ((start, end, replacement), offsets into the old
+    text, in order) did not just move by their change of length: each as its offset in the old text
+    and in the new one (a cut of either text that is not one of the other); ``None`` when an edit
+    reaches over a cut (the texts' offsets do not map there).
+
+    ``detect._windows`` cuts at the first line break after ``WINDOW_CHARS``: an edit that changes
+    the length of its window can move the cut to the next line break, and every later cut with it."""
+    moved: list[tuple[int, int, int]] = []  # (start, end, change of length), offsets into the old text
+    shift = 0
+    for start, end, replacement in edits:
+        moved.append((start + shift, start + shift + len(replacement), len(replacement) - (end - start)))
+        shift += len(replacement) - (end - start)
+    old_edits = [(start, end, len(replacement) - (end - start)) for start, end, replacement in edits]
+    old_cuts = [lo for lo, _ in old[1:]]
+    new_cuts = [lo for lo, _ in new[1:]]
+    mapped = [_mapped(c, old_edits) for c in old_cuts]
+    back = [_mapped(c, moved, -1) for c in new_cuts]
+    if None in mapped or None in back:
+        return None
+    new_set, mapped_set = set(new_cuts), set(mapped)
+    old_moves = [c for c, m in zip(old_cuts, mapped) if m not in new_set]
+    new_moves = [m for m in mapped if m not in new_set]
+    old_moves += [b for c, b in zip(new_cuts, back) if c not in mapped_set]  # type: ignore[misc]
+    new_moves += [c for c in new_cuts if c not in mapped_set]
+    return old_moves, new_moves  # type: ignore[return-value]
+
+
+def _mapped(offset: int, edits: Sequence[tuple[int, int, int]], sign: int = 1) -> int | None:
+    """``offset`` moved by the change of length (times ``sign``) of the ``edits`` ((start, end,
+    change), offsets in ``offset``'s text, in order) that end at or before it; ``None`` inside one."""
+    shift = 0
+    for start, end, change in edits:
+        if end > offset:
+            return None if start < offset else offset + sign * shift
+        shift += change
+    return offset + sign * shift
+
+
+_WINDOW_WIDE = ("`", ">>>", "~~~", "://", "www.", "WWW.")
+"""Marks of what a window's words are found with a scan of the whole window (inline code, doctest
+lines, URLs: ``candidates.Words``): with them in the text, a cut that moves falls back to a fresh
+look."""
 
 
 def _cover(text: str, windows: Sequence[tuple[int, int]], starts: Sequence[int]) -> list[tuple[int, int] | None]:
