@@ -183,12 +183,22 @@ def test_random_edits_among_written_terms_equal_a_fresh_observation(seed: int) -
             assert observed == detect.observe(text, config)
 
 
+@pytest.mark.parametrize("document_window", [None, 25])
 @pytest.mark.parametrize("seed", range(6))
-def test_a_text_of_several_windows_is_re_checked_window_by_window(monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+def test_a_text_of_several_windows_is_re_checked_window_by_window(monkeypatch: pytest.MonkeyPatch, seed: int,
+                                                                  document_window: int | None) -> None:
     """A text longer than a detection window (here 200 characters, so an article is several) is
     re-checked window by window, each span scored within its own window, also when an edit moves a
-    cut to another line break: the same observations as a fresh look, and no fresh look taken."""
+    cut to another line break: the same observations as a fresh look, and no fresh look taken.
+    With the document factor's window at 25 words (``textmend.written``), a span with no edit within
+    25 words keeps its ``in_document``."""
     monkeypatch.setattr(detect, "WINDOW_CHARS", 200)
+    if document_window is not None:
+        from textmend.parameters import get_parameters
+
+        params = get_parameters()._replace(document_window=document_window)
+        monkeypatch.setattr(detect, "get_parameters", lambda: params)
+        monkeypatch.setattr(recheck, "get_parameters", lambda: params)
     config = resolve_config(None, {"packs": ("general", "news", "science")} if seed % 2 else {})
     rng = random.Random(seed)
     text = "\n\n".join((EXAMPLES / name).read_text(encoding="utf-8") for name in ("spun_article.txt", "clean_article.txt"))

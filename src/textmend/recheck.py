@@ -135,21 +135,29 @@ def look_again(
     old_cover = _cover(seen.text, seen.windows, seen.starts) if science else []
     new_cover = _cover(text, windows, new_starts) if science else []
     again: set[tuple[int, int]] = set()  # far from every edit, but inside a written term that holds one
+    # in a text longer than the document factor's window (textmend.written), a span's originals are
+    # looked up among the ``document_window`` words either side of it: with no edit among them (in
+    # either text) they are the same words, and its ``in_document`` stands
+    window = params.document_window
+    windowed = window is not None and not document.whole and n_old > window + 1
+    reach_words = (window or 0) + MARGIN
     for obs, small, first, last in seen.spans:
         if _near(old_dirty, first, last, n_old):
             continue
         k = bisect.bisect_right(edit_ends, obs.start)  # edits wholly before the span
         moved = shifts[k - 1] if k else 0
         start = obs.start + moved
+        new_first = bisect.bisect_left(new_starts, start)
+        new_last = new_first + last - first
         key = obs.key
         obs = obs._replace(
             start=start,
             end=obs.end + moved,
             region=bisect.bisect_right(region_starts, start) - 1,
-            in_document=in_document(document, [e.original for e in obs.entries], key, start, obs.end + moved),
+            in_document=obs.in_document if windowed and not _near(old_dirty, first, last, n_old, reach_words)
+            and not _near(new_dirty, new_first, new_last, n_new, reach_words)
+            else in_document(document, [e.original for e in obs.entries], key, start, obs.end + moved),
         )
-        new_first = bisect.bisect_left(new_starts, start)
-        new_last = new_first + last - first
         if science and (_in_edited_term(old_cover, old_dirty, first, last)
                         or _in_edited_term(new_cover, new_dirty, new_first, new_last)):
             again.add((new_first, new_last))  # scored anew below
@@ -294,9 +302,9 @@ def _touched(starts: list[int], ends: list[int], ranges: list[tuple[int, int]]) 
     return prefix
 
 
-def _near(prefix: list[int], first: int, last: int, n: int) -> bool:
-    """Whether a touched word lies within ``MARGIN`` words of words ``first..last``."""
-    return prefix[min(n, last + MARGIN + 1)] - prefix[max(0, first - MARGIN)] > 0
+def _near(prefix: list[int], first: int, last: int, n: int, margin: int = MARGIN) -> bool:
+    """Whether a touched word lies within ``margin`` words of words ``first..last``."""
+    return prefix[min(n, last + margin + 1)] - prefix[max(0, first - margin)] > 0
 
 
 def _in_edited_term(cover: list[tuple[int, int] | None], prefix: list[int], first: int, last: int) -> bool:
