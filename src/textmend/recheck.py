@@ -29,11 +29,16 @@ the same analysis, float for float (``tests/test_recheck.py`` compares it with a
 ``benchmarks/speed_check.py`` on 200 spun news articles).
 
 A text of more than one detection window (``textmend.detect.WINDOW_CHARS``) is observed window by
-window, each span within its own window's words; it is re-checked the same way, window by window,
-when the edits leave every cut between windows where it was (moved by the edits' change of length)
-and no cut splits a word. A cut that moves (a line break crossing the search limit of
-``detect._windows``), a user's extra pairs or allow list, or edits that do not turn the old text
-into the new one fall back to a fresh analysis.
+window, each span within its own window's words, and re-checked the same way. An edit can move the
+cut after its window to another line break (and every later cut): a cut that is not where the edits'
+change of length puts it counts as an edit of no width, at its place in both texts, so the spans
+around it are scored anew in their new windows (:func:`_cut_moves`). In a text longer than the
+document factor's window (``document_window``), a kept span with no edit within that window keeps its
+``in_document``: the same words are searched.
+
+A cut that splits a word, an edit over a cut, a moved cut in a text with inline code or a URL (found
+by scans of a whole window), a user's extra pairs or allow list, or edits that do not turn the old
+text into the new one fall back to a fresh analysis.
 """
 
 from __future__ import annotations
