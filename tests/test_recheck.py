@@ -181,3 +181,67 @@ def test_random_edits_among_written_terms_equal_a_fresh_observation(seed: int) -
             text = _apply(text, edits)
             observed, seen = recheck.look_again(seen, text, edits, config)
             assert observed == detect.observe(text, config)
+
+
+@pytest.mark.parametrize("document_window", [None, 25])
+@pytest.mark.parametrize("seed", range(6))
+def test_a_text_of_several_windows_is_re_checked_window_by_window(monkeypatch: pytest.MonkeyPatch, seed: int,
+                                                                  document_window: int | None) -> None:
+    """A text longer than a detection window (here 200 characters, so an article is several) is
+    re-checked window by window, each span scored within its own window, also when an edit moves a
+    cut to another line break: the same observations as a fresh look, and no fresh look taken.
+    With the document factor's window at 25 words (``textmend.written``), a span with no edit within
+    25 words keeps its ``in_document``."""
+    monkeypatch.setattr(detect, "WINDOW_CHARS", 200)
+    if document_window is not None:
+        from textmend.parameters import get_parameters
+
+        params = get_parameters()._replace(document_window=document_window)
+        monkeypatch.setattr(detect, "get_parameters", lambda: params)
+        monkeypatch.setattr(recheck, "get_parameters", lambda: params)
+    config = resolve_config(None, {"packs": ("general", "news", "science")} if seed % 2 else {})
+    rng = random.Random(seed)
+    text = "\n\n".join((EXAMPLES / name).read_text(encoding="utf-8") for name in ("spun_article.txt", "clean_article.txt"))
+    windows = tuple(detect._windows(text))
+    assert len(windows) > 4
+    observed, seen = recheck.first_look(text, config)
+    assert seen is not None and seen.windows == windows
+    fresh_looks: list[str] = []
+    first_look = recheck.first_look
+    monkeypatch.setattr(recheck, "first_look", lambda t, c: (fresh_looks.append(t), first_look(t, c))[1])
+    for count in (2 + 3 * seed, 2, 1):
+        edits = _edits(text, rng, count)
+        text = _apply(text, edits)
+        observed, seen = recheck.look_again(seen, text, edits, config)
+        assert observed == detect.observe(text, config)
+        assert seen is not None and seen.text == text and seen.windows == tuple(detect._windows(text))
+    assert fresh_looks == []
+
+
+def test_an_edit_that_moves_a_window_cut_rescores_around_the_cuts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit that shortens a window moves its cut to another line break (and every cut after it):
+    the spans around the old and the new cuts are scored anew, with no fresh look of the text."""
+    monkeypatch.setattr(detect, "WINDOW_CHARS", 60)
+    config = resolve_config(None, {})
+    line = "The company informed the BBC that the primary soldiers were big.\n"
+    text = line * 6
+    words = Words(text)
+    edits = [(words.starts[1], words.ends[5], "firm")]  # 30 characters fewer: the first cut moves a line
+    new = _apply(text, edits)
+    moves = recheck._cut_moves(list(detect._windows(text)), list(detect._windows(new)), edits)
+    assert moves is not None and moves[0] and moves[1]
+    _, seen = recheck.first_look(text, config)
+    monkeypatch.setattr(recheck, "first_look", None)  # no fresh look
+    observed, _ = recheck.look_again(seen, new, edits, config)
+    assert observed == detect.observe(new, config)
+
+
+def test_cut_moves_map_the_cuts_through_the_edits() -> None:
+    old = [(0, 100), (100, 250), (250, 300)]
+    assert recheck._cut_moves(old, [(0, 97), (97, 247), (247, 297)], [(10, 15, "ab")]) == ([], [])
+    assert recheck._cut_moves(old, [(0, 100), (100, 254), (254, 304)], [(120, 121, "abcde")]) == ([], [])
+    # the second cut moved to the next line break (old 270, new 274): both places in both texts
+    assert recheck._cut_moves(old, [(0, 100), (100, 274), (274, 304)], [(120, 121, "abcde")]) == (
+        [250, 270], [254, 274])
+    assert recheck._cut_moves(old, [(0, 100), (100, 300)], []) == ([250], [250])
+    assert recheck._cut_moves(old, old, [(95, 105, "0123456789")]) is None  # an edit over a cut

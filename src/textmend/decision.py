@@ -168,11 +168,26 @@ def function_estimate(tab: Table, params: Parameters, region_of: np.ndarray, n_r
     the table: each span's function-word candidates' linear weights summed in candidate order
     (``np.bincount`` adds in array order from 0.0, as ``function_rate.function_ratios`` does).
     ``copies``: per region, the share written for the first time (``textmend.detect.copy_weights``)."""
+    _, sums, has = span_sums(tab)
+    return function_estimate_of(sums, has, params, region_of, n_regions, copies)
+
+
+def span_sums(tab: Table) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per span of ``tab``: its likelihood ratio (``Table.ratio``), the sum of its function-word
+    candidates' linear weights in candidate order (``np.bincount`` adds in array order from 0.0, as
+    ``function_rate.function_ratios`` does) and whether it has any: what the document's estimates
+    need of a span, so that a long document's table can be built a block of spans at a time."""
     mask = np.fromiter(map(function_word_rate.FUNCTION_GROUP.__eq__, tab.groups), dtype=bool, count=len(tab.groups))
     rows = tab.rows[mask]
     n = len(tab.count)
     sums = np.bincount(rows, weights=tab.linear[tab.rows, tab.cols][mask], minlength=n)
     has = np.bincount(rows, minlength=n) > 0
+    return tab.ratio, sums, has
+
+
+def function_estimate_of(sums: np.ndarray, has: np.ndarray, params: Parameters, region_of: np.ndarray,
+                         n_regions: int, copies: Sequence[float] = ()) -> RateEstimate:
+    """:func:`function_estimate` from :func:`span_sums`' function-word sums and flags of every span."""
     return function_word_rate.function_estimate(sums[has].tolist(), region_of[has].tolist(), n_regions,
                                                 params.spin_rate, copies)
 
@@ -253,14 +268,17 @@ def _model(
     """``textmend.confidence.confidence`` of the candidates at (``span``, ``col``), column by
     column of the feature vector (``confidence.FEATURES``' order and maths); ``cell`` is each
     candidate's index in the table's flattened columns."""
-    lw = tab.log_weight
+    # only the rows of the chunk's cells: a chunk's cost does not grow with the document (the
+    # whole table's rows, once per chunk, made a long document's decision quadratic)
+    lw = tab.log_weight[span]
     # margin over the best other candidate: the second best for the best, else the best
     ordered = -np.sort(-lw, axis=1)
     top1 = ordered[:, 0]
     top2 = ordered[:, 1] if lw.shape[1] > 1 else np.full(len(top1), -np.inf)
-    own = lw[span, col]
-    others = np.where(col == np.argmax(lw, axis=1)[span], top2[span], top1[span])
+    own = lw[np.arange(len(span)), col]
+    others = np.where(col == np.argmax(lw, axis=1), top2, top1)
     others = np.where(tab.count[span] == 1, own - MAX_MARGIN, others)
+    spans = [items[s] for s in span.tolist()]
     region = region_of[span]
     # d per cell: the document's, or its region's piece's d_r (textmend.spin_rate.piece_spun)
     d_of = (np.full(len(span), float(document_spun)) if isinstance(document_spun, (int, float))
@@ -284,12 +302,12 @@ def _model(
         "lm_excess": np.maximum(lm - lm_knee, 0.0),
         "in_document": np.where(tab.in_document[cell], 1.0, 0.0),
         "margin": np.minimum(own - others, MAX_MARGIN),
-        "log_candidates": np.array([math.log(max(n, 1)) for n in tab.count.tolist()])[span],
-        "span_words": np.array([float(o.key.count(" ") + 1) for o in items])[span],
+        "log_candidates": np.array([math.log(max(n, 1)) for n in tab.count[span].tolist()]),
+        "span_words": np.array([float(o.key.count(" ") + 1) for o in spans]),
         "sources": tab.sources[cell],
         "unknown": tab.unknown[cell],
-        "spun_prior": np.array([o.spun_prior for o in items])[span],
-        "capitalised": np.array([1.0 if o.capitalised else 0.0 for o in items])[span],
+        "spun_prior": np.array([o.spun_prior for o in spans]),
+        "capitalised": np.array([1.0 if o.capitalised else 0.0 for o in spans]),
         "logit_function_rate": _logits(function_rho),
         "logit_function_posterior": _logits(
             function_rho * tab.linear[span, col] / (1.0 - function_rho + function_rho * tab.ratio[span])),

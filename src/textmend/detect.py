@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from operator import add, itemgetter
@@ -57,6 +58,10 @@ even at rho = 0.9 their posterior stays under 1e-5."""
 NEGLIGIBLE_LOG10 = -9.0
 """Spans whose best channel + LM log10 weight is below this are only counted (no fitted
 document or style term is worth 3 log10 units, so they stay under ``MIN_RATIO``)."""
+DECIDE_BLOCK = 8_192
+"""Spans whose candidates :func:`decide` lays out as one table (``textmend.decision``) at a time: a
+news article's few hundred spans are one block; a 1 MB document's ~150,000 are ~20 (its whole table
+held ~160 MB)."""
 QUERY_BATCH = 100_000
 """LM queries (a window per candidate and per spun form) scored in one batch at most: a 64 KB
 window of news text queues ~500,000 with every candidate scored (``max_candidates``), ~14 MB per
@@ -152,9 +157,9 @@ class Observation(NamedTuple):
     key: str
     region: int
     entries: tuple[ChannelEntry, ...]
-    lm: tuple[float, ...]
-    """log10 P_lm(o | context) - log10 P_lm(s | context) per entry."""
-    prior: tuple[float, ...]
+    lm: Sequence[float]
+    """log10 P_lm(o | context) - log10 P_lm(s | context) per entry (an ``array('d')`` when observed)."""
+    prior: Sequence[float]
     """The context-free part of ``lm``: log10 P_lm(o) - log10 P_lm(s), each phrase alone."""
     in_document: tuple[bool, ...]
     """Whether each original is written unspun elsewhere in the document."""
@@ -289,33 +294,48 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
     The spin rates and score do not depend on ``floor``."""
     items = observations.items
     shift = params.unknown - get_language_model().unknown_log10
-    tab = decision.table(items, params, shift)
     region_of = np.fromiter((obs.region for obs in items), dtype=np.int64, count=len(items))
-    rate = estimate(tab.ratio.tolist(), region_of.tolist(), len(observations.regions), params.spin_rate,
+    n_regions = len(observations.regions)
+    # the spans' table a block at a time (DECIDE_BLOCK spans): first each span's ratio and
+    # function-word sum for the document's estimates, then the block's posteriors and confidences;
+    # each row's numbers depend on the row alone, so the blocks change no float
+    blocks = [(a, min(a + DECIDE_BLOCK, len(items))) for a in range(0, len(items), DECIDE_BLOCK)] or [(0, 0)]
+    whole = decision.table(items, params, shift) if len(blocks) == 1 else None  # one block: built once
+    sums = ([decision.span_sums(whole)] if whole is not None
+            else [decision.span_sums(decision.table(items[a:b], params, shift)) for a, b in blocks])
+    ratio = np.concatenate([r for r, _, _ in sums])
+    rate = estimate(ratio.tolist(), region_of.tolist(), n_regions, params.spin_rate,
                     observations.negligible, repeats(items), observations.copies)
-    rho = np.asarray(rate.regions, dtype=np.float64)[region_of] if items else np.zeros(0)
-    post = decision.posteriors(tab, rho)
-    keep = tab.ratio >= MIN_RATIO
-    if floor > 0.0:
-        below = _posterior_floor(params, floor)
+    rho_all = np.asarray(rate.regions, dtype=np.float64)[region_of] if items else np.zeros(0)
+    function_words = (decision.function_estimate_of(np.concatenate([f for _, f, _ in sums]),
+                                                    np.concatenate([h for _, _, h in sums]), params, region_of,
+                                                    n_regions, observations.copies)
+                      if params.confidence else None)
+    del sums
+    function_rates = (np.array(function_words.regions, dtype=np.float64) if function_words is not None
+                      else np.zeros(max(n_regions, 1)))
+    counts = pair_counts(items, observations.copies)
+    below = _posterior_floor(params, floor) if floor > 0.0 else 0.0
+    findings = []
+    for a, b in blocks:
+        block = items if whole is not None else items[a:b]
+        tab = whole if whole is not None else decision.table(block, params, shift)
+        rho = rho_all[a:b]
+        post = decision.posteriors(tab, rho)
+        keep = tab.ratio >= MIN_RATIO
         if below > 0.0:  # no candidate's posterior reaches the floor's (see _posterior_floor)
             best = np.array([10.0 ** w for w in np.clip(tab.log_weight.max(axis=1), -MAX_LOG10, MAX_LOG10).tolist()])
             keep &= ~(rho * best < below * (1.0 - rho + rho * tab.ratio))
-    order, exists = decision.ranked(post, tab.count, CONFIDENCE_CANDIDATES)
-    n_regions = len(observations.regions)
-    function_words = (decision.function_estimate(tab, params, region_of, n_regions, observations.copies)
-                      if params.confidence else None)
-    function_rates = (np.array(function_words.regions, dtype=np.float64) if function_words is not None
-                      else np.zeros(max(n_regions, 1)))
-    conf = decision.confidences(items, tab, post, order, exists, np.nonzero(keep)[0], region_of, rate.regions,
-                                rate.spun, rate.evidence, params, function_rates, pair_counts(items, observations.copies),
-                                rate.pieces, function_words.spin_score if function_words is not None else 0.0)
-    if floor > 0.0:
-        keep &= conf.max(axis=1, initial=-np.inf) >= floor
-    findings = [
-        _built(items[i], tab, i, order[i], conf[i], post[i], rate.regions[items[i].region], params)
-        for i in np.nonzero(keep)[0].tolist()
-    ]
+        order, exists = decision.ranked(post, tab.count, CONFIDENCE_CANDIDATES)
+        conf = decision.confidences(block, tab, post, order, exists, np.nonzero(keep)[0], region_of[a:b],
+                                    rate.regions, rate.spun, rate.evidence, params, function_rates, counts,
+                                    rate.pieces, function_words.spin_score if function_words is not None else 0.0)
+        if floor > 0.0:
+            keep &= conf.max(axis=1, initial=-np.inf) >= floor
+        findings += [
+            _built(block[i], tab, i, order[i], conf[i], post[i], rate.regions[block[i].region], params)
+            for i in np.nonzero(keep)[0].tolist()
+        ]
     findings += [f for f in observations.users if f.confidence >= floor] if floor > 0.0 else observations.users
     findings.sort(key=lambda f: (f.start, f.end))
     regions = tuple(Region(s, e, r) for (s, e), r in zip(observations.regions, rate.regions))
@@ -471,7 +491,9 @@ def _scored(
     at = 0
     for span, entries, style, phrases, index in queued:
         stop = at + len(entries)
-        lm, prior, unknown = tuple(lms[at:stop]), tuple(priors[at:stop]), shared_zeros(unknowns[at:stop])
+        # C doubles, not tuples of float objects: ~400 bytes less per span (a 1 MB document's
+        # 170,000 spans are all held until the decision), the same floats when read
+        lm, prior, unknown = array("d", lms[at:stop]), array("d", priors[at:stop]), shared_zeros(unknowns[at:stop])
         spun_prior = windows.prior[index]
         at = stop
         key = span.key

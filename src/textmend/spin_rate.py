@@ -241,6 +241,10 @@ CLEAN_NODES = 12
 """Quadrature nodes of the document's own clean rate in :func:`pooled_evidence` (midpoints in
 log over ``clean_median`` times ``exp(+-CLEAN_WIDTH clean_spread)``, weighed by the normal
 density; rates above 0.5 are dropped)."""
+EVIDENCE_BLOCK = 1 << 19
+"""Cells (rate node x share node x region) of :func:`pooled_evidence`'s terms computed at once (4 MB
+of float64 each for the terms and their ``logaddexp``): its memory stays bounded whatever the
+number of regions; a news article's few dozen regions fit in one block."""
 CLEAN_WIDTH = 3.0
 """Standard deviations of the clean rate's log each side of its median that the quadrature covers."""
 
@@ -286,13 +290,19 @@ def pooled_evidence(
     weights = np.asarray(copies, dtype=np.float64)
     # (RATE_NODES + clean nodes, n_regions): the spinner's rates, then the clean rates
     ll = rate_log_likelihoods(*per_region, nodes.rates)
-    spun_terms = nodes.log_pi + ll[:RATE_NODES, None, :]  # (RATE_NODES, SHARE_NODES, n_regions)
+    # rate nodes per block: a (block, SHARE_NODES, n_regions) array at a time, not one of every rate
+    # node (1,470 regions, a 1 MB document, held 385 MB twice); each rate node's row of the product
+    # is its own matrix-vector product, so the blocks change no float
+    step = max(1, EVIDENCE_BLOCK // (SHARE_NODES * max(n_regions, 1)))
     alternative, null = np.empty(len(nodes.first)), np.empty(len(nodes.first))
     for j, (first, log_rho) in enumerate(zip(nodes.first, nodes.log_rho)):
         clean_ll = ll[RATE_NODES + j]
         null[j] = clean_ll @ weights
-        # the rates above c are a suffix of the ascending nodes: a view, not a copy
-        per_node = np.logaddexp(nodes.log_rest + clean_ll[None, None, :], spun_terms[first:]) @ weights
+        rest = nodes.log_rest + clean_ll[None, None, :]
+        # the rates above c are a suffix of the ascending nodes
+        per_node = np.concatenate([
+            np.logaddexp(rest, nodes.log_pi + ll[at : min(at + step, RATE_NODES), None, :]) @ weights
+            for at in range(first, RATE_NODES, step)])
         alternative[j] = np.logaddexp.reduce((per_node + nodes.log_pi_prior).ravel() + log_rho)
     return float(np.logaddexp.reduce(alternative + nodes.log_c_prior) - np.logaddexp.reduce(null + nodes.log_c_prior))
 
@@ -363,6 +373,12 @@ MAX_PIECE = 64
 bounds its cost to ``O(regions x MAX_PIECE)`` segment integrals."""
 
 
+PIECE_BLOCK = 1 << 18
+"""Cells (grid node x region) of :func:`piece_spun`'s prefix sums held at once, beyond the
+``MAX_PIECE`` regions a piece reaches (2 MB of float64 per block): a news article's regions are
+one block."""
+
+
 @lru_cache(maxsize=8)
 def _piece_nodes(prior: RatePrior) -> _Nodes:
     return _grid(prior, PIECE_RATE_NODES, PIECE_SHARE_NODES, PIECE_CLEAN_NODES)
@@ -401,18 +417,26 @@ def piece_spun(
         1.0 / np.asarray(repeats, dtype=np.float64), np.asarray(negligible, dtype=np.float64), n_regions, nodes.rates)
     v = np.asarray(copies, dtype=np.float64)
     clean_ll = ll[n_rates:] * v  # (clean nodes, regions)
-    spun_terms = nodes.log_pi[0, :, 0][None, :, None] + ll[:n_rates, None, :]  # (rates, shares, regions)
-    rows, weights = [], []
-    for j, (first, log_rho) in enumerate(zip(nodes.first, nodes.log_rho)):
-        t = np.logaddexp(nodes.log_rest[0, :, 0][None, :, None] + ll[n_rates + j][None, None, :],
-                         spun_terms[first:]) * v
-        rows.append(t.reshape(-1, n_regions))
-        weights.append(log_rho + np.tile(nodes.log_pi_prior[0], n_rates - first) + nodes.log_c_prior[j])
-    alt_terms = np.concatenate(rows)  # (grid, regions)
-    alt_weight = np.concatenate(weights)  # (grid,)
+    alt_weight = np.concatenate([log_rho + np.tile(nodes.log_pi_prior[0], n_rates - first) + nodes.log_c_prior[j]
+                                 for j, (first, log_rho) in enumerate(zip(nodes.first, nodes.log_rho))])  # (grid,)
+
+    def alt_terms(a: int, b: int) -> np.ndarray:
+        """The spun hypothesis's log likelihood of regions ``a..b-1`` at every grid node, ``(grid,
+        b - a)``: columns of the whole document's terms (elementwise, so the same floats)."""
+        spun_terms = nodes.log_pi[0, :, 0][None, :, None] + ll[:n_rates, None, a:b]  # (rates, shares, regions)
+        return np.concatenate([
+            (np.logaddexp(nodes.log_rest[0, :, 0][None, :, None] + ll[n_rates + j][None, None, a:b],
+                          spun_terms[first:]) * v[a:b]).reshape(-1, b - a)
+            for j, first in enumerate(nodes.first)])
+
     zero = np.zeros((1,))
-    alt_prefix = np.concatenate([np.zeros((len(alt_weight), 1)), np.cumsum(alt_terms, axis=1)], axis=1)
     null_prefix = np.concatenate([np.zeros((len(clean_ll), 1)), np.cumsum(clean_ll, axis=1)], axis=1)
+    # the spun hypothesis's prefix sums over the regions (grid x regions: 17 MB for a 1 MB document),
+    # held only for a block of ``block`` regions and the ``MAX_PIECE`` after it; the running sum is
+    # carried from block to block, so each prefix is the same float as one cumulative sum's
+    block = max(MAX_PIECE, PIECE_BLOCK // len(alt_weight))
+    alt_prefix = np.zeros((len(alt_weight), 1))  # columns lo .. hi of the prefix sums
+    lo = hi = 0
     log_spun = math.log(prior.spun_documents)
     log_clean = math.log1p(-prior.spun_documents)
     log_break, log_stay = math.log(piece_break), math.log1p(-piece_break)
@@ -423,7 +447,14 @@ def piece_spun(
     whole_of: list[np.ndarray] = []
     for i in range(n):
         ends = np.arange(i + 1, min(n, i + MAX_PIECE) + 1)
-        alt = np.logaddexp.reduce(alt_weight[:, None] + alt_prefix[:, ends] - alt_prefix[:, i : i + 1], axis=0)
+        if ends[-1] > hi:  # the next block's prefix sums, from the running sum at ``hi``
+            top = min(n, i + block + MAX_PIECE)
+            sums = np.cumsum(alt_terms(hi, top), axis=1) if hi == 0 else np.cumsum(
+                np.concatenate([alt_prefix[:, -1:], alt_terms(hi, top)], axis=1), axis=1)[:, 1:]
+            alt_prefix = np.concatenate([alt_prefix[:, i - lo :], sums], axis=1)
+            lo, hi = i, top
+        alt = np.logaddexp.reduce(alt_weight[:, None] + alt_prefix[:, ends - lo] - alt_prefix[:, i - lo : i - lo + 1],
+                                  axis=0)
         null = np.logaddexp.reduce(nodes.log_c_prior[:, None] + null_prefix[:, ends] - null_prefix[:, i : i + 1],
                                    axis=0)
         partition = (ends - i - 1) * log_stay + np.where(ends < n, log_break, 0.0) + zero
@@ -459,11 +490,19 @@ def rate_log_likelihoods(
     ``region_log_likelihoods(..., float(rates[k]))`` (the same elementwise operations; ``bincount``
     sums each region's terms in observation order either way; ``math.log1p`` for the negligible
     positions' ``log(1 - rate)``, as there)."""
-    terms = np.log1p(rates[:, None] * (ratios - 1.0)) * inverse_repeats
-    bins = region_of + n_regions * np.arange(len(rates))[:, None]
-    sums = np.bincount(bins.ravel(), weights=terms.ravel(), minlength=n_regions * len(rates))
+    # a block of rates at a time (a 1 MB document's ~150,000 observations at 140 rates held ~170 MB
+    # per temporary array); each region's sum at a rate adds that rate's terms in observation order
+    # whatever the block, so the same floats
+    step = max(1, EVIDENCE_BLOCK // max(len(ratios), 1))
+    sums = np.empty((len(rates), n_regions))
+    for at in range(0, len(rates), step):
+        block = rates[at : at + step]
+        terms = np.log1p(block[:, None] * (ratios - 1.0)) * inverse_repeats
+        bins = region_of + n_regions * np.arange(len(block))[:, None]
+        sums[at : at + step] = np.bincount(bins.ravel(), weights=terms.ravel(),
+                                           minlength=n_regions * len(block)).reshape(len(block), n_regions)
     rest = np.array([math.log1p(-r) for r in rates.tolist()])
-    return sums.reshape(len(rates), n_regions) + negligible * rest[:, None]
+    return sums + negligible * rest[:, None]
 
 
 def _p(rho: float, ratio: float) -> float:
