@@ -93,3 +93,44 @@ def test_a_binary_file_is_called_binary_not_sent_to_try_another_encoding(tmp_pat
     assert one_error_line(proc.stderr) == (
         "textmend: error: prog: looks like a binary file (NUL byte at offset 7); textmend reads text only"
     )
+
+
+# --------------------------------------------------------------------------- qa13: a new user's report
+
+
+def test_a_walk_skips_a_file_symlink_that_leads_out_of_the_directory(tmp_path):
+    """``repair --in-place walk`` rewrote ``walk/link.txt -> ../outside.txt`` and ``check walk``
+    listed it; as in black, a walk keeps only files that resolve inside the walked directory. A
+    symlink named on the command line is still followed, and one inside the directory is the
+    file it points to (used once)."""
+    import os
+
+    walk = tmp_path / "walk"
+    walk.mkdir()
+    (tmp_path / "outside.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+    (walk / "inside.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+    os.symlink("../outside.txt", walk / "link.txt")
+    os.symlink("inside.txt", walk / "same.txt")
+    checked = run("check", "--format", "jsonl", "walk", cwd=tmp_path)
+    assert [json.loads(line)["path"] for line in checked.stdout.splitlines()] == ["walk/inside.txt"]
+    proc = run("repair", "--in-place", "walk", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert one_error_line(proc.stderr) == "textmend: repaired 1 of 1 file (1 edit)"
+    assert (tmp_path / "outside.txt").read_text(encoding="utf-8") == f"{SPUN}\n"
+    assert (walk / "inside.txt").read_text(encoding="utf-8") == f"{FIXED}\n"
+    named = run("repair", "--in-place", "walk/link.txt", cwd=tmp_path)
+    assert named.returncode == 0, named.stderr
+    assert (tmp_path / "outside.txt").read_text(encoding="utf-8") == f"{FIXED}\n"
+
+
+def test_an_input_named_twice_is_worked_on_once(tmp_path):
+    """``check dd dd/spun1.txt ./dd/spun1.txt`` reported the file three times and ``repair a.txt
+    a.txt`` printed it twice; every command now takes each resolved path once, first name first."""
+    (tmp_path / "dd").mkdir()
+    (tmp_path / "dd" / "spun1.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+    checked = run("check", "--format", "jsonl", "dd", "dd/spun1.txt", "./dd/spun1.txt", "a.txt", cwd=tmp_path)
+    assert checked.returncode == 1, checked.stderr
+    assert [json.loads(line)["path"] for line in checked.stdout.splitlines()] == ["dd/spun1.txt", "a.txt"]
+    repaired = run("repair", "a.txt", "a.txt", cwd=tmp_path)
+    assert repaired.returncode == 0 and repaired.stdout == f"{FIXED}\n".encode()
