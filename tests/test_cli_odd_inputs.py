@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from .cli_helpers import FIXED, SPUN, one_error_line, run
+from .cli_helpers import CLEAN, FIXED, SPUN, one_error_line, run
 
 RECORD = json.dumps({"text": SPUN}) + "\n"
 
@@ -134,3 +134,29 @@ def test_an_input_named_twice_is_worked_on_once(tmp_path):
     assert [json.loads(line)["path"] for line in checked.stdout.splitlines()] == ["dd/spun1.txt", "a.txt"]
     repaired = run("repair", "a.txt", "a.txt", cwd=tmp_path)
     assert repaired.returncode == 0 and repaired.stdout == f"{FIXED}\n".encode()
+
+
+def test_explain_walks_a_directory_as_check_does(tmp_path):
+    """``explain DIR`` said "is a directory, not a file" while check and repair walk it; explain
+    takes several files already, so it walks too (same --include, --exclude, each file once)."""
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+    (tmp_path / "d" / "b.txt").write_text(f"{CLEAN}\n", encoding="utf-8")
+    (tmp_path / "d" / "notes.md").write_text(f"{SPUN}\n", encoding="utf-8")
+    proc = run("explain", "--format", "json", "d", "d/a.txt", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert [record["path"] for record in json.loads(proc.stdout)] == ["d/a.txt", "d/b.txt"]
+    page = run("explain", "--format", "html", "--exclude", "b.txt", "d", cwd=tmp_path)
+    assert page.returncode == 0 and b"d/a.txt" in page.stdout and b"d/b.txt" not in page.stdout
+    text = run("explain", "d", "./d/a.txt", cwd=tmp_path)
+    assert text.stdout.decode().count("d/a.txt: spin score") == 1
+
+
+def test_explain_help_for_jsonl_says_what_it_does():
+    """``explain --help`` said "--jsonl  Inputs are JSON Lines: work on one field of each record
+    (with --format html: ...)", and ``explain --jsonl`` alone is refused: the help says html only."""
+    options = run("explain", "--help").stdout.decode().split("\nOptions:")[1]
+    jsonl_help = " ".join(options.split("\n  --jsonl ")[1].split("\n  --")[0].split())
+    assert jsonl_help.startswith("With --format html only:"), jsonl_help
+    refused = run("explain", "--jsonl", "-", input=b'{"text": "x"}\n')
+    assert refused.returncode == 2 and "--jsonl works with --format html only" in refused.stderr

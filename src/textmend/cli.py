@@ -320,8 +320,11 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
                 click.option(
                     "--jsonl",
                     is_flag=True,
-                    help="Inputs are JSON Lines: work on one field of each record"
-                    + (" (with --format html: one section per record)." if html else "."),
+                    help=(
+                        "With --format html only: inputs are JSON Lines, one section per record's field."
+                        if html
+                        else "Inputs are JSON Lines: work on one field of each record."
+                    ),
                 ),
                 click.option(
                     "--field",
@@ -330,7 +333,7 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
                     help="With --jsonl: the top-level string field to use.",
                 ),
             ]
-        if jsonl if walk is None else walk:  # repair and check walk directories
+        if jsonl if walk is None else walk:  # repair, check and explain walk directories
             opts += [
                 click.option(
                     "--include",
@@ -920,7 +923,9 @@ def _check_jsonl(paths, field, codec, config, jobs, threshold, reports, input_fo
     return spun, total, failed
 
 
-EXPLAIN_HELP = """Show each finding in FILE (default: standard input) for people to review.
+EXPLAIN_HELP = """Show each finding in FILES (default: standard input) for people to review.
+
+Directories are walked as check and repair walk them (see --include, --exclude).
 
 For every edit and suggestion: line:column, original -> replacement, confidence,
 rule, a one-line explanation and the line it sits in. Colour follows --color: by
@@ -964,7 +969,7 @@ EXPLAIN_ON_ERROR_ONLY = "--on-error works with --format html --jsonl only"
     help=EXPLAIN_ON_ERROR,
 )
 @COLOR_OPTION
-@_common_options(jobs=False, html=True, walk=False)
+@_common_options(jobs=False, html=True, walk=True)
 def explain(
     files: tuple[str, ...],
     as_diff: bool,
@@ -980,9 +985,11 @@ def explain(
     encoding: str | None,
     jsonl: bool,
     field: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
 ) -> int:
     _refuse_empty_names(files, output)
-    paths = files or (STDIN,)
+    paths = _input_paths(files, include, exclude, jsonl)
     if fmt != "html" or as_diff:
         for what, used in (("-o/--output", output), ("--jsonl", jsonl)):
             if used:
