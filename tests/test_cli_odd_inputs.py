@@ -7,6 +7,10 @@ must lead somewhere.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+
+import pytest
 
 from .cli_helpers import CLEAN, FIXED, SPUN, one_error_line, run
 
@@ -160,3 +164,29 @@ def test_explain_help_for_jsonl_says_what_it_does():
     assert jsonl_help.startswith("With --format html only:"), jsonl_help
     refused = run("explain", "--jsonl", "-", input=b'{"text": "x"}\n')
     assert refused.returncode == 2 and "--jsonl works with --format html only" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b"\xef\xbb\xbf" + f"{SPUN}\n{CLEAN}\n".encode(), id="utf8-bom"),
+        pytest.param(f"{CLEAN}\r{SPUN}\r{CLEAN}\r".encode(), id="cr-only"),
+        pytest.param(f"{CLEAN}\r\n{SPUN}\x0c{CLEAN}\u2028tail".encode(), id="crlf-formfeed-no-eol"),
+    ],
+)
+@pytest.mark.parametrize("command", ["repair", "explain"])
+def test_diff_applies_with_patch(tmp_path, data, command):
+    """``--diff`` left the byte-order mark out of its ``-`` lines and cut lines at lone ``\\r``
+    (str.splitlines), so ``patch`` and ``git apply`` refused it ("malformed patch"). Lines now end
+    at ``\\n`` only, as in ``diff -u`` (a CR-only file is one line), and the mark starts line 1."""
+    patch = shutil.which("patch")
+    if patch is None:
+        pytest.skip("patch is not installed")
+    (tmp_path / "a.txt").write_bytes(data)
+    repaired = run("repair", "a.txt", cwd=tmp_path).stdout
+    assert repaired != data  # there is something to diff
+    proc = run(command, "--diff", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    applied = subprocess.run([patch, "-p1", "-s"], input=proc.stdout, cwd=tmp_path, capture_output=True)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert (tmp_path / "a.txt").read_bytes() == repaired

@@ -98,6 +98,7 @@ from .terminal import BIG_INPUT_BYTES, COLOR_CHOICES, escape, progress, use_colo
 from .textio import (
     AtomicOutput,
     InputError,
+    UTF8_BOM,
     describe_os_error,
     is_ascii_compatible,
     normalise_encoding,
@@ -666,7 +667,7 @@ def _repair_documents(
                     with AtomicOutput(output) as handle:
                         handle.write(data)
                 elif diff_color is not None:  # --diff: like black --diff, nothing is written
-                    out.write(_unified_diff(doc.name, doc.decoded.text, result.text, diff_color))
+                    out.write(_unified_diff(doc.name, doc.decoded.text, result.text, diff_color, doc.decoded.bom))
                 elif fmt == "text":
                     out.write(data)
                 if fmt != "text":
@@ -1011,7 +1012,7 @@ def explain(
                 raise CliError(_failure_text(doc))
             text, result = doc.decoded.text, doc.result
             if as_diff:
-                out.write(_unified_diff(doc.name, text, result.text, colored))
+                out.write(_unified_diff(doc.name, text, result.text, colored, doc.decoded.bom))
             elif fmt == "text":
                 out.write(_explain_text(doc.name, text, result, colored))
             else:
@@ -1167,20 +1168,26 @@ def _context(text: str, lines: LineIndex, edit: Edit, style: Callable[..., str])
     return f"    | {shown}\n    | {style(caret, fg='red')}\n"
 
 
-def _unified_diff(name: str, old: str, new: str, color: bool) -> str:
+def _unified_diff(name: str, old: str, new: str, color: bool, bom: bytes = b"") -> str:
+    """``old`` -> ``new`` as ``diff -u`` shows it, so ``patch`` and ``git apply`` take it.
+
+    Lines end at ``\n`` only, as in ``diff`` and ``patch`` (``\r\n`` lines keep their ``\r``;
+    a file with lone ``\r`` endings is one line, as ``diff -u`` shows it). A UTF-8 byte-order
+    mark (``bom``) starts the first line on both sides, as it starts the file."""
     if old == new:
         return ""
+    mark = "\ufeff" if bom == UTF8_BOM else ""  # stdout is UTF-8: the mark's own bytes
     diff = list(
         difflib.unified_diff(
-            old.splitlines(keepends=True),
-            new.splitlines(keepends=True),
+            _diff_lines(mark + old),
+            _diff_lines(mark + new),
             fromfile=f"a/{escape(name)}",
             tofile=f"b/{escape(name)}",
         )
     )
     parts = []
     for line in diff:
-        if not line.endswith(("\n", "\r")):
+        if not line.endswith("\n"):
             line += "\n\\ No newline at end of file\n"
         if color:
             fg = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1])
@@ -1193,6 +1200,13 @@ def _unified_diff(name: str, old: str, new: str, color: bool) -> str:
             )
         parts.append(line)
     return "".join(parts)
+
+
+def _diff_lines(text: str) -> list[str]:
+    """``text`` cut after each ``\n`` (``str.splitlines`` also cuts at ``\r``, ``\f``, ``\u2028``...,
+    which ``patch`` does not)."""
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
 
 # --------------------------------------------------------------------------- entry point
