@@ -190,3 +190,30 @@ def test_diff_applies_with_patch(tmp_path, data, command):
     applied = subprocess.run([patch, "-p1", "-s"], input=proc.stdout, cwd=tmp_path, capture_output=True)
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert (tmp_path / "a.txt").read_bytes() == repaired
+
+
+@pytest.mark.parametrize("codec", ["idna", "punycode", "undefined"])
+def test_a_codec_that_fails_without_a_position_is_a_decode_error_not_a_bug(tmp_path, codec):
+    """``--encoding idna`` (punycode, undefined) said "internal error (UnicodeError ...); please
+    report this bug": these codecs raise a bare UnicodeError. It is the input's problem: one line
+    naming the file, exit 2, for every command."""
+    (tmp_path / "a.txt").write_text("xn--99999999.example\n", encoding="utf-8")  # bad punycode
+    for command in ("repair", "check", "explain"):
+        proc = run(command, "--encoding", codec, "a.txt", cwd=tmp_path)
+        assert proc.returncode == 2, (command, proc.stderr)
+        line = one_error_line(proc.stderr.replace("0 of 0 inputs look spun", ""))
+        assert line.startswith("textmend: error: a.txt: ") and "internal error" not in line, line
+        assert f"as {codec} (" in line, line
+    if codec == "idna":  # an ASCII line decodes; its long label cannot be encoded back
+        (tmp_path / "a.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+        proc = run("repair", "--encoding", codec, "a.txt", cwd=tmp_path)
+        assert proc.returncode == 2 and proc.stdout == b""
+        line = one_error_line(proc.stderr)  # the codec's reason varies with the Python version
+        assert line.startswith("textmend: error: a.txt: the repaired text cannot be written back as idna (label")
+        assert line.endswith("); convert the input to UTF-8 first"), line
+        (tmp_path / "a.jsonl").write_text(json.dumps({"text": SPUN}) + "\n", encoding="utf-8")
+        proc = run("repair", "--jsonl", "--encoding", codec, "a.jsonl", cwd=tmp_path)
+        assert proc.returncode == 2 and proc.stdout == b""
+        assert one_error_line(proc.stderr).startswith(
+            "textmend: error: a.jsonl:1: the repaired text cannot be written back as idna ("
+        )

@@ -23,8 +23,10 @@ from .records import result_record
 from .textio import (
     DEVICE,
     JSONL_WIDE_BOM,
+    UNENCODABLE_CODEC,
     Decoded,
     InputError,
+    codec_reason,
     decode,
     describe_os_error,
     endless_device,
@@ -200,7 +202,8 @@ def repair_jsonl_chunk(chunk: Chunk, config: Config) -> list[RepairedLine]:
             return RepairedLine(lineno, raw)  # already repaired: keep the first run's record of edits
         report = report_member(result, text)
         new_text = result.text if result.text != text else None
-        return RepairedLine(lineno, bom + _spliced(record, chunk, new_text, report) + term, edits=len(result.edits))
+        data = _spliced(record, chunk, new_text, report, f"{chunk.name}:{lineno}")
+        return RepairedLine(lineno, bom + data + term, edits=len(result.edits))
 
     def failed(lineno: int, raw: bytes, message: str) -> RepairedLine:
         data = b""
@@ -211,11 +214,19 @@ def repair_jsonl_chunk(chunk: Chunk, config: Config) -> list[RepairedLine]:
     return _each_line(chunk, repair_line, failed)
 
 
-def _spliced(record: Any, chunk: Chunk, new_text: str | None, report: dict[str, Any]) -> bytes:
+def _spliced(record: Any, chunk: Chunk, new_text: str | None, report: dict[str, Any], where: str = "") -> bytes:
+    """The record with its new field and report, encoded; ``InputError`` (naming ``where``) if the
+    codec refuses even the ASCII-only form (idna: a label too long)."""
     try:
         return splice(record, chunk.field, new_text, report).encode(chunk.encoding)
-    except UnicodeEncodeError:  # lone surrogate or legacy codec: escape the new JSON
+    except UnicodeError:  # lone surrogate or legacy codec: escape the new JSON
+        pass
+    try:
         return splice(record, chunk.field, new_text, report, ascii_only=True).encode(chunk.encoding)
+    except UnicodeError as exc:
+        raise InputError(
+            UNENCODABLE_CODEC.format(where=where or chunk.name, encoding=chunk.encoding, reason=codec_reason(exc))
+        ) from None
 
 
 def _kept_with_error(raw: bytes, chunk: Chunk, message: str) -> bytes:
