@@ -217,3 +217,38 @@ def test_a_codec_that_fails_without_a_position_is_a_decode_error_not_a_bug(tmp_p
         assert one_error_line(proc.stderr).startswith(
             "textmend: error: a.jsonl:1: the repaired text cannot be written back as idna ("
         )
+
+
+def test_jsonl_repair_never_overwrites_someone_elses_textmend_member(tmp_path):
+    """``repair --jsonl`` silently replaced a record's own ``"textmend"`` member with its report.
+    Only textmend's own report (an earlier run, or keep's error) is replaced; any other is an
+    error for that record under --on-error, and keep leaves its line byte for byte."""
+    theirs = json.dumps({"id": 1, "textmend": "v2 pipeline", "text": SPUN}) + "\n"
+    earlier = json.dumps({"id": 2, "textmend": {"error": "x"}, "text": SPUN}) + "\n"
+    (tmp_path / "in.jsonl").write_text(theirs + earlier, encoding="utf-8")
+    message = (
+        "textmend: error: in.jsonl:1: record already has a 'textmend' member that is not "
+        "textmend's report; rename it (textmend writes its report there)"
+    )
+    failed = run("repair", "--jsonl", "in.jsonl", cwd=tmp_path)
+    assert failed.returncode == 2 and failed.stdout == b""
+    assert one_error_line(failed.stderr) == message
+    for on_error, first in (("skip", None), ("keep", theirs)):
+        proc = run("repair", "--jsonl", "--on-error", on_error, "in.jsonl", cwd=tmp_path)
+        assert proc.returncode == 2 and proc.stderr.splitlines()[0] == message
+        lines = proc.stdout.decode().splitlines(keepends=True)
+        assert lines[:-1] == ([first] if first else [])
+        (second,) = [json.loads(lines[-1])]
+        assert second["text"] == FIXED and second["textmend"]["edits"], second
+
+
+def test_jsonl_repair_help_says_which_bytes_change():
+    """The help said "every other byte of the record is kept as it was", but a repaired field is
+    re-encoded (its ``\\u0041`` becomes ``A``): say so, and what happens to a "textmend" member."""
+    text = " ".join(run("repair", "--help").stdout.decode().split())
+    assert "every other byte" not in text
+    assert "The other members are kept byte for byte" in text and "\\u0041 becomes A" in text
+    assert "never overwritten" in text
+    record = '{"text": "\\u0041 prisoner of warfare", "id": "\\u0041"}\n'
+    out = run("repair", "--jsonl", input=record.encode()).stdout.decode()
+    assert out.startswith('{"text": "A prisoner of war", "id": "\\u0041", "textmend": {')

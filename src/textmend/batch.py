@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple, TypeVar
 
 from .config import Config
-from .jsonl import REPORT_KEY, RecordError, parse, splice
+from .jsonl import REPORT_KEY, REPORT_TAKEN, RecordError, is_report, parse, splice
 from .markup import repair_markup
 from .model import Result
 from .records import result_record
@@ -197,6 +197,8 @@ def repair_jsonl_chunk(chunk: Chunk, config: Config) -> list[RepairedLine]:
         if not body.strip():
             return RepairedLine(lineno, raw)  # blank lines pass through untouched
         record, bom, text, result = jsonl_record(chunk.name, lineno, body, chunk, config)
+        if REPORT_KEY in record.value and not is_report(record.value[REPORT_KEY]):
+            raise InputError(f"{chunk.name}:{lineno}: {REPORT_TAKEN}")  # never overwrite someone's data
         previous = record.value.get(REPORT_KEY)
         if not result.edits and isinstance(previous, dict) and previous.get("edits"):
             return RepairedLine(lineno, raw)  # already repaired: keep the first run's record of edits
@@ -231,11 +233,14 @@ def _spliced(record: Any, chunk: Chunk, new_text: str | None, report: dict[str, 
 
 def _kept_with_error(raw: bytes, chunk: Chunk, message: str) -> bytes:
     """``--on-error=keep``: the line unchanged, plus ``"textmend": {"error": ...}`` when it
-    is a JSON object we can add a member to; otherwise exactly the line as it was."""
+    is a JSON object we can add a member to (not one whose ``"textmend"`` member is someone
+    else's); otherwise exactly the line as it was."""
     body, term = split_terminator(raw)
     try:
         decoded = decode(body, chunk.name, chunk.encoding)
         record = parse(decoded.text)
+        if REPORT_KEY in record.value and not is_report(record.value[REPORT_KEY]):
+            return raw
         return decoded.bom + _spliced(record, chunk, None, {"error": message}) + term
     except Exception:  # noqa: BLE001 - not an object we can extend: keep every byte
         return raw

@@ -436,8 +436,13 @@ others are still repaired (each atomically), and the run exits 2 with a summary.
 
 With --jsonl, each record's FIELD is repaired and the record gains
 "textmend": {"spin_score": ..., "edits": [...]} (offsets into the field's
-original text); every other byte of the record is kept as it was. Blank lines
-pass through; a line that is not a JSON object with a string FIELD is an error.
+original text). The other members are kept byte for byte; FIELD's value is
+re-encoded as JSON when its text changed (its escapes may change: \\u0041
+becomes A), and left as it was otherwise. An existing "textmend" member is
+replaced only if it is textmend's own report (a re-run); any other "textmend"
+member makes the record an error (see --on-error; keep leaves the line as it
+was), never overwritten. Blank lines pass through; a line that is not a JSON
+object with a string FIELD is an error.
 """
 
 
