@@ -94,7 +94,8 @@ class Decoded(NamedTuple):
                 )
             ) from None
         except UnicodeError as exc:  # idna, punycode, undefined: no position to name
-            raise InputError(UNENCODABLE_CODEC.format(where=where, encoding=self.encoding, reason=codec_reason(exc))) from None
+            reason = codec_reason(exc)
+            raise InputError(UNENCODABLE_CODEC.format(where=where, encoding=self.encoding, reason=reason)) from None
 
 
 _BOM_CODECS = {
