@@ -314,7 +314,7 @@ JSONL_CASES = [
     ),
     ("\n", "\n"),
     (
-        '{"textmend": {"old": 1}, "text": "prisoner of warfare"}\n',
+        '{"textmend": {"spin_score": 0.1, "edits": []}, "text": "prisoner of warfare"}\n',  # an earlier run's
         '{"textmend": {R}, "text": "prisoner of war"}\n',
     ),
     (

@@ -332,9 +332,11 @@ def test_every_unopenable_file_is_named_before_any_work(two_inputs):
     proc = run("repair", "missing.txt", "a.txt", "gone/x.txt", cwd=two_inputs)
     assert proc.returncode == 2 and proc.stdout == b""
     assert proc.stderr.splitlines() == [MISSING, "textmend: error: gone/x.txt: No such file or directory"]
-    directory = run("explain", "a.txt", "dir", cwd=two_inputs)  # explain does not walk directories
+    directory = run("explain", "a.txt", "dir", cwd=two_inputs)  # explain walks directories, as check does (qa13)
     assert directory.returncode == 2 and directory.stdout == b""
-    assert one_error_line(directory.stderr) == "textmend: error: dir: is a directory, not a file"
+    assert one_error_line(directory.stderr) == (
+        "textmend: error: dir: is a directory with no files to check (include: *.txt *.text); see --include"
+    )
 
 
 def test_a_missing_file_leaves_in_place_and_output_files_untouched(two_inputs):

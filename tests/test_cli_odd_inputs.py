@@ -7,8 +7,12 @@ must lead somewhere.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 
-from .cli_helpers import FIXED, SPUN, one_error_line, run
+import pytest
+
+from .cli_helpers import CLEAN, FIXED, SPUN, one_error_line, run
 
 RECORD = json.dumps({"text": SPUN}) + "\n"
 
@@ -93,3 +97,158 @@ def test_a_binary_file_is_called_binary_not_sent_to_try_another_encoding(tmp_pat
     assert one_error_line(proc.stderr) == (
         "textmend: error: prog: looks like a binary file (NUL byte at offset 7); textmend reads text only"
     )
+
+
+# --------------------------------------------------------------------------- qa13: a new user's report
+
+
+def test_a_walk_skips_a_file_symlink_that_leads_out_of_the_directory(tmp_path):
+    """``repair --in-place walk`` rewrote ``walk/link.txt -> ../outside.txt`` and ``check walk``
+    listed it; as in black, a walk keeps only files that resolve inside the walked directory. A
+    symlink named on the command line is still followed, and one inside the directory is the
+    file it points to (used once)."""
+    import os
+
+    walk = tmp_path / "walk"
+    walk.mkdir()
+    (tmp_path / "outside.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+    (walk / "inside.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+    os.symlink("../outside.txt", walk / "link.txt")
+    os.symlink("inside.txt", walk / "same.txt")
+    checked = run("check", "--format", "jsonl", "walk", cwd=tmp_path)
+    assert [json.loads(line)["path"] for line in checked.stdout.splitlines()] == ["walk/inside.txt"]
+    proc = run("repair", "--in-place", "walk", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert one_error_line(proc.stderr) == "textmend: repaired 1 of 1 file (1 edit)"
+    assert (tmp_path / "outside.txt").read_text(encoding="utf-8") == f"{SPUN}\n"
+    assert (walk / "inside.txt").read_text(encoding="utf-8") == f"{FIXED}\n"
+    named = run("repair", "--in-place", "walk/link.txt", cwd=tmp_path)
+    assert named.returncode == 0, named.stderr
+    assert (tmp_path / "outside.txt").read_text(encoding="utf-8") == f"{FIXED}\n"
+
+
+def test_an_input_named_twice_is_worked_on_once(tmp_path):
+    """``check dd dd/spun1.txt ./dd/spun1.txt`` reported the file three times and ``repair a.txt
+    a.txt`` printed it twice; every command now takes each resolved path once, first name first."""
+    (tmp_path / "dd").mkdir()
+    (tmp_path / "dd" / "spun1.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+    checked = run("check", "--format", "jsonl", "dd", "dd/spun1.txt", "./dd/spun1.txt", "a.txt", cwd=tmp_path)
+    assert checked.returncode == 1, checked.stderr
+    assert [json.loads(line)["path"] for line in checked.stdout.splitlines()] == ["dd/spun1.txt", "a.txt"]
+    repaired = run("repair", "a.txt", "a.txt", cwd=tmp_path)
+    assert repaired.returncode == 0 and repaired.stdout == f"{FIXED}\n".encode()
+
+
+def test_explain_walks_a_directory_as_check_does(tmp_path):
+    """``explain DIR`` said "is a directory, not a file" while check and repair walk it; explain
+    takes several files already, so it walks too (same --include, --exclude, each file once)."""
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+    (tmp_path / "d" / "b.txt").write_text(f"{CLEAN}\n", encoding="utf-8")
+    (tmp_path / "d" / "notes.md").write_text(f"{SPUN}\n", encoding="utf-8")
+    proc = run("explain", "--format", "json", "d", "d/a.txt", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert [record["path"] for record in json.loads(proc.stdout)] == ["d/a.txt", "d/b.txt"]
+    page = run("explain", "--format", "html", "--exclude", "b.txt", "d", cwd=tmp_path)
+    assert page.returncode == 0 and b"d/a.txt" in page.stdout and b"d/b.txt" not in page.stdout
+    text = run("explain", "d", "./d/a.txt", cwd=tmp_path)
+    assert text.stdout.decode().count("d/a.txt: spin score") == 1
+
+
+def test_explain_help_for_jsonl_says_what_it_does():
+    """``explain --help`` said "--jsonl  Inputs are JSON Lines: work on one field of each record
+    (with --format html: ...)", and ``explain --jsonl`` alone is refused: the help says html only."""
+    options = run("explain", "--help").stdout.decode().split("\nOptions:")[1]
+    jsonl_help = " ".join(options.split("\n  --jsonl ")[1].split("\n  --")[0].split())
+    assert jsonl_help.startswith("With --format html only:"), jsonl_help
+    refused = run("explain", "--jsonl", "-", input=b'{"text": "x"}\n')
+    assert refused.returncode == 2 and "--jsonl works with --format html only" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b"\xef\xbb\xbf" + f"{SPUN}\n{CLEAN}\n".encode(), id="utf8-bom"),
+        pytest.param(f"{CLEAN}\r{SPUN}\r{CLEAN}\r".encode(), id="cr-only"),
+        pytest.param(f"{CLEAN}\r\n{SPUN}\x0c{CLEAN}\u2028tail".encode(), id="crlf-formfeed-no-eol"),
+    ],
+)
+@pytest.mark.parametrize("command", ["repair", "explain"])
+def test_diff_applies_with_patch(tmp_path, data, command):
+    """``--diff`` left the byte-order mark out of its ``-`` lines and cut lines at lone ``\\r``
+    (str.splitlines), so ``patch`` and ``git apply`` refused it ("malformed patch"). Lines now end
+    at ``\\n`` only, as in ``diff -u`` (a CR-only file is one line), and the mark starts line 1."""
+    patch = shutil.which("patch")
+    if patch is None:
+        pytest.skip("patch is not installed")
+    (tmp_path / "a.txt").write_bytes(data)
+    repaired = run("repair", "a.txt", cwd=tmp_path).stdout
+    assert repaired != data  # there is something to diff
+    proc = run(command, "--diff", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    applied = subprocess.run([patch, "-p1", "-s"], input=proc.stdout, cwd=tmp_path, capture_output=True)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert (tmp_path / "a.txt").read_bytes() == repaired
+
+
+@pytest.mark.parametrize("codec", ["idna", "punycode", "undefined"])
+def test_a_codec_that_fails_without_a_position_is_a_decode_error_not_a_bug(tmp_path, codec):
+    """``--encoding idna`` (punycode, undefined) said "internal error (UnicodeError ...); please
+    report this bug": these codecs raise a bare UnicodeError. It is the input's problem: one line
+    naming the file, exit 2, for every command."""
+    (tmp_path / "a.txt").write_text("xn--99999999.example\n", encoding="utf-8")  # bad punycode
+    for command in ("repair", "check", "explain"):
+        proc = run(command, "--encoding", codec, "a.txt", cwd=tmp_path)
+        assert proc.returncode == 2, (command, proc.stderr)
+        line = one_error_line(proc.stderr.replace("0 of 0 inputs look spun", ""))
+        assert line.startswith("textmend: error: a.txt: ") and "internal error" not in line, line
+        assert f"as {codec} (" in line, line
+    if codec == "idna":  # an ASCII line decodes; its long label cannot be encoded back
+        (tmp_path / "a.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+        proc = run("repair", "--encoding", codec, "a.txt", cwd=tmp_path)
+        assert proc.returncode == 2 and proc.stdout == b""
+        line = one_error_line(proc.stderr)  # the codec's reason varies with the Python version
+        assert line.startswith("textmend: error: a.txt: the repaired text cannot be written back as idna (label")
+        assert line.endswith("); convert the input to UTF-8 first"), line
+        (tmp_path / "a.jsonl").write_text(json.dumps({"text": SPUN}) + "\n", encoding="utf-8")
+        proc = run("repair", "--jsonl", "--encoding", codec, "a.jsonl", cwd=tmp_path)
+        assert proc.returncode == 2 and proc.stdout == b""
+        assert one_error_line(proc.stderr).startswith(
+            "textmend: error: a.jsonl:1: the repaired text cannot be written back as idna ("
+        )
+
+
+def test_jsonl_repair_never_overwrites_someone_elses_textmend_member(tmp_path):
+    """``repair --jsonl`` silently replaced a record's own ``"textmend"`` member with its report.
+    Only textmend's own report (an earlier run, or keep's error) is replaced; any other is an
+    error for that record under --on-error, and keep leaves its line byte for byte."""
+    theirs = json.dumps({"id": 1, "textmend": "v2 pipeline", "text": SPUN}) + "\n"
+    earlier = json.dumps({"id": 2, "textmend": {"error": "x"}, "text": SPUN}) + "\n"
+    (tmp_path / "in.jsonl").write_text(theirs + earlier, encoding="utf-8")
+    message = (
+        "textmend: error: in.jsonl:1: record already has a 'textmend' member that is not "
+        "textmend's report; rename it (textmend writes its report there)"
+    )
+    failed = run("repair", "--jsonl", "in.jsonl", cwd=tmp_path)
+    assert failed.returncode == 2 and failed.stdout == b""
+    assert one_error_line(failed.stderr) == message
+    for on_error, first in (("skip", None), ("keep", theirs)):
+        proc = run("repair", "--jsonl", "--on-error", on_error, "in.jsonl", cwd=tmp_path)
+        assert proc.returncode == 2 and proc.stderr.splitlines()[0] == message
+        lines = proc.stdout.decode().splitlines(keepends=True)
+        assert lines[:-1] == ([first] if first else [])
+        (second,) = [json.loads(lines[-1])]
+        assert second["text"] == FIXED and second["textmend"]["edits"], second
+
+
+def test_jsonl_repair_help_says_which_bytes_change():
+    """The help said "every other byte of the record is kept as it was", but a repaired field is
+    re-encoded (its ``\\u0041`` becomes ``A``): say so, and what happens to a "textmend" member."""
+    text = " ".join(run("repair", "--help").stdout.decode().split())
+    assert "every other byte" not in text
+    assert "The other members are kept byte for byte" in text and "\\u0041 becomes A" in text
+    assert "never overwritten" in text
+    record = '{"text": "\\u0041 prisoner of warfare", "id": "\\u0041"}\n'
+    out = run("repair", "--jsonl", input=record.encode()).stdout.decode()
+    assert out.startswith('{"text": "A prisoner of war", "id": "\\u0041", "textmend": {')

@@ -21,7 +21,9 @@ MAX_ROUNDS = 4
 SUGGESTION_FLOOR = 0.05
 """``repair`` leaves out findings less confident than this (noise); ``detect`` keeps them all."""
 
-NOT_TEXT = "textmend works on str; got {kind}. Decode bytes first, e.g. data.decode('utf-8')."
+NOT_TEXT = "textmend works on str; got {kind}."
+NOT_TEXT_BYTES = "textmend works on str; got {kind}. Decode bytes first, e.g. data.decode('utf-8')."
+NOT_TEXT_NONE = "textmend works on str; got None (a missing value?). Drop or fill missing values first."
 
 
 @paused
@@ -132,4 +134,13 @@ def _analyse(text: str, config: Config, floor: float = 0.0) -> Analysis:
 
 def _check_text(text: object) -> None:
     if not isinstance(text, str):
-        raise TypeError(NOT_TEXT.format(kind=type(text).__name__))
+        raise TypeError(not_text(text))
+
+
+def not_text(value: object) -> str:
+    """The ``TypeError`` message for a non-``str`` input: what it is and what to do. ``None`` is
+    most often a missing value (a pandas column), ``bytes`` undecoded text."""
+    if value is None:
+        return NOT_TEXT_NONE
+    message = NOT_TEXT_BYTES if isinstance(value, (bytes, bytearray, memoryview)) else NOT_TEXT
+    return message.format(kind=type(value).__name__)

@@ -16,15 +16,17 @@ from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple, TypeVar
 
 from .config import Config
-from .jsonl import REPORT_KEY, RecordError, parse, splice
+from .jsonl import REPORT_KEY, REPORT_TAKEN, RecordError, is_report, parse, splice
 from .markup import repair_markup
 from .model import Result
 from .records import result_record
 from .textio import (
     DEVICE,
     JSONL_WIDE_BOM,
+    UNENCODABLE_CODEC,
     Decoded,
     InputError,
+    codec_reason,
     decode,
     describe_os_error,
     endless_device,
@@ -195,12 +197,15 @@ def repair_jsonl_chunk(chunk: Chunk, config: Config) -> list[RepairedLine]:
         if not body.strip():
             return RepairedLine(lineno, raw)  # blank lines pass through untouched
         record, bom, text, result = jsonl_record(chunk.name, lineno, body, chunk, config)
+        if REPORT_KEY in record.value and not is_report(record.value[REPORT_KEY]):
+            raise InputError(f"{chunk.name}:{lineno}: {REPORT_TAKEN}")  # never overwrite someone's data
         previous = record.value.get(REPORT_KEY)
         if not result.edits and isinstance(previous, dict) and previous.get("edits"):
             return RepairedLine(lineno, raw)  # already repaired: keep the first run's record of edits
         report = report_member(result, text)
         new_text = result.text if result.text != text else None
-        return RepairedLine(lineno, bom + _spliced(record, chunk, new_text, report) + term, edits=len(result.edits))
+        data = _spliced(record, chunk, new_text, report, f"{chunk.name}:{lineno}")
+        return RepairedLine(lineno, bom + data + term, edits=len(result.edits))
 
     def failed(lineno: int, raw: bytes, message: str) -> RepairedLine:
         data = b""
@@ -211,20 +216,31 @@ def repair_jsonl_chunk(chunk: Chunk, config: Config) -> list[RepairedLine]:
     return _each_line(chunk, repair_line, failed)
 
 
-def _spliced(record: Any, chunk: Chunk, new_text: str | None, report: dict[str, Any]) -> bytes:
+def _spliced(record: Any, chunk: Chunk, new_text: str | None, report: dict[str, Any], where: str = "") -> bytes:
+    """The record with its new field and report, encoded; ``InputError`` (naming ``where``) if the
+    codec refuses even the ASCII-only form (idna: a label too long)."""
     try:
         return splice(record, chunk.field, new_text, report).encode(chunk.encoding)
-    except UnicodeEncodeError:  # lone surrogate or legacy codec: escape the new JSON
+    except UnicodeError:  # lone surrogate or legacy codec: escape the new JSON
+        pass
+    try:
         return splice(record, chunk.field, new_text, report, ascii_only=True).encode(chunk.encoding)
+    except UnicodeError as exc:
+        raise InputError(
+            UNENCODABLE_CODEC.format(where=where or chunk.name, encoding=chunk.encoding, reason=codec_reason(exc))
+        ) from None
 
 
 def _kept_with_error(raw: bytes, chunk: Chunk, message: str) -> bytes:
     """``--on-error=keep``: the line unchanged, plus ``"textmend": {"error": ...}`` when it
-    is a JSON object we can add a member to; otherwise exactly the line as it was."""
+    is a JSON object we can add a member to (not one whose ``"textmend"`` member is someone
+    else's); otherwise exactly the line as it was."""
     body, term = split_terminator(raw)
     try:
         decoded = decode(body, chunk.name, chunk.encoding)
         record = parse(decoded.text)
+        if REPORT_KEY in record.value and not is_report(record.value[REPORT_KEY]):
+            return raw
         return decoded.bom + _spliced(record, chunk, None, {"error": message}) + term
     except Exception:  # noqa: BLE001 - not an object we can extend: keep every byte
         return raw

@@ -98,6 +98,7 @@ from .terminal import BIG_INPUT_BYTES, COLOR_CHOICES, escape, progress, use_colo
 from .textio import (
     AtomicOutput,
     InputError,
+    UTF8_BOM,
     describe_os_error,
     is_ascii_compatible,
     normalise_encoding,
@@ -320,8 +321,11 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
                 click.option(
                     "--jsonl",
                     is_flag=True,
-                    help="Inputs are JSON Lines: work on one field of each record"
-                    + (" (with --format html: one section per record)." if html else "."),
+                    help=(
+                        "With --format html only: inputs are JSON Lines, one section per record's field."
+                        if html
+                        else "Inputs are JSON Lines: work on one field of each record."
+                    ),
                 ),
                 click.option(
                     "--field",
@@ -330,7 +334,7 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
                     help="With --jsonl: the top-level string field to use.",
                 ),
             ]
-        if jsonl if walk is None else walk:  # repair and check walk directories
+        if jsonl if walk is None else walk:  # repair, check and explain walk directories
             opts += [
                 click.option(
                     "--include",
@@ -432,8 +436,13 @@ others are still repaired (each atomically), and the run exits 2 with a summary.
 
 With --jsonl, each record's FIELD is repaired and the record gains
 "textmend": {"spin_score": ..., "edits": [...]} (offsets into the field's
-original text); every other byte of the record is kept as it was. Blank lines
-pass through; a line that is not a JSON object with a string FIELD is an error.
+original text). The other members are kept byte for byte; FIELD's value is
+re-encoded as JSON when its text changed (its escapes may change: \\u0041
+becomes A), and left as it was otherwise. An existing "textmend" member is
+replaced only if it is textmend's own report (a re-run); any other "textmend"
+member makes the record an error (see --on-error; keep leaves the line as it
+was), never overwritten. Blank lines pass through; a line that is not a JSON
+object with a string FIELD is an error.
 """
 
 
@@ -663,7 +672,7 @@ def _repair_documents(
                     with AtomicOutput(output) as handle:
                         handle.write(data)
                 elif diff_color is not None:  # --diff: like black --diff, nothing is written
-                    out.write(_unified_diff(doc.name, doc.decoded.text, result.text, diff_color))
+                    out.write(_unified_diff(doc.name, doc.decoded.text, result.text, diff_color, doc.decoded.bom))
                 elif fmt == "text":
                     out.write(data)
                 if fmt != "text":
@@ -920,7 +929,9 @@ def _check_jsonl(paths, field, codec, config, jobs, threshold, reports, input_fo
     return spun, total, failed
 
 
-EXPLAIN_HELP = """Show each finding in FILE (default: standard input) for people to review.
+EXPLAIN_HELP = """Show each finding in FILES (default: standard input) for people to review.
+
+Directories are walked as check and repair walk them (see --include, --exclude).
 
 For every edit and suggestion: line:column, original -> replacement, confidence,
 rule, a one-line explanation and the line it sits in. Colour follows --color: by
@@ -964,7 +975,7 @@ EXPLAIN_ON_ERROR_ONLY = "--on-error works with --format html --jsonl only"
     help=EXPLAIN_ON_ERROR,
 )
 @COLOR_OPTION
-@_common_options(jobs=False, html=True, walk=False)
+@_common_options(jobs=False, html=True, walk=True)
 def explain(
     files: tuple[str, ...],
     as_diff: bool,
@@ -980,9 +991,11 @@ def explain(
     encoding: str | None,
     jsonl: bool,
     field: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
 ) -> int:
     _refuse_empty_names(files, output)
-    paths = files or (STDIN,)
+    paths = _input_paths(files, include, exclude, jsonl)
     if fmt != "html" or as_diff:
         for what, used in (("-o/--output", output), ("--jsonl", jsonl)):
             if used:
@@ -1004,7 +1017,7 @@ def explain(
                 raise CliError(_failure_text(doc))
             text, result = doc.decoded.text, doc.result
             if as_diff:
-                out.write(_unified_diff(doc.name, text, result.text, colored))
+                out.write(_unified_diff(doc.name, text, result.text, colored, doc.decoded.bom))
             elif fmt == "text":
                 out.write(_explain_text(doc.name, text, result, colored))
             else:
@@ -1160,20 +1173,26 @@ def _context(text: str, lines: LineIndex, edit: Edit, style: Callable[..., str])
     return f"    | {shown}\n    | {style(caret, fg='red')}\n"
 
 
-def _unified_diff(name: str, old: str, new: str, color: bool) -> str:
+def _unified_diff(name: str, old: str, new: str, color: bool, bom: bytes = b"") -> str:
+    """``old`` -> ``new`` as ``diff -u`` shows it, so ``patch`` and ``git apply`` take it.
+
+    Lines end at ``\n`` only, as in ``diff`` and ``patch`` (``\r\n`` lines keep their ``\r``;
+    a file with lone ``\r`` endings is one line, as ``diff -u`` shows it). A UTF-8 byte-order
+    mark (``bom``) starts the first line on both sides, as it starts the file."""
     if old == new:
         return ""
+    mark = "\ufeff" if bom == UTF8_BOM else ""  # stdout is UTF-8: the mark's own bytes
     diff = list(
         difflib.unified_diff(
-            old.splitlines(keepends=True),
-            new.splitlines(keepends=True),
+            _diff_lines(mark + old),
+            _diff_lines(mark + new),
             fromfile=f"a/{escape(name)}",
             tofile=f"b/{escape(name)}",
         )
     )
     parts = []
     for line in diff:
-        if not line.endswith(("\n", "\r")):
+        if not line.endswith("\n"):
             line += "\n\\ No newline at end of file\n"
         if color:
             fg = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1])
@@ -1186,6 +1205,13 @@ def _unified_diff(name: str, old: str, new: str, color: bool) -> str:
             )
         parts.append(line)
     return "".join(parts)
+
+
+def _diff_lines(text: str) -> list[str]:
+    """``text`` cut after each ``\n`` (``str.splitlines`` also cuts at ``\r``, ``\f``, ``\u2028``...,
+    which ``patch`` does not)."""
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
 
 # --------------------------------------------------------------------------- entry point

@@ -7,8 +7,10 @@ read the field, then locate the field's value by scanning the top level of the o
 and splice in new text for exactly two spans:
 
 - the edited field's value, re-serialised only if the text changed;
-- the ``"textmend"`` member, replaced if the record already has one (so re-running is
-  idempotent), otherwise inserted after the last member.
+- the ``"textmend"`` member, replaced if the record already has textmend's own report there
+  (so re-running is idempotent), otherwise inserted after the last member. A ``"textmend"``
+  member that is not textmend's report (:func:`is_report`) is someone else's data: the caller
+  refuses the record rather than overwrite it.
 
 Every other byte of the line is copied unchanged. New JSON copies the record's own
 style: the spacing around ``:`` and ``,`` of its first members; a record that is pure
@@ -22,6 +24,10 @@ import re
 from typing import Any, NamedTuple
 
 REPORT_KEY = "textmend"
+REPORT_TAKEN = (
+    f"record already has a {REPORT_KEY!r} member that is not textmend's report; rename it "
+    f"(textmend writes its report there)"
+)
 
 NOT_AN_OBJECT = "expected a JSON object, got {kind}"
 MISSING_FIELD = "record has no {field!r} field; choose the field to repair with --field"
@@ -73,6 +79,14 @@ class Record(NamedTuple):
             if m.key == key:
                 found = m
         return found
+
+
+def is_report(value: object) -> bool:
+    """True if ``value`` is what textmend writes under :data:`REPORT_KEY`: a report (an object
+    with ``spin_score`` and ``edits``) or ``--on-error=keep``'s ``{"error": "..."}``."""
+    if not isinstance(value, dict):
+        return False
+    return {"spin_score", "edits"} <= value.keys() or (value.keys() == {"error"} and isinstance(value["error"], str))
 
 
 def parse(line: str) -> Record:

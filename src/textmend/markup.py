@@ -40,7 +40,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-from .api import NOT_TEXT, repair
+from .api import not_text, repair
 from .config import Config
 from .model import Edit, Region, Result, apply_edits
 
@@ -87,7 +87,7 @@ def repair_markup(
     if input_format == "text":
         return repair(text, config=config, **overrides)
     if not isinstance(text, str):
-        raise TypeError(NOT_TEXT.format(kind=type(text).__name__))
+        raise TypeError(not_text(text))
     if input_format == "html":
         pieces = html_prose(text)
     elif input_format == "markdown":

@@ -11,7 +11,11 @@ One job: turn the command line's FILE arguments into a list of input paths.
   path, the name and the full path, as given, normalised, absolute or from the working
   directory: ``./d/sub``, ``d/sub/`` and ``d/sub`` are one path) are not. A leading ``**/`` also matches no directory
   at all, as in ruff and ``.gitignore``.
-- Symlinked directories are not followed (no loops); symlinked files are used.
+- Symlinked directories are not followed (no loops); a symlinked file found in a walk is used
+  only if it resolves inside the walked directory (as black does), so ``--in-place`` never
+  rewrites a file outside it. A symlink named on the command line is followed.
+- Each file is used once, at its first name: names that resolve to the same path
+  (``d d/a.txt ./d/a.txt``, a file and a symlink to it) are one input, as in black.
 """
 
 from __future__ import annotations
@@ -54,19 +58,40 @@ def expand(paths: Iterable[str], include: Sequence[str], exclude: Sequence[str])
             out.extend(found)
         else:
             out.append(path)
+    return _unique(out)
+
+
+def _unique(paths: Iterable[str]) -> list[str]:
+    """``paths`` without repeats of one resolved path, in first-seen order (standard input,
+    which :func:`expand` allows once, is kept as it is)."""
+    seen: set[str] = set()
+    out = []
+    for path in paths:
+        if path not in STDIN_PATHS:
+            resolved = os.path.realpath(path)
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+        out.append(path)
     return out
 
 
 def _walk(top: str, include: Sequence[str], exclude: Sequence[str]) -> Iterable[str]:
+    real_top = os.path.realpath(top)
     for root, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not _excluded(os.path.join(root, d), top, exclude))
         for name in sorted(files):
             full = os.path.join(root, name)
-            if _excluded(full, top, exclude):
+            if _excluded(full, top, exclude) or not _inside(full, real_top):
                 continue
             relative = os.path.relpath(full, top)
             if any(_matches(relative, name, pattern) for pattern in include):
                 yield full
+
+
+def _inside(path: str, real_top: str) -> bool:
+    """True if ``path`` resolves (symlinks followed) to ``real_top`` or below it."""
+    return os.path.commonpath([os.path.realpath(path), real_top]) == real_top
 
 
 def _excluded(path: str, top: str, exclude: Sequence[str]) -> bool:

@@ -2,7 +2,8 @@
 
 One job: move bytes between the file system and ``str`` without losing anything.
 
-- Input is decoded strictly (undecodable bytes are an error, never replaced).
+- Input is decoded strictly (undecodable bytes are an error, never replaced; so is a codec
+  such as idna or punycode that refuses the input without naming a byte).
   UTF-8 is the default; a UTF-8 byte-order mark is recognised, stripped from the
   text and remembered, so the output gets it back.
 - Line endings are never translated: files are read and written in binary, so
@@ -42,6 +43,12 @@ WIDE_BOM = (
 )
 BINARY = "{where}: looks like a binary file (NUL character at offset {offset}); textmend reads text only"
 BINARY_BYTES = "{where}: looks like a binary file (NUL byte at offset {offset}); textmend reads text only"
+UNDECODABLE_CODEC = (
+    "{where}: cannot decode as {encoding} ({reason}); pass --encoding if the file is in another encoding"
+)
+UNENCODABLE_CODEC = (
+    "{where}: the repaired text cannot be written back as {encoding} ({reason}); convert the input to UTF-8 first"
+)
 UNKNOWN_ENCODING = "unknown encoding {encoding!r}; use a Python codec name such as utf-8, latin-1 or cp1252"
 UNENCODABLE = (
     "{where}: the repaired text cannot be written back as {encoding} "
@@ -86,6 +93,9 @@ class Decoded(NamedTuple):
                     where=where, encoding=self.encoding, char=exc.object[exc.start], offset=exc.start
                 )
             ) from None
+        except UnicodeError as exc:  # idna, punycode, undefined: no position to name
+            reason = codec_reason(exc)
+            raise InputError(UNENCODABLE_CODEC.format(where=where, encoding=self.encoding, reason=reason)) from None
 
 
 _BOM_CODECS = {
@@ -179,10 +189,23 @@ def decode(
                 reason=exc.reason,
             )
         ) from None
+    except UnicodeError as exc:  # idna, punycode, undefined: a codec error without a byte position
+        raise InputError(UNDECODABLE_CODEC.format(where=where, encoding=codec, reason=codec_reason(exc))) from None
     nul = text.find("\x00")
     if nul >= 0:
         raise InputError(BINARY.format(where=where, offset=nul))
     return Decoded(text, codec, bom)
+
+
+def codec_reason(exc: UnicodeError) -> str:
+    """The codec's own reason, without Python's "decoding with 'x' codec failed (UnicodeError: ...)"
+    wrapping."""
+    message = str(exc)
+    depth = message.count("UnicodeError: ")  # idna wraps punycode's error: two levels
+    inner = message.rsplit("UnicodeError: ", 1)[-1]
+    if depth and inner.endswith(")" * depth):
+        inner = inner[:-depth]
+    return inner  # control characters stay: the CLI escapes them
 
 
 def stdin_binary() -> BinaryIO:
