@@ -311,6 +311,8 @@ class Builder:
         self.counts: dict[str, dict[str, list[int]]] = defaultdict(dict)
         self.stats: dict[str, dict[str, int]] = {}
         self._units: dict[str, frozenset[str]] | None = None
+        self._unit_of: dict[str, frozenset[str]] = {}
+        self._folded: dict[str, str] = {}
 
     def zipf(self, phrase: str) -> float:
         z = self._zipf.get(phrase)
@@ -404,7 +406,7 @@ class Builder:
         ``km``/``kilometre``, stay pairs): "hectares" for "acres" changes a quantity the author
         wrote, and a US-English language model prefers the US unit, so such a pair would rewrite
         clean British text ("10 hectares" -> "10 acres")."""
-        if mine_spinner_pairs.fold_spelling(o) == mine_spinner_pairs.fold_spelling(s):
+        if self.folded(o) == self.folded(s):
             return True
         o_unit, s_unit = self.unit(o), self.unit(s)
         if o_unit and s_unit and not o_unit & s_unit:
@@ -413,19 +415,32 @@ class Builder:
             return False
         return len(o) >= 4 and len(s) >= 4 and self._lev(o, s) <= 1
 
+    def folded(self, phrase: str) -> str:
+        """``mine_spinner_pairs.fold_spelling``, cached: ``variant`` asks it twice per pair."""
+        f = self._folded.get(phrase)
+        if f is None:
+            f = self._folded[phrase] = mine_spinner_pairs.fold_spelling(phrase)
+        return f
+
     def unit(self, word: str) -> frozenset[str]:
         """The unit synsets that ``word`` or its noun lemma (lemminflect) names, empty for a word
         that is not a unit of measurement (:func:`read_units`)."""
+        found = self._unit_of.get(word)
+        if found is not None:
+            return found
         if self._units is None:
             self._units = read_units()
         if word in self._units:
-            return self._units[word]
-        if " " in word:
-            return frozenset()
-        from lemminflect import getAllLemmas
+            found = self._units[word]
+        elif " " in word:
+            found = frozenset()
+        else:
+            from lemminflect import getAllLemmas
 
-        return frozenset().union(*(self._units.get(lemma, frozenset())
-                                   for lemma in getAllLemmas(word).get("NOUN", ())))
+            found = frozenset().union(*(self._units.get(lemma, frozenset())
+                                        for lemma in getAllLemmas(word).get("NOUN", ())))
+        self._unit_of[word] = found
+        return found
 
     def keep(self, o: str, s: str) -> bool:
         """Thesaurus pruning: real words only, candidate not far rarer than the spun form."""

