@@ -139,9 +139,20 @@ def _best_disjoint(cluster: list[Edit]) -> list[Edit]:
 
 
 def all_edits(text: str, analysis: Analysis, floor: float = 0.0) -> list[Edit]:
-    """Every finding of ``analysis`` at or above ``floor`` as a shaped :class:`Edit`, in text order."""
-    shaped = (shape(text, f) for f in analysis.findings if f.confidence >= floor)
-    return sorted(shaped, key=lambda e: (e.start, e.end))
+    """Every finding of ``analysis`` at or above ``floor`` as a shaped :class:`Edit`, in text order.
+
+    Findings of overlapping spans can shape to one edit ("spy company" -> "spy agency" and
+    "company" -> "agency" both replace "company" by "agency"): of those, the most confident
+    stays (then the first found), so a (start, end, replacement) is listed once. :func:`choose`
+    would keep the same one, so the repair does not change."""
+    best: dict[tuple[int, int, str], Edit] = {}
+    for f in analysis.findings:
+        if f.confidence >= floor:
+            e = shape(text, f)
+            key = (e.start, e.end, e.replacement)
+            if key not in best or e.confidence > best[key].confidence:
+                best[key] = e
+    return sorted(best.values(), key=lambda e: (e.start, e.end))
 
 
 def rewrite(text: str, edits: tuple[Edit, ...]) -> str:
