@@ -14,9 +14,6 @@ import textmend
 from textmend.model import Result
 from textmend.tokenize import WORD_RE
 
-# One xdist worker runs this module's tests: they share its module-scoped fixtures.
-pytestmark = pytest.mark.xdist_group("clean_corpus")
-
 TARGET_EDITS_PER_1000_WORDS = 0.1
 """Issue 10's target (engine v2 measures 0.079 on the whole corpus, benchmarks/RESULTS.md)."""
 

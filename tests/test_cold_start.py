@@ -18,9 +18,6 @@ import pytest
 
 import textmend
 
-# One xdist worker runs this module's tests: they share its module-scoped fixtures.
-pytestmark = pytest.mark.xdist_group("cold_start")
-
 PACKAGE = Path(textmend.__file__).resolve().parent
 
 CHILD = r"""

@@ -13,9 +13,6 @@ import regex
 
 from textmend.tokenize import phrase_key
 
-# One xdist worker runs this module's tests: they share its module-scoped fixtures.
-pytestmark = pytest.mark.xdist_group("function_words")
-
 ROOT = Path(__file__).resolve().parents[1]
 FILE = ROOT / "wordlists" / "function_words.tsv"
 CLASSES = {"auxiliary", "contraction", "number", "time", "quantity", "connective", "adverb",

@@ -19,9 +19,6 @@ import pytest
 
 from textmend.language_model import LanguageModel, americanize, get_language_model
 
-# One xdist worker runs this module's tests: they share its module-scoped fixtures.
-pytestmark = pytest.mark.xdist_group("language_model")
-
 ROOT = Path(__file__).resolve().parent.parent
 
 

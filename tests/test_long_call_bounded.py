@@ -22,9 +22,6 @@ from textmend import decision, spin_rate
 from textmend.config import resolve_config
 from textmend.parameters import get_parameters
 
-# One xdist worker runs this module's tests: they share its module-scoped fixtures.
-pytestmark = pytest.mark.xdist_group("long_call_bounded")
-
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 detect = importlib.import_module("textmend.detect")  # the package exports a function of that name
 

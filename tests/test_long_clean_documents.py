@@ -14,9 +14,6 @@ import pytest
 
 import textmend
 
-# One xdist worker runs this module's tests: they share its module-scoped fixtures.
-pytestmark = pytest.mark.xdist_group("long_clean_documents")
-
 JOINED = 10
 """Articles joined; each scores below ``CLEAN_ALONE`` on its own."""
 CLEAN_ALONE = 0.1

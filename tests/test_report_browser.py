@@ -15,9 +15,6 @@ from textmend.report import to_html
 from .browser import chrome, listener, requests_sent
 from .test_report import contrast
 
-# One xdist worker runs this module's tests: they share its module-scoped fixtures.
-pytestmark = pytest.mark.xdist_group("report_browser")
-
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "spun_article.txt"
 
 # Walks the text block as the reader sees the input: text nodes, minus the inserted text

@@ -10,9 +10,6 @@ import pytest
 
 import textmend
 
-# One xdist worker runs this module's tests: they share its module-scoped fixtures.
-pytestmark = pytest.mark.xdist_group("scale_smoke")
-
 SCALE = Path(__file__).resolve().parents[1] / "benchmarks" / "scale.py"
 
 
@@ -47,7 +44,7 @@ def test_tiny_end_to_end_run_writes_a_report(scale, tmp_path):
     report = tmp_path / "SCALE.md"
     spark_section = scale.SPARK_MARKER + "\n\n## Spark (written by benchmarks/spark.py)\n"
     report.write_text("# old report\n\n" + spark_section, encoding="utf-8")
-    args = ["--doc-mb", "0.02", "--jsonl-mb", "0.05", "--jobs", "1", "--patho-mb", "0.01",
+    args = ["--doc-mb", "0.02", "--jsonl-mb", "0.02", "--jobs", "1", "--patho-mb", "0.01",
             "--repeat-words", "400", "--output", str(report)]
     assert scale.main(args) == 0
     text = report.read_text(encoding="utf-8")

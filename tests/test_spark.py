@@ -19,9 +19,6 @@ import textmend
 
 from .column_helpers import expected, sample_texts
 
-# One xdist worker runs this module's tests: they share its module-scoped fixtures.
-pytestmark = pytest.mark.xdist_group("spark")
-
 
 def _unavailable(reason: str) -> None:
     if os.environ.get("CI"):

@@ -15,9 +15,6 @@ import pytest
 
 import textmend
 
-# One xdist worker runs this module's tests: they share its module-scoped fixtures.
-pytestmark = pytest.mark.xdist_group("spin_score")
-
 pytest.importorskip("lemminflect")
 pytest.importorskip("wordfreq")
 

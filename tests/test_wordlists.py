@@ -18,9 +18,6 @@ import pytest
 
 from textmend.channel import get_channel
 
-# One xdist worker runs this module's tests: they share its module-scoped fixtures.
-pytestmark = pytest.mark.xdist_group("wordlists")
-
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
 WORDLISTS = ROOT / "wordlists"

@@ -15,9 +15,6 @@ import pytest
 
 import textmend
 
-# One xdist worker runs this module's tests: they share its module-scoped fixtures.
-pytestmark = pytest.mark.xdist_group("zip_import")
-
 PACKAGE = Path(textmend.__file__).resolve().parent
 SENTENCE = "The soldier is believed to be the first North Korean prisoner of warfare."
 
