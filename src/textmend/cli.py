@@ -29,6 +29,11 @@ Behaviour the issue left open, decided here:
   stdout, as ``-o`` leaves no OUT: repair and explain stop at the first bad input.
   ``--in-place`` and ``check`` report each bad input and carry on, then exit 2 (as black
   and ruff): ``--in-place`` repairs each good file whole and says how many it changed.
+- ``--diff`` (``repair``, ``explain``) is a patch for the file as it is on disk: its lines are
+  the input's bytes in its own codec and byte-order mark (as black writes its diff in the
+  file's encoding; the headers name the file by its file-system bytes), cut at ``\\n``.
+  UTF-16/32 is refused up front (exit 2): no line diff of it applies with ``patch`` or
+  ``git apply``, and ``diff -u`` calls it binary.
 - ``check`` counts an input as spun when ``spin_score >= --threshold`` (default 0.5);
   ``--min-confidence`` is the library's apply threshold for single edits.
 - ``explain`` always exits 0 (2 on error); its JSON edits add ``explanation``. With
@@ -97,8 +102,8 @@ from .records import LineIndex, result_record
 from .terminal import BIG_INPUT_BYTES, COLOR_CHOICES, escape, progress, use_color, width
 from .textio import (
     AtomicOutput,
+    Decoded,
     InputError,
-    UTF8_BOM,
     describe_os_error,
     is_ascii_compatible,
     normalise_encoding,
@@ -129,6 +134,15 @@ INTERRUPTED = "interrupted; every output file is either complete or untouched"
 STDIN_NOTICE = (
     "textmend: reading standard input (type or paste text, then Ctrl-D; "
     "or pass files: see 'textmend --help')"
+)
+DIFF_ENCODING = (
+    "--diff needs an ASCII-compatible encoding such as utf-8 or latin-1, not {encoding} (patch and git "
+    "apply cut lines at the byte \\n; diff -u calls such files binary): repair with -o OUT and compare, "
+    "or convert the file to UTF-8"
+)
+DIFF_HELP = (
+    "The diff is in the input's encoding, so patch -p1 and git apply take it; "
+    "UTF-16 and UTF-32 input is refused."
 )
 DIFF_ALONE = "--diff prints to standard output: it cannot be used with --in-place, -o, --jsonl or --format"
 STDIN_TWICE = (
@@ -258,13 +272,16 @@ def _config_from_options(
         raise click.BadParameter(str(exc), param_hint="--pack") from None
 
 
-def _encoding_option(encoding: str | None, jsonl: bool) -> str:
+def _encoding_option(encoding: str | None, jsonl: bool, diff: bool = False) -> str:
+    """``--encoding`` as a codec name; ``--jsonl`` and ``--diff`` need one that is ASCII-compatible."""
     try:
         codec = normalise_encoding(encoding)
     except InputError as exc:
         raise click.BadParameter(exc.message, param_hint="--encoding") from None
     if jsonl and not is_ascii_compatible(codec):
         raise click.BadParameter(JSONL_ENCODING.format(encoding=codec), param_hint="--encoding")
+    if diff and not is_ascii_compatible(codec):
+        raise click.BadParameter(DIFF_ENCODING.format(encoding=codec), param_hint="--encoding")
     return codec
 
 
@@ -463,7 +480,7 @@ object with a string FIELD is an error.
     '(a JSON object gets "textmend": {"error": ...}; a line that is no JSON object is kept as it is). '
     "skip and keep still exit 2.",
 )
-@click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff instead of the text (nothing is written).")
+@click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff instead of the text (nothing is written). " + DIFF_HELP)
 @COLOR_OPTION
 @_common_options()
 def repair(
@@ -502,7 +519,7 @@ def repair(
         raise click.UsageError(JSONL_FORMAT)
     if jsonl and field == REPORT_KEY:
         raise click.UsageError(FIELD_IS_REPORT)
-    codec = _encoding_option(encoding, jsonl)
+    codec = _encoding_option(encoding, jsonl, as_diff)
     _refuse_stdin_twice(files or (STDIN,), allow, extra)
     _refuse_unreadable_inputs(paths)
     if in_place:
@@ -672,7 +689,7 @@ def _repair_documents(
                     with AtomicOutput(output) as handle:
                         handle.write(data)
                 elif diff_color is not None:  # --diff: like black --diff, nothing is written
-                    out.write(_unified_diff(doc.name, doc.decoded.text, result.text, diff_color, doc.decoded.bom))
+                    out.write(_unified_diff(doc.name, doc.decoded, result.text, diff_color))
                 elif fmt == "text":
                     out.write(data)
                 if fmt != "text":
@@ -965,7 +982,7 @@ EXPLAIN_ON_ERROR_ONLY = "--on-error works with --format html --jsonl only"
 
 @cli.command(help=EXPLAIN_HELP + EDITS_HELP, short_help="Show the findings with context, or a unified diff.")
 @click.argument("files", nargs=-1, metavar="[FILE|-]...")
-@click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff of the repair instead.")
+@click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff of the repair instead. " + DIFF_HELP)
 @click.option("-o", "--output", metavar="OUT", default=None, help="With --format html: write the page to OUT.")
 @click.option(
     "--on-error",
@@ -1002,7 +1019,7 @@ def explain(
                 raise click.UsageError(HTML_ONLY.format(what=what))
     if on_error != "fail" and (fmt != "html" or as_diff or not jsonl):
         raise click.UsageError(EXPLAIN_ON_ERROR_ONLY)
-    codec = _encoding_option(encoding, jsonl)
+    codec = _encoding_option(encoding, jsonl, as_diff)
     _refuse_stdin_twice(paths, allow, extra)
     _refuse_unreadable_inputs(paths)
     config = _config_from_options(min_confidence, pack, allow, extra)
@@ -1017,7 +1034,7 @@ def explain(
                 raise CliError(_failure_text(doc))
             text, result = doc.decoded.text, doc.result
             if as_diff:
-                out.write(_unified_diff(doc.name, text, result.text, colored, doc.decoded.bom))
+                out.write(_unified_diff(doc.name, doc.decoded, result.text, colored))
             elif fmt == "text":
                 out.write(_explain_text(doc.name, text, result, colored))
             else:
@@ -1173,45 +1190,59 @@ def _context(text: str, lines: LineIndex, edit: Edit, style: Callable[..., str])
     return f"    | {shown}\n    | {style(caret, fg='red')}\n"
 
 
-def _unified_diff(name: str, old: str, new: str, color: bool, bom: bytes = b"") -> str:
-    """``old`` -> ``new`` as ``diff -u`` shows it, so ``patch`` and ``git apply`` take it.
+def _unified_diff(name: str, decoded: Decoded, new: str, color: bool) -> bytes:
+    """The repair of ``decoded`` (to ``new``) as ``diff -u`` shows it, so ``patch`` and ``git apply`` take it.
 
-    Lines end at ``\n`` only, as in ``diff`` and ``patch`` (``\r\n`` lines keep their ``\r``;
-    a file with lone ``\r`` endings is one line, as ``diff -u`` shows it). A UTF-8 byte-order
-    mark (``bom``) starts the first line on both sides, as it starts the file."""
-    if old == new:
-        return ""
-    mark = "\ufeff" if bom == UTF8_BOM else ""  # stdout is UTF-8: the mark's own bytes
-    diff = list(
-        difflib.unified_diff(
-            _diff_lines(mark + old),
-            _diff_lines(mark + new),
-            fromfile=f"a/{escape(name)}",
-            tofile=f"b/{escape(name)}",
-        )
+    The diff's lines are the file's bytes: the old and new text encoded as the input was (its
+    codec and byte-order mark), then cut after each ``\n`` byte, as in ``diff`` and ``patch``
+    (``\r\n`` lines keep their ``\r``; a file with lone ``\r`` endings is one line). The
+    headers name the file by its file-system bytes. Raises ``InputError`` (naming the file) when
+    the repaired text cannot be written in the input's codec, as ``repair`` would."""
+    if new == decoded.text:
+        return b""
+    old_bytes = decoded.encode(decoded.text, name)
+    new_bytes = decoded.encode(new, name)
+    label = _diff_name(name)
+    diff = difflib.diff_bytes(
+        difflib.unified_diff,
+        _diff_lines(old_bytes),
+        _diff_lines(new_bytes),
+        fromfile=b"a/" + label,
+        tofile=b"b/" + label,
     )
     parts = []
     for line in diff:
-        if not line.endswith("\n"):
-            line += "\n\\ No newline at end of file\n"
+        if not line.endswith(b"\n"):
+            line += b"\n\\ No newline at end of file\n"
         if color:
-            fg = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1])
-            if line.startswith(("+++", "---")):
-                fg = None
-            line = (
-                click.style(line, fg=fg, bold=line.startswith(("+++", "---")))
-                if fg or line.startswith(("+++", "---"))
-                else line
-            )
+            header = line.startswith((b"+++", b"---"))
+            fg = None if header else {b"+": "green", b"-": "red", b"@": "cyan"}.get(line[:1])
+            if fg or header:
+                line = _styled(line, fg=fg, bold=header)
         parts.append(line)
-    return "".join(parts)
+    return b"".join(parts)
 
 
-def _diff_lines(text: str) -> list[str]:
-    """``text`` cut after each ``\n`` (``str.splitlines`` also cuts at ``\r``, ``\f``, ``\u2028``...,
-    which ``patch`` does not)."""
-    lines = text.split("\n")
-    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+def _diff_name(name: str) -> bytes:
+    """A diff header's file name: escaped for the terminal, then the file system's own bytes."""
+    shown = escape(name)
+    try:
+        return os.fsencode(shown)
+    except UnicodeEncodeError:  # a lone surrogate that is not an undecodable byte: show it escaped
+        return shown.encode("utf-8", "backslashreplace")
+
+
+def _styled(line: bytes, **style: Any) -> bytes:
+    """``line`` (bytes in the input's codec) inside the escape codes ``click.style`` would put around it."""
+    before, after = click.style("\0", **style).split("\0")
+    return before.encode("ascii") + line + after.encode("ascii")
+
+
+def _diff_lines(data: bytes) -> list[bytes]:
+    """``data`` cut after each ``\n`` byte (``bytes.splitlines`` also cuts at ``\r``, which
+    ``patch`` does not)."""
+    lines = data.split(b"\n")
+    return [line + b"\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
 
 # --------------------------------------------------------------------------- entry point
