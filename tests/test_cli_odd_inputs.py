@@ -242,6 +242,39 @@ def test_jsonl_repair_never_overwrites_someone_elses_textmend_member(tmp_path):
         assert second["text"] == FIXED and second["textmend"]["edits"], second
 
 
+def test_keep_summary_says_what_became_of_each_kept_record(tmp_path):
+    """``--on-error keep`` summed up every failed record as "kept unchanged: an error member added
+    to each JSON object, other lines as they were", but a JSON object whose "textmend" member is
+    someone else's gets no error member: it is kept byte for byte. The summary now counts what
+    happened to each kind of record (in the frame skip uses: "N of M records failed (...)")."""
+    theirs = json.dumps({"id": 1, "textmend": "v2 pipeline", "text": SPUN}) + "\n"
+    broken = '{"id": 2, "text": oops}\n'
+    no_field = json.dumps({"id": 3, "body": SPUN}) + "\n"
+    (tmp_path / "in.jsonl").write_text(theirs + broken + no_field + RECORD + theirs, encoding="utf-8")
+    proc = run("repair", "--jsonl", "--on-error", "keep", "in.jsonl", cwd=tmp_path)
+    assert proc.returncode == 2
+    lines = proc.stdout.decode().splitlines(keepends=True)
+    assert [lines[0], lines[1], lines[4]] == [theirs, broken, theirs]  # byte for byte
+    assert "error" in json.loads(lines[2])["textmend"]
+    errors = proc.stderr.splitlines()
+    assert [e.split(": ")[2] for e in errors[:4]] == ["in.jsonl:1", "in.jsonl:2", "in.jsonl:3", "in.jsonl:5"]
+    assert errors[4:] == [
+        "textmend: 4 of 5 records failed (kept unchanged: 1 with an error member added; "
+        "2 byte for byte, their \"textmend\" members are not textmend's; 1 byte for byte, not a JSON object)"
+    ]
+    one = run("repair", "--jsonl", "--on-error", "keep", "-", input=theirs.encode())
+    assert one.stdout == theirs.encode() and one.stderr.splitlines()[1:] == [
+        "textmend: 1 of 1 record failed (kept unchanged: 1 byte for byte, its \"textmend\" member is not textmend's)"
+    ]
+    skip = run("repair", "--jsonl", "--on-error", "skip", "in.jsonl", cwd=tmp_path)
+    assert skip.stderr.splitlines()[4:] == ["textmend: 4 of 5 records failed (skipped)"]
+
+
+def test_on_error_help_says_what_keep_does_with_a_foreign_textmend_member():
+    options = " ".join(run("repair", "--help").stdout.decode().split())
+    assert 'or has a "textmend" member of its own' in options
+
+
 def test_jsonl_repair_help_says_which_bytes_change():
     """The help said "every other byte of the record is kept as it was", but a repaired field is
     re-encoded (its ``\\u0041`` becomes ``A``): say so, and what happens to a "textmend" member."""

@@ -69,6 +69,7 @@ import os
 import re
 import signal
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NoReturn
 
@@ -78,6 +79,10 @@ from . import __version__
 from .api import repair as repair_text
 from .batch import (
     STDIN,
+    KEPT_FOREIGN,
+    KEPT_NOT_OBJECT,
+    KEPT_UNENCODABLE,
+    KEPT_WITH_ERROR,
     DocTask,
     ON_ERROR,
     Failure,
@@ -477,8 +482,9 @@ object with a string FIELD is an error.
     default="fail",
     show_default=True,
     help="With --jsonl, a bad record: fail (stop, no output file), skip it, or keep it unchanged "
-    '(a JSON object gets "textmend": {"error": ...}; a line that is no JSON object is kept as it is). '
-    "skip and keep still exit 2.",
+    '(a JSON object gets "textmend": {"error": ...}; a line that is no JSON object, or has a "textmend" '
+    "member of its own, is kept byte for byte). skip and keep still exit 2, and the summary on stderr "
+    "says what became of the records that failed.",
 )
 @click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff instead of the text (nothing is written). " + DIFF_HELP)
 @COLOR_OPTION
@@ -728,6 +734,7 @@ def _repair_jsonl(
     input_format: str = "text",
 ) -> int:
     failed = bad_records = total = changed = total_edits = 0
+    kept: Counter[str] = Counter()  # --on-error=keep: how the failed records were kept
     _preload(jobs, config)
     for path in paths:
         name = display_name(path)
@@ -738,11 +745,12 @@ def _repair_jsonl(
                 target = path if in_place else output
                 sink = AtomicOutput(target) if target is not None else contextlib.nullcontext(out)
                 with sink as dest, _progress(size, name) as advance:
-                    records, bad, edits = _repair_jsonl_stream(
+                    records, bad, edits, kept_here = _repair_jsonl_stream(
                         handle, name, field, codec, config, jobs, dest, advance, on_error, input_format
                     )
                 total += records
                 bad_records += bad
+                kept += kept_here
                 changed += edits > 0
                 total_edits += edits
         except InputError as exc:
@@ -750,7 +758,7 @@ def _repair_jsonl(
                 raise CliError(_maybe_command_hint(path, exc.message)) from None
             _report_error(exc.message)
             failed += 1
-    _say_bad_records(bad_records, total, "skipped" if on_error == "skip" else KEPT_RECORDS)
+    _say_bad_records(bad_records, total, "skipped" if on_error == "skip" else _kept_summary(kept))
     if in_place:
         _say_repaired_in_place(changed, len(paths), total_edits, failed)
     return EXIT_ERROR if failed or bad_records else EXIT_CLEAN
@@ -771,8 +779,27 @@ def _bad_record(on_error: str, exc: InputError) -> None:
     _report_error(exc.message)
 
 
-KEPT_RECORDS = "kept unchanged: an error member added to each JSON object, other lines as they were"
-"""How ``repair --jsonl --on-error=keep`` says what it did with the records that failed."""
+KEPT_RECORDS = {  # (one record, several records)
+    KEPT_WITH_ERROR: ("with an error member added", "with an error member added"),
+    KEPT_FOREIGN: (
+        'byte for byte, its "textmend" member is not textmend\'s',
+        'byte for byte, their "textmend" members are not textmend\'s',
+    ),
+    KEPT_NOT_OBJECT: ("byte for byte, not a JSON object", "byte for byte, not JSON objects"),
+    KEPT_UNENCODABLE: (
+        "byte for byte, an error member cannot be written in its encoding",
+        "byte for byte, an error member cannot be written in their encoding",
+    ),
+}
+"""How ``repair --jsonl --on-error=keep`` says what it did with each kind of record that failed
+(:data:`textmend.batch.KEPT_HOW`)."""
+
+
+def _kept_summary(kept: Counter[str]) -> str:
+    """``--on-error=keep``'s account of the failed records: "kept unchanged: 1 with an error member
+    added; 2 byte for byte, not JSON objects" (kinds in :data:`KEPT_RECORDS` order, counts > 0)."""
+    parts = [f"{kept[how]} {words[kept[how] != 1]}" for how, words in KEPT_RECORDS.items() if kept[how]]
+    return "kept unchanged: " + "; ".join(parts)
 
 
 def _repair_jsonl_stream(
@@ -786,11 +813,12 @@ def _repair_jsonl_stream(
     advance: Callable,
     on_error: str = "fail",
     input_format: str = "text",
-) -> tuple[int, int, int]:
+) -> tuple[int, int, int, Counter[str]]:
     """Repair one JSON Lines stream into ``dest``; returns (records, failed records, edits
-    applied)."""
+    applied, how the failed records were kept under ``on_error="keep"``)."""
     bom: list[bytes] = []
     total = bad = edits = 0
+    kept: Counter[str] = Counter()
     work = chunks(handle, name, field, codec, advance, bom, on_error, input_format)
     with contextlib.closing(ordered_map(repair_jsonl_chunk, work, config, jobs)) as results:
         first = True
@@ -806,8 +834,10 @@ def _repair_jsonl_stream(
                 if line.error is not None:
                     _bad_record(on_error, InputError(line.error))
                     bad += 1
+                if line.kept is not None:
+                    kept[line.kept] += 1
                 dest.write(line.data)
-    return total, bad, edits
+    return total, bad, edits, kept
 
 
 CHECK_HELP = """Report how spun each input looks; exit 1 if any looks spun: its spin score is at or
