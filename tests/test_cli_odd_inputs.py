@@ -156,16 +156,6 @@ def test_explain_walks_a_directory_as_check_does(tmp_path):
     assert text.stdout.decode().count("d/a.txt: spin score") == 1
 
 
-def test_explain_help_for_jsonl_says_what_it_does():
-    """``explain --help`` said "--jsonl  Inputs are JSON Lines: work on one field of each record
-    (with --format html: ...)", and ``explain --jsonl`` alone is refused: the help says html only."""
-    options = run("explain", "--help").stdout.decode().split("\nOptions:")[1]
-    jsonl_help = " ".join(options.split("\n  --jsonl ")[1].split("\n  --")[0].split())
-    assert jsonl_help.startswith("With --format html only:"), jsonl_help
-    refused = run("explain", "--jsonl", "-", input=b'{"text": "x"}\n')
-    assert refused.returncode == 2 and "--jsonl works with --format html only" in refused.stderr
-
-
 @pytest.mark.parametrize(
     "data",
     [

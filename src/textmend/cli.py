@@ -39,8 +39,10 @@ Behaviour the issue left open, decided here:
 - ``explain`` always exits 0 (2 on error); its JSON edits add ``explanation``. With
   ``--format html`` it reports every bad input on its own line (as ``check``), then exits 2
   without writing the page (as ``repair -o``: no partial output, an existing OUT untouched).
-  ``explain --format html --jsonl --on-error=fail|skip`` treats a bad record as ``repair``
-  does (``keep`` has no meaning for a page, which keeps no records, and is not offered).
+  ``explain --jsonl`` works in every format, one report per record as ``check --jsonl``
+  gives (text names findings ``FILE:LINE: FIELD line:column``, records carry ``record_line``);
+  ``--on-error=fail|skip`` treats a bad record as ``repair`` does (``keep`` has no meaning
+  for explain, which writes no records back, and is not offered).
 - JSON Lines: blank lines pass through ``repair`` and are skipped by ``check``; a
   line that is not an object with a string ``--field`` (top-level key) is an error.
 - Output files are atomic (temp file + ``os.replace``); a target that is not a
@@ -344,7 +346,9 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
                     "--jsonl",
                     is_flag=True,
                     help=(
-                        "With --format html only: inputs are JSON Lines, one section per record's field."
+                        "Inputs are JSON Lines: explain one field of each record, as check does (findings "
+                        "named FILE:LINE, the record's line, then the field and the position in it; "
+                        "record_line in json; one section per record with --format html)."
                         if html
                         else "Inputs are JSON Lines: work on one field of each record."
                     ),
@@ -990,6 +994,7 @@ Examples:
   cat article.txt | textmend explain
   textmend explain --diff article.txt | less
   textmend explain --format json article.txt   # records with explanations
+  textmend explain --jsonl --field body records.jsonl
   textmend explain --format html *.txt -o report.html
   textmend explain --format html --jsonl --field body records.jsonl -o report.html
 
@@ -998,16 +1003,22 @@ stdout or -o OUT: per input its spin score, the edits and suggestions marked in
 the text (hover or Tab to a mark for the reason) and a chart of where they fall.
 It takes several FILEs, and with --jsonl one section per record, worst first.
 
+With --jsonl, every non-blank record is explained on its own (blank lines are
+skipped): its findings are named FILE:LINE with the record's line, then FIELD and
+the line:column in it ("r.jsonl:3: text 1:45: warfare -> war"); json records carry
+"record_line" as check's do.
+
 A FILE that does not exist or cannot be opened stops the run before any work; an
 input that fails while it is read leaves nothing on stdout and no page.
 """
 
 HTML_ONLY = "{what} works with --format html only"
+DIFF_NOT_JSONL = "--diff cannot be used with --jsonl (a diff is of whole files; see 'textmend repair --jsonl')"
 EXPLAIN_ON_ERROR = (
-    "With --format html --jsonl, a bad record: fail (stop, no page) or skip it (the page shows the "
-    "other records; still exit 2). repair's keep has no page equivalent: a review page keeps no records."
+    "With --jsonl, a bad record: fail (stop, nothing printed, no page) or skip it (the others are "
+    "explained; still exit 2). repair's keep has no equivalent here: explain writes no records back."
 )
-EXPLAIN_ON_ERROR_ONLY = "--on-error works with --format html --jsonl only"
+EXPLAIN_ON_ERROR_ONLY = "--on-error works with --jsonl only"
 
 
 @cli.command(help=EXPLAIN_HELP + EDITS_HELP, short_help="Show the findings with context, or a unified diff.")
@@ -1043,11 +1054,11 @@ def explain(
 ) -> int:
     _refuse_empty_names(files, output)
     paths = _input_paths(files, include, exclude, jsonl)
-    if fmt != "html" or as_diff:
-        for what, used in (("-o/--output", output), ("--jsonl", jsonl)):
-            if used:
-                raise click.UsageError(HTML_ONLY.format(what=what))
-    if on_error != "fail" and (fmt != "html" or as_diff or not jsonl):
+    if as_diff and jsonl:
+        raise click.UsageError(DIFF_NOT_JSONL)
+    if (fmt != "html" or as_diff) and output:
+        raise click.UsageError(HTML_ONLY.format(what="-o/--output"))
+    if on_error != "fail" and not jsonl:
         raise click.UsageError(EXPLAIN_ON_ERROR_ONLY)
     codec = _encoding_option(encoding, jsonl, as_diff)
     _refuse_stdin_twice(paths, allow, extra)
@@ -1058,6 +1069,8 @@ def explain(
     out = stdout()
     out.require()
     colored = use_color(color, sys.stdout)
+    if jsonl:
+        return _explain_jsonl(paths, field, codec, config, on_error, input_format, fmt, colored, out)
     with Reports(out, fmt if not as_diff else "text") as reports:
         for doc in ordered_map(repair_document, _doc_tasks(paths, codec, input_format), config, 1):
             if isinstance(doc, Failure):
@@ -1125,24 +1138,71 @@ def _jsonl_sections(path: str, field: str, codec: str, config: Config, on_error:
     """One report section per non-blank record of a JSON Lines input, named by file and line,
     and the number of bad records skipped (``on_error="skip"``: each reported on stderr;
     ``"fail"``: the first raises ``InputError``)."""
+    sections = []
+    bad = 0
+    for item in _jsonl_items(path, field, codec, config):
+        if isinstance(item, InputError):
+            _bad_record(on_error, item)
+            bad += 1
+        else:
+            sections.append(item)
+    return sections, bad
+
+
+def _jsonl_items(path: str, field: str, codec: str, config: Config, input_format: str = "text") -> Iterator[Any]:
+    """Each non-blank record of a JSON Lines input, in order: a report ``Section`` (named by file,
+    with the record's line) or, for a bad record, the ``InputError`` naming its line. An input that
+    cannot be read at all raises ``InputError``."""
     from .report import Section
 
     name = display_name(path)
-    sections = []
-    bad = 0
+    if path == STDIN:
+        _stdin_notice()
     with open_stream(path) as (handle, _):
-        for chunk in chunks(handle, name, field, codec, lambda n: None, []):
+        for chunk in chunks(handle, name, field, codec, lambda n: None, [], "fail", input_format):
             for lineno, raw in chunk.lines:
                 body, _ = split_terminator(raw)
                 if body.strip():
                     try:
                         _, _, text, result = jsonl_record(name, lineno, body, chunk, config)
                     except InputError as exc:
-                        _bad_record(on_error, exc)
-                        bad += 1
+                        yield exc
                         continue
-                    sections.append(Section(name, text, result, lineno))
-    return sections, bad
+                    yield Section(name, text, result, lineno)
+
+
+def _explain_jsonl(
+    paths: tuple[str, ...],
+    field: str,
+    codec: str,
+    config: Config,
+    on_error: str,
+    input_format: str,
+    fmt: str,
+    color: bool,
+    out: Any,
+) -> int:
+    """``explain --jsonl`` as text, json or jsonl: each record's findings, named ``FILE:LINE`` (the
+    record's line) in text and by ``record_line`` in records, as ``check --jsonl`` names them. A bad
+    record stops the run (``on_error="fail"``) or is named and left out (``"skip"``, exit 2)."""
+    bad = total = 0
+    with Reports(out, fmt) as reports:
+        for path in paths:
+            try:
+                for item in _jsonl_items(path, field, codec, config, input_format):
+                    total += 1
+                    if isinstance(item, InputError):
+                        _bad_record(on_error, item)
+                        bad += 1
+                    elif fmt == "text":
+                        out.write(_explain_text(item.name, item.text, item.result, color, (item.line, field)))
+                    else:
+                        record = result_record(item.name, item.text, item.result, explanation=True)
+                        reports.add({"path": item.name, "record_line": item.line, **record})
+            except InputError as exc:
+                raise CliError(_maybe_command_hint(path, exc.message)) from None
+    _say_bad_records(bad, total, "skipped")
+    return EXIT_ERROR if bad else EXIT_CLEAN
 
 
 CONTEXT_CHARS = 40
@@ -1156,12 +1216,18 @@ def _visible(s: str) -> str:
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), s)
 
 
-def _explain_text(name: str, text: str, result: Result, color: bool) -> str:
+def _explain_text(name: str, text: str, result: Result, color: bool, record: tuple[int, str] | None = None) -> str:
+    """``explain``'s text for one input; a JSON Lines ``record`` (its line in the file, the field)
+    is named ``name:LINE:`` and its findings ``name:LINE: FIELD line:column:`` (in the field)."""
+
     def style(s: str, **kw: Any) -> str:
         s = _visible(s)
         return click.style(s, **kw) if color else s
 
     name = escape(name)
+    if record is not None:
+        name = f"{name}:{record[0]}"
+    where = f"{name}: {escape(record[1])} " if record is not None else f"{name}:"
     lines = LineIndex(text)
     findings = sorted(
         [(e, True) for e in result.edits] + [(e, False) for e in result.suggestions], key=lambda p: p[0].start
@@ -1171,7 +1237,7 @@ def _explain_text(name: str, text: str, result: Result, color: bool) -> str:
         line, column = lines.position(edit.start)
         kind = "" if applied else style(" (suggestion, not applied)", fg="yellow")
         parts.append(
-            f"{style(f'{name}:{line}:{column}:', bold=True)} "
+            f"{style(f'{where}{line}:{column}:', bold=True)} "
             f"{style(edit.original, fg='red')} -> {style(edit.replacement, fg='green')}  "
             f"{style(f'[confidence {edit.confidence:.2f}, rule {edit.rule}]', dim=True)}{kind}\n"
         )
@@ -1184,7 +1250,7 @@ def _explain_text(name: str, text: str, result: Result, color: bool) -> str:
             continue  # an empty (or blank) input's one region: nothing in it to place a rate on
         line, column = lines.position(region.start)
         end_line, _ = lines.position(max(region.start, region.end - 1))
-        parts.append(f"{style(f'{name}:{line}:{column}:', bold=True)} region to line {end_line}: spin rate {region.spin_rate:.2f}\n")
+        parts.append(f"{style(f'{where}{line}:{column}:', bold=True)} region to line {end_line}: spin rate {region.spin_rate:.2f}\n")
     parts.append(f"{name}: {_summary(result)}\n")
     return "".join(parts)
 
