@@ -104,3 +104,18 @@ def test_explain_help_for_jsonl_says_what_it_does():
     jsonl_help = " ".join(options.split("\n  --jsonl ")[1].split("\n  --")[0].split())
     assert jsonl_help.startswith("Inputs are JSON Lines: explain one field of each record"), jsonl_help
     assert "FILE:LINE" in jsonl_help
+
+
+def test_input_format_applies_to_each_records_field(tmp_path):
+    """``--input-format html`` reads each field as markup (as ``repair --jsonl`` and ``check --jsonl``
+    do): a spun phrase in an attribute is not a finding, the one in the text node is, with offsets
+    into the field's HTML."""
+    page = f'<p title="the first prisoner of warfare">{SPUN}</p>'
+    _records(tmp_path, page)
+    found = {}
+    for input_format in ("text", "html"):
+        proc = run("explain", "--jsonl", "--format", "jsonl", "--input-format", input_format, "in.jsonl", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        found[input_format] = [e["start"] for e in json.loads(proc.stdout)["edits"]]
+    in_text = page.index("warfare", page.index(">"))
+    assert found == {"text": [page.index("warfare"), in_text], "html": [in_text]}
