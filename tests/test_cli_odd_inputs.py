@@ -260,6 +260,17 @@ def test_keep_summary_says_what_became_of_each_kept_record(tmp_path):
     assert skip.stderr.splitlines()[4:] == ["textmend: 4 of 5 records failed (skipped)"]
 
 
+def test_keep_summary_when_the_codec_refuses_the_error_member(tmp_path):
+    """idna cannot write this record back, not even with an ASCII-only error member: keep leaves it
+    byte for byte and the summary says why, not that an error member was added."""
+    (tmp_path / "a.jsonl").write_text(RECORD, encoding="utf-8")
+    proc = run("repair", "--jsonl", "--encoding", "idna", "--on-error", "keep", "a.jsonl", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == RECORD.encode()
+    assert proc.stderr.splitlines()[1:] == [
+        "textmend: 1 of 1 record failed (kept unchanged: 1 byte for byte, an error member cannot be written in its encoding)"
+    ]
+
+
 def test_on_error_help_says_what_keep_does_with_a_foreign_textmend_member():
     options = " ".join(run("repair", "--help").stdout.decode().split())
     assert 'or has a "textmend" member of its own' in options
