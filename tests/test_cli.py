@@ -38,15 +38,6 @@ def test_version_and_help():
     assert b"--exit-zero" in check_help.stdout and b"--threshold" in check_help.stdout
 
 
-def test_explain_help_says_jsonl_needs_the_review_page():
-    """'explain --jsonl' is refused without --format html: its --help says so, as it does for -o (qa6)."""
-    options = run("explain", "--help").stdout.decode().split("\nOptions:")[1]
-    jsonl_help = " ".join(options.split("\n  --jsonl ")[1].split("\n  --")[0].split())
-    assert "--format html" in jsonl_help
-    refused = run("explain", "--jsonl", "-", input=b'{"text": "x"}\n')
-    assert refused.returncode == 2 and "--format html only" in refused.stderr
-
-
 def test_stdin_to_stdout_keeps_non_ascii_and_line_endings():
     text = f"Zoë’s café — 東京 😀 عربي\r\n{SPUN}\rlast line without newline: naïve"
     proc = run(input=text.encode("utf-8"))

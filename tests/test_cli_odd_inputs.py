@@ -156,16 +156,6 @@ def test_explain_walks_a_directory_as_check_does(tmp_path):
     assert text.stdout.decode().count("d/a.txt: spin score") == 1
 
 
-def test_explain_help_for_jsonl_says_what_it_does():
-    """``explain --help`` said "--jsonl  Inputs are JSON Lines: work on one field of each record
-    (with --format html: ...)", and ``explain --jsonl`` alone is refused: the help says html only."""
-    options = run("explain", "--help").stdout.decode().split("\nOptions:")[1]
-    jsonl_help = " ".join(options.split("\n  --jsonl ")[1].split("\n  --")[0].split())
-    assert jsonl_help.startswith("With --format html only:"), jsonl_help
-    refused = run("explain", "--jsonl", "-", input=b'{"text": "x"}\n')
-    assert refused.returncode == 2 and "--jsonl works with --format html only" in refused.stderr
-
-
 @pytest.mark.parametrize(
     "data",
     [
@@ -240,6 +230,50 @@ def test_jsonl_repair_never_overwrites_someone_elses_textmend_member(tmp_path):
         assert lines[:-1] == ([first] if first else [])
         (second,) = [json.loads(lines[-1])]
         assert second["text"] == FIXED and second["textmend"]["edits"], second
+
+
+def test_keep_summary_says_what_became_of_each_kept_record(tmp_path):
+    """``--on-error keep`` summed up every failed record as "kept unchanged: an error member added
+    to each JSON object, other lines as they were", but a JSON object whose "textmend" member is
+    someone else's gets no error member: it is kept byte for byte. The summary now counts what
+    happened to each kind of record (in the frame skip uses: "N of M records failed (...)")."""
+    theirs = json.dumps({"id": 1, "textmend": "v2 pipeline", "text": SPUN}) + "\n"
+    broken = '{"id": 2, "text": oops}\n'
+    no_field = json.dumps({"id": 3, "body": SPUN}) + "\n"
+    (tmp_path / "in.jsonl").write_text(theirs + broken + no_field + RECORD + theirs, encoding="utf-8")
+    proc = run("repair", "--jsonl", "--on-error", "keep", "in.jsonl", cwd=tmp_path)
+    assert proc.returncode == 2
+    lines = proc.stdout.decode().splitlines(keepends=True)
+    assert [lines[0], lines[1], lines[4]] == [theirs, broken, theirs]  # byte for byte
+    assert "error" in json.loads(lines[2])["textmend"]
+    errors = proc.stderr.splitlines()
+    assert [e.split(": ")[2] for e in errors[:4]] == ["in.jsonl:1", "in.jsonl:2", "in.jsonl:3", "in.jsonl:5"]
+    assert errors[4:] == [
+        "textmend: 4 of 5 records failed (kept unchanged: 1 with an error member added; "
+        "2 byte for byte, their \"textmend\" members are not textmend's; 1 byte for byte, not a JSON object)"
+    ]
+    one = run("repair", "--jsonl", "--on-error", "keep", "-", input=theirs.encode())
+    assert one.stdout == theirs.encode() and one.stderr.splitlines()[1:] == [
+        "textmend: 1 of 1 record failed (kept unchanged: 1 byte for byte, its \"textmend\" member is not textmend's)"
+    ]
+    skip = run("repair", "--jsonl", "--on-error", "skip", "in.jsonl", cwd=tmp_path)
+    assert skip.stderr.splitlines()[4:] == ["textmend: 4 of 5 records failed (skipped)"]
+
+
+def test_keep_summary_when_the_codec_refuses_the_error_member(tmp_path):
+    """idna cannot write this record back, not even with an ASCII-only error member: keep leaves it
+    byte for byte and the summary says why, not that an error member was added."""
+    (tmp_path / "a.jsonl").write_text(RECORD, encoding="utf-8")
+    proc = run("repair", "--jsonl", "--encoding", "idna", "--on-error", "keep", "a.jsonl", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == RECORD.encode()
+    assert proc.stderr.splitlines()[1:] == [
+        "textmend: 1 of 1 record failed (kept unchanged: 1 byte for byte, an error member cannot be written in its encoding)"
+    ]
+
+
+def test_on_error_help_says_what_keep_does_with_a_foreign_textmend_member():
+    options = " ".join(run("repair", "--help").stdout.decode().split())
+    assert 'or has a "textmend" member of its own' in options
 
 
 def test_jsonl_repair_help_says_which_bytes_change():

@@ -129,7 +129,7 @@ def test_repair_jsonl_on_error(tmp_path, mode, kept):
     if kept is None:
         assert len(errors) == 1 and not (tmp_path / "out.jsonl").exists()
         return
-    assert errors[1:] == [f"textmend: 1 of 300 records failed ({'skipped' if mode == 'skip' else 'kept unchanged: an error member added to each JSON object, other lines as they were'})"]
+    assert errors[1:] == [f"textmend: 1 of 300 records failed ({'skipped' if mode == 'skip' else 'kept unchanged: 1 byte for byte, not a JSON object'})"]
     out = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(out) == kept
     if mode == "keep":

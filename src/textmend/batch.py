@@ -155,9 +155,21 @@ class RepairedLine(NamedTuple):
     error: str | None = None
     edits: int = 0
     """Edits applied to the record's field (0 for a record kept as the first run repaired it)."""
+    kept: str | None = None
+    """``--on-error=keep``: how a failed record was kept, one of :data:`KEPT_HOW` (else ``None``)."""
 
 
 ON_ERROR = ("fail", "skip", "keep")
+
+KEPT_WITH_ERROR = "error member"
+"""A JSON object kept with ``"textmend": {"error": ...}`` added."""
+KEPT_FOREIGN = "foreign member"
+"""A JSON object kept byte for byte: its ``"textmend"`` member is someone else's (never overwritten)."""
+KEPT_NOT_OBJECT = "not an object"
+"""A line kept byte for byte: it is not a JSON object (or not decodable) to add a member to."""
+KEPT_UNENCODABLE = "unencodable"
+"""A JSON object kept byte for byte: the codec cannot write even an ASCII-only error member (idna)."""
+KEPT_HOW = (KEPT_WITH_ERROR, KEPT_FOREIGN, KEPT_NOT_OBJECT, KEPT_UNENCODABLE)
 
 
 def _each_line(chunk: Chunk, handle: Callable[[int, bytes], T | None], on_failure: Callable[[int, bytes, str], T]) -> list[T]:
@@ -208,10 +220,10 @@ def repair_jsonl_chunk(chunk: Chunk, config: Config) -> list[RepairedLine]:
         return RepairedLine(lineno, bom + data + term, edits=len(result.edits))
 
     def failed(lineno: int, raw: bytes, message: str) -> RepairedLine:
-        data = b""
-        if chunk.on_error == "keep":
-            data = _kept_with_error(raw, chunk, message)
-        return RepairedLine(lineno, data, message)
+        if chunk.on_error != "keep":
+            return RepairedLine(lineno, b"", message)
+        data, how = _kept_with_error(raw, chunk, message)
+        return RepairedLine(lineno, data, message, kept=how)
 
     return _each_line(chunk, repair_line, failed)
 
@@ -231,19 +243,22 @@ def _spliced(record: Any, chunk: Chunk, new_text: str | None, report: dict[str, 
         ) from None
 
 
-def _kept_with_error(raw: bytes, chunk: Chunk, message: str) -> bytes:
+def _kept_with_error(raw: bytes, chunk: Chunk, message: str) -> tuple[bytes, str]:
     """``--on-error=keep``: the line unchanged, plus ``"textmend": {"error": ...}`` when it
     is a JSON object we can add a member to (not one whose ``"textmend"`` member is someone
-    else's); otherwise exactly the line as it was."""
+    else's); otherwise exactly the line as it was. Also returns how it was kept (:data:`KEPT_HOW`)."""
     body, term = split_terminator(raw)
     try:
         decoded = decode(body, chunk.name, chunk.encoding)
         record = parse(decoded.text)
-        if REPORT_KEY in record.value and not is_report(record.value[REPORT_KEY]):
-            return raw
-        return decoded.bom + _spliced(record, chunk, None, {"error": message}) + term
     except Exception:  # noqa: BLE001 - not an object we can extend: keep every byte
-        return raw
+        return raw, KEPT_NOT_OBJECT
+    if REPORT_KEY in record.value and not is_report(record.value[REPORT_KEY]):
+        return raw, KEPT_FOREIGN
+    try:
+        return decoded.bom + _spliced(record, chunk, None, {"error": message}) + term, KEPT_WITH_ERROR
+    except Exception:  # noqa: BLE001 - the codec refuses the member (InputError): keep every byte
+        return raw, KEPT_UNENCODABLE
 
 
 def check_jsonl_chunk(chunk: Chunk, config: Config) -> list[LineReport | LineFailure]:

@@ -29,13 +29,20 @@ Behaviour the issue left open, decided here:
   stdout, as ``-o`` leaves no OUT: repair and explain stop at the first bad input.
   ``--in-place`` and ``check`` report each bad input and carry on, then exit 2 (as black
   and ruff): ``--in-place`` repairs each good file whole and says how many it changed.
+- ``--diff`` (``repair``, ``explain``) is a patch for the file as it is on disk: its lines are
+  the input's bytes in its own codec and byte-order mark (as black writes its diff in the
+  file's encoding; the headers name the file by its file-system bytes), cut at ``\\n``.
+  UTF-16/32 is refused up front (exit 2): no line diff of it applies with ``patch`` or
+  ``git apply``, and ``diff -u`` calls it binary.
 - ``check`` counts an input as spun when ``spin_score >= --threshold`` (default 0.5);
   ``--min-confidence`` is the library's apply threshold for single edits.
 - ``explain`` always exits 0 (2 on error); its JSON edits add ``explanation``. With
   ``--format html`` it reports every bad input on its own line (as ``check``), then exits 2
   without writing the page (as ``repair -o``: no partial output, an existing OUT untouched).
-  ``explain --format html --jsonl --on-error=fail|skip`` treats a bad record as ``repair``
-  does (``keep`` has no meaning for a page, which keeps no records, and is not offered).
+  ``explain --jsonl`` works in every format, one report per record as ``check --jsonl``
+  gives (text names findings ``FILE:LINE: FIELD line:column``, records carry ``record_line``);
+  ``--on-error=fail|skip`` treats a bad record as ``repair`` does (``keep`` has no meaning
+  for explain, which writes no records back, and is not offered).
 - JSON Lines: blank lines pass through ``repair`` and are skipped by ``check``; a
   line that is not an object with a string ``--field`` (top-level key) is an error.
 - Output files are atomic (temp file + ``os.replace``); a target that is not a
@@ -64,6 +71,7 @@ import os
 import re
 import signal
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NoReturn
 
@@ -73,6 +81,10 @@ from . import __version__
 from .api import repair as repair_text
 from .batch import (
     STDIN,
+    KEPT_FOREIGN,
+    KEPT_NOT_OBJECT,
+    KEPT_UNENCODABLE,
+    KEPT_WITH_ERROR,
     DocTask,
     ON_ERROR,
     Failure,
@@ -97,8 +109,8 @@ from .records import LineIndex, result_record
 from .terminal import BIG_INPUT_BYTES, COLOR_CHOICES, escape, progress, use_color, width
 from .textio import (
     AtomicOutput,
+    Decoded,
     InputError,
-    UTF8_BOM,
     describe_os_error,
     is_ascii_compatible,
     normalise_encoding,
@@ -129,6 +141,15 @@ INTERRUPTED = "interrupted; every output file is either complete or untouched"
 STDIN_NOTICE = (
     "textmend: reading standard input (type or paste text, then Ctrl-D; "
     "or pass files: see 'textmend --help')"
+)
+DIFF_ENCODING = (
+    "--diff needs an ASCII-compatible encoding such as utf-8 or latin-1, not {encoding} (patch and git "
+    "apply cut lines at the byte \\n; diff -u calls such files binary): repair with -o OUT and compare, "
+    "or convert the file to UTF-8"
+)
+DIFF_HELP = (
+    "The diff is in the input's encoding, so patch -p1 and git apply take it; "
+    "UTF-16 and UTF-32 input is refused."
 )
 DIFF_ALONE = "--diff prints to standard output: it cannot be used with --in-place, -o, --jsonl or --format"
 STDIN_TWICE = (
@@ -258,13 +279,16 @@ def _config_from_options(
         raise click.BadParameter(str(exc), param_hint="--pack") from None
 
 
-def _encoding_option(encoding: str | None, jsonl: bool) -> str:
+def _encoding_option(encoding: str | None, jsonl: bool, diff: bool = False) -> str:
+    """``--encoding`` as a codec name; ``--jsonl`` and ``--diff`` need one that is ASCII-compatible."""
     try:
         codec = normalise_encoding(encoding)
     except InputError as exc:
         raise click.BadParameter(exc.message, param_hint="--encoding") from None
     if jsonl and not is_ascii_compatible(codec):
         raise click.BadParameter(JSONL_ENCODING.format(encoding=codec), param_hint="--encoding")
+    if diff and not is_ascii_compatible(codec):
+        raise click.BadParameter(DIFF_ENCODING.format(encoding=codec), param_hint="--encoding")
     return codec
 
 
@@ -322,7 +346,9 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
                     "--jsonl",
                     is_flag=True,
                     help=(
-                        "With --format html only: inputs are JSON Lines, one section per record's field."
+                        "Inputs are JSON Lines: explain one field of each record, as check does (findings "
+                        "named FILE:LINE, the record's line, then the field and the position in it; "
+                        "record_line in json; one section per record with --format html)."
                         if html
                         else "Inputs are JSON Lines: work on one field of each record."
                     ),
@@ -460,10 +486,11 @@ object with a string FIELD is an error.
     default="fail",
     show_default=True,
     help="With --jsonl, a bad record: fail (stop, no output file), skip it, or keep it unchanged "
-    '(a JSON object gets "textmend": {"error": ...}; a line that is no JSON object is kept as it is). '
-    "skip and keep still exit 2.",
+    '(a JSON object gets "textmend": {"error": ...}; a line that is no JSON object, or has a "textmend" '
+    "member of its own, is kept byte for byte). skip and keep still exit 2, and the summary on stderr "
+    "says what became of the records that failed.",
 )
-@click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff instead of the text (nothing is written).")
+@click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff instead of the text (nothing is written). " + DIFF_HELP)
 @COLOR_OPTION
 @_common_options()
 def repair(
@@ -502,7 +529,7 @@ def repair(
         raise click.UsageError(JSONL_FORMAT)
     if jsonl and field == REPORT_KEY:
         raise click.UsageError(FIELD_IS_REPORT)
-    codec = _encoding_option(encoding, jsonl)
+    codec = _encoding_option(encoding, jsonl, as_diff)
     _refuse_stdin_twice(files or (STDIN,), allow, extra)
     _refuse_unreadable_inputs(paths)
     if in_place:
@@ -672,7 +699,7 @@ def _repair_documents(
                     with AtomicOutput(output) as handle:
                         handle.write(data)
                 elif diff_color is not None:  # --diff: like black --diff, nothing is written
-                    out.write(_unified_diff(doc.name, doc.decoded.text, result.text, diff_color, doc.decoded.bom))
+                    out.write(_unified_diff(doc.name, doc.decoded, result.text, diff_color))
                 elif fmt == "text":
                     out.write(data)
                 if fmt != "text":
@@ -711,6 +738,7 @@ def _repair_jsonl(
     input_format: str = "text",
 ) -> int:
     failed = bad_records = total = changed = total_edits = 0
+    kept: Counter[str] = Counter()  # --on-error=keep: how the failed records were kept
     _preload(jobs, config)
     for path in paths:
         name = display_name(path)
@@ -721,11 +749,12 @@ def _repair_jsonl(
                 target = path if in_place else output
                 sink = AtomicOutput(target) if target is not None else contextlib.nullcontext(out)
                 with sink as dest, _progress(size, name) as advance:
-                    records, bad, edits = _repair_jsonl_stream(
+                    records, bad, edits, kept_here = _repair_jsonl_stream(
                         handle, name, field, codec, config, jobs, dest, advance, on_error, input_format
                     )
                 total += records
                 bad_records += bad
+                kept += kept_here
                 changed += edits > 0
                 total_edits += edits
         except InputError as exc:
@@ -733,7 +762,7 @@ def _repair_jsonl(
                 raise CliError(_maybe_command_hint(path, exc.message)) from None
             _report_error(exc.message)
             failed += 1
-    _say_bad_records(bad_records, total, "skipped" if on_error == "skip" else KEPT_RECORDS)
+    _say_bad_records(bad_records, total, "skipped" if on_error == "skip" else _kept_summary(kept))
     if in_place:
         _say_repaired_in_place(changed, len(paths), total_edits, failed)
     return EXIT_ERROR if failed or bad_records else EXIT_CLEAN
@@ -754,8 +783,27 @@ def _bad_record(on_error: str, exc: InputError) -> None:
     _report_error(exc.message)
 
 
-KEPT_RECORDS = "kept unchanged: an error member added to each JSON object, other lines as they were"
-"""How ``repair --jsonl --on-error=keep`` says what it did with the records that failed."""
+KEPT_RECORDS = {  # (one record, several records)
+    KEPT_WITH_ERROR: ("with an error member added", "with an error member added"),
+    KEPT_FOREIGN: (
+        'byte for byte, its "textmend" member is not textmend\'s',
+        'byte for byte, their "textmend" members are not textmend\'s',
+    ),
+    KEPT_NOT_OBJECT: ("byte for byte, not a JSON object", "byte for byte, not JSON objects"),
+    KEPT_UNENCODABLE: (
+        "byte for byte, an error member cannot be written in its encoding",
+        "byte for byte, an error member cannot be written in their encoding",
+    ),
+}
+"""How ``repair --jsonl --on-error=keep`` says what it did with each kind of record that failed
+(:data:`textmend.batch.KEPT_HOW`)."""
+
+
+def _kept_summary(kept: Counter[str]) -> str:
+    """``--on-error=keep``'s account of the failed records: "kept unchanged: 1 with an error member
+    added; 2 byte for byte, not JSON objects" (kinds in :data:`KEPT_RECORDS` order, counts > 0)."""
+    parts = [f"{kept[how]} {words[kept[how] != 1]}" for how, words in KEPT_RECORDS.items() if kept[how]]
+    return "kept unchanged: " + "; ".join(parts)
 
 
 def _repair_jsonl_stream(
@@ -769,11 +817,12 @@ def _repair_jsonl_stream(
     advance: Callable,
     on_error: str = "fail",
     input_format: str = "text",
-) -> tuple[int, int, int]:
+) -> tuple[int, int, int, Counter[str]]:
     """Repair one JSON Lines stream into ``dest``; returns (records, failed records, edits
-    applied)."""
+    applied, how the failed records were kept under ``on_error="keep"``)."""
     bom: list[bytes] = []
     total = bad = edits = 0
+    kept: Counter[str] = Counter()
     work = chunks(handle, name, field, codec, advance, bom, on_error, input_format)
     with contextlib.closing(ordered_map(repair_jsonl_chunk, work, config, jobs)) as results:
         first = True
@@ -789,8 +838,10 @@ def _repair_jsonl_stream(
                 if line.error is not None:
                     _bad_record(on_error, InputError(line.error))
                     bad += 1
+                if line.kept is not None:
+                    kept[line.kept] += 1
                 dest.write(line.data)
-    return total, bad, edits
+    return total, bad, edits, kept
 
 
 CHECK_HELP = """Report how spun each input looks; exit 1 if any looks spun: its spin score is at or
@@ -943,6 +994,7 @@ Examples:
   cat article.txt | textmend explain
   textmend explain --diff article.txt | less
   textmend explain --format json article.txt   # records with explanations
+  textmend explain --jsonl --field body records.jsonl
   textmend explain --format html *.txt -o report.html
   textmend explain --format html --jsonl --field body records.jsonl -o report.html
 
@@ -951,21 +1003,27 @@ stdout or -o OUT: per input its spin score, the edits and suggestions marked in
 the text (hover or Tab to a mark for the reason) and a chart of where they fall.
 It takes several FILEs, and with --jsonl one section per record, worst first.
 
+With --jsonl, every non-blank record is explained on its own (blank lines are
+skipped): its findings are named FILE:LINE with the record's line, then FIELD and
+the line:column in it ("r.jsonl:3: text 1:45: warfare -> war"); json records carry
+"record_line" as check's do.
+
 A FILE that does not exist or cannot be opened stops the run before any work; an
 input that fails while it is read leaves nothing on stdout and no page.
 """
 
 HTML_ONLY = "{what} works with --format html only"
+DIFF_NOT_JSONL = "--diff cannot be used with --jsonl (a diff is of whole files; see 'textmend repair --jsonl')"
 EXPLAIN_ON_ERROR = (
-    "With --format html --jsonl, a bad record: fail (stop, no page) or skip it (the page shows the "
-    "other records; still exit 2). repair's keep has no page equivalent: a review page keeps no records."
+    "With --jsonl, a bad record: fail (stop, nothing printed, no page) or skip it (the others are "
+    "explained; still exit 2). repair's keep has no equivalent here: explain writes no records back."
 )
-EXPLAIN_ON_ERROR_ONLY = "--on-error works with --format html --jsonl only"
+EXPLAIN_ON_ERROR_ONLY = "--on-error works with --jsonl only"
 
 
 @cli.command(help=EXPLAIN_HELP + EDITS_HELP, short_help="Show the findings with context, or a unified diff.")
 @click.argument("files", nargs=-1, metavar="[FILE|-]...")
-@click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff of the repair instead.")
+@click.option("--diff", "as_diff", is_flag=True, help="Print a unified diff of the repair instead. " + DIFF_HELP)
 @click.option("-o", "--output", metavar="OUT", default=None, help="With --format html: write the page to OUT.")
 @click.option(
     "--on-error",
@@ -996,13 +1054,13 @@ def explain(
 ) -> int:
     _refuse_empty_names(files, output)
     paths = _input_paths(files, include, exclude, jsonl)
-    if fmt != "html" or as_diff:
-        for what, used in (("-o/--output", output), ("--jsonl", jsonl)):
-            if used:
-                raise click.UsageError(HTML_ONLY.format(what=what))
-    if on_error != "fail" and (fmt != "html" or as_diff or not jsonl):
+    if as_diff and jsonl:
+        raise click.UsageError(DIFF_NOT_JSONL)
+    if (fmt != "html" or as_diff) and output:
+        raise click.UsageError(HTML_ONLY.format(what="-o/--output"))
+    if on_error != "fail" and not jsonl:
         raise click.UsageError(EXPLAIN_ON_ERROR_ONLY)
-    codec = _encoding_option(encoding, jsonl)
+    codec = _encoding_option(encoding, jsonl, as_diff)
     _refuse_stdin_twice(paths, allow, extra)
     _refuse_unreadable_inputs(paths)
     config = _config_from_options(min_confidence, pack, allow, extra)
@@ -1011,13 +1069,15 @@ def explain(
     out = stdout()
     out.require()
     colored = use_color(color, sys.stdout)
+    if jsonl:
+        return _explain_jsonl(paths, field, codec, config, on_error, input_format, fmt, colored, out)
     with Reports(out, fmt if not as_diff else "text") as reports:
         for doc in ordered_map(repair_document, _doc_tasks(paths, codec, input_format), config, 1):
             if isinstance(doc, Failure):
                 raise CliError(_failure_text(doc))
             text, result = doc.decoded.text, doc.result
             if as_diff:
-                out.write(_unified_diff(doc.name, text, result.text, colored, doc.decoded.bom))
+                out.write(_unified_diff(doc.name, doc.decoded, result.text, colored))
             elif fmt == "text":
                 out.write(_explain_text(doc.name, text, result, colored))
             else:
@@ -1078,24 +1138,71 @@ def _jsonl_sections(path: str, field: str, codec: str, config: Config, on_error:
     """One report section per non-blank record of a JSON Lines input, named by file and line,
     and the number of bad records skipped (``on_error="skip"``: each reported on stderr;
     ``"fail"``: the first raises ``InputError``)."""
+    sections = []
+    bad = 0
+    for item in _jsonl_items(path, field, codec, config):
+        if isinstance(item, InputError):
+            _bad_record(on_error, item)
+            bad += 1
+        else:
+            sections.append(item)
+    return sections, bad
+
+
+def _jsonl_items(path: str, field: str, codec: str, config: Config, input_format: str = "text") -> Iterator[Any]:
+    """Each non-blank record of a JSON Lines input, in order: a report ``Section`` (named by file,
+    with the record's line) or, for a bad record, the ``InputError`` naming its line. An input that
+    cannot be read at all raises ``InputError``."""
     from .report import Section
 
     name = display_name(path)
-    sections = []
-    bad = 0
+    if path == STDIN:
+        _stdin_notice()
     with open_stream(path) as (handle, _):
-        for chunk in chunks(handle, name, field, codec, lambda n: None, []):
+        for chunk in chunks(handle, name, field, codec, lambda n: None, [], "fail", input_format):
             for lineno, raw in chunk.lines:
                 body, _ = split_terminator(raw)
                 if body.strip():
                     try:
                         _, _, text, result = jsonl_record(name, lineno, body, chunk, config)
                     except InputError as exc:
-                        _bad_record(on_error, exc)
-                        bad += 1
+                        yield exc
                         continue
-                    sections.append(Section(name, text, result, lineno))
-    return sections, bad
+                    yield Section(name, text, result, lineno)
+
+
+def _explain_jsonl(
+    paths: tuple[str, ...],
+    field: str,
+    codec: str,
+    config: Config,
+    on_error: str,
+    input_format: str,
+    fmt: str,
+    color: bool,
+    out: Any,
+) -> int:
+    """``explain --jsonl`` as text, json or jsonl: each record's findings, named ``FILE:LINE`` (the
+    record's line) in text and by ``record_line`` in records, as ``check --jsonl`` names them. A bad
+    record stops the run (``on_error="fail"``) or is named and left out (``"skip"``, exit 2)."""
+    bad = total = 0
+    with Reports(out, fmt) as reports:
+        for path in paths:
+            try:
+                for item in _jsonl_items(path, field, codec, config, input_format):
+                    total += 1
+                    if isinstance(item, InputError):
+                        _bad_record(on_error, item)
+                        bad += 1
+                    elif fmt == "text":
+                        out.write(_explain_text(item.name, item.text, item.result, color, (item.line, field)))
+                    else:
+                        record = result_record(item.name, item.text, item.result, explanation=True)
+                        reports.add({"path": item.name, "record_line": item.line, **record})
+            except InputError as exc:
+                raise CliError(_maybe_command_hint(path, exc.message)) from None
+    _say_bad_records(bad, total, "skipped")
+    return EXIT_ERROR if bad else EXIT_CLEAN
 
 
 CONTEXT_CHARS = 40
@@ -1109,12 +1216,18 @@ def _visible(s: str) -> str:
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), s)
 
 
-def _explain_text(name: str, text: str, result: Result, color: bool) -> str:
+def _explain_text(name: str, text: str, result: Result, color: bool, record: tuple[int, str] | None = None) -> str:
+    """``explain``'s text for one input; a JSON Lines ``record`` (its line in the file, the field)
+    is named ``name:LINE:`` and its findings ``name:LINE: FIELD line:column:`` (in the field)."""
+
     def style(s: str, **kw: Any) -> str:
         s = _visible(s)
         return click.style(s, **kw) if color else s
 
     name = escape(name)
+    if record is not None:
+        name = f"{name}:{record[0]}"
+    where = f"{name}: {escape(record[1])} " if record is not None else f"{name}:"
     lines = LineIndex(text)
     findings = sorted(
         [(e, True) for e in result.edits] + [(e, False) for e in result.suggestions], key=lambda p: p[0].start
@@ -1124,7 +1237,7 @@ def _explain_text(name: str, text: str, result: Result, color: bool) -> str:
         line, column = lines.position(edit.start)
         kind = "" if applied else style(" (suggestion, not applied)", fg="yellow")
         parts.append(
-            f"{style(f'{name}:{line}:{column}:', bold=True)} "
+            f"{style(f'{where}{line}:{column}:', bold=True)} "
             f"{style(edit.original, fg='red')} -> {style(edit.replacement, fg='green')}  "
             f"{style(f'[confidence {edit.confidence:.2f}, rule {edit.rule}]', dim=True)}{kind}\n"
         )
@@ -1137,7 +1250,7 @@ def _explain_text(name: str, text: str, result: Result, color: bool) -> str:
             continue  # an empty (or blank) input's one region: nothing in it to place a rate on
         line, column = lines.position(region.start)
         end_line, _ = lines.position(max(region.start, region.end - 1))
-        parts.append(f"{style(f'{name}:{line}:{column}:', bold=True)} region to line {end_line}: spin rate {region.spin_rate:.2f}\n")
+        parts.append(f"{style(f'{where}{line}:{column}:', bold=True)} region to line {end_line}: spin rate {region.spin_rate:.2f}\n")
     parts.append(f"{name}: {_summary(result)}\n")
     return "".join(parts)
 
@@ -1173,45 +1286,59 @@ def _context(text: str, lines: LineIndex, edit: Edit, style: Callable[..., str])
     return f"    | {shown}\n    | {style(caret, fg='red')}\n"
 
 
-def _unified_diff(name: str, old: str, new: str, color: bool, bom: bytes = b"") -> str:
-    """``old`` -> ``new`` as ``diff -u`` shows it, so ``patch`` and ``git apply`` take it.
+def _unified_diff(name: str, decoded: Decoded, new: str, color: bool) -> bytes:
+    """The repair of ``decoded`` (to ``new``) as ``diff -u`` shows it, so ``patch`` and ``git apply`` take it.
 
-    Lines end at ``\n`` only, as in ``diff`` and ``patch`` (``\r\n`` lines keep their ``\r``;
-    a file with lone ``\r`` endings is one line, as ``diff -u`` shows it). A UTF-8 byte-order
-    mark (``bom``) starts the first line on both sides, as it starts the file."""
-    if old == new:
-        return ""
-    mark = "\ufeff" if bom == UTF8_BOM else ""  # stdout is UTF-8: the mark's own bytes
-    diff = list(
-        difflib.unified_diff(
-            _diff_lines(mark + old),
-            _diff_lines(mark + new),
-            fromfile=f"a/{escape(name)}",
-            tofile=f"b/{escape(name)}",
-        )
+    The diff's lines are the file's bytes: the old and new text encoded as the input was (its
+    codec and byte-order mark), then cut after each ``\n`` byte, as in ``diff`` and ``patch``
+    (``\r\n`` lines keep their ``\r``; a file with lone ``\r`` endings is one line). The
+    headers name the file by its file-system bytes. Raises ``InputError`` (naming the file) when
+    the repaired text cannot be written in the input's codec, as ``repair`` would."""
+    if new == decoded.text:
+        return b""
+    old_bytes = decoded.encode(decoded.text, name)
+    new_bytes = decoded.encode(new, name)
+    label = _diff_name(name)
+    diff = difflib.diff_bytes(
+        difflib.unified_diff,
+        _diff_lines(old_bytes),
+        _diff_lines(new_bytes),
+        fromfile=b"a/" + label,
+        tofile=b"b/" + label,
     )
     parts = []
     for line in diff:
-        if not line.endswith("\n"):
-            line += "\n\\ No newline at end of file\n"
+        if not line.endswith(b"\n"):
+            line += b"\n\\ No newline at end of file\n"
         if color:
-            fg = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1])
-            if line.startswith(("+++", "---")):
-                fg = None
-            line = (
-                click.style(line, fg=fg, bold=line.startswith(("+++", "---")))
-                if fg or line.startswith(("+++", "---"))
-                else line
-            )
+            header = line.startswith((b"+++", b"---"))
+            fg = None if header else {b"+": "green", b"-": "red", b"@": "cyan"}.get(line[:1])
+            if fg or header:
+                line = _styled(line, fg=fg, bold=header)
         parts.append(line)
-    return "".join(parts)
+    return b"".join(parts)
 
 
-def _diff_lines(text: str) -> list[str]:
-    """``text`` cut after each ``\n`` (``str.splitlines`` also cuts at ``\r``, ``\f``, ``\u2028``...,
-    which ``patch`` does not)."""
-    lines = text.split("\n")
-    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+def _diff_name(name: str) -> bytes:
+    """A diff header's file name: escaped for the terminal, then the file system's own bytes."""
+    shown = escape(name)
+    try:
+        return os.fsencode(shown)
+    except UnicodeEncodeError:  # a lone surrogate that is not an undecodable byte: show it escaped
+        return shown.encode("utf-8", "backslashreplace")
+
+
+def _styled(line: bytes, **style: Any) -> bytes:
+    """``line`` (bytes in the input's codec) inside the escape codes ``click.style`` would put around it."""
+    before, after = click.style("\0", **style).split("\0")
+    return before.encode("ascii") + line + after.encode("ascii")
+
+
+def _diff_lines(data: bytes) -> list[bytes]:
+    """``data`` cut after each ``\n`` byte (``bytes.splitlines`` also cuts at ``\r``, which
+    ``patch`` does not)."""
+    lines = data.split(b"\n")
+    return [line + b"\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
 
 # --------------------------------------------------------------------------- entry point
