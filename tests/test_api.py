@@ -117,6 +117,16 @@ def test_allow_list_protects_phrases() -> None:
     assert textmend.repair(SPUN_SENTENCE, allow=frozenset({"Warfare"})).edits == ()
 
 
+@pytest.mark.parametrize("phrase", ["warfare.", "prisoner of warfare.", "\"prisoner of warfare\"", "(warfare)"])
+def test_allow_list_matches_by_words_not_punctuation(phrase: str) -> None:
+    """An allow phrase is matched by its words, as textmend.userlists documents ("U.S." matches
+    "U S"): a phrase copied with its full stop or quotes silently protected nothing (tryout15)."""
+    assert textmend.repair(SPUN_SENTENCE, allow=[phrase]).edits == ()
+    us_spun = "The U.S. spy company informed the BBC."
+    assert "company" in [e.original for e in textmend.repair(us_spun).edits]
+    assert "company" not in [e.original for e in textmend.repair(us_spun, allow=["U.S. spy company"]).edits]
+
+
 def test_user_extra_pairs_are_literal_phrases() -> None:
     text = "The gizmo.widget (a.*b) was sold."
     result = textmend.repair(text, extra_pairs=(("a.*b", "regex"), ("sold", "bought")))
