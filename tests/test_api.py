@@ -69,6 +69,10 @@ def test_a_numpy_threshold_is_a_number(make: object) -> None:
         (b"bytes", r"got bytes\. Decode bytes first"),
         (bytearray(b"bytes"), r"got bytearray\. Decode bytes first"),
         (None, r"got None \(a missing value\?\)"),  # a pandas gap said "got NoneType. Decode bytes first" (qa13)
+        # pandas 3's str column (and any float or object column) holds a gap as NaN: it said
+        # "got float." with no hint, and df.text.map(textmend.repair) is the README's recipe (tryout15)
+        (float("nan"), r"got NaN \(a missing value\?\)"),
+        (42.5, r"got float\.$"),
         (42, r"got int\.$"),
         (["list"], r"got list\.$"),
     ],
@@ -111,6 +115,16 @@ def test_packs_select_wordlists() -> None:
 def test_allow_list_protects_phrases() -> None:
     assert textmend.repair(SPUN_SENTENCE, allow=frozenset({"prisoner of warfare"})).edits == ()
     assert textmend.repair(SPUN_SENTENCE, allow=frozenset({"Warfare"})).edits == ()
+
+
+@pytest.mark.parametrize("phrase", ["warfare.", "prisoner of warfare.", "\"prisoner of warfare\"", "(warfare)"])
+def test_allow_list_matches_by_words_not_punctuation(phrase: str) -> None:
+    """An allow phrase is matched by its words, as textmend.userlists documents ("U.S." matches
+    "U S"): a phrase copied with its full stop or quotes silently protected nothing (tryout15)."""
+    assert textmend.repair(SPUN_SENTENCE, allow=[phrase]).edits == ()
+    us_spun = "The U.S. spy company informed the BBC."
+    assert "company" in [e.original for e in textmend.repair(us_spun).edits]
+    assert "company" not in [e.original for e in textmend.repair(us_spun, allow=["U.S. spy company"]).edits]
 
 
 def test_user_extra_pairs_are_literal_phrases() -> None:

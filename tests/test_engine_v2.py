@@ -88,6 +88,16 @@ def test_bundled_example_phrases(spun: str, original: str) -> None:
           for sentence, c in [("The ministry informed reporters that the talks had collapsed.", 0.94),
                               ("Police informed reporters that the suspect had fled.", 0.98),
                               ("Officials informed the BBC that it was true.", 0.89)]),
+        *(pytest.param(sentence, marks=pytest.mark.xfail(strict=True, reason=f"'stated' -> 'said' at {c} "
+                       "(function-word, the reporting class): a lone news sentence's spin rate is estimated at "
+                       "0.17-0.37; a new user's sentences (tryout15)"))
+          for sentence, c in [("The minister stated that no decision had been made.", 0.91),
+                              ("Police stated that the man had been arrested.", 0.91),
+                              ("The company stated in its annual report that sales had fallen.", 0.88)]),
+        pytest.param("The spokesman noted that the figures were provisional.",
+                     marks=pytest.mark.xfail(strict=True, reason="spin score 0.81 (check flags it), no edit: "
+                                             "'provisional' -> 'given' at 0.69 (thesaurus; the LM prefers 'were "
+                                             "given.') and 'noted' -> 'said' at 0.32 (tryout15)")),
     ],
 )
 def test_clean_sentences_stay_and_score_low(clean: str) -> None:

@@ -139,3 +139,17 @@ def test_numeric_columns_give_a_column_error_in_every_row(values: list[Any], dty
         assert f"column is {pd.Series(values, dtype=dtype).dtype}" in error and "not text" in error
     assert out[["text", "spin_score", "edits"]].isna().all().all()
     assert tp.score_series(pd.Series(values, dtype=dtype)).isna().all()
+
+
+@pytest.mark.parametrize(
+    ("dtype", "gap", "named"),
+    [(None, None, "NaN"), ("string", None, "pd.NA"), (object, pd.NaT, "NaT")],
+    ids=["inferred-str", "string-NA", "object-NaT"],
+)
+def test_series_map_on_a_gap_says_it_is_a_missing_value(dtype: object, gap: object, named: str) -> None:
+    """The README's ``df.text.map(textmend.repair)`` raises on a gap; the message names it a missing
+    value on pandas 2 and 3 (a str column hands ``Series.map`` NaN: it said "got float.", tryout15)."""
+    with _pandas3_strings():
+        texts = pd.Series(["prisoner of warfare", gap], dtype=dtype)
+        with pytest.raises(TypeError, match=rf"^textmend works on str; got {named} \(a missing value\?\)\. Drop or fill"):
+            texts.map(textmend.repair)

@@ -80,3 +80,19 @@ def test_multi_digit_ordinals_are_one_word() -> None:
         ("word", "16GB"),
     ]
     assert phrase_key("the 21st century") == "the 21st century"
+
+
+def test_a_number_holds_at_most_max_number_groups_digit_runs() -> None:
+    """A chain of digit runs glued to a letter ("1,1,...,1a") is no number, and every digit run
+    inside it would again be tried as one up to the chain's end: quadratic (100 KB of it took 190 s
+    in repair, tryout15). A number holds at most ``MAX_NUMBER_GROUPS`` runs, so a longer chain is
+    read as several numbers and each start looks that far at most; real numbers are unaffected."""
+    from textmend.tokenize import MAX_NUMBER_GROUPS
+
+    chain = ",".join(["7"] * (2 * MAX_NUMBER_GROUPS + 1)) + "a"
+    first = ",".join(["7"] * MAX_NUMBER_GROUPS)
+    assert kinds(chain)[:3] == [("number", first), ("punct", ","), ("number", first)]
+    assert words(chain) == [first, first, "7a"]
+    assert "".join(t.text for t in tokenize(chain)) == chain
+    assert kinds("192.168.0.1 and 1,000,000,000,000") == [
+        ("number", "192.168.0.1"), ("word", "and"), ("number", "1,000,000,000,000")]

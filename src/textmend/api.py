@@ -5,6 +5,8 @@ Pure functions of ``(text, config)``; the channel and language model load on fir
 
 from __future__ import annotations
 
+import math
+import numbers
 import re
 from collections.abc import Sequence
 
@@ -23,7 +25,10 @@ SUGGESTION_FLOOR = 0.05
 
 NOT_TEXT = "textmend works on str; got {kind}."
 NOT_TEXT_BYTES = "textmend works on str; got {kind}. Decode bytes first, e.g. data.decode('utf-8')."
-NOT_TEXT_NONE = "textmend works on str; got None (a missing value?). Drop or fill missing values first."
+NOT_TEXT_MISSING = "textmend works on str; got {kind} (a missing value?). Drop or fill missing values first."
+MISSING_KINDS = {"NAType": "pd.NA", "NaTType": "NaT"}
+"""Type names of pandas' missing-value singletons, and how the message names them (pandas is
+not imported for this)."""
 
 
 @paused
@@ -138,9 +143,20 @@ def _check_text(text: object) -> None:
 
 
 def not_text(value: object) -> str:
-    """The ``TypeError`` message for a non-``str`` input: what it is and what to do. ``None`` is
-    most often a missing value (a pandas column), ``bytes`` undecoded text."""
-    if value is None:
-        return NOT_TEXT_NONE
+    """The ``TypeError`` message for a non-``str`` input: what it is and what to do. ``None``, a
+    float NaN, ``pd.NA`` and ``NaT`` are most often missing values (a pandas column: ``Series.map``
+    hands a gap over as NaN), ``bytes`` undecoded text."""
+    missing = _missing_kind(value)
+    if missing is not None:
+        return NOT_TEXT_MISSING.format(kind=missing)
     message = NOT_TEXT_BYTES if isinstance(value, (bytes, bytearray, memoryview)) else NOT_TEXT
     return message.format(kind=type(value).__name__)
+
+
+def _missing_kind(value: object) -> str | None:
+    """How :func:`not_text` names ``value`` if it is a missing value, else ``None``."""
+    if value is None:
+        return "None"
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral) and math.isnan(value):
+        return "NaN"
+    return MISSING_KINDS.get(type(value).__name__)

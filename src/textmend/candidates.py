@@ -45,9 +45,12 @@ def gap_joins(gap: str, following: str) -> bool:
 
 _CODE_RE = regex.compile(
     r"""
-    ^ [^\S\n]* (?P<fence> ```+ | ~~~+ ) [^\n]* \n (?s: .*? ) ^ [^\S\n]* (?P=fence) [^\n]*
+    ^ [^\S\n]* (?P<fence> ```++ | ~~~++ ) [^\n]* \n (?s: .*? ) ^ [^\S\n]* (?P=fence) [^\n]*
                                                   # a fenced code block (Markdown), fences included
-  | (?P<ticks> `+ ) [^`\n]+? (?P=ticks)            # inline code: `x`, ``np.mean`` (one line)
+  | (?<!`) (?P<ticks> `++ ) [^`\n]+? (?P=ticks)    # inline code: `x`, ``np.mean`` (one line)
+                                                  # a run of backticks opens whole, as CommonMark
+                                                  # reads it ("``x`" is no code), and possessive:
+                                                  # 50 KB of backticks were minutes of backtracking
   | ^ [^\S\n]* >>> [^\n]* (?: \n [^\S\n]* \S [^\n]* )*
                                                   # a doctest example: the >>> line and the lines
                                                   # after it up to a blank one (its ... lines and

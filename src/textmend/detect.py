@@ -41,6 +41,7 @@ from .pair_evidence import PairCounts, pair_counts, pair_evidence
 from .confidence import MAX_MARGIN, Features, confidence
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, THESAURUS_GROUP, calibrate, group_of, posteriors, weights
 from .spin_rate import estimate
+from .tokenize import phrase_key
 from .tortured import PACK as SCIENCE_PACK
 from .tortured import merge as merge_spans
 from .tortured import spans as tortured_spans
@@ -210,7 +211,7 @@ def observe_all(
     limit = params.max_candidates if max_candidates is None else max_candidates
     channel = get_channel(tuple(config.packs))
     user = user_pairs(config.extra_pairs)
-    allow = frozenset(" ".join(a.lower().split()) for a in config.allow)
+    allow = frozenset(phrase_key(a) for a in config.allow)  # by words, as userlists documents
     region_starts, region_ends = _regions(text)
     document = DocumentWords(text, params.document_window)
     code = code_words(text)

@@ -62,8 +62,8 @@ class Edit(NamedTuple):
     explanation: str
     """One short human sentence saying why."""
     alternatives: tuple[tuple[str, float], ...] = ()
-    """Up to 3 candidate originals with their posteriors (0-1), best first, like
-    LanguageTool's replacements; the first is ``replacement``."""
+    """Up to 3 candidate originals with their confidences (0-1, as ``confidence``), best first,
+    like LanguageTool's replacements; the first is ``(replacement, confidence)``."""
     evidence: Evidence | None = None
     """The factors behind ``confidence``; ``None`` for rules that are not scored (user pairs)."""
 

@@ -11,11 +11,21 @@ from typing import NamedTuple
 
 import regex
 
+MAX_NUMBER_GROUPS = 64
+"""Most digit runs in one number token ("1,000,000" has three). A chain of runs glued to a letter
+("1,1,...,1a") is no number, and each run inside it is tried again as a number's start: unbounded,
+that scan to the chain's end made tokenizing quadratic (100 KB took minutes). A longer chain
+is read as several numbers."""
+
+_NUMBER = r"(?> \p{Nd}+ (?: [.,] \p{Nd}+ ){0,%d} ) (?! [\p{L}\p{M}] )" % (MAX_NUMBER_GROUPS - 1)
+"""A number: 10,000 / 3.5 / 2, not 4G, 1st, 21st (atomic, no backtracking; at most
+``MAX_NUMBER_GROUPS`` digit runs)."""
+
 TOKEN_RE = regex.compile(
     r"""
     (?P<newline> \r\n | \r | \n )                       # a line break, CRLF kept whole
   | (?P<space> [^\S\r\n]+ )                             # a run of horizontal white space
-  | (?P<number> (?> \p{Nd}+ (?: [.,] \p{Nd}+ )* ) (?! [\p{L}\p{M}] ) )
+  | (?P<number> """ + _NUMBER + r""" )
                                                         # 10,000 / 3.5 / 2 (not 4G, 1st,
                                                         # 21st: atomic, no backtracking)
   | (?P<word> [\p{L}\p{N}] [\p{L}\p{M}\p{N}]*           # a word: letters, marks, digits,
@@ -27,8 +37,7 @@ TOKEN_RE = regex.compile(
 )
 
 WORD_RE = regex.compile(
-    r"""
-    (?> \p{Nd}+ (?: [.,] \p{Nd}+ )* ) (?! [\p{L}\p{M}] ) # a number, as in TOKEN_RE
+    _NUMBER + r"""                                      # a number, as in TOKEN_RE
   | [\p{L}\p{N}] [\p{L}\p{M}\p{N}]* (?: ['\u2019\-\u2010\u2011] [\p{L}\p{M}\p{N}]+ )*  # a word
     """,
     regex.VERBOSE,
