@@ -25,3 +25,17 @@ def clean_corpus() -> list[str]:
     if not CORPUS.is_file():
         pytest.skip(f"development corpus not found at {CORPUS}")
     return list(corpus_texts())
+
+
+LONGEST_FIRST = ("test_clean_corpus", "test_channel", "test_cli", "test_spin_score", "test_properties",
+                 "test_qa_gate", "test_cli_failures", "test_spark", "test_scale_smoke", "test_spinner")
+"""Modules that take longest (``pytest --durations``, 2026-12-02: the clean corpus repaired once ~120 s,
+the channel rebuilt ~100 s, the CLI's subprocesses ~150 s in all), run first. pytest-xdist's
+``loadscope`` hands out modules in collection order, so the longest start first and the short ones
+fill in after them (longest-processing-time-first): without it one worker ran a long module alone
+at the end."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: k for k, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.module.__name__.rpartition(".")[2], len(rank)) if item.module else len(rank))
