@@ -15,10 +15,13 @@ from typing import NamedTuple
 import regex
 
 from .channel import Channel, ChannelEntry
-from .tokenize import WORD_RE
+from .tokenize import WORD_RE, fold
 
 _ATTACHED_BEFORE = frozenset("./@#_\\:")
 _ATTACHED_AFTER = frozenset("@_/\\")
+_LETTER_APOSTROPHE = "\u02bc"
+"""U+02BC MODIFIER LETTER APOSTROPHE: ``str.isalnum`` (Lm) but no glue, as ``'`` is none: the
+"1990" of "1990\u02bcs" stands free as the "1990" of "1990's" does (``textmend.tokenize.APOSTROPHES``)."""
 _SENTENCE_END = frozenset(".!?;:\n\r\u2026\u3002")
 _WRAP_RE = regex.compile(r"[^\S\r\n]*(?:\r\n|\r|\n)[^\S\r\n]*")
 """One line break with spaces or tabs around it: a hard-wrapped line (:meth:`Words.same_sentence`)."""
@@ -96,7 +99,8 @@ class Span(NamedTuple):
 
 
 class Words:
-    """The words of ``text[lo:hi]`` with their offsets, lower-cased, and how they join.
+    """The words of ``text[lo:hi]`` with their offsets, lower-cased with apostrophes folded to
+    ``'`` (``lowers``, the lookup keys: :func:`textmend.tokenize.fold`), and how they join.
 
     ``starts``/``ends`` are ``str`` offsets into ``text``; ``code`` holds the (start, end)
     offsets of inline code and doctest lines (``_CODE_RE``), sorted.
@@ -110,11 +114,11 @@ class Words:
         spans = [m.span() for m in WORD_RE.finditer(text, lo, hi)]
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
-        lowered = text[lo:hi].lower()
+        lowered = fold(text[lo:hi].lower())  # fold keeps the length
         if len(lowered) == hi - lo:
             self.lowers = [lowered[s - lo : e - lo] for s, e in spans]
         else:  # a character lower-cases to several (e.g. "İ"): lower word by word
-            self.lowers = [text[s:e].lower() for s, e in spans]
+            self.lowers = [fold(text[s:e].lower()) for s, e in spans]
         self._joins: list[bool] | None = None
         """Per word: :meth:`joined` (built for all words on first use)."""
         self._same: list[bool] | None = None
@@ -224,13 +228,14 @@ class Words:
         before_free = []
         for start in self.starts:
             before = text[start - 1] if start > 0 else ""
-            # alnum: cut at a window edge
-            before_free.append(not before or not (before in _ATTACHED_BEFORE or before.isalnum()))
+            # alnum: cut at a window edge (U+02BC, a letter to Unicode, is an apostrophe: _LETTER_APOSTROPHE)
+            before_free.append(not before or not (
+                before in _ATTACHED_BEFORE or (before.isalnum() and before != _LETTER_APOSTROPHE)))
         after_free = []
         for end in self.ends:
             after = text[end] if end < size else ""
             after_free.append(not after or not (
-                after in _ATTACHED_AFTER or after.isalnum()
+                after in _ATTACHED_AFTER or (after.isalnum() and after != _LETTER_APOSTROPHE)
                 or (after == "." and end + 1 < size and text[end + 1].isalnum())))
         self._before_free, self._after_free = before_free, after_free
         return inner
@@ -246,7 +251,8 @@ class UserPairs(NamedTuple):
 
 
 def user_pairs(pairs: tuple[tuple[str, str], ...]) -> UserPairs:
-    """Index ``Config.extra_pairs`` (``(spun, original)``) by key."""
+    """Index ``Config.extra_pairs`` (``(spun, original)``) by key; originals with apostrophes
+    folded to ``'`` as the channel's (the rewrite writes the author's: ``textmend.rewrite``)."""
     from .tokenize import phrase_key
 
     originals: dict[str, str] = {}
@@ -255,7 +261,7 @@ def user_pairs(pairs: tuple[tuple[str, str], ...]) -> UserPairs:
         key = phrase_key(spun)
         if not key:
             continue
-        originals[key] = original
+        originals[key] = fold(original)
         toks = key.split(" ")
         by_first.setdefault(toks[0], set()).add(len(toks))
     return UserPairs(originals, {w: tuple(sorted(n, reverse=True)) for w, n in by_first.items()})
@@ -324,13 +330,14 @@ def code_words(text: str) -> frozenset[str]:
     """The words ``text`` writes as code: the lower-cased words of its inline code and doctest
     lines (``_CODE_RE``) and the parts of its snake_case identifiers, each also without a plural
     -s ("n_estimators" gives "estimators" and "estimator"). A spinner rewrites prose, not code, so
-    these are the author's own words wherever they stand (``textmend.detect``)."""
+    these are the author's own words wherever they stand (``textmend.detect``). Apostrophes are
+    folded to ``'``, as :attr:`Words.lowers`."""
     if "_" not in text and "`" not in text and ">>>" not in text and "~~~" not in text:
         return frozenset()
     found: set[str] = set()
     for m in _CODE_RE.finditer(text):
-        found.update(w.lower() for w in WORD_RE.findall(m.group()))
+        found.update(fold(w.lower()) for w in WORD_RE.findall(m.group()))
     for m in _IDENTIFIER_RE.finditer(text):
-        found.update(part.lower() for part in m.group().split("_") if part)
+        found.update(fold(part.lower()) for part in m.group().split("_") if part)
     found.update([w[:-1] for w in found if w.endswith("s") and len(w) > 3])
     return frozenset(w for w in found if len(w) > 2 and not w.isdigit())

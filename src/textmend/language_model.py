@@ -47,6 +47,7 @@ from pathlib import Path
 import numpy as np
 
 from .key_blocks import KeyBlocks
+from .tokenize import fold
 
 _PACKAGE_DATA = ("textmend", "data/language_model")
 FORMAT = 4
@@ -149,14 +150,16 @@ class LanguageModel:
         return tuple(bytes(self._words).decode("utf-8").split("\0"))
 
     def ids(self, words: Sequence[str]) -> list[int]:
-        """Word ids: lower-cased, British spellings mapped to American, unknown -> ``unknown``."""
+        """Word ids: lower-cased, apostrophes folded to ``'`` (``textmend.tokenize.fold``: the
+        vocabulary's "don't", "it's"), British spellings mapped to American, unknown -> ``unknown``."""
         cache, spell = self._cache, self._spelling
         out = []
         for word in words:
             low = word.lower()
             known = cache.get(low)
             if known is None:
-                known = self._find(spell.get(low, low))
+                key = fold(low)
+                known = self._find(spell.get(key, key))
                 if len(cache) >= WORD_CACHE:
                     cache.clear()
                 cache[low] = known

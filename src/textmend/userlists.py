@@ -47,7 +47,7 @@ from typing import Union
 
 import regex
 
-from .tokenize import words
+from .tokenize import fold, words
 
 __all__ = [
     "MAX_ENTRIES",
@@ -161,7 +161,7 @@ def check_extra_pairs(entries: Iterable[tuple[int, str, str]], source: str) -> t
             raise UserListError(source, lineno, f"spun form and original are the same ({spun!r})")
         if spun_key in spun_at:
             first, before = spun_at[spun_key]
-            if before == original:
+            if fold(before) == fold(original):
                 raise UserListError(
                     source, lineno, f"duplicate pair {spun!r} -> {original!r} (already on line {first})", first
                 )

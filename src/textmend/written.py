@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 
 from .candidates import gap_joins
-from .tokenize import WORD_RE
+from .tokenize import WORD_RE, fold, foldable
 
 
 class DocumentWords:
@@ -42,12 +42,14 @@ class DocumentWords:
             lowers.append(m.group().lower())
             starts.append(m.start())
             ends.append(m.end())
+        if foldable(text):  # keys hold "'" (textmend.tokenize.fold)
+            lowers = [fold(w) for w in lowers]
         self._text = text
         self._lowers = lowers
         self._starts = starts
         self._ends = ends
         self.vocabulary: frozenset[str] = frozenset(lowers)
-        """Every word of the document, lower case."""
+        """Every word of the document, lower case, apostrophes folded to ``'`` (as channel keys)."""
         self._at: dict[str, list[int]] | None = None
         self._found: dict[str, tuple[tuple[int, int], ...]] = {}
         self.window = window
