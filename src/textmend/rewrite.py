@@ -1,20 +1,23 @@
 """The rewriter: shape proposals to their place, pick non-overlapping ones, apply them.
 
-Shaping keeps the spun text's case (lower, Title, UPPER) and fixes a preceding
-"a"/"an" when the replacement starts with a different sound. Inflection is already
-right: the channel lists every inflected form. Applying touches nothing else.
+Shaping keeps the spun text's case (lower, Title, UPPER) and apostrophe (the channel's
+originals write ``'``; a text that writes "it\u2019s" gets "it\u2019s": :func:`match_apostrophes`)
+and fixes a preceding "a"/"an" when the replacement starts with a different sound. Inflection is
+already right: the channel lists every inflected form. Applying touches nothing else.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import regex
 
 from .articles import article_for
 from .detect import Analysis, Finding
 from .model import Edit, apply_edits
-from .tokenize import WORD_RE
+from .tokenize import APOSTROPHES, INNER_APOSTROPHE, WORD_RE, apostrophe_of, fold, foldable
 
 _ARTICLE_BEFORE = regex.compile(
     r"(?<![\p{L}\p{N}'\u2019\-])(an?)((?=\s)[^\S\r\n]*(?:\r\n|\r|\n)?[^\S\r\n]*)\Z", regex.IGNORECASE
@@ -26,8 +29,9 @@ _LOOKBEHIND = 8
 
 
 def match_case(spun: str, replacement: str) -> str:
-    """Give ``replacement`` the case pattern of ``spun``: UPPER, Title, Each Word Title or lower."""
-    letters = [c for c in spun if c.isalpha()]
+    """Give ``replacement`` the case pattern of ``spun``: UPPER, Title, Each Word Title or lower
+    (an apostrophe is no letter, U+02BC included: "DON\u02bcT" is UPPER)."""
+    letters = [c for c in fold(spun) if c.isalpha()]
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return replacement.upper()
     spun_words = spun.split()
@@ -36,6 +40,27 @@ def match_case(spun: str, replacement: str) -> str:
     if spun[:1].isupper():
         return replacement[:1].upper() + replacement[1:]
     return replacement
+
+
+def match_apostrophes(text: str, start: int, end: int, replacement: str) -> str:
+    """``replacement`` with every apostrophe (``textmend.tokenize.APOSTROPHES``) written as the
+    author writes it: as inside a word of ``text[start:end]`` ("didn\u2019t" -> "did not" has none to
+    write, "it\u2019s" -> "that\u2019s" keeps U+2019), else as most words of ``text`` do
+    (:func:`_text_apostrophe`; "it is" -> "it\u2019s" in a text that writes "don\u2019t"). ``start``,
+    ``end``: ``str`` offsets into ``text``."""
+    if "'" not in replacement and not foldable(replacement):
+        return replacement
+    if not foldable(text):  # ASCII apostrophes only: the channel's own
+        return fold(replacement)
+    mark = apostrophe_of(text[start:end]) or _text_apostrophe(text)
+    return replacement.translate(str.maketrans(dict.fromkeys(APOSTROPHES, mark)))
+
+
+@lru_cache(maxsize=1)  # asked for each finding of one text (all_edits); holds that one text
+def _text_apostrophe(text: str) -> str:
+    """The apostrophe ``text`` writes inside words most often (``'`` on a tie or none)."""
+    counts = Counter(m.group(1) for m in INNER_APOSTROPHE.finditer(text))
+    return max(APOSTROPHES, key=lambda mark: (counts[mark], mark == "'"))
 
 
 def shape(text: str, finding: Finding) -> Edit:
@@ -71,9 +96,10 @@ def shape(text: str, finding: Finding) -> Edit:
 
 
 def _fit(text: str, start: int, end: int, proposal: str) -> tuple[int, str]:
-    """``proposal`` for ``text[start:end]`` with its case, and a preceding "a"/"an" changed
-    when the sound changes: the (possibly earlier) start and the replacement."""
-    replacement = match_case(text[start:end], proposal)
+    """``proposal`` for ``text[start:end]`` with its case and apostrophes (:func:`match_apostrophes`),
+    and a preceding "a"/"an" changed when the sound changes: the (possibly earlier) start and the
+    replacement."""
+    replacement = match_case(text[start:end], match_apostrophes(text, start, end, proposal))
     # search the real text (bounded), so the look-behind sees the character before "a"/"an"
     article = _ARTICLE_BEFORE.search(text, max(0, start - _LOOKBEHIND), start)
     if article is not None and proposal[:1].isalpha() and proposal.split(" ")[0] not in ("a", "an"):
@@ -86,13 +112,14 @@ def _fit(text: str, start: int, end: int, proposal: str) -> tuple[int, str]:
 
 
 def _trim_shared_words(text: str, start: int, end: int, proposal: str) -> tuple[int, int, str]:
-    """Narrow an edit to the words that change: "prisoner of warfare" -> "war" edits "warfare"."""
+    """Narrow an edit to the words that change: "prisoner of warfare" -> "war" edits "warfare"
+    (words compared as keys: "it\u2019s" is the "it's" of a proposal, ``textmend.tokenize.fold``)."""
     spans = [m.span() for m in WORD_RE.finditer(text, start, end)]
     new = proposal.split(" ")
-    while len(spans) > 1 and len(new) > 1 and text[spans[0][0] : spans[0][1]].lower() == new[0]:
+    while len(spans) > 1 and len(new) > 1 and fold(text[spans[0][0] : spans[0][1]].lower()) == fold(new[0]):
         spans.pop(0)
         new.pop(0)
-    while len(spans) > 1 and len(new) > 1 and text[spans[-1][0] : spans[-1][1]].lower() == new[-1]:
+    while len(spans) > 1 and len(new) > 1 and fold(text[spans[-1][0] : spans[-1][1]].lower()) == fold(new[-1]):
         spans.pop()
         new.pop()
     if not spans:
