@@ -1,0 +1,181 @@
+"""Typographic apostrophes: a text that writes "don\u2019t" (U+2019, most web text) or "don\u02bct"
+(U+02BC) is repaired and detected exactly as the same text with "don't", at the same offsets,
+and the replacements keep the author's apostrophe (``textmend.tokenize.fold``,
+``textmend.rewrite.match_apostrophes``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import textmend
+from textmend.language_model import get_language_model
+from textmend.model import Edit
+from textmend.rewrite import match_apostrophes
+from textmend.tokenize import fold, phrase_key, tokenize, words
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.function_spinner import FunctionSpinner  # noqa: E402
+from tests.test_function_words import SPIN_TEXT  # noqa: E402
+
+RIGHT = "\u2019"  # RIGHT SINGLE QUOTATION MARK, the apostrophe of most web text
+MODIFIER = "\u02bc"  # MODIFIER LETTER APOSTROPHE
+MARKS = [RIGHT, MODIFIER]
+
+
+def _spun_texts() -> dict[str, str]:
+    """The bundled spun article (possessives) and the function-word test text spun by the
+    benchmark's function-word spinner (contractions both ways: "it's" <-> "it is", "didn't")."""
+    texts = {"spun_article": (ROOT / "examples" / "spun_article.txt").read_text(encoding="utf-8")}
+    spinner = FunctionSpinner()
+    for seed in range(3):
+        texts[f"function_spun_{seed}"] = spinner.spin(SPIN_TEXT, 0.5, seed=seed).text
+    return texts
+
+
+SPUN = _spun_texts()
+
+
+def _as_ascii(edit: Edit, mark: str) -> tuple:
+    """An edit with ``mark`` written ``'`` and its confidence left out (compared apart)."""
+    def a(s: str) -> str:
+        return s.replace(mark, "'")
+
+    return (edit.start, edit.end, a(edit.original), a(edit.replacement), edit.rule, edit.explanation,
+            tuple((a(alt), p) for alt, p in edit.alternatives))
+
+
+def _assert_same_edits(ascii_edits: list[Edit] | tuple[Edit, ...], marked: list[Edit] | tuple[Edit, ...],
+                       mark: str) -> None:
+    assert [_as_ascii(e, "'") for e in ascii_edits] == [_as_ascii(e, mark) for e in marked]
+    for a, b in zip(ascii_edits, marked):
+        assert b.confidence == pytest.approx(a.confidence, abs=1e-9)
+
+
+# -- the key folding ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mark", MARKS)
+def test_words_and_keys_fold_apostrophes(mark: str) -> None:
+    assert words(f"Don{mark}t stop the Government{mark}s plan") == ["don't", "stop", "the", "government's", "plan"]
+    assert phrase_key(f"it{mark}s") == "it's"
+    assert fold(f"it{mark}s") == "it's" and len(fold(f"it{mark}s")) == 4
+    ascii_text = "it's"
+    assert fold(ascii_text) is ascii_text  # nothing to fold: no copy
+
+
+@pytest.mark.parametrize("mark", MARKS)
+def test_tokens_fall_where_the_ascii_ones_do(mark: str) -> None:
+    # U+02BC is a letter (Lm) to Unicode: only inside a word is it part of it, as "'" is
+    text = "The dogs' owners, in the 1990's, said 'tis don't rock'n'roll '' x'y'."
+    marked = text.replace("'", mark)
+    spans = [(t.kind, t.start, t.end) for t in tokenize(text)]
+    assert [(t.kind, t.start, t.end) for t in tokenize(marked)] == spans
+    assert "".join(t.text for t in tokenize(marked)) == marked
+
+
+@pytest.mark.parametrize("mark", MARKS)
+def test_language_model_knows_contractions_with_any_apostrophe(mark: str) -> None:
+    lm = get_language_model()
+    assert lm.ids([f"don{mark}t", f"it{mark}s"]) == lm.ids(["don't", "it's"])
+    assert lm.unknown not in lm.ids(["don't", "it's"])
+
+
+# -- repair and detect behave as on ASCII apostrophes ------------------------------------------
+
+
+@pytest.mark.parametrize("mark", MARKS)
+@pytest.mark.parametrize("name", sorted(SPUN))
+def test_detect_gives_the_same_findings(name: str, mark: str) -> None:
+    text = SPUN[name]
+    assert "'" in text
+    ascii_findings = textmend.detect(text)
+    assert ascii_findings
+    _assert_same_edits(ascii_findings, textmend.detect(text.replace("'", mark)), mark)
+
+
+@pytest.mark.parametrize("threshold", [0.75, 0.1])  # 0.1: the contraction rules apply too
+@pytest.mark.parametrize("mark", MARKS)
+@pytest.mark.parametrize("name", sorted(SPUN))
+def test_repair_gives_the_same_edits_and_keeps_the_apostrophe(name: str, mark: str, threshold: float) -> None:
+    text = SPUN[name]
+    marked = text.replace("'", mark)
+    plain = textmend.repair(text, threshold=threshold)
+    fixed = textmend.repair(marked, threshold=threshold)
+    assert plain.edits
+    _assert_same_edits(plain.edits, fixed.edits, mark)
+    _assert_same_edits(plain.suggestions, fixed.suggestions, mark)
+    assert fixed.spin_score == pytest.approx(plain.spin_score, abs=1e-9)
+    # the ASCII repair's edits applied to the marked text, their apostrophes written as the
+    # author's: every other character comes back as it was
+    expected, pos = [], 0
+    for e in plain.edits:
+        expected += [marked[pos : e.start], e.replacement.replace("'", mark)]
+        pos = e.end
+    expected.append(marked[pos:])
+    assert fixed.text == "".join(expected)
+    assert "'" not in fixed.text
+
+
+@pytest.mark.parametrize("mark", ["'", *MARKS])
+def test_contraction_rule_both_ways(mark: str) -> None:
+    # the function-word spinner's text, seed 1: "It is the first time" (spun from "It's"),
+    # "did not" (from "didn't") and "a sign of it's that" (spun from "it is")
+    text = SPUN["function_spun_1"].replace("'", mark)
+    found = {(text[e.start : e.end], e.replacement) for e in textmend.detect(text)}
+    assert {("It is", f"It{mark}s"), ("did not", f"didn{mark}t"), (f"it{mark}s", "it is")} <= found
+    fixed = textmend.repair(text, threshold=0.1).text
+    assert f"It{mark}s the first time" in fixed and f"I didn{mark}t know" in fixed
+    assert "a sign of it is that" in fixed
+
+
+def test_contraction_takes_the_texts_apostrophe_where_its_span_has_none() -> None:
+    text = f"We{RIGHT}re sure that it is. They can{RIGHT}t and we don't."  # two U+2019, one ASCII
+    start = text.index("it is")
+    assert match_apostrophes(text, start, start + 5, "it's") == f"it{RIGHT}s"
+    span = text.index("don't")
+    assert match_apostrophes(text, span, span + 5, "do n't") == "do n't"  # its own apostrophe first
+    assert match_apostrophes(text, start, start + 5, "it is") == "it is"
+    assert match_apostrophes("it is. don't", 0, 5, "it's") == "it's"
+    assert match_apostrophes(f"it is. don't can{RIGHT}t", 0, 5, "it's") == "it's"  # a tie: ASCII
+    assert match_apostrophes(f"it is \u201cfine\u201d", 0, 5, f"it{RIGHT}s") == "it's"  # none written
+
+
+@pytest.mark.parametrize("mark", MARKS)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The government's spokesman said it didn't comment on the report.",
+        "It's the first time the company's shares have fallen this year, and investors aren't happy.",
+        "\u201cWe don't know yet,\u201d she said, adding that the country's leaders hadn't been told.",
+        "He's lived in the city's old quarter since the 1990's and won't move.",
+        "The children's hospital says it's short of nurses.",
+    ],
+)
+def test_clean_sentence_stays_unchanged(sentence: str, mark: str) -> None:
+    marked = sentence.replace("'", mark)
+    result = textmend.repair(marked)
+    assert result.text == marked and result.edits == ()
+    _assert_same_edits(textmend.detect(sentence), textmend.detect(marked), mark)
+
+
+@pytest.mark.parametrize("mark", MARKS)
+def test_user_lists_fold_apostrophes(mark: str) -> None:
+    text = SPUN["function_spun_1"].replace("'", mark)
+    allowed = textmend.detect(text, allow=frozenset({"it's"}))
+    assert not any("it" in e.original.lower() and mark in e.original for e in allowed)
+    assert allowed == textmend.detect(text, allow=frozenset({f"it{mark}s"}))
+    pairs = ((f"didn{mark}t", "did not"), ("It is", f"it{mark}s"))
+    fixed = textmend.repair(text.replace("did not", f"didn{mark}t"), extra_pairs=pairs, threshold=0.1).text
+    assert "I did not know" in fixed and f"It{mark}s the first time" in fixed
+
+
+@pytest.mark.parametrize("mark", MARKS)
+def test_upper_case_contraction_keeps_its_case(mark: str) -> None:
+    from textmend.rewrite import match_case
+
+    assert match_case(f"DIDN{mark}T", "did not") == "DID NOT" == match_case("DIDN'T", "did not")
