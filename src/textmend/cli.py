@@ -1002,6 +1002,8 @@ Examples:
 stdout or -o OUT: per input its spin score, the edits and suggestions marked in
 the text (hover or Tab to a mark for the reason) and a chart of where they fall.
 It takes several FILEs, and with --jsonl one section per record, worst first.
+--input-format applies as for check: with html or markdown only the prose is
+marked, and the page shows the markup as it is.
 
 With --jsonl, every non-blank record is explained on its own (blank lines are
 skipped): its findings are named FILE:LINE with the record's line, then FIELD and
@@ -1065,7 +1067,9 @@ def explain(
     _refuse_unreadable_inputs(paths)
     config = _config_from_options(min_confidence, pack, allow, extra)
     if fmt == "html" and not as_diff:
-        return _explain_html(paths, None if output == STDIN else output, jsonl, field, codec, config, on_error)
+        return _explain_html(
+            paths, None if output == STDIN else output, jsonl, field, codec, config, on_error, input_format
+        )
     out = stdout()
     out.require()
     colored = use_color(color, sys.stdout)
@@ -1093,8 +1097,10 @@ def _explain_html(
     codec: str,
     config: Config,
     on_error: str = "fail",
+    input_format: str = "text",
 ) -> int:
-    """``explain --format html``: one review page of every input (or JSON Lines record).
+    """``explain --format html``: one review page of every input (or JSON Lines record), each read
+    as ``input_format`` (marks at offsets into the original markup, which is shown unedited).
 
     A bad input gives no page; a bad record gives none with ``on_error="fail"``, and with
     ``"skip"`` is left out of a page that is written (exit 2 all the same, as ``repair``)."""
@@ -1106,7 +1112,7 @@ def _explain_html(
     if jsonl:
         for path in paths:
             try:
-                found, bad = _jsonl_sections(path, field, codec, config, on_error)
+                found, bad = _jsonl_sections(path, field, codec, config, on_error, input_format)
                 sections += found
                 bad_records += bad
                 total += len(found) + bad
@@ -1114,7 +1120,7 @@ def _explain_html(
                 _report_error(_maybe_command_hint(path, exc.message))
                 failed += 1
     else:
-        for doc in ordered_map(repair_document, _doc_tasks(paths, codec), config, 1):
+        for doc in ordered_map(repair_document, _doc_tasks(paths, codec, input_format), config, 1):
             if isinstance(doc, Failure):
                 _report_error(_failure_text(doc))
                 failed += 1
@@ -1134,13 +1140,15 @@ def _explain_html(
     return EXIT_ERROR if bad_records else EXIT_CLEAN
 
 
-def _jsonl_sections(path: str, field: str, codec: str, config: Config, on_error: str = "fail") -> tuple[list[Any], int]:
+def _jsonl_sections(
+    path: str, field: str, codec: str, config: Config, on_error: str = "fail", input_format: str = "text"
+) -> tuple[list[Any], int]:
     """One report section per non-blank record of a JSON Lines input, named by file and line,
     and the number of bad records skipped (``on_error="skip"``: each reported on stderr;
     ``"fail"``: the first raises ``InputError``)."""
     sections = []
     bad = 0
-    for item in _jsonl_items(path, field, codec, config):
+    for item in _jsonl_items(path, field, codec, config, input_format):
         if isinstance(item, InputError):
             _bad_record(on_error, item)
             bad += 1
