@@ -204,3 +204,20 @@ def test_detect_lists_each_edit_once_at_its_best_confidence() -> None:
     for e in found:
         if (e.start, e.end, e.replacement) in applied:
             assert applied[(e.start, e.end, e.replacement)] == e.confidence
+
+
+@pytest.mark.parametrize(("packs", "expected"), [("news", ("news",)), ("news, science", ("news", "science"))])
+def test_a_str_of_packs_names_packs_in_config_as_in_overrides(packs: str, expected: tuple[str, ...]) -> None:
+    """``Config(packs="news")`` is read as the override ``packs="news"`` and the CLI's ``--pack`` read
+    it (comma-separated names): it was a TypeError at use while the override worked (cli16)."""
+    text = "Troopers were despatched."
+    by_tuple = textmend.detect(text, config=Config(packs=expected))
+    assert textmend.detect(text, config=Config(packs=packs)) == by_tuple
+    assert textmend.detect(text, packs=packs) == by_tuple
+    assert textmend.repair(text, config=Config(packs=packs), threshold=0.5) == textmend.repair(
+        text, packs=expected, threshold=0.5
+    )
+    with pytest.raises(ValueError, match=r"unknown pack\(s\) \['nws'\]"):
+        textmend.repair(text, config=Config(packs="nws"))
+    with pytest.raises(ValueError, match="packs is empty"):
+        textmend.score(text, config=Config(packs=" , "))

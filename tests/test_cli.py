@@ -415,7 +415,7 @@ def test_malformed_jsonl_exits_2_with_line_and_no_output_file(tmp_path):
         assert listing(tmp_path) == ["in.jsonl"]
     check = run("check", "--jsonl", "in.jsonl", cwd=tmp_path)
     assert check.returncode == 2 and "in.jsonl:301:" in check.stderr
-    not_object = run("check", "--jsonl", "-", input=b'{"text": "a"}\n[1, 2]\n')
+    not_object = run("check", "--jsonl", "--on-error=fail", "-", input=b'{"text": "a"}\n[1, 2]\n')
     assert not_object.returncode == 2 and "<stdin>:2: expected a JSON object" in one_error_line(
         not_object.stderr
     )

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import textmend
+from textmend import markup
 from textmend.markup import markdown_prose
+
+from .conftest import ROOT
 
 SPUN = "He is the primary prisoner of warfare."
 
@@ -134,3 +142,89 @@ def test_emphasis_markers_are_markup_not_words(marker: str) -> None:
     assert result.text == source.replace(f"{marker}warfare{marker}", f"{marker}war{marker}")
     assert all(source[e.start : e.end] == e.original for e in result.edits + result.suggestions)
     assert not any("_" in e.original for e in result.edits + result.suggestions)
+
+
+# --------------------------------------------------------------------------- masks in linear time
+
+OLD_MASKS = re.compile(  # markup._MASKS before cli16, which matched <code>...</code> and <!--...--> whole
+    r"""
+      (?<!`)(?P<tick>`+)(?!`).+?(?<!`)(?P=tick)(?!`)
+    | <[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>
+    | <[^\s<>@]+@[^\s<>]+>
+    | (?i:<(?P<raw>code|kbd|samp|var|script|style)\b[^<>]*>.*?</(?P=raw)\s*>)
+    | </?[A-Za-z][^<>]*>
+    | <!--.*?-->
+    | \]\(\s*(?:<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)
+        (?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)
+    | \]\[[^\]]*\]
+    | \b(?:https?|ftp)://[^\s<>]+
+    | \bwww\.[^\s<>]+
+    | (?<![^\s(\["'])[*_]{1,3}(?=[^\s*_])
+    | (?<=[^\s*_])[*_]{1,3}(?![^\s)\]"'.,;:!?])
+    | (?m:^[ ]{0,3}>>>(?:[ ]{0,3}>)*[ ]?)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+"""The reference: what the masks were on every input (quadratic in unclosed elements)."""
+
+FRAGMENTS = [
+    "word ", "prisoner of warfare ", "\n", "<code>", "</code>", "</CODE >", "<Code class='x'>", "<kbd>",
+    "</kbd>", "<script>", "</script>", "<var>", "</samp>", "<!--", "-->", "<!-->", "--", ">", "<", "`",
+    "``", "<b>", "</b>", "<codex>", "<code-x>", "](https://x.org/a_(b) \"t\")", "][ref]", "http://a.b/c ",
+    "www.x.org ", "*", "_", "**", ">>> ", "a@b.c", "<a@b.c>", "<https://x.org>",
+]
+
+
+def _spans(pattern: re.Pattern[str], source: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(source, start, end)]
+
+
+def _markdown_sources() -> list[Path]:
+    return sorted([ROOT / "README.md", ROOT / "ARCHITECTURE.md", *(ROOT / "benchmarks").glob("*.md")])
+
+
+@pytest.mark.parametrize("path", _markdown_sources(), ids=lambda p: p.name)
+def test_masks_of_real_markdown_are_those_of_the_reference(path: Path) -> None:
+    """The project's own Markdown, whole and one line at a time: the same masked spans as before."""
+    source = path.read_text(encoding="utf-8")
+    assert list(markup._masked_spans(source, 0, len(source))) == _spans(OLD_MASKS, source, 0, len(source))
+    for line in re.finditer(r"[^\n]*\n?", source):
+        assert list(markup._masked_spans(source, *line.span())) == _spans(OLD_MASKS, source, *line.span())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=30), st.integers(0, 5), st.integers(0, 5))
+def test_masks_are_those_of_the_reference(parts: list[str], cut_start: int, cut_end: int) -> None:
+    """Any mix of tags, comments, closers and other masks, in any range: the same spans as before."""
+    source = "".join(parts)
+    start, end = min(cut_start, len(source)), max(len(source) - cut_end, 0)
+    assert list(markup._masked_spans(source, start, end)) == _spans(OLD_MASKS, source, start, end)
+
+
+@pytest.mark.parametrize("opener", ["<code>", "<KBD class=k>", "<!--"])
+def test_many_unclosed_elements_are_searched_once(opener: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """5,000 unclosed openers in one paragraph (up to 105 KB): each tag alone is masked (a comment
+    masks nothing), as before, and the closers' searches cover the paragraph about once. A lazy
+    '.*?' up to the closer scanned on to the paragraph's end for each opener (2.5e8 characters for
+    '<code>', 1.6 s)."""
+    source = f"Run {opener}a b " * 5_000 + "said.\n"
+    searched: list[int] = []
+
+    class Counting:
+        def __init__(self, pattern: re.Pattern[str]) -> None:
+            self.pattern = pattern
+
+        def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+            hit = self.pattern.search(text, pos, endpos)
+            searched.append((hit.end() if hit else endpos) - pos)
+            return hit
+
+    monkeypatch.setattr(markup, "_CLOSERS", {kind: Counting(p) for kind, p in markup._CLOSERS.items()})
+    texts = [source[p.start : p.end] for p in markdown_prose(source)]
+    assert sum(searched) <= len(source)
+    if opener == "<!--":
+        assert texts == [source]
+    else:
+        assert texts == ["Run ", *["a b Run "] * 4_999, "a b said.\n"]
+    monkeypatch.undo()
+    assert list(markup._masked_spans(source, 0, len(source))) == _spans(OLD_MASKS, source, 0, len(source))

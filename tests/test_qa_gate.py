@@ -74,7 +74,11 @@ def test_huge_integer_in_a_record_is_a_bad_record_not_a_crash():
     for command in ("check", "repair"):
         proc = run(command, "--jsonl", "-", input=data)
         assert proc.returncode == 2
-        line = one_error_line(proc.stderr)
+        if command == "check":  # --on-error=skip, check's default: the error, then the summary
+            line, summary = proc.stderr.splitlines()
+            assert summary == "textmend: 1 of 1 record failed (skipped)"
+        else:
+            line = one_error_line(proc.stderr)
         assert line.startswith("textmend: error: <stdin>:1: invalid JSON"), line
         assert "internal error" not in line and "Traceback" not in proc.stderr
 
@@ -105,16 +109,43 @@ def _records_with_bad_line(tmp_path, bad_at=290, count=300):
     return lines
 
 
-def test_check_jsonl_judges_each_record(tmp_path):
+@pytest.mark.parametrize("on_error", [[], ["--on-error=skip"]])
+def test_check_jsonl_judges_each_record(tmp_path, on_error):
+    """``check --jsonl`` skips a bad record by default (``--on-error=skip``): named on stderr, the
+    others checked, repair's summary line, exit 2 (a record failed, whatever the findings)."""
     _records_with_bad_line(tmp_path)
-    proc = run("check", "--jsonl", "--format", "jsonl", "r.jsonl", cwd=tmp_path)
+    proc = run("check", "--jsonl", *on_error, "--format", "jsonl", "r.jsonl", cwd=tmp_path)
     assert proc.returncode == 2
-    assert one_error_line(proc.stderr).startswith("textmend: error: r.jsonl:290: invalid JSON")
+    errors = proc.stderr.splitlines()
+    assert len(errors) == 2 and errors[0].startswith("textmend: error: r.jsonl:290: invalid JSON")
+    assert errors[1] == "textmend: 1 of 300 records failed (skipped)"
     records = [json.loads(x) for x in proc.stdout.splitlines()]
     assert len(records) == 299
     assert [r["record_line"] for r in records] == [n for n in range(1, 301) if n != 290]
-    text = run("check", "--jsonl", "r.jsonl", cwd=tmp_path).stdout.decode().splitlines()[-1]
+    text = run("check", "--jsonl", *on_error, "r.jsonl", cwd=tmp_path).stdout.decode().splitlines()[-1]
     assert text == "150 of 299 records look spun (spin score >= 0.50 or edits to apply); 1 failed"
+
+
+def test_check_jsonl_on_error_fail_stops_at_the_first_bad_record(tmp_path):
+    """``--on-error=fail`` as repair's: one line naming the record, nothing on stdout, exit 2, and
+    the inputs after it are not checked."""
+    _records_with_bad_line(tmp_path)
+    (tmp_path / "later.jsonl").write_text(json.dumps({"text": SPUN}) + "\n", encoding="utf-8")
+    for fmt in ("text", "jsonl"):
+        proc = run("check", "--jsonl", "--on-error=fail", "--format", fmt, "r.jsonl", "later.jsonl", cwd=tmp_path)
+        assert proc.returncode == 2 and proc.stdout == b""
+        assert one_error_line(proc.stderr).startswith("textmend: error: r.jsonl:290: invalid JSON")
+
+
+def test_check_on_error_needs_jsonl_and_offers_no_keep(tmp_path):
+    (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
+    (tmp_path / "r.jsonl").write_text(json.dumps({"text": SPUN}) + "\n", encoding="utf-8")
+    for mode in ("skip", "fail"):
+        proc = run("check", f"--on-error={mode}", "a.txt", cwd=tmp_path)
+        assert proc.returncode == 2 and "--on-error works with --jsonl only" in one_error_line(proc.stderr)
+    proc = run("check", "--jsonl", "--on-error=keep", "r.jsonl", cwd=tmp_path)  # check writes no records back
+    assert proc.returncode == 2 and "'keep' is not one of 'fail', 'skip'" in one_error_line(proc.stderr)
+    assert run("check", "--jsonl", "--on-error=fail", "r.jsonl", cwd=tmp_path).returncode == 1  # findings, no error
 
 
 @pytest.mark.parametrize(

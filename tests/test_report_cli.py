@@ -113,3 +113,29 @@ def test_on_error_skip_leaves_bad_records_out_of_a_complete_page(tmp_path: Path)
     for args in (["--on-error", "skip", "in.jsonl"], ["--format", "html", "--on-error", "skip", "in.jsonl"]):
         proc = run("explain", *args, cwd=tmp_path)
         assert proc.returncode == 2 and "--on-error works with --jsonl only" in one_error_line(proc.stderr)
+
+
+MARKUP = {  # a spun phrase in prose and one in markup, which --input-format keeps out of the findings
+    "html": f'<p title="the first prisoner of warfare">{SPUN}</p>\n',
+    "markdown": f'{SPUN} See [the list](https://example.org/ "prisoner of warfare").\n',
+}
+
+
+def test_input_format_applies_to_the_page(tmp_path: Path) -> None:
+    """``explain --format html --input-format html|markdown`` reads its inputs (files and --jsonl
+    fields) as ``repair`` and ``check`` do: the page marks the finding in the prose, none in the
+    markup (it ignored --input-format, marking both, cli16)."""
+    for input_format, doc in MARKUP.items():
+        (tmp_path / "doc").write_text(doc, encoding="utf-8")
+        (tmp_path / "in.jsonl").write_text(json.dumps({"text": doc}) + "\n", encoding="utf-8")
+        check = json.loads(run("check", "--format", "json", "--input-format", input_format, "doc", cwd=tmp_path).stdout)
+        assert [(e["start"], e["original"]) for e in check[0]["edits"]] == [(doc.index(SPUN) + SPUN.index("warfare"), "warfare")]
+        for jsonl in ([], ["--jsonl"]):
+            name = "in.jsonl" if jsonl else "doc"
+            pages = {
+                fmt: run("explain", "--format", "html", *jsonl, "--input-format", fmt, name, cwd=tmp_path)
+                for fmt in ("text", input_format)
+            }
+            assert all(p.returncode == 0 for p in pages.values()), [p.stderr for p in pages.values()]
+            marks = {fmt: p.stdout.decode("utf-8").count("<del>warfare</del>") for fmt, p in pages.items()}
+            assert marks == {"text": 2, input_format: 1}, (input_format, jsonl)

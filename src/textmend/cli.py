@@ -51,8 +51,10 @@ Behaviour the issue left open, decided here:
   - every stdout write is checked (:mod:`textmend.output`); any unexpected exception,
     MemoryError included, is exit 2 with one line; 1 only ever means "spun";
   - JSON Lines records are judged one by one: ``check`` reports a bad record with its
-    line and goes on (exit 2 at the end); ``repair --on-error=fail|skip|keep`` (skip and
-    keep still exit 2, since a record failed; the output file is complete). Re-running
+    line and goes on (``--on-error=skip``, the default; exit 2 at the end; ``fail`` stops at
+    the first; keep is not offered, check writes no records back); ``repair
+    --on-error=fail|skip|keep`` (skip and keep still exit 2, since a record failed; the
+    output file is complete). Re-running
     ``repair --jsonl`` keeps the first run's report when nothing more changes. Check
     records name the record's line ``record_line``; ``line`` is always an edit's line;
   - directories are walked for ``*.txt`` (ruff and black walk for their own file types);
@@ -867,7 +869,17 @@ black report a file they cannot parse; the run then exits 2.
 
 With --jsonl, every record is an input: reports give its line number
 ("record_line" in JSON) and offsets point into the record's FIELD; blank lines are skipped.
+A bad record (not a JSON object with a string FIELD) is named on stderr and the
+others are checked (--on-error=skip, the default; a summary line says how many
+failed, and the run exits 2); --on-error=fail stops at the first, with nothing
+on stdout.
 """
+
+ON_ERROR_NEEDS_JSONL = "--on-error works with --jsonl only"
+CHECK_ON_ERROR = (
+    "With --jsonl, a bad record: skip it (the others are checked; still exit 2) or fail (stop, "
+    "nothing printed). [default: skip] repair's keep has no equivalent here: check writes no records back."
+)
 
 
 @cli.command(help=CHECK_HELP + EDITS_HELP, short_help="Score inputs; exit 1 if any looks spun (a QA gate).")
@@ -880,11 +892,13 @@ With --jsonl, every record is an input: reports give its line number
     help="Spin score at or above which an input counts as spun.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even if spun text is found (errors still exit 2).")
+@click.option("--on-error", type=click.Choice([c for c in ON_ERROR if c != "keep"]), default=None, help=CHECK_ON_ERROR)
 @_common_options()
 def check(
     files: tuple[str, ...],
     threshold: float,
     exit_zero: bool,
+    on_error: str | None,
     fmt: str,
     min_confidence: float | None,
     pack: str | None,
@@ -899,6 +913,8 @@ def check(
     jobs: int,
 ) -> int:
     _refuse_empty_names(files, None)
+    if on_error is not None and not jsonl:
+        raise click.UsageError(ON_ERROR_NEEDS_JSONL)
     paths = _input_paths(files, include, exclude, jsonl)
     codec = _encoding_option(encoding, jsonl)
     _refuse_stdin_twice(files or (STDIN,), allow, extra)
@@ -909,7 +925,9 @@ def check(
     reports.out.require()  # no stdout (``check f >&-``) is an error before any work
     _preload(jobs, config)
     if jsonl:
-        spun, total, failed = _check_jsonl(paths, field, codec, config, jobs, threshold, reports, input_format)
+        spun, total, failed = _check_jsonl(
+            paths, field, codec, config, jobs, threshold, reports, input_format, on_error or "skip"
+        )
         unit = "record"
     else:
         spun, total, failed = _check_documents(paths, codec, config, jobs, threshold, reports, input_format)
@@ -945,8 +963,14 @@ def _check_documents(paths, codec, config, jobs, threshold, reports, input_forma
     return spun, total, failed
 
 
-def _check_jsonl(paths, field, codec, config, jobs, threshold, reports, input_format="text") -> tuple[int, int, int]:
-    spun = total = failed = 0
+def _check_jsonl(
+    paths, field, codec, config, jobs, threshold, reports, input_format="text", on_error="skip"
+) -> tuple[int, int, int]:
+    """Check each record of the JSON Lines ``paths`` into ``reports``; returns (spun records, good
+    records, failures: bad records and inputs that could not be read). A bad record is named on
+    stderr and skipped (``on_error="skip"``, then repair's summary line) or stops the run
+    (``"fail"``: raises :class:`CliError`, nothing reaches stdout)."""
+    spun = total = failed = bad = 0
     for path in paths:
         name = display_name(path)
         try:
@@ -963,9 +987,11 @@ def _check_jsonl(paths, field, codec, config, jobs, threshold, reports, input_fo
                     if isinstance(batch, Failure):
                         raise InputError(batch.message)
                     for item in batch:
-                        if isinstance(item, LineFailure):  # judged on its own: report, go on
+                        if isinstance(item, LineFailure):  # judged on its own: report, go on (skip)
+                            if on_error == "fail":
+                                raise CliError(item.message)
                             _report_error(item.message)
-                            failed += 1
+                            bad += 1
                             continue
                         total += 1
                         is_spun = looks_spun(item.result, threshold)
@@ -977,7 +1003,8 @@ def _check_jsonl(paths, field, codec, config, jobs, threshold, reports, input_fo
         except InputError as exc:
             _report_error(_maybe_command_hint(path, exc.message))
             failed += 1
-    return spun, total, failed
+    _say_bad_records(bad, total + bad, "skipped")
+    return spun, total, failed + bad
 
 
 EXPLAIN_HELP = """Show each finding in FILES (default: standard input) for people to review.
@@ -1002,6 +1029,8 @@ Examples:
 stdout or -o OUT: per input its spin score, the edits and suggestions marked in
 the text (hover or Tab to a mark for the reason) and a chart of where they fall.
 It takes several FILEs, and with --jsonl one section per record, worst first.
+--input-format applies as for check: with html or markdown only the prose is
+marked, and the page shows the markup as it is.
 
 With --jsonl, every non-blank record is explained on its own (blank lines are
 skipped): its findings are named FILE:LINE with the record's line, then FIELD and
@@ -1018,7 +1047,6 @@ EXPLAIN_ON_ERROR = (
     "With --jsonl, a bad record: fail (stop, nothing printed, no page) or skip it (the others are "
     "explained; still exit 2). repair's keep has no equivalent here: explain writes no records back."
 )
-EXPLAIN_ON_ERROR_ONLY = "--on-error works with --jsonl only"
 
 
 @cli.command(help=EXPLAIN_HELP + EDITS_HELP, short_help="Show the findings with context, or a unified diff.")
@@ -1059,13 +1087,15 @@ def explain(
     if (fmt != "html" or as_diff) and output:
         raise click.UsageError(HTML_ONLY.format(what="-o/--output"))
     if on_error != "fail" and not jsonl:
-        raise click.UsageError(EXPLAIN_ON_ERROR_ONLY)
+        raise click.UsageError(ON_ERROR_NEEDS_JSONL)
     codec = _encoding_option(encoding, jsonl, as_diff)
     _refuse_stdin_twice(paths, allow, extra)
     _refuse_unreadable_inputs(paths)
     config = _config_from_options(min_confidence, pack, allow, extra)
     if fmt == "html" and not as_diff:
-        return _explain_html(paths, None if output == STDIN else output, jsonl, field, codec, config, on_error)
+        return _explain_html(
+            paths, None if output == STDIN else output, jsonl, field, codec, config, on_error, input_format
+        )
     out = stdout()
     out.require()
     colored = use_color(color, sys.stdout)
@@ -1093,8 +1123,10 @@ def _explain_html(
     codec: str,
     config: Config,
     on_error: str = "fail",
+    input_format: str = "text",
 ) -> int:
-    """``explain --format html``: one review page of every input (or JSON Lines record).
+    """``explain --format html``: one review page of every input (or JSON Lines record), each read
+    as ``input_format`` (marks at offsets into the original markup, which is shown unedited).
 
     A bad input gives no page; a bad record gives none with ``on_error="fail"``, and with
     ``"skip"`` is left out of a page that is written (exit 2 all the same, as ``repair``)."""
@@ -1106,7 +1138,7 @@ def _explain_html(
     if jsonl:
         for path in paths:
             try:
-                found, bad = _jsonl_sections(path, field, codec, config, on_error)
+                found, bad = _jsonl_sections(path, field, codec, config, on_error, input_format)
                 sections += found
                 bad_records += bad
                 total += len(found) + bad
@@ -1114,7 +1146,7 @@ def _explain_html(
                 _report_error(_maybe_command_hint(path, exc.message))
                 failed += 1
     else:
-        for doc in ordered_map(repair_document, _doc_tasks(paths, codec), config, 1):
+        for doc in ordered_map(repair_document, _doc_tasks(paths, codec, input_format), config, 1):
             if isinstance(doc, Failure):
                 _report_error(_failure_text(doc))
                 failed += 1
@@ -1134,13 +1166,15 @@ def _explain_html(
     return EXIT_ERROR if bad_records else EXIT_CLEAN
 
 
-def _jsonl_sections(path: str, field: str, codec: str, config: Config, on_error: str = "fail") -> tuple[list[Any], int]:
+def _jsonl_sections(
+    path: str, field: str, codec: str, config: Config, on_error: str = "fail", input_format: str = "text"
+) -> tuple[list[Any], int]:
     """One report section per non-blank record of a JSON Lines input, named by file and line,
     and the number of bad records skipped (``on_error="skip"``: each reported on stderr;
     ``"fail"``: the first raises ``InputError``)."""
     sections = []
     bad = 0
-    for item in _jsonl_items(path, field, codec, config):
+    for item in _jsonl_items(path, field, codec, config, input_format):
         if isinstance(item, InputError):
             _bad_record(on_error, item)
             bad += 1

@@ -21,7 +21,8 @@ class Config(NamedTuple):
     threshold: float = 0.75
     """Findings with confidence at or above this are applied; the rest are suggestions."""
     packs: tuple[str, ...] = ALL_PACKS
-    """Which compiled wordlist packs to use."""
+    """Which compiled wordlist packs to use: names from ``ALL_PACKS``, or one ``str`` of them
+    separated by commas (``"news"``, ``"news,science"``, as the CLI's ``--pack``)."""
     allow: frozenset[str] = frozenset()
     """User allow-list: phrases (case-insensitive) textmend must never touch."""
     extra_pairs: tuple[tuple[str, str], ...] = ()
@@ -46,15 +47,21 @@ def resolve_config(config: Config | None, overrides: dict[str, object]) -> Confi
             f"unknown option(s) {sorted(unknown)}; valid options are {list(Config._fields)}"
         )
     fixed: dict[str, Any] = dict(overrides)
-    if isinstance(fixed.get("packs"), str):
-        fixed["packs"] = tuple(p.strip() for p in fixed["packs"].split(",") if p.strip())
-    elif "packs" in fixed:
-        fixed["packs"] = tuple(_iterable(fixed["packs"], "packs", "pack names"))
+    if "packs" in fixed:
+        fixed["packs"] = _pack_names(fixed["packs"])
     if "allow" in fixed:
         fixed["allow"] = _hashable_allow(fixed["allow"])
     if "extra_pairs" in fixed:
         fixed["extra_pairs"] = _hashable_pairs(fixed["extra_pairs"])
     return _validated(base._replace(**fixed))
+
+
+def _pack_names(packs: object) -> tuple[Any, ...]:
+    """``packs`` as a tuple of names: a ``str`` is split at commas (``"news, science"``), as the
+    CLI's ``--pack`` is. Raises ``TypeError`` for a value that is neither a str nor iterable."""
+    if isinstance(packs, str):
+        return tuple(p.strip() for p in packs.split(",") if p.strip())
+    return tuple(_iterable(packs, "packs", "pack names"))
 
 
 def _iterable(value: object, name: str, what: str) -> list[Any]:
@@ -81,6 +88,8 @@ def _validated(config: Config) -> Config:
         config = config._replace(threshold=float(config.threshold))
     if not isinstance(config.numbers, bool):
         raise TypeError(f"numbers must be True or False, not {config.numbers!r}")
+    if isinstance(config.packs, str):  # Config(packs="news"): one name, as the override reads it
+        config = config._replace(packs=_pack_names(config.packs))
     packs = _iterable(config.packs, "packs", "pack names")
     if not packs:
         raise ValueError(f"packs is empty; choose one or more of {list(ALL_PACKS)}")
