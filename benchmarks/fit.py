@@ -361,7 +361,7 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
     """(feature vector, correct, weight) of the likeliest candidates of every finding of the
     channel's rules, as ``textmend.detect`` scores them: the confidence model's training rows."""
     from textmend.detect import CONFIDENCE_CANDIDATES, MIN_RATIO, NUMBER_GROUP, candidate_features
-    from textmend.function_rate import function_estimate, function_ratios_by_region
+    from textmend.function_rate import FUNCTION_GROUP, function_estimate, function_ratios_by_region, held_out_per_span
     from textmend.pair_evidence import pair_counts
     from textmend.posterior import CHANNEL_GROUP, group_of
 
@@ -374,8 +374,10 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
             *function_ratios_by_region(zip(rules, linear, [o.region for o in sample.observations.items])),
             len(sample.observations.regions), params.spin_rate, sample.observations.copies)
         fw_rates = fw.regions
+        fw_spun = held_out_per_span([FUNCTION_GROUP in r for r in rules], fw)
         counts = pair_counts(sample.observations.items, sample.observations.copies)
-        for obs, w, lin, r, gold in zip(sample.observations.items, logw, linear, ratios, sample.labels):
+        for i, (obs, w, lin, r, gold) in enumerate(zip(sample.observations.items, logw, linear, ratios,
+                                                       sample.labels)):
             if r < MIN_RATIO:
                 continue
             rho, spun = rate.regions[obs.region], rate.spun[obs.region]
@@ -385,7 +387,7 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
                 if obs.style[k] or CALIBRATION_GROUP.get(group) != CHANNEL_GROUP:
                     continue
                 features = candidate_features(obs, k, w, post, group, rho, spun, rate.evidence, fw_rates[obs.region],
-                                              params.lm_knee, counts, rate.pieces[obs.region], fw.spin_score)
+                                              params.lm_knee, counts, rate.held_out[i], fw_spun[i])
                 rows.append((vector(features), gold == obs.entries[k].original, sample.weight))
     return rows
 

@@ -172,7 +172,7 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
     """Per swap class, the function-word gold swaps: how many, proposed, applied, and the right
     original's confidence and feature contributions (the observation that is exactly the swap)."""
     from textmend.detect import NUMBER_GROUP, _log_weights, candidate_features, repeats
-    from textmend.function_rate import function_estimate, function_ratios_by_region
+    from textmend.function_rate import FUNCTION_GROUP, function_estimate, function_ratios_by_region, held_out_per_span
     from textmend.pair_evidence import pair_counts
     from textmend.language_model import get_language_model
     from textmend.posterior import group_of, posteriors, weights
@@ -194,6 +194,7 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
         fw = function_estimate(*function_ratios_by_region(zip(rules, linear, [o.region for o in items])),
                                len(case.observations.regions), params.spin_rate)
         fw_rates = fw.regions
+        fw_spun = held_out_per_span([FUNCTION_GROUP in r for r in rules], fw)
         gold_labels = label(case.observations, spun)
         counts = pair_counts(items)
         exact = {(o.start, o.end): i for i, o in enumerate(items)}
@@ -211,7 +212,7 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
                 if k is not None and not o.style[k]:
                     f = candidate_features(o, k, logw[i], post, group_of(o.entries[k].sources),
                                            rate.regions[o.region], rate.spun[o.region], rate.evidence,
-                                           fw_rates[o.region], params.lm_knee, counts, rate.pieces[o.region], fw.spin_score)
+                                           fw_rates[o.region], params.lm_knee, counts, rate.held_out[i], fw_spun[i])
                     from textmend.confidence import confidence
 
                     conf = confidence(f, params.confidence)

@@ -41,7 +41,7 @@ def evidence(case: Case, start: int, end: int, replacement: str, params: Any) ->
     of the channel's rules)."""
     from textmend.confidence import BIAS, FEATURE_NAMES, confidence, vector
     from textmend.detect import NUMBER_GROUP, _log_weights, candidate_features, repeats
-    from textmend.function_rate import function_estimate, function_ratios_by_region
+    from textmend.function_rate import FUNCTION_GROUP, function_estimate, function_ratios_by_region, held_out_per_span
     from textmend.language_model import get_language_model
     from textmend.pair_evidence import pair_counts
     from textmend.posterior import group_of, posteriors, weights
@@ -58,6 +58,7 @@ def evidence(case: Case, start: int, end: int, replacement: str, params: Any) ->
     fw = function_estimate(*function_ratios_by_region(zip(rules, linear, [o.region for o in items])),
                           len(obs_all.regions), params.spin_rate, obs_all.copies)
     fw_rates = fw.regions
+    fw_spun = held_out_per_span([FUNCTION_GROUP in r for r in rules], fw)
     counts = pair_counts(items, obs_all.copies)
     for i, o in enumerate(items):
         if (o.start, o.end) != (start, end):
@@ -68,7 +69,7 @@ def evidence(case: Case, start: int, end: int, replacement: str, params: Any) ->
             rho, spun = rate.regions[o.region], rate.spun[o.region]
             post = posteriors(rho, linear[i])
             f = candidate_features(o, k, logw[i], post, group_of(e.sources), rho, spun, rate.evidence,
-                                   fw_rates[o.region], params.lm_knee, counts, rate.pieces[o.region], fw.spin_score)
+                                   fw_rates[o.region], params.lm_knee, counts, rate.held_out[i], fw_spun[i])
             coef = params.confidence
             parts = {n: coef.get(n, 0.0) * x for n, x in zip(FEATURE_NAMES, vector(f)) if coef.get(n, 0.0) * x}
             parts[BIAS] = coef.get(BIAS, 0.0)

@@ -14,7 +14,7 @@ import pytest
 from textmend import decision
 from textmend.config import resolve_config
 from textmend.parameters import Parameters, get_parameters
-from textmend.function_rate import function_estimate, function_ratios_by_region
+from textmend.function_rate import FUNCTION_GROUP, function_estimate, function_ratios_by_region, held_out_per_span
 from textmend.pair_evidence import pair_counts
 from textmend.posterior import group_of, weights
 from textmend.spin_rate import estimate
@@ -52,12 +52,13 @@ def _reference(observations: detect.Observations, params: Parameters) -> tuple[d
         *function_ratios_by_region(zip(rules, [weights(w) for w in log_weights], [o.region for o in items])),
         len(observations.regions), params.spin_rate)
     fw_rates = fw.regions if params.confidence else (0.0,) * len(fw.regions)
-    fw_spun = fw.spin_score if params.confidence else 0.0
+    fw_spun = (held_out_per_span([FUNCTION_GROUP in r for r in rules], fw) if params.confidence
+               else [0.0] * len(items))
     counts = pair_counts(items)
     found = [
         detect._finding(o, w, rate.regions[o.region], rate.spun[o.region], rate.evidence, params, fw_rates[o.region],
-                        counts, rate.pieces[o.region], fw_spun)
-        for o, w, r in zip(items, log_weights, ratios)
+                        counts, rate.held_out[i], fw_spun[i])
+        for i, (o, w, r) in enumerate(zip(items, log_weights, ratios))
         if r >= detect.MIN_RATIO
     ]
     found += observations.users

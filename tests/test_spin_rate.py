@@ -396,3 +396,41 @@ def test_clean_regions_before_a_spun_one_are_a_clean_piece() -> None:
     assert max(est.pieces[:6]) < 2 * PRIOR.spun_documents
     assert list(est.pieces[:9]) == sorted(est.pieces[:9])  # the nearer the spun regions, the likelier
     assert min(est.pieces[9:]) > 0.99
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_held_out_evidence_is_the_evidence_without_the_observation(seed: int) -> None:
+    from textmend.spin_rate import held_out_evidence, pooled_evidence
+
+    rng = np.random.default_rng(seed)
+    n, n_regions = 40, 4
+    strong = rng.random(n) < 0.3
+    ratios = np.where(strong, 10.0 ** rng.uniform(0, 5, n), 10.0 ** rng.uniform(-3, 0.5, n)).tolist()
+    region_of = sorted(rng.integers(0, n_regions, n).tolist())
+    negligible, repeats, copies = [3, 0, 5, 1], [1] * n, [1.0] * n_regions
+    whole = pooled_evidence(ratios, region_of, n_regions, negligible, repeats, copies, PRIOR)
+    shifts = held_out_evidence(ratios, region_of, n_regions, negligible, repeats, copies, PRIOR, range(n))
+    for i in range(n):
+        left_out = ratios[:i] + [1.0] + ratios[i + 1 :]  # a ratio of 1 is no evidence either way
+        exact = pooled_evidence(left_out, region_of, n_regions, negligible, repeats, copies, PRIOR) - whole
+        assert shifts[i] == pytest.approx(exact, abs=0.15)  # the coarse grid's difference
+        assert (shifts[i] < 0) == (ratios[i] > 1.0)  # evidence for spin, left out, lowers E
+
+
+def test_a_lone_strong_span_is_not_its_own_prior() -> None:
+    # one clean sentence whose only unusual word has a ratio of 10^6: with it, the document looks
+    # spun; without it, nothing does, and that is the prior its own candidates get
+    # (a prior shaped like the fitted one: most regions of a spun document spun)
+    prior = PRIOR._replace(b=16.0, share_a=2.0, share_b=0.5)
+    ratios = [1e6] + [0.05] * 8
+    est = estimate(ratios, [0] * 9, 1, prior)
+    assert est.spin_score > 2 * prior.spun_documents
+    assert est.held_out[0] < prior.spun_documents
+    assert est.held_out[1:] == (est.pieces[0],) * 8  # ratios below 1 keep d_r
+
+
+def test_in_a_spun_document_no_single_span_decides_its_prior() -> None:
+    ratios = [1000.0] * 30 + [0.01] * 70
+    est = estimate(ratios, [0] * 100, 1, PRIOR)
+    assert min(est.held_out) > 0.99
+    assert all(h <= p for h, p in zip(est.held_out, [est.pieces[0]] * 100))

@@ -41,6 +41,10 @@ to 1 (``benchmarks/HARM.md``). The ``d`` used is that of the span's *piece* of t
 ``d_r`` (``textmend.spin_rate.piece_spun``, capped at the document's ``d``): in three clean articles
 followed by a spun one, ``d`` is near 1 for every word, while ``d_r`` of the clean articles' regions
 stays low (edits in the clean part fell from 4 to 2, ``benchmarks/HARM.md``, 2026-12-01 harm5b).
+Both are taken with the span itself left out (``textmend.spin_rate.RateEstimate.held_out``, and
+``function_rate.held_out_per_span`` for ``d_fw``): the span's own likelihood ratio is its evidence
+already, and in a lone clean sentence it was the only evidence of spin, so ``d`` counted it twice
+("The ministry informed reporters that ..." -> "told": ``d`` 0.74 with the span, 0.27 without).
 
 A spun part of a name ("Invoice Nye" for "Bill Nye") is the hard case: the benchmark spinners
 leave capitalised words alone and clean text is full of names, so the model keeps a capitalised
@@ -113,11 +117,13 @@ class Features(NamedTuple):
     (``data/parameters.json``, ``language_model.knee``): ``max(lm - knee, 0)``."""
     document_spun: float = 1.0
     """``d_r``, the probability that the piece of the document holding the span's region holds spun
-    text (0-1, ``textmend.spin_rate.RateEstimate.pieces``, at most the document's ``d``,
-    ``sigmoid(logit(spun_documents) + E)``). 1 (the default) adds nothing to the confidence."""
+    text, judged without the span (0-1, ``textmend.spin_rate.RateEstimate.held_out``: at most the
+    piece's ``d_r`` and the document's ``d``, ``sigmoid(logit(spun_documents) + E)``). 1 (the
+    default) adds nothing to the confidence."""
     function_document_spun: float = 0.0
-    """``d`` of the document's function-word spans alone (0-1, ``textmend.function_rate.function_estimate``):
-    the probability that its function words are spun at all."""
+    """``d`` of the document's function-word spans alone (0-1, ``textmend.function_rate.function_estimate``),
+    the span left out (``textmend.function_rate.held_out_per_span``): the probability that its
+    function words are spun at all."""
     pair_evidence: float = 0.0
     """The document's pair statistics (``textmend.pair_evidence``): the log-likelihood ratio (natural
     log) of how often the spun form and the original each occur in the document, spun at the

@@ -205,7 +205,7 @@ def confidences(
     rows: np.ndarray, region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
     document_evidence: float, params: Parameters, function_rates: np.ndarray,
     counts: pairs.PairCounts | None = None, document_spun: float | Sequence[float] = 1.0,
-    function_document_spun: float = 0.0,
+    function_document_spun: float | Sequence[float] = 0.0,
 ) -> np.ndarray:
     """The confidence of the ranked candidates (``order``/``exists`` from :func:`ranked`) of the
     spans ``rows`` (``n_spans x take``; ``-inf`` where no candidate or a span not in ``rows``).
@@ -215,8 +215,9 @@ def confidences(
     (:func:`function_region_rates`); ``counts``: the document's ``pair_evidence.pair_counts`` (None:
     the ``pair_evidence`` feature is 0); ``document_spun``: ``d``, the probability that the document
     holds spun text (``textmend.spin_rate.RateEstimate.spin_score``; 1: the feature adds nothing), or
-    per region the probability that the region's piece does (``RateEstimate.pieces``),
-    ``function_document_spun`` that of its function-word spans alone (:func:`function_estimate`).
+    per span of ``tab`` that probability with the span left out (``RateEstimate.held_out``);
+    ``function_document_spun`` that of its function-word spans alone (:func:`function_estimate`: its
+    ``spin_score``, or per span its ``held_out``).
     Equals ``detect._confidence`` per candidate."""
     out = np.full(order.shape, -np.inf)
     if not len(rows):
@@ -263,7 +264,7 @@ def _model(
     groups: list[str], region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
     document_evidence: float, coefficients: Mapping[str, float], function_rates: np.ndarray, lm_knee: float,
     counts: pairs.PairCounts | None = None, document_spun: float | Sequence[float] = 1.0,
-    function_document_spun: float = 0.0,
+    function_document_spun: float | Sequence[float] = 0.0,
 ) -> np.ndarray:
     """``textmend.confidence.confidence`` of the candidates at (``span``, ``col``), column by
     column of the feature vector (``confidence.FEATURES``' order and maths); ``cell`` is each
@@ -280,9 +281,11 @@ def _model(
     others = np.where(tab.count[span] == 1, own - MAX_MARGIN, others)
     spans = [items[s] for s in span.tolist()]
     region = region_of[span]
-    # d per cell: the document's, or its region's piece's d_r (textmend.spin_rate.piece_spun)
+    # d per cell: the document's, or its span's held out (textmend.spin_rate.RateEstimate.held_out)
     d_of = (np.full(len(span), float(document_spun)) if isinstance(document_spun, (int, float))
-            else np.asarray(document_spun, dtype=np.float64)[region])
+            else np.asarray(document_spun, dtype=np.float64)[span])
+    fw_of = (np.full(len(span), float(function_document_spun)) if isinstance(function_document_spun, (int, float))
+             else np.asarray(function_document_spun, dtype=np.float64)[span])
     logit_spun = _logits(np.asarray(spun, dtype=np.float64))[region]
     logit_rate = _logits(np.asarray(rates, dtype=np.float64))[region]
     function_rho = np.maximum(np.array(rates, dtype=np.float64)[region], function_rates[region])
@@ -294,8 +297,8 @@ def _model(
         "logit_rate": logit_rate,
         "document_evidence": min(document_evidence, MAX_EVIDENCE) / 10.0,
         "log_document_spun": np.array([log_document_spun(x) for x in d_of.tolist()]),
-        "function_document_lift": np.array([function_document_lift(x, function_document_spun)
-                                            for x in d_of.tolist()]),
+        "function_document_lift": np.array([function_document_lift(x, f)
+                                            for x, f in zip(d_of.tolist(), fw_of.tolist())]),
         "channel": tab.weight[cell],
         "lm_context": lm - prior,
         "lm_prior": prior,

@@ -36,7 +36,7 @@ from .language_model import get_language_model
 from .model import Evidence, Region
 from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
-from .function_rate import FUNCTION_GROUP
+from .function_rate import FUNCTION_GROUP, held_out_per_span
 from .pair_evidence import PairCounts, pair_counts, pair_evidence
 from .confidence import MAX_MARGIN, Features, confidence
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, THESAURUS_GROUP, calibrate, group_of, posteriors, weights
@@ -308,11 +308,16 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
     rate = estimate(ratio.tolist(), region_of.tolist(), n_regions, params.spin_rate,
                     observations.negligible, repeats(items), observations.copies)
     rho_all = np.asarray(rate.regions, dtype=np.float64)[region_of] if items else np.zeros(0)
-    function_words = (decision.function_estimate_of(np.concatenate([f for _, f, _ in sums]),
-                                                    np.concatenate([h for _, _, h in sums]), params, region_of,
-                                                    n_regions, observations.copies)
+    has_function = np.concatenate([h for _, _, h in sums])
+    function_words = (decision.function_estimate_of(np.concatenate([f for _, f, _ in sums]), has_function, params,
+                                                    region_of, n_regions, observations.copies)
                       if params.confidence else None)
     del sums
+    # each span's document prior with the span itself left out (RateEstimate.held_out), for the
+    # document and for its function-word spans alone
+    document_spun = np.asarray(rate.held_out, dtype=np.float64)
+    function_spun = (np.array(held_out_per_span(has_function.tolist(), function_words), dtype=np.float64)
+                     if function_words is not None else np.zeros(len(items)))
     function_rates = (np.array(function_words.regions, dtype=np.float64) if function_words is not None
                       else np.zeros(max(n_regions, 1)))
     counts = pair_counts(items, observations.copies)
@@ -330,7 +335,7 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
         order, exists = decision.ranked(post, tab.count, CONFIDENCE_CANDIDATES)
         conf = decision.confidences(block, tab, post, order, exists, np.nonzero(keep)[0], region_of[a:b],
                                     rate.regions, rate.spun, rate.evidence, params, function_rates, counts,
-                                    rate.pieces, function_words.spin_score if function_words is not None else 0.0)
+                                    document_spun[a:b], function_spun[a:b])
         if floor > 0.0:
             keep &= conf.max(axis=1, initial=-np.inf) >= floor
         findings += [
@@ -738,8 +743,9 @@ def candidate_features(
     ``function_rate`` the region's function-word rate (``textmend.function_rate``) and ``lm_knee``
     the fitted log10 LM ratio where ``lm_excess`` starts (``Parameters.lm_knee``); ``counts`` the
     document's :func:`textmend.pair_evidence.pair_counts` (None: ``pair_evidence`` 0) and
-    ``document_spun`` its ``d`` (``textmend.spin_rate.RateEstimate.spin_score``; 1: no effect),
-    ``function_document_spun`` the ``d`` of its function-word spans alone (``textmend.function_rate``)."""
+    ``document_spun`` its ``d`` judged without the span (``textmend.spin_rate.RateEstimate.held_out``; 1: no
+    effect), ``function_document_spun`` the ``d`` of its function-word spans alone, also without it
+    (``textmend.function_rate.held_out_per_span``)."""
     others = max((w for j, w in enumerate(log_weights) if j != k), default=log_weights[k] - MAX_MARGIN)
     function_posterior = posteriors(max(rho, function_rate), weights(log_weights))[k]
     return Features(

@@ -82,3 +82,12 @@ def function_estimate(
     if not ratios:
         return RateEstimate(prior.clean_rate, (prior.clean_rate,) * n_regions, (0.0,) * n_regions, (), 0.0, 0.0)
     return estimate(list(ratios), list(regions), n_regions, prior, copies=copies, pieces=False)
+
+
+def held_out_per_span(has_function: Sequence[bool], estimate: RateEstimate) -> list[float]:
+    """Per span of the document: ``d_fw`` with the span left out (``estimate.held_out``, in the order
+    of the spans that have a function-word candidate) for those spans, ``estimate.spin_score`` for
+    the rest (leaving them out changes nothing). ``estimate`` is :func:`function_estimate`'s."""
+    held = iter(estimate.held_out)
+    return [next(held) if has else estimate.spin_score for has in has_function]
+
