@@ -79,21 +79,21 @@ def test_bundled_example_phrases(spun: str, original: str) -> None:
         # 'anti-racketeering laws' -> 'ricos' (0.99) until the channel pruned lone generated lemma swaps
         "Prosecutors said the charges fall under federal anti-racketeering laws.",
         pytest.param("The council said there were nonetheless good reasons to wait.",
-                     marks=pytest.mark.xfail(strict=True, reason="'nonetheless' -> 'still' at 0.98 "
-                                             "(function-word), found by the qa2 run on a clean corpus article")),
+                     marks=pytest.mark.xfail(strict=True, reason="'nonetheless' -> 'still' at 0.77 "
+                                             "(function-word; 0.92 before the span's own ratio was left out of "
+                                             "its document prior), found by the qa2 run on a clean corpus article")),
         "The company informed investors of the change.",  # 'told' only a suggestion (0.56)
         *(pytest.param(sentence, marks=pytest.mark.xfail(strict=True, reason=f"'informed' -> 'told' at {c} "
                        "(function-word): the language model prefers 'told' by +4.6 to +6.4 log10 and a lone "
                        "sentence's spin rate is estimated at 0.09-0.11; a new user's sentences (2026-12-02 tryout)"))
-          for sentence, c in [("The ministry informed reporters that the talks had collapsed.", 0.94),
-                              ("Police informed reporters that the suspect had fled.", 0.98),
-                              ("Officials informed the BBC that it was true.", 0.89)]),
-        *(pytest.param(sentence, marks=pytest.mark.xfail(strict=True, reason=f"'stated' -> 'said' at {c} "
-                       "(function-word, the reporting class): a lone news sentence's spin rate is estimated at "
-                       "0.17-0.37; a new user's sentences (tryout15)"))
-          for sentence, c in [("The minister stated that no decision had been made.", 0.91),
-                              ("Police stated that the man had been arrested.", 0.91),
-                              ("The company stated in its annual report that sales had fallen.", 0.88)]),
+          for sentence, c in [("The ministry informed reporters that the talks had collapsed.", 0.86),
+                              ("Police informed reporters that the suspect had fled.", 0.96),
+                              ("Officials informed the BBC that it was true.", 0.79)]),
+        # 'stated' -> 'said' at 0.88-0.91 (function-word) until a span's own ratio was left out of its
+        # document prior (spin_rate.RateEstimate.held_out): now 0.68-0.74, a suggestion (tryout15)
+        "The minister stated that no decision had been made.",
+        "Police stated that the man had been arrested.",
+        "The company stated in its annual report that sales had fallen.",
         pytest.param("The spokesman noted that the figures were provisional.",
                      marks=pytest.mark.xfail(strict=True, reason="spin score 0.81 (check flags it), no edit: "
                                              "'provisional' -> 'given' at 0.69 (thesaurus; the LM prefers 'were "
