@@ -41,9 +41,6 @@ def test_a_spun_table_cell_is_repaired_once() -> None:
     assert len(result.edits) == 2 * len(textmend.repair(SPUN).edits)
 
 
-@pytest.mark.xfail(strict=True, reason="the lazy continuation (two copies) gets 'primary' -> 'first', the sentence "
-                   "in one quote does not since the pooled document evidence (see "
-                   "test_a_spun_table_cell_is_repaired_once): ['first', 'war'] x 2 against ['war'] x 2")
 def test_a_quote_three_deep_is_prose_not_a_doctest() -> None:
     """'>>> ' in Markdown is a blockquote inside two others (CommonMark), not a doctest line."""
     once = textmend.repair_markdown(f"> {SPUN}\n")
