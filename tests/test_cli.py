@@ -113,6 +113,22 @@ def test_check_exit_codes(files):
     assert usage.returncode == 2
 
 
+@pytest.mark.parametrize("option", ["--threshold", "--min-confidence"])
+@pytest.mark.parametrize("value", ["nan", "NaN", "-nan"])
+def test_a_nan_threshold_is_a_usage_error_naming_its_option(files, option, value):
+    # click's FloatRange(0, 1) lets NaN through (every comparison with it is false): check
+    # --threshold nan then printed "spin score >= nan" and no score ever counted as spun, and
+    # --min-confidence nan was refused as "Invalid value for --pack"
+    proc = run("check", option, value, "spun.txt", cwd=files)
+    assert proc.returncode == 2 and proc.stdout == b""
+    line = one_error_line(proc.stderr)
+    assert line.startswith(f"textmend: error: Invalid value for '{option}': ") and "--pack" not in line
+
+
+def test_a_bad_option_value_names_its_option(files):
+    assert "Invalid value for --pack: unknown pack(s) ['nope']" in run("check", "--pack", "nope", "spun.txt", cwd=files).stderr
+
+
 def test_check_json_and_jsonl_records(files):
     proc = run("check", "--format", "json", "spun.txt", "clean.txt", cwd=files)
     assert proc.returncode == 1

@@ -141,9 +141,32 @@ def test_emphasis_markers_are_markup_not_words(marker: str) -> None:
     assert not any("_" in e.original for e in result.edits + result.suggestions)
 
 
+@pytest.mark.parametrize(
+    ("written", "repaired"),
+    [
+        ("prisoner of warfare\\\n", "prisoner of war\\\n"),  # a hard line break
+        ("\\*prisoner of warfare\\*", "\\*prisoner of war\\*"),  # escaped punctuation
+        ("\\[prisoner of warfare\\]", "\\[prisoner of war\\]"),
+        ("\\`prisoner of warfare\\`", "\\`prisoner of war\\`"),  # an escaped backtick opens no code span
+        ("prisoner of warfare\\!", "prisoner of war\\!"),
+    ],
+)
+def test_a_backslash_escape_or_hard_break_is_markup_not_a_glued_word(written: str, repaired: str) -> None:
+    """CommonMark's backslash before punctuation (an escape) or a line end (a hard break) is
+    markup: 'warfare\\' read as plain text is glued to the backslash (a Windows path) and was
+    never a candidate, and '\\`' opened a code span; a backslash before a letter stays prose."""
+    source = f"Intro.\n\nHe is the first North Korean {written} since the war.\n"
+    result = textmend.repair_markdown(source)
+    assert result.text == source.replace(written, repaired)
+    assert all(source[e.start : e.end] == e.original for e in result.edits + result.suggestions)
+    path = "He is the first North Korean prisoner of warfare\\Users since the war.\n"
+    assert textmend.repair_markdown(path).text == path
+
+
 # --------------------------------------------------------------------------- masks in linear time
 
 OLD_MASKS = re.compile(  # markup._MASKS before cli16, which matched <code>...</code> and <!--...--> whole
+    # (with the backslash escapes added since, tryout16)
     r"""
       (?<!`)(?P<tick>`+)(?!`).+?(?<!`)(?P=tick)(?!`)
     | <[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>
@@ -156,6 +179,7 @@ OLD_MASKS = re.compile(  # markup._MASKS before cli16, which matched <code>...</
     | \]\[[^\]]*\]
     | \b(?:https?|ftp)://[^\s<>]+
     | \bwww\.[^\s<>]+
+    | \\`|\\(?=[!-/:-@\[-_{-~]|\r|\n)
     | (?<![^\s(\["'])[*_]{1,3}(?=[^\s*_])
     | (?<=[^\s*_])[*_]{1,3}(?![^\s)\]"'.,;:!?])
     | (?m:^[ ]{0,3}>>>(?:[ ]{0,3}>)*[ ]?)
@@ -168,7 +192,7 @@ FRAGMENTS = [
     "word ", "prisoner of warfare ", "\n", "<code>", "</code>", "</CODE >", "<Code class='x'>", "<kbd>",
     "</kbd>", "<script>", "</script>", "<var>", "</samp>", "<!--", "-->", "<!-->", "--", ">", "<", "`",
     "``", "<b>", "</b>", "<codex>", "<code-x>", "](https://x.org/a_(b) \"t\")", "][ref]", "http://a.b/c ",
-    "www.x.org ", "*", "_", "**", ">>> ", "a@b.c", "<a@b.c>", "<https://x.org>",
+    "www.x.org ", "*", "_", "**", ">>> ", "a@b.c", "<a@b.c>", "<https://x.org>", "\\", "\\`", "\\*",
 ]
 
 

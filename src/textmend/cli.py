@@ -69,6 +69,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import json
+import math
 import os
 import re
 import signal
@@ -255,6 +256,25 @@ def _maybe_command_hint(path: str, message: str) -> str:
 # --------------------------------------------------------------------------- options
 
 
+class Probability(click.FloatRange):
+    """A number from 0 to 1, as ``click.FloatRange(0.0, 1.0)`` reads it, NaN refused: the range
+    lets NaN through (every comparison with it is false), and ``check --threshold nan`` then
+    counted no score as spun."""
+
+    def __init__(self) -> None:
+        super().__init__(0.0, 1.0)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value} is not a number in the range 0.0<=x<=1.0.", param, ctx)
+        return number
+
+
+OPTION_OF_FIELD = {"threshold": "--min-confidence", "packs": "--pack", "allow": "--allow", "extra_pairs": "--extra"}
+"""The option that sets each :class:`~textmend.Config` field, named when the field's value is refused."""
+
+
 def _config_from_options(
     min_confidence: float | None, pack: str | None, allow: str | None, extra: str | None
 ) -> Config:
@@ -275,10 +295,12 @@ def _config_from_options(
             raise CliError(str(exc)) from None  # already names file:line
         except OSError as exc:
             raise CliError(describe_os_error(exc, exc.filename or allow or extra or "?")) from None
-    try:
-        return resolve_config(None, overrides)
-    except (TypeError, ValueError) as exc:
-        raise click.BadParameter(str(exc), param_hint="--pack") from None
+    for field, value in overrides.items():  # one at a time, so an error names its own option
+        try:
+            resolve_config(None, {field: value})
+        except (TypeError, ValueError) as exc:
+            raise click.BadParameter(str(exc), param_hint=OPTION_OF_FIELD[field]) from None
+    return resolve_config(None, overrides)
 
 
 def _encoding_option(encoding: str | None, jsonl: bool, diff: bool = False) -> str:
@@ -308,7 +330,7 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
             ),
             click.option(
                 "--min-confidence",
-                type=click.FloatRange(0.0, 1.0),
+                type=Probability(),
                 default=None,
                 help=f"Apply findings this confident (0-1) or more; weaker are suggestions. [default: {DEFAULT_CONFIG.threshold}]",
             ),
@@ -886,7 +908,7 @@ CHECK_ON_ERROR = (
 @click.argument("files", nargs=-1, metavar="[FILE|-]...")
 @click.option(
     "--threshold",
-    type=click.FloatRange(0.0, 1.0),
+    type=Probability(),
     default=0.5,
     show_default=True,
     help="Spin score at or above which an input counts as spun.",

@@ -18,8 +18,9 @@ document, and put the edits back at their places in the input.
   (YAML between ``---`` lines, TOML between ``+++``) are never edited. Inside those
   lines, code spans, inline HTML (with the content of ``<code>``, ``<kbd>``, ``<samp>``,
   ``<var>``, ``<script>`` and ``<style>``) and autolinks, link destinations and titles
-  (``](...)``), reference labels (``][label]``), bare URLs, emphasis markers (``*``, ``_``
-  at a word's start or end, read as spaces) and the markers of a quote
+  (``](...)``), reference labels (``][label]``), bare URLs, backslash escapes and hard breaks
+  (the ``\\`` of ``\\*`` or at a line's end: glued to a word it reads as a path), emphasis
+  markers (``*``, ``_`` at a word's start or end, read as spaces) and the markers of a quote
   three deep (``>>>``, which plain text would read as a doctest line) are masked out.
 
 The prose stretches are joined into one text (with a blank line between blocks, so the
@@ -270,6 +271,8 @@ _MASKS = re.compile(
     | \]\[[^\]]*\]                                      # a reference label ][label]
     | \b(?:https?|ftp)://[^\s<>]+                        # a bare URL
     | \bwww\.[^\s<>]+
+    | \\`|\\(?=[!-/:-@\[-_{-~]|\r|\n)                    # a backslash escape (an escaped backtick
+                                                        #   with it: it opens no code span) or hard break
     | (?<![^\s(\["'])[*_]{1,3}(?=[^\s*_])               # an emphasis opener at the start of a word
     | (?<=[^\s*_])[*_]{1,3}(?![^\s)\]"'.,;:!?])         #   and its closer at the end of one
     | (?m:^[ ]{0,3}>>>(?:[ ]{0,3}>)*[ ]?)                # the markers of a quote three deep ('>>> '): not
