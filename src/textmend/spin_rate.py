@@ -58,6 +58,8 @@ the fit split, edited sentences fell from 9 to 6 with the document level, dev ha
 document level, a single sentence was spun with prior probability ``pi`` ~ 0.8 (the fitted share of
 spun regions in spun documents). ``textmend.detect`` turns ``E`` into the spin score
 with a fitted logistic calibration. A region's reported rate is ``d q_r rho + (1 - d q_r) clean_rate``.
+The confidence model's prior for one span is ``d`` without that span (:func:`held_out_evidence`,
+``RateEstimate.held_out``): its own ratio is its evidence already.
 
 Python floats, with each EM step's per-ratio terms computed in one numpy pass over all regions
 (IEEE operations and ``math.log``: the same floats as the per-ratio Python) and summed per region
