@@ -70,6 +70,18 @@ def test_encoding_override_round_trips_bytes(tmp_path):
     assert unknown.returncode == 2 and "no-such-codec" in unknown.stderr
 
 
+def test_latin1_html_with_an_apostrophe_reference_is_written_back(tmp_path):
+    """qa17: "we&rsquo;re" made every contraction a literal U+2019, which Latin-1 cannot hold (exit 2);
+    the replacement now writes the apostrophe as the page does, as the reference."""
+    page = "<p>It is the first time we&rsquo;re here, but I did not know about it. Caf\xe9 owners said so.</p>\n"
+    (tmp_path / "l1.html").write_bytes(page.encode("latin-1"))
+    (tmp_path / "extra.txt").write_text("did not know -> didn't know\n", encoding="utf-8")
+    args = ("--input-format", "html", "--encoding", "latin-1", "--extra", "extra.txt", "l1.html")
+    proc = run("repair", *args, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == page.replace("did not", "didn&rsquo;t").encode("latin-1")
+
+
 def test_binary_input_is_an_error():
     proc = run("check", "-", input=b"PK\x03\x04\x00\x00binary")
     assert proc.returncode == 2

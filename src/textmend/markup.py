@@ -28,7 +28,9 @@ spin score and the context of each word are those of the document) and repaired 
 (a soft break; in Markdown with the quote markers that start the next line), so a
 hard-wrapped sentence is read whole. An edit that would cross a stretch's edge (it would have to
 rewrite markup) or hold a soft break (it would join the lines) is dropped. Offsets in the returned :class:`~textmend.Result` point into
-the input ``str``, and ``text[edit.start:edit.end] == edit.original`` holds.
+the input ``str``, and ``text[edit.start:edit.end] == edit.original`` holds. A replacement is
+markup source: a character it adds is written as the document writes it most often, so in a page
+that writes "we&rsquo;re" the edit "did not" -> "didn&rsquo;t" (:class:`_Spellings`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from collections import Counter
 from functools import lru_cache
 from html.parser import HTMLParser
 from collections.abc import Iterator
@@ -157,13 +160,15 @@ def repair_pieces(
             return None
         return piece.start - joined_starts[i]
 
+    written = _Spellings(source)
+
     def moved(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
         out = []
         for edit in edits:
             shift = where(edit.start, edit.end)
             # an edit over a soft break read as a space would join the lines: left out
             if shift is not None and source[edit.start + shift : edit.end + shift] == edit.original:
-                out.append(edit._replace(start=edit.start + shift, end=edit.end + shift))
+                out.append(written.edit(edit)._replace(start=edit.start + shift, end=edit.end + shift))
         return tuple(out)
 
     def source_offset(offset: int) -> int:
@@ -178,6 +183,57 @@ def repair_pieces(
         Region(source_offset(r.start), source_offset(r.end), r.spin_rate) for r in result.regions
     )
     return Result(apply_edits(source, edits), edits, moved(result.suggestions), result.spin_score, regions)
+
+
+_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+"""A character reference with its ';' (``&rsquo;``, ``&#8217;``, ``&#x2019;``): the spellings of a
+character that :class:`_Spellings` counts, in HTML and in Markdown (CommonMark's entity and numeric
+character references)."""
+
+
+def _decoded(reference: str) -> str:
+    """The text a character reference stands for (``html.unescape``, HTML5's table; an unknown name
+    stands for itself)."""
+    return html.unescape(reference)
+
+
+class _Spellings:
+    """How a marked-up ``source`` writes a character: as itself, or as a character reference.
+
+    The prose is repaired with its references decoded, so a replacement can hold a character the
+    author writes as a reference: the apostrophe of "we&rsquo;re" gives "did not" -> "didn\u2019t".
+    :meth:`edit` writes each such character as the source writes it most often (itself on a tie),
+    so "didn&rsquo;t" in a page that writes "&rsquo;", which any encoding of the page can hold
+    (qa17: a Latin-1 page could not be written back). The references are counted on first use."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.references: dict[str, Counter[str]] | None = None
+
+    def edit(self, edit: Edit) -> Edit:
+        """``edit`` with the non-ASCII characters its replacement and alternatives add (not in its
+        original) written as :meth:`spelling` says; ``edit`` itself when none is spelled otherwise."""
+        replacement = self._written(edit.replacement, edit.original)
+        alternatives = tuple((self._written(alt, edit.original), p) for alt, p in edit.alternatives)
+        if replacement == edit.replacement and alternatives == edit.alternatives:
+            return edit
+        return edit._replace(replacement=replacement, alternatives=alternatives)
+
+    def _written(self, text: str, original: str) -> str:
+        added = {c for c in text if not c.isascii() and c not in original}
+        return "".join(self.spelling(c) if c in added else c for c in text)
+
+    def spelling(self, char: str) -> str:
+        """The way ``source`` writes ``char`` most often: ``char`` itself or one of its references."""
+        if self.references is None:
+            self.references = {}
+            for match in _REFERENCE.finditer(self.source):
+                self.references.setdefault(_decoded(match.group()), Counter())[match.group()] += 1
+        counts = self.references.get(char)
+        if not counts:
+            return char
+        reference, n = counts.most_common(1)[0]
+        return reference if n > self.source.count(char) else char
 
 
 # --------------------------------------------------------------------------- HTML
