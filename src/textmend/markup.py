@@ -20,7 +20,9 @@ document, and put the edits back at their places in the input.
   ``<var>``, ``<script>`` and ``<style>``) and autolinks, link destinations and titles
   (``](...)``), reference labels (``][label]``), bare URLs, emphasis markers (``*``, ``_``
   at a word's start or end, read as spaces) and the markers of a quote
-  three deep (``>>>``, which plain text would read as a doctest line) are masked out.
+  three deep (``>>>``, which plain text would read as a doctest line) are masked out. A
+  character reference in the prose (``&nbsp;``, ``&#8217;``; not one after a ``\\``) reads as
+  its character, as in HTML, and is never edited.
 
 The prose stretches are joined into one text (with a blank line between blocks, so the
 spin score and the context of each word are those of the document) and repaired with
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import html.entities
 import re
 from collections import Counter
 from functools import lru_cache
@@ -192,8 +195,10 @@ character references)."""
 
 
 def _decoded(reference: str) -> str:
-    """The text a character reference stands for (``html.unescape``, HTML5's table; an unknown name
-    stands for itself)."""
+    """The text a :data:`_REFERENCE` stands for: a name as HTML5's table has it with its ';' (as
+    CommonMark reads it; an unknown name stands for itself), a number as ``html.unescape`` reads it."""
+    if reference[1] != "#":
+        return html.entities.html5.get(reference[1:], reference)
     return html.unescape(reference)
 
 
@@ -442,11 +447,38 @@ def markdown_prose(source: str) -> list[Piece]:
         joiner = BLOCK_BREAK
         pos = start
         for mask_start, mask_end in _masked_spans(source, start, end):
-            if mask_start > pos:
-                pieces.append(Piece(pos, mask_start, joiner))
-                joiner = ""
+            joiner = _add_prose(pieces, source, pos, mask_start, joiner)
             joiner += " " if source[mask_start] in "`<hfw*_" else ""
             pos = mask_end
-        if end > pos:
-            pieces.append(Piece(pos, end, joiner))
+        _add_prose(pieces, source, pos, end, joiner)
     return pieces
+
+
+def _add_prose(pieces: list[Piece], source: str, start: int, end: int, joiner: str) -> str:
+    """Append the prose ``source[start:end]`` to ``pieces``, split at each character reference, which
+    joins the text as its character as in HTML (``&nbsp;`` a no-break space, ``&rsquo;`` U+2019; the
+    reference itself is never edited). A reference CommonMark does not decode (an unknown name, one
+    after an escaping backslash) is prose as written. Returns the joiner still to place: ``joiner``
+    and what follows it when no prose comes after, else ``""``."""
+    pos = start
+    for match in _REFERENCE.finditer(source, start, end):
+        decoded = _decoded(match.group())
+        if decoded == match.group() or _escaped(source, start, match.start()):
+            continue
+        if match.start() > pos:
+            pieces.append(Piece(pos, match.start(), joiner))
+            joiner = ""
+        joiner += decoded
+        pos = match.end()
+    if end > pos:
+        pieces.append(Piece(pos, end, joiner))
+        joiner = ""
+    return joiner
+
+
+def _escaped(source: str, start: int, at: int) -> bool:
+    """Whether ``source[at]`` follows an odd run of backslashes (within ``source[start:at]``): escaped."""
+    run = at
+    while run > start and source[run - 1] == "\\":
+        run -= 1
+    return (at - run) % 2 == 1
