@@ -413,6 +413,46 @@ def test_check_jsonl_per_record(tmp_path):
     assert run("check", "--jsonl", "--field", "body", "-", input=clean_only.encode()).returncode == 0
 
 
+def test_check_counts_failed_records_and_inputs_in_its_total(tmp_path):
+    """qa17: stdout said "1 of 6 records look spun ...; 5 failed" and stderr "5 of 11 records failed":
+    one total, every record read (failed ones too), on both lines; the same for inputs."""
+    good = [json.dumps({"text": SPUN})] + [json.dumps({"text": CLEAN})] * 5
+    bad = ['{"text": oops}', "[1]", json.dumps({"body": SPUN}), json.dumps({"text": 3}), "null"]
+    lines = [line for pair in zip(good, bad) for line in pair] + good[len(bad) :]
+    (tmp_path / "r.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = run("check", "--jsonl", "r.jsonl", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[-1] == "textmend: 5 of 11 records failed (skipped)"
+    last = proc.stdout.decode().splitlines()[-1]
+    assert last == "1 of 11 records look spun (spin score >= 0.50 or edits to apply); 5 failed"
+    (tmp_path / "a.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"caf\xe9\n")  # not UTF-8
+    documents = run("check", "a.txt", "bad.txt", cwd=tmp_path)
+    assert documents.returncode == 2
+    assert documents.stdout.decode().splitlines()[-1] == (
+        "1 of 2 inputs look spun (spin score >= 0.50 or edits to apply); 1 failed"
+    )
+
+
+def test_check_jsonl_counts_an_input_that_stops_midway_apart(tmp_path, monkeypatch, capsys):
+    """A JSON Lines file that cannot be read to the end is no record: not in the records' total."""
+    from textmend import cli
+    from textmend.batch import Failure
+
+    judge = cli.check_jsonl_chunk
+    monkeypatch.setattr(cli, "check_jsonl_chunk", lambda chunk, *a: (
+        Failure(f"{chunk.name}: read error") if chunk.name.endswith("b.jsonl") else judge(chunk, *a)
+    ))
+    for name in ("a.jsonl", "b.jsonl"):
+        (tmp_path / name).write_text(json.dumps({"text": CLEAN}) + "\n", encoding="utf-8")
+    assert cli.run(["check", "--jsonl", "--jobs", "1", str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")]) == 2
+    out, err = capsys.readouterr()
+    assert "b.jsonl: read error" in err
+    assert out.splitlines()[-1] == (
+        "0 of 1 record looks spun (spin score >= 0.50 or edits to apply); 1 input could not be read to the end"
+    )
+
+
 def test_malformed_jsonl_exits_2_with_line_and_no_output_file(tmp_path):
     good = json.dumps({"text": SPUN})
     short = json.dumps({"text": "The war ended."})  # cheap to repair: the test is about the bad line
