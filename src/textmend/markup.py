@@ -237,8 +237,10 @@ class _Spellings:
         counts = self.references.get(char)
         if not counts:
             return char
-        reference, n = counts.most_common(1)[0]
-        return reference if n > self.source.count(char) else char
+        if char not in counts:  # the literal count, once per character
+            counts[char] = self.source.count(char)
+        best, n = counts.most_common(1)[0]
+        return char if n == counts[char] else best
 
 
 # --------------------------------------------------------------------------- HTML
