@@ -465,7 +465,7 @@ def _add_prose(pieces: list[Piece], source: str, start: int, end: int, joiner: s
     pos = start
     for match in _REFERENCE.finditer(source, start, end):
         decoded = _decoded(match.group())
-        if decoded == match.group() or _escaped(source, start, match.start()):
+        if decoded == match.group() or _escaped(source, match.start()):
             continue
         if match.start() > pos:
             pieces.append(Piece(pos, match.start(), joiner))
@@ -478,9 +478,10 @@ def _add_prose(pieces: list[Piece], source: str, start: int, end: int, joiner: s
     return joiner
 
 
-def _escaped(source: str, start: int, at: int) -> bool:
-    """Whether ``source[at]`` follows an odd run of backslashes (within ``source[start:at]``): escaped."""
+def _escaped(source: str, at: int) -> bool:
+    """Whether ``source[at]`` follows an odd run of backslashes: escaped. The run is read in ``source``,
+    not in the stretch of prose, so a backslash that a mask took out still escapes."""
     run = at
-    while run > start and source[run - 1] == "\\":
+    while run > 0 and source[run - 1] == "\\":
         run -= 1
     return (at - run) % 2 == 1
