@@ -191,3 +191,31 @@ def test_upper_case_contraction_keeps_its_case(mark: str) -> None:
     from textmend.rewrite import match_case
 
     assert match_case(f"DIDN{mark}T", "did not") == "DID NOT" == match_case("DIDN'T", "did not")
+
+
+# -- an apostrophe the markup writes as a character reference ------------------------------------
+
+ENTITY_PAIRS = (("did not know", "didn't know"),)  # a user pair: confidence 0.95, no engine decision
+
+
+@pytest.mark.parametrize("reference", ["&rsquo;", "&#8217;", "&#x2019;", "&#X2019;"])
+def test_an_apostrophe_the_html_writes_as_a_reference_is_written_as_that_reference(reference: str) -> None:
+    """"we&rsquo;re" is the author's apostrophe (U+2019), and the author writes it as the reference:
+    "did not" -> "didn&rsquo;t", not a literal U+2019 a Latin-1 page cannot hold (qa17)."""
+    source = f"<p>It is the first time we{reference}re here, but I did not know about it. Caf\xe9 owners said so.</p>"
+    result = textmend.repair_html(source, extra_pairs=ENTITY_PAIRS)
+    (edit,) = result.edits
+    assert (edit.original, edit.replacement) == ("did not", f"didn{reference}t")
+    assert [alt for alt, _ in edit.alternatives] == [f"didn{reference}t"]
+    assert result.text == source.replace("did not", f"didn{reference}t")
+    result.text.encode("latin-1")  # the repaired page is still Latin-1
+
+
+def test_an_apostrophe_the_html_writes_literally_stays_literal() -> None:
+    """The document's most frequent spelling of the mark wins; a literal one is kept literal."""
+    literal = f"<p>We{RIGHT}re here and they{RIGHT}re not; it&rsquo;s that I did not know about it.</p>"
+    (edit,) = textmend.repair_html(literal, extra_pairs=ENTITY_PAIRS).edits
+    assert edit.replacement == f"didn{RIGHT}t"
+    plain = "<p>It is the first time we're here, but I did not know about it.</p>"  # ASCII: unchanged
+    (edit,) = textmend.repair_html(plain, extra_pairs=ENTITY_PAIRS).edits
+    assert edit.replacement == "didn't"

@@ -70,6 +70,18 @@ def test_encoding_override_round_trips_bytes(tmp_path):
     assert unknown.returncode == 2 and "no-such-codec" in unknown.stderr
 
 
+def test_latin1_html_with_an_apostrophe_reference_is_written_back(tmp_path):
+    """qa17: "we&rsquo;re" made every contraction a literal U+2019, which Latin-1 cannot hold (exit 2);
+    the replacement now writes the apostrophe as the page does, as the reference."""
+    page = "<p>It is the first time we&rsquo;re here, but I did not know about it. Caf\xe9 owners said so.</p>\n"
+    (tmp_path / "l1.html").write_bytes(page.encode("latin-1"))
+    (tmp_path / "extra.txt").write_text("did not know -> didn't know\n", encoding="utf-8")
+    args = ("--input-format", "html", "--encoding", "latin-1", "--extra", "extra.txt", "l1.html")
+    proc = run("repair", *args, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == page.replace("did not", "didn&rsquo;t").encode("latin-1")
+
+
 def test_binary_input_is_an_error():
     proc = run("check", "-", input=b"PK\x03\x04\x00\x00binary")
     assert proc.returncode == 2
@@ -415,6 +427,46 @@ def test_check_jsonl_per_record(tmp_path):
     assert records[1]["edits"] and records[1]["path"] == "r.jsonl"
     clean_only = "\n".join(json.dumps(r) for r in lines if r["body"] == CLEAN) + "\n"
     assert run("check", "--jsonl", "--field", "body", "-", input=clean_only.encode()).returncode == 0
+
+
+def test_check_counts_failed_records_and_inputs_in_its_total(tmp_path):
+    """qa17: stdout said "1 of 6 records look spun ...; 5 failed" and stderr "5 of 11 records failed":
+    one total, every record read (failed ones too), on both lines; the same for inputs."""
+    good = [json.dumps({"text": SPUN})] + [json.dumps({"text": CLEAN})] * 5
+    bad = ['{"text": oops}', "[1]", json.dumps({"body": SPUN}), json.dumps({"text": 3}), "null"]
+    lines = [line for pair in zip(good, bad) for line in pair] + good[len(bad) :]
+    (tmp_path / "r.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = run("check", "--jsonl", "r.jsonl", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[-1] == "textmend: 5 of 11 records failed (skipped)"
+    last = proc.stdout.decode().splitlines()[-1]
+    assert last == "1 of 11 records look spun (spin score >= 0.50 or edits to apply); 5 failed"
+    (tmp_path / "a.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"caf\xe9\n")  # not UTF-8
+    documents = run("check", "a.txt", "bad.txt", cwd=tmp_path)
+    assert documents.returncode == 2
+    assert documents.stdout.decode().splitlines()[-1] == (
+        "1 of 2 inputs look spun (spin score >= 0.50 or edits to apply); 1 failed"
+    )
+
+
+def test_check_jsonl_counts_an_input_that_stops_midway_apart(tmp_path, monkeypatch, capsys):
+    """A JSON Lines file that cannot be read to the end is no record: not in the records' total."""
+    from textmend import cli
+    from textmend.batch import Failure
+
+    judge = cli.check_jsonl_chunk
+    monkeypatch.setattr(cli, "check_jsonl_chunk", lambda chunk, *a: (
+        Failure(f"{chunk.name}: read error") if chunk.name.endswith("b.jsonl") else judge(chunk, *a)
+    ))
+    for name in ("a.jsonl", "b.jsonl"):
+        (tmp_path / name).write_text(json.dumps({"text": CLEAN}) + "\n", encoding="utf-8")
+    assert cli.run(["check", "--jsonl", "--jobs", "1", str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")]) == 2
+    out, err = capsys.readouterr()
+    assert "b.jsonl: read error" in err
+    assert out.splitlines()[-1] == (
+        "0 of 1 record looks spun (spin score >= 0.50 or edits to apply); 1 input could not be read to the end"
+    )
 
 
 def test_malformed_jsonl_exits_2_with_line_and_no_output_file(tmp_path):

@@ -249,3 +249,37 @@ def test_many_unclosed_elements_are_searched_once(opener: str, monkeypatch: pyte
         assert texts == ["Run ", *["a b Run "] * 4_999, "a b said.\n"]
     monkeypatch.undo()
     assert list(markup._masked_spans(source, 0, len(source))) == _spans(OLD_MASKS, source, 0, len(source))
+
+
+# -- character references (qa17) -------------------------------------------------------------------
+
+NBSP_SPUN = "The soldier is believed to be the first North Korean prisoner&nbsp;of&nbsp;warfare."
+
+
+@pytest.mark.parametrize("reference", ["&nbsp;", "&#160;", "&#xA0;", " "])
+def test_a_character_reference_reads_as_its_character_as_in_html(reference: str) -> None:
+    """CommonMark decodes entity and numeric references in prose as HTML does: "prisoner&nbsp;of&nbsp;
+    warfare" is repaired in Markdown as in HTML, at offsets into the source, the references kept."""
+    source = NBSP_SPUN.replace("&nbsp;", reference)
+    html_edits = [(e.start, e.end, e.original, e.replacement) for e in textmend.repair_html(source).edits]
+    assert [e[3] for e in html_edits] == ["war"]
+    result = textmend.repair_markdown(f"{source}\n")
+    assert [(e.start, e.end, e.original, e.replacement) for e in result.edits] == html_edits
+    assert result.text == f"{source.replace('warfare', 'war')}\n"
+
+
+def test_references_in_code_and_escaped_ones_are_not_decoded() -> None:
+    """A code span is masked, and CommonMark reads an escaped '\\&' as a literal '&'."""
+    for source in (f"`{NBSP_SPUN}`\n", NBSP_SPUN.replace("&nbsp;", "\\&nbsp;") + "\n"):
+        assert textmend.repair_markdown(source).edits == ()
+    pieces = markdown_prose("A\\&amp;B &amp; C\n")
+    joined = "".join(p.joiner + "A\\&amp;B &amp; C\n"[p.start : p.end] for p in pieces)
+    assert joined.endswith("&amp;B & C\n")  # the escaped reference as written (its backslash may be masked)
+
+
+def test_an_apostrophe_written_as_a_reference_in_markdown_is_written_back_so() -> None:
+    """As in HTML (test_apostrophes): "we&rsquo;re" makes "did not" -> "didn&rsquo;t"."""
+    source = "It is the first time we&rsquo;re here, but I did not know about it.\n"
+    result = textmend.repair_markdown(source, extra_pairs=[("did not know", "didn't know")])
+    assert [e.replacement for e in result.edits] == ["didn&rsquo;t"]
+    assert result.text == source.replace("did not", "didn&rsquo;t")

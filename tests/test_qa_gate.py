@@ -123,7 +123,7 @@ def test_check_jsonl_judges_each_record(tmp_path, on_error):
     assert len(records) == 299
     assert [r["record_line"] for r in records] == [n for n in range(1, 301) if n != 290]
     text = run("check", "--jsonl", *on_error, "r.jsonl", cwd=tmp_path).stdout.decode().splitlines()[-1]
-    assert text == "150 of 299 records look spun (spin score >= 0.50 or edits to apply); 1 failed"
+    assert text == "150 of 300 records look spun (spin score >= 0.50 or edits to apply); 1 failed"  # stderr's total
 
 
 def test_check_jsonl_on_error_fail_stops_at_the_first_bad_record(tmp_path):

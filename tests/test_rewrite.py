@@ -88,3 +88,34 @@ def test_the_first_alternative_is_the_replacement_on_the_example() -> None:
     for edit in findings:
         if edit.alternatives:
             assert edit.alternatives[0] == (edit.replacement, edit.confidence), edit
+
+
+# -- explanations show the text as written (qa17) ---------------------------------------------------
+
+
+def test_an_explanation_quotes_the_span_with_the_authors_case() -> None:
+    """"'informed the bbc' is a known spinner substitute for 'told the bbc'" lower-cased the name:
+    the span is quoted with its case, the original's words that the span holds take it too, and the
+    original takes the span's pattern as the replacement does (UPPER, Title: ``match_case``)."""
+    import textmend
+
+    text = "Ukraine's spy company informed the BBC that the men were held."
+    (curated,) = [e for e in textmend.detect(text) if e.original == "informed" and e.rule == "curated"]
+    assert curated.explanation.startswith("'informed the BBC' is a known spinner substitute for 'told the BBC'; ")
+    (upper,) = [e for e in textmend.detect(text.upper()) if e.original == "INFORMED" and e.rule == "curated"]
+    assert upper.explanation.startswith("'INFORMED THE BBC' is a known spinner substitute for 'TOLD THE BBC'; ")
+    user = textmend.repair(
+        "Officials at the White House informed the BBC.", extra_pairs=[("white house informed", "white house told")]
+    ).edits[0]
+    assert user.explanation == "'White House informed' is in your extra spin pairs as a substitute for 'White House told'."
+
+
+def test_an_explanation_keeps_the_folded_apostrophe_and_single_spaces() -> None:
+    """Only the case comes from the text: apostrophes stay ``'`` (the explanation of "Didn\u2019t" is that of
+    "Didn't", ``tests/test_apostrophes.py``) and the white space inside the span is one space."""
+    import textmend
+
+    pairs = [("didn't know", "did not know")]
+    for text in ("I Didn\u2019t  Know it.", "I Didn't Know it."):
+        (edit,) = textmend.repair(text, extra_pairs=pairs).edits
+        assert edit.explanation == "'Didn't Know' is in your extra spin pairs as a substitute for 'Did Not Know'."

@@ -76,7 +76,7 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 import click
 
@@ -947,25 +947,43 @@ def check(
     reports.out.require()  # no stdout (``check f >&-``) is an error before any work
     _preload(jobs, config)
     if jsonl:
-        spun, total, failed = _check_jsonl(
-            paths, field, codec, config, jobs, threshold, reports, input_format, on_error or "skip"
-        )
-        unit = "record"
+        counts = _check_jsonl(paths, field, codec, config, jobs, threshold, reports, input_format, on_error or "skip")
     else:
-        spun, total, failed = _check_documents(paths, codec, config, jobs, threshold, reports, input_format)
-        unit = "input"
+        counts = _check_documents(paths, codec, config, jobs, threshold, reports, input_format)
     reports.close()
     if fmt == "text":
-        reports.out.write(
-            f"{spun} of {_plural(total, unit)} look{'s' if total == 1 else ''} spun "
-            f"(spin score >= {threshold:.2f} or edits to apply)" + (f"; {failed} failed" if failed else "") + "\n"
-        )
-    if failed:
+        reports.out.write(_check_summary(counts, "record" if jsonl else "input", threshold) + "\n")
+    if counts.failed or counts.unreadable:
         return EXIT_ERROR
-    return EXIT_SPUN if spun and not exit_zero else EXIT_CLEAN
+    return EXIT_SPUN if counts.spun and not exit_zero else EXIT_CLEAN
 
 
-def _check_documents(paths, codec, config, jobs, threshold, reports, input_format="text") -> tuple[int, int, int]:
+class CheckCounts(NamedTuple):
+    """What ``check`` judged: ``spun`` of ``total`` units (inputs, or records with ``--jsonl``) look
+    spun and ``failed`` of them failed. ``total`` counts every unit read, failed ones too, so stdout's
+    summary and stderr's "N of M records failed" agree (qa17: they said 6 and 11). ``unreadable``:
+    JSON Lines files that stopped midway, which are no records and so not in ``total``."""
+
+    spun: int
+    total: int
+    failed: int
+    unreadable: int = 0
+
+
+def _check_summary(counts: CheckCounts, unit: str, threshold: float) -> str:
+    """The last line of ``check``'s text report: "1 of 11 records look spun (...); 5 failed"."""
+    line = (
+        f"{counts.spun} of {_plural(counts.total, unit)} look{'s' if counts.total == 1 else ''} spun "
+        f"(spin score >= {threshold:.2f} or edits to apply)"
+    )
+    if counts.failed:
+        line += f"; {counts.failed} failed"
+    if counts.unreadable:
+        line += f"; {_plural(counts.unreadable, 'input')} could not be read to the end"
+    return line
+
+
+def _check_documents(paths, codec, config, jobs, threshold, reports, input_format="text") -> CheckCounts:
     spun = total = failed = 0
     with (
         _documents_progress(paths) as advance,
@@ -982,14 +1000,14 @@ def _check_documents(paths, codec, config, jobs, threshold, reports, input_forma
             spun += is_spun
             line = f"{escape(doc.name)}: {_summary(doc.result)}" + (" [spun]" if is_spun else "")
             reports.add(result_record(doc.name, doc.decoded.text, doc.result), line)
-    return spun, total, failed
+    return CheckCounts(spun, total + failed, failed)
 
 
 def _check_jsonl(
     paths, field, codec, config, jobs, threshold, reports, input_format="text", on_error="skip"
-) -> tuple[int, int, int]:
-    """Check each record of the JSON Lines ``paths`` into ``reports``; returns (spun records, good
-    records, failures: bad records and inputs that could not be read). A bad record is named on
+) -> CheckCounts:
+    """Check each record of the JSON Lines ``paths`` into ``reports``; returns the counts of records
+    (bad ones in the total) and of inputs that could not be read to the end. A bad record is named on
     stderr and skipped (``on_error="skip"``, then repair's summary line) or stops the run
     (``"fail"``: raises :class:`CliError`, nothing reaches stdout)."""
     spun = total = failed = bad = 0
@@ -1025,8 +1043,9 @@ def _check_jsonl(
         except InputError as exc:
             _report_error(_maybe_command_hint(path, exc.message))
             failed += 1
-    _say_bad_records(bad, total + bad, "skipped")
-    return spun, total, failed + bad
+    counts = CheckCounts(spun, total + bad, bad, failed)
+    _say_bad_records(counts.failed, counts.total, "skipped")
+    return counts
 
 
 EXPLAIN_HELP = """Show each finding in FILES (default: standard input) for people to review.

@@ -21,7 +21,9 @@ document, and put the edits back at their places in the input.
   (``](...)``), reference labels (``][label]``), bare URLs, backslash escapes and hard breaks
   (the ``\\`` of ``\\*`` or at a line's end: glued to a word it reads as a path), emphasis
   markers (``*``, ``_`` at a word's start or end, read as spaces) and the markers of a quote
-  three deep (``>>>``, which plain text would read as a doctest line) are masked out.
+  three deep (``>>>``, which plain text would read as a doctest line) are masked out. A
+  character reference in the prose (``&nbsp;``, ``&#8217;``; not one after a ``\\``) reads as
+  its character, as in HTML, and is never edited.
 
 The prose stretches are joined into one text (with a blank line between blocks, so the
 spin score and the context of each word are those of the document) and repaired with
@@ -29,14 +31,18 @@ spin score and the context of each word are those of the document) and repaired 
 (a soft break; in Markdown with the quote markers that start the next line), so a
 hard-wrapped sentence is read whole. An edit that would cross a stretch's edge (it would have to
 rewrite markup) or hold a soft break (it would join the lines) is dropped. Offsets in the returned :class:`~textmend.Result` point into
-the input ``str``, and ``text[edit.start:edit.end] == edit.original`` holds.
+the input ``str``, and ``text[edit.start:edit.end] == edit.original`` holds. A replacement is
+markup source: a character it adds is written as the document writes it most often, so in a page
+that writes "we&rsquo;re" the edit "did not" -> "didn&rsquo;t" (:class:`_Spellings`).
 """
 
 from __future__ import annotations
 
 import bisect
 import html
+import html.entities
 import re
+from collections import Counter
 from functools import lru_cache
 from html.parser import HTMLParser
 from collections.abc import Iterator
@@ -158,13 +164,15 @@ def repair_pieces(
             return None
         return piece.start - joined_starts[i]
 
+    written = _Spellings(source)
+
     def moved(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
         out = []
         for edit in edits:
             shift = where(edit.start, edit.end)
             # an edit over a soft break read as a space would join the lines: left out
             if shift is not None and source[edit.start + shift : edit.end + shift] == edit.original:
-                out.append(edit._replace(start=edit.start + shift, end=edit.end + shift))
+                out.append(written.edit(edit)._replace(start=edit.start + shift, end=edit.end + shift))
         return tuple(out)
 
     def source_offset(offset: int) -> int:
@@ -179,6 +187,61 @@ def repair_pieces(
         Region(source_offset(r.start), source_offset(r.end), r.spin_rate) for r in result.regions
     )
     return Result(apply_edits(source, edits), edits, moved(result.suggestions), result.spin_score, regions)
+
+
+_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+"""A character reference with its ';' (``&rsquo;``, ``&#8217;``, ``&#x2019;``): the spellings of a
+character that :class:`_Spellings` counts, in HTML and in Markdown (CommonMark's entity and numeric
+character references)."""
+
+
+def _decoded(reference: str) -> str:
+    """The text a :data:`_REFERENCE` stands for: a name as HTML5's table has it with its ';' (as
+    CommonMark reads it; an unknown name stands for itself), a number as ``html.unescape`` reads it."""
+    if reference[1] != "#":
+        return html.entities.html5.get(reference[1:], reference)
+    return html.unescape(reference)
+
+
+class _Spellings:
+    """How a marked-up ``source`` writes a character: as itself, or as a character reference.
+
+    The prose is repaired with its references decoded, so a replacement can hold a character the
+    author writes as a reference: the apostrophe of "we&rsquo;re" gives "did not" -> "didn\u2019t".
+    :meth:`edit` writes each such character as the source writes it most often (itself on a tie),
+    so "didn&rsquo;t" in a page that writes "&rsquo;", which any encoding of the page can hold
+    (qa17: a Latin-1 page could not be written back). The references are counted on first use."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.references: dict[str, Counter[str]] | None = None
+
+    def edit(self, edit: Edit) -> Edit:
+        """``edit`` with the non-ASCII characters its replacement and alternatives add (not in its
+        original) written as :meth:`spelling` says; ``edit`` itself when none is spelled otherwise."""
+        replacement = self._written(edit.replacement, edit.original)
+        alternatives = tuple((self._written(alt, edit.original), p) for alt, p in edit.alternatives)
+        if replacement == edit.replacement and alternatives == edit.alternatives:
+            return edit
+        return edit._replace(replacement=replacement, alternatives=alternatives)
+
+    def _written(self, text: str, original: str) -> str:
+        added = {c for c in text if not c.isascii() and c not in original}
+        return "".join(self.spelling(c) if c in added else c for c in text)
+
+    def spelling(self, char: str) -> str:
+        """The way ``source`` writes ``char`` most often: ``char`` itself or one of its references."""
+        if self.references is None:
+            self.references = {}
+            for match in _REFERENCE.finditer(self.source):
+                self.references.setdefault(_decoded(match.group()), Counter())[match.group()] += 1
+        counts = self.references.get(char)
+        if not counts:
+            return char
+        if char not in counts:  # the literal count, once per character
+            counts[char] = self.source.count(char)
+        best, n = counts.most_common(1)[0]
+        return char if n == counts[char] else best
 
 
 # --------------------------------------------------------------------------- HTML
@@ -389,11 +452,39 @@ def markdown_prose(source: str) -> list[Piece]:
         joiner = BLOCK_BREAK
         pos = start
         for mask_start, mask_end in _masked_spans(source, start, end):
-            if mask_start > pos:
-                pieces.append(Piece(pos, mask_start, joiner))
-                joiner = ""
+            joiner = _add_prose(pieces, source, pos, mask_start, joiner)
             joiner += " " if source[mask_start] in "`<hfw*_" else ""
             pos = mask_end
-        if end > pos:
-            pieces.append(Piece(pos, end, joiner))
+        _add_prose(pieces, source, pos, end, joiner)
     return pieces
+
+
+def _add_prose(pieces: list[Piece], source: str, start: int, end: int, joiner: str) -> str:
+    """Append the prose ``source[start:end]`` to ``pieces``, split at each character reference, which
+    joins the text as its character as in HTML (``&nbsp;`` a no-break space, ``&rsquo;`` U+2019; the
+    reference itself is never edited). A reference CommonMark does not decode (an unknown name, one
+    after an escaping backslash) is prose as written. Returns the joiner still to place: ``joiner``
+    and what follows it when no prose comes after, else ``""``."""
+    pos = start
+    for match in _REFERENCE.finditer(source, start, end):
+        decoded = _decoded(match.group())
+        if decoded == match.group() or _escaped(source, match.start()):
+            continue
+        if match.start() > pos:
+            pieces.append(Piece(pos, match.start(), joiner))
+            joiner = ""
+        joiner += decoded
+        pos = match.end()
+    if end > pos:
+        pieces.append(Piece(pos, end, joiner))
+        joiner = ""
+    return joiner
+
+
+def _escaped(source: str, at: int) -> bool:
+    """Whether ``source[at]`` follows an odd run of backslashes: escaped. The run is read in ``source``,
+    not in the stretch of prose, so a backslash that a mask took out still escapes."""
+    run = at
+    while run > 0 and source[run - 1] == "\\":
+        run -= 1
+    return (at - run) % 2 == 1

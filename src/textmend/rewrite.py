@@ -3,7 +3,8 @@
 Shaping keeps the spun text's case (lower, Title, UPPER) and apostrophe (the channel's
 originals write ``'``; a text that writes "it\u2019s" gets "it\u2019s": :func:`match_apostrophes`)
 and fixes a preceding "a"/"an" when the replacement starts with a different sound. Inflection is
-already right: the channel lists every inflected form. Applying touches nothing else.
+already right: the channel lists every inflected form. An edit's explanation quotes its span with
+the author's case (:func:`explanation`). Applying touches nothing else.
 """
 
 from __future__ import annotations
@@ -93,10 +94,28 @@ def shape(text: str, finding: Finding) -> Edit:
         replacement=replacement,
         confidence=finding.confidence,
         rule=finding.rule,
-        explanation=finding.explanation,
+        explanation=explanation(text, finding),
         alternatives=tuple(alternatives),
         evidence=finding.evidence,
     )
+
+
+def explanation(text: str, finding: Finding) -> str:
+    """``finding``'s explanation quoting its span as written in ``text``: the words of the key with
+    their case ("'informed the BBC'", not the key's "'informed the bbc'"), and the original with each
+    word the span holds in the same case and the span's pattern (:func:`match_case`: "'told the BBC'",
+    "'INFORMED THE BBC'" for "'TOLD THE BBC'"). Only case: apostrophes stay folded to ``'`` and words
+    are single-spaced, as in the key (``textmend.tokenize.phrase_key``)."""
+    written = [fold(m.group()) for m in WORD_RE.finditer(text, finding.start, finding.end)]
+    key = finding.key.split(" ")
+    if [w.lower() for w in written] != key:  # (never seen) a span that does not spell its key
+        return finding.explanation
+    as_written: dict[str, str] = {}
+    for word, lower in zip(written, key):
+        as_written.setdefault(lower, word)
+    shown = " ".join(written)
+    original = match_case(shown, " ".join(as_written.get(w, w) for w in finding.replacement.split(" ")))
+    return finding._replace(key=shown, replacement=original).explanation
 
 
 def _fit(text: str, start: int, end: int, proposal: str) -> tuple[int, str]:
