@@ -290,8 +290,11 @@ class _ProseFinder(HTMLParser):
         self.joiner = ""
 
     def handle_entityref(self, name: str) -> None:
+        """A named reference joins the text as its character; one written without its ';' is read
+        without it, as HTML does ("&nbspof" is "\xa0of", not "\xa0of;")."""
         if not self.skipping:
-            self.joiner += html.unescape(f"&{name};")
+            end = self._offset() + 1 + len(name)
+            self.joiner += html.unescape(f"&{name};" if self.source[end : end + 1] == ";" else f"&{name}")
 
     def handle_charref(self, name: str) -> None:
         if not self.skipping:
