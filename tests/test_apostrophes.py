@@ -219,3 +219,27 @@ def test_an_apostrophe_the_html_writes_literally_stays_literal() -> None:
     plain = "<p>It is the first time we're here, but I did not know about it.</p>"  # ASCII: unchanged
     (edit,) = textmend.repair_html(plain, extra_pairs=ENTITY_PAIRS).edits
     assert edit.replacement == "didn't"
+
+
+@pytest.mark.parametrize("input_format", ["html", "markdown"])
+@pytest.mark.parametrize("reference", ["&rsquo;", "&#8217;", "&#x2019;"])
+def test_a_finding_over_an_apostrophe_written_as_a_reference_is_kept(reference: str, input_format: str) -> None:
+    """"didn&rsquo;t know" -> "did not know" is the edit of "didn\u2019t know": its span holds the
+    reference, its original is the source as written ("didn&rsquo;t"), the reference is replaced whole.
+    It was dropped as an edit that crosses markup, though a literal U+2019 got it."""
+    pairs = (("didn't know", "did not know"),)
+    sentence = f"It is the first time we are here, but I didn{RIGHT}t know about it."
+    literal = textmend.repair_markup(sentence, input_format, extra_pairs=pairs)
+    assert [(e.original, e.replacement) for e in literal.edits] == [(f"didn{RIGHT}t", "did not")]
+    source = sentence.replace(RIGHT, reference)
+    result = textmend.repair_markup(source, input_format, extra_pairs=pairs)
+    assert [(e.original, e.replacement) for e in result.edits] == [(f"didn{reference}t", "did not")]
+    (edit,) = result.edits
+    assert source[edit.start : edit.end] == edit.original
+    assert result.text == sentence.replace(f"didn{RIGHT}t", "did not")
+
+
+def test_a_finding_over_a_reference_next_to_markup_is_still_left_out() -> None:
+    """Only references may sit inside an edit's span: a tag between its words still drops it."""
+    source = "<p>It is the first time we are here, but I didn&rsquo;<b>t</b> know about it.</p>"
+    assert textmend.repair_html(source, extra_pairs=(("didn't know", "did not know"),)).edits == ()

@@ -283,3 +283,15 @@ def test_an_apostrophe_written_as_a_reference_in_markdown_is_written_back_so() -
     result = textmend.repair_markdown(source, extra_pairs=[("did not know", "didn't know")])
     assert [e.replacement for e in result.edits] == ["didn&rsquo;t"]
     assert result.text == source.replace("did not", "didn&rsquo;t")
+
+
+@pytest.mark.parametrize("written", ["&nbspof", "&nbsp;of", "&#160of"])
+def test_an_html_reference_without_its_semicolon_reads_as_a_browser_reads_it(written: str) -> None:
+    """A page's text "prisoner&nbspof warfare" shows "prisoner\xa0of warfare" (HTML decodes a legacy
+    name such as "nbsp" without its ';'): it is repaired as that text, with no ';' read into it."""
+    source = f"<p>{NBSP_SPUN.replace('&nbsp;of&nbsp;', written + ' ')}</p>"
+    pieces = markup.html_prose(source)
+    joined = "".join(p.joiner + source[p.start : p.end] for p in pieces)
+    assert joined.endswith("prisoner\xa0of warfare.")
+    result = textmend.repair_html(source)
+    assert [(source[e.start : e.end], e.replacement) for e in result.edits] == [("warfare", "war")]

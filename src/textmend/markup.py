@@ -30,7 +30,9 @@ spin score and the context of each word are those of the document) and repaired 
 :func:`textmend.repair`; inside a stretch, one line break between words reads as a space
 (a soft break; in Markdown with the quote markers that start the next line), so a
 hard-wrapped sentence is read whole. An edit that would cross a stretch's edge (it would have to
-rewrite markup) or hold a soft break (it would join the lines) is dropped. Offsets in the returned :class:`~textmend.Result` point into
+rewrite markup) or hold a soft break (it would join the lines) is dropped; only character references
+may stand inside its span, and are replaced whole ("didn&rsquo;t" -> "did not", its original the
+source as written). Offsets in the returned :class:`~textmend.Result` point into
 the input ``str``, and ``text[edit.start:edit.end] == edit.original`` holds. A replacement is
 markup source: a character it adds is written as the document writes it most often, so in a page
 that writes "we&rsquo;re" the edit "did not" -> "didn&rsquo;t" (:class:`_Spellings`).
@@ -154,25 +156,36 @@ def repair_pieces(
     joined = "".join(parts)
     result = repair(joined, config=config, **overrides)
 
-    def where(start: int, end: int) -> int | None:
-        """Shift from joined to source offsets, or None if [start, end) leaves its piece."""
-        i = bisect.bisect_right(joined_starts, start) - 1
-        if i < 0:
+    def span(start: int, end: int) -> tuple[int, int, str] | None:
+        """The source span of the joined ``[start, end)`` and the source text there with its character
+        references decoded, or None if the span leaves its piece other than across character references
+        (it would rewrite markup)."""
+        first = bisect.bisect_right(joined_starts, start) - 1
+        last = bisect.bisect_right(joined_starts, max(end - 1, start)) - 1
+        if first < 0 or start >= joined_starts[first] + (pieces[first].end - pieces[first].start):
+            return None  # before the first piece, or in the joiner after one
+        if end > joined_starts[last] + (pieces[last].end - pieces[last].start):
             return None
-        piece = pieces[i]
-        if end > joined_starts[i] + (piece.end - piece.start):
+        if any(not _only_references(source, pieces[k - 1], pieces[k]) for k in range(first + 1, last + 1)):
             return None
-        return piece.start - joined_starts[i]
+        source_start = pieces[first].start + start - joined_starts[first]
+        source_end = pieces[last].start + end - joined_starts[last]
+        read = "".join(  # the source as written (a soft break stays a break), references decoded
+            pieces[k].joiner * (k > first) + source[max(pieces[k].start, source_start) : min(pieces[k].end, source_end)]
+            for k in range(first, last + 1)
+        )
+        return source_start, source_end, read
 
     written = _Spellings(source)
 
     def moved(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
         out = []
         for edit in edits:
-            shift = where(edit.start, edit.end)
+            where = span(edit.start, edit.end)
             # an edit over a soft break read as a space would join the lines: left out
-            if shift is not None and source[edit.start + shift : edit.end + shift] == edit.original:
-                out.append(written.edit(edit)._replace(start=edit.start + shift, end=edit.end + shift))
+            if where is not None and where[2] == edit.original:
+                start, end, _ = where
+                out.append(written.edit(edit._replace(start=start, end=end, original=source[start:end])))
         return tuple(out)
 
     def source_offset(offset: int) -> int:
@@ -189,10 +202,21 @@ def repair_pieces(
     return Result(apply_edits(source, edits), edits, moved(result.suggestions), result.spin_score, regions)
 
 
+def _only_references(source: str, before: Piece, after: Piece) -> bool:
+    """Whether only character references stand between two pieces, read as ``after``'s joiner: an
+    edit may span them ("didn&rsquo;t" -> "did not"), replacing the references whole."""
+    between = source[before.end : after.start]
+    return bool(_REFERENCES.fullmatch(between)) and after.joiner == "".join(
+        _decoded(m.group()) for m in _REFERENCE.finditer(between)
+    )
+
+
 _REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 """A character reference with its ';' (``&rsquo;``, ``&#8217;``, ``&#x2019;``): the spellings of a
 character that :class:`_Spellings` counts, in HTML and in Markdown (CommonMark's entity and numeric
 character references)."""
+_REFERENCES = re.compile(f"(?:{_REFERENCE.pattern})+")
+"""One or more :data:`_REFERENCE` in a row."""
 
 
 def _decoded(reference: str) -> str:
@@ -290,8 +314,11 @@ class _ProseFinder(HTMLParser):
         self.joiner = ""
 
     def handle_entityref(self, name: str) -> None:
+        """A named reference joins the text as its character; one written without its ';' is read
+        without it, as HTML does ("&nbspof" is "\xa0of", not "\xa0of;")."""
         if not self.skipping:
-            self.joiner += html.unescape(f"&{name};")
+            end = self._offset() + 1 + len(name)
+            self.joiner += html.unescape(f"&{name};" if self.source[end : end + 1] == ";" else f"&{name}")
 
     def handle_charref(self, name: str) -> None:
         if not self.skipping:
