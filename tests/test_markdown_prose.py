@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -295,3 +296,50 @@ def test_an_html_reference_without_its_semicolon_reads_as_a_browser_reads_it(wri
     assert joined.endswith("prisoner\xa0of warfare.")
     result = textmend.repair_html(source)
     assert [(source[e.start : e.end], e.replacement) for e in result.edits] == [("warfare", "war")]
+
+
+# -- a replacement is markup source: its '&' and '<' are written so they read as text ----------------
+
+AND_ALSO = "It was fast and also cheap, we said."
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("& also", "&amp; also"), ("<b> also", "&lt;b&gt; also"), ("&lt; also", "&amp;lt; also")],
+)
+def test_a_replacement_in_html_is_escaped(written: str, expected: str) -> None:
+    """A user pair's "& also" was written into the page as a bare '&' ("<b>" as a tag): the replacement
+    is text, so the page gets its '&', '<' and '>' as references and shows the text as written."""
+    source = f"<p>{AND_ALSO}</p>"
+    result = textmend.repair_html(source, extra_pairs=[("and also", written)])
+    assert result.text == source.replace("and also", expected)
+    assert [alt for e in result.edits for alt, _ in e.alternatives] == [expected.split(" ")[0]]
+    read = "".join(p.joiner + result.text[p.start : p.end] for p in markup.html_prose(result.text))
+    assert read.lstrip() == AND_ALSO.replace("and also", written)  # the page's text, references decoded
+
+
+def test_a_replacement_in_html_writes_an_ampersand_as_the_page_does() -> None:
+    """A page that writes '&' as "&#38;" gets "&#38;" (as its apostrophes keep their reference)."""
+    source = f"<p>Salt &#38; pepper. {AND_ALSO}</p>"
+    result = textmend.repair_html(source, extra_pairs=[("and also", "& also")])
+    assert result.text == source.replace("and also", "&#38; also")
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("& also", "& also"),  # a bare '&' starts no reference: kept as is
+        ("&lt; also", "\\&lt; also"),  # would read as '<'
+        ("<b> also", "\\<b> also"),  # would read as a tag
+        ("<https://x.org> also", "\\<https://x.org> also"),  # would read as an autolink
+        ("< also", "< also"),
+    ],
+)
+def test_a_replacement_in_markdown_renders_as_written(written: str, expected: str) -> None:
+    """CommonMark reads '&' and '<' as markup when they start a reference, a tag or an autolink: such a
+    one in a replacement is escaped with a backslash, so the rendered text is the replacement."""
+    source = AND_ALSO + "\n"
+    result = textmend.repair_markdown(source, extra_pairs=[("and also", written)])
+    assert result.text == source.replace("and also", expected)
+    rendered = markup._markdown_parser().render(result.text)
+    assert rendered == markup._markdown_parser().render(source).replace("and also", html.escape(written, quote=False))

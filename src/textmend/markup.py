@@ -35,7 +35,10 @@ may stand inside its span, and are replaced whole ("didn&rsquo;t" -> "did not", 
 source as written). Offsets in the returned :class:`~textmend.Result` point into
 the input ``str``, and ``text[edit.start:edit.end] == edit.original`` holds. A replacement is
 markup source: a character it adds is written as the document writes it most often, so in a page
-that writes "we&rsquo;re" the edit "did not" -> "didn&rsquo;t" (:class:`_Spellings`).
+that writes "we&rsquo;re" the edit "did not" -> "didn&rsquo;t" (:class:`_Spellings`), and the
+characters that would read as markup are escaped: "&", "<" and ">" as references in HTML ("& also"
+-> "&amp; also"), a "&" or "<" that would start a reference, a tag or an autolink with a backslash
+in Markdown ("<b>" -> "\\<b>"; "& also" reads as text and is kept).
 """
 
 from __future__ import annotations
@@ -105,7 +108,7 @@ def repair_markup(
     else:
         raise ValueError(UNKNOWN_FORMAT.format(formats=list(INPUT_FORMATS), value=input_format))
     soft_break = _SOFT_BREAK_IN_QUOTE if input_format == "markdown" else _SOFT_BREAK
-    return repair_pieces(text, pieces, soft_break=soft_break, config=config, **overrides)
+    return repair_pieces(text, pieces, soft_break=soft_break, input_format=input_format, config=config, **overrides)
 
 
 def repair_html(text: str, *, config: Config | None = None, **overrides: object) -> Result:
@@ -138,12 +141,15 @@ def repair_pieces(
     pieces: list[Piece],
     *,
     soft_break: re.Pattern[str] = _SOFT_BREAK,
+    input_format: str = "html",
     config: Config | None = None,
     **overrides: object,
 ) -> Result:
     """Repair the prose ``pieces`` of ``source`` as one document; edits map back into ``source``.
 
-    Inside a piece, what ``soft_break`` matches is read as spaces (same length: offsets hold)."""
+    Inside a piece, what ``soft_break`` matches is read as spaces (same length: offsets hold). The
+    replacements are written as ``input_format`` (``"html"`` or ``"markdown"``) source, escaped as
+    :class:`_Spellings` says."""
     parts: list[str] = []
     joined_starts: list[int] = []
     length = 0
@@ -176,7 +182,7 @@ def repair_pieces(
         )
         return source_start, source_end, read
 
-    written = _Spellings(source)
+    written = _Spellings(source, input_format)
 
     def moved(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
         out = []
@@ -227,6 +233,23 @@ def _decoded(reference: str) -> str:
     return html.unescape(reference)
 
 
+_HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+"""The characters of a replacement that HTML would read as markup, and their references when the page
+writes none of its own (``html.escape`` without quotes: text nodes need none)."""
+
+_MARKDOWN_MARKUP = {
+    "&": re.compile(_REFERENCE.pattern),
+    "<": re.compile(r"<[A-Za-z/!?]"),
+}
+"""The characters of a replacement that CommonMark may read as markup, and what they must start to be
+read so: a character reference (``&amp;``), or inline HTML or an autolink (``<b>``, ``</b>``,
+``<!--``, ``<?``, ``<https:...>``; a letter covers a scheme and an e-mail address). Such a one is
+backslash-escaped; a '&' or '<' that starts none ("& also", "a < b") reads as itself and is kept."""
+_MARKDOWN_CONTEXT = 40
+"""How many characters of the source after an edit are read with its replacement, to see whether a
+'&' or '<' near its end would start a reference or a tag (a reference's name is at most 32)."""
+
+
 class _Spellings:
     """How a marked-up ``source`` writes a character: as itself, or as a character reference.
 
@@ -234,17 +257,25 @@ class _Spellings:
     author writes as a reference: the apostrophe of "we&rsquo;re" gives "did not" -> "didn\u2019t".
     :meth:`edit` writes each such character as the source writes it most often (itself on a tie),
     so "didn&rsquo;t" in a page that writes "&rsquo;", which any encoding of the page can hold
-    (qa17: a Latin-1 page could not be written back). The references are counted on first use."""
+    (qa17: a Latin-1 page could not be written back). The references are counted on first use.
 
-    def __init__(self, source: str) -> None:
+    A replacement is text, and ``source`` is ``input_format`` (``"html"`` or ``"markdown"``): first
+    what would read as markup in it is escaped (:meth:`escaped`), then the characters respelled."""
+
+    def __init__(self, source: str, input_format: str = "html") -> None:
         self.source = source
+        self.markdown = input_format == "markdown"
         self.references: dict[str, Counter[str]] | None = None
 
     def edit(self, edit: Edit) -> Edit:
-        """``edit`` with the non-ASCII characters its replacement and alternatives add (not in its
-        original) written as :meth:`spelling` says; ``edit`` itself when none is spelled otherwise."""
-        replacement = self._written(edit.replacement, edit.original)
-        alternatives = tuple((self._written(alt, edit.original), p) for alt, p in edit.alternatives)
+        """``edit`` with its replacement and alternatives escaped (:meth:`escaped`) and the non-ASCII
+        characters they add (not in its original) written as :meth:`spelling` says; ``edit`` itself
+        when nothing is written otherwise."""
+        after = self.source[edit.end : edit.end + _MARKDOWN_CONTEXT]
+        replacement = self._written(self.escaped(edit.replacement, after), edit.original)
+        alternatives = tuple(
+            (self._written(self.escaped(alt, after), edit.original), p) for alt, p in edit.alternatives
+        )
         if replacement == edit.replacement and alternatives == edit.alternatives:
             return edit
         return edit._replace(replacement=replacement, alternatives=alternatives)
@@ -252,6 +283,25 @@ class _Spellings:
     def _written(self, text: str, original: str) -> str:
         added = {c for c in text if not c.isascii() and c not in original}
         return "".join(self.spelling(c) if c in added else c for c in text)
+
+    def escaped(self, text: str, after: str) -> str:
+        """``text`` (a replacement, read as text) written so the source reads it as written, when
+        ``after`` follows it: in HTML each '&', '<', '>' as the page writes that character's reference
+        most often (``&amp;`` when it writes none); in Markdown a '&' or '<' that would start a
+        reference, a tag or an autolink (:data:`_MARKDOWN_MARKUP`) with a backslash before it."""
+        if self.markdown:
+            return "".join(
+                "\\" + c if c in _MARKDOWN_MARKUP and _MARKDOWN_MARKUP[c].match(text + after, i) else c
+                for i, c in enumerate(text)
+            )
+        return "".join(self._reference(c) if c in _HTML_ESCAPES else c for c in text)
+
+    def _reference(self, char: str) -> str:
+        """The reference ``source`` writes ``char`` as most often, else :data:`_HTML_ESCAPES`'."""
+        self.spelling(char)  # counts the references on first use
+        assert self.references is not None
+        counts = Counter({k: n for k, n in self.references.get(char, Counter()).items() if k != char})
+        return counts.most_common(1)[0][0] if counts else _HTML_ESCAPES[char]
 
     def spelling(self, char: str) -> str:
         """The way ``source`` writes ``char`` most often: ``char`` itself or one of its references."""
