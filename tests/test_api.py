@@ -221,3 +221,20 @@ def test_a_str_of_packs_names_packs_in_config_as_in_overrides(packs: str, expect
         textmend.repair(text, config=Config(packs="nws"))
     with pytest.raises(ValueError, match="packs is empty"):
         textmend.score(text, config=Config(packs=" , "))
+
+
+@pytest.mark.parametrize(
+    "packs",
+    [{"news", "general"}, frozenset({"general", "news"}), ("news", "general"), ["general", "news"],
+     ("news", "general", "news"), "news,general"],
+)  # fmt: skip
+def test_packs_resolve_to_one_canonical_order(packs: object) -> None:
+    """A set of packs became a tuple in hash order, and that tuple is the channel's cache key: two
+    processes with other hash seeds built other channels. Any spelling of the same names resolves
+    to them in the order of ``ALL_PACKS``, in a Config and as an override."""
+    from textmend.config import resolve_config
+
+    expected = ("general", "news")
+    assert resolve_config(Config(packs=packs), {}).packs == expected  # type: ignore[arg-type]
+    assert resolve_config(None, {"packs": packs}).packs == expected
+    assert resolve_config(Config(packs=("science",)), {"packs": packs}).packs == expected

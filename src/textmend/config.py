@@ -22,7 +22,8 @@ class Config(NamedTuple):
     """Findings with confidence at or above this are applied; the rest are suggestions."""
     packs: tuple[str, ...] = ALL_PACKS
     """Which compiled wordlist packs to use: names from ``ALL_PACKS``, or one ``str`` of them
-    separated by commas (``"news"``, ``"news,science"``, as the CLI's ``--pack``)."""
+    separated by commas (``"news"``, ``"news,science"``, as the CLI's ``--pack``). Resolved to a
+    tuple in the order of ``ALL_PACKS``, each name once, whatever the order or collection given."""
     allow: frozenset[str] = frozenset()
     """User allow-list: phrases (case-insensitive) textmend must never touch."""
     extra_pairs: tuple[tuple[str, str], ...] = ()
@@ -64,6 +65,13 @@ def _pack_names(packs: object) -> tuple[Any, ...]:
     return tuple(_iterable(packs, "packs", "pack names"))
 
 
+def _canonical_packs(packs: list[str]) -> tuple[str, ...]:
+    """The names of ``packs`` (all in ``ALL_PACKS``) once each, in the order of ``ALL_PACKS``. The
+    tuple is the channel's cache key, so a set (iterated in hash order, which differs between
+    processes) or any other order of the same names gives the same channel and results."""
+    return tuple(name for name in ALL_PACKS if name in packs)
+
+
 def _iterable(value: object, name: str, what: str) -> list[Any]:
     if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
         raise TypeError(
@@ -77,7 +85,7 @@ def _validated(config: Config) -> Config:
     """Check every field by the CLI's rules; returns the config with user lists normalised.
 
     Raises ``TypeError`` for a wrong type and ``ValueError`` for a bad value, saying what
-    to pass. User lists follow :mod:`textmend.userlists` (the rules of ``--allow`` and
+    to pass. Packs are put in the order of ``ALL_PACKS`` (:func:`_canonical_packs`). User lists follow :mod:`textmend.userlists` (the rules of ``--allow`` and
     ``--extra`` files): no empty phrases, no chains, no pair whose original grows.
     """
     if isinstance(config.threshold, bool) or not isinstance(config.threshold, numbers.Real):
@@ -96,6 +104,9 @@ def _validated(config: Config) -> Config:
     bad = [p for p in packs if p not in ALL_PACKS]
     if bad:
         raise ValueError(f"unknown pack(s) {bad}; choose from {list(ALL_PACKS)}")
+    canonical = _canonical_packs(packs)
+    if canonical != config.packs:
+        config = config._replace(packs=canonical)
     allow = _checked_allow(_hashable_allow(config.allow))
     pairs = _checked_pairs(_hashable_pairs(config.extra_pairs))
     if allow != config.allow or pairs != config.extra_pairs:
