@@ -539,7 +539,8 @@ def held_out_evidence(
     integrals on one grid, where the grid's own error mostly cancels. Arguments as
     :func:`pooled_evidence`; ``which`` indexes ``ratios``."""
     which_arr = np.asarray(which, dtype=np.int64)
-    if not len(which_arr):
+    n = len(which_arr)
+    if not n:
         return np.zeros(0)
     nodes = _piece_nodes(prior)
     n_rates = PIECE_RATE_NODES
@@ -548,53 +549,36 @@ def held_out_evidence(
     inverse = 1.0 / np.asarray(repeats, dtype=np.float64)
     ll = rate_log_likelihoods(x, regions, inverse, np.asarray(negligible, dtype=np.float64), n_regions, nodes.rates)
     v = np.asarray(copies, dtype=np.float64)
-    log_pi = nodes.log_pi[0, :, 0]  # (shares,)
-    log_rest = nodes.log_rest[0, :, 0]
-    # the whole document's integrands, per clean node: null (scalar) and alternative (rates x shares)
-    whole_alt, whole_null = [], []
+    log_pi = nodes.log_pi[0, :, 0][None, :, None]  # (1, shares, 1)
+    log_rest = nodes.log_rest[0, :, 0][None, :, None]
+    reg, left_x, left_inverse = regions[which_arr], x[which_arr] - 1.0, inverse[which_arr]
+    weight = v[reg]
+    step = max(1, HELD_OUT_BLOCK // (len(nodes.rates) * log_pi.shape[1]))
+    # per clean node (rows), each left-out observation's log integrand (columns), the whole
+    # document's in the last column: alternative summed over the rates x shares grid, and null
+    alternative = np.empty((len(nodes.first), n + 1))
+    null = np.empty((len(nodes.first), n + 1))
     for j, first in enumerate(nodes.first):
-        clean_ll = ll[n_rates + j]
-        terms = np.logaddexp(log_rest[None, :, None] + clean_ll[None, None, :],
-                             log_pi[None, :, None] + ll[first:n_rates, None, :])  # (rates, shares, regions)
-        whole_alt.append(terms @ v)
-        whole_null.append(float(clean_ll @ v))
-    whole = _held_out_total(whole_alt, np.array(whole_null), nodes)
-    out = np.empty(len(which_arr))
-    cells = len(nodes.rates) * len(log_pi)
-    step = max(1, HELD_OUT_BLOCK // cells)
-    for at in range(0, len(which_arr), step):
-        idx = which_arr[at : at + step]
-        reg = regions[idx]
-        # each left-out observation's own term at every rate node: (rates + clean nodes, block)
-        own = np.log1p(nodes.rates[:, None] * (x[idx] - 1.0)[None, :]) * inverse[idx][None, :]
-        weight = v[reg]
-        alt, null = [], []
-        for j, first in enumerate(nodes.first):
-            clean_r = ll[n_rates + j][reg]  # (block,)
-            spun_r = ll[first:n_rates][:, reg]  # (rates, block)
-            before = np.logaddexp(log_rest[None, :, None] + clean_r[None, None, :],
-                                  log_pi[None, :, None] + spun_r[:, None, :])  # (rates, shares, block)
-            after = np.logaddexp(log_rest[None, :, None] + (clean_r - own[n_rates + j])[None, None, :],
-                                 log_pi[None, :, None] + (spun_r - own[first:n_rates])[:, None, :])
-            alt.append(whole_alt[j][:, :, None] + (after - before) * weight[None, None, :])
-            null.append(whole_null[j] - own[n_rates + j] * weight)
-        out[at : at + len(idx)] = _held_out_total(alt, np.array(null), nodes) - whole
-    return out
-
-
-def _held_out_total(alt: Sequence[np.ndarray], null: np.ndarray, nodes: _Nodes) -> np.ndarray:
-    """``E`` from the per-clean-node integrands of :func:`held_out_evidence`: ``alt[j]`` is
-    ``(rates above c_j, shares[, k])``, ``null`` is ``(clean nodes[, k])``; returns shape ``()`` or
-    ``(k,)``."""
-    per_clean = []
-    for j, a in enumerate(alt):
-        log_prior = (nodes.log_pi_prior[0][None, :] + nodes.log_rho[j].reshape(a.shape[0], a.shape[1]))
-        lp = log_prior.reshape(log_prior.shape + (1,) * (a.ndim - 2))
-        per_clean.append(np.logaddexp.reduce((a + lp).reshape(-1, *a.shape[2:]), axis=0))
-    alternative = np.stack(per_clean)  # (clean nodes[, k])
-    c_prior = nodes.log_c_prior.reshape((-1,) + (1,) * (alternative.ndim - 1))
-    return (np.logaddexp.reduce(alternative + c_prior, axis=0)
-            - np.logaddexp.reduce(null + c_prior, axis=0))
+        clean_ll, spun_ll = ll[n_rates + j], ll[first:n_rates]
+        terms = np.logaddexp(log_rest + clean_ll[None, None, :], log_pi + spun_ll[:, None, :])  # (rates, shares, regions)
+        whole = terms @ v
+        log_prior = nodes.log_pi_prior[0][None, :] + nodes.log_rho[j].reshape(whole.shape)
+        alternative[j, n] = np.logaddexp.reduce((whole + log_prior).ravel())
+        null[j, n] = float(clean_ll @ v)
+        # each observation's own term at clean rate c_j, and at the rates above it
+        null[j, :n] = null[j, n] - np.log1p(nodes.rates[n_rates + j] * left_x) * left_inverse * weight
+        for at in range(0, n, step):
+            part = slice(at, min(at + step, n))
+            r = reg[part]
+            own = np.log1p(nodes.rates[first:n_rates, None] * left_x[None, part]) * left_inverse[None, part]
+            own_clean = np.log1p(nodes.rates[n_rates + j] * left_x[part]) * left_inverse[part]
+            after = np.logaddexp(log_rest + (clean_ll[r] - own_clean)[None, None, :],
+                                 log_pi + (spun_ll[:, r] - own)[:, None, :])  # (rates, shares, block)
+            changed = whole[:, :, None] + (after - terms[:, :, r]) * weight[None, None, part]
+            alternative[j, part] = np.logaddexp.reduce((changed + log_prior[:, :, None]).reshape(-1, len(r)), axis=0)
+    c_prior = nodes.log_c_prior[:, None]
+    evidence = np.logaddexp.reduce(alternative + c_prior, axis=0) - np.logaddexp.reduce(null + c_prior, axis=0)
+    return evidence[:n] - evidence[n]
 
 
 def rate_log_likelihoods(
