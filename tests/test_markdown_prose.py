@@ -359,6 +359,7 @@ MARKDOWN_CONTEXTS = {
     "an ordered list item": "1. and also cheap, we said.\n",
     "a table cell": "| a | b |\n| --- | --- |\n| x and also y | z |\n",
     "a heading": "## Fast and also cheap\n",
+    "a heading's end": "## Fast and also\n",
 }
 """Where a replacement lands: inside a line, at the start of a block or line, inside containers."""
 
@@ -379,6 +380,7 @@ MARKDOWN_WRITTEN = [
     "1) plus also",
     "```plus also",  # code fences
     "~~~plus also",
+    "plus also #",  # an ATX heading's closing sequence, at a heading line's end
 ]
 """Replacements (a user pair's "and also" -> ...) holding each character CommonMark may read as
 markup; ``&`` and ``<`` are tested above."""
