@@ -245,16 +245,18 @@ _MARKDOWN_MARKUP = {
     "&": re.compile(_REFERENCE.pattern),
     "<": re.compile(r"<[A-Za-z/!?]"),
     "\\": re.compile(r"\\[!-/:-@\[-`{-~\r\n]"),
+    "#": re.compile(r"(?<![^ \t])#+[ \t]*(?:[\r\n]|\Z)"),
     **dict.fromkeys("*_`[]|", re.compile(r".")),
 }
 """The characters of a replacement that CommonMark may read as markup, and what they must start to be
 read so: a character reference (``&amp;``), inline HTML or an autolink (``<b>``, ``</b>``, ``<!--``,
 ``<?``, ``<https:...>``; a letter covers a scheme and an e-mail address), a backslash escape or hard
-break (``\\*``), and anywhere emphasis (``*``, ``_``), a code span (a backtick), a link or image
+break (``\\*``), a closing sequence of an ATX heading ("## Title #": a '#' run after a space at a
+line's end), and anywhere emphasis (``*``, ``_``), a code span (a backtick), a link or image
 (``[``, ``]``) or a table's cell separator (``|``; outside a table a paragraph line above a delimiter
 row is a table's header). Such a one is backslash-escaped (any ASCII punctuation may be: the escape
-reads as the character); a '&', '<' or '\\' that starts none ("& also", "a < b") reads as itself and
-is kept."""
+reads as the character); a '&', '<', '\\' or '#' that starts none ("& also", "a < b", "c#") reads as
+itself and is kept."""
 
 _MARKDOWN_BLOCK_MARKERS = (
     re.compile(r"(?P<mark>\#)\#{0,5}(?=[ \t\r\n]|\Z)"),  # an ATX heading
