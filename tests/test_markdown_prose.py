@@ -343,3 +343,80 @@ def test_a_replacement_in_markdown_renders_as_written(written: str, expected: st
     assert result.text == source.replace("and also", expected)
     rendered = markup._markdown_parser().render(result.text)
     assert rendered == markup._markdown_parser().render(source).replace("and also", html.escape(written, quote=False))
+
+
+# -- a replacement's Markdown punctuation is escaped: the document keeps its structure ---------------
+
+REFERENCE_DEFINITION = "\n\n[plus]: https://example.org/\n"
+"""Appended to each source below, so a replacement "[plus]" would read as a reference link."""
+
+MARKDOWN_CONTEXTS = {
+    "mid-line": "It was fast and also cheap, we said.\n",
+    "a paragraph's start": "and also cheap, we said.\n",
+    "a continuation line": "It was fast\nand also cheap, we said.\n",
+    "a quote": "> and also cheap, we said.\n",
+    "a list item": "- and also cheap, we said.\n",
+    "an ordered list item": "1. and also cheap, we said.\n",
+    "a table cell": "| a | b |\n| --- | --- |\n| x and also y | z |\n",
+    "a heading": "## Fast and also cheap\n",
+    "a heading's end": "## Fast and also\n",
+}
+"""Where a replacement lands: inside a line, at the start of a block or line, inside containers."""
+
+MARKDOWN_WRITTEN = [
+    "*plus* also",  # emphasis
+    "__plus__ also",  # strong emphasis
+    "plus | also",  # a table's cell separator
+    "[plus](x) also",  # an inline link
+    "[plus] also",  # a reference link (REFERENCE_DEFINITION)
+    "`plus` also",  # a code span
+    "plus\\* also",  # a backslash escape: the '\\' is text
+    "# plus also",  # an ATX heading, at a line's start
+    "- plus also",  # bullet list items
+    "+ plus also",
+    "* plus also",
+    "> plus also",  # a block quote
+    "1. plus also",  # ordered list items
+    "1) plus also",
+    "```plus also",  # code fences
+    "~~~plus also",
+    "plus also #",  # an ATX heading's closing sequence, at a heading line's end
+]
+"""Replacements (a user pair's "and also" -> ...) holding each character CommonMark may read as
+markup; ``&`` and ``<`` are tested above."""
+
+
+def _rendered_structure_differs_only_in_the_edit(source: str, result: textmend.Result, written: str) -> None:
+    render = markup._markdown_parser().render
+    assert result.edits, "the user pair was not applied"
+    assert render(result.text) == render(source).replace("and also", html.escape(written, quote=False))
+
+
+@pytest.mark.parametrize("written", MARKDOWN_WRITTEN)
+@pytest.mark.parametrize("context", list(MARKDOWN_CONTEXTS))
+def test_a_replacement_with_markdown_punctuation_keeps_the_structure(context: str, written: str) -> None:
+    """A user pair may write any character, the shipped data only '-', '\\'', ',' and '.' inside
+    words: a replacement is text, so whatever CommonMark would read as markup in it (inline anywhere,
+    a block marker where it starts a line) is backslash-escaped and the document renders as before,
+    with the edited text in place of the original."""
+    source = MARKDOWN_CONTEXTS[context] + REFERENCE_DEFINITION
+    result = textmend.repair_markdown(source, extra_pairs=[("and also", written)])
+    _rendered_structure_differs_only_in_the_edit(source, result, written)
+
+
+@pytest.mark.parametrize("written", ["plus-also", "it's also", "plus 1,000 also", "plus \\ also", "1st # also"])
+def test_a_replacement_that_reads_as_text_is_written_as_is(written: str) -> None:
+    """Only what would read as markup is escaped: hyphens, apostrophes, numbers, a backslash before
+    a space and a '#' inside a line are text and kept byte for byte."""
+    for context in ("mid-line", "a paragraph's start"):
+        source = MARKDOWN_CONTEXTS[context]
+        result = textmend.repair_markdown(source, extra_pairs=[("and also", written)])
+        assert result.text == source.replace("and also", written)
+        _rendered_structure_differs_only_in_the_edit(source, result, written)
+
+
+def test_a_backslash_before_markdown_source_after_the_edit_is_escaped() -> None:
+    """A replacement's last '\\' would escape the '*' that follows the edit in the source."""
+    source = "It was fast and also* cheap.\n"
+    result = textmend.repair_markdown(source, extra_pairs=[("and also", "plus\\")])
+    _rendered_structure_differs_only_in_the_edit(source, result, "plus\\")

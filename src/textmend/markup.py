@@ -37,8 +37,12 @@ the input ``str``, and ``text[edit.start:edit.end] == edit.original`` holds. A r
 markup source: a character it adds is written as the document writes it most often, so in a page
 that writes "we&rsquo;re" the edit "did not" -> "didn&rsquo;t" (:class:`_Spellings`), and the
 characters that would read as markup are escaped: "&", "<" and ">" as references in HTML ("& also"
--> "&amp; also"), a "&" or "<" that would start a reference, a tag or an autolink with a backslash
-in Markdown ("<b>" -> "\\<b>"; "& also" reads as text and is kept).
+-> "&amp; also"); in Markdown with a backslash a "&" or "<" that would start a reference, a tag or an
+autolink ("<b>" -> "\\<b>"; "& also" reads as text and is kept), a "\\" before punctuation, every "*",
+"_", "`", "[", "]" and "|", and the marker of a heading, quote, list item or code fence where the
+replacement starts a line ("# plus" -> "\\# plus", "1. plus" -> "1\\. plus"), so the document keeps
+its structure and reads the replacement as text (user pairs may hold any character; the shipped data
+holds only "-", "'", "," and "." inside words).
 """
 
 from __future__ import annotations
@@ -240,14 +244,39 @@ writes none of its own (``html.escape`` without quotes: text nodes need none).""
 _MARKDOWN_MARKUP = {
     "&": re.compile(_REFERENCE.pattern),
     "<": re.compile(r"<[A-Za-z/!?]"),
+    "\\": re.compile(r"\\[!-/:-@\[-`{-~\r\n]"),
+    "#": re.compile(r"(?<![^ \t])#+[ \t]*(?:[\r\n]|\Z)"),
+    **dict.fromkeys("*_`[]|", re.compile(r".")),
 }
 """The characters of a replacement that CommonMark may read as markup, and what they must start to be
-read so: a character reference (``&amp;``), or inline HTML or an autolink (``<b>``, ``</b>``,
-``<!--``, ``<?``, ``<https:...>``; a letter covers a scheme and an e-mail address). Such a one is
-backslash-escaped; a '&' or '<' that starts none ("& also", "a < b") reads as itself and is kept."""
+read so: a character reference (``&amp;``), inline HTML or an autolink (``<b>``, ``</b>``, ``<!--``,
+``<?``, ``<https:...>``; a letter covers a scheme and an e-mail address), a backslash escape or hard
+break (``\\*``), a closing sequence of an ATX heading ("## Title #": a '#' run after a space at a
+line's end), and anywhere emphasis (``*``, ``_``), a code span (a backtick), a link or image
+(``[``, ``]``) or a table's cell separator (``|``; outside a table a paragraph line above a delimiter
+row is a table's header). Such a one is backslash-escaped (any ASCII punctuation may be: the escape
+reads as the character); a '&', '<', '\\' or '#' that starts none ("& also", "a < b", "c#") reads as
+itself and is kept."""
+
+_MARKDOWN_BLOCK_MARKERS = (
+    re.compile(r"(?P<mark>\#)\#{0,5}(?=[ \t\r\n]|\Z)"),  # an ATX heading
+    re.compile(r"(?P<mark>>)"),  # a block quote
+    re.compile(r"(?P<mark>[-+*])(?=[ \t\r\n]|\Z)"),  # a bullet list item
+    re.compile(r"[0-9]{1,9}(?P<mark>[.)])(?=[ \t\r\n]|\Z)"),  # an ordered list item
+    re.compile(r"(?P<mark>~)~~"),  # a code fence (one of backticks is escaped anyway)
+)
+"""What a replacement would start as a block where it starts a line (:data:`_MARKDOWN_BLOCK_START`),
+each with the character to escape as group ``mark``: "\\# plus", "1\\. plus". A setext underline or a
+thematic break is a line of markers only, which a replacement (it holds a word) cannot make; a tag
+that starts an HTML block is escaped as inline HTML is (:data:`_MARKDOWN_MARKUP`)."""
+_MARKDOWN_BLOCK_START = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])))*[ \t]*")
+"""What may stand before a replacement on its source line for it to start a block: white space and
+the markers of block quotes and list items (a paragraph's continuation line too: a heading, a quote
+or a list item interrupts a paragraph). It errs towards escaping, which is never read otherwise."""
 _MARKDOWN_CONTEXT = 40
 """How many characters of the source after an edit are read with its replacement, to see whether a
-'&' or '<' near its end would start a reference or a tag (a reference's name is at most 32)."""
+'&', '<' or '\\' near its end would start a reference, a tag or an escape (a reference's name is at
+most 32)."""
 
 
 class _Spellings:
@@ -272,9 +301,12 @@ class _Spellings:
         characters they add (not in its original) written as :meth:`spelling` says; ``edit`` itself
         when nothing is written otherwise."""
         after = self.source[edit.end : edit.end + _MARKDOWN_CONTEXT]
-        replacement = self._written(self.escaped(edit.replacement, after), edit.original)
+        line_start = max(self.source.rfind("\n", 0, edit.start), self.source.rfind("\r", 0, edit.start)) + 1
+        block_start = bool(_MARKDOWN_BLOCK_START.fullmatch(self.source, line_start, edit.start))
+        replacement = self._written(self.escaped(edit.replacement, after, block_start), edit.original)
         alternatives = tuple(
-            (self._written(self.escaped(alt, after), edit.original), p) for alt, p in edit.alternatives
+            (self._written(self.escaped(alt, after, block_start), edit.original), p)
+            for alt, p in edit.alternatives
         )
         if replacement == edit.replacement and alternatives == edit.alternatives:
             return edit
@@ -284,17 +316,21 @@ class _Spellings:
         added = {c for c in text if not c.isascii() and c not in original}
         return "".join(self.spelling(c) if c in added else c for c in text)
 
-    def escaped(self, text: str, after: str) -> str:
+    def escaped(self, text: str, after: str, block_start: bool = False) -> str:
         """``text`` (a replacement, read as text) written so the source reads it as written, when
         ``after`` follows it: in HTML each '&', '<', '>' as the page writes that character's reference
-        most often (``&amp;`` when it writes none); in Markdown a '&' or '<' that would start a
-        reference, a tag or an autolink (:data:`_MARKDOWN_MARKUP`) with a backslash before it."""
-        if self.markdown:
-            return "".join(
-                "\\" + c if c in _MARKDOWN_MARKUP and _MARKDOWN_MARKUP[c].match(text + after, i) else c
-                for i, c in enumerate(text)
-            )
-        return "".join(self._reference(c) if c in _HTML_ESCAPES else c for c in text)
+        most often (``&amp;`` when it writes none); in Markdown each character that would read as
+        markup (:data:`_MARKDOWN_MARKUP`), and with ``block_start`` (``text`` starts a line of the
+        source, :data:`_MARKDOWN_BLOCK_START`) the marker of a block it would start
+        (:data:`_MARKDOWN_BLOCK_MARKERS`), with a backslash before it."""
+        if not self.markdown:
+            return "".join(self._reference(c) if c in _HTML_ESCAPES else c for c in text)
+        read = text + after
+        marks = {i for i, c in enumerate(text) if c in _MARKDOWN_MARKUP and _MARKDOWN_MARKUP[c].match(read, i)}
+        if block_start:
+            starts = (p.match(read) for p in _MARKDOWN_BLOCK_MARKERS)
+            marks.update(m.start("mark") for m in starts if m and m.start("mark") < len(text))
+        return "".join("\\" + c if i in marks else c for i, c in enumerate(text))
 
     def _reference(self, char: str) -> str:
         """The reference ``source`` writes ``char`` as most often, else :data:`_HTML_ESCAPES`'."""

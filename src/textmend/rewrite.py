@@ -21,7 +21,7 @@ from .model import Edit, apply_edits
 from .tokenize import APOSTROPHES, INNER_APOSTROPHE, WORD_RE, apostrophe_of, fold, foldable
 
 _ARTICLE_BEFORE = regex.compile(
-    r"(?<![\p{L}\p{N}'\u2019\-])(an?)((?=\s)[^\S\r\n]*(?:\r\n|\r|\n)?[^\S\r\n]*)\Z", regex.IGNORECASE
+    r"(?<![\p{L}\p{N}'\u2019\u2018\-])(an?)((?=\s)[^\S\r\n]*(?:\r\n|\r|\n)?[^\S\r\n]*)\Z", regex.IGNORECASE
 )
 """"a"/"an" and the white space after it (one line break at most: a hard wrap, which the LM's
 window reads across, ``textmend.candidates.hard_wrap``), ending where the edit starts; the edit
@@ -61,7 +61,9 @@ def match_apostrophes(text: str, start: int, end: int, replacement: str) -> str:
 def _text_apostrophe(text: str) -> str:
     """The apostrophe ``text`` writes inside words most often; in a text with none inside a word,
     the one it writes most anywhere ("banks\u2019", "\u2019chip\u2019": a text in U+2019 whose one
-    contraction was spun gets no ASCII ``'``); ``'`` on a tie or none."""
+    contraction was spun gets no ASCII ``'``); on a tie ``'``, else the first of
+    ``textmend.tokenize.APOSTROPHES`` (U+2019 before U+2018: a text that quotes with "\u2018...\u2019"
+    writes as many of each)."""
     counts = Counter(m.group(1) for m in INNER_APOSTROPHE.finditer(text))
     if not counts:
         counts = Counter({mark: text.count(mark) for mark in APOSTROPHES})

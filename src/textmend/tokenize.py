@@ -3,7 +3,7 @@
 One ``regex`` pattern, compiled with VERBOSE, with a comment on each alternative
 (the wordfreq way). Offsets are indices into the caller's ``str``.
 
-Apostrophes: ``'``, U+2019 and U+02BC (:data:`APOSTROPHES`) split a text at the same places
+Apostrophes: ``'``, U+2019, U+02BC and U+2018 (:data:`APOSTROPHES`) split a text at the same places
 and every lookup key writes them ``'`` (:func:`fold`, used wherever a word is lowered for a
 lookup), so "don\u2019t" is repaired as "don't" is; the text itself is never rewritten.
 """
@@ -34,7 +34,7 @@ TOKEN_RE = regex.compile(
                                                         # 10,000 / 3.5 / 2 (not 4G, 1st,
                                                         # 21st: atomic, no backtracking)
   | (?P<word> (?!\u02bc) [\p{L}\p{N}] [\p{L}\p{M}\p{N}]* # a word: letters, marks, digits,
-        (?: ['\u2019\-\u2010\u2011] [\p{L}\p{M}\p{N}]+ )*   # internal apostrophes and hyphens;
+        (?: ['\u2019\u2018\-\u2010\u2011] [\p{L}\p{M}\p{N}]+ )*   # internal apostrophes and hyphens;
         (?<!\u02bc) )                                   # U+02BC (a letter, Lm) only inside it
   | (?P<sentence> [.!?\u2026\u3002]+ )                   # sentence-final punctuation
   | (?P<punct> \X )                                     # anything else, one grapheme at a time
@@ -44,7 +44,7 @@ TOKEN_RE = regex.compile(
 
 WORD_RE = regex.compile(
     _NUMBER + r"""                                      # a number, as in TOKEN_RE
-  | (?!\u02bc) [\p{L}\p{N}] [\p{L}\p{M}\p{N}]* (?: ['\u2019\-\u2010\u2011] [\p{L}\p{M}\p{N}]+ )* (?<!\u02bc)
+  | (?!\u02bc) [\p{L}\p{N}] [\p{L}\p{M}\p{N}]* (?: ['\u2019\u2018\-\u2010\u2011] [\p{L}\p{M}\p{N}]+ )* (?<!\u02bc)
                                                         # a word, as in TOKEN_RE
     """,
     regex.VERBOSE,
@@ -73,11 +73,15 @@ def iter_tokens(text: str) -> Iterator[Token]:
         yield Token(match.lastgroup or "punct", match.group(), match.start(), match.end())
 
 
-APOSTROPHES = "'\u2019\u02bc"
+APOSTROPHES = "'\u2019\u02bc\u2018"
 """The apostrophes a writer puts inside a word: ASCII ``'``, U+2019 RIGHT SINGLE QUOTATION MARK
-(most web text: "don\u2019t", "the government\u2019s") and U+02BC MODIFIER LETTER APOSTROPHE.
-Every lookup key (channel, tortured phrases and terms, user lists, language model, the
-document's words) holds the ASCII one: :func:`fold`."""
+(most web text: "don\u2019t", "the government\u2019s"), U+02BC MODIFIER LETTER APOSTROPHE and
+U+2018 LEFT SINGLE QUOTATION MARK, the apostrophe mis-typed ("don\u2018t"; autocorrect makes the
+"\u201890s" of "'90s"), which ftfy's ``uncurl_quotes`` also reads as ``'`` (it folds U+02BC and
+U+2018-U+201B; U+201A, a low quote like a comma, and U+201B, reversed, are no apostrophe a writer
+types inside a word, and are left out). Every lookup key (channel, tortured phrases and terms, user
+lists, language model, the document's words) holds the ASCII one: :func:`fold`. Outside a word a
+mark splits the text as ``'`` does ("\u2018tis", "\u2018quoted\u2019")."""
 
 _FOLD = str.maketrans(dict.fromkeys(APOSTROPHES[1:], "'"))
 
@@ -90,10 +94,10 @@ def fold(text: str) -> str:
 
 
 def foldable(text: str) -> bool:
-    """Whether ``text`` holds an apostrophe that :func:`fold` rewrites (U+2019 or U+02BC). An ASCII
+    """Whether ``text`` holds an apostrophe that :func:`fold` rewrites (U+2019, U+02BC, U+2018). An ASCII
     or Latin-1 ``str`` answers without a scan (CPython knows none of its characters is above
     U+00FF); any other is a ``memchr``-like scan, about 10 microseconds per 100,000 characters."""
-    return "\u2019" in text or "\u02bc" in text
+    return "\u2019" in text or "\u02bc" in text or "\u2018" in text
 
 
 INNER_APOSTROPHE = regex.compile(r"(?<=[\p{L}\p{M}\p{N}])([%s])(?=[\p{L}\p{M}\p{N}])" % APOSTROPHES)
