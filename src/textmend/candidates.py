@@ -69,6 +69,12 @@ URL_REACH = 4096
 """How far before a window's first word a URL that reaches into the window may begin (characters)."""
 _TOKEN_TAIL = regex.compile(r"\S*", regex.REVERSE)
 """The non-space run that ends where the match is asked to end (matched backwards)."""
+TITLE_WORDS = frozenset("a an the and but or nor for of on in to at by as up via with from into vs".split())
+"""Short words that title case writes in lower case ("Prisoner of War", "Gone with the Wind"): no
+sign of running text around a capital (:meth:`Words.among_capitals`)."""
+CAPITALS_RUN = 3
+"""Capitalised words that :meth:`Words.among_capitals` needs in its reach: a name of two ("North
+Korean") between lower-case words is running text."""
 _INNER_CAPITAL = regex.compile(r"[\p{Ll}\p{Nd}]\p{Lu}")
 """A capital after a lower-case letter or a digit inside a word: camelCase, ``2D``, ``MacKay``."""
 _NAME_NUMERAL = regex.compile(r"(?=[MDCLXVI]{2})M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
@@ -174,6 +180,28 @@ class Words:
                 same.append(gap == " " or not any(c in _SENTENCE_END for c in gap) or hard_wrap(gap, text[starts[k]]))
             self._same = same
         return same[i]
+
+    def among_capitals(self, first: int, last: int) -> bool:
+        """Whether words ``first..last`` stand among capitals: every word from two before ``first``
+        to two after ``last`` within their sentence that begins with a letter begins with a capital
+        (at least ``CAPITALS_RUN`` of them), short lower-case title words (``TITLE_WORDS``: "of",
+        "the") aside. A headline in title case or a line in capitals: there a capital marks no name,
+        where one among lower-case words does (``textmend.detect``'s ``capitalised``). The reach is
+        the LM context's (``textmend.recheck.MARGIN``)."""
+        lo, hi = first, last
+        while lo > first - 2 and self.same_sentence(lo):
+            lo -= 1
+        while hi < last + 2 and self.same_sentence(hi + 1):
+            hi += 1
+        text, starts, lowers = self.text, self.starts, self.lowers
+        capitals = 0
+        for k in range(lo, hi + 1):
+            c = text[starts[k]]
+            if c.isupper():
+                capitals += 1
+            elif c.islower() and lowers[k] not in TITLE_WORDS:
+                return False
+        return capitals >= CAPITALS_RUN
 
     def run_ok(self, first: int, last: int) -> bool:
         """Whether words ``first..last`` exist and form one unbroken phrase."""

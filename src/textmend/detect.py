@@ -172,7 +172,8 @@ class Observation(NamedTuple):
     spun_prior: float
     """log10 P_lm of the spun phrase alone, with no context (how rare the observed wording is)."""
     capitalised: bool
-    """The span starts with a capital inside a sentence (a name, or part of one)."""
+    """The span starts with a capital inside a sentence of running text (a name, or part of one); not
+    among capitals, in a headline or a line in capitals (``Words.among_capitals``)."""
 
 
 class Observations(NamedTuple):
@@ -506,7 +507,9 @@ def _scored(
         start, end = words.starts[span.first], words.ends[span.last]
         doc = in_document(document, phrases, key, start, end)
         region = bisect.bisect_right(region_starts, start) - 1
-        capitalised = words.text[start].isupper() and span.first > 0 and words.same_sentence(span.first)
+        # a capital inside running text marks a name; a headline or a line in capitals holds nothing but
+        capitalised = (words.text[start].isupper() and span.first > 0 and words.same_sentence(span.first)
+                       and not words.among_capitals(span.first, span.last))
         yield Observation(
             start, end, span.key, region, entries, lm, prior, doc, unknown, style, spun_prior, capitalised
         )

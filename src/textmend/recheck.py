@@ -9,7 +9,8 @@
   (``Words.boxed``) and an acronym in parentheses right after it (``textmend.tortured``);
 - its LM windows: two words of context on each side, cut at a sentence end (the gaps before and
   after those words decide that);
-- its number style (the word before and after) and whether it is capitalised inside a sentence.
+- its number style (the word before and after) and whether it is capitalised inside running text
+  (a capital inside a sentence, not among capitals two words each side: ``Words.among_capitals``).
 
 With the science pack, a span inside a known term written as itself (``textmend.tortured.written``,
 up to ``MAX_TOKENS`` words) loses its thesaurus candidates, so an edit anywhere in that term (in the
@@ -62,8 +63,8 @@ from .tortured import written as written_terms
 
 MARGIN = 2
 """Words on each side of a span that its observation depends on: the LM context (two words, and
-the gaps between them and the span, which decide a sentence end); the number style, the
-capital and the acronym need one."""
+the gaps between them and the span, which decide a sentence end) and whether its capital stands
+among capitals (two words); the number style, the capital and the acronym need one."""
 CHANNEL_SPAN_WORDS = 5
 """The longest spun form of the channel, in words (``Channel.lengths``: 1-5)."""
 
