@@ -202,3 +202,24 @@ def test_merge_joins_entries_of_one_span() -> None:
     merged = tortured.merge([a, c], [b])
     assert [s.key for s in merged] == ["x y", "z"]
     assert [e.original for e in merged[0].entries] == ["q", "p"]
+
+
+def test_merge_keeps_the_better_weight_of_an_original_both_hold() -> None:
+    from textmend.candidates import Span
+
+    channel = Span(0, 1, "x y", (ChannelEntry("p", -0.8, ("curated", "function"), "general"),
+                                 ChannelEntry("q", -2.0, ("moby",), "general")))
+    terms = Span(0, 1, "x y", (ChannelEntry("q", -1.0, ("term",), "science"),
+                               ChannelEntry("p", -3.4, ("term",), "science")))
+    (merged,) = tortured.merge([channel], [terms])
+    assert [(e.original, e.weight, e.pack) for e in merged.entries] == [
+        ("q", -1.0, "science"), ("p", -0.8, "general")]
+
+
+def test_a_function_word_pair_that_is_also_a_term_keeps_its_rule() -> None:
+    # "more than" is a known term matched through "greater" -> "more"; the function-word pair
+    # "greater than" -> "more than" is the stronger evidence and keeps its rule
+    # (the finding is cut to the word that changes: "Greater" -> "More")
+    finding = next(f for f in textmend.detect("Greater than 10,000 troops are thought to have been sent.")
+                   if f.start == 0)
+    assert (finding.original, finding.replacement, finding.rule) == ("Greater", "More", "function-word")

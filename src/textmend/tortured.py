@@ -627,8 +627,14 @@ def merge(base: Iterable[Span], extra: Iterable[Span]) -> list[Span]:
             continue
         if old.entries[0].pack == USER_SOURCE:  # the user's own pair overrides every list
             continue
+        # an original both lists hold: the better-weighted entry, at the term's place ("greater than":
+        # the function-word pair "more than" at -0.79, not the term matched through "greater" ->
+        # "more" at -3.42, which took its place and its rule)
+        known = {e.original: e for e in old.entries}
+        joined = tuple(o if (o := known.get(e.original)) is not None and o.weight > e.weight else e
+                       for e in s.entries)
         seen = {e.original for e in s.entries}
         by_pos[(s.first, s.last)] = old._replace(
-            entries=s.entries + tuple(e for e in old.entries if e.original not in seen)
+            entries=joined + tuple(e for e in old.entries if e.original not in seen)
         )
     return [by_pos[k] for k in sorted(by_pos)]
