@@ -340,3 +340,12 @@ def test_shipped_channel_has_no_lone_generated_phrase_swaps():
         assert all(e.original not in {"blogs", "blog"} or set(e.sources) - {"generated"}
                    for e in channel.candidates(spun))
     assert not any(e.original == "ricos" for e in channel.candidates("anti-racketeering laws"))
+
+
+def test_twelve_months_after_last_or_next_is_the_authors_phrase_or_either_original():
+    # "last 12 months" was a spun form of "last year", which rewrote the author's phrase (and
+    # "year" -> "12 months" already covers a spinner that changed "year" alone); "final 12
+    # months" comes from "last year" or from "last" -> "final" in "last 12 months" (issue 10)
+    assert originals("last 12 months") == [] and originals("next 12 months") == []
+    assert {"last year", "last 12 months"} <= set(originals("final 12 months"))
+    assert {"next year", "next 12 months"} <= set(originals("subsequent 12 months"))

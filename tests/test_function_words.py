@@ -165,6 +165,15 @@ def test_real_world_cases_are_covered() -> None:
         assert pair in PAIRS, pair
 
 
+def test_a_spun_form_made_of_two_swaps_keeps_both_originals() -> None:
+    """"final 12 months" is "last year" spun whole or "last 12 months" with "last" -> "final"
+    alone; the author's "last/next 12 months" is nobody's spun form (issue 10)."""
+    spun_forms = {s for _, s in PAIRS}
+    assert not {"last 12 months", "next 12 months"} & spun_forms
+    assert {("last year", "final 12 months"), ("last 12 months", "final 12 months"),
+            ("next year", "subsequent 12 months"), ("next 12 months", "subsequent 12 months")} <= PAIRS
+
+
 def test_covers_the_general_pack() -> None:
     """Every pair of wordlists/general.tsv that is not dropped is a rule here too."""
     missing = []
