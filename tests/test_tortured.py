@@ -204,16 +204,22 @@ def test_merge_joins_entries_of_one_span() -> None:
     assert [e.original for e in merged[0].entries] == ["q", "p"]
 
 
-def test_merge_keeps_the_better_weight_of_an_original_both_hold() -> None:
+def test_merge_keeps_a_function_word_entry_of_an_original_both_hold_and_the_term_otherwise() -> None:
     from textmend.candidates import Span
 
     channel = Span(0, 1, "x y", (ChannelEntry("p", -0.8, ("curated", "function"), "general"),
-                                 ChannelEntry("q", -2.0, ("moby",), "general")))
+                                 ChannelEntry("q", -0.5, ("curated",), "news"),
+                                 ChannelEntry("r", -2.0, ("moby",), "general")))
     terms = Span(0, 1, "x y", (ChannelEntry("q", -1.0, ("term",), "science"),
                                ChannelEntry("p", -3.4, ("term",), "science")))
     (merged,) = tortured.merge([channel], [terms])
     assert [(e.original, e.weight, e.pack) for e in merged.entries] == [
-        ("q", -1.0, "science"), ("p", -0.8, "general")]
+        ("q", -1.0, "science"), ("p", -0.8, "general"), ("r", -2.0, "general")]
+
+
+def test_a_curated_pair_that_is_also_a_term_stays_a_term() -> None:
+    (finding,) = [f for f in textmend.detect("He is a prisoner of warfare.") if f.original == "warfare"]
+    assert (finding.replacement, finding.rule) == ("war", "term")
 
 
 def test_a_function_word_pair_that_is_also_a_term_keeps_its_rule() -> None:

@@ -47,6 +47,9 @@ PRIORS_RESOURCE = "data/tortured.json"
 PACK = "science"
 LISTED_SOURCE = "tortured"
 TERM_SOURCE = "term"
+FUNCTION_SOURCE = "function"
+"""The channel source of the hand-written function-word rules (``wordlists/function_words.tsv``; rule
+``function-word``, ``textmend.posterior.GROUP_OF_SOURCE``): :func:`merge` keeps their entry over a term's."""
 ACRONYM_SOURCE = "acronym"
 MAX_TOKENS = 5
 
@@ -617,8 +620,10 @@ def _acronym_follows(words: Words, last: int, term: str) -> bool:
 
 
 def merge(base: Iterable[Span], extra: Iterable[Span]) -> list[Span]:
-    """Spans of ``base`` and ``extra`` in (first, last) order; entries of one (first, last)
-    are joined, ``extra``'s first and a repeated original kept once (its better weight)."""
+    """Spans of ``base`` (the channel's) and ``extra`` (the term matcher's) in (first, last) order;
+    entries of one (first, last) are joined, ``extra``'s first. An original both give is kept once,
+    at ``extra``'s place: ``base``'s entry if the function-word rules give it (source
+    ``FUNCTION_SOURCE``), else ``extra``'s."""
     by_pos: dict[tuple[int, int], Span] = {(s.first, s.last): s for s in base}
     for s in extra:
         old = by_pos.get((s.first, s.last))
@@ -627,12 +632,11 @@ def merge(base: Iterable[Span], extra: Iterable[Span]) -> list[Span]:
             continue
         if old.entries[0].pack == USER_SOURCE:  # the user's own pair overrides every list
             continue
-        # an original both lists hold: the better-weighted entry, at the term's place ("greater than":
-        # the function-word pair "more than" at -0.79, not the term matched through "greater" ->
-        # "more" at -3.42, which took its place and its rule)
-        known = {e.original: e for e in old.entries}
-        joined = tuple(o if (o := known.get(e.original)) is not None and o.weight > e.weight else e
-                       for e in s.entries)
+        # an original both lists hold: the term's entry (the term model is fitted on those), unless the
+        # function-word rules give it ("greater than" -> "more than" at -0.79 is a function-word swap,
+        # no term matched through "greater" -> "more" at -3.42; "prisoner of warfare" stays a term)
+        known = {e.original: e for e in old.entries if FUNCTION_SOURCE in e.sources}
+        joined = tuple(known.get(e.original, e) for e in s.entries)
         seen = {e.original for e in s.entries}
         by_pos[(s.first, s.last)] = old._replace(
             entries=joined + tuple(e for e in old.entries if e.original not in seen)
