@@ -171,7 +171,7 @@ def test_bad_encoding_in_place_leaves_file_untouched(spun_dir):
     assert proc.returncode == 2
     errors = [line for line in proc.stderr.splitlines() if "error" in line]
     assert errors == [
-        "textmend: error: bad.txt: cannot decode byte 0xff at offset 74 as utf-8 (invalid start byte); "
+        "textmend: error: bad.txt:2: cannot decode byte 0xff at offset 74 as utf-8 (invalid start byte); "
         "pass --encoding if the file is in another encoding"
     ]
     after = _snapshot(spun_dir)
@@ -357,11 +357,11 @@ def test_a_missing_file_leaves_in_place_and_output_files_untouched(two_inputs):
 @pytest.mark.parametrize(
     ("args", "error"),
     [
-        (["repair", "a.txt", "bad.txt"], "bad.txt: cannot decode byte 0xff at offset 74"),
-        (["repair", "--format", "json", "a.txt", "bad.txt"], "bad.txt: cannot decode"),
-        (["repair", "--diff", "a.txt", "bad.txt"], "bad.txt: cannot decode"),
-        (["explain", "a.txt", "bad.txt"], "bad.txt: cannot decode"),
-        (["explain", "--format", "json", "a.txt", "bad.txt"], "bad.txt: cannot decode"),
+        (["repair", "a.txt", "bad.txt"], "bad.txt:2: cannot decode byte 0xff at offset 74"),
+        (["repair", "--format", "json", "a.txt", "bad.txt"], "bad.txt:2: cannot decode"),
+        (["repair", "--diff", "a.txt", "bad.txt"], "bad.txt:2: cannot decode"),
+        (["explain", "a.txt", "bad.txt"], "bad.txt:2: cannot decode"),
+        (["explain", "--format", "json", "a.txt", "bad.txt"], "bad.txt:2: cannot decode"),
         (["repair", "--jsonl", "a.jsonl", "bad.jsonl"], "bad.jsonl:3: invalid JSON"),
         (["repair", "--jsonl", "bad.jsonl"], "bad.jsonl:3: invalid JSON"),  # records 1-2 were good
     ],
@@ -378,7 +378,7 @@ def test_check_reports_the_inputs_it_could_read_and_exits_2(two_inputs):
     covers every input it could read, each bad one gets its line on stderr, exit 2."""
     proc = run("check", "a.txt", "bad.txt", cwd=two_inputs)
     assert proc.returncode == 2
-    assert one_error_line(proc.stderr).startswith("textmend: error: bad.txt: cannot decode")
+    assert one_error_line(proc.stderr).startswith("textmend: error: bad.txt:2: cannot decode")
     lines = proc.stdout.decode().splitlines()
     assert lines[0].startswith("a.txt: spin score") and lines[0].endswith("[spun]")
     assert lines[-1].endswith("; 1 failed")
@@ -408,7 +408,7 @@ def test_in_place_repairs_the_good_files_and_says_so_when_one_fails(two_inputs):
     proc = run("repair", "--in-place", "a.txt", "b.txt", "bad.txt", cwd=two_inputs)
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [
-        "textmend: error: bad.txt: cannot decode byte 0xff at offset 74 as utf-8 (invalid start byte); "
+        "textmend: error: bad.txt:2: cannot decode byte 0xff at offset 74 as utf-8 (invalid start byte); "
         "pass --encoding if the file is in another encoding",
         "textmend: repaired 2 of 3 files (2 edits); 1 failed and was left as it was",
     ]

@@ -286,3 +286,33 @@ def test_jsonl_repair_help_says_which_bytes_change():
     record = '{"text": "\\u0041 prisoner of warfare", "id": "\\u0041"}\n'
     out = run("repair", "--jsonl", input=record.encode()).stdout.decode()
     assert out.startswith('{"text": "A prisoner of war", "id": "\\u0041", "textmend": {')
+
+
+# --------------------------------------------------------------------------- tryout20
+
+# a scraped page with one stray Latin-1 byte on its fourth line (\r\n, \r and \n each end a line)
+STRAY_BYTE = b"first\r\nsecond\rthird\n caf\xe9 au lait\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [(["check", "bad.txt"], "bad.txt:4"), (["repair", "-"], "<stdin>:4"), (["explain", "bad.txt"], "bad.txt:4")],
+)
+def test_an_undecodable_byte_is_named_by_file_and_line(tmp_path, args, where):
+    """A byte offset alone sent the user to a hex dump: the line says where to look in an editor."""
+    (tmp_path / "bad.txt").write_bytes(STRAY_BYTE)
+    proc = run(*args, input=STRAY_BYTE, cwd=tmp_path)
+    assert proc.returncode == 2 and b"caf" not in proc.stdout
+    assert one_error_line(proc.stderr) == (
+        f"textmend: error: {where}: cannot decode byte 0xe9 at offset 24 as utf-8 (invalid continuation byte); "
+        "pass --encoding if the file is in another encoding"
+    )
+
+
+def test_a_nul_character_in_text_is_named_by_file_and_line(tmp_path):
+    (tmp_path / "nul.txt").write_bytes(b"one\r\ntwo \x00 three\n")
+    proc = run("check", "nul.txt", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout.endswith(b"1 failed\n")
+    assert one_error_line(proc.stderr) == (
+        "textmend: error: nul.txt:2: looks like a binary file (NUL character at offset 9); textmend reads text only"
+    )

@@ -111,7 +111,7 @@ def test_splice_changes_only_the_field_and_report(members, position, text, new, 
 def test_decode():
     assert textio.decode(b"\xef\xbb\xbfhi\r\n", "x") == ("hi\r\n", "utf-8", b"\xef\xbb\xbf")
     assert textio.decode(b"caf\xe9", "x", "latin-1").text == "café"
-    with pytest.raises(textio.InputError, match=r"^x: cannot decode byte 0xe9 at offset 6 as utf-8"):
+    with pytest.raises(textio.InputError, match=r"^x:1: cannot decode byte 0xe9 at offset 6 as utf-8"):
         textio.decode(b"\xef\xbb\xbfcaf\xe9", "x")
     with pytest.raises(textio.InputError, match="binary file"):
         textio.decode(b"a\x00b", "x")

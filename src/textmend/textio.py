@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import shutil
 import stat
 import sys
@@ -158,7 +159,12 @@ def decode(
     error messages (for a line inside a larger stream). A ``whole_file`` that starts with a
     UTF-16/32 byte-order mark but is read as UTF-8 gets an error naming the ``--encoding``
     to pass; undecodable bytes with a NUL byte among them (in an ASCII-compatible codec) are
-    called binary, since no ``--encoding`` would help.
+    called binary, since no ``--encoding`` would help. In a ``whole_file`` the messages for an
+    undecodable byte and a NUL character name its line as ``where:LINE`` (``--jsonl`` names
+    the record's line in ``where`` itself).
+
+    Raises:
+        InputError: the bytes do not decode, hold a NUL character, or the codec is unknown.
     """
     codec = normalise_encoding(encoding)
     bom = b""
@@ -182,7 +188,7 @@ def decode(
         bad = exc.object[exc.start : exc.start + 1]
         raise InputError(
             UNDECODABLE.format(
-                where=where,
+                where=_with_line(where, data[: exc.start].decode(codec, "replace")) if whole_file else where,
                 byte=f"0x{bad.hex()}" if bad else "?",
                 offset=offset_base + len(bom) + exc.start,
                 encoding=codec,
@@ -193,8 +199,16 @@ def decode(
         raise InputError(UNDECODABLE_CODEC.format(where=where, encoding=codec, reason=codec_reason(exc))) from None
     nul = text.find("\x00")
     if nul >= 0:
-        raise InputError(BINARY.format(where=where, offset=nul))
+        raise InputError(BINARY.format(where=_with_line(where, text[:nul]) if whole_file else where, offset=nul))
     return Decoded(text, codec, bom)
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")  # as records.LineIndex counts lines
+
+
+def _with_line(where: str, before: str) -> str:
+    """``where:LINE``, the 1-based line of the position that ``before`` (the text up to it) leads to."""
+    return f"{where}:{len(_LINE_END.findall(before)) + 1}"
 
 
 def codec_reason(exc: UnicodeError) -> str:
