@@ -617,3 +617,18 @@ def test_json_output_writes_slash_plainly_as_json_dumps_does(tmp_path) -> None:
         assert b"/" in proc.stdout and b"\\/" not in proc.stdout
     repaired = json.loads(outputs[-1].stdout)
     assert repaired["text"] == "and/or a prisoner of war."
+
+
+@pytest.mark.parametrize("command", ["repair", "check", "explain"])
+def test_an_empty_field_name_is_a_usage_error(tmp_path, command):
+    (tmp_path / "in.jsonl").write_text('{"text": "He informed reporters."}\n', encoding="utf-8")
+    proc = run(command, "--jsonl", "--field", "", "in.jsonl", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "--field" in one_error_line(proc.stderr)
+    assert proc.stdout == b""
+
+
+def test_every_command_names_stdin_in_its_usage():
+    for command in ("repair", "check", "explain"):
+        proc = run(command, "--help")
+        assert f"Usage: textmend {command} [OPTIONS] [FILE|-]..." in proc.stdout.decode()

@@ -188,6 +188,14 @@ class Interrupted(BaseException):
 # --------------------------------------------------------------------------- output
 
 
+
+def _field_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """``--field``: a member name, not empty (an empty name made every record fail on its own line).
+    Raises click.BadParameter (exit 2)."""
+    if not value:
+        raise click.BadParameter("must name a member of the records, not an empty string")
+    return value
+
 def _report_error(message: str) -> None:
     click.echo(f"textmend: error: {escape(message)}", err=True)  # names may hold newlines, escapes
 
@@ -381,6 +389,7 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
                     "--field",
                     default="text",
                     show_default=True,
+                    callback=_field_name,
                     help="With --jsonl: the top-level string field to use.",
                 ),
             ]
@@ -499,7 +508,7 @@ object with a string FIELD is an error.
 @cli.command(
     help=REPAIR_HELP + EDITS_HELP, short_help="Repair text: stdin to stdout, to -o OUT, or --in-place."
 )
-@click.argument("files", nargs=-1, metavar="[FILE]...")
+@click.argument("files", nargs=-1, metavar="[FILE|-]...")
 @click.option(
     "-o", "--output", metavar="OUT", default=None, help="Write the repaired text to OUT (atomically)."
 )
