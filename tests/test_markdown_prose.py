@@ -48,7 +48,11 @@ def test_a_quote_three_deep_is_prose_not_a_doctest() -> None:
     assert _replacements(once)  # the phrase is repaired in a quote one deep
     assert _replacements(textmend.repair_markdown(f">>> {SPUN}\n")) == _replacements(once)
     lazy = textmend.repair_markdown(f"> Said:\n>>> {SPUN}\n{SPUN}\n")  # a lazy continuation line
-    assert _replacements(lazy) == _replacements(once) * 2
+    # both copies repaired alike (two copies are more evidence of spinning than one: 'the primary' ->
+    # 'the first' may join 'warfare' -> 'war', in both)
+    both = _replacements(lazy)
+    half = len(both) // 2
+    assert both[:half] == both[half:] and set(_replacements(once)) <= set(both[:half])
 
 
 @pytest.mark.parametrize("brk", ["\n", "\r\n", "\r"])

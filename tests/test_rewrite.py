@@ -99,11 +99,13 @@ def test_an_explanation_quotes_the_span_with_the_authors_case() -> None:
     original takes the span's pattern as the replacement does (UPPER, Title: ``match_case``)."""
     import textmend
 
-    text = "Ukraine's spy company informed the BBC that the men were held."
-    (curated,) = [e for e in textmend.detect(text) if e.original == "informed" and e.rule == "curated"]
-    assert curated.explanation.startswith("'informed the BBC' is a known spinner substitute for 'told the BBC'; ")
-    (upper,) = [e for e in textmend.detect(text.upper()) if e.original == "INFORMED" and e.rule == "curated"]
-    assert upper.explanation.startswith("'INFORMED THE BBC' is a known spinner substitute for 'TOLD THE BBC'; ")
+    # ("instructed", not "informed": the function-word rule's 'informed' -> 'told' outranks the curated
+    # phrase since the refit of 2026-12-02 16:40)
+    text = "Ukraine's spy company instructed the BBC that the men were held."
+    (curated,) = [e for e in textmend.detect(text) if e.original == "instructed" and e.rule == "curated"]
+    assert curated.explanation.startswith("'instructed the BBC' is a known spinner substitute for 'told the BBC'; ")
+    (upper,) = [e for e in textmend.detect(text.upper()) if e.original == "INSTRUCTED" and e.rule == "curated"]
+    assert upper.explanation.startswith("'INSTRUCTED THE BBC' is a known spinner substitute for 'TOLD THE BBC'; ")
     user = textmend.repair(
         "Officials at the White House informed the BBC.", extra_pairs=[("white house informed", "white house told")]
     ).edits[0]
