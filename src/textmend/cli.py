@@ -188,14 +188,6 @@ class Interrupted(BaseException):
 # --------------------------------------------------------------------------- output
 
 
-
-def _field_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    """``--field``: a member name, not empty (an empty name made every record fail on its own line).
-    Raises click.BadParameter (exit 2)."""
-    if not value:
-        raise click.BadParameter("must name a member of the records, not an empty string")
-    return value
-
 def _report_error(message: str) -> None:
     click.echo(f"textmend: error: {escape(message)}", err=True)  # names may hold newlines, escapes
 
@@ -309,6 +301,14 @@ def _config_from_options(
         except (TypeError, ValueError) as exc:
             raise click.BadParameter(str(exc), param_hint=OPTION_OF_FIELD[field]) from None
     return resolve_config(None, overrides)
+
+
+def _field_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """``--field``: a member name, not empty (an empty name made every record fail on its own line).
+    Raises click.BadParameter (exit 2)."""
+    if not value:
+        raise click.BadParameter("must name a member of the records, not an empty string")
+    return value
 
 
 def _encoding_option(encoding: str | None, jsonl: bool, diff: bool = False) -> str:

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 import shutil
 import stat
 import sys
 import tempfile
 from typing import BinaryIO, NamedTuple
+
+from .records import LineIndex
 
 UTF8_BOM = codecs.BOM_UTF8
 
@@ -203,12 +204,9 @@ def decode(
     return Decoded(text, codec, bom)
 
 
-_LINE_END = re.compile(r"\r\n|\r|\n")  # as records.LineIndex counts lines
-
-
 def _with_line(where: str, before: str) -> str:
     """``where:LINE``, the 1-based line of the position that ``before`` (the text up to it) leads to."""
-    return f"{where}:{len(_LINE_END.findall(before)) + 1}"
+    return f"{where}:{LineIndex(before).position(len(before))[0]}"
 
 
 def codec_reason(exc: UnicodeError) -> str:
