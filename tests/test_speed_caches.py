@@ -143,6 +143,24 @@ def test_channel_heads_shortcut_finds_every_candidate(key: str) -> None:
     assert channel.candidates(key) == Channel().candidates(key)
 
 
+def test_pack_phrase_shortcut_answers_as_the_table() -> None:
+    """A key of several words is looked up in the pack's table only when it is one of the pack's forms
+    that start with its first word (``_Pack.phrases_of``, one range query): forms of the table, forms
+    with a word changed and keys of no form get what a query of the table gives."""
+    for pack in Channel()._packs:
+        forms = [t for (t,) in pack.con.execute("SELECT text FROM spun WHERE text LIKE '% %' ORDER BY text")]
+        keys = forms[:: max(1, len(forms) // 40)]
+        keys += [k[:-1] + ("a" if k[-1] != "a" else "b") for k in keys] + [k + " of" for k in keys[:5]]
+        keys += ["prisoner of warfare", "a great deal", "in order to", "zzzz yyyy", "in !", "in"]
+        for key in keys:
+            got = pack.lookup(key)
+            first = key.split(" ")[0]
+            assert pack.phrases_of(first) == {f for f in forms if f.startswith(first + " ")}
+            pack.phrases[first] = frozenset([key])  # the shortcut passes: the table is queried
+            assert got == pack.lookup(key), key
+            del pack.phrases[first]
+
+
 def test_batched_context_free_priors_equal_single_scores() -> None:
     lm = get_language_model()
     words = Words("The soldier is believed to be the primary prisoner of warfare in the region.")

@@ -179,6 +179,14 @@ a news run; benchmarks/SPEED.md, memory round 8)."""
 _ORIGINALS_IN = {n: f"SELECT id, text, n FROM originals WHERE id IN ({','.join('?' * n)})" for n in _IN_SIZES}
 
 
+PHRASE_WORDS = 16_384
+"""First words whose multi-word spun forms a pack keeps (:meth:`_Pack.phrases_of`); emptied when
+full. The shipped packs' forms of several tokens start with 9,038 distinct words (per pack: 7,653,
+582, 803); most hold one or two forms. 160 news articles met 2,215 of them, 10,596 forms (~1.6 MB with
+their strings); all of the shipped packs' take 4.7 MB."""
+_NO_PHRASES: frozenset[str] = frozenset()
+
+
 class ChannelError(Exception):
     """A pack file is missing or not a channel file."""
 
@@ -216,11 +224,18 @@ class _Pack:
         """``n_k`` of original ``i`` for source ``k`` at ``i * width + k`` (0 until read)."""
         self.loaded = 0
         """Originals read since the texts were last emptied (bounded by ``ORIGINALS_CACHE``)."""
+        self.phrases: dict[str, frozenset[str]] = {}
+        """First word -> the pack's spun forms of 2 or more tokens that start with it
+        (:meth:`phrases_of`; bounded by ``PHRASE_WORDS``)."""
 
     def lookup(self, spun: str) -> list[tuple[str, int, int]]:
         """(original, offset of its counts in :attr:`counts`, mask) for each candidate of
         ``spun``: source ``k`` gives the pair ``pi_k / counts[offset + k]`` (0 when the count is
-        0, see :meth:`Channel.candidates`)."""
+        0, see :meth:`Channel.candidates`). A key of several words that is not among
+        :meth:`phrases_of` its first word is answered without a query."""
+        first, space, _ = spun.partition(" ")
+        if space and spun not in self.phrases_of(first):
+            return []
         row = self.con.execute("SELECT cands FROM spun WHERE text = ?", (spun,)).fetchone()
         if row is None:
             return []
@@ -252,6 +267,27 @@ class _Pack:
                     raise ChannelError(f"{self.name}: original {i} has {len(n_k)} counts, not {width}")
                 counts[i * width:(i + 1) * width] = n_k
         return [(texts[i], i * width, mask) for i, mask in zip(ids, blob[4 * count:])]  # type: ignore[misc]
+
+    def phrases_of(self, first: str) -> frozenset[str]:
+        """The pack's spun forms of several tokens whose first token is ``first`` (one range
+        query over the ``spun`` key, cached per word).
+
+        Most multi-word keys of a text are no spun form, yet their first word starts one of the
+        key's length (``heads`` bits pass): over 140 news articles (after 20) the packs were asked
+        44,563 multi-word keys, 44,118 of them without a row, an SQLite query each. The forms of a
+        first word are few (at most 256 in the shipped packs, "in"; 25,554 of several tokens in
+        all), so one query per first word answers all its keys: the scan's CPU over those
+        articles 1.01 -> 0.89 s (``benchmarks/SPEED.md``, speed21). ``" "`` sorts right before
+        ``"!"``: the forms starting with ``first + " "`` are the keys from there to ``first + "!"``
+        (SQLite's binary collation, UTF-8 byte order)."""
+        known = self.phrases.get(first)
+        if known is None:
+            rows = self.con.execute("SELECT text FROM spun WHERE text >= ? AND text < ?", (first + " ", first + "!"))
+            known = frozenset(text for (text,) in rows) or _NO_PHRASES
+            if len(self.phrases) >= PHRASE_WORDS:
+                self.phrases.clear()
+            self.phrases[first] = known
+        return known
 
     def lengths(self, word: str) -> int:
         row = self.con.execute("SELECT lengths FROM heads WHERE word = ?", (word,)).fetchone()
