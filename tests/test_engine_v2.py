@@ -161,6 +161,17 @@ def test_eight_copies_get_eight_times_the_edits() -> None:
     assert len(eight.edits) == 8 * len(single)
 
 
+def test_copies_pasted_on_one_line_score_as_one_copy() -> None:
+    """A paste on one line is one region, so ``copy_weights`` (by lines) sees no copy; the
+    spin-rate model then weighs each spun form once per region (``repeats``), and the negligible
+    spans the same way (``textmend.detect.observations``). Counted per occurrence, 40 copies
+    scored 0.04 where one copy scores 1.00."""
+    one = " ".join((EXAMPLES / "spun_article.txt").read_text(encoding="utf-8").split())
+    alone = textmend.score(one)
+    assert alone >= 0.9
+    assert textmend.score(" ".join([one] * 40)) == pytest.approx(alone, abs=0.05)
+
+
 def test_a_spun_paragraph_after_clean_text_is_repaired_and_the_clean_part_kept() -> None:
     clean = (EXAMPLES / "clean_article.txt").read_text(encoding="utf-8").strip()
     spun = (EXAMPLES / "spun_article.txt").read_text(encoding="utf-8").strip()

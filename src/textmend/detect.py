@@ -181,7 +181,8 @@ class Observations(NamedTuple):
 
     items: tuple[Observation, ...]
     negligible: tuple[int, ...]
-    """Per region: eligible spans whose every weight is too small to matter."""
+    """Per region: distinct spun forms among its eligible spans whose every weight is too small to
+    matter (see :func:`observations`)."""
     regions: tuple[tuple[int, int], ...]
     """(start, end) offsets of each spin-rate region."""
     users: tuple[Finding, ...]
@@ -246,15 +247,19 @@ def observations(
     region_ends: Sequence[int], users: Sequence[Finding], word_count: int, copies: Sequence[float] = (),
 ) -> Observations:
     """The :class:`Observations` of the scored spans (in text order, each with whether it is
-    negligible): negligible ones are only counted per region."""
+    negligible): negligible ones are only counted per region, once per distinct spun form
+    (``key``), as :func:`repeats` weighs the others: a form written ``m`` times in a region is
+    one piece of evidence, not ``m``. Counted per occurrence, one article pasted 40 times on one
+    line (one region) piled up 40 copies of its negligible spans against its spun ones and scored
+    0.04 where one copy scores 1.00."""
     items: list[Observation] = []
-    negligible = [0] * n_regions
+    negligible: list[set[str]] = [set() for _ in range(n_regions)]
     for obs, small in scored:
         if small:
-            negligible[obs.region] += 1
+            negligible[obs.region].add(obs.key)
         else:
             items.append(obs)
-    return Observations(tuple(items), tuple(negligible), tuple(zip(region_starts, region_ends)), tuple(users), word_count,
+    return Observations(tuple(items), tuple(map(len, negligible)), tuple(zip(region_starts, region_ends)), tuple(users), word_count,
                         tuple(copies))
 
 
