@@ -186,10 +186,11 @@ def span_sums(tab: Table) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def function_estimate_of(sums: np.ndarray, has: np.ndarray, params: Parameters, region_of: np.ndarray,
-                         n_regions: int, copies: Sequence[float] = ()) -> RateEstimate:
-    """:func:`function_estimate` from :func:`span_sums`' function-word sums and flags of every span."""
+                         n_regions: int, copies: Sequence[float] = (), windows: Sequence[int] = ()) -> RateEstimate:
+    """:func:`function_estimate` from :func:`span_sums`' function-word sums and flags of every span
+    (``windows``: each region's estimation window, ``textmend.detect.Observations.windows``)."""
     return function_word_rate.function_estimate(sums[has].tolist(), region_of[has].tolist(), n_regions,
-                                                params.spin_rate, copies)
+                                                params.spin_rate, copies, windows)
 
 
 def ranked(post: np.ndarray, count: np.ndarray, take: int) -> tuple[np.ndarray, np.ndarray]:
@@ -203,8 +204,8 @@ def ranked(post: np.ndarray, count: np.ndarray, take: int) -> tuple[np.ndarray, 
 def confidences(
     items: Sequence[Observation], tab: Table, post: np.ndarray, order: np.ndarray, exists: np.ndarray,
     rows: np.ndarray, region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
-    document_evidence: float, params: Parameters, function_rates: np.ndarray,
-    counts: pairs.PairCounts | None = None, document_spun: float | Sequence[float] = 1.0,
+    document_evidence: float | np.ndarray, params: Parameters, function_rates: np.ndarray,
+    counts: pairs.PairCounts | Sequence[pairs.PairCounts] | None = None, document_spun: float | Sequence[float] = 1.0,
     function_document_spun: float | Sequence[float] = 0.0,
 ) -> np.ndarray:
     """The confidence of the ranked candidates (``order``/``exists`` from :func:`ranked`) of the
@@ -212,8 +213,10 @@ def confidences(
 
     ``region_of``: each span's region; ``rates``/``spun``: each region's rate and probability of
     being spun (``textmend.spin_rate``); ``function_rates``: each region's function-word rate
-    (:func:`function_region_rates`); ``counts``: the document's ``pair_evidence.pair_counts`` (None:
-    the ``pair_evidence`` feature is 0); ``document_spun``: ``d``, the probability that the document
+    (:func:`function_region_rates`); ``document_evidence``: ``E``, the document's log Bayes factor
+    (``RateEstimate.evidence``), or per region its estimation window's (``window_evidence``);
+    ``counts``: the document's ``pair_evidence.pair_counts``, or per region its window's
+    (``pair_evidence.window_pair_counts``; None: the ``pair_evidence`` feature is 0); ``document_spun``: ``d``, the probability that the document
     holds spun text (``textmend.spin_rate.RateEstimate.spin_score``; 1: the feature adds nothing), or
     per span of ``tab`` that probability with the span left out (``RateEstimate.held_out``);
     ``function_document_spun`` that of its function-word spans alone (:func:`function_estimate`: its
@@ -251,7 +254,8 @@ def confidences(
         if g == term_model.GROUP:  # a term variant: its own model (textmend.term_model)
             s, c = int(span[i]), int(col[i])
             values[i] = term_model.candidate_confidence(items[s], c, float(tab.log_weight[s, c]), float(cell_post[i]),
-                                                        params, counts.keys if counts is not None else None,
+                                                        params, _counts_of(counts, items[s].region).keys
+                                                        if counts is not None else None,
                                                         bool(cell_take[i] == 0))
             continue
         values[i] = calibrate(float(cell_post[i]), params.calibration.get(g, ()))
@@ -259,11 +263,17 @@ def confidences(
     return out
 
 
+def _counts_of(counts: pairs.PairCounts | Sequence[pairs.PairCounts], region: int) -> pairs.PairCounts:
+    """The pair counts a span of ``region`` sees: the document's, or its window's."""
+    return counts if isinstance(counts, pairs.PairCounts) else counts[region]
+
+
 def _model(
     items: Sequence[Observation], tab: Table, post: np.ndarray, span: np.ndarray, col: np.ndarray, cell: np.ndarray,
     groups: list[str], region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
-    document_evidence: float, coefficients: Mapping[str, float], function_rates: np.ndarray, lm_knee: float,
-    counts: pairs.PairCounts | None = None, document_spun: float | Sequence[float] = 1.0,
+    document_evidence: float | np.ndarray, coefficients: Mapping[str, float], function_rates: np.ndarray,
+    lm_knee: float,
+    counts: pairs.PairCounts | Sequence[pairs.PairCounts] | None = None, document_spun: float | Sequence[float] = 1.0,
     function_document_spun: float | Sequence[float] = 0.0,
 ) -> np.ndarray:
     """``textmend.confidence.confidence`` of the candidates at (``span``, ``col``), column by
@@ -295,7 +305,8 @@ def _model(
         "logit_posterior": _logits(post),
         "logit_region_spun": logit_spun,
         "logit_rate": logit_rate,
-        "document_evidence": min(document_evidence, MAX_EVIDENCE) / 10.0,
+        "document_evidence": (min(document_evidence, MAX_EVIDENCE) / 10.0 if isinstance(document_evidence, float)
+                              else np.minimum(document_evidence[region], MAX_EVIDENCE) / 10.0),
         "log_document_spun": np.array([log_document_spun(x) for x in d_of.tolist()]),
         "function_document_lift": np.array([function_document_lift(x, f)
                                             for x, f in zip(d_of.tolist(), fw_of.tolist())]),
@@ -322,7 +333,7 @@ def _model(
         evidence = np.zeros(len(groups))
         for i in [i for i, g in enumerate(groups) if g == function_word_rate.FUNCTION_GROUP]:
             s, c = int(span[i]), int(col[i])
-            evidence[i] = pairs.pair_evidence(counts, items[s].key, items[s].entries[c].original,
+            evidence[i] = pairs.pair_evidence(_counts_of(counts, items[s].region), items[s].key, items[s].entries[c].original,
                                               items[s].in_document[c], items[s].prior[c], items[s].entries[c].weight,
                                               float(function_rho[i]))
         columns["pair_evidence"] = evidence

@@ -37,10 +37,10 @@ from .model import Evidence, Region
 from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
 from .function_rate import FUNCTION_GROUP, held_out_per_span
-from .pair_evidence import PairCounts, pair_counts, pair_evidence
+from .pair_evidence import PairCounts, pair_counts, pair_evidence, window_pair_counts
 from .confidence import MAX_MARGIN, Features, confidence
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, THESAURUS_GROUP, calibrate, group_of, posteriors, weights
-from .spin_rate import estimate
+from .spin_rate_windows import estimate_by_window, windows_of
 from .tokenize import phrase_key
 from .tortured import PACK as SCIENCE_PACK
 from .tortured import merge as merge_spans
@@ -191,6 +191,9 @@ class Observations(NamedTuple):
     copies: tuple[float, ...] = ()
     """Per region, the share of it written for the first time in the document (0-1; empty when no
     line of the document is written twice): see :func:`copy_weights`."""
+    windows: tuple[int, ...] = ()
+    """Per region, its spin-rate estimation window (``textmend.spin_rate_windows.windows_of``; empty
+    when the document has at most ``document_window`` words and is estimated whole)."""
 
 
 def analyse(text: str, config: Config, floor: float = 0.0) -> Analysis:
@@ -220,16 +223,33 @@ def observe_all(
     scored: list[tuple[Observation, bool]] = []
     users: list[Finding] = []
     word_count = 0
+    word_starts: list[int] = []
     for lo, hi in _windows(text):
         words = Words(text, lo, hi)
         word_count += len(words)
+        word_starts += words.starts
         scored += [
             (obs, _negligible(obs))
             for obs in _score_window(words, channel, user, allow, config, limit, document, region_starts, users,
                                      code)
         ]
-    copies = copy_weights(text, region_starts, region_ends)
-    return observations(scored, len(region_starts), region_starts, region_ends, users, word_count, copies), scored
+    windows = estimation_windows(word_starts, region_starts, params.document_window)
+    copies = copy_weights(text, region_starts, region_ends, windows)
+    return (observations(scored, len(region_starts), region_starts, region_ends, users, word_count, copies, windows),
+            scored)
+
+
+def estimation_windows(word_starts: Sequence[int], region_starts: Sequence[int],
+                       window_words: int | None) -> tuple[int, ...]:
+    """Each region's spin-rate estimation window (``textmend.spin_rate_windows.windows_of``) from the
+    start offsets of the document's words (``Words.starts``, in order) and of its regions; empty
+    (estimated whole) for a document of at most ``window_words`` words or with no window fitted."""
+    if not window_words or len(word_starts) <= window_words:
+        return ()
+    region = np.searchsorted(np.asarray(region_starts, dtype=np.int64), np.asarray(word_starts, dtype=np.int64),
+                             side="right") - 1
+    counts = np.bincount(np.maximum(region, 0), minlength=len(region_starts))
+    return windows_of(counts.tolist(), window_words)
 
 
 def _negligible(obs: Observation) -> bool:
@@ -245,6 +265,7 @@ _WEIGHT = itemgetter(1)
 def observations(
     scored: Sequence[tuple[Observation, bool]], n_regions: int, region_starts: Sequence[int],
     region_ends: Sequence[int], users: Sequence[Finding], word_count: int, copies: Sequence[float] = (),
+    windows: Sequence[int] = (),
 ) -> Observations:
     """The :class:`Observations` of the scored spans (in text order, each with whether it is
     negligible): negligible ones are only counted per region, once per distinct spun form
@@ -259,33 +280,39 @@ def observations(
             negligible[obs.region].add(obs.key)
         else:
             items.append(obs)
-    return Observations(tuple(items), tuple(map(len, negligible)), tuple(zip(region_starts, region_ends)), tuple(users), word_count,
-                        tuple(copies))
+    return Observations(tuple(items), tuple(map(len, negligible)), tuple(zip(region_starts, region_ends)),
+                        tuple(users), word_count, tuple(copies), tuple(windows))
 
 
-def copy_weights(text: str, region_starts: Sequence[int], region_ends: Sequence[int]) -> tuple[float, ...]:
+def copy_weights(text: str, region_starts: Sequence[int], region_ends: Sequence[int],
+                 windows: Sequence[int] = ()) -> tuple[float, ...]:
     """Per region (``region_starts[k]`` to ``region_ends[k]``, str offsets), the share of its words
     on lines written for the first time: a line (stripped) that the document holds ``m`` times
     counts ``1 / m`` of its words, wherever it stands. Empty when no line is written twice (the
-    common case: every region counts whole).
+    common case: every region counts whole). With ``windows`` (each region's spin-rate estimation
+    window, ``Observations.windows``), lines are compared within a window only: each window is
+    estimated as a document of its own.
 
     The spin-rate model pools its regions' evidence into the document's rate and spin score
     (``textmend.spin_rate.estimate``); a passage pasted again is the same evidence again, not
     new evidence (issue 10: an article pasted 8 times gets 8 times its edits). Lines, not
     regions, are compared, as regions of pasted copies need not line up."""
-    lines = [(m.start(), line) for m in _LINE.finditer(text) if (line := m.group().strip())]
-    counts = Counter(line for _, line in lines)
+    placed = []
+    k = 0
+    for m in _LINE.finditer(text):
+        if line := m.group().strip():
+            while k + 1 < len(region_starts) and m.start() >= region_starts[k + 1]:
+                k += 1
+            placed.append((k, (windows[k] if windows else 0, line)))
+    counts = Counter(key for _, key in placed)
     if not counts or max(counts.values()) == 1:
         return ()
     kept = [0.0] * len(region_starts)
     total = [0] * len(region_starts)
-    k = 0
-    for start, line in lines:
-        while k + 1 < len(region_starts) and start >= region_starts[k + 1]:
-            k += 1
-        n = len(line.split())
+    for k, key in placed:
+        n = len(key[1].split())
         total[k] += n
-        kept[k] += n / counts[line]
+        kept[k] += n / counts[key]
     return tuple(w / n if n else 1.0 for w, n in zip(kept, total))
 
 
@@ -311,12 +338,12 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
     sums = ([decision.span_sums(whole)] if whole is not None
             else [decision.span_sums(decision.table(items[a:b], params, shift)) for a, b in blocks])
     ratio = np.concatenate([r for r, _, _ in sums])
-    rate = estimate(ratio.tolist(), region_of.tolist(), n_regions, params.spin_rate,
-                    observations.negligible, repeats(items), observations.copies)
+    rate = estimate_by_window(ratio.tolist(), region_of.tolist(), n_regions, params.spin_rate, observations.windows,
+                              observations.negligible, repeats(items), observations.copies)
     rho_all = np.asarray(rate.regions, dtype=np.float64)[region_of] if items else np.zeros(0)
     has_function = np.concatenate([h for _, _, h in sums])
     function_words = (decision.function_estimate_of(np.concatenate([f for _, f, _ in sums]), has_function, params,
-                                                    region_of, n_regions, observations.copies)
+                                                    region_of, n_regions, observations.copies, observations.windows)
                       if params.confidence else None)
     del sums
     # each span's document prior with the span itself left out (RateEstimate.held_out), for the
@@ -326,7 +353,11 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
                      if function_words is not None else np.zeros(len(items)))
     function_rates = (np.array(function_words.regions, dtype=np.float64) if function_words is not None
                       else np.zeros(max(n_regions, 1)))
-    counts = pair_counts(items, observations.copies)
+    counts: PairCounts | tuple[PairCounts, ...] = (
+        window_pair_counts(items, n_regions, observations.copies, observations.windows) if observations.windows
+        else pair_counts(items, observations.copies))
+    # E per region: the document's, or its estimation window's (textmend.spin_rate_windows)
+    document_evidence = np.asarray(rate.window_evidence) if rate.window_evidence else rate.evidence
     below = _posterior_floor(params, floor) if floor > 0.0 else 0.0
     findings = []
     for a, b in blocks:
@@ -340,7 +371,7 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
             keep &= ~(rho * best < below * (1.0 - rho + rho * tab.ratio))
         order, exists = decision.ranked(post, tab.count, CONFIDENCE_CANDIDATES)
         conf = decision.confidences(block, tab, post, order, exists, np.nonzero(keep)[0], region_of[a:b],
-                                    rate.regions, rate.spun, rate.evidence, params, function_rates, counts,
+                                    rate.regions, rate.spun, document_evidence, params, function_rates, counts,
                                     document_spun[a:b], function_spun[a:b])
         if floor > 0.0:
             keep &= conf.max(axis=1, initial=-np.inf) >= floor

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .spin_rate import RateEstimate, RatePrior, estimate
+from .spin_rate import RateEstimate, RatePrior
+from .spin_rate_windows import estimate_by_window
 
 FUNCTION_GROUP = "function-word"
 """The rule whose spans count (``textmend.posterior.group_of``)."""
@@ -73,15 +74,16 @@ def function_region_rates(
 
 def function_estimate(
     ratios: Sequence[float], regions: Sequence[int], n_regions: int, prior: RatePrior,
-    copies: Sequence[float] = (),
+    copies: Sequence[float] = (), windows: Sequence[int] = (),
 ) -> RateEstimate:
     """The spin-rate model's whole estimate over the function-word spans alone (arguments as
     :func:`function_region_rates`, which returns its ``regions``): also ``spin_score``, the
     probability that the document's function words are spun at all (``d`` of those spans alone;
-    0 with no function-word span, every region then at the prior's ``clean_rate``)."""
+    0 with no function-word span, every region then at the prior's ``clean_rate``). ``windows``: each
+    region's estimation window on a long document (``textmend.spin_rate_windows``; empty: whole)."""
     if not ratios:
         return RateEstimate(prior.clean_rate, (prior.clean_rate,) * n_regions, (0.0,) * n_regions, (), 0.0, 0.0)
-    return estimate(list(ratios), list(regions), n_regions, prior, copies=copies, pieces=False)
+    return estimate_by_window(list(ratios), list(regions), n_regions, prior, windows, copies=copies, pieces=False)
 
 
 def held_out_per_span(has_function: Sequence[bool], estimate: RateEstimate) -> list[float]:

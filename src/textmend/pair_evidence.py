@@ -72,6 +72,22 @@ def pair_counts(items: Sequence[Observation], copies: Sequence[float] = ()) -> P
     return PairCounts(keys, spans, {}, tuple(copies))
 
 
+def window_pair_counts(items: Sequence[Observation], n_regions: int, copies: Sequence[float] = (),
+                       windows: Sequence[int] = ()) -> tuple[PairCounts, ...]:
+    """Per region (``n_regions`` of them), the :class:`PairCounts` of the observations of its
+    spin-rate estimation window (``windows[k]``: region ``k``'s window, non-decreasing;
+    ``textmend.detect.Observations.windows``): a long document is counted window by window, as
+    ``textmend.spin_rate_windows`` estimates it, for the counts grow with the text (a clean author's
+    "whilst" written 30 times in 2 MB of news is no spinner's consistency). The regions of one
+    window share one object."""
+    n_windows = max(windows, default=0) + 1
+    members: list[list[Observation]] = [[] for _ in range(n_windows)]
+    for o in items:
+        members[windows[o.region] if windows else 0].append(o)
+    per_window = [pair_counts(m, copies) for m in members]
+    return tuple(per_window[windows[k] if windows else 0] for k in range(n_regions))
+
+
 def spun_count(counts: PairCounts, key: str, original: str) -> float:
     """Spans written as ``key`` that hold ``original`` as a candidate (at least 1: the span asked
     about), each counting its region's ``copies`` share."""

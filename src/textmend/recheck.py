@@ -53,7 +53,7 @@ from .channel import get_channel
 from .config import Config
 from .detect import (
     Finding, Observation, Observations, _negligible, _regions, _score_window, _windows, in_document,
-    copy_weights, observations, observe_all,
+    copy_weights, estimation_windows, observations, observe_all,
 )
 from .written import DocumentWords
 from .parameters import get_parameters
@@ -203,9 +203,10 @@ def look_again(
         spans.sort(key=lambda s: (s[2], s[3]))
     else:  # the channel's scan: by first word, the longest first
         spans.sort(key=lambda s: (s[2], -s[3]))
+    estimated_in = estimation_windows(new_starts, region_starts, params.document_window)
     observed = observations(
         [(obs, small) for obs, small, _, _ in spans], len(region_starts), region_starts, region_ends, (), n_new,
-        copy_weights(text, region_starts, region_ends),
+        copy_weights(text, region_starts, region_ends, estimated_in), estimated_in,
     )
     return observed, Seen(text, config, words.starts, words.ends, spans, windows)
 

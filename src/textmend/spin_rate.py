@@ -133,6 +133,10 @@ class RateEstimate(NamedTuple):
     confidence takes (``textmend.confidence``), so that a span's own ratio is not counted twice.
     An observation whose ratio is at most 1 (evidence against spin) keeps ``d``: leaving it out
     would only raise the prior of its own candidates, which the do-no-harm side does not need."""
+    window_evidence: tuple[float, ...] = ()
+    """Per region, the ``E`` of its estimation window when a long document is estimated window by
+    window (``textmend.spin_rate_windows.estimate_by_window``); empty when estimated whole (every
+    region's is ``evidence``)."""
 
 
 def estimate(
