@@ -56,6 +56,8 @@ import build_terms  # noqa: E402
 
 from textmend import term_model, tortured  # noqa: E402
 from textmend.channel import get_channel  # noqa: E402
+
+from benchmarks.worker import replace_get_channel  # noqa: E402
 from textmend.config import DEFAULT_CONFIG  # noqa: E402
 from textmend.parameters import Parameters  # noqa: E402
 from textmend.pair_evidence import pair_counts  # noqa: E402
@@ -221,13 +223,12 @@ def fold_build(pairs: Sequence[tuple[str, str]]) -> Iterator[None]:
     import tortured as bench  # benchmarks/tortured.py
 
     terms, listed = build_terms.build(list(pairs), build_terms.read_curated(), build_terms.read_wordnet())
-    original = detect.get_channel
     tortured.set_terms(tortured.Terms(terms, listed, tortured.get_priors(), bench.aligned_synonyms(list(pairs))))
-    detect.get_channel = lambda packs, exclude=frozenset({"mined"}): get_channel(tuple(packs), exclude)
+    restore = replace_get_channel(lambda packs, exclude=frozenset({"mined"}): get_channel(tuple(packs), exclude))
     try:
         yield
     finally:
-        detect.get_channel = original
+        restore()
         tortured.set_terms(None)
 
 

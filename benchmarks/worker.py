@@ -27,6 +27,8 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
 
 
 def _edit(e) -> dict:
@@ -53,7 +55,30 @@ def exclude_sources(names: frozenset[str]) -> None:
     def get_channel(packs, exclude_sources=frozenset()):  # noqa: ANN001 - mirrors the engine
         return original(packs, exclude_sources=frozenset(exclude_sources) | names)
 
-    detect.get_channel = get_channel
+    replace_get_channel(get_channel)
+
+
+def replace_get_channel(replacement: Callable[..., Any]) -> Callable[[], None]:
+    """Point every loaded ``textmend`` module that looks the channel up (``detect`` for the first
+    pass, ``recheck`` for the re-check rounds of ``repair``, ...) at ``replacement``; returns a
+    function that puts the originals back. Until 2026-12-03 only ``textmend.detect`` was patched,
+    so the re-check rounds of the leave-one-source-out and held-out tortured runs still used the
+    full channel."""
+    import importlib
+
+    importlib.import_module("textmend.recheck")  # loaded by repair; make sure it is patched too
+    from textmend.channel import get_channel as original
+
+    patched = [m for name, m in list(sys.modules.items())
+               if name.startswith("textmend.") and getattr(m, "get_channel", None) is original]
+    for module in patched:
+        module.get_channel = replacement  # type: ignore[attr-defined]
+
+    def restore() -> None:
+        for module in patched:
+            module.get_channel = original  # type: ignore[attr-defined]
+
+    return restore
 
 
 def peak_rss_mb() -> float:
