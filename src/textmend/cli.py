@@ -44,7 +44,8 @@ Behaviour the issue left open, decided here:
   ``--on-error=fail|skip`` treats a bad record as ``repair`` does (``keep`` has no meaning
   for explain, which writes no records back, and is not offered).
 - JSON Lines: blank lines pass through ``repair`` and are skipped by ``check``; a
-  line that is not an object with a string ``--field`` (top-level key) is an error.
+  line that is not an object with a string ``--field`` (top-level key, its name as written: no
+  dotted paths into nested objects) is an error.
 - Output files are atomic (temp file + ``os.replace``); a target that is not a
   regular file (``/dev/null``, a FIFO) is written directly; ``-o /dev/stdout`` is stdout.
 - Issue 13 (a QA gate people can trust), decided here:
@@ -390,7 +391,7 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
                     default="text",
                     show_default=True,
                     callback=_field_name,
-                    help="With --jsonl: the top-level string field to use.",
+                    help="With --jsonl: the top-level string field to use, its name as written (no dotted paths into nested objects).",
                 ),
             ]
         if jsonl if walk is None else walk:  # repair, check and explain walk directories
