@@ -1464,8 +1464,16 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the command line in-process and return the exit code."""
+    """Run the command line in-process and return the exit code.
+
+    SIGTERM and SIGINT (Ctrl-C) raise :class:`Interrupted`: the run unwinds, says so in one line
+    on stderr and returns 128 + the signal (130 for Ctrl-C), as other CLIs do. Click would catch a
+    ``KeyboardInterrupt`` itself and print a blank line first; a SIGINT that the caller ignores
+    (a background job) stays ignored."""
     previous = signal.signal(signal.SIGTERM, _on_signal)
+    previous_int = signal.getsignal(signal.SIGINT)
+    if previous_int is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_signal)
     reset_stdout()
     try:
         try:
@@ -1498,6 +1506,8 @@ def run(argv: list[str] | None = None) -> int:
             _report_error(INTERRUPTED)
             return 128 + signal.SIGINT
         except Interrupted as exc:
+            if exc.signum == signal.SIGINT and _isatty(sys.stderr):
+                click.echo(err=True)  # the terminal echoed "^C": start the message on a line of its own
             _report_error(INTERRUPTED)
             return 128 + exc.signum
         except MemoryError:
@@ -1510,6 +1520,8 @@ def run(argv: list[str] | None = None) -> int:
         return 128 + signal.SIGINT
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if previous_int is signal.default_int_handler:
+            signal.signal(signal.SIGINT, previous_int)
         stdout().discard()  # the run stopped on an error: nothing it held back reaches stdout
         _flush_quietly()
 
