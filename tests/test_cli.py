@@ -395,7 +395,7 @@ def test_jsonl_in_place_says_what_it_repaired_as_documents_do(tmp_path):
     (tmp_path / "a.jsonl").write_text(f'{{"text": "{SPUN}"}}\n', encoding="utf-8")
     with_bad = run("repair", "--jsonl", "--in-place", "a.jsonl", "bad.jsonl", cwd=tmp_path)
     assert with_bad.returncode == 2
-    assert with_bad.stderr.splitlines()[-1] == "textmend: repaired 1 of 2 files (1 edit); 1 failed and was left as it was"
+    assert with_bad.stderr.splitlines()[-1] == "textmend: repaired 1 of 2 files (1 edit): a.jsonl; 1 failed and was left as it was: bad.jsonl"
 
 
 def test_jsonl_bom_and_no_format(tmp_path):

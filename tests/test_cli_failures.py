@@ -410,7 +410,7 @@ def test_in_place_repairs_the_good_files_and_says_so_when_one_fails(two_inputs):
     assert proc.stderr.splitlines() == [
         "textmend: error: bad.txt:2: cannot decode byte 0xff at offset 74 as utf-8 (invalid start byte); "
         "pass --encoding if the file is in another encoding",
-        "textmend: repaired 2 of 3 files (2 edits); 1 failed and was left as it was",
+        "textmend: repaired 2 of 3 files (2 edits): a.txt, b.txt; 1 failed and was left as it was: bad.txt",
     ]
     assert (two_inputs / "a.txt").read_bytes() == f"{FIXED}\n".encode()
     assert (two_inputs / "b.txt").read_bytes() == f"{FIXED}\n".encode()

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from .config import Config, resolve_config
 from .detect import Analysis, analyse, decide
 from .gcpause import paused
+from .invisible import view
 from .model import Edit, Result, compose_edits
 from .parameters import get_parameters
 from .recheck import first_look, look_again
@@ -39,12 +40,25 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     down to ``SUGGESTION_FLOOR``, come back as ``Result.suggestions``. Offsets point into
     ``text``.
 
+    Characters that render as nothing (soft hyphen, zero-width space, direction marks, word
+    joiner, BOM: ``textmend.invisible.INVISIBLE``) are read as absent, so "war\u00adfare" is
+    "warfare"; one inside an edited span is replaced with it, every other one is kept, and
+    offsets still point into ``text``.
+
     Raises ``TypeError`` if ``text`` is not a ``str`` (decode bytes first), and ``TypeError`` or
     ``ValueError`` for a bad ``config`` or override (an unknown name, a threshold outside 0-1,
     an unknown pack; see :class:`~textmend.Config`).
     """
     cfg = resolve_config(config, overrides)
     _check_text(text)
+    visible = view(text)
+    if visible is None:
+        return _repair(text, cfg)
+    return visible.result(_repair(visible.text, cfg))
+
+
+def _repair(text: str, cfg: Config) -> Result:
+    """:func:`repair` of a ``text`` without invisible characters."""
     observed, seen = first_look(text, cfg)
     analysis = decide(observed, get_parameters(), SUGGESTION_FLOOR)
     del observed
@@ -83,9 +97,14 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
 @paused
 def detect(text: str, *, config: Config | None = None, **overrides: object) -> list[Edit]:
     """Every finding in ``text``, applied or not, in text order (overlaps included): a list of
-    :class:`~textmend.Edit` with offsets into ``text``; errors as :func:`repair`."""
+    :class:`~textmend.Edit` with offsets into ``text`` (invisible characters read as
+    :func:`repair` reads them); errors as :func:`repair`."""
     cfg = resolve_config(config, overrides)
-    return _keeping_lines(all_edits(text, _analyse(text, cfg)))
+    _check_text(text)
+    visible = view(text)
+    if visible is None:
+        return _keeping_lines(all_edits(text, _analyse(text, cfg)))
+    return [visible.edit(e) for e in _keeping_lines(all_edits(visible.text, _analyse(visible.text, cfg)))]
 
 
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -100,9 +119,12 @@ def _keeping_lines(edits: list[Edit]) -> list[Edit]:
 @paused
 def score(text: str, *, config: Config | None = None, **overrides: object) -> float:
     """How spun ``text`` looks: a float from 0 (clean) to 1 (heavily spun), the calibrated
-    probability that it holds spun passages (``Result.spin_score``); errors as :func:`repair`."""
+    probability that it holds spun passages (``Result.spin_score``; invisible characters read
+    as :func:`repair` reads them); errors as :func:`repair`."""
     cfg = resolve_config(config, overrides)
-    return _analyse(text, cfg).spin_score
+    _check_text(text)
+    visible = view(text)
+    return _analyse(text if visible is None else visible.text, cfg).spin_score
 
 
 def _given_back(before: Sequence[Edit], after: Sequence[Edit]) -> set[tuple[int, int, str]]:

@@ -65,6 +65,16 @@ _CODE_RE = regex.compile(
 _URL_RE = regex.compile(r"\b(?:https?|ftp)://[^\s<>\"]+|\bwww\.[^\s<>\"]+", regex.IGNORECASE)
 """A bare URL: ``/`` and ``.`` glue a path's words (``_ATTACHED_*``), but not a query's
 ``?informed=1&x=2``; every word inside the match is boxed."""
+_CITATION_RE = regex.compile(
+    r"""
+    \[ \^ [^\[\]\s]+ \]                           # a footnote's label: [^1], [^note] (Markdown, Pandoc)
+  | \[ \p{Nd}+ (?: [^\S\r\n]* [,;\-\u2013] [^\S\r\n]* \p{Nd}+ )* \]
+                                                  # a citation: [1], [12], [1, 2], [3-5], [3\u20135]
+    """,
+    regex.VERBOSE,
+)
+"""A bracketed reference mark: its words are never candidates (``Words.boxed``). A spinner rewrites
+prose, not the numbers of a paper's citations, and "[1]" -> "[one]" is no repair."""
 URL_REACH = 4096
 """How far before a window's first word a URL that reaches into the window may begin (characters)."""
 _TOKEN_TAIL = regex.compile(r"\S*", regex.REVERSE)
@@ -217,8 +227,9 @@ class Words:
     def boxed(self, first: int, last: int) -> bool:
         """Whether the span is not prose: glued into a URL, handle, path or identifier, inside
         inline code or a doctest line, holding a word with a capital inside it (camelCase,
-        ``2D``: a spinner writes its thesaurus's words in lower, title or upper case), or a name's
-        Roman numeral (``_NAME_NUMERAL``)."""
+        ``2D``: a spinner writes its thesaurus's words in lower, title or upper case), a name's
+        Roman numeral (``_NAME_NUMERAL``) or a word of a citation or footnote label ("[1]",
+        "[^note]": ``_CITATION_RE``)."""
         if self.code:
             start, end = self.starts[first], self.ends[last]
             k = bisect.bisect_right(self.code, (end, end)) - 1
@@ -251,6 +262,12 @@ class Words:
             for url in _URL_RE.finditer(text, lo, hi):
                 first = bisect.bisect_left(self.starts, url.start())
                 last = bisect.bisect_left(self.starts, url.end())
+                for i in range(first, last):
+                    inner[i] = True
+        if "[" in window:  # a word's "[" is before it: within the non-space run lo reaches back over
+            for mark in _CITATION_RE.finditer(text, lo, min(size, hi + 1)):
+                first = bisect.bisect_left(self.starts, mark.start())
+                last = bisect.bisect_left(self.starts, mark.end())
                 for i in range(first, last):
                     inner[i] = True
         before_free = []

@@ -28,7 +28,8 @@ Behaviour the issue left open, decided here:
   (:mod:`textmend.output`), so an input that fails while it is read leaves nothing on
   stdout, as ``-o`` leaves no OUT: repair and explain stop at the first bad input.
   ``--in-place`` and ``check`` report each bad input and carry on, then exit 2 (as black
-  and ruff): ``--in-place`` repairs each good file whole and says how many it changed.
+  and ruff): ``--in-place`` repairs each good file whole and its summary names the files it changed and
+  those that failed.
 - ``--diff`` (``repair``, ``explain``) is a patch for the file as it is on disk: its lines are
   the input's bytes in its own codec and byte-order mark (as black writes its diff in the
   file's encoding; the headers name the file by its file-system bytes), cut at ``\\n``.
@@ -44,7 +45,8 @@ Behaviour the issue left open, decided here:
   ``--on-error=fail|skip`` treats a bad record as ``repair`` does (``keep`` has no meaning
   for explain, which writes no records back, and is not offered).
 - JSON Lines: blank lines pass through ``repair`` and are skipped by ``check``; a
-  line that is not an object with a string ``--field`` (top-level key) is an error.
+  line that is not an object with a string ``--field`` (top-level key, its name as written: no
+  dotted paths into nested objects) is an error.
 - Output files are atomic (temp file + ``os.replace``); a target that is not a
   regular file (``/dev/null``, a FIFO) is written directly; ``-o /dev/stdout`` is stdout.
 - Issue 13 (a QA gate people can trust), decided here:
@@ -390,7 +392,7 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
                     default="text",
                     show_default=True,
                     callback=_field_name,
-                    help="With --jsonl: the top-level string field to use.",
+                    help="With --jsonl: the top-level string field to use, its name as written (no dotted paths into nested objects).",
                 ),
             ]
         if jsonl if walk is None else walk:  # repair, check and explain walk directories
@@ -491,7 +493,8 @@ opened stops the run before any work, and an input that fails while it is read
 (undecodable bytes, a bad record) leaves nothing on stdout and no -o OUT (an
 existing OUT stays as it was). With --in-place, each FILE is its own unit, as in
 black: a file that cannot be read or decoded is named and left as it was, the
-others are still repaired (each atomically), and the run exits 2 with a summary.
+others are still repaired (each atomically), and the run exits 2 with a summary
+naming the files rewritten and those that failed.
 
 With --jsonl, each record's FIELD is repaired and the record gains
 "textmend": {"spin_score": ..., "edits": [...]} (offsets into the field's
@@ -699,7 +702,9 @@ def _repair_documents(
 ) -> int:
     with Reports(out, fmt) as reports:  # a JSON array is closed even when an input fails
         to_files = in_place or output is not None
-        failed = changed = total_edits = 0
+        total_edits = 0
+        changed: list[str] = []  # --in-place: the files rewritten, and those that failed
+        failed: list[str] = []
         _preload(jobs, config)
         with (
             _documents_progress(paths) as advance,
@@ -711,7 +716,7 @@ def _repair_documents(
                     if not in_place:
                         raise CliError(_failure_text(doc))
                     _report_error(_failure_text(doc))
-                    failed += 1
+                    failed.append(display_name(doc.path))
                     continue
                 result = doc.result
                 data = doc.decoded.encode(result.text, doc.name) if (result.edits or not in_place) else b""
@@ -724,9 +729,9 @@ def _repair_documents(
                                 click.echo(f"textmend: {escape(note)}", err=True)
                         except InputError as exc:
                             _report_error(exc.message)
-                            failed += 1
+                            failed.append(doc.name)
                             continue
-                        changed += 1
+                        changed.append(doc.name)
                         total_edits += len(result.edits)
                 elif output is not None:
                     with AtomicOutput(output) as handle:
@@ -740,22 +745,40 @@ def _repair_documents(
                     if not to_files:
                         record["text"] = result.text
                     reports.add(record)
-    if in_place and fmt == "text":
+    if in_place:
         _say_repaired_in_place(changed, len(paths), total_edits, failed)
     return EXIT_ERROR if failed else EXIT_CLEAN
 
 
-def _say_repaired_in_place(changed: int, files: int, edits: int, failed: int) -> None:
-    """``--in-place``'s summary on stderr (documents and ``--jsonl`` alike): how many of the
-    ``files`` it changed, with how many ``edits``, and how many ``failed``; said when files
-    changed even if others failed, and not when every file failed."""
-    if not changed and failed:
+NAMES_SHOWN = 5
+"""How many files ``--in-place``'s summary names in each list before "and N more"."""
+
+
+def _say_repaired_in_place(changed: list[str], files: int, edits: int, failed: list[str]) -> None:
+    """``--in-place``'s summary on stderr (documents and ``--jsonl`` alike, in every ``--format``:
+    the records go to stdout): how many of the ``files`` it rewrote (``changed``, names), with how
+    many ``edits``; when some ``failed`` (names), which were rewritten and which failed and were left
+    as they were ("repaired 1 of 3 files (2 edits): a.txt; 1 failed and was left as it was: bad.txt").
+    Nothing is said when the one file given failed: its error line says it all."""
+    if failed and files == 1:
         return
-    left = f"; {failed} failed and {'was' if failed == 1 else 'were'} left as {'it was' if failed == 1 else 'they were'}"
-    click.echo(
-        f"textmend: repaired {changed} of {_plural(files, 'file')} ({_plural(edits, 'edit')})" + (left if failed else ""),
-        err=True,
-    )
+    line = f"textmend: repaired {len(changed)} of {_plural(files, 'file')}"
+    if changed or not failed:
+        line += f" ({_plural(edits, 'edit')})"
+    if failed:
+        if changed:
+            line += f": {_names(changed)}"
+        one = len(failed) == 1
+        line += f"; {len(failed)} failed and {'was' if one else 'were'} left as {'it was' if one else 'they were'}"
+        line += f": {_names(failed)}"
+    click.echo(line, err=True)
+
+
+def _names(names: list[str]) -> str:
+    """File names for a summary line, escaped (``textmend.terminal.escape``): the first
+    :data:`NAMES_SHOWN`, then how many more."""
+    shown = ", ".join(escape(n) for n in names[:NAMES_SHOWN])
+    return shown + (f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else "")
 
 
 def _repair_jsonl(
@@ -770,7 +793,9 @@ def _repair_jsonl(
     on_error: str = "fail",
     input_format: str = "text",
 ) -> int:
-    failed = bad_records = total = changed = total_edits = 0
+    bad_records = total = total_edits = 0
+    changed: list[str] = []  # --in-place: the files rewritten with an edit, and those that failed
+    failed: list[str] = []
     kept: Counter[str] = Counter()  # --on-error=keep: how the failed records were kept
     _preload(jobs, config)
     for path in paths:
@@ -788,13 +813,14 @@ def _repair_jsonl(
                 total += records
                 bad_records += bad
                 kept += kept_here
-                changed += edits > 0
+                if edits:
+                    changed.append(name)
                 total_edits += edits
         except InputError as exc:
             if not in_place:
                 raise CliError(_maybe_command_hint(path, exc.message)) from None
             _report_error(exc.message)
-            failed += 1
+            failed.append(name)
     _say_bad_records(bad_records, total, "skipped" if on_error == "skip" else _kept_summary(kept))
     if in_place:
         _say_repaired_in_place(changed, len(paths), total_edits, failed)
@@ -1438,8 +1464,16 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the command line in-process and return the exit code."""
+    """Run the command line in-process and return the exit code.
+
+    SIGTERM and SIGINT (Ctrl-C) raise :class:`Interrupted`: the run unwinds, says so in one line
+    on stderr and returns 128 + the signal (130 for Ctrl-C), as other CLIs do. Click would catch a
+    ``KeyboardInterrupt`` itself and print a blank line first; a SIGINT that the caller ignores
+    (a background job) stays ignored."""
     previous = signal.signal(signal.SIGTERM, _on_signal)
+    previous_int = signal.getsignal(signal.SIGINT)
+    if previous_int is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_signal)
     reset_stdout()
     try:
         try:
@@ -1472,6 +1506,8 @@ def run(argv: list[str] | None = None) -> int:
             _report_error(INTERRUPTED)
             return 128 + signal.SIGINT
         except Interrupted as exc:
+            if exc.signum == signal.SIGINT and _isatty(sys.stderr):
+                click.echo(err=True)  # the terminal echoed "^C": start the message on a line of its own
             _report_error(INTERRUPTED)
             return 128 + exc.signum
         except MemoryError:
@@ -1484,6 +1520,8 @@ def run(argv: list[str] | None = None) -> int:
         return 128 + signal.SIGINT
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if previous_int is signal.default_int_handler:
+            signal.signal(signal.SIGINT, previous_int)
         stdout().discard()  # the run stopped on an error: nothing it held back reaches stdout
         _flush_quietly()
 

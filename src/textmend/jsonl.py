@@ -31,7 +31,15 @@ REPORT_TAKEN = (
 
 NOT_AN_OBJECT = "expected a JSON object, got {kind}"
 MISSING_FIELD = "record has no {field!r} field; choose the field to repair with --field"
+MISSING_DOTTED = (
+    "record has no {field!r} field; --field takes the name of a top-level member as written "
+    "(dotted paths into nested objects are not supported)"
+)
 NOT_A_STRING = "field {field!r} is {kind}, not a string"
+NESTED = (
+    "field {field!r} is an object, not a string; --field takes the name of a top-level string member "
+    "(dotted paths such as {path!r} are not supported)"
+)
 INVALID_JSON = "invalid JSON: {msg} (column {col})"
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -65,10 +73,18 @@ class Record(NamedTuple):
     """Index of the closing brace in ``source``."""
 
     def field_text(self, field: str) -> str:
-        """The string value of ``field`` (the last one, as ``json.loads`` does)."""
+        """The string value of the top-level member ``field`` (the last one, as ``json.loads``
+        does), its name taken literally ("a.b" is a member named "a.b", no path).
+
+        Raises :class:`RecordError` when the record has no such member or its value is not a
+        string; the message says that dotted paths are not supported where a user may have meant
+        one (a name with a dot, or a member that is an object)."""
         if field not in self.value:
-            raise RecordError(MISSING_FIELD.format(field=field))
+            raise RecordError((MISSING_DOTTED if "." in field else MISSING_FIELD).format(field=field))
         text = self.value[field]
+        if isinstance(text, dict):
+            inner = next((k for k, v in text.items() if isinstance(v, str)), next(iter(text), "key"))
+            raise RecordError(NESTED.format(field=field, path=f"{field}.{inner}"))
         if not isinstance(text, str):
             raise RecordError(NOT_A_STRING.format(field=field, kind=_kind(text)))
         return text

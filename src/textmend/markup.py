@@ -18,7 +18,8 @@ document, and put the edits back at their places in the input.
   (YAML between ``---`` lines, TOML between ``+++``) are never edited. Inside those
   lines, code spans, inline HTML (with the content of ``<code>``, ``<kbd>``, ``<samp>``,
   ``<var>``, ``<script>`` and ``<style>``) and autolinks, link destinations and titles
-  (``](...)``), reference labels (``][label]``), bare URLs, backslash escapes and hard breaks
+  (``](...)``), reference labels (``][label]``), footnote labels (``[^1]``, ``[^note]``, where
+  a footnote is referenced and where it is defined: a number there is no count), bare URLs, backslash escapes and hard breaks
   (the ``\\`` of ``\\*`` or at a line's end: glued to a word it reads as a path), emphasis
   markers (``*``, ``_`` at a word's start or end, read as spaces) and the markers of a quote
   three deep (``>>>``, which plain text would read as a doctest line) are masked out. A
@@ -445,6 +446,8 @@ _MASKS = re.compile(
     | \]\(\s*(?:<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)  # a link destination ](...)
         (?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)     #   with its optional title
     | \]\[[^\]]*\]                                      # a reference label ][label]
+    | \[\^[^\]\[\s]+\]                                  # a footnote's label [^1], [^note] (GFM,
+                                                        #   Pandoc): its reference and its definition
     | \b(?:https?|ftp)://[^\s<>]+                        # a bare URL
     | \bwww\.[^\s<>]+
     | \\`|\\(?=[!-/:-@\[-_{-~]|\r|\n)                    # a backslash escape (an escaped backtick
@@ -566,7 +569,7 @@ def markdown_prose(source: str) -> list[Piece]:
         pos = start
         for mask_start, mask_end in _masked_spans(source, start, end):
             joiner = _add_prose(pieces, source, pos, mask_start, joiner)
-            joiner += " " if source[mask_start] in "`<hfw*_" else ""
+            joiner += " " if source[mask_start] in "`<hfw*_[" else ""
             pos = mask_end
         _add_prose(pieces, source, pos, end, joiner)
     return pieces

@@ -122,9 +122,10 @@ def explanation(text: str, finding: Finding) -> str:
 
 def _fit(text: str, start: int, end: int, proposal: str) -> tuple[int, str]:
     """``proposal`` for ``text[start:end]`` with its case and apostrophes (:func:`match_apostrophes`),
-    and a preceding "a"/"an" changed when the sound changes: the (possibly earlier) start and the
-    replacement."""
+    the span's own white space between words (:func:`keep_gaps`), and a preceding "a"/"an" changed
+    when the sound changes: the (possibly earlier) start and the replacement."""
     replacement = match_case(text[start:end], match_apostrophes(text, start, end, proposal))
+    replacement = keep_gaps(text, start, end, replacement)
     # search the real text (bounded), so the look-behind sees the character before "a"/"an"
     article = _ARTICLE_BEFORE.search(text, max(0, start - _LOOKBEHIND), start)
     if article is not None and proposal[:1].isalpha() and proposal.split(" ")[0] not in ("a", "an"):
@@ -134,6 +135,25 @@ def _fit(text: str, start: int, end: int, proposal: str) -> tuple[int, str]:
             new = match_case(old, new) if old != "A" else "A" if new == "a" else "An"
             return start - len(article.group(0)), new + article.group(2) + replacement
     return start, replacement
+
+
+def keep_gaps(text: str, start: int, end: int, replacement: str) -> str:
+    """``replacement`` (words single-spaced) with the white space the author put between the words of
+    ``text[start:end]`` when it has as many words: "large\u00a0canine" -> "big\u00a0dog", a no-break
+    space (or two spaces, a tab) kept where it stood rather than turned into a plain space. A gap that
+    holds a line break stays a space (``textmend.api`` leaves out an edit that would join lines).
+    ``start``, ``end``: ``str`` offsets into ``text``."""
+    if " " not in replacement:
+        return replacement
+    spans = [m.span() for m in WORD_RE.finditer(text, start, end)]
+    new = replacement.split(" ")
+    if len(spans) != len(new):
+        return replacement
+    gaps = [text[a : b] for (_, a), (b, _) in zip(spans, spans[1:])]
+    if all(g == " " for g in gaps):
+        return replacement
+    kept = [g if g and g.isspace() and "\n" not in g and "\r" not in g else " " for g in gaps]
+    return "".join(w + g for w, g in zip(new, [*kept, ""]))
 
 
 def _trim_shared_words(text: str, start: int, end: int, proposal: str) -> tuple[int, int, str]:
