@@ -10,6 +10,7 @@ import numbers
 import re
 from collections.abc import Sequence
 
+from .alternatives import widened
 from .config import Config, resolve_config
 from .detect import Analysis, analyse, decide
 from .gcpause import paused
@@ -46,7 +47,8 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
     cfg = resolve_config(config, overrides)
     _check_text(text)
     observed, seen = first_look(text, cfg)
-    analysis = decide(observed, get_parameters(), SUGGESTION_FLOOR)
+    # the reported findings' alternatives from all their candidates (textmend.alternatives)
+    analysis = widened(text, cfg, decide(observed, get_parameters(), SUGGESTION_FLOOR))
     del observed
     applied, suggested = choose(_keeping_lines(all_edits(text, analysis, SUGGESTION_FLOOR)), cfg.threshold)
     spin_score = analysis.spin_score
@@ -85,7 +87,7 @@ def detect(text: str, *, config: Config | None = None, **overrides: object) -> l
     """Every finding in ``text``, applied or not, in text order (overlaps included): a list of
     :class:`~textmend.Edit` with offsets into ``text``; errors as :func:`repair`."""
     cfg = resolve_config(config, overrides)
-    return _keeping_lines(all_edits(text, _analyse(text, cfg)))
+    return _keeping_lines(all_edits(text, widened(text, cfg, _analyse(text, cfg))))
 
 
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
