@@ -195,8 +195,10 @@ def test_every_edit_carries_its_evidence_and_alternatives() -> None:
         assert edit.evidence is not None and 0.0 < edit.evidence.spin_rate < 1.0
         assert edit.evidence.sources
         assert 1 <= len(edit.alternatives) <= 3
-        assert edit.alternatives[0][1] == pytest.approx(edit.confidence)
-        assert [c for _, c in edit.alternatives] == sorted((c for _, c in edit.alternatives), reverse=True)
+        assert edit.alternatives[0] == (edit.replacement, pytest.approx(edit.confidence))
+        # the others by their posterior over every candidate (textmend.alternatives), best first
+        rest = [c for _, c in edit.alternatives[1:]]
+        assert rest == sorted(rest, reverse=True)
 
 
 ISSUE_11 = [

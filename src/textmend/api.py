@@ -10,6 +10,7 @@ import numbers
 import re
 from collections.abc import Sequence
 
+from .alternatives import widened
 from .config import Config, resolve_config
 from .detect import Analysis, analyse, decide
 from .gcpause import paused
@@ -60,7 +61,8 @@ def repair(text: str, *, config: Config | None = None, **overrides: object) -> R
 def _repair(text: str, cfg: Config) -> Result:
     """:func:`repair` of a ``text`` without invisible characters."""
     observed, seen = first_look(text, cfg)
-    analysis = decide(observed, get_parameters(), SUGGESTION_FLOOR)
+    # the reported findings' alternatives from all their candidates (textmend.alternatives)
+    analysis = widened(text, cfg, decide(observed, get_parameters(), SUGGESTION_FLOOR))
     del observed
     applied, suggested = choose(_keeping_lines(all_edits(text, analysis, SUGGESTION_FLOOR)), cfg.threshold)
     spin_score = analysis.spin_score
@@ -102,9 +104,9 @@ def detect(text: str, *, config: Config | None = None, **overrides: object) -> l
     cfg = resolve_config(config, overrides)
     _check_text(text)
     visible = view(text)
-    if visible is None:
-        return _keeping_lines(all_edits(text, _analyse(text, cfg)))
-    return [visible.edit(e) for e in _keeping_lines(all_edits(visible.text, _analyse(visible.text, cfg)))]
+    seen = text if visible is None else visible.text
+    edits = _keeping_lines(all_edits(seen, widened(seen, cfg, _analyse(seen, cfg))))
+    return edits if visible is None else [visible.edit(e) for e in edits]
 
 
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")

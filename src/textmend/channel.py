@@ -32,7 +32,7 @@ import sqlite3
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from array import array
 from importlib import resources
 from itertools import accumulate
@@ -453,16 +453,27 @@ class Channel:
             return {}
         return self._read(spun, False)
 
-    def _read(self, spun: str, records: bool) -> dict:
+    def weights_with(self, spun: str, exponents: Mapping[str, float]) -> dict[str, float]:
+        """Original -> log10 C(spun | original) of each candidate of ``spun`` as :meth:`weights`, but
+        with the exponents ``beta_k`` of ``exponents`` (source name -> beta; 1 for a source not
+        listed) instead of this channel's: another channel's weights over the same candidates, read
+        from the packs and not cached. ``{}`` if none. The re-ranking of a finding's alternatives
+        (``textmend.alternatives``) asks this for a few spans per document."""
+        beta = [[float(exponents.get(s, 1.0)) for s in p.sources] for p in self._packs]
+        return self._read(spun, False, beta)
+
+    def _read(self, spun: str, records: bool, exponents: list[list[float]] | None = None) -> dict:
         """Read ``spun``'s candidates from the packs: original -> its :class:`ChannelEntry`
-        (``records``) or its weight, each from the pack giving it the highest weight. A key
-        without candidates is remembered (``CACHE_EMPTY``). Takes the lock."""
+        (``records``) or its weight, each from the pack giving it the highest weight, with the
+        channel's exponents or per pack those of ``exponents``. A key without candidates is
+        remembered (``CACHE_EMPTY``). Takes the lock."""
         first, _, rest = spun.partition(" ")
         bit = 1 << (rest.count(" ") + 2 if rest else 1)
         heads = self._head_bits(first)
         best: dict = {}
+        betas = self._beta if exponents is None else exponents
         with self._lock:
-            for pack, pi, beta, bits, head in zip(self._packs, self._pi, self._beta, self._bits, heads):
+            for pack, pi, beta, bits, head in zip(self._packs, self._pi, betas, self._bits, heads):
                 if not head & bit:
                     continue  # no spun form of the pack starts with this word and has this length
                 counts = pack.counts

@@ -99,7 +99,13 @@ class Finding(NamedTuple):
     """The candidate's group: ``function-word``, ``number``, ``mined``, ``curated``, ``thesaurus``, ``user``,
     ``tortured`` (a listed tortured phrase), ``term`` (a variant of a known term, ``textmend.tortured``)."""
     alternatives: tuple[tuple[str, float], ...]
-    """Up to ``ALTERNATIVES`` (original, calibrated confidence), best first."""
+    """Up to ``ALTERNATIVES`` candidate originals (lower case) with a number (0-1), best first; the
+    first is ``(replacement, confidence)``. As :func:`decide` builds it, the others are the next of
+    the span's ``max_candidates`` candidates by calibrated confidence, with that confidence; the
+    findings ``textmend.api`` reports have them re-ranked over every candidate of the span
+    (``textmend.alternatives.widened``): each then carries its noisy-channel posterior among all
+    those candidates (tempered channel weights, the region's spin rate), a ranking score and not
+    a calibrated probability."""
     evidence: Evidence | None
 
     @property
@@ -466,7 +472,7 @@ def _score_window(
     user: UserPairs,
     allow: frozenset[str],
     config: Config,
-    limit: int,
+    limit: int | None,
     document: DocumentWords,
     region_starts: list[int],
     users: list[Finding],
@@ -474,8 +480,10 @@ def _score_window(
     starts: Sequence[int] | None = None,
     wanted: Callable[[int, int], bool] | None = None,
 ) -> Iterator[Observation]:
-    """The observations of the spans of ``words``; with ``starts`` only those that start at these
-    word indices (ascending) and for which ``wanted(first, last)`` holds (``textmend.recheck``)."""
+    """The observations of the spans of ``words``, each with its ``limit`` best candidates by channel
+    weight (``None``: all of them, ``textmend.alternatives``); with ``starts`` only those that start
+    at these word indices (ascending) and for which ``wanted(first, last)`` holds
+    (``textmend.recheck``, ``textmend.alternatives``)."""
     windows = Windows(get_language_model())
     queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], list[str], int]] = []
     queries = 0

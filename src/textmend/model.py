@@ -62,8 +62,13 @@ class Edit(NamedTuple):
     explanation: str
     """One short human sentence saying why."""
     alternatives: tuple[tuple[str, float], ...] = ()
-    """Up to 3 candidate originals with their confidences (0-1, as ``confidence``), best first,
-    like LanguageTool's replacements; the first is ``(replacement, confidence)``."""
+    """Up to 3 candidate originals, best first, like LanguageTool's replacements: the first is
+    ``(replacement, confidence)``; the others are the span's likeliest other originals among
+    *all* the channel's candidates (the edit itself is decided on the best 12 by channel weight),
+    each with its noisy-channel posterior P(original | span, context), 0-1, at the region's spin
+    rate with the thesauri's counts tempered (``textmend.alternatives``): a ranking score, not a
+    calibrated probability like ``confidence``, so it may exceed a low first confidence. An edit
+    that merges two rounds of repair has none."""
     evidence: Evidence | None = None
     """The factors behind ``confidence``; ``None`` for rules that are not scored (user pairs)."""
 

@@ -60,7 +60,7 @@ def edit_record(edit: Edit, lines: LineIndex, *, explanation: bool = False) -> d
     record = edit_fields(edit, lines)
     if explanation:
         record["explanation"] = edit.explanation
-    if edit.alternatives:  # engine v2: candidate originals with their confidences, best first
+    if edit.alternatives:  # engine v2: the replacement and its confidence, then other originals (Edit.alternatives)
         record["alternatives"] = [[text, p] for text, p in edit.alternatives]
     if edit.evidence is not None:  # engine v2: the factors behind the confidence (log10)
         record["evidence"] = evidence_record(edit.evidence)

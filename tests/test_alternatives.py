@@ -1,0 +1,103 @@
+"""Reported findings' alternatives come from every channel candidate; the edits do not move.
+
+``textmend.alternatives`` re-scores the span of each reported finding with all its channel
+candidates (the decision sees the best ``max_candidates`` by channel weight) and re-ranks the
+alternatives after the replacement; the edits, confidences, suggestions and spin score stay what
+the 12-candidate decision made them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import textmend
+from textmend import api
+from textmend.alternatives import EXPONENTS, ranking
+from textmend.channel import get_channel
+from textmend.parameters import get_parameters
+
+from .conftest import EXAMPLES
+
+TOOK = "Ukraine says troops captured the town after a long fight."
+""""captured" for "took": "took" is the 56th candidate of "captured" by channel weight, never
+scored by the decision."""
+
+
+def _without_alternatives(edits) -> list[tuple]:
+    return [tuple(e._replace(alternatives=())) for e in edits]
+
+
+@pytest.fixture
+def narrow(monkeypatch: pytest.MonkeyPatch):
+    """The front door without the widening: the decision's own alternatives."""
+    def run(call, text: str):
+        with monkeypatch.context() as m:
+            m.setattr(api, "widened", lambda text, config, analysis: analysis)
+            return call(text)
+    return run
+
+
+def test_an_original_outside_the_channels_best_12_is_proposed(narrow) -> None:
+    names = [e.original for e in get_channel().candidates("captured")]
+    assert names.index("took") >= get_parameters().max_candidates
+    wide = [e for e in textmend.detect(TOOK) if e.original == "captured"]
+    before = [e for e in narrow(textmend.detect, TOOK) if e.original == "captured"]
+    assert len(wide) == len(before) == 1
+    assert "took" in [a for a, _ in wide[0].alternatives]
+    assert "took" not in [a for a, _ in before[0].alternatives]
+    assert wide[0].alternatives[0] == (wide[0].replacement, wide[0].confidence)
+
+
+@pytest.mark.parametrize("name", ["spun_article.txt", "clean_article.txt"])
+def test_edits_suggestions_and_scores_are_those_of_the_decision(name: str, narrow) -> None:
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    wide, before = textmend.repair(text), narrow(textmend.repair, text)
+    assert wide.text == before.text
+    assert _without_alternatives(wide.edits) == _without_alternatives(before.edits)
+    assert _without_alternatives(wide.suggestions) == _without_alternatives(before.suggestions)
+    assert (wide.spin_score, wide.regions) == (before.spin_score, before.regions)
+    found, found_before = textmend.detect(text), narrow(textmend.detect, text)
+    assert _without_alternatives(found) == _without_alternatives(found_before)
+    if name == "spun_article.txt":  # the widening did reach some finding
+        assert [e.alternatives for e in found] != [e.alternatives for e in found_before]
+
+
+def test_alternatives_are_the_replacement_then_others_by_posterior() -> None:
+    edits = textmend.detect((EXAMPLES / "spun_article.txt").read_text(encoding="utf-8"))
+    assert edits
+    for edit in edits:
+        if edit.evidence is None:
+            continue
+        first, *rest = edit.alternatives
+        assert first == (edit.replacement, edit.confidence)
+        assert len(edit.alternatives) <= 3
+        assert edit.replacement not in [a for a, _ in rest]
+        assert all(0.0 <= p <= 1.0 for _, p in rest)
+        assert [p for _, p in rest] == sorted((p for _, p in rest), reverse=True)
+
+
+def test_the_ranking_tempers_the_thesauri_counts_only() -> None:
+    channel = get_channel()
+    plain = channel.weights("captured")
+    tempered = channel.weights_with("captured", EXPONENTS)
+    assert plain.keys() == tempered.keys()
+    entries = {e.original: e for e in channel.candidates("captured")}
+    for original, weight in tempered.items():
+        sources = set(entries[original].sources)
+        if sources & set(EXPONENTS):  # n_k ** beta <= n_k: a thesaurus pair weighs at least as much
+            assert weight >= plain[original] - 1e-12
+        else:
+            assert weight == plain[original]
+    assert channel.weights_with("captured", {}) == plain
+    assert channel.weights("captured") == plain  # nothing cached under the other exponents
+
+
+def test_the_ranking_is_a_posterior_over_every_candidate() -> None:
+    from textmend.config import resolve_config
+    from textmend.detect import observe_all
+
+    _, scored = observe_all(TOOK, resolve_config(None, {}), 100_000)
+    obs = next(o for o, _ in scored if o.key == "captured")
+    post = ranking(obs, 0.3, get_parameters(), get_channel())
+    assert len(post) == len(obs.entries) > get_parameters().max_candidates
+    assert 0.0 < sum(post) < 1.0  # the rest: the span is written as the author wrote it
