@@ -131,7 +131,7 @@ def use_heldout_build(built: list[tuple[str, str]]) -> None:
     terms, listed = build_terms.build(built, build_terms.read_curated(), build_terms.read_wordnet())
     tortured.set_terms(tortured.Terms(terms, listed, tortured.get_priors(), aligned_synonyms(built)))
     # every module that looks the channel up, the re-check rounds' too (benchmarks.worker)
-    replace_get_channel(lambda packs, exclude=frozenset({"mined"}): get_channel(tuple(packs), exclude))
+    replace_get_channel(lambda packs, exclude=frozenset({"mined"}): get_channel(tuple(packs), exclude), get_channel)
 
 
 def place(spun: str, index: int) -> tuple[str, int, int]:

@@ -389,6 +389,27 @@ def test_leave_one_source_out_reaches_the_engines_channel(tmp_path: Path) -> Non
     assert loso.repair_one("a").suggestions[0].rule == "moby,mythes"
 
 
+def test_leave_one_source_out_reaches_the_re_check_rounds_too(tmp_path: Path) -> None:
+    """``repair``'s re-check rounds look the channel up in ``textmend.recheck``: the worker patches
+    every module holding the engine's ``get_channel``, not ``textmend.detect`` alone."""
+    from benchmarks.engine import Engine
+
+    package = tmp_path / "src" / "textmend"
+    package.mkdir(parents=True)
+    (package / "channel.py").write_text(
+        "def get_channel(packs, exclude_sources=frozenset()):\n"
+        "    return ','.join(sorted(exclude_sources)) or 'full'\n")
+    (package / "detect.py").write_text("from .channel import get_channel\n")
+    (package / "recheck.py").write_text("from .channel import get_channel\n")
+    (package / "__init__.py").write_text(
+        FAKE_ENGINE + "\ndef repair(text):\n"
+        "    import importlib\n"
+        "    recheck = importlib.import_module('textmend.recheck')\n"
+        "    return R(text, (), (E(0, 1, text[:1], 'x', 0.5, recheck.get_channel(('news',))),), 0.0)\n")
+    loso = Engine("fake", path=tmp_path).with_excluded(["mythes"])
+    assert loso.repair_one("a").suggestions[0].rule == "mythes"
+
+
 def test_harm_report_flags_as_check_does_a_low_score_with_an_edit_too() -> None:
     # `textmend check` flags a text whose score reaches the threshold *or* that repair would
     # edit (cli.looks_spun); counting the score alone reported 35 of 911 clean articles
