@@ -110,7 +110,7 @@ from .model import Edit, Result
 from .parallel import default_jobs, ordered_map
 from .paths import DEFAULT_INCLUDE, JSONL_INCLUDE, PathError, expand, reads_stdin
 from .output import OutputError, Reports, StdoutClosed, reset_stdout, stdout
-from .records import LineIndex, result_record
+from .records import RANKING_LABEL, LineIndex, other_candidates, ranking_score, result_record
 from .terminal import BIG_INPUT_BYTES, COLOR_CHOICES, escape, progress, use_color, width
 from .textio import (
     AtomicOutput,
@@ -1368,9 +1368,10 @@ def _explain_text(name: str, text: str, result: Result, color: bool, record: tup
 def _evidence_lines(edit: Edit) -> list[str]:
     """Engine v2: the alternatives and the evidence behind an edit's confidence."""
     parts = []
-    if len(edit.alternatives) > 1:
-        shown = ", ".join(f"{_visible(text)} {p:.2f}" for text, p in edit.alternatives)
-        parts.append(f"    alternatives: {shown}\n")
+    others = other_candidates(edit)
+    if others:  # the replacement and its confidence head the finding; these rank on another scale
+        shown = ", ".join(f"{_visible(text)} {ranking_score(p)}" for text, p in others)
+        parts.append(f"    {RANKING_LABEL}: {shown}\n")
     if edit.evidence is not None:
         ev = edit.evidence
         sources = f", sources {', '.join(ev.sources)}" if ev.sources else ""
