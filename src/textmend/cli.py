@@ -104,6 +104,7 @@ from .batch import (
     split_terminator,
 )
 from .config import ALL_PACKS, DEFAULT_CONFIG, Config, resolve_config
+from .invisible import INVISIBLE
 from .jsonl import REPORT_KEY
 from .markup import INPUT_FORMATS
 from .model import Edit, Result
@@ -1318,11 +1319,14 @@ def _explain_jsonl(
 CONTEXT_CHARS = 40
 
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069" + INVISIBLE + "]")
 
 
 def _visible(s: str) -> str:
-    """Show control and bidi-override characters as escapes, so input cannot drive the terminal."""
+    """Show control and bidi-override characters as escapes, so input cannot drive the terminal, and
+    the characters the engine reads as absent (``textmend.invisible.INVISIBLE``: a soft hyphen, a
+    zero-width space, a byte-order mark, direction marks) too, so that a reader sees why
+    "war\\xadfare" was read as "warfare" and a terminal that draws a soft hyphen cannot move the caret."""
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), s)
 
 
