@@ -54,3 +54,14 @@ def test_a_number_in_brackets_that_is_prose_is_still_a_candidate():
     text = "He said [2 men] were captured and [the 3] were released."
     originals = {e.original for e in textmend.detect(text) if e.rule == "number"}
     assert originals == {"2", "3"}
+
+
+@pytest.mark.parametrize("mark", ["[ 3 ]", "[ 1, 2 ]", "[\u00a03\u00a0]", "[ 3-5]"])
+def test_a_citation_with_spaces_inside_its_brackets_is_boxed(mark):
+    """Text extracted from a page with a space between elements (Wikipedia's ``<sup>[<a>3</a>]</sup>``)
+    writes "[ 3 ]"; it is the same mark."""
+    text = f"Two studies agree {mark} on it."
+    found = textmend.repair(text, threshold=0.0)
+    assert not [e for e in found.edits + found.suggestions if text.index("[") < e.end and e.start < text.index("]")]
+    words = Words(text)
+    assert all(words.boxed(i, i) for i, s in enumerate(words.starts) if text.index("[") < s < text.index("]"))

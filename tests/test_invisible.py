@@ -180,4 +180,21 @@ def test_the_command_repairs_and_checks_a_file_with_a_soft_hyphen(tmp_path):
     assert repaired.returncode == 0 and repaired.stdout == f"{FIXED}\n".encode()
     assert run("check", "a.txt", cwd=tmp_path).returncode == 1
     explained = run("explain", "a.txt", cwd=tmp_path)
-    assert f"a.txt:1:{len(HEAD) + 1}: war\u00adfare -> war" in explained.stdout.decode()
+    # explain shows the character it read as absent as an escape (a terminal may draw a soft hyphen)
+    assert f"a.txt:1:{len(HEAD) + 1}: war\\xadfare -> war" in explained.stdout.decode()
+
+
+@pytest.mark.parametrize("char", INVISIBLE, ids=NAMES.get)
+def test_explain_shows_each_invisible_character_as_an_escape_and_underlines_it(char, tmp_path):
+    from textmend.cli import _explain_text
+
+    text = "\ufeff" + HEAD + f"war{char}fare."
+    start = text.index("war")
+    edit = Edit(start, start + 8, f"war{char}fare", "war", 0.95, "term", "why")
+    shown = _explain_text("a.txt", text, textmend.Result(text, (edit,), (), 0.9, ()), False)
+    escaped = char.encode("unicode_escape").decode("ascii")
+    assert f"a.txt:1:{start + 1}: war{escaped}fare -> war" in shown
+    assert not has_invisible(shown)
+    context, caret = [line for line in shown.splitlines() if line.startswith("    | ")]
+    assert context.index(f"war{escaped}fare") == caret.index("^")  # the caret under the whole span
+    assert caret.count("^") == len(f"war{escaped}fare")

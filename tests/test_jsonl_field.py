@@ -30,7 +30,7 @@ def test_the_messages_say_that_dotted_paths_are_not_supported():
         "record has no 'a.b' field; --field takes the name of a top-level member as written "
         "(dotted paths into nested objects are not supported)"
     )
-    with pytest.raises(jsonl.RecordError, match=r"^record has no 'body' field; choose the field to repair with --field$"):
+    with pytest.raises(jsonl.RecordError, match=r"^record has no 'body' field; choose the field to read with --field$"):
         jsonl.parse(NESTED).field_text("body")
     with pytest.raises(jsonl.RecordError, match=r"^field 'a' is a number, not a string$"):
         jsonl.parse(NUMBER).field_text("a")
@@ -94,3 +94,12 @@ def test_a_dotted_name_is_taken_literally(tmp_path):
 def test_the_help_says_no_dotted_paths():
     helped = " ".join(run("repair", "--help").stdout.decode().split())
     assert "its name as written (no dotted paths into nested objects)" in helped
+
+
+@pytest.mark.parametrize("command", ["check", "explain"])
+def test_a_missing_field_is_named_without_saying_repair_where_nothing_is_repaired(command, tmp_path):
+    (tmp_path / "r.jsonl").write_text('{"body": "x"}\n', encoding="utf-8")
+    done = run(command, "--jsonl", "r.jsonl", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "r.jsonl:1: record has no 'text' field; choose the field to read with --field" in done.stderr
+    assert "repair" not in done.stderr

@@ -223,7 +223,10 @@ def test_explain_shows_the_v2_evidence():
 
     text, result = _v2_result()
     shown = _explain_text("f", text, result, False)
-    assert "alternatives: war 0.90, combat 0.05" in shown
+    # the replacement's confidence heads the finding; the others rank on another scale, said so
+    assert "[confidence 0.90, rule idiom]" in shown
+    assert "other candidates (ranking score, not a confidence): combat 0.05\n" in shown
+    assert "war 0.90" not in shown
     assert "channel +1.25, language model +2.50, document +0.50; spin rate 0.30, sources curated, moby" in shown
     assert "f:2:1: region to line 2: spin rate 0.30" in shown
 

@@ -68,8 +68,9 @@ _URL_RE = regex.compile(r"\b(?:https?|ftp)://[^\s<>\"]+|\bwww\.[^\s<>\"]+", rege
 _CITATION_RE = regex.compile(
     r"""
     \[ \^ [^\[\]\s]+ \]                           # a footnote's label: [^1], [^note] (Markdown, Pandoc)
-  | \[ \p{Nd}+ (?: [^\S\r\n]* [,;\-\u2013] [^\S\r\n]* \p{Nd}+ )* \]
-                                                  # a citation: [1], [12], [1, 2], [3-5], [3\u20135]
+  | \[ [^\S\r\n]* \p{Nd}+ (?: [^\S\r\n]* [,;\-\u2013] [^\S\r\n]* \p{Nd}+ )* [^\S\r\n]* \]
+                                                  # a citation: [1], [12], [1, 2], [3-5], [3\u20135], and
+                                                  # [ 3 ] as a page's text extracted with spaces gives it
     """,
     regex.VERBOSE,
 )

@@ -104,13 +104,14 @@ from .batch import (
     split_terminator,
 )
 from .config import ALL_PACKS, DEFAULT_CONFIG, Config, resolve_config
+from .invisible import INVISIBLE
 from .jsonl import REPORT_KEY
 from .markup import INPUT_FORMATS
 from .model import Edit, Result
 from .parallel import default_jobs, ordered_map
 from .paths import DEFAULT_INCLUDE, JSONL_INCLUDE, PathError, expand, reads_stdin
 from .output import OutputError, Reports, StdoutClosed, reset_stdout, stdout
-from .records import LineIndex, result_record
+from .records import RANKING_LABEL, LineIndex, other_candidates, ranking_score, result_record
 from .terminal import BIG_INPUT_BYTES, COLOR_CHOICES, escape, progress, use_color, width
 from .textio import (
     AtomicOutput,
@@ -1318,11 +1319,14 @@ def _explain_jsonl(
 CONTEXT_CHARS = 40
 
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069" + INVISIBLE + "]")
 
 
 def _visible(s: str) -> str:
-    """Show control and bidi-override characters as escapes, so input cannot drive the terminal."""
+    """Show control and bidi-override characters as escapes, so input cannot drive the terminal, and
+    the characters the engine reads as absent (``textmend.invisible.INVISIBLE``: a soft hyphen, a
+    zero-width space, a byte-order mark, direction marks) too, so that a reader sees why
+    "war\\xadfare" was read as "warfare" and a terminal that draws a soft hyphen cannot move the caret."""
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), s)
 
 
@@ -1368,9 +1372,10 @@ def _explain_text(name: str, text: str, result: Result, color: bool, record: tup
 def _evidence_lines(edit: Edit) -> list[str]:
     """Engine v2: the alternatives and the evidence behind an edit's confidence."""
     parts = []
-    if len(edit.alternatives) > 1:
-        shown = ", ".join(f"{_visible(text)} {p:.2f}" for text, p in edit.alternatives)
-        parts.append(f"    alternatives: {shown}\n")
+    others = other_candidates(edit)
+    if others:  # the replacement and its confidence head the finding; these rank on another scale
+        shown = ", ".join(f"{_visible(text)} {ranking_score(p)}" for text, p in others)
+        parts.append(f"    {RANKING_LABEL}: {shown}\n")
     if edit.evidence is not None:
         ev = edit.evidence
         sources = f", sources {', '.join(ev.sources)}" if ev.sources else ""

@@ -30,7 +30,7 @@ REPORT_TAKEN = (
 )
 
 NOT_AN_OBJECT = "expected a JSON object, got {kind}"
-MISSING_FIELD = "record has no {field!r} field; choose the field to repair with --field"
+MISSING_FIELD = "record has no {field!r} field; choose the field to read with --field"
 MISSING_DOTTED = (
     "record has no {field!r} field; --field takes the name of a top-level member as written "
     "(dotted paths into nested objects are not supported)"

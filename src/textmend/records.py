@@ -55,6 +55,22 @@ def edit_fields(edit: Edit, lines: LineIndex) -> dict[str, Any]:
     }
 
 
+RANKING_LABEL = "other candidates (ranking score, not a confidence)"
+"""How people are shown an edit's alternatives after the first (``Edit.alternatives``): their numbers
+are posteriors that rank the span's candidates, on another scale than the edit's confidence."""
+
+
+def ranking_score(p: float) -> str:
+    """An alternative's ranking score (0-1) for people: two decimals, or ``<0.01`` for one that
+    would round to ``0.00`` (a candidate is never shown as impossible)."""
+    return "<0.01" if p < 0.005 else f"{p:.2f}"
+
+
+def other_candidates(edit: Edit) -> list[tuple[str, float]]:
+    """``edit``'s alternatives after its replacement: ``(original, ranking score)``, best first."""
+    return [(alt, p) for alt, p in edit.alternatives if alt != edit.replacement]
+
+
 def edit_record(edit: Edit, lines: LineIndex, *, explanation: bool = False) -> dict[str, Any]:
     """One edit as a record; ``explanation`` adds the human sentence (for ``explain``)."""
     record = edit_fields(edit, lines)

@@ -20,7 +20,7 @@ from importlib.resources import files
 from typing import Any, NamedTuple
 
 from .model import Edit, Result
-from .records import LineIndex, edit_fields
+from .records import RANKING_LABEL, LineIndex, edit_fields, other_candidates, ranking_score
 
 TEMPLATE = "report.html"
 
@@ -216,7 +216,7 @@ def _mark(edit: Edit, applied: bool, ident: str, lines: LineIndex) -> dict[str, 
     ``data-start``/``data-end`` attributes, as in JSON records); ``line``/``column`` count
     from 1, as ``textmend explain`` prints them, for the list people read."""
     b = band(edit.confidence)
-    alternatives = [(alt, p) for alt, p in edit.alternatives if alt != edit.replacement] if edit.alternatives else []
+    alternatives = [(alt, ranking_score(p)) for alt, p in other_candidates(edit)]
     return {
         "kind": "edit" if applied else "suggestion",
         "id": ident,
@@ -225,6 +225,7 @@ def _mark(edit: Edit, applied: bool, ident: str, lines: LineIndex) -> dict[str, 
         "explanation": edit.explanation,
         "band": b.name,
         "band_line": b.line,
-        "alternatives": alternatives,
+        "alternatives": alternatives,  # (original, ranking score as shown)
+        "alternatives_label": RANKING_LABEL,
         "evidence": edit.evidence,
     }
