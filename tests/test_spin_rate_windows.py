@@ -107,3 +107,49 @@ def test_clean_articles_joined_into_one_long_text_keep_the_false_edit_target() -
     text = "\n\n".join(texts)
     edits = textmend.repair(text).edits
     assert len(edits) <= 0.1 * len(text.split()) / 1000, [(e.original, e.replacement) for e in edits]
+
+
+def _clean_then_spun() -> str:
+    """3,168 words: the bundled clean article 30 times, then the bundled spun one (two windows)."""
+    from .conftest import EXAMPLES
+
+    clean = (EXAMPLES / "clean_article.txt").read_text(encoding="utf-8").strip()
+    spun = (EXAMPLES / "spun_article.txt").read_text(encoding="utf-8").strip()
+    return "\n\n".join([clean] * 30 + [spun])
+
+
+def test_each_region_carries_its_windows_score_and_the_text_has_the_highest() -> None:
+    import textmend
+
+    text = _clean_then_spun()
+    result = textmend.repair(text)
+    scores = [r.spin_score for r in result.regions]
+    assert result.spin_score == max(scores) > 0.9
+    assert min(scores) < 0.1  # the clean window
+    spun_at = text.rindex("\n\n") + 2
+    assert all(r.spin_score == result.spin_score for r in result.regions if r.end > spun_at)
+    short = textmend.repair((EXAMPLES_DIR / "spun_article.txt").read_text(encoding="utf-8"))
+    assert {r.spin_score for r in short.regions} == {short.spin_score}  # estimated whole
+
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_check_and_explain_say_which_lines_drove_a_long_texts_score(tmp_path: Path) -> None:
+    from .cli_helpers import run
+
+    text = _clean_then_spun()
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    first = text[: text.rindex("\n\n")].count("\n") + 3  # the spun article's first line
+    last = text.count("\n") + 1
+    checked = run("check", path)
+    assert checked.returncode == 1
+    assert "(most spun: lines " in checked.stdout.decode()
+    shown = checked.stdout.decode().split("(most spun: lines ")[1].split(")")[0]
+    a, b = map(int, shown.split("-"))
+    assert a <= first and b == last and a > 1  # the window holding the spun article, not the text
+    explained = run("explain", path).stdout.decode()
+    assert f"most spun: lines {shown}" in explained and "window spin score" in explained
+    short = run("check", EXAMPLES_DIR / "spun_article.txt").stdout.decode()
+    assert "most spun" not in short

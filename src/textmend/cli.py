@@ -244,6 +244,22 @@ def _summary(result: Result) -> str:
     )
 
 
+def _score_source(text: str, result: Result) -> str:
+    """Where the spin score of a long text comes from: " (most spun: lines A-B)", the lines of the
+    regions whose estimation window has the text's score (``Region.spin_score``); "" when the text
+    was estimated whole (every region has the document's score)."""
+    regions = result.regions
+    if len({r.spin_score for r in regions}) < 2:
+        return ""
+    top = [r for r in regions if r.spin_score == result.spin_score]
+    if not top:
+        return ""
+    lines = LineIndex(text)
+    first, _ = lines.position(top[0].start)
+    last, _ = lines.position(max(top[-1].start, top[-1].end - 1))
+    return f" (most spun: lines {first}-{last})"
+
+
 def _failure_text(failure: Failure) -> str:
     return _maybe_command_hint(failure.path, failure.message) if failure.path else failure.message
 
@@ -1034,7 +1050,8 @@ def _check_documents(paths, codec, config, jobs, threshold, reports, input_forma
             total += 1
             is_spun = looks_spun(doc.result, threshold)
             spun += is_spun
-            line = f"{escape(doc.name)}: {_summary(doc.result)}" + (" [spun]" if is_spun else "")
+            line = (f"{escape(doc.name)}: {_summary(doc.result)}{_score_source(doc.decoded.text, doc.result)}"
+                    + (" [spun]" if is_spun else ""))
             reports.add(result_record(doc.name, doc.decoded.text, doc.result), line)
     return CheckCounts(spun, total + failed, failed)
 
@@ -1359,13 +1376,16 @@ def _explain_text(name: str, text: str, result: Result, color: bool, record: tup
             parts.append(f"    {_visible(edit.explanation)}\n")
         parts.extend(_evidence_lines(edit))
         parts.append(_context(text, lines, edit, style))
+    windowed = len({r.spin_score for r in result.regions}) > 1  # a long text, estimated window by window
     for region in result.regions:  # engine v2: where the spin rate behind the score comes from
         if not text[region.start : region.end].strip():
             continue  # an empty (or blank) input's one region: nothing in it to place a rate on
         line, column = lines.position(region.start)
         end_line, _ = lines.position(max(region.start, region.end - 1))
-        parts.append(f"{style(f'{where}{line}:{column}:', bold=True)} region to line {end_line}: spin rate {region.spin_rate:.2f}\n")
-    parts.append(f"{name}: {_summary(result)}\n")
+        window = f", window spin score {region.spin_score:.2f}" if windowed else ""
+        parts.append(f"{style(f'{where}{line}:{column}:', bold=True)} region to line {end_line}: "
+                     f"spin rate {region.spin_rate:.2f}{window}\n")
+    parts.append(f"{name}: {_summary(result)}{_score_source(text, result)}\n")
     return "".join(parts)
 
 

@@ -387,9 +387,12 @@ def decide(observations: Observations, params: Parameters, floor: float = 0.0) -
         ]
     findings += [f for f in observations.users if f.confidence >= floor] if floor > 0.0 else observations.users
     findings.sort(key=lambda f: (f.start, f.end))
-    regions = tuple(Region(s, e, r) for (s, e), r in zip(observations.regions, rate.regions))
     slope, bias = params.score_calibration
     score = _logistic(slope * rate.evidence + bias) if observations.items else 0.0
+    # each region's score: the document's, or its estimation window's (textmend.spin_rate_windows)
+    scores = ([_logistic(slope * e + bias) for e in rate.window_evidence] if rate.window_evidence and observations.items
+              else [score] * len(rate.regions))
+    regions = tuple(Region(s, e, r, x) for (s, e), r, x in zip(observations.regions, rate.regions, scores))
     return Analysis(tuple(findings), score, rate.document, regions, observations.word_count)
 
 

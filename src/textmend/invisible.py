@@ -68,7 +68,7 @@ class View(NamedTuple):
         view tile ``source``."""
         start = 0 if region.start <= 0 else self.start(region.start)
         end = len(self.source) if region.end >= len(self.text) else self.start(region.end)
-        return Region(start, end, region.spin_rate)
+        return region._replace(start=start, end=end)
 
     def edit(self, edit: Edit) -> Edit:
         """``edit`` (view offsets) as an edit of ``source``: its span from :meth:`start` and

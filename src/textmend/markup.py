@@ -208,7 +208,7 @@ def repair_pieces(
 
     edits = moved(result.edits)
     regions = tuple(
-        Region(source_offset(r.start), source_offset(r.end), r.spin_rate) for r in result.regions
+        r._replace(start=source_offset(r.start), end=source_offset(r.end)) for r in result.regions
     )
     return Result(apply_edits(source, edits), edits, moved(result.suggestions), result.spin_score, regions)
 

@@ -97,7 +97,8 @@ def evidence_record(evidence: Evidence) -> dict[str, Any]:
 def region_record(region: Region, lines: LineIndex) -> dict[str, Any]:
     """A spin-rate region with the line:column of its start."""
     line, column = lines.position(region.start)
-    return {"start": region.start, "end": region.end, "line": line, "column": column, "spin_rate": region.spin_rate}
+    return {"start": region.start, "end": region.end, "line": line, "column": column, "spin_rate": region.spin_rate,
+            "spin_score": region.spin_score}
 
 
 def result_record(path: str, text: str, result: Result, *, explanation: bool = False) -> dict[str, Any]:
