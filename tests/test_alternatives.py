@@ -32,7 +32,7 @@ def narrow(monkeypatch: pytest.MonkeyPatch):
     """The front door without the widening: the decision's own alternatives."""
     def run(call, text: str):
         with monkeypatch.context() as m:
-            m.setattr(api, "widened", lambda text, config, analysis: analysis)
+            m.setattr(api, "widened", lambda text, config, analysis, observations=None: analysis)
             return call(text)
     return run
 

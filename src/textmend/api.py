@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from .alternatives import widened
 from .config import Config, resolve_config
-from .detect import Analysis, analyse, decide
+from .detect import Analysis, analyse, decide, observe
 from .gcpause import paused
 from .invisible import view
 from .model import Edit, Result, compose_edits
@@ -62,7 +62,7 @@ def _repair(text: str, cfg: Config) -> Result:
     """:func:`repair` of a ``text`` without invisible characters."""
     observed, seen = first_look(text, cfg)
     # the reported findings' alternatives from all their candidates (textmend.alternatives)
-    analysis = widened(text, cfg, decide(observed, get_parameters(), SUGGESTION_FLOOR))
+    analysis = widened(text, cfg, decide(observed, get_parameters(), SUGGESTION_FLOOR), observed)
     del observed
     applied, suggested = choose(_keeping_lines(all_edits(text, analysis, SUGGESTION_FLOOR)), cfg.threshold)
     spin_score = analysis.spin_score
@@ -105,7 +105,8 @@ def detect(text: str, *, config: Config | None = None, **overrides: object) -> l
     _check_text(text)
     visible = view(text)
     seen = text if visible is None else visible.text
-    edits = _keeping_lines(all_edits(seen, widened(seen, cfg, _analyse(seen, cfg))))
+    observed = observe(seen, cfg)  # the widening re-uses the decision's scores (textmend.alternatives)
+    edits = _keeping_lines(all_edits(seen, widened(seen, cfg, decide(observed, get_parameters()), observed)))
     return edits if visible is None else [visible.edit(e) for e in edits]
 
 
