@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import bisect
 import importlib
-import threading
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from operator import itemgetter
 
 from .candidates import Words, code_words, user_pairs
 from .channel import Channel, ChannelEntry
@@ -72,8 +72,9 @@ def widened(text: str, config: Config, analysis: Analysis, observations: Observa
     wide = _observe(text, config, channel, wanted, decided)
     params = get_parameters()
     shift = params.unknown - get_language_model().unknown_log10
+    tempered: dict[str, Mapping[str, float]] = {}
     findings = tuple(
-        _with_alternatives(f, wide[(f.start, f.end)], params, channel, shift)
+        _with_alternatives(f, wide[(f.start, f.end)], params, channel, shift, tempered)
         if f.evidence is not None and (f.start, f.end) in wide else f
         for f in analysis.findings
     )
@@ -158,11 +159,19 @@ def _joined(scored: Iterable[Observation],
 
 
 def _with_alternatives(finding: Finding, obs: Observation, params: Parameters, channel: Channel,
-                       shift: float | None = None) -> Finding:
+                       shift: float | None = None, tempered: dict[str, Mapping[str, float]] | None = None) -> Finding:
     """``finding`` with its alternatives: its replacement and confidence, then the other candidates
-    of ``obs`` (every candidate of its span) by their posterior under the tempered channel."""
-    post = ranking(obs, finding.evidence.spin_rate if finding.evidence is not None else 0.0, params, channel, shift)
-    order = sorted(range(len(post)), key=lambda k: -post[k])  # stable: ties in channel order
+    of ``obs`` (every candidate of its span) by their posterior under the tempered channel.
+    ``tempered``: the tempered weights of the spun forms met so far (spun form -> ``weights_with``),
+    filled here (a news article's ~260 findings have ~150 forms)."""
+    weights_of = None
+    if tempered is not None and obs.entries:
+        weights_of = tempered.get(obs.key)
+        if weights_of is None:
+            weights_of = tempered[obs.key] = channel.weights_with(obs.key, EXPONENTS)
+    post = ranking(obs, finding.evidence.spin_rate if finding.evidence is not None else 0.0, params, channel, shift,
+                   weights_of)
+    order = sorted(range(len(post)), key=post.__getitem__, reverse=True)  # stable: ties in channel order
     alternatives = [(finding.replacement, finding.confidence)]
     for k in order:
         if len(alternatives) >= ALTERNATIVES:
@@ -174,35 +183,22 @@ def _with_alternatives(finding: Finding, obs: Observation, params: Parameters, c
 
 
 def ranking(obs: Observation, rho: float, params: Parameters, channel: Channel,
-            shift: float | None = None) -> list[float]:
+            shift: float | None = None, tempered: Mapping[str, float] | None = None) -> list[float]:
     """Per entry of ``obs``: the noisy-channel posterior ``P(o | s, context)`` (0-1) at spin rate
     ``rho`` over all of ``obs``'s candidates, with the channel's weights tempered by ``EXPONENTS``
     (``channel.weights_with``: ``channel`` is the one ``obs`` was observed with) and the decision's
     other terms (``detect._log_weights``; ``shift`` its ``unknown_shift``, ``None``: from ``params``
-    and the language model)."""
-    tempered = tempered_weights(channel, obs.key) if obs.entries else {}
+    and the language model). ``tempered``: ``channel.weights_with(obs.key, EXPONENTS)`` if the
+    caller has it (``None``: read here)."""
+    if tempered is None:
+        tempered = channel.weights_with(obs.key, EXPONENTS) if obs.entries else {}
     if shift is None:
         shift = params.unknown - get_language_model().unknown_log10
-    channel_weights = [tempered.get(e.original, e.weight) for e in obs.entries]
+    channel_weights = list(map(tempered.get, map(_ORIGINAL, obs.entries), map(_WEIGHT, obs.entries)))
     return posteriors(rho, weights(_log_weights(obs, params, shift, channel_weights)))
 
 
-def tempered_weights(channel: Channel, key: str) -> Mapping[str, float]:
-    """``channel.weights_with(key, EXPONENTS)`` (original -> tempered log10 weight; read-only),
-    cached per channel and spun form: a news article's ~260 findings meet ~150 forms, most of them
-    met in earlier articles too (``TEMPERED_FORMS`` at most, emptied when full)."""
-    hit = _TEMPERED.get((channel, key))
-    if hit is not None:
-        return hit
-    found = channel.weights_with(key, EXPONENTS)
-    with _TEMPERED_LOCK:
-        if len(_TEMPERED) >= TEMPERED_FORMS:
-            _TEMPERED.clear()
-        _TEMPERED[(channel, key)] = found
-    return found
-
-
-TEMPERED_FORMS = 4_096
-"""Spun forms whose tempered weights :func:`tempered_weights` keeps."""
-_TEMPERED: dict[tuple[Channel, str], dict[str, float]] = {}
-_TEMPERED_LOCK = threading.Lock()
+_ORIGINAL = itemgetter(0)
+"""``ChannelEntry.original``."""
+_WEIGHT = itemgetter(1)
+"""``ChannelEntry.weight``."""
