@@ -32,7 +32,7 @@ def narrow(monkeypatch: pytest.MonkeyPatch):
     """The front door without the widening: the decision's own alternatives."""
     def run(call, text: str):
         with monkeypatch.context() as m:
-            m.setattr(api, "widened", lambda text, config, analysis, observations=None: analysis)
+            m.setattr(api, "widened", lambda text, config, analysis, decided=None: analysis)
             return call(text)
     return run
 
@@ -112,7 +112,7 @@ windows of all its candidates score the article and those of the 12 do not."""
 def test_reusing_the_decided_observations_changes_no_alternative(text: str) -> None:
     import importlib
 
-    from textmend.alternatives import widened
+    from textmend.alternatives import reported, widened
     from textmend.config import resolve_config
 
     detect = importlib.import_module("textmend.detect")
@@ -121,8 +121,11 @@ def test_reusing_the_decided_observations_changes_no_alternative(text: str) -> N
     config = resolve_config(None, {})
     observed = detect.observe(text, config)
     analysis = detect.decide(observed, get_parameters())
-    reused, scored = widened(text, config, analysis, observed), widened(text, config, analysis)
+    decided = reported(analysis, observed)
+    assert decided
+    reused, scored = widened(text, config, analysis, decided), widened(text, config, analysis)
     assert reused == scored  # every float alike
+    assert not decided  # handed over span by span
     assert reused != analysis  # the widening did reach some finding
 
 

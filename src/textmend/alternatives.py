@@ -54,20 +54,20 @@ _DETECT = importlib.import_module(f"{__package__}.detect")
 leave-one-source-out worker, ``benchmarks/worker.py``) reaches this ranking too."""
 
 
-def widened(text: str, config: Config, analysis: Analysis, observations: Observations | None = None) -> Analysis:
+def widened(text: str, config: Config, analysis: Analysis,
+            decided: dict[tuple[int, int], Observation] | None = None) -> Analysis:
     """``analysis`` (of ``text`` under ``config``) with the alternatives of each scored finding
     taken from all its span's candidates (see the module docstring); findings of user pairs (no
     evidence) and any whose span is not found again keep theirs. Everything else of ``analysis``
     is returned as it was. Offsets are ``str`` offsets into ``text``.
 
-    ``observations`` are those ``analysis`` was decided from (``detect.observe`` of ``text`` under
-    ``config``): a span's candidates the decision scored are taken from there and only the others
-    are scored (the same numbers: each LM window scores alone); ``None`` scores every candidate."""
+    ``decided``: the observations ``analysis`` was decided from (:func:`reported`), by span: a
+    span's candidates the decision scored are taken from there and only the others are scored (the
+    same numbers: each LM window scores alone); the dict is emptied as its spans are done, so that
+    each observation can be freed once its wider one is made. ``None`` scores every candidate."""
     wanted = {(f.start, f.end) for f in analysis.findings if f.evidence is not None}
     if not wanted:
         return analysis
-    decided = ({(o.start, o.end): o for o in observations.items if (o.start, o.end) in wanted}
-               if observations is not None else {})
     channel = _DETECT.get_channel(tuple(config.packs))
     wide = _observe(text, config, channel, wanted, decided)
     params = get_parameters()
@@ -81,8 +81,16 @@ def widened(text: str, config: Config, analysis: Analysis, observations: Observa
     return analysis._replace(findings=findings)
 
 
+def reported(analysis: Analysis, observations: Observations) -> dict[tuple[int, int], Observation]:
+    """The observations of ``analysis``'s scored findings (``(start, end)`` -> observation): what
+    :func:`widened` re-uses; ``observations`` are those ``analysis`` was decided from
+    (``detect.decide``). Keeping this dict and not ``observations`` lets the other spans go."""
+    wanted = {(f.start, f.end) for f in analysis.findings if f.evidence is not None}
+    return {(o.start, o.end): o for o in observations.items if (o.start, o.end) in wanted}
+
+
 def _observe(text: str, config: Config, channel: Channel, spans: set[tuple[int, int]],
-             decided: Mapping[tuple[int, int], Observation] | None = None) -> dict[tuple[int, int], Observation]:
+             decided: dict[tuple[int, int], Observation] | None = None) -> dict[tuple[int, int], Observation]:
     """The observation of each span (``str`` offsets ``(start, end)``) of ``text`` with every
     candidate of the channel scored, as ``detect.observe_all`` scores a span with
     ``max_candidates``; only these spans are looked up and scored.
@@ -90,7 +98,8 @@ def _observe(text: str, config: Config, channel: Channel, spans: set[tuple[int, 
     A span's observation in ``decided`` (made with fewer candidates, a prefix of all of them:
     ``detect.spans_of``) gives its candidates' terms; only the candidates after them are scored,
     in one LM batch per window of text (``QUERY_BATCH`` queries at most), with the spun form again.
-    A span with no other candidate is the decided observation itself. When the written "a" or "an"
+    A span with no other candidate is the decided observation itself. ``decided`` is emptied of
+    the spans done. When the written "a" or "an"
     before a span is scored for the one set of candidates and not for the other
     (``Windows.scores_article``), or the decided candidates are not a prefix, every candidate is
     scored again."""
@@ -101,7 +110,7 @@ def _observe(text: str, config: Config, channel: Channel, spans: set[tuple[int, 
     document = DocumentWords(text, params.document_window)
     code = code_words(text)
     ordered = sorted(spans)
-    known = decided or {}
+    known = decided if decided is not None else {}
     out: dict[tuple[int, int], Observation] = {}
     sink: list[Finding] = []
     for lo, hi in _windows(text):
@@ -118,10 +127,10 @@ def _observe(text: str, config: Config, channel: Channel, spans: set[tuple[int, 
             words, channel, user, allow, config, None, sink, code, starts,
             lambda first, last, w=words: (w.starts[first], w.ends[last]) in spans,
         ):
+            where = (words.starts[span.first], words.ends[span.last])
+            old = known.pop(where, None)
             if not entries:
                 continue
-            where = (words.starts[span.first], words.ends[span.last])
-            old = known.get(where)
             n = len(old.entries) if old is not None else 0
             if old is not None and entries[:n] != old.entries:
                 old, n = None, 0
