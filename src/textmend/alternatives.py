@@ -8,9 +8,12 @@ confidence model is fitted on them. A spinner's original is often further down a
 every span would change the edits and costs ~2x CPU; here only the findings that are *reported*
 get it:
 
-1. the span of each such finding is scored again (``textmend.detect._score_window``: the same
-   words, LM window, document evidence, term and code rules and number style) with every channel
-   candidate;
+1. the span of each such finding is looked up again with every channel candidate
+   (``textmend.detect.spans_of`` with no limit: the same words, term and code rules and number
+   style); the candidates the decision scored are a prefix of these, and their terms (LM window,
+   prior, document evidence, unknown words) are taken from the decision's observation; only the
+   others are scored (LM window, in one batch per window of text, as ``detect._score_window``:
+   each window's score is its own, so the numbers are those of scoring them all);
 2. each candidate gets a log10 weight as in the decision (``detect._log_weights``) but with the
    channel's counts tempered (``EXPONENTS``: a long thesaurus list is not a real spinner's list),
    and a posterior ``P(o | s, context)`` over all the span's candidates at the region's spin rate
