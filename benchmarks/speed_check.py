@@ -12,6 +12,10 @@ Usage::
     python -m benchmarks.speed_check save  OUT.pkl [--limit 200]
     python -m benchmarks.speed_check check OUT.pkl [--limit 200]   # exit 1 if anything differs
     python -m benchmarks.speed_check check OUT.pkl --ignore-alternatives  # all but Edit.alternatives
+    python -m benchmarks.speed_check save  OUT.pkl --detect   # also ``textmend.detect`` of each text
+
+With ``--detect`` each text's ``detect()`` findings (every field, alternatives included) are recorded
+and timed too (sets ``clean-detect`` and ``spun-detect``); a check compares the sets both runs hold.
 
 The saved file holds text derived from the corpus: keep it outside the repository (the
 default folder ``benchmarks/.cache/`` is ignored by git).
@@ -57,16 +61,25 @@ def _record(result: Any) -> tuple:
             result.spin_score, tuple(result.regions))
 
 
-def run(limit: int) -> dict[str, Any]:
-    """Repair the texts; the records and CPU seconds of each set."""
+def _found(edits: list[Any]) -> tuple:
+    """``detect``'s findings of a text as a record: no text, edits as in :func:`_record`, no
+    suggestions, no score or regions (so that :func:`compare` reads it as a repair's)."""
+    return ("", tuple(tuple(e) for e in edits), (), 0.0, ())
+
+
+def run(limit: int, detect: bool = False) -> dict[str, Any]:
+    """Repair the texts (and with ``detect`` detect in them); the records and CPU seconds of each set."""
     import textmend
 
     clean, spun = texts(limit)
     textmend.repair("Warm up: the soldier is believed to be the primary prisoner of warfare.")
     out: dict[str, Any] = {"limit": limit}
-    for name, batch in (("clean", clean), ("spun", spun)):
+    jobs = [("clean", clean, textmend.repair, _record), ("spun", spun, textmend.repair, _record)]
+    if detect:
+        jobs += [("clean-detect", clean, textmend.detect, _found), ("spun-detect", spun, textmend.detect, _found)]
+    for name, batch, call, record in jobs:
         t0 = time.process_time()
-        records = [_record(textmend.repair(t)) for t in batch]
+        records = [record(call(t)) for t in batch]
         seconds = time.process_time() - t0
         megabytes = sum(len(t.encode("utf-8")) for t in batch) / 1e6
         out[name] = records
@@ -75,6 +88,11 @@ def run(limit: int) -> dict[str, Any]:
         print(f"{name}: {len(batch)} texts, {megabytes:.3f} MB in {seconds:.2f} s CPU = "
               f"{megabytes / seconds:.3f} MB/s", file=sys.stderr)
     return out
+
+
+def _sets(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """The sets of texts both runs hold: ``clean`` and ``spun``, and their ``-detect`` sets if both have them."""
+    return [name for name in ("clean", "spun", "clean-detect", "spun-detect") if name in old and name in new]
 
 
 ALTERNATIVES_FIELD = 7
@@ -93,7 +111,7 @@ def compare(old: dict[str, Any], new: dict[str, Any], alternatives: bool = True)
     """Print what differs between two runs; the number of differing texts. ``alternatives=False``
     leaves ``Edit.alternatives`` out of the comparison (a change meant to touch only those)."""
     differing = 0
-    for name in ("clean", "spun"):
+    for name in _sets(old, new):
         pairs = zip(old[name], new[name])
         if not alternatives:
             pairs = ((without_alternatives(a), without_alternatives(b)) for a, b in pairs)
@@ -123,8 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=200)
     parser.add_argument("--ignore-alternatives", action="store_true",
                         help="compare everything but the edits' alternatives")
+    parser.add_argument("--detect", action="store_true",
+                        help="also record and compare textmend.detect's findings of each text")
     args = parser.parse_args(argv)
-    new = run(args.limit)
+    new = run(args.limit, args.detect)
     if args.mode == "save":
         args.path.parent.mkdir(parents=True, exist_ok=True)
         with args.path.open("wb") as fh:
@@ -137,10 +157,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"saved run used --limit {old['limit']}", file=sys.stderr)
         return 2
     differing = compare(old, new, not args.ignore_alternatives)
-    for name in ("clean", "spun"):
+    for name in _sets(old, new):
         print(f"{name}: {old[name + '_cpu']:.2f} s -> {new[name + '_cpu']:.2f} s CPU "
               f"({old[name + '_cpu'] / new[name + '_cpu']:.1f}x)")
-    print(f"{differing} of {2 * len(new['clean'])} texts differ")
+    print(f"{differing} of {sum(len(new[name]) for name in _sets(old, new))} records differ")
     return 1 if differing else 0
 
 

@@ -32,7 +32,7 @@ def narrow(monkeypatch: pytest.MonkeyPatch):
     """The front door without the widening: the decision's own alternatives."""
     def run(call, text: str):
         with monkeypatch.context() as m:
-            m.setattr(api, "widened", lambda text, config, analysis: analysis)
+            m.setattr(api, "widened", lambda text, config, analysis, decided=None: analysis)
             return call(text)
     return run
 
@@ -101,3 +101,69 @@ def test_the_ranking_is_a_posterior_over_every_candidate() -> None:
     post = ranking(obs, 0.3, get_parameters(), get_channel())
     assert len(post) == len(obs.entries) > get_parameters().max_candidates
     assert 0.0 < sum(post) < 1.0  # the rest: the span is written as the author wrote it
+
+
+HARD = "It was a hard decision for the council, officials said on Monday."
+""""hard" after "a": its 12 best candidates all take "a", later ones ("awkward") take "an", so the
+windows of all its candidates score the article and those of the 12 do not."""
+
+
+@pytest.mark.parametrize("text", ["spun_article.txt", "clean_article.txt", HARD])
+def test_reusing_the_decided_observations_changes_no_alternative(text: str) -> None:
+    import importlib
+
+    from textmend.alternatives import reported, widened
+    from textmend.config import resolve_config
+
+    detect = importlib.import_module("textmend.detect")
+    if text.endswith(".txt"):
+        text = (EXAMPLES / text).read_text(encoding="utf-8")
+    config = resolve_config(None, {})
+    observed = detect.observe(text, config)
+    analysis = detect.decide(observed, get_parameters())
+    decided = reported(analysis, observed)
+    assert decided
+    reused, scored = widened(text, config, analysis, decided), widened(text, config, analysis)
+    assert reused == scored  # every float alike
+    assert not decided  # handed over span by span
+    assert reused != analysis  # the widening did reach some finding
+
+
+def test_a_span_whose_other_candidates_change_the_article_is_scored_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    from textmend import alternatives
+
+    from textmend.alternatives import _observe
+    from textmend.candidates import Span, Words
+    from textmend.config import resolve_config
+    from textmend.context import Windows
+    from textmend.language_model import get_language_model
+
+    detect = importlib.import_module("textmend.detect")
+    config = resolve_config(None, {})
+    observed = detect.observe(HARD, config)
+    decided = next(o for o in observed.items if o.key == "hard")
+    words = Words(HARD)
+    first = words.starts.index(decided.start)
+    entries = get_channel().candidates("hard")
+    span = Span(first, first, "hard", entries)
+    windows = Windows(get_language_model())
+    assert not windows.scores_article(words, span, [e.original for e in decided.entries])
+    assert windows.scores_article(words, span, [e.original for e in entries[len(decided.entries):]])
+    spans = {(decided.start, decided.end)}
+    channel = get_channel(tuple(config.packs))
+    queued: list[int] = []
+
+    class Seen(Windows):
+        def add(self, words, span, phrases):  # type: ignore[no-untyped-def]
+            queued.append(len(phrases))
+            return super().add(words, span, phrases)
+
+    monkeypatch.setattr(alternatives, "Windows", Seen)
+    reused = _observe(HARD, config, channel, spans, {(decided.start, decided.end): decided})
+    assert queued == [len(reused[(decided.start, decided.end)].entries)]  # all of them, not the 12 after
+    whole = _observe(HARD, config, channel, spans)
+    obs = reused[(decided.start, decided.end)]
+    assert obs == whole[(decided.start, decided.end)]
+    assert len(obs.entries) > len(decided.entries)

@@ -10,9 +10,9 @@ import numbers
 import re
 from collections.abc import Sequence
 
-from .alternatives import widened
+from .alternatives import reported, widened
 from .config import Config, resolve_config
-from .detect import Analysis, analyse, decide
+from .detect import Analysis, analyse, decide, observe
 from .gcpause import paused
 from .invisible import view
 from .model import Edit, Result, compose_edits
@@ -62,7 +62,8 @@ def _repair(text: str, cfg: Config) -> Result:
     """:func:`repair` of a ``text`` without invisible characters."""
     observed, seen = first_look(text, cfg)
     # the reported findings' alternatives from all their candidates (textmend.alternatives)
-    analysis = widened(text, cfg, decide(observed, get_parameters(), SUGGESTION_FLOOR))
+    analysis = decide(observed, get_parameters(), SUGGESTION_FLOOR)
+    analysis = widened(text, cfg, analysis, reported(analysis, observed))
     del observed
     applied, suggested = choose(_keeping_lines(all_edits(text, analysis, SUGGESTION_FLOOR)), cfg.threshold)
     spin_score = analysis.spin_score
@@ -105,8 +106,19 @@ def detect(text: str, *, config: Config | None = None, **overrides: object) -> l
     _check_text(text)
     visible = view(text)
     seen = text if visible is None else visible.text
-    edits = _keeping_lines(all_edits(seen, widened(seen, cfg, _analyse(seen, cfg))))
+    edits = _keeping_lines(all_edits(seen, _widely(seen, cfg)))
     return edits if visible is None else [visible.edit(e) for e in edits]
+
+
+def _widely(text: str, cfg: Config) -> Analysis:
+    """:func:`textmend.detect.analyse` of ``text`` (all findings) with the findings' alternatives
+    widened (``textmend.alternatives``), re-using the decision's observations; those of the spans
+    that yield no finding are let go first."""
+    observed = observe(text, cfg)
+    analysis = decide(observed, get_parameters())
+    decided = reported(analysis, observed)
+    del observed
+    return widened(text, cfg, analysis, decided)
 
 
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")

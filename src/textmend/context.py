@@ -144,6 +144,21 @@ class Windows:
         self.prior += priors  # type: ignore[arg-type]
         return index
 
+    def scores_article(self, words: Words, span: Span, phrases: Sequence[str]) -> bool:
+        """Whether :meth:`add` of ``span`` with ``phrases`` scores the written "a" or "an" before it
+        in every window of the span (some phrase takes the other article): then every window's score,
+        the spun form's too, differs from a queue of other phrases that all keep the written one."""
+        first = span.first
+        if first == 0 or words.lowers[first - 1] not in _ARTICLES:
+            return False
+        if words is not self._words:
+            self._words, self._lefts, self._rights, self._word_ids = words, {}, {}, {}
+        left_ids = self._lefts.get(first)
+        if left_ids is None:
+            left_ids = self._lefts[first] = self._left_ids(words, first)
+        article = self._article(words, first, left_ids)
+        return article is not None and any(self._fitted(left_ids, article, p) is not left_ids for p in phrases)
+
     def _article(self, words: Words, first: int, left_ids: tuple[int, ...]) -> str | None:
         """The written "a" or "an" just before word ``first`` (joined to it by white space and the
         last word of its left context), else None."""

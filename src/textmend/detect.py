@@ -445,8 +445,13 @@ _LOGIT_CLAMP = math.log(1e-9)
 """Logits at or below this get no pruning (``calibrate`` clamps posteriors at 1e-12)."""
 
 
-def _log_weights(obs: Observation, params: Parameters, unknown_shift: float) -> tuple[float, ...]:
+def _log_weights(obs: Observation, params: Parameters, unknown_shift: float,
+                 channel_weights: Sequence[float] | None = None) -> tuple[float, ...]:
     """log10 w_j per entry: channel + scaled LM ratio + document factor + number style.
+
+    ``channel_weights`` (one log10 weight per entry) replaces the entries' own channel weights
+    (``ChannelEntry.weight``): another channel's ranking of the same candidates
+    (``textmend.alternatives``).
 
     The LM ratio enters as ``lm_context * (ratio - prior) + lm_prior * prior`` (fitted scales of
     what the context adds and of the words' plain frequency; both 1 give the plain ratio).
@@ -463,9 +468,10 @@ def _log_weights(obs: Observation, params: Parameters, unknown_shift: float) -> 
         -3: -params.word_vs_digit_large,
     }
     context, prior = params.lm_context, params.lm_prior
+    channel = map(_WEIGHT, obs.entries) if channel_weights is None else channel_weights
     return tuple(
-        e.weight + context * (x - p) + prior * p + u * unknown_shift + (params.document if d else 0.0) + style[k]
-        for e, x, p, u, d, k in zip(obs.entries, obs.lm, obs.prior, obs.unknown, obs.in_document, obs.style)
+        w + context * (x - p) + prior * p + u * unknown_shift + (params.document if d else 0.0) + style[k]
+        for w, x, p, u, d, k in zip(channel, obs.lm, obs.prior, obs.unknown, obs.in_document, obs.style)
     )
 
 
@@ -484,14 +490,56 @@ def _score_window(
     wanted: Callable[[int, int], bool] | None = None,
 ) -> Iterator[Observation]:
     """The observations of the spans of ``words``, each with its ``limit`` best candidates by channel
-    weight (``None``: all of them, ``textmend.alternatives``); with ``starts`` only those that start
-    at these word indices (ascending) and for which ``wanted(first, last)`` holds
-    (``textmend.recheck``, ``textmend.alternatives``)."""
+    weight (``None``: all of them); with ``starts`` only those that start at these word indices
+    (ascending) and for which ``wanted(first, last)`` holds (``textmend.recheck``)."""
     windows = Windows(get_language_model())
-    queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], list[str], int]] = []
+    queued: list[Queued] = []
     queries = 0
     done: list[Observation] = []
-    # the scan's spans hold their ``limit`` best candidates: all that is scored below, also after
+    for span, entries, style in spans_of(words, channel, user, allow, config, limit, users, code, starts, wanted):
+        if not entries:  # a span a spinner left as written: counted for the spin rate only
+            start = words.starts[span.first]
+            region = bisect.bisect_right(region_starts, start) - 1
+            yield Observation(start, words.ends[span.last], span.key, region, (), (), (), (), (), (), 0.0, False)
+            continue
+        phrases = [e.original for e in entries]
+        queued.append((span, entries, style, phrases, windows.add(words, span, phrases)))
+        queries += 1 + len(entries)
+        if queries >= QUERY_BATCH:  # score what is queued: the batch's memory stays bounded
+            done += _scored(windows, queued, words, document, region_starts)
+            windows, queued, queries = Windows(get_language_model()), [], 0
+    # scored spans after the unscored ones, as in one batch: the same order whatever the batches
+    yield from done
+    yield from _scored(windows, queued, words, document, region_starts)
+
+
+Queued = tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], list[str], int]
+"""A span queued for the LM (:func:`_scored`): the span, the candidates scored, their number styles,
+their originals and the index of the spun form's query in its ``Windows``."""
+
+
+def spans_of(
+    words: Words,
+    channel: Channel,
+    user: UserPairs,
+    allow: frozenset[str],
+    config: Config,
+    limit: int | None,
+    users: list[Finding],
+    code: frozenset[str] = frozenset(),
+    starts: Sequence[int] | None = None,
+    wanted: Callable[[int, int], bool] | None = None,
+) -> Iterator[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...]]]:
+    """The candidate spans of ``words`` in scan order, each with the candidates :func:`_score_window`
+    scores (its ``limit`` best by channel weight, ``None``: all, after the term, code and number
+    rules) and their number styles (``Observation.style``); ``((), ())`` for a span whose every
+    candidate is ruled out. The user's pairs go to ``users`` as findings instead. ``starts`` and
+    ``wanted`` as :func:`_score_window`.
+
+    With ``limit`` the candidates are a prefix of those with no limit (``textmend.alternatives``
+    relies on it): the scan's best ``limit`` are a prefix of the channel's list, the term
+    matcher's entries come first either way, and every rule keeps or drops a candidate on its own."""
+    # the scan's spans hold their ``limit`` best candidates: all that is scored, also after
     # ``merge_spans`` puts a term's entries first (its originals drop at most as many of these)
     found = scan(words, channel, user, allow, starts, limit)
     cover: list[tuple[int, int] | None] = []
@@ -512,30 +560,20 @@ def _score_window(
             entries = _inside_term(words, span, term, entries)
         if code and entries and any(w in code for w in words.lowers[span.first : span.last + 1]):
             entries = _not_thesaurus(entries)  # the author writes this word in the code too
-        if not entries:  # a span a spinner left as written: counted for the spin rate only
-            start = words.starts[span.first]
-            region = bisect.bisect_right(region_starts, start) - 1
-            yield Observation(start, words.ends[span.last], span.key, region, (), (), (), (), (), (), 0.0, False)
+        if not entries:
+            yield span, (), ()
             continue
         style = _number_style(words, span, entries)
         if not config.numbers and any(style):
             entries = tuple(e for e, k in zip(entries, style) if not k)
             style = shared_zeros([k for k in style if not k])
         if entries:
-            phrases = [e.original for e in entries]
-            queued.append((span, entries, style, phrases, windows.add(words, span, phrases)))
-            queries += 1 + len(entries)
-            if queries >= QUERY_BATCH:  # score what is queued: the batch's memory stays bounded
-                done += _scored(windows, queued, words, document, region_starts)
-                windows, queued, queries = Windows(get_language_model()), [], 0
-    # scored spans after the unscored ones, as in one batch: the same order whatever the batches
-    yield from done
-    yield from _scored(windows, queued, words, document, region_starts)
+            yield span, entries, style
 
 
 def _scored(
     windows: Windows,
-    queued: list[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...], list[str], int]],
+    queued: list[Queued],
     words: Words,
     document: DocumentWords,
     region_starts: list[int],
