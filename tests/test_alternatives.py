@@ -49,6 +49,18 @@ def test_an_original_outside_the_channels_best_12_is_proposed(narrow) -> None:
 
 
 @pytest.mark.parametrize("name", ["spun_article.txt", "clean_article.txt"])
+def test_wide_alternatives_off_is_the_decision_alone(name: str, narrow) -> None:
+    """``Config.wide_alternatives=False`` gives what the front door gives without the widening."""
+    text = (EXAMPLES / name).read_text(encoding="utf-8") + "\n\n" + TOOK
+    assert textmend.repair(text, wide_alternatives=False) == narrow(textmend.repair, text)
+    assert textmend.detect(text, wide_alternatives=False) == narrow(textmend.detect, text)
+    off = [e for e in textmend.detect(TOOK, wide_alternatives=False) if e.original == "captured"]
+    assert off and "took" not in [a for a, _ in off[0].alternatives]
+    with pytest.raises(TypeError, match="wide_alternatives"):
+        textmend.repair(TOOK, wide_alternatives="no")
+
+
+@pytest.mark.parametrize("name", ["spun_article.txt", "clean_article.txt"])
 def test_edits_suggestions_and_scores_are_those_of_the_decision(name: str, narrow) -> None:
     text = (EXAMPLES / name).read_text(encoding="utf-8")
     wide, before = textmend.repair(text), narrow(textmend.repair, text)

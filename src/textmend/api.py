@@ -63,7 +63,8 @@ def _repair(text: str, cfg: Config) -> Result:
     observed, seen = first_look(text, cfg)
     # the reported findings' alternatives from all their candidates (textmend.alternatives)
     analysis = decide(observed, get_parameters(), SUGGESTION_FLOOR)
-    analysis = widened(text, cfg, analysis, reported(analysis, observed))
+    if cfg.wide_alternatives:
+        analysis = widened(text, cfg, analysis, reported(analysis, observed))
     del observed
     applied, suggested = choose(_keeping_lines(all_edits(text, analysis, SUGGESTION_FLOOR)), cfg.threshold)
     spin_score = analysis.spin_score
@@ -116,6 +117,8 @@ def _widely(text: str, cfg: Config) -> Analysis:
     that yield no finding are let go first."""
     observed = observe(text, cfg)
     analysis = decide(observed, get_parameters())
+    if not cfg.wide_alternatives:
+        return analysis
     decided = reported(analysis, observed)
     del observed
     return widened(text, cfg, analysis, decided)
