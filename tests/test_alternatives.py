@@ -179,3 +179,28 @@ def test_a_span_whose_other_candidates_change_the_article_is_scored_whole(monkey
     obs = reused[(decided.start, decided.end)]
     assert obs == whole[(decided.start, decided.end)]
     assert len(obs.entries) > len(decided.entries)
+
+
+def test_the_cli_ranks_alternatives_only_where_it_shows_them(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """Repaired text, a diff and check's text report show no alternatives: the CLI skips the
+    widening there (a third of the CPU on spun text); JSON shows them, widened."""
+    from click.testing import CliRunner
+
+    from textmend.cli import cli
+
+    calls: list[int] = []
+    real = api.widened
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api, "widened", counted)
+    path = tmp_path / "spun.txt"
+    path.write_text((EXAMPLES / "spun_article.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    runner = CliRunner()
+    for args in (["repair", str(path)], ["repair", "--diff", str(path)], ["check", "--exit-zero", str(path)]):
+        assert runner.invoke(cli, args).exit_code == 0, args
+    assert calls == []
+    shown = runner.invoke(cli, ["repair", "--format", "json", str(path)])
+    assert shown.exit_code == 0 and calls

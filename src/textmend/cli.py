@@ -588,6 +588,8 @@ def repair(
     if in_place:
         paths = _unique_files(paths)
     config = _config_from_options(min_confidence, pack, allow, extra)
+    if fmt == "text" and not jsonl:  # repaired text (or a diff) shows no alternatives: skip ranking them
+        config = config._replace(wide_alternatives=False)
     _refuse_overwriting_inputs(paths, output, in_place)
     jobs = _jobs(jobs, paths, jsonl)
     out = stdout()
@@ -994,6 +996,8 @@ def check(
     _refuse_stdin_twice(files or (STDIN,), allow, extra)
     _refuse_unreadable_inputs(paths)
     config = _config_from_options(min_confidence, pack, allow, extra)
+    if fmt == "text":  # the text report shows no alternatives: skip ranking them
+        config = config._replace(wide_alternatives=False)
     jobs = _jobs(jobs, paths, jsonl)
     reports = Reports(stdout(), fmt)
     reports.out.require()  # no stdout (``check f >&-``) is an error before any work
