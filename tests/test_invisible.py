@@ -57,8 +57,8 @@ def test_the_view_maps_spans_back_keeping_edge_characters_outside():
     # "abc": the zero-width space before it and the marks after it stay outside, the soft hyphen is inside
     assert (v.start(0), v.end(3)) == (1, 5) and source[1:5] == "ab\u00adc"
     assert (v.start(4), v.end(5)) == (8, 9) and source[8:9] == "d"
-    assert v.region(Region(0, len(v.text), 0.5)) == (0, len(source), 0.5)
-    assert v.region(Region(0, 2, 0.5)) == (0, 4, 0.5) and v.region(Region(2, 5, 0.5)) == (4, len(source), 0.5)
+    assert v.region(Region(0, len(v.text), 0.5, 0.7)) == (0, len(source), 0.5, 0.7)
+    assert v.region(Region(0, 2, 0.5)) == (0, 4, 0.5, 0.0) and v.region(Region(2, 5, 0.5)) == (4, len(source), 0.5, 0.0)
     edit = Edit(2, 3, "c", "x", 0.9, "user", "")
     assert v.edit(edit)[:4] == (4, 5, "c", "x")
     empty = Edit(3, 3, "", "y", 0.9, "user", "")

@@ -196,7 +196,7 @@ def _v2_result() -> tuple[str, Result]:
     start = text.index("warfare")
     evidence = Evidence(1.25, 2.5, 0.5, 0.3, ("curated", "moby"))
     edit = Edit(start, start + 7, "warfare", "war", 0.9, "idiom", "why", (("war", 0.9), ("combat", 0.05)), evidence)
-    return text, Result(text.replace("warfare", "war"), (edit,), (), 0.97, (Region(0, 4, 0.0), Region(4, len(text), 0.3)))
+    return text, Result(text.replace("warfare", "war"), (edit,), (), 0.97, (Region(0, 4, 0.0, 0.97), Region(4, len(text), 0.3, 0.97)))
 
 
 def test_records_carry_the_v2_evidence_when_present():
@@ -208,8 +208,8 @@ def test_records_carry_the_v2_evidence_when_present():
         "channel": 1.25, "language_model": 2.5, "document": 0.5, "spin_rate": 0.3, "sources": ["curated", "moby"]
     }  # fmt: skip
     assert record["regions"] == [
-        {"start": 0, "end": 4, "line": 1, "column": 1, "spin_rate": 0.0},
-        {"start": 4, "end": len(text), "line": 2, "column": 1, "spin_rate": 0.3},
+        {"start": 0, "end": 4, "line": 1, "column": 1, "spin_rate": 0.0, "spin_score": 0.97},
+        {"start": 4, "end": len(text), "line": 2, "column": 1, "spin_rate": 0.3, "spin_score": 0.97},
     ]
     plain = result._replace(edits=(result.edits[0]._replace(alternatives=(), evidence=None),), regions=())
     v1 = result_record("f", text, plain)
