@@ -206,21 +206,6 @@ def test_repeats_are_counted_within_a_region() -> None:
     assert repeats(items) == [2, 1, 2, 1, 1]
 
 
-def test_negligible_spans_are_counted_once_per_form_and_region() -> None:
-    """Negligible spans weigh as :func:`repeats` weighs the others: a form written three times in
-    a region counts once there, and again in another region; the others become the items."""
-    from textmend.detect import Observation, observations
-
-    def obs(key: str, region: int) -> Observation:
-        return Observation(0, 1, key, region, (), (), (), (), (), (), 0.0, False)
-
-    scored = [(obs("the", 0), True), (obs("the", 0), True), (obs("said", 0), True), (obs("net", 0), False),
-              (obs("the", 0), True), (obs("the", 1), True), (obs("net", 1), False)]
-    seen = observations(scored, 3, [0, 10, 20], [10, 20, 30], (), 12)
-    assert seen.negligible == (2, 1, 0)
-    assert [(o.key, o.region) for o in seen.items] == [("net", 0), ("net", 1)]
-
-
 def test_a_pasted_copy_adds_no_evidence_to_the_pooled_estimates() -> None:
     """Two regions, the second a copy of the first counted by half each: the same rate, spin
     score and posteriors as the region alone (without the weights, the copy is new evidence)."""

@@ -19,6 +19,7 @@ PRIOR = RatePrior(a=2.0, b=8.0, share_a=0.5, share_b=2.0, clean_rate=0.01, spun_
 
 def test_a_text_within_the_window_is_one_window() -> None:
     assert windows_of([100, 200, 300], 600) == ()
+    assert windows_of([100] * 11, 600) == ()  # shorter than two windows: estimated whole
     assert windows_of([100, 200, 300], 0) == ()
     assert windows_of([], 10) == ()
 
@@ -35,7 +36,8 @@ def test_windows_are_runs_of_whole_regions_of_about_equal_length(words: list[int
 
 
 def test_even_regions_split_evenly() -> None:
-    assert windows_of([100] * 10, 400) == (0, 0, 0, 1, 1, 1, 1, 2, 2, 2)
+    assert windows_of([100] * 10, 400) == (0, 0, 0, 1, 1, 1, 1, 2, 2, 2)  # 300 + 400 + 300 words
+    assert windows_of([100] * 7, 400) == ()  # under two windows: whole
 
 
 def test_one_window_is_the_whole_estimate_exactly() -> None:
@@ -64,9 +66,10 @@ def test_each_window_is_estimated_as_a_document_of_its_own() -> None:
 def test_estimation_windows_count_the_words_of_each_region() -> None:
     starts = list(range(0, 3000, 10))  # 300 words, 10 characters apart
     assert estimation_windows(starts, [0, 1000, 2000], 400) == ()
+    assert estimation_windows(starts, [0, 1000, 2000], 200) == ()  # 300 words: shorter than two windows
     assert estimation_windows(starts, [0, 1000, 2000], None) == ()
     assert estimation_windows(starts, [0, 1000, 2000], 150) == (0, 1, 2)  # 100 + 100 + 100 words
-    assert estimation_windows(starts, [0, 1000, 2000], 250) == (0, 1, 1)
+    assert estimation_windows(starts, [0, 1000, 2000], 120) == (0, 1, 2)
 
 
 def test_copies_are_counted_within_a_window() -> None:
@@ -110,12 +113,12 @@ def test_clean_articles_joined_into_one_long_text_keep_the_false_edit_target() -
 
 
 def _clean_then_spun() -> str:
-    """3,168 words: the bundled clean article 30 times, then the bundled spun one (two windows)."""
+    """4,178 words: the bundled clean article 40 times, then the bundled spun one (two windows)."""
     from .conftest import EXAMPLES
 
     clean = (EXAMPLES / "clean_article.txt").read_text(encoding="utf-8").strip()
     spun = (EXAMPLES / "spun_article.txt").read_text(encoding="utf-8").strip()
-    return "\n\n".join([clean] * 30 + [spun])
+    return "\n\n".join([clean] * 40 + [spun])
 
 
 def test_each_region_carries_its_windows_score_and_the_text_has_the_highest() -> None:

@@ -187,8 +187,7 @@ class Observations(NamedTuple):
 
     items: tuple[Observation, ...]
     negligible: tuple[int, ...]
-    """Per region: distinct spun forms among its eligible spans whose every weight is too small to
-    matter (see :func:`observations`)."""
+    """Per region: eligible spans whose every weight is too small to matter."""
     regions: tuple[tuple[int, int], ...]
     """(start, end) offsets of each spin-rate region."""
     users: tuple[Finding, ...]
@@ -249,7 +248,8 @@ def estimation_windows(word_starts: Sequence[int], region_starts: Sequence[int],
                        window_words: int | None) -> tuple[int, ...]:
     """Each region's spin-rate estimation window (``textmend.spin_rate_windows.windows_of``) from the
     start offsets of the document's words (``Words.starts``, in order) and of its regions; empty
-    (estimated whole) for a document of at most ``window_words`` words or with no window fitted."""
+    (estimated whole) for a document of fewer than twice ``window_words`` words or with no window
+    fitted."""
     if not window_words or len(word_starts) <= window_words:
         return ()
     region = np.searchsorted(np.asarray(region_starts, dtype=np.int64), np.asarray(word_starts, dtype=np.int64),
@@ -274,19 +274,18 @@ def observations(
     windows: Sequence[int] = (),
 ) -> Observations:
     """The :class:`Observations` of the scored spans (in text order, each with whether it is
-    negligible): negligible ones are only counted per region, once per distinct spun form
-    (``key``), as :func:`repeats` weighs the others: a form written ``m`` times in a region is
-    one piece of evidence, not ``m``. Counted per occurrence, one article pasted 40 times on one
-    line (one region) piled up 40 copies of its negligible spans against its spun ones and scored
-    0.04 where one copy scores 1.00."""
+    negligible): negligible ones are only counted per region, each occurrence once. (Counted once
+    per distinct form, as ``repeats`` weighs the others, one article pasted 40 times on one line
+    scored as one copy, but docstrings that repeat their code's words got false edits:
+    ``benchmarks/SPIN_SCORE.md``, 2026-12-03.)"""
     items: list[Observation] = []
-    negligible: list[set[str]] = [set() for _ in range(n_regions)]
+    negligible = [0] * n_regions
     for obs, small in scored:
         if small:
-            negligible[obs.region].add(obs.key)
+            negligible[obs.region] += 1
         else:
             items.append(obs)
-    return Observations(tuple(items), tuple(map(len, negligible)), tuple(zip(region_starts, region_ends)),
+    return Observations(tuple(items), tuple(negligible), tuple(zip(region_starts, region_ends)),
                         tuple(users), word_count, tuple(copies), tuple(windows))
 
 

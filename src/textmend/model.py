@@ -43,7 +43,7 @@ class Region(NamedTuple):
     """rho: the estimated share of eligible words spun in this region (0-1)."""
     spin_score: float = 0.0
     """The spin score of the text this region was estimated with (0-1): the document's, or, in a
-    text longer than the spin-rate model's window (``textmend.spin_rate_windows``), its estimation
+    text of at least twice the spin-rate model's window (``textmend.spin_rate_windows``), its estimation
     window's. ``Result.spin_score`` is the highest: the regions that have it are what drove it."""
 
 

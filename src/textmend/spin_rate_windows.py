@@ -8,10 +8,10 @@ model finds the few regions of it that look spun by chance and calls the whole t
 clean articles of the development corpus joined into one 2.2 MB text scored 0.99 with 123 false
 edits, where the same articles one by one get 2 (``benchmarks/SPIN_SCORE.md``, 2026-12-03).
 
-So a text longer than the window is cut, at region boundaries, into windows of about equal word
-counts, none longer than the window unless one region is (a region is never cut), and each window
-is estimated as a document of its own: its rate, share, ``E``, ``d`` and held-out priors. A text
-that fits in one window is estimated whole, exactly as before (every document the model was fitted
+So a text at least twice the window's length is cut, at region boundaries, into windows of about
+equal word counts, none longer than the window unless one region is (a region is never cut), and each window
+is estimated as a document of its own: its rate, share, ``E``, ``d`` and held-out priors. A shorter
+text is estimated whole, exactly as before (every document the model was fitted
 on). The text's spin score is that of its most spun window: the probability that it holds spun
 text is at least that window's, and the windows of one author's text are not independent draws
 (multiplying their clean probabilities would flag every long clean text).
@@ -27,15 +27,19 @@ from .spin_rate import RateEstimate, RatePrior, estimate
 
 def windows_of(region_words: Sequence[int], window_words: int) -> tuple[int, ...]:
     """The estimation window of each region (0, 1, ... in region order), from each region's word
-    count and the window's length in words (``Parameters.document_window``); empty when the whole
-    text fits in one window (``sum(region_words) <= window_words``, or no positive window).
+    count and the window's length in words (``Parameters.document_window``); empty when the text
+    is estimated whole: shorter than two windows (``sum(region_words) < 2 * window_words``), or no
+    positive window.
 
     The text is cut at the region boundaries nearest the multiples of ``total / n`` words, ``n =
     ceil(total / window_words)``, so the windows are of about equal length; a window that would
     grow past ``window_words`` is cut before the region that would take it there. A region is
-    never cut: one longer than the window is a window of its own."""
+    never cut: one longer than the window is a window of its own. A text just over one window is
+    left whole: cut in two halves, each too short to weigh its evidence as the fit's documents do,
+    docstrings of 1,759-2,004 words got 9 false edits that the whole docstrings do not
+    (``benchmarks/SPIN_SCORE.md``, 2026-12-03)."""
     total = sum(region_words)
-    if window_words <= 0 or total <= window_words:
+    if window_words <= 0 or total < 2 * window_words:
         return ()
     size = total / math.ceil(total / window_words)
     out = []
