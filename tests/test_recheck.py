@@ -245,3 +245,27 @@ def test_cut_moves_map_the_cuts_through_the_edits() -> None:
         [250, 270], [254, 274])
     assert recheck._cut_moves(old, [(0, 100), (100, 300)], []) == ([250], [250])
     assert recheck._cut_moves(old, old, [(95, 105, "0123456789")]) is None  # an edit over a cut
+
+
+def test_an_edit_that_moves_an_estimation_window_keeps_in_document_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a text longer than the document factor's window, a span's originals are searched within its
+    spin-rate estimation window only (``detect.document_words``). Edits that lengthen the text move the
+    windows' cuts far from themselves: a span with no edit within the window but whose estimation
+    window's end moved gets its ``in_document`` anew (a fresh look's), not the old one."""
+    from textmend.parameters import get_parameters
+
+    params = get_parameters()._replace(document_window=30)
+    monkeypatch.setattr(detect, "get_parameters", lambda: params)
+    monkeypatch.setattr(recheck, "get_parameters", lambda: params)
+    config = resolve_config(None, {})
+    text = "\n\n".join((EXAMPLES / name).read_text(encoding="utf-8") for name in ("spun_article.txt", "clean_article.txt"))
+    _, seen = recheck.first_look(text, config)
+    assert seen is not None and seen.cuts == (54, 138, 219)
+    words = Words(text)
+    longer = "is believed to be in addition to the primary"  # 9 words for 2, twice
+    edits = [(words.starts[60], words.ends[61], longer), (words.starts[184], words.ends[185], longer)]
+    text = _apply(text, edits)
+    monkeypatch.setattr(recheck, "first_look", None)  # no fresh look
+    observed, seen = recheck.look_again(seen, text, edits, config)
+    assert seen is not None and seen.cuts == (54, 100, 145, 233)  # a cut more, and the later ones moved
+    assert observed == detect.observe(text, config)

@@ -38,7 +38,7 @@ from .channel import Channel, ChannelEntry
 from .config import Config
 from .context import Windows
 from .detect import (ALTERNATIVES, QUERY_BATCH, Analysis, Finding, Observation, Observations, Queued, _log_weights,
-                     _regions, _scored, _windows, spans_of)
+                     _regions, _scored, _windows, document_words, spans_of)
 from .language_model import get_language_model
 from .parameters import Parameters, get_parameters
 from .posterior import posteriors, weights
@@ -110,7 +110,7 @@ def _observe(text: str, config: Config, channel: Channel, spans: set[tuple[int, 
     user = user_pairs(config.extra_pairs)
     allow = frozenset(phrase_key(a) for a in config.allow)
     region_starts, _ = _regions(text)
-    document = DocumentWords(text, params.document_window)
+    document = document_words(text, region_starts, params.document_window)
     code = code_words(text)
     ordered = sorted(spans)
     known = decided if decided is not None else {}

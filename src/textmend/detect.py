@@ -223,7 +223,7 @@ def observe_all(
     user = user_pairs(config.extra_pairs)
     allow = frozenset(phrase_key(a) for a in config.allow)  # by words, as userlists documents
     region_starts, region_ends = _regions(text)
-    document = DocumentWords(text, params.document_window)
+    document = document_words(text, region_starts, params.document_window)
     code = code_words(text)
     scored: list[tuple[Observation, bool]] = []
     users: list[Finding] = []
@@ -256,6 +256,28 @@ def estimation_windows(word_starts: Sequence[int], region_starts: Sequence[int],
                              side="right") - 1
     counts = np.bincount(np.maximum(region, 0), minlength=len(region_starts))
     return windows_of(counts.tolist(), window_words)
+
+
+def document_words(text: str, region_starts: Sequence[int], window_words: int | None) -> DocumentWords:
+    """The :class:`textmend.written.DocumentWords` of ``text`` (its regions starting at
+    ``region_starts``, ``str`` offsets), searched within ``window_words`` words either side of a
+    span and within the span's spin-rate estimation window (:func:`estimation_windows`): each
+    window is a document of its own, and one clean article alone sees only its own words."""
+    document = DocumentWords(text, window_words)
+    starts = document.starts
+    document.cut(estimation_cuts(starts, region_starts, estimation_windows(starts, region_starts, window_words)))
+    return document
+
+
+def estimation_cuts(word_starts: Sequence[int], region_starts: Sequence[int],
+                    windows: Sequence[int]) -> list[int]:
+    """The first word (index into ``word_starts``) of each estimation window after the first, from
+    each region's window (``windows``, :func:`estimation_windows`; empty: none)."""
+    if not windows:
+        return []
+    firsts = np.searchsorted(np.asarray(word_starts, dtype=np.int64), np.asarray(region_starts, dtype=np.int64),
+                             side="left").tolist()
+    return [firsts[k] for k in range(1, len(windows)) if windows[k] != windows[k - 1]]
 
 
 def _negligible(obs: Observation) -> bool:

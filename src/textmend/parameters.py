@@ -13,7 +13,8 @@ Layout (JSON object):
   :class:`textmend.spin_rate.RatePrior`;
 - ``document``: log10 factor on an original that the document writes unspun elsewhere;
 - ``document_window``: words either side of a span within which "elsewhere in the document" is
-  looked for (``textmend.written.DocumentWords``): the longest document ``document`` was fitted on,
+  looked for (``textmend.written.DocumentWords``; in a longer text also within the span's estimation
+  window, ``textmend.detect.document_words``): the longest document ``document`` was fitted on,
   so the factor is used at the scale it was fitted at (a longer text writes almost every candidate
   somewhere);
 - ``unknown``: the log10 probability the posterior gives a word the LM does not know (in place

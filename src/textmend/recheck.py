@@ -35,7 +35,8 @@ cut after its window to another line break (and every later cut): a cut that is 
 change of length puts it counts as an edit of no width, at its place in both texts, so the spans
 around it are scored anew in their new windows (:func:`_cut_moves`). In a text longer than the
 document factor's window (``document_window``), a kept span with no edit within that window keeps its
-``in_document``: the same words are searched.
+``in_document`` when its search ends where it did (``Seen.cuts``: the edits can move the ends of its
+spin-rate estimation window, where the search stops): the same words are searched.
 
 A cut that splits a word, an edit over a cut, a moved cut in a text with inline code or a URL (found
 by scans of a whole window), a user's extra pairs or allow list, or edits that do not turn the old
@@ -53,9 +54,9 @@ from .channel import get_channel
 from .config import Config
 from .detect import (
     Finding, Observation, Observations, _negligible, _regions, _score_window, _windows, in_document,
-    copy_weights, estimation_windows, observations, observe_all,
+    copy_weights, document_words, estimation_cuts, estimation_windows, observations, observe_all,
 )
-from .written import DocumentWords
+from .written import searched
 from .parameters import get_parameters
 from .tortured import PACK as SCIENCE_PACK
 from .tortured import MAX_TOKENS, get_terms
@@ -81,6 +82,9 @@ class Seen(NamedTuple):
     """Every scored span in text order: (observation, whether negligible, first word, last word)."""
     windows: tuple[tuple[int, int], ...] = ()
     """The detection windows the text was observed in (``detect._windows``: (start, end) offsets)."""
+    cuts: tuple[int, ...] = ()
+    """The first word of each estimation window after the first, as ``in_document`` searched the text
+    (``textmend.written.DocumentWords.cuts``)."""
 
 
 def first_look(text: str, config: Config) -> tuple[Observations, Seen | None]:
@@ -96,7 +100,9 @@ def first_look(text: str, config: Config) -> tuple[Observations, Seen | None]:
         (obs, small, bisect.bisect_left(starts, obs.start), bisect.bisect_left(ends, obs.end))
         for obs, small in scored
     ]
-    return observed, Seen(text, config, starts, ends, spans, windows)
+    # the words in_document searched (detect.document_words): Words(text) are the document's words
+    cuts = estimation_cuts(starts, [start for start, _ in observed.regions], observed.windows)
+    return observed, Seen(text, config, starts, ends, spans, windows, tuple(cuts))
 
 
 def look_again(
@@ -134,7 +140,7 @@ def look_again(
     new_dirty = _touched(words.starts, words.ends, new_ranges + [(c, c) for c in moves[1]])
     edit_ends = [end for _, end in old_ranges]
     region_starts, region_ends = _regions(text)
-    document = DocumentWords(text, params.document_window)
+    document = document_words(text, region_starts, params.document_window)
     kept: list[tuple[Observation, bool, int, int]] = []
     new_starts = words.starts
     science = SCIENCE_PACK in config.packs
@@ -162,6 +168,8 @@ def look_again(
             region=bisect.bisect_right(region_starts, start) - 1,
             in_document=obs.in_document if windowed and not _near(old_dirty, first, last, n_old, reach_words)
             and not _near(new_dirty, new_first, new_last, n_new, reach_words)
+            and _same_search(searched(first, last, n_old, window, seen.cuts), new_first - first,
+                             document.bounds(start, obs.end + moved))
             else in_document(document, [e.original for e in obs.entries], key, start, obs.end + moved),
         )
         if science and (_in_edited_term(old_cover, old_dirty, first, last)
@@ -208,7 +216,14 @@ def look_again(
         [(obs, small) for obs, small, _, _ in spans], len(region_starts), region_starts, region_ends, (), n_new,
         copy_weights(text, region_starts, region_ends, estimated_in), estimated_in,
     )
-    return observed, Seen(text, config, words.starts, words.ends, spans, windows)
+    return observed, Seen(text, config, words.starts, words.ends, spans, windows, document.cuts)
+
+
+def _same_search(old: tuple[int, int], shift: int, new: tuple[int, int]) -> bool:
+    """Whether a span's search in the new text (its first and last word searched, ``new``) covers the
+    same words as in the old one (``old``), the words around the span moved by ``shift`` indices: an
+    estimation window's end that moved with the edits does not."""
+    return old[0] + shift == new[0] and old[1] + shift == new[1]
 
 
 def _reusable(text: str, config: Config) -> bool:

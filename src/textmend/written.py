@@ -15,14 +15,37 @@ candidate original is written somewhere by chance (66,000 words of clean news: 6
 "written elsewhere" against 40% in 8,000), so clean text looked spun the more the longer it was
 (``benchmarks/SPIN_SCORE.md``, 2026-12-02). A document of at most ``window + 1`` words is searched
 whole, as before.
+
+A text longer than ``window`` words is also estimated window by window (``textmend.spin_rate_windows``),
+and the search stops at the ends of the span's estimation window (``cuts``, made by
+``textmend.detect.document_words``): each window is a document of its own, so a span of one article in
+a long joined text does not see the neighbouring articles' words, which the article alone would not
+(911 clean articles joined: 21 false edits -> 6; ``benchmarks/SPIN_SCORE.md``, 2026-12-03).
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 
 from .candidates import gap_joins
 from .tokenize import WORD_RE, fold, foldable
+
+
+def searched(first: int, last: int, n: int, window: int | None, cuts: Sequence[int] = ()) -> tuple[int, int]:
+    """The first and last word (indices) searched for a span of words ``first``-``last`` in a
+    document of ``n`` words: ``window`` words either side (None: no limit), within the span's
+    estimation window (``cuts``: the first word of each window after the first, ascending)."""
+    lo, hi = 0, n - 1
+    if window is not None:
+        lo, hi = max(first - window, 0), min(max(last, first) + window, n - 1)
+    if cuts:
+        c = bisect.bisect_right(cuts, first)
+        if c:
+            lo = max(lo, cuts[c - 1])
+        if c < len(cuts):
+            hi = min(hi, cuts[c] - 1)
+    return lo, hi
 
 
 class DocumentWords:
@@ -30,11 +53,14 @@ class DocumentWords:
     positions of each word are indexed only when a multi-word phrase is first asked about, and
     each multi-word phrase's occurrences are found once."""
 
-    __slots__ = ("_at", "_ends", "_found", "_lowers", "_span", "_starts", "_text", "vocabulary", "whole", "window")
+    __slots__ = ("_at", "_ends", "_found", "_lowers", "_span", "_starts", "_text", "cuts", "vocabulary", "whole",
+                 "window")
 
-    def __init__(self, text: str, window: int | None = None) -> None:
+    def __init__(self, text: str, window: int | None = None, cuts: Sequence[int] = ()) -> None:
         """``text``: the whole document (offsets below are ``str`` offsets into it); ``window``: words
-        searched either side of a span (>= 0; None: the whole document, however long)."""
+        searched either side of a span (>= 0; None: the whole document, however long); ``cuts``: the
+        first word (index, ascending, > 0) of each estimation window after the first
+        (:func:`estimation_cuts`): a span's search stops at its estimation window's ends."""
         lowers: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
@@ -54,7 +80,9 @@ class DocumentWords:
         self._found: dict[str, tuple[tuple[int, int], ...]] = {}
         self.window = window
         self._span: tuple[int, int, int, int] = (-1, -1, 0, 0)
-        self.whole: bool = window is None or len(lowers) <= window + 1
+        self.cuts: tuple[int, ...] = tuple(cuts)
+        """The first word of each estimation window after the first (empty: one window)."""
+        self.whole: bool = not self.cuts and (window is None or len(lowers) <= window + 1)
         """Every span's window holds the whole document (``vocabulary`` answers for single words)."""
 
     def written(self, phrase: str, start: int, end: int) -> bool:
@@ -84,12 +112,22 @@ class DocumentWords:
         (the last span's kept: a span's candidates are asked about one after another)."""
         if self._span[:2] == (start, end):
             return self._span[2:]
-        assert self.window is not None
         first = bisect.bisect_left(self._starts, start)
         last = bisect.bisect_left(self._starts, end) - 1
-        lo, hi = max(first - self.window, 0), min(max(last, first) + self.window, len(self._starts) - 1)
+        lo, hi = searched(first, last, len(self._starts), self.window, self.cuts)
         self._span = (start, end, lo, hi)
         return lo, hi
+
+    def cut(self, cuts: Sequence[int]) -> None:
+        """Stop every span's search at its estimation window's ends: ``cuts`` as in ``__init__``."""
+        self.cuts = tuple(cuts)
+        self.whole = not self.cuts and (self.window is None or len(self._lowers) <= self.window + 1)
+        self._span = (-1, -1, 0, 0)
+
+    @property
+    def starts(self) -> list[int]:
+        """``str`` offsets of the document's words (``textmend.tokenize.WORD_RE``), in order."""
+        return self._starts
 
     def index(self) -> dict[str, list[int]]:
         """Each word's positions (word indices, ascending), built on first use."""
