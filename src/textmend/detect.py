@@ -228,17 +228,16 @@ def observe_all(
     scored: list[tuple[Observation, bool]] = []
     users: list[Finding] = []
     word_count = 0
-    word_starts: list[int] = []
     for lo, hi in _windows(text):
         words = Words(text, lo, hi)
         word_count += len(words)
-        word_starts += words.starts
         scored += [
             (obs, _negligible(obs))
             for obs in _score_window(words, channel, user, allow, config, limit, document, region_starts, users,
                                      code)
         ]
-    windows = estimation_windows(word_starts, region_starts, params.document_window)
+    # the document's words are those of its windows (cut at white space): DocumentWords has their starts
+    windows = estimation_windows(document.starts, region_starts, params.document_window)
     copies = copy_weights(text, region_starts, region_ends, windows)
     return (observations(scored, len(region_starts), region_starts, region_ends, users, word_count, copies, windows),
             scored)

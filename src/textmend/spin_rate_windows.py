@@ -111,7 +111,7 @@ def estimate_by_window(
         if best is None or part.evidence > best.evidence:
             best = part
     assert best is not None
-    counts = [e for e in extra]
+    counts = list(extra)
     for reg in region_of:
         counts[reg] += 1
     total = sum(counts)
