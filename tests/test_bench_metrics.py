@@ -423,3 +423,19 @@ def test_harm_report_flags_as_check_does_a_low_score_with_an_edit_too() -> None:
     report = evaluate_harm(docs, repair=stand_in)
     assert report.check_flags(0.5) == 3
     assert report.check_flags(0.8) == 1
+
+
+def test_number_findings_context_classes() -> None:
+    from benchmarks.number_findings import context_class
+
+    def cls(text: str, digit: str) -> str:
+        start = text.index(digit)
+        return context_class(text, start, start + len(digit), digit)
+
+    assert cls("Shares rose 4% in early trading.", "4") == "percent"
+    assert cls("Each ticket costs $5 at the door.", "5") == "currency"
+    assert cls("The new PlayStation 3 is due next year.", "3") == "name"
+    assert cls("Just one in 10 firms replied.", "10") == "ten"
+    assert cls("They bought 3 new models last year.", "3") == "none"
+    # a capital at the start of a sentence is no name
+    assert cls("It was late. Another 3 firms said so.", "3") == "none"
