@@ -249,7 +249,7 @@ def estimation_windows(word_starts: Sequence[int], region_starts: Sequence[int],
     start offsets of the document's words (``Words.starts``, in order) and of its regions; empty
     (estimated whole) for a document of fewer than twice ``window_words`` words or with no window
     fitted."""
-    if not window_words or len(word_starts) <= window_words:
+    if not window_words or len(word_starts) < 2 * window_words:  # windows_of would estimate it whole
         return ()
     region = np.searchsorted(np.asarray(region_starts, dtype=np.int64), np.asarray(word_starts, dtype=np.int64),
                              side="right") - 1
