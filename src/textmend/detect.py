@@ -34,7 +34,7 @@ from .config import Config
 from .context import Windows
 from .language_model import get_language_model
 from .model import Evidence, Region
-from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, NUMBER_PARTS, is_digits, number_value, spoken
+from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, DIGIT_SIGNS_AFTER, DIGIT_SIGNS_BEFORE, MONTHS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
 from .function_rate import FUNCTION_GROUP, held_out_per_span
 from .pair_evidence import PairCounts, pair_counts, pair_evidence, window_pair_counts
@@ -73,8 +73,9 @@ CONFIDENCE_CANDIDATES = 4
 """Candidates per span that get a confidence: the likeliest by posterior (``textmend.confidence``)."""
 NUMBER_GROUP = "number"
 """The rule and calibration group of a change of number form (digits and words)."""
-SMALL_NUMBER = 10
-"""Numbers up to this are spelled out in news style (one to ten); larger ones take digits."""
+SMALL_NUMBER = 9
+"""Numbers up to this are spelled out in news style (one to nine: BBC, AP); 10 and up take digits
+(``benchmarks/NUMBERS.md``: 82 of 86 "10" -> "ten" findings of spun fit documents were wrong)."""
 USER_CONFIDENCE = 0.95
 """Confidence of a user's own extra pair: the user's word, not a posterior."""
 
@@ -584,9 +585,12 @@ def spans_of(
             yield span, (), ()
             continue
         style = _number_style(words, span, entries)
-        if not config.numbers and any(style):
+        if any(style) and not config.numbers:
             entries = tuple(e for e, k in zip(entries, style) if not k)
             style = shared_zeros([k for k in style if not k])
+        elif any(k > 0 for k in style) and written_as_digits(words, span.first, span.last):
+            entries = tuple(e for e, k in zip(entries, style) if k <= 0)  # digits -> words: no spinner's
+            style = shared_zeros([k for k in style if k <= 0])
         if entries:
             yield span, entries, style
 
@@ -700,10 +704,31 @@ def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -
             lowers = words.lowers
             nxt = lowers[span.last + 1] if span.last + 1 < len(lowers) else ""
             prev = lowers[span.first - 1] if span.first > 0 else ""
-            unit = nxt in DIGIT_FRIENDLY_NEXT or prev in DIGIT_FRIENDLY_PREVIOUS or _is_count_noun(nxt)
+            unit = (nxt in DIGIT_FRIENDLY_NEXT or prev in DIGIT_FRIENDLY_PREVIOUS or _is_count_noun(nxt)
+                    or _after_name(words, span.first))
             code = 2 if unit else 1
         out[k] = code if key_digits else -code
     return shared_zeros(out)
+
+
+def _after_name(words: Words, first: int) -> bool:
+    """Whether a capitalised word inside the sentence stands right before word ``first``: a name
+    the digit belongs to ("PlayStation 3", "Halo 2"; ``benchmarks/NUMBERS.md``)."""
+    return (first > 1 and words.same_sentence(first) and words.same_sentence(first - 1)
+            and words.text[words.starts[first - 1]].isupper())
+
+
+def written_as_digits(words: Words, first: int, last: int) -> bool:
+    """Whether the number at words ``first..last`` can only have been written in digits: a sign
+    glued to it ("4%", "$5", "#3") or a month name next to it ("6 to 9 January", "March 3").
+    No author writes "four%", "$five" or "six January", so no spinner made these digits out of
+    words: the channel holds no such swap (``benchmarks/NUMBERS.md``: 126 of 126 "%" and currency
+    findings of spun fit documents at posterior >= 0.5 were the author's digits)."""
+    text, start, end = words.text, words.starts[first], words.ends[last]
+    if (end < len(text) and text[end] in DIGIT_SIGNS_AFTER) or (start > 0 and text[start - 1] in DIGIT_SIGNS_BEFORE):
+        return True
+    lowers = words.lowers
+    return (last + 1 < len(lowers) and lowers[last + 1] in MONTHS) or (first > 0 and lowers[first - 1] in MONTHS)
 
 
 def shared_zeros(values: list[int]) -> tuple[int, ...]:

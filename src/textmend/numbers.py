@@ -23,6 +23,16 @@ DIGIT_FRIENDLY_NEXT: frozenset[str] = frozenset(
     """.split()
 )
 
+DIGIT_SIGNS_AFTER = "%‰"
+"""Characters right after a digit that make it natural ("4%")."""
+DIGIT_SIGNS_BEFORE = "$£€¥#"
+"""Characters right before a digit that make it natural ("$5", "#3")."""
+MONTHS: frozenset[str] = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+"""Month names: a digit next to one is a date ("6 to 9 January", "March 3")."""
+
 # Words before a digit that make it part of a name or a reference ("page 3", "型 2").
 DIGIT_FRIENDLY_PREVIOUS: frozenset[str] = frozenset(
     """
