@@ -18,8 +18,6 @@ import pytest
 
 from tests.cli_helpers import FIXED, SPUN, test_env, textmend_command
 
-tomllib = pytest.importorskip("tomllib")
-
 ROOT = Path(__file__).resolve().parents[1]
 
 INTERRUPTED = b"textmend: error: interrupted; every output file is either complete or untouched"
@@ -146,6 +144,7 @@ signal arrives during the imports however fast or slow the machine is (no sleepi
 
 def _console_script() -> str:
     """What the console script pip writes for pyproject.toml's ``textmend`` entry point runs."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     module, function = project["scripts"]["textmend"].split(":")
     return f"from {module} import {function}\nsys.exit({function}())\n"
