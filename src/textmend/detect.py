@@ -661,11 +661,23 @@ def _inside_term(
     that swaps words one by one rarely writes a known term by chance. So a thesaurus candidate stays
     only when it, too, makes a known term with the term's other words ("car maker" for "car
     manufacturer"); the candidates of real spinners' substitutions (mined, curated, function-word
-    pairs) and of the science pack always stay."""
+    pairs) and of the science pack always stay.
+
+    Every known term written around the span counts, not only the longest: in "rank-order
+    correlation coefficient" the span "correlation coefficient" is a term written whole as well,
+    and "correlation" makes "rank-order correlation" with the longest but no term with the span's
+    own words, so it goes, as it does where "correlation coefficient" stands alone. (It stayed
+    before: a clean scipy paragraph's edit at .99, the news LM giving the shorter phrase +7.7 log10,
+    and one more rival reading of the same words in its spin evidence; ``benchmarks/TORTURED.md``,
+    2026-12-03.)"""
     lowers = words.lowers
-    before, after = lowers[term[0] : span.first], lowers[span.last + 1 : term[1] + 1]
     kept = _not_thesaurus(entries)
-    return tuple(e for e in entries if e in kept or is_term([*before, *e.original.split(" "), *after]))
+    if len(kept) == len(entries):
+        return entries
+    around = [(a, b) for a in range(term[0], span.first + 1) for b in range(max(span.last, a + 1), term[1] + 1)
+              if (a, b) == term or is_term(lowers[a : b + 1])]
+    return tuple(e for e in entries if e in kept or all(
+        is_term([*lowers[a : span.first], *e.original.split(" "), *lowers[span.last + 1 : b + 1]]) for a, b in around))
 
 
 def _not_thesaurus(entries: tuple[ChannelEntry, ...]) -> tuple[ChannelEntry, ...]:
