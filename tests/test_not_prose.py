@@ -114,7 +114,8 @@ def test_every_written_term_around_a_span_must_stay_a_term() -> None:
         found = {e.original for o in spans if o.key == "correlation coefficient" for e in o.entries}
         assert "correlation" not in found
     # the longest term's own synonyms stay: they make a known term with it
-    spans = detect.observe("The Spearman rank-order correlation coefficient is a measure.", resolve_config(None, {})).items
+    text = "The Spearman rank-order correlation coefficient is a measure."
+    spans = detect.observe(text, resolve_config(None, {})).items
     assert "rank-difference correlation coefficient" in {
         e.original for o in spans if o.key == "rank-order correlation coefficient" for e in o.entries}
 

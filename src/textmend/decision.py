@@ -206,7 +206,7 @@ def confidences(
     rows: np.ndarray, region_of: np.ndarray, rates: Sequence[float], spun: Sequence[float],
     document_evidence: float | np.ndarray, params: Parameters, function_rates: np.ndarray,
     counts: pairs.PairCounts | Sequence[pairs.PairCounts] | None = None, document_spun: float | Sequence[float] = 1.0,
-    function_document_spun: float | Sequence[float] = 0.0, spun_prior_floor: float | None = None,
+    function_document_spun: float | Sequence[float] = 0.0,
 ) -> np.ndarray:
     """The confidence of the ranked candidates (``order``/``exists`` from :func:`ranked`) of the
     spans ``rows`` (``n_spans x take``; ``-inf`` where no candidate or a span not in ``rows``).
