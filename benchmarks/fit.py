@@ -16,6 +16,10 @@ corpus article; spinner seeds from ``FIT_SEED``):
 - ``document_window``, the words either side of a span that the document factor searches: the
   most words of any document of the training mixture (:func:`document_window`), so that the
   factor ``document``, fitted on those documents searched whole, is used at that scale;
+- ``spun_prior_floor``, the lowest ``spun_prior`` of the confidence model's training rows
+  (:func:`spun_prior_floor`): the feature is held there at run time, beyond the rarity the fit saw
+  (``textmend.confidence.held_spun_prior``); ``--spun-prior-floor`` writes only it, from the shipped
+  model's rows;
 - the confidence model of the channel's rules (``textmend.confidence``): a logistic regression
   of "the candidate is the author's wording" on its evidence, over the likeliest candidates of
   every finding, in two stages (:func:`fit_confidence_model`: the shared coefficients, then the
@@ -517,7 +521,8 @@ def fit_confidence_and_knee(samples: Sequence[Sample], params: Parameters) -> tu
     the ``lm_excess`` column (``max(lm_context + lm_prior - knee, 0)``) changes; the knee whose
     model has the least weighted log-loss on those rows wins (every knee adds the same one
     coefficient)."""
-    rows = confidence_rows(samples, params)
+    rows = confidence_rows(samples, params._replace(spun_prior_floor=None))
+    floor = spun_prior_floor(rows)
     share, runtime = spun_share(samples), params.spin_rate.spun_documents
     prior_shift = math.log(share / (1.0 - share)) - math.log(runtime / (1.0 - runtime))
     print(f"  held document probability: mixture share {share:.3f} against {runtime}: shift {prior_shift:+.3f}",
@@ -534,7 +539,32 @@ def fit_confidence_and_knee(samples: Sequence[Sample], params: Parameters) -> tu
         if best is None or loss < best[0] - 1e-12:
             best = (loss, knee, coefficients)
     assert best is not None
-    return params._replace(lm_knee=best[1]), best[2]
+    return params._replace(lm_knee=best[1], spun_prior_floor=floor), best[2]
+
+
+def spun_prior_floor(rows: Sequence[tuple[Sequence[float], bool, float]]) -> float:
+    """``Parameters.spun_prior_floor``: the lowest ``spun_prior`` of the confidence model's training
+    ``rows`` (:func:`confidence_rows` with no floor), rounded down to 4 decimals, so that holding
+    the feature there (``textmend.confidence.held_spun_prior``) changes no row the model is fitted on."""
+    column = FEATURE_NAMES.index("spun_prior")
+    return math.floor(min(x[column] for x, _, _ in rows) * 10_000) / 10_000
+
+
+def floor_stage(samples: Sequence[Sample], current: Parameters) -> int:
+    """The ``--spun-prior-floor`` stage: :func:`spun_prior_floor` of the shipped model's training rows
+    (the ``samples`` under the shipped parameters) written into the shipped file, with its command
+    and date in ``fitted_on.spun_prior_floor``; nothing else changes. For a model fitted before the
+    floor existed; a calibration fit writes the floor with the model."""
+    floor = spun_prior_floor(confidence_rows(samples, current._replace(spun_prior_floor=None)))
+    print(f"  spun_prior floor: {floor}", file=sys.stderr)
+    raw = json.loads(OUTPUT.read_text(encoding="utf-8"))
+    raw["spun_prior_floor"] = floor
+    raw["fitted_on"]["spun_prior_floor"] = {"command": "python benchmarks/fit.py --spun-prior-floor",
+                                            "date": datetime.date.today().isoformat()}
+    parse_parameters(raw)  # validate before writing
+    OUTPUT.write_text(json.dumps(raw, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote spun_prior_floor of {OUTPUT.relative_to(ROOT)}", file=sys.stderr)
+    return 0
 
 
 def log_loss(rows: Sequence[tuple[Sequence[float], bool, float]], coefficients: dict[str, float]) -> float:
@@ -691,6 +721,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="comma-separated GRIDS names: search these alone, keep the shipped others "
                              "(e.g. word_vs_digit,word_vs_digit_before_unit,word_vs_digit_large after a "
                              "change of the number-style table)")
+    parser.add_argument("--spun-prior-floor", action="store_true",
+                        help="write only spun_prior_floor, from the shipped model's training rows")
     parser.add_argument("--samples", type=Path, default=None,
                         help="keep the observed mixture in this pickle and reuse it while nothing it depends on changed")
     args = parser.parse_args(argv)
@@ -712,6 +744,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     samples = cached_collect(args.samples, docs, spinners, current.max_candidates)
     if args.terms:
         return terms_stage(samples, current, len(docs), args.limit)
+    if args.spun_prior_floor:
+        return floor_stage(samples, current)
     only = args.only.split(",") if args.only else None
     if only is not None and (unknown := sorted(set(only) - set(GRIDS))):
         parser.error(f"--only: no grid named {', '.join(unknown)} (known: {', '.join(GRIDS)})")
@@ -749,6 +783,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "word_vs_digit_large": fitted.word_vs_digit_large},
         "spin_rate": dict(fitted.spin_rate._asdict()),
         "language_model": {"context": fitted.lm_context, "prior": fitted.lm_prior, "knee": fitted.lm_knee},
+        "spun_prior_floor": fitted.spun_prior_floor,
         "confidence": {k: round(v, 4) for k, v in coefficients.items()},
         **({"term_model": dict(current.term_model)} if "term_calibration" in current.fitted_on else {}),
     }

@@ -212,7 +212,8 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
                 if k is not None and not o.style[k]:
                     f = candidate_features(o, k, logw[i], post, group_of(o.entries[k].sources),
                                            rate.regions[o.region], rate.spun[o.region], rate.evidence,
-                                           fw_rates[o.region], params.lm_knee, counts, rate.held_out[i], fw_spun[i])
+                                           fw_rates[o.region], params.lm_knee, counts, rate.held_out[i], fw_spun[i],
+                                           params.spun_prior_floor)
                     from textmend.confidence import confidence
 
                     conf = confidence(f, params.confidence)

@@ -69,7 +69,8 @@ def evidence(case: Case, start: int, end: int, replacement: str, params: Any) ->
             rho, spun = rate.regions[o.region], rate.spun[o.region]
             post = posteriors(rho, linear[i])
             f = candidate_features(o, k, logw[i], post, group_of(e.sources), rho, spun, rate.evidence,
-                                   fw_rates[o.region], params.lm_knee, counts, rate.held_out[i], fw_spun[i])
+                                   fw_rates[o.region], params.lm_knee, counts, rate.held_out[i], fw_spun[i],
+                                   params.spun_prior_floor)
             coef = params.confidence
             parts = {n: coef.get(n, 0.0) * x for n, x in zip(FEATURE_NAMES, vector(f)) if coef.get(n, 0.0) * x}
             parts[BIAS] = coef.get(BIAS, 0.0)

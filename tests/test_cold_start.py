@@ -74,3 +74,24 @@ def test_first_repair_opens_each_data_file_once(loaded: dict) -> None:
     opened = [Path(p.split("?")[0].removeprefix("file:")).name for p in loaded["repair"]["opened"]]
     assert len(opened) == len(set(opened)), opened
     assert {"terms.txt.gz", "general.sqlite", "lm.json"} <= set(opened)
+
+
+def test_import_loads_neither_the_engine_nor_numpy(loaded: dict) -> None:
+    """``import textmend`` defers every public name to its first use, so the ``textmend`` command
+    can take over Ctrl-C before the heavy imports (``textmend.__main__``)."""
+    assert not {"textmend.api", "textmend.detect", "numpy", "click"} & set(loaded["import"]["modules"])
+
+
+def test_the_submodule_detect_never_hides_the_function_detect() -> None:
+    """Importing ``textmend.detect`` (the module) first, or the command's modules, still leaves
+    ``textmend.detect`` the function, as when the package imported its front door eagerly."""
+    child = (
+        "import sys, textmend.detect, textmend.cli, textmend\n"
+        "from textmend.detect import observe\n"
+        "assert textmend.detect is textmend.api.detect, textmend.detect\n"
+        "assert sys.modules['textmend.detect'].observe is observe\n"
+        "print(textmend.detect('The first North Korean prisoner of warfare.')[-1].replacement)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE.parent)}
+    out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout == "war\n"

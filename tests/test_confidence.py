@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 import random
 
-from textmend.confidence import BIAS, FEATURE_NAMES, INTERACTIONS, RULES, Features, confidence, fit, vector
+from textmend.confidence import (BIAS, FEATURE_NAMES, INTERACTIONS, RULES, Features, confidence, fit, held_spun_prior,
+                                 vector)
 from textmend.parameters import get_parameters
 
 
@@ -112,3 +113,27 @@ def test_an_edit_in_a_document_that_looks_clean_needs_more_evidence() -> None:
     assert confidence(lifted, model) > confidence(clean, model)
     assert confidence(_features(rule="thesaurus", document_spun=0.01, function_document_spun=0.9), model) == \
         confidence(_features(rule="thesaurus", document_spun=0.01), model)
+
+
+def test_spun_prior_is_held_at_the_fitted_floor() -> None:
+    """Beyond the rarest span of its training rows the model's linear slope on ``spun_prior`` is no
+    evidence (``held_spun_prior``): a rarer span scores as one at the floor, one above it as it is."""
+    assert held_spun_prior(-22.1, -15.0) == -15.0
+    assert held_spun_prior(-4.0, -15.0) == -4.0
+    assert held_spun_prior(-22.1, None) == -22.1
+    floor = get_parameters().spun_prior_floor
+    assert floor is not None and floor < -9.0  # below every multi-word span of the fit's spinners
+    model = get_parameters().confidence
+    at_floor = confidence(_features(spun_prior=floor), model)
+    assert confidence(_features(spun_prior=held_spun_prior(floor - 7.0, floor)), model) == at_floor
+    assert confidence(_features(spun_prior=floor - 7.0), model) > at_floor  # what the slope alone said
+
+
+def test_the_floor_is_the_rarest_training_row() -> None:
+    from benchmarks.fit import spun_prior_floor
+
+    column = FEATURE_NAMES.index("spun_prior")
+    rows = [([(-3.0 if i != column else v) for i in range(len(FEATURE_NAMES))], False, 1.0)
+            for v in (-4.0, -12.34567, -2.5)]
+    floor = spun_prior_floor(rows)
+    assert floor == -12.3457 and all(held_spun_prior(x[column], floor) == x[column] for x, _, _ in rows)

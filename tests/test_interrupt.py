@@ -1,6 +1,9 @@
 """Ctrl-C (SIGINT) while ``textmend`` waits for standard input: one line on stderr (no blank line
 from click, no traceback), nothing on stdout, no ``-o`` file, exit 130 as other CLIs; on a
-terminal the line starts after the echoed "^C". A SIGINT the caller ignores stays ignored."""
+terminal the line starts after the echoed "^C". A SIGINT the caller ignores stays ignored.
+
+The same while the command is still importing (its first quarter of a second): the signal is held
+until the imports are done, then the run stops the same way (``textmend.__main__``)."""
 
 from __future__ import annotations
 
@@ -8,10 +11,14 @@ import os
 import pty
 import signal
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from tests.cli_helpers import FIXED, SPUN, test_env, textmend_command
+
+ROOT = Path(__file__).resolve().parents[1]
 
 INTERRUPTED = b"textmend: error: interrupted; every output file is either complete or untouched"
 NOTICE = b"textmend: reading standard input"
@@ -111,3 +118,98 @@ def test_a_sigint_the_caller_ignores_stays_ignored(tmp_path):
         os.close(master)
         os.close(err)
     assert proc.stdout.read() == f"{FIXED}\n".encode()
+
+
+# -- a signal while the command imports -----------------------------------------------------------
+
+HOLD_AT_IMPORT = r"""
+import os, sys
+ready, go, module = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+sys.argv = ["textmend", *sys.argv[4:]]
+held = []
+
+def hold(event, args):
+    # the first import of `module`: say so, then wait, mid-import, for the test's signal
+    if event == "import" and args[0] == module and not held:
+        held.append(module)
+        os.write(ready, b"r")
+        os.read(go, 1)
+
+sys.addaudithook(hold)
+"""
+"""The start of a child that stops in the middle of the command's imports: at the first import of
+``module`` it writes to ``ready`` and waits to read ``go``. The test signals it in between, so the
+signal arrives during the imports however fast or slow the machine is (no sleeping)."""
+
+
+def _console_script() -> str:
+    """What the console script pip writes for pyproject.toml's ``textmend`` entry point runs."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    module, function = project["scripts"]["textmend"].split(":")
+    return f"from {module} import {function}\nsys.exit({function}())\n"
+
+
+ENTRY_POINTS = {
+    "console script": _console_script,
+    "python -m textmend": lambda: "import runpy\nrunpy.run_module('textmend', run_name='__main__')\n",
+}
+
+
+def _signal_mid_import(tmp_path, entry: str, module: str, signum: int | None, *, ignore_sigint: bool = False):
+    """Run ``textmend repair a.txt -o out.txt`` by ``entry``, send ``signum`` while it imports
+    ``module``, and return the finished process with its stdout and stderr."""
+    (tmp_path / "a.txt").write_text(f"{SPUN}\n", encoding="utf-8")
+    ready_r, ready_w = os.pipe()
+    go_r, go_w = os.pipe()
+    handler = signal.SIG_IGN if ignore_sigint else signal.SIG_DFL
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD_AT_IMPORT + ENTRY_POINTS[entry](), str(ready_w), str(go_r), module,
+         "repair", "a.txt", "-o", "out.txt"],
+        cwd=tmp_path, env=test_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        pass_fds=(ready_w, go_r), preexec_fn=lambda: signal.signal(signal.SIGINT, handler),
+    )
+    os.close(ready_w)
+    os.close(go_r)
+    try:
+        if os.read(ready_r, 1) != b"r":  # the child ended before importing `module`
+            proc.kill()
+            raise AssertionError(proc.communicate()[1].decode())
+        if signum is not None:
+            proc.send_signal(signum)  # pending in the child when this returns: it lands mid-import
+        os.write(go_w, b"g")
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(ready_r)
+        os.close(go_w)
+    return proc, out, err.decode()
+
+
+@pytest.mark.parametrize("module", ["click", "numpy", "textmend.api"])
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_ctrl_c_while_the_command_imports_is_one_line_and_exit_130(tmp_path, entry, module):
+    proc, out, err = _signal_mid_import(tmp_path, entry, module, signal.SIGINT)
+    assert (proc.returncode, err) == (130, INTERRUPTED.decode() + "\n")  # no traceback
+    assert out == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no out.txt, no temporary file
+
+
+def test_sigterm_while_the_command_imports_is_one_line_and_exit_143(tmp_path):
+    proc, out, err = _signal_mid_import(tmp_path, "console script", "numpy", signal.SIGTERM)
+    assert (proc.returncode, err, out) == (143, INTERRUPTED.decode() + "\n", b"")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_a_sigint_the_caller_ignores_while_the_command_imports_stays_ignored(tmp_path):
+    proc, out, err = _signal_mid_import(tmp_path, "console script", "numpy", signal.SIGINT, ignore_sigint=True)
+    assert (proc.returncode, err, out) == (0, "", b"")
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == f"{FIXED}\n"
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_without_a_signal_the_entry_points_run_the_command(tmp_path, entry):
+    proc, out, err = _signal_mid_import(tmp_path, entry, "numpy", None)
+    assert (proc.returncode, err) == (0, "")
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == f"{FIXED}\n"

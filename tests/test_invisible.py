@@ -1,7 +1,8 @@
 """Characters that render as nothing (soft hyphen, U+061C, zero-width space, direction marks, word
 joiner, BOM: ``textmend.invisible.INVISIBLE``) are read as absent by the front door: "war\u00adfare"
 is "warfare", the edits' offsets point into the caller's string, an invisible character strictly
-inside an edited span goes with it and every other one is kept (``textmend.invisible``)."""
+inside an edited span goes with it and every other one is kept (``textmend.invisible``). In HTML and
+Markdown a ``<wbr>`` tag is read the same way (``textmend.markup``)."""
 
 from __future__ import annotations
 
@@ -198,3 +199,55 @@ def test_explain_shows_each_invisible_character_as_an_escape_and_underlines_it(c
     context, caret = [line for line in shown.splitlines() if line.startswith("    | ")]
     assert context.index(f"war{escaped}fare") == caret.index("^")  # the caret under the whole span
     assert caret.count("^") == len(f"war{escaped}fare")
+
+
+# -- <wbr>: the markup that renders as nothing ---------------------------------------------------
+
+
+@pytest.mark.parametrize("wbr", ["<wbr>", "<wbr/>", "<WBR>", '<wbr class="x">', "<wbr>&shy;", "<wbr><wbr>"])
+def test_a_word_split_by_wbr_is_read_whole_and_the_tag_goes_with_the_edited_span(wbr):
+    """"war<wbr>fare" is "warfare" to a reader: repaired to "war", the tag inside the edited span
+    replaced with it (as a soft hyphen or a reference there is), every other byte kept."""
+    page = f"<p>{HEAD}war{wbr}fare. The <b>report</b> said so.</p>"
+    result = textmend.repair_html(page)
+    (edit,) = result.edits
+    assert (edit.original, edit.replacement) == (f"war{wbr}fare", "war")
+    assert page[edit.start : edit.end] == edit.original  # offsets into the caller's string
+    assert edit.start == page.index("war" + wbr)
+    assert result.text == f"<p>{FIXED} The <b>report</b> said so.</p>"
+    assert result.text == apply_edits(page, result.edits)
+
+
+def test_a_wbr_at_the_edge_of_an_edited_word_stays_where_it_is():
+    for page, fixed in [(f"<p>{HEAD}<wbr>warfare.</p>", f"<p>{HEAD}<wbr>war.</p>"),
+                        (f"<p>{HEAD}warfare<wbr>.</p>", f"<p>{FIXED[:-1]}<wbr>.</p>")]:
+        assert textmend.repair_html(page).text == fixed
+
+
+def test_a_wbr_between_clean_words_changes_nothing():
+    page = "<p>The company said profits rose in the third<wbr>quarter, a <wbr>record.</p>"
+    assert textmend.repair_html(page).text == page
+
+
+def test_other_markup_inside_a_word_still_leaves_it_alone():
+    """Only a ``<wbr>`` (and references) may stand inside an edited span: an element or a comment
+    there would have to be rewritten."""
+    for between in ["<span>", "<!-- x -->", "<br>", "<wbr-x>", "<img alt=''>"]:
+        page = f"<p>{HEAD}war{between}fare.</p>"
+        assert textmend.repair_html(page).text == page, between
+
+
+def test_markdown_reads_an_inline_wbr_as_nothing_too():
+    doc = f"{HEAD}war<wbr>fare, and the *third*<wbr>quarter.\n"
+    result = textmend.repair_markdown(doc)
+    assert [(e.original, e.replacement) for e in result.edits] == [("war<wbr>fare", "war")]
+    assert result.text == f"{HEAD}war, and the *third*<wbr>quarter.\n"
+    assert textmend.repair_markdown(f"{HEAD}war<b>fare.\n").edits == ()  # other inline HTML: a space
+
+
+def test_the_command_repairs_a_page_with_a_wbr(tmp_path):
+    page = f"<p>{HEAD}war<wbr>fare.</p>\n"
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    repaired = run("repair", "--input-format", "html", "a.html", cwd=tmp_path)
+    assert repaired.returncode == 0, repaired.stderr
+    assert repaired.stdout == f"<p>{FIXED}</p>\n".encode()

@@ -98,6 +98,28 @@ def test_a_candidate_that_makes_a_term_too_stays() -> None:
     assert "maker" in found
 
 
+def test_every_written_term_around_a_span_must_stay_a_term() -> None:
+    # "correlation coefficient" is a term written whole inside "rank-order correlation coefficient":
+    # "correlation" makes "rank-order correlation" with the longer term but nothing with the span's
+    # own words, so it is no candidate, as where "correlation coefficient" stands alone
+    import importlib
+
+    from textmend.config import resolve_config
+
+    detect = importlib.import_module("textmend.detect")  # the module, not the API function
+    assert tortured.is_term(["rank-order", "correlation"]) and tortured.is_term(["correlation", "coefficient"])
+    for text in ("The Spearman rank-order correlation coefficient is a measure.",
+                 "The correlation coefficient is a measure."):
+        spans = detect.observe(text, resolve_config(None, {})).items
+        found = {e.original for o in spans if o.key == "correlation coefficient" for e in o.entries}
+        assert "correlation" not in found
+    # the longest term's own synonyms stay: they make a known term with it
+    text = "The Spearman rank-order correlation coefficient is a measure."
+    spans = detect.observe(text, resolve_config(None, {})).items
+    assert "rank-difference correlation coefficient" in {
+        e.original for o in spans if o.key == "rank-order correlation coefficient" for e in o.entries}
+
+
 def test_spun_prose_beside_code_is_still_repaired() -> None:
     spun = "Call ``fit`` first. The soldier is believed to be the primary North Korean prisoner of warfare."
     result = textmend.repair(spun)

@@ -109,6 +109,21 @@ def test_case_follows_span() -> None:
         "State troopers closed the road while the coworkers waited.",
         "A random forest and a deep neural network were trained on the same features.",
         "The signal to noise ratio of each amino acid was reported.",
+        # scipy.stats.spearmanr: "correlation coefficient" -> "correlation" at .99 until 2026-12-03 (a term
+        # written inside a longer one; spun_prior far beyond the fit's rows: benchmarks/TORTURED.md)
+        "The Spearman rank-order correlation coefficient is a nonparametric measure of the monotonicity of the "
+        "relationship between two datasets.",
+        pytest.param("References ---------- D. J. C. MacKay, Bayesian Interpolation, Computation and Neural Systems, "
+                     "Vol. 4, No. 3, 1992.", marks=pytest.mark.xfail(strict=True, reason=(
+                         "'Neural Systems' -> 'Neural Networks' (term .96): the news LM has no bigram 'neural systems' "
+                         "(+3.7 for the term) and the span's own readings lift the line's rate to .21; "
+                         "benchmarks/TORTURED.md, 2026-12-03"))),
+        pytest.param("1. No further gain can be made along the direction of greatest increase from that iteration. "
+                     "2. The direction of greatest increase accounted for a large sufficient fraction of the decrease "
+                     "in the function value from that iteration of the inner loop.", marks=pytest.mark.xfail(
+                         strict=True, reason=("'sufficient' -> 'enough' (function-word): the author's 'a large "
+                                              "sufficient fraction' is what a spinner writes for 'large enough'; "
+                                              "benchmarks/TORTURED.md, 2026-12-03"))),
     ],
 )
 def test_clean_science_unchanged(text: str) -> None:

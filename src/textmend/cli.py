@@ -1535,10 +1535,7 @@ def run(argv: list[str] | None = None) -> int:
             _report_error(INTERRUPTED)
             return 128 + signal.SIGINT
         except Interrupted as exc:
-            if exc.signum == signal.SIGINT and _isatty(sys.stderr):
-                click.echo(err=True)  # the terminal echoed "^C": start the message on a line of its own
-            _report_error(INTERRUPTED)
-            return 128 + exc.signum
+            return interrupted(exc.signum)
         except MemoryError:
             _report_error(OUT_OF_MEMORY)
             return EXIT_ERROR
@@ -1553,6 +1550,16 @@ def run(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGINT, previous_int)
         stdout().discard()  # the run stopped on an error: nothing it held back reaches stdout
         _flush_quietly()
+
+
+def interrupted(signum: int) -> int:
+    """Say on stderr that the run was stopped by ``signum`` and return its exit code, 128 + ``signum``
+    (130 for SIGINT). On a terminal, after Ctrl-C, the line starts below the "^C" it echoed. Also
+    what :func:`textmend.__main__.main` reports for a signal that arrived while the command imported."""
+    if signum == signal.SIGINT and _isatty(sys.stderr):
+        click.echo(err=True)  # the terminal echoed "^C": start the message on a line of its own
+    _report_error(INTERRUPTED)
+    return 128 + signum
 
 
 def _one_line(message: str, limit: int = 300) -> str:

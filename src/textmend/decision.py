@@ -33,7 +33,7 @@ from . import function_rate as function_word_rate
 from . import pair_evidence as pairs
 from . import term_model
 from .confidence import (BIAS, FEATURE_NAMES, INTERACTIONS, MAX_EVIDENCE, MAX_MARGIN, RULES, function_document_lift,
-                         log_document_spun)
+                         held_spun_prior, log_document_spun)
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, calibrate, group_of
 
 if TYPE_CHECKING:
@@ -248,7 +248,7 @@ def confidences(
             values[pick] = _model(items, tab, cell_post[pick], span[pick], col[pick], flat[pick],
                                   [cell_groups[i] for i in pick.tolist()], region_of, rates, spun,
                                   document_evidence, model, function_rates, params.lm_knee, counts, document_spun,
-                                  function_document_spun)
+                                  function_document_spun, params.spun_prior_floor)
     for i in np.nonzero(~by_model)[0].tolist():
         g = CALIBRATION_GROUP.get(cell_groups[i], cell_groups[i])
         if g == term_model.GROUP:  # a term variant: its own model (textmend.term_model)
@@ -274,7 +274,7 @@ def _model(
     document_evidence: float | np.ndarray, coefficients: Mapping[str, float], function_rates: np.ndarray,
     lm_knee: float,
     counts: pairs.PairCounts | Sequence[pairs.PairCounts] | None = None, document_spun: float | Sequence[float] = 1.0,
-    function_document_spun: float | Sequence[float] = 0.0,
+    function_document_spun: float | Sequence[float] = 0.0, spun_prior_floor: float | None = None,
 ) -> np.ndarray:
     """``textmend.confidence.confidence`` of the candidates at (``span``, ``col``), column by
     column of the feature vector (``confidence.FEATURES``' order and maths); ``cell`` is each
@@ -320,7 +320,7 @@ def _model(
         "span_words": np.array([float(o.key.count(" ") + 1) for o in spans]),
         "sources": tab.sources[cell],
         "unknown": tab.unknown[cell],
-        "spun_prior": np.array([o.spun_prior for o in spans]),
+        "spun_prior": np.array([held_spun_prior(o.spun_prior, spun_prior_floor) for o in spans]),
         "capitalised": np.array([1.0 if o.capitalised else 0.0 for o in spans]),
         "logit_function_rate": _logits(function_rho),
         "logit_function_posterior": _logits(

@@ -38,7 +38,7 @@ from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, DIGIT_SIGNS_A
 from .parameters import Parameters, get_parameters
 from .function_rate import FUNCTION_GROUP, held_out_per_span
 from .pair_evidence import PairCounts, pair_counts, pair_evidence, window_pair_counts
-from .confidence import MAX_MARGIN, Features, confidence
+from .confidence import MAX_MARGIN, Features, confidence, held_spun_prior
 from .posterior import CALIBRATION_GROUP, CHANNEL_GROUP, MAX_LOG10, THESAURUS_GROUP, calibrate, group_of, posteriors, weights
 from .spin_rate_windows import estimate_by_window, windows_of
 from .tokenize import phrase_key
@@ -665,11 +665,23 @@ def _inside_term(
     that swaps words one by one rarely writes a known term by chance. So a thesaurus candidate stays
     only when it, too, makes a known term with the term's other words ("car maker" for "car
     manufacturer"); the candidates of real spinners' substitutions (mined, curated, function-word
-    pairs) and of the science pack always stay."""
+    pairs) and of the science pack always stay.
+
+    Every known term written around the span counts, not only the longest: in "rank-order
+    correlation coefficient" the span "correlation coefficient" is a term written whole as well,
+    and "correlation" makes "rank-order correlation" with the longest but no term with the span's
+    own words, so it goes, as it does where "correlation coefficient" stands alone. (It stayed
+    before: a clean scipy paragraph's edit at .99, the news LM giving the shorter phrase +7.7 log10,
+    and one more rival reading of the same words in its spin evidence; ``benchmarks/TORTURED.md``,
+    2026-12-03.)"""
     lowers = words.lowers
-    before, after = lowers[term[0] : span.first], lowers[span.last + 1 : term[1] + 1]
     kept = _not_thesaurus(entries)
-    return tuple(e for e in entries if e in kept or is_term([*before, *e.original.split(" "), *after]))
+    if len(kept) == len(entries):
+        return entries
+    around = [(a, b) for a in range(term[0], span.first + 1) for b in range(max(span.last, a + 1), term[1] + 1)
+              if (a, b) == term or is_term(lowers[a : b + 1])]
+    return tuple(e for e in entries if e in kept or all(
+        is_term([*lowers[a : span.first], *e.original.split(" "), *lowers[span.last + 1 : b + 1]]) for a, b in around))
 
 
 def _not_thesaurus(entries: tuple[ChannelEntry, ...]) -> tuple[ChannelEntry, ...]:
@@ -873,14 +885,14 @@ def _confidence(
         return calibrate(post[k], params.calibration.get(calibration_group, ()))
     return confidence(candidate_features(obs, k, log_weights, post, group, rho, spun, document_evidence,
                                          function_rate, params.lm_knee, counts, document_spun,
-                                         function_document_spun), params.confidence)
+                                         function_document_spun, params.spun_prior_floor), params.confidence)
 
 
 def candidate_features(
     obs: Observation, k: int, log_weights: Sequence[float], post: Sequence[float], group: str, rho: float,
     spun: float, document_evidence: float, function_rate: float,
     lm_knee: float, counts: PairCounts | None = None, document_spun: float = 1.0,
-    function_document_spun: float = 0.0,
+    function_document_spun: float = 0.0, spun_prior_floor: float | None = None,
 ) -> Features:
     """What the confidence model sees of candidate ``k`` of ``obs`` (``textmend.confidence``):
     ``log_weights`` and ``post`` are the span's log10 weights and posteriors, ``rho`` and ``spun`` its
@@ -890,7 +902,8 @@ def candidate_features(
     document's :func:`textmend.pair_evidence.pair_counts` (None: ``pair_evidence`` 0) and
     ``document_spun`` its ``d`` judged without the span (``textmend.spin_rate.RateEstimate.held_out``; 1: no
     effect), ``function_document_spun`` the ``d`` of its function-word spans alone, also without it
-    (``textmend.function_rate.held_out_per_span``)."""
+    (``textmend.function_rate.held_out_per_span``); ``spun_prior_floor`` holds ``spun_prior``
+    (``Parameters.spun_prior_floor``, ``textmend.confidence.held_spun_prior``; None: as observed)."""
     others = max((w for j, w in enumerate(log_weights) if j != k), default=log_weights[k] - MAX_MARGIN)
     function_posterior = posteriors(max(rho, function_rate), weights(log_weights))[k]
     return Features(
@@ -908,7 +921,7 @@ def candidate_features(
         rule=group,
         sources=len(obs.entries[k].sources),
         unknown=obs.unknown[k],
-        spun_prior=obs.spun_prior,
+        spun_prior=held_spun_prior(obs.spun_prior, spun_prior_floor),
         capitalised=obs.capitalised,
         function_rate=function_rate,
         function_posterior=function_posterior,

@@ -10,7 +10,8 @@ document, and put the edits back at their places in the input.
   ``<code>``, ``<pre>``, ``<kbd>``, ``<samp>``, ``<var>``, ``<textarea>``,
   ``<template>``, ``<svg>``, ``<math>``, the obsolete ``<tt>``, ``<xmp>``, ``<listing>``
   and ``<plaintext>``, and any element with ``translate="no"`` are
-  never edited.
+  never edited. A ``<wbr>`` (where a long word may break) reads as nothing, as a soft hyphen
+  does: "war<wbr>fare" is the word "warfare".
 - **Markdown** is read with ``markdown-it-py`` (CommonMark): prose is the source lines of
   its ``inline`` tokens (headings, paragraphs, table rows: the cells of a row share its
   lines and the row is read once), so fenced and indented code
@@ -22,7 +23,8 @@ document, and put the edits back at their places in the input.
   a footnote is referenced and where it is defined: a number there is no count), bare URLs, backslash escapes and hard breaks
   (the ``\\`` of ``\\*`` or at a line's end: glued to a word it reads as a path), emphasis
   markers (``*``, ``_`` at a word's start or end, read as spaces) and the markers of a quote
-  three deep (``>>>``, which plain text would read as a doctest line) are masked out. A
+  three deep (``>>>``, which plain text would read as a doctest line) are masked out (inline
+  HTML reads as a space, a ``<wbr>`` as nothing, as in HTML). A
   character reference in the prose (``&nbsp;``, ``&#8217;``; not one after a ``\\``) reads as
   its character, as in HTML, and is never edited.
 
@@ -32,8 +34,10 @@ spin score and the context of each word are those of the document) and repaired 
 (a soft break; in Markdown with the quote markers that start the next line), so a
 hard-wrapped sentence is read whole. An edit that would cross a stretch's edge (it would have to
 rewrite markup) or hold a soft break (it would join the lines) is dropped; only character references
-may stand inside its span, and are replaced whole ("didn&rsquo;t" -> "did not", its original the
-source as written). Offsets in the returned :class:`~textmend.Result` point into
+and ``<wbr>`` tags may stand inside its span, and they are replaced with it, its original the source
+as written ("didn&rsquo;t" -> "did not"; "war<wbr>fare" -> "war": the break opportunity belonged to
+the long word and is not carried into its replacement). One at the span's edge stays outside it
+("of <wbr>warfare" -> "of <wbr>war"). Offsets in the returned :class:`~textmend.Result` point into
 the input ``str``, and ``text[edit.start:edit.end] == edit.original`` holds. A replacement is
 markup source: a character it adds is written as the document writes it most often, so in a page
 that writes "we&rsquo;re" the edit "did not" -> "didn&rsquo;t" (:class:`_Spellings`), and the
@@ -177,7 +181,7 @@ def repair_pieces(
             return None  # before the first piece, or in the joiner after one
         if end > joined_starts[last] + (pieces[last].end - pieces[last].start):
             return None
-        if any(not _only_references(source, pieces[k - 1], pieces[k]) for k in range(first + 1, last + 1)):
+        if any(not _glued(source, pieces[k - 1], pieces[k]) for k in range(first + 1, last + 1)):
             return None
         source_start = pieces[first].start + start - joined_starts[first]
         source_end = pieces[last].start + end - joined_starts[last]
@@ -213,13 +217,15 @@ def repair_pieces(
     return Result(apply_edits(source, edits), edits, moved(result.suggestions), result.spin_score, regions)
 
 
-def _only_references(source: str, before: Piece, after: Piece) -> bool:
-    """Whether only character references stand between two pieces, read as ``after``'s joiner: an
-    edit may span them ("didn&rsquo;t" -> "did not"), replacing the references whole."""
+def _glued(source: str, before: Piece, after: Piece) -> bool:
+    """Whether only character references and ``<wbr>`` tags stand between two pieces, read as
+    ``after``'s joiner (the references as their characters, the tags as nothing): an edit may span
+    them ("didn&rsquo;t" -> "did not", "war<wbr>fare" -> "war"), replacing them whole."""
     between = source[before.end : after.start]
-    return bool(_REFERENCES.fullmatch(between)) and after.joiner == "".join(
-        _decoded(m.group()) for m in _REFERENCE.finditer(between)
-    )
+    references = _WBR.sub("", between)
+    if not between or (references and not _REFERENCES.fullmatch(references)):
+        return False
+    return after.joiner == "".join(_decoded(m.group()) for m in _REFERENCE.finditer(references))
 
 
 _REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
@@ -228,6 +234,10 @@ character that :class:`_Spellings` counts, in HTML and in Markdown (CommonMark's
 character references)."""
 _REFERENCES = re.compile(f"(?:{_REFERENCE.pattern})+")
 """One or more :data:`_REFERENCE` in a row."""
+_WBR = re.compile(r"<wbr(?=[\s/>])[^<>]*>", re.IGNORECASE)
+"""A ``<wbr>`` tag (``<wbr/>``, ``<WBR class="x">``): a place where a line may break, which renders as
+nothing. The parser reads it as an inline element, so "war<wbr>fare" joins the text as "warfare";
+an edit of that word spans the tag (:func:`_glued`). Not ``<wbr-x>``, a custom element."""
 
 
 def _decoded(reference: str) -> str:
@@ -569,7 +579,8 @@ def markdown_prose(source: str) -> list[Piece]:
         pos = start
         for mask_start, mask_end in _masked_spans(source, start, end):
             joiner = _add_prose(pieces, source, pos, mask_start, joiner)
-            joiner += " " if source[mask_start] in "`<hfw*_[" else ""
+            glued = _WBR.fullmatch(source, mask_start, mask_end)  # inline HTML read as nothing
+            joiner += " " if source[mask_start] in "`<hfw*_[" and not glued else ""
             pos = mask_end
         _add_prose(pieces, source, pos, end, joiner)
     return pieces

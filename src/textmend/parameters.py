@@ -38,7 +38,10 @@ Layout (JSON object):
   candidate's log10 weight: what the context adds, and the phrases' context-free probability
   (``textmend.context``; 1 and 1 give the plain log-ratio); ``knee``: the log10 LM ratio beyond
   which the confidence model gets a slope of its own (``textmend.confidence.Features.lm_excess``),
-  chosen by ``benchmarks/fit.py`` from ``LM_KNEES`` by the confidence model's log-loss.
+  chosen by ``benchmarks/fit.py`` from ``LM_KNEES`` by the confidence model's log-loss;
+- ``spun_prior_floor`` (optional): the lowest ``spun_prior`` (log10 P_lm of the written span alone)
+  among the confidence model's training rows; a rarer span's feature is held there
+  (``textmend.confidence.Features.spun_prior``). Written by ``benchmarks/fit.py`` with the model.
 """
 
 from __future__ import annotations
@@ -77,6 +80,10 @@ class Parameters(NamedTuple):
     """Words either side of a span that the document factor searches (``data/parameters.json``'s
     ``document_window``, fitted by ``benchmarks/fit.py``'s ``document_window``; None: the whole
     document)."""
+    spun_prior_floor: float | None = None
+    """The lowest ``spun_prior`` of the confidence model's training rows (``data/parameters.json``'s
+    ``spun_prior_floor``, ``benchmarks/fit.py``'s ``spun_prior_floor``): the feature is held there
+    for a rarer span (None: not held)."""
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +119,7 @@ def parse_parameters(raw: dict[str, Any]) -> Parameters:
             confidence={str(k): float(v) for k, v in raw["confidence"].items()},
             term_model={str(k): float(v) for k, v in raw.get("term_model", {}).items()},
             document_window=int(raw["document_window"]) if "document_window" in raw else None,
+            spun_prior_floor=float(raw["spun_prior_floor"]) if raw.get("spun_prior_floor") is not None else None,
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise RuntimeError(f"textmend's {PARAMETERS_RESOURCE} is malformed ({exc!r}); reinstall textmend") from exc
