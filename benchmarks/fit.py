@@ -22,8 +22,9 @@ corpus article; spinner seeds from ``FIT_SEED``):
   model's rows;
 - the confidence model of the channel's rules (``textmend.confidence``): a logistic regression
   of "the candidate is the author's wording" on its evidence, over the likeliest candidates of
-  every finding, in two stages (:func:`fit_confidence_model`: the shared coefficients, then the
-  function-word rule's own on its rows alone); and the isotonic calibration of ``number`` and ``term`` on logit(posterior).
+  every finding, in three stages (:func:`fit_confidence_model`: the shared coefficients, then the
+  function-word rule's own on its rows alone, then the number rule's on its rows alone); and the
+  isotonic calibration of ``term`` on logit(posterior).
   ``--terms`` refits only ``term``'s (its isotonic calibration and the logistic ``term_model``,
   ``textmend.term_model``), on science text and news (``benchmarks/fit_terms.py``); once it has
   (``fitted_on.term_calibration``), the other runs keep both.
@@ -62,7 +63,7 @@ from benchmarks.corpus import Doc, load_texts  # noqa: E402
 from benchmarks.longdocs import split_sentences  # noqa: E402
 from benchmarks.spinner import SpunText, missing_requirements, spin  # noqa: E402
 from textmend.channel import get_channel  # noqa: E402
-from textmend.confidence import FEATURE_NAMES, FUNCTION_WORD_NAMES  # noqa: E402
+from textmend.confidence import FEATURE_NAMES, FUNCTION_WORD_NAMES, NUMBER_NAMES  # noqa: E402
 from textmend.confidence import fit as fit_confidence  # noqa: E402
 from textmend.confidence import BIAS, FEATURE_NAMES, vector  # noqa: E402
 from textmend.config import DEFAULT_CONFIG  # noqa: E402
@@ -81,7 +82,7 @@ CLEAN_WEIGHT = 4.0
 CLEAN_SENTENCES = 3
 """Clean sentences of each article in the mixture, each a document of its own: short clean
 texts are where a prior that expects spinning would do harm."""
-GROUPS = ("channel", "number", "term")
+GROUPS = ("channel", "term")
 """Calibrations fitted (``posterior.CALIBRATION_GROUP`` maps rules to them); ``channel``'s is the
 confidence model (``textmend.confidence``), the others isotonic. ``tortured`` (listed
 tortured phrases) keeps the raw posterior: news text holds too few to fit, and a listed phrase is
@@ -420,8 +421,8 @@ def confidence_rows(samples: Sequence[Sample], params: Parameters) -> list[tuple
             rho, spun = rate.regions[obs.region], rate.spun[obs.region]
             post = posteriors(rho, lin)
             for k in sorted(range(len(post)), key=lambda j: -post[j])[:CONFIDENCE_CANDIDATES]:
-                group = group_of(obs.entries[k].sources)
-                if obs.style[k] or CALIBRATION_GROUP.get(group) != CHANNEL_GROUP:
+                group = NUMBER_GROUP if obs.style[k] else group_of(obs.entries[k].sources)
+                if CALIBRATION_GROUP.get(group) != CHANNEL_GROUP:
                     continue
                 features = candidate_features(obs, k, w, post, group, rho, spun, rate.evidence, fw_rates[obs.region],
                                               params.lm_knee, counts, rate.held_out[i], fw_spun[i])
@@ -474,38 +475,47 @@ def _held_offset(value: float, prior_shift: float) -> float:
 
 def fit_confidence_model(rows: Sequence[tuple[Sequence[float], bool, float]], prior_shift: float = 0.0) -> dict[str, float]:
     """The confidence model's coefficients (``textmend.confidence``) from :func:`confidence_rows`,
-    in two stages:
+    in three stages:
 
     1. the shared model: every feature but the function-word slopes outside
-       :data:`FIRST_STAGE_FUNCTION_SLOPES` and the coefficients :data:`HELD` (added to every row's
-       logit as they are), on every row;
+       :data:`FIRST_STAGE_FUNCTION_SLOPES`, the number rule's (``confidence.NUMBER_NAMES``) and the
+       coefficients :data:`HELD` (added to every row's logit as they are), on every row but the
+       number rows;
     2. the function-word rule's own coefficients (``confidence.FUNCTION_WORD_NAMES``) on the
-       function-word rows alone, every shared coefficient held at its stage-1 value (``offset``).
+       function-word rows alone, every shared coefficient held at its stage-1 value (``offset``);
+    3. the number rule's own coefficients (``confidence.NUMBER_NAMES``) on the number rows alone,
+       every other coefficient held likewise.
 
-    The other rules' confidences are therefore those of the stage-1 model: evidence added for
-    function words cannot move a thesaurus or mined pair's confidence. ``prior_shift``: log odds added
-    to the held document probability in the fit (the mixture's prior against the runtime's, see
-    :data:`HELD`); the returned coefficients are for the runtime's."""
+    The channel's rules' confidences are therefore those of the stage-1 model: evidence added for
+    function words or numbers cannot move a thesaurus or mined pair's confidence. ``prior_shift``: log
+    odds added to the held document probability in the fit (the mixture's prior against the
+    runtime's, see :data:`HELD`); the returned coefficients are for the runtime's."""
     held = {FEATURE_NAMES.index(name): value for name, value in HELD.items()}
     held_offset = [_held_offset(sum(b * v[i] for i, b in held.items()), prior_shift) for v, _, _ in rows]
+    number = FEATURE_NAMES.index("rule:number")
     first = [i for i, name in enumerate(FEATURE_NAMES)
-             if i not in held and (name not in FUNCTION_WORD_NAMES or name in FIRST_STAGE_FUNCTION_SLOPES
-                                   or name == "rule:function-word")]
-    shared = fit_confidence([([v[i] for i in first], c, w) for v, c, w in rows],
+             if i not in held and name not in NUMBER_NAMES
+             and (name not in FUNCTION_WORD_NAMES or name in FIRST_STAGE_FUNCTION_SLOPES
+                  or name == "rule:function-word")]
+    channel_rows = [(v, c, w, o) for (v, c, w), o in zip(rows, held_offset) if v[number] != 1.0]
+    shared = fit_confidence([([v[i] for i in first], c, w) for v, c, w, _ in channel_rows],
                             names=[FEATURE_NAMES[i] for i in first],
-                            offset=held_offset)
+                            offset=[o for *_, o in channel_rows])
     shared.update(HELD)
-    own = [i for i, name in enumerate(FEATURE_NAMES) if name in FUNCTION_WORD_NAMES and i not in held]
-    rule = FEATURE_NAMES.index("rule:function-word")
-    fixed = {i: shared.get(name, 0.0) for i, name in enumerate(FEATURE_NAMES) if name not in FUNCTION_WORD_NAMES}
-    function_rows = [(v, c, w, o) for (v, c, w), o in zip(rows, held_offset) if v[rule] == 1.0]
-    offset = [shared["bias"] + o + sum(b * v[i] for i, b in fixed.items() if i not in held)
-              for v, _, _, o in function_rows]
-    second = fit_confidence([([v[i] for i in own], c, w) for v, c, w, _ in function_rows],
-                            names=[FEATURE_NAMES[i] for i in own], bias=None, offset=offset)
-    second.update(HELD)
-    return {name: (second[name] if name in FUNCTION_WORD_NAMES else shared.get(name, 0.0))
-            for name in (*FEATURE_NAMES, "bias")}
+    fitted = dict(shared)
+    for own_names, rule in ((FUNCTION_WORD_NAMES, "rule:function-word"), (NUMBER_NAMES, "rule:number")):
+        own = [i for i, name in enumerate(FEATURE_NAMES) if name in own_names and i not in held]
+        at = FEATURE_NAMES.index(rule)
+        fixed = {i: shared.get(name, 0.0) for i, name in enumerate(FEATURE_NAMES)
+                 if name not in own_names and i not in held}
+        rule_rows = [(v, c, w, o) for (v, c, w), o in zip(rows, held_offset) if v[at] == 1.0]
+        if not rule_rows:
+            continue
+        offset = [shared["bias"] + o + sum(b * v[i] for i, b in fixed.items()) for v, _, _, o in rule_rows]
+        stage = fit_confidence([([v[i] for i in own], c, w) for v, c, w, _ in rule_rows],
+                               names=[FEATURE_NAMES[i] for i in own], bias=None, offset=offset)
+        fitted.update({name: stage[name] for name in own_names if name in stage})
+    return {name: fitted.get(name, 0.0) for name in (*FEATURE_NAMES, "bias")}
 
 
 LM_KNEES: tuple[float, ...] = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0)

@@ -90,6 +90,35 @@ def test_the_function_word_stage_leaves_the_other_rules_coefficients_alone() -> 
     assert first[FEATURE_NAMES[own_only[0]]] > 1.0  # stage 2 finds the function-word rows' own evidence
 
 
+def test_the_number_stage_leaves_the_channel_rules_coefficients_alone() -> None:
+    """Number rows take no part in the shared or the function-word stage (a digit's evidence cannot
+    move a thesaurus pair's confidence), and the third stage finds their own evidence."""
+    from benchmarks.fit import fit_confidence_model
+    from textmend.confidence import FEATURE_NAMES, NUMBER_NAMES
+
+    rng = random.Random(6)
+    number, thesaurus = FEATURE_NAMES.index("rule:number"), FEATURE_NAMES.index("rule:thesaurus")
+    rate = FEATURE_NAMES.index("logit_rate")
+    number_rate = FEATURE_NAMES.index("number*logit_rate")
+
+    def row(is_number: bool) -> tuple[list[float], bool, float]:
+        v = [rng.gauss(0, 1) if not (n.startswith("rule:") or "*" in n) else 0.0 for n in FEATURE_NAMES]
+        v[number if is_number else thesaurus] = 1.0
+        if is_number:
+            v[number_rate] = v[rate]
+        z = v[0] + (3.0 * v[rate] if is_number else 0.0)
+        return v, rng.random() < 1 / (1 + math.exp(-z)), 1.0
+
+    channel = [row(False) for _ in range(1500)]
+    numbers = [row(True) for _ in range(1500)]
+    alone = fit_confidence_model(channel)
+    both = fit_confidence_model(channel + numbers)
+    shared = [n for n in FEATURE_NAMES if n not in NUMBER_NAMES] + ["bias"]
+    assert {n: alone[n] for n in shared} == {n: both[n] for n in shared}  # exact: stages 1-2 do not see them
+    assert all(alone[n] == 0.0 for n in NUMBER_NAMES)
+    assert both["number*logit_rate"] > 1.5  # stage 3 finds the number rows' own slope on the rate
+
+
 def test_held_coefficients_are_set_not_fitted() -> None:
     """``fit.HELD`` (``log d`` at 1: a candidate is right only in a spun document) comes out as set,
     whatever the rows say, and the fitted coefficients are fitted around it (an offset)."""

@@ -11,8 +11,9 @@ over the features in :data:`FEATURES`, with coefficients ``beta`` fitted by ``be
 (weighted, L2-regularised Newton steps) on the fit split: the benchmark spinners' documents at rates
 0.1-0.7 and clean documents weighted for do-no-harm, on seeds and articles the benchmark does not
 use. They live in ``data/parameters.json`` (``confidence``). The channel's rules (function-word,
-mined, curated, thesaurus) share it; a change of number form and a term variant keep their own
-isotonic calibration (``textmend.posterior.calibrate``).
+mined, curated, thesaurus) share it, and so does a change of number form (``number``, with an
+indicator and slopes of its own: :data:`NUMBER_NAMES`); a term variant has its own model
+(``textmend.term_model``).
 
 What the fit learns, in words: a candidate in a region the spin-rate model finds spun is worth
 more than the same posterior in a clean one; so is a pair that several sources hold, a strong
@@ -65,8 +66,9 @@ MAX_EVIDENCE = 50.0
 """The region log-likelihood ratio (natural log) is capped here, then divided by 10."""
 MIN_DOCUMENT_SPUN = 1e-6
 """``d`` is clipped here before its log is taken (``log_document_spun`` >= -13.8)."""
-RULES = ("function-word", "mined", "curated", "thesaurus")
-"""The channel's rules, one indicator feature each."""
+RULES = ("function-word", "mined", "curated", "thesaurus", "number")
+"""The rules the model weighs, one indicator feature each: the channel's four and ``number`` (a
+change of number form, ``textmend.detect.NUMBER_GROUP``)."""
 
 
 class Features(NamedTuple):
@@ -202,6 +204,13 @@ INTERACTIONS: tuple[tuple[str, str], ...] = (
     ("function-word", "span_words"),
     ("function-word", "pair_evidence"),
     ("function-word", "function_document_lift"),
+    ("number", "logit_posterior"),
+    ("number", "logit_rate"),
+    ("number", "logit_region_spun"),
+    ("number", "document_evidence"),
+    ("number", "margin"),
+    ("number", "in_document"),
+    ("number", "span_words"),
 )
 """(rule, feature) pairs that get a slope of their own for that rule, named ``rule*feature``.
 
@@ -262,6 +271,16 @@ FUNCTION_WORD_NAMES: tuple[str, ...] = ("rule:function-word",) + tuple(
 slopes. ``benchmarks/fit.py`` fits them in a second stage, on the function-word rows alone, with
 every shared coefficient held at its first-stage value (:func:`fit`'s ``offset``), so that adding
 function-word evidence leaves the other rules' confidences as they were."""
+
+
+NUMBER_NAMES: tuple[str, ...] = ("rule:number",) + tuple(
+    f"{rule}*{name}" for rule, name in INTERACTIONS if rule == "number")
+"""The coefficients that weigh only a change of number form: its indicator and its own slopes.
+``benchmarks/fit.py`` fits them in a third stage, on the number rows alone, every other coefficient
+held (``log d`` at 1 among them, so that a digit in a clean-looking document stays a digit), as the
+function-word rule's second stage. The number rows take no part in the first two stages, so that the
+channel's rules keep the confidences they had. Until 2026-12-03 the rule had an isotonic calibration
+of its posterior alone (``benchmarks/NUMBERS.md``)."""
 
 
 def vector(features: Features) -> list[float]:

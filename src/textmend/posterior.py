@@ -45,12 +45,12 @@ CALIBRATION_GROUP: dict[str, str] = {
     "mined": CHANNEL_GROUP,
     "curated": CHANNEL_GROUP,
     "thesaurus": CHANNEL_GROUP,
-    "number": "number",
+    "number": CHANNEL_GROUP,
     "term": "term",
 }
-"""Rule -> the calibration it shares. The channel's rules share the confidence model
-(``textmend.confidence``), which sees the rule among its features; ``number`` has an isotonic
-calibration (:func:`calibrate`), ``term`` its own logistic model (``textmend.term_model``; without
+"""Rule -> the calibration it shares. The channel's rules and ``number`` share the confidence model
+(``textmend.confidence``), which sees the rule among its features (``number`` with coefficients of
+its own, ``confidence.NUMBER_NAMES``); ``term`` has its own logistic model (``textmend.term_model``; without
 one fitted, an isotonic calibration too). Rules not listed (``tortured``, ``user``) keep the
 raw posterior."""
 
