@@ -13,7 +13,9 @@ It prints, for findings in spun and in clean documents (documents weighted as th
 - the findings at posterior >= 0.5 in spun documents by the digit's context (:func:`context_class`):
   a "%" after it, a currency sign before it, a capitalised word inside the sentence before it (a
   name: "PlayStation 3"), the number 10 (news style writes 10 and up in digits), or none of these;
-- the precision by posterior bin of the findings with none of those contexts.
+- the precision by posterior bin of the findings with none of those contexts;
+- the findings applied (confidence >= ``Config.threshold``), right and wrong, in spun and in clean
+  documents.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 
 from benchmarks import fit  # noqa: E402
 from benchmarks.corpus import load_texts  # noqa: E402
+from textmend.config import DEFAULT_CONFIG  # noqa: E402
 from textmend.detect import NUMBER_GROUP, decide  # noqa: E402
 from textmend.parameters import get_parameters  # noqa: E402
 
@@ -67,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     texts = [t for t, _, _ in fit.training_mixture(docs, spinners)]
     bins: dict[str, dict[int, list[float]]] = {k: defaultdict(lambda: [0.0, 0.0]) for k in ("spun", "clean", "none")}
     classes: Counter = Counter()
+    applied: Counter = Counter()
     for sample, text in zip(samples, texts):
         obs = sample.observations
         gold = {(o.start, o.end): g for o, g in zip(obs.items, sample.labels)}
@@ -75,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if f.rule != NUMBER_GROUP:
                 continue
             right = gold.get((f.start, f.end)) == f.replacement
+            if f.confidence >= DEFAULT_CONFIG.threshold:
+                applied["spun" if spun else "clean", right] += sample.weight
             b = min(int(f.posterior * 10), 9)
             cell = bins["spun" if spun else "clean"][b]
             cell[0] += sample.weight
@@ -97,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\nposterior >= 0.5 in spun documents, by context: right / wrong")
     for kind in ("percent", "currency", "name", "ten", "none"):
         print(f"  {kind}: {classes[kind, True]} / {classes[kind, False]}")
+    print(f"\napplied (confidence >= {DEFAULT_CONFIG.threshold}), weighted: right / wrong")
+    for kind in ("spun", "clean"):
+        print(f"  {kind} documents: {applied[kind, True]:.0f} / {applied[kind, False]:.0f}")
     return 0
 
 
