@@ -589,8 +589,9 @@ def spans_of(
             entries = tuple(e for e, k in zip(entries, style) if not k)
             style = shared_zeros([k for k in style if not k])
         elif any(k > 0 for k in style) and written_as_digits(words, span.first, span.last):
-            entries = tuple(e for e, k in zip(entries, style) if k <= 0)  # digits -> words: no spinner's
-            style = shared_zeros([k for k in style if k <= 0])
+            # the author's digits: no candidate at all (without "five", "$5" -> "$v" won)
+            yield span, (), ()
+            continue
         if entries:
             yield span, entries, style
 
