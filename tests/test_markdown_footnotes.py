@@ -49,7 +49,7 @@ def test_the_prose_around_the_labels_and_in_the_definitions_is_repaired():
     result = textmend.repair_markdown(DOC)
     assert "spy agency told the BBC[^2]" in result.text
     assert "[^2]: Told the BBC on Monday." in result.text
-    assert "prisoners of war, 2 of them." in result.text
+    assert "prisoners of war, two of them." in result.text  # a spun text: its bare digit is restored too
     user = textmend.repair_markdown(DOC, extra_pairs=USER)
     assert "See the memo.[^note]" in user.text and "[^note]: A memo on 1" in user.text
 

@@ -34,7 +34,7 @@ from .config import Config
 from .context import Windows
 from .language_model import get_language_model
 from .model import Evidence, Region
-from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, DIGIT_SIGNS_AFTER, DIGIT_SIGNS_BEFORE, MONTHS, NUMBER_PARTS, is_digits, number_value, spoken
+from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, DIGIT_SIGNS_AFTER, DIGIT_SIGNS_BEFORE, MONTHS, NUMBER_JOINERS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
 from .function_rate import FUNCTION_GROUP, held_out_per_span
 from .pair_evidence import PairCounts, pair_counts, pair_evidence, window_pair_counts
@@ -589,8 +589,9 @@ def spans_of(
             entries = tuple(e for e, k in zip(entries, style) if not k)
             style = shared_zeros([k for k in style if not k])
         elif any(k > 0 for k in style) and written_as_digits(words, span.first, span.last):
-            entries = tuple(e for e, k in zip(entries, style) if k <= 0)  # digits -> words: no spinner's
-            style = shared_zeros([k for k in style if k <= 0])
+            # the author's digits: no candidate at all (without "five", "$5" -> "$v" won)
+            yield span, (), ()
+            continue
         if entries:
             yield span, entries, style
 
@@ -731,16 +732,42 @@ def _after_name(words: Words, first: int) -> bool:
 
 
 def written_as_digits(words: Words, first: int, last: int) -> bool:
-    """Whether the number at words ``first..last`` can only have been written in digits: a sign
-    glued to it ("4%", "$5", "#3") or a month name next to it ("6 to 9 January", "March 3").
-    No author writes "four%", "$five" or "six January", so no spinner made these digits out of
-    words: the channel holds no such swap (``benchmarks/NUMBERS.md``: 126 of 126 "%" and currency
-    findings of spun fit documents at posterior >= 0.5 were the author's digits)."""
-    text, start, end = words.text, words.starts[first], words.ends[last]
-    if (end < len(text) and text[end] in DIGIT_SIGNS_AFTER) or (start > 0 and text[start - 1] in DIGIT_SIGNS_BEFORE):
+    """Whether the number at words ``first..last`` can only have been written in digits
+    (``benchmarks/NUMBERS.md``):
+
+    - a sign before it ("$5", "€ 5", "#3") or right after it ("4%");
+    - a month name next to it ("6 to 9 January", "March 3");
+    - another number next to it with no word between (:data:`NUMBER_JOINERS` aside): a score, a
+      time, a ratio, a range, a sum, a row of a table or a list of numbers ("3-1", "3:30", "3:1",
+      "pages 3-5", "2 + 2 = 4", "2 x 4", "| 5 | 3 |", "3, 7, 9 and 4");
+    - a list marker: the number opens its line and a "." or ")" follows ("1. Preheat").
+
+    No author writes "four%", "$five", "six January", "won three-one", "three:30" or "two + two =
+    four", so no spinner made these digits out of words: the channel holds no such swap. (126 of 126
+    "%" and currency findings of spun fit documents at posterior >= 0.5 were the author's digits;
+    scores, times, tables and lists were edited once the rule applied: a clean league table came
+    back as "| Leeds | five | three | one | one | 10 |".)"""
+    text, lowers, starts, ends = words.text, words.lowers, words.starts, words.ends
+    start, end = starts[first], ends[last]
+    if end < len(text) and text[end] in DIGIT_SIGNS_AFTER:
         return True
-    lowers = words.lowers
-    return (last + 1 < len(lowers) and lowers[last + 1] in MONTHS) or (first > 0 and lowers[first - 1] in MONTHS)
+    before = text[max(0, start - 4) : start].rstrip(" \t\u00a0")
+    if before and before[-1] in DIGIT_SIGNS_BEFORE:
+        return True
+    if (last + 1 < len(lowers) and lowers[last + 1] in MONTHS) or (first > 0 and lowers[first - 1] in MONTHS):
+        return True
+    for j, step in ((first - 1, -1), (last + 1, 1)):
+        if j < 0 or j >= len(lowers):
+            continue
+        k = j + step if lowers[j] in NUMBER_JOINERS and 0 <= j + step < len(lowers) else j  # "2 x 4"
+        gap = text[ends[k] : start] if step < 0 else text[end : starts[k]]
+        if k != j:
+            gap = gap.replace(text[starts[j] : ends[j]], "", 1)
+        if is_digits(lowers[k]) and "\n" not in gap and not any(c.isalpha() for c in gap):
+            return True
+    line = text.rfind("\n", 0, start) + 1
+    return (not text[line:start].strip() and end < len(text) and text[end] in ".)"
+            and (end + 1 == len(text) or text[end + 1].isspace()))
 
 
 def shared_zeros(values: list[int]) -> tuple[int, ...]:

@@ -32,6 +32,9 @@ MONTHS: frozenset[str] = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 """Month names: a digit next to one is a date ("6 to 9 January", "March 3")."""
+NUMBER_JOINERS: frozenset[str] = frozenset({"x"})
+"""Words that join two numbers into one expression ("2 x 4"): a digit on either side is the
+author's (``textmend.detect.written_as_digits``)."""
 
 # Words before a digit that make it part of a name or a reference ("page 3", "型 2").
 DIGIT_FRIENDLY_PREVIOUS: frozenset[str] = frozenset(
