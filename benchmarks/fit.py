@@ -204,7 +204,6 @@ def cached_collect(path: Path | None, docs: Sequence[Doc], spinners: Sequence[st
     if path is None:
         return collect(docs, spinners, max_candidates)
     import hashlib
-    import pickle
 
     source = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "src" / "textmend").glob("*.py"))))
     key = hashlib.sha256(repr((stamp(), source.hexdigest(), [d.id for d in docs], list(spinners), max_candidates,

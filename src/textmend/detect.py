@@ -585,7 +585,7 @@ def spans_of(
             yield span, (), ()
             continue
         style = _number_style(words, span, entries)
-        if any(style) and not config.numbers:
+        if not config.numbers and any(style):
             entries = tuple(e for e, k in zip(entries, style) if not k)
             style = shared_zeros([k for k in style if not k])
         elif any(k > 0 for k in style) and written_as_digits(words, span.first, span.last):
@@ -619,8 +619,7 @@ def _scored(
         doc = in_document(document, phrases, key, start, end)
         region = bisect.bisect_right(region_starts, start) - 1
         # a capital inside running text marks a name; a headline or a line in capitals holds nothing but
-        capitalised = (words.text[start].isupper() and span.first > 0 and words.same_sentence(span.first)
-                       and not words.among_capitals(span.first, span.last))
+        capitalised = _capital_inside_sentence(words, span.first) and not words.among_capitals(span.first, span.last)
         yield Observation(
             start, end, span.key, region, entries, lm, prior, doc, unknown, style, spun_prior, capitalised
         )
@@ -727,8 +726,13 @@ def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -
 def _after_name(words: Words, first: int) -> bool:
     """Whether a capitalised word inside the sentence stands right before word ``first``: a name
     the digit belongs to ("PlayStation 3", "Halo 2"; ``benchmarks/NUMBERS.md``)."""
-    return (first > 1 and words.same_sentence(first) and words.same_sentence(first - 1)
-            and words.text[words.starts[first - 1]].isupper())
+    return words.same_sentence(first) and _capital_inside_sentence(words, first - 1)
+
+
+def _capital_inside_sentence(words: Words, i: int) -> bool:
+    """Whether word ``i`` begins with a capital and does not begin its sentence: a name, or part of
+    one (``Observation.capitalised``, :func:`_after_name`)."""
+    return i > 0 and words.text[words.starts[i]].isupper() and words.same_sentence(i)
 
 
 def written_as_digits(words: Words, first: int, last: int) -> bool:
