@@ -7,12 +7,15 @@ input eagerly). With ``jobs <= 1`` it is a plain in-process ``map``, so ``--jobs
 ``--jobs N`` run the very same code and give identical output.
 
 Workers ignore SIGINT (the parent handles Ctrl-C and terminates them) and take the
-default action on SIGTERM. Exceptions raised by ``fn`` come back and are re-raised in
+default action on SIGTERM. A Ctrl-C that arrives while the pool is being created waits until
+the pool exists (SIGINT is blocked meanwhile), so the interrupt never leaves half-started
+workers behind: it is raised where the pool is terminated. Exceptions raised by ``fn`` come back and are re-raised in
 the parent at that item's position.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -48,8 +51,10 @@ def ordered_map(
             yield fn(item, config)
         return
     window = window or jobs * 4
-    pool = multiprocessing.get_context().Pool(jobs, initializer=_init_worker, initargs=(config,))
+    with _sigint_blocked() as unblock:
+        pool = multiprocessing.get_context().Pool(jobs, initializer=_init_worker, initargs=(config,))
     try:
+        unblock()  # a Ctrl-C held during the pool's creation is raised here, inside the try
         pending: deque = deque()
         for item in items:
             pending.append(pool.apply_async(_call, (fn, item)))
@@ -65,10 +70,36 @@ def ordered_map(
         pool.terminate()
 
 
+@contextlib.contextmanager
+def _sigint_blocked() -> Generator[Callable[[], None], None, None]:
+    """Block SIGINT in this thread (where the platform can); yield a function that restores the
+    previous mask, called at the latest when the block exits. Forked workers inherit the mask;
+    :func:`_init_worker` unblocks it once SIGINT is ignored there."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield lambda: None
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    restored = False
+
+    def unblock() -> None:
+        nonlocal restored
+        if not restored:
+            restored = True
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+    try:
+        yield unblock
+    except BaseException:
+        unblock()
+        raise
+
+
 def _init_worker(config: Any) -> None:
     global _config
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _config = config
 
 
