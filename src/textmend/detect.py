@@ -34,7 +34,7 @@ from .config import Config
 from .context import Windows
 from .language_model import get_language_model
 from .model import Evidence, Region
-from .numbers import DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, DIGIT_SIGNS_AFTER, DIGIT_SIGNS_BEFORE, MONTHS, NUMBER_JOINERS, NUMBER_PARTS, is_digits, number_value, spoken
+from .numbers import DIGIT_BRACKETS, DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, DIGIT_SIGNS_AFTER, DIGIT_SIGNS_BEFORE, MONTHS, NUMBER_JOINERS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
 from .function_rate import FUNCTION_GROUP, held_out_per_span
 from .pair_evidence import PairCounts, pair_counts, pair_evidence, window_pair_counts
@@ -585,7 +585,9 @@ def spans_of(
             yield span, (), ()
             continue
         style = _number_style(words, span, entries)
-        if not config.numbers and any(style):
+        if any(style) and (not config.numbers or code):
+            # no number rule, or a document that writes code: technical text writes its digits
+            # ("greater than 1", "between 0 and 1", "5-fold"), not the news style the rule is fitted on
             entries = tuple(e for e, k in zip(entries, style) if not k)
             style = shared_zeros([k for k in style if not k])
         elif any(k > 0 for k in style) and written_as_digits(words, span.first, span.last):
@@ -739,12 +741,16 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
     """Whether the number at words ``first..last`` can only have been written in digits
     (``benchmarks/NUMBERS.md``):
 
-    - a sign before it ("$5", "€ 5", "#3") or right after it ("4%");
+    - a sign before it ("$5", "€ 5", "#3") or after it ("4%"), or an operator of a formula or
+      of code ("default=0", "x^2", "1/n": :data:`DIGIT_SIGNS_BEFORE`, :data:`DIGIT_SIGNS_AFTER`);
+    - a bracket right before it and a comma or bracket right after it: a label or a tuple's element
+      ("(1)", "(1, n_features)": :data:`DIGIT_BRACKETS`);
     - a month name next to it ("6 to 9 January", "March 3");
     - another number next to it with no word between (:data:`NUMBER_JOINERS` aside): a score, a
       time, a ratio, a range, a sum, a row of a table or a list of numbers ("3-1", "3:30", "3:1",
       "pages 3-5", "2 + 2 = 4", "2 x 4", "| 5 | 3 |", "3, 7, 9 and 4");
-    - a list marker: the number opens its line and a "." or ")" follows ("1. Preheat").
+    - a list marker: the number opens its line or follows a sentence's end, and a "." or ")" follows
+      ("1. Preheat"; "... from that iteration. 2. The direction", a list's lines joined).
 
     No author writes "four%", "$five", "six January", "won three-one", "three:30" or "two + two =
     four", so no spinner made these digits out of words: the channel holds no such swap. (126 of 126
@@ -753,10 +759,13 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
     back as "| Leeds | five | three | one | one | 10 |".)"""
     text, lowers, starts, ends = words.text, words.lowers, words.starts, words.ends
     start, end = starts[first], ends[last]
-    if end < len(text) and text[end] in DIGIT_SIGNS_AFTER:
+    after = text[end : end + 4].lstrip(" \t\u00a0")
+    if after and after[0] in DIGIT_SIGNS_AFTER:
         return True
     before = text[max(0, start - 4) : start].rstrip(" \t\u00a0")
     if before and before[-1] in DIGIT_SIGNS_BEFORE:
+        return True
+    if start > 0 and text[start - 1] in DIGIT_BRACKETS[0] and end < len(text) and text[end] in DIGIT_BRACKETS[1]:
         return True
     if (last + 1 < len(lowers) and lowers[last + 1] in MONTHS) or (first > 0 and lowers[first - 1] in MONTHS):
         return True
@@ -770,7 +779,8 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
         if is_digits(lowers[k]) and "\n" not in gap and not any(c.isalpha() for c in gap):
             return True
     line = text.rfind("\n", 0, start) + 1
-    return (not text[line:start].strip() and end < len(text) and text[end] in ".)"
+    opening = text[line:start].rstrip()  # the marker opens its line, or a sentence: "... iteration. 2. The"
+    return ((not opening or opening[-1] in ".!?:") and end < len(text) and text[end] in ".)"
             and (end + 1 == len(text) or text[end + 1].isspace()))
 
 
