@@ -169,43 +169,10 @@ def test_a_document_that_writes_code_gets_no_number_rule() -> None:
     """Technical text writes its digits ("greater than 1", "between 1 and 9", "3-fold"): in the docstrings of
     scikit-learn, scipy and statsmodels the number rule made 52 edits (benchmarks/TORTURED.md, 2026-12-03)
     besides those the operators explain. A document with inline code or a snake_case identifier gets no
-    number candidate at all; the same prose without code (and with a number spelled, see below) keeps them."""
+    number candidate at all; the same prose without code keeps them."""
     import textmend
 
     assert not [f for f in textmend.detect(TECHNICAL) if f.rule == "number"]
-    prose = TECHNICAL.replace("max_iter", "Passes").replace("``None``", "Nothing") + "Two passes are common.\n"
+    prose = TECHNICAL.replace("max_iter", "Passes").replace("``None``", "Nothing")
     assert "_" not in prose and "`" not in prose
     assert {f.original for f in textmend.detect(prose) if f.rule == "number"} >= {"1", "9", "3"}
-
-
-ABSTRACT = (
-    "We randomly assigned 48 mice to 4 groups of 12. Each group received 1 of 3 doses for 2 weeks, and 2 groups "
-    "were followed for 6 months. Weight fell in 3 of the 4 groups, with the largest effect at 2 mg/kg."
-)
-
-
-def test_a_text_that_writes_its_small_numbers_as_digits_keeps_them() -> None:
-    """A clean abstract that writes every small number as a digit and spells none: its digits raised its
-    own spin rate (.012 -> .059) and the rule made five edits ("4 groups" -> "four groups"). Such a text
-    (detect.writes_digits) gets no number candidate; with one small number spelled it keeps them."""
-    import textmend
-    from textmend.detect import writes_digits
-
-    assert writes_digits(ABSTRACT)
-    result = textmend.repair(ABSTRACT)
-    assert result.text == ABSTRACT and not [f for f in textmend.detect(ABSTRACT) if f.rule == "number"]
-    spelled = ABSTRACT.replace("received 1 of 3 doses", "received one of three doses")
-    assert not writes_digits(spelled)
-    assert [f for f in textmend.detect(spelled) if f.rule == "number"]
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("The 2 men paid $5 for 3% of it.", False),  # one lone digit: "$5" and "3%" are expressions
-    ("The 2 men and 3 women met 4 times.", True),
-    ("The 2 men and 3 women met four times.", False),
-    ("Versions 1.5, 2.0 and 3.1 shipped.", False),  # no lone digit
-])
-def test_writes_digits(text: str, expected: bool) -> None:
-    from textmend.detect import writes_digits
-
-    assert writes_digits(text) is expected

@@ -38,7 +38,7 @@ from .channel import Channel, ChannelEntry
 from .config import Config
 from .context import Windows
 from .detect import (ALTERNATIVES, QUERY_BATCH, Analysis, Finding, Observation, Observations, Queued, _log_weights,
-                     _regions, _scored, _windows, document_words, spans_of, writes_digits)
+                     _regions, _scored, _windows, document_words, spans_of)
 from .language_model import get_language_model
 from .parameters import Parameters, get_parameters
 from .posterior import posteriors, weights
@@ -112,7 +112,6 @@ def _observe(text: str, config: Config, channel: Channel, spans: set[tuple[int, 
     region_starts, _ = _regions(text)
     document = document_words(text, region_starts, params.document_window)
     code = code_words(text)
-    digits = writes_digits(text)
     ordered = sorted(spans)
     known = decided if decided is not None else {}
     out: dict[tuple[int, int], Observation] = {}
@@ -129,7 +128,7 @@ def _observe(text: str, config: Config, channel: Channel, spans: set[tuple[int, 
         queries = 0
         for span, entries, style in spans_of(
             words, channel, user, allow, config, None, sink, code, starts,
-            lambda first, last, w=words: (w.starts[first], w.ends[last]) in spans, digits,
+            lambda first, last, w=words: (w.starts[first], w.ends[last]) in spans,
         ):
             where = (words.starts[span.first], words.ends[span.last])
             old = known.pop(where, None)

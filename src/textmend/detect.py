@@ -34,7 +34,7 @@ from .config import Config
 from .context import Windows
 from .language_model import get_language_model
 from .model import Evidence, Region
-from .numbers import DIGIT_BRACKETS, DIGIT_STYLE_MIN, SPELLED_SMALL, DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, DIGIT_SIGNS_AFTER, DIGIT_SIGNS_BEFORE, MONTHS, NUMBER_JOINERS, NUMBER_PARTS, is_digits, number_value, spoken
+from .numbers import DIGIT_BRACKETS, DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, DIGIT_SIGNS_AFTER, DIGIT_SIGNS_BEFORE, MONTHS, NUMBER_JOINERS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
 from .function_rate import FUNCTION_GROUP, held_out_per_span
 from .pair_evidence import PairCounts, pair_counts, pair_evidence, window_pair_counts
@@ -226,7 +226,6 @@ def observe_all(
     region_starts, region_ends = _regions(text)
     document = document_words(text, region_starts, params.document_window)
     code = code_words(text)
-    digits = writes_digits(text)
     scored: list[tuple[Observation, bool]] = []
     users: list[Finding] = []
     word_count = 0
@@ -236,7 +235,7 @@ def observe_all(
         scored += [
             (obs, _negligible(obs))
             for obs in _score_window(words, channel, user, allow, config, limit, document, region_starts, users,
-                                     code, digits=digits)
+                                     code)
         ]
     # the document's words are those of its windows (cut at white space): DocumentWords has their starts
     windows = estimation_windows(document.starts, region_starts, params.document_window)
@@ -510,7 +509,6 @@ def _score_window(
     code: frozenset[str] = frozenset(),
     starts: Sequence[int] | None = None,
     wanted: Callable[[int, int], bool] | None = None,
-    digits: bool = False,
 ) -> Iterator[Observation]:
     """The observations of the spans of ``words``, each with its ``limit`` best candidates by channel
     weight (``None``: all of them); with ``starts`` only those that start at these word indices
@@ -519,8 +517,7 @@ def _score_window(
     queued: list[Queued] = []
     queries = 0
     done: list[Observation] = []
-    for span, entries, style in spans_of(words, channel, user, allow, config, limit, users, code, starts, wanted,
-                                         digits):
+    for span, entries, style in spans_of(words, channel, user, allow, config, limit, users, code, starts, wanted):
         if not entries:  # a span a spinner left as written: counted for the spin rate only
             start = words.starts[span.first]
             region = bisect.bisect_right(region_starts, start) - 1
@@ -553,14 +550,12 @@ def spans_of(
     code: frozenset[str] = frozenset(),
     starts: Sequence[int] | None = None,
     wanted: Callable[[int, int], bool] | None = None,
-    digits: bool = False,
 ) -> Iterator[tuple[Span, tuple[ChannelEntry, ...], tuple[int, ...]]]:
     """The candidate spans of ``words`` in scan order, each with the candidates :func:`_score_window`
     scores (its ``limit`` best by channel weight, ``None``: all, after the term, code and number
     rules) and their number styles (``Observation.style``); ``((), ())`` for a span whose every
     candidate is ruled out. The user's pairs go to ``users`` as findings instead. ``starts`` and
-    ``wanted`` as :func:`_score_window`. ``digits``: the document writes its small numbers as digits
-    (:func:`writes_digits`); it and a document that writes code (``code``) get no number rule.
+    ``wanted`` as :func:`_score_window`.
 
     With ``limit`` the candidates are a prefix of those with no limit (``textmend.alternatives``
     relies on it): the scan's best ``limit`` are a prefix of the channel's list, the term
@@ -590,10 +585,9 @@ def spans_of(
             yield span, (), ()
             continue
         style = _number_style(words, span, entries)
-        if any(style) and (not config.numbers or code or digits):
-            # no number rule, or a document that writes code or spells no small number: technical text
-            # writes its digits ("greater than 1", "between 0 and 1", "5-fold", "4 groups of 12"), not
-            # the news style the rule is fitted on
+        if any(style) and (not config.numbers or code):
+            # no number rule, or a document that writes code: technical text writes its digits
+            # ("greater than 1", "between 0 and 1", "5-fold"), not the news style the rule is fitted on
             entries = tuple(e for e, k in zip(entries, style) if not k)
             style = shared_zeros([k for k in style if not k])
         elif any(k > 0 for k in style) and written_as_digits(words, span.first, span.last):
@@ -788,35 +782,6 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
     opening = text[line:start].rstrip()  # the marker opens its line, or a sentence: "... iteration. 2. The"
     return ((not opening or opening[-1] in ".!?:") and end < len(text) and text[end] in ".)"
             and (end + 1 == len(text) or text[end + 1].isspace()))
-
-
-def writes_digits(text: str) -> bool:
-    """Whether ``text`` writes its small numbers as digits: at least :data:`DIGIT_STYLE_MIN` lone digits
-    1-9 that are no expression of their own (:func:`written_as_digits`) and not one of "two" to "nine"
-    spelled (:data:`SPELLED_SMALL`). Such a text gets no number rule (:func:`spans_of`): on a clean
-    abstract ("We randomly assigned 48 mice to 4 groups of 12. Each group received 1 of 3 doses ...")
-    its digits raised its own spin rate from .012 to .059 and the rule made five edits
-    (``benchmarks/NUMBERS.md``, 2026-12-03 evening)."""
-    if _SPELLED_SMALL.search(text):
-        return False
-    lone = 0
-    words = None
-    for m in _LONE_DIGIT.finditer(text):
-        if words is None:
-            words = Words(text)
-        i = bisect.bisect_left(words.starts, m.start())
-        if (i < len(words) and words.starts[i] == m.start() and words.ends[i] == m.end()
-                and not written_as_digits(words, i, i)):
-            lone += 1
-            if lone >= DIGIT_STYLE_MIN:
-                return True
-    return False
-
-
-_LONE_DIGIT = regex.compile(r"(?<![\p{L}\p{N}])[1-9](?![\p{L}\p{N}])")
-"""A digit 1-9 standing alone (no letter or digit glued to it)."""
-_SPELLED_SMALL = regex.compile(r"\b(?:" + "|".join(sorted(SPELLED_SMALL)) + r")\b", regex.IGNORECASE)
-"""A word of :data:`SPELLED_SMALL`, in any case."""
 
 
 def shared_zeros(values: list[int]) -> tuple[int, ...]:

@@ -34,13 +34,6 @@ with the minus sign), or a table's cell border. The docstrings of scikit-learn, 
 (``benchmarks/tortured.py``) had 159 number edits in 60,155 words without the operators, among them
 "default=0" -> "default=zero" and "l1_ratio=1" -> "l1_ratio=one"; 52 with them and :data:`DIGIT_BRACKETS`,
 and none once a document that writes code gets no number rule (``textmend.detect.spans_of``)."""
-SPELLED_SMALL: frozenset[str] = frozenset("two three four five six seven eight nine".split())
-"""Number words a text that spells its small numbers writes ("one" is left out: "the best one")."""
-DIGIT_STYLE_MIN = 3
-"""Lone digits 1-9 in running text that, with no word of :data:`SPELLED_SMALL` anywhere, show a
-text that writes its small numbers as digits (``textmend.detect.writes_digits``). A spinner that
-turns each number word into digits with probability ``rho`` leaves none spelled among ``k`` with
-probability ``rho ** k``: .027 for three at rate 0.3, the benchmark's middle rate."""
 DIGIT_BRACKETS = ("([", ",)]")
 """A digit with an opening bracket right before it and a comma or closing bracket right after it
 is a label or an element of a tuple: "(1)", "[2]", "(1, n_features)", "(1,)"; no author writes

@@ -54,7 +54,7 @@ from .channel import get_channel
 from .config import Config
 from .detect import (
     Finding, Observation, Observations, _negligible, _regions, _score_window, _windows, in_document,
-    copy_weights, document_words, estimation_cuts, estimation_windows, observations, observe_all, writes_digits,
+    copy_weights, document_words, estimation_cuts, estimation_windows, observations, observe_all,
 )
 from .written import searched
 from .parameters import get_parameters
@@ -116,9 +116,6 @@ def look_again(
     if seen is None or seen.config != config or not _reusable(text, config) or _applied(seen.text, edits) != text:
         return first_look(text, config)
     if code_words(text) != code_words(seen.text):  # the code words reach every span of the text
-        return first_look(text, config)
-    digits = writes_digits(text)
-    if digits != writes_digits(seen.text):  # so does the number style (detect.writes_digits)
         return first_look(text, config)
     windows = tuple(_windows(text))
     moves = _cut_moves(seen.windows, windows, edits) if _clean_cuts(text, windows) else None
@@ -202,7 +199,7 @@ def look_again(
             in_window = words if len(windows) == 1 else Words(text, lo, hi)
             for obs in _score_window(
                 in_window, channel, user_pairs(config.extra_pairs), frozenset(), config, params.max_candidates,
-                document, region_starts, users, code=code, starts=local, digits=digits,
+                document, region_starts, users, code=code, starts=local,
                 wanted=lambda first, last, b=base: _near(new_dirty, first + b, last + b, n_new)
                 or (first + b, last + b) in again or (science and _in_edited_term(new_cover, new_dirty, first + b,
                                                                                    last + b)),
