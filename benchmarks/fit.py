@@ -67,6 +67,7 @@ from textmend.confidence import FEATURE_NAMES, FUNCTION_WORD_NAMES, NUMBER_NAMES
 from textmend.confidence import fit as fit_confidence  # noqa: E402
 from textmend.confidence import BIAS, FEATURE_NAMES, vector  # noqa: E402
 from textmend.config import DEFAULT_CONFIG  # noqa: E402
+from textmend.decision import rate_ratio  # noqa: E402
 from textmend.detect import Observations, decide, observe, repeats  # noqa: E402
 from textmend.language_model import get_language_model  # noqa: E402
 from textmend.parameters import PARAMETERS_RESOURCE, Parameters, get_parameters, parse_parameters  # noqa: E402
@@ -247,7 +248,8 @@ def weigh(
     sample: Sample, params: Parameters
 ) -> tuple[list[tuple[float, ...]], list[list[float]], list[float], RateEstimate]:
     """A sample's spans re-weighed under ``params``, as ``textmend.detect.decide`` does: per span
-    its log10 weights, linear weights and likelihood ratio, and the document's spin-rate estimate."""
+    its log10 weights, linear weights and likelihood ratio, and the document's spin-rate estimate
+    (from ``textmend.decision.rate_ratio``: the number candidates left out)."""
     from textmend.detect import _log_weights
 
     shift = params.unknown - get_language_model().unknown_log10
@@ -255,7 +257,8 @@ def weigh(
     logw = [_log_weights(o, params, shift) for o in items]
     linear = [weights(w) for w in logw]
     ratios = [sum(x) for x in linear]
-    rate = estimate(ratios, [o.region for o in items], len(sample.observations.regions), params.spin_rate,
+    evidence = [rate_ratio(x, o.style) for x, o in zip(linear, items)]  # the number candidates left out
+    rate = estimate(evidence, [o.region for o in items], len(sample.observations.regions), params.spin_rate,
                     sample.observations.negligible, repeats(items), sample.observations.copies)
     return logw, linear, ratios, rate
 
@@ -288,7 +291,7 @@ def clean_rate_prior(samples: Sequence[Sample], params: Parameters) -> tuple[flo
         negligible = sum(sample.observations.negligible)
         if len(items) + negligible < CLEAN_MIN_POSITIONS:
             continue
-        x = np.array([sum(weights(_log_weights(o, params, shift))) for o in items], dtype=np.float64)
+        x = np.array([rate_ratio(weights(_log_weights(o, params, shift)), o.style) for o in items], dtype=np.float64)
         rows.append(np.log1p(grid[:, None] * (x[None, :] - 1.0)).sum(axis=1) + negligible * np.log1p(-grid))
     ll = np.array(rows)
     likelihood = np.exp(ll - ll.max(axis=1, keepdims=True))  # (documents, points)

@@ -264,7 +264,7 @@ def _spin_evidence(obs: detect.Observations, params: Parameters) -> float:
     if not items:
         return 0.0
     tab = decision.table(items, params, params.unknown - get_language_model().unknown_log10)
-    rate = estimate(tab.ratio.tolist(), [o.region for o in items], len(obs.regions), params.spin_rate,
+    rate = estimate(tab.rate_ratio.tolist(), [o.region for o in items], len(obs.regions), params.spin_rate,
                     obs.negligible, detect.repeats(items), obs.copies)
     return float(rate.evidence)
 

@@ -171,6 +171,7 @@ def _missed(f: Any, conf: float, repeats: int, best: bool) -> dict[str, float]:
 def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> dict[str, ClassRow]:
     """Per swap class, the function-word gold swaps: how many, proposed, applied, and the right
     original's confidence and feature contributions (the observation that is exactly the swap)."""
+    from textmend.decision import rate_ratio
     from textmend.detect import NUMBER_GROUP, _log_weights, candidate_features, repeats
     from textmend.function_rate import FUNCTION_GROUP, function_estimate, function_ratios_by_region, held_out_per_span
     from textmend.pair_evidence import pair_counts
@@ -188,7 +189,8 @@ def by_class(cases: Sequence[Case], results: Sequence[Decided], params: Any) -> 
         items = case.observations.items
         logw = [_log_weights(o, params, shift) for o in items]
         linear = [weights(w) for w in logw]
-        rate = estimate([sum(x) for x in linear], [o.region for o in items], len(case.observations.regions),
+        rate = estimate([rate_ratio(x, o.style) for x, o in zip(linear, items)], [o.region for o in items],
+                        len(case.observations.regions),
                         params.spin_rate, case.observations.negligible, repeats(items))
         rules = [[NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(o.entries, o.style)] for o in items]
         fw = function_estimate(*function_ratios_by_region(zip(rules, linear, [o.region for o in items])),

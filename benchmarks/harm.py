@@ -45,6 +45,7 @@ def evidence(case: Case, start: int, end: int, replacement: str, params: Any) ->
     from textmend.language_model import get_language_model
     from textmend.pair_evidence import pair_counts
     from textmend.posterior import group_of, posteriors, weights
+    from textmend.decision import rate_ratio
     from textmend.spin_rate import estimate
 
     obs_all = case.observations
@@ -52,7 +53,8 @@ def evidence(case: Case, start: int, end: int, replacement: str, params: Any) ->
     shift = params.unknown - get_language_model().unknown_log10
     logw = [_log_weights(o, params, shift) for o in items]
     linear = [weights(w) for w in logw]
-    rate = estimate([sum(x) for x in linear], [o.region for o in items], len(obs_all.regions), params.spin_rate,
+    rate = estimate([rate_ratio(x, o.style) for x, o in zip(linear, items)], [o.region for o in items],
+                    len(obs_all.regions), params.spin_rate,
                     obs_all.negligible, repeats(items), obs_all.copies)
     rules = [[NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(o.entries, o.style)] for o in items]
     fw = function_estimate(*function_ratios_by_region(zip(rules, linear, [o.region for o in items])),

@@ -12,6 +12,7 @@ import importlib
 import pytest
 
 from textmend import decision
+from textmend.decision import rate_ratio
 from textmend.config import resolve_config
 from textmend.parameters import Parameters, get_parameters
 from textmend.function_rate import FUNCTION_GROUP, function_estimate, function_ratios_by_region, held_out_per_span
@@ -44,7 +45,7 @@ def _reference(observations: detect.Observations, params: Parameters) -> tuple[d
     items = observations.items
     shift = params.unknown - get_language_model().unknown_log10
     log_weights = [detect._log_weights(o, params, shift) for o in items]
-    ratios = [sum(weights(w)) for w in log_weights]
+    ratios = [rate_ratio(weights(w), o.style) for w, o in zip(log_weights, items)]
     rate = estimate(ratios, [o.region for o in items], len(observations.regions), params.spin_rate,
                     observations.negligible, detect.repeats(items))
     rules = [[detect.NUMBER_GROUP if k else group_of(e.sources) for e, k in zip(o.entries, o.style)] for o in items]

@@ -64,6 +64,8 @@ class Table(NamedTuple):
     """10 ** log10 w_j clipped to +-``MAX_LOG10`` (float64; 0 in padding)."""
     ratio: np.ndarray
     """Each span's likelihood ratio, ``sum_j w_j`` summed in candidate order (float64, ``n_spans``)."""
+    rate_ratio: np.ndarray
+    """The ratio the spin-rate estimate sees (:func:`rate_ratio`; float64, ``n_spans``)."""
     rows: np.ndarray
     """Row of each candidate, flattened in span then candidate order (int64)."""
     cols: np.ndarray
@@ -128,14 +130,39 @@ def table(items: Sequence[Observation], params: Parameters, unknown_shift: float
     ratio = linear[:, 0].copy() if n else np.zeros(0)
     for c in range(1, width):  # left to right, as Python's sum (adding padding's 0.0 is exact)
         ratio += linear[:, c]
+    rate_ratio_ = ratio
+    numeric = style != 0
+    if numeric.any():  # rate_ratio: the same sums with the number candidates' cells at 0.0
+        other = linear.copy()
+        other[rows[numeric], cols[numeric]] = 0.0
+        rate_ratio_ = other[:, 0].copy()
+        for c in range(1, width):
+            rate_ratio_ += other[:, c]
+        only_numbers = np.bincount(rows[~numeric], minlength=n) == 0
+        rate_ratio_[only_numbers] = 1.0
     sources = list(map(_SOURCES, entries))
     groups_of = {s: group_of(s) for s in set(sources)}
     groups = list(map(groups_of.__getitem__, sources))
     for k in np.flatnonzero(style).tolist():
         groups[k] = NUMBER_GROUP
     n_sources = np.fromiter(map(len, sources), dtype=np.float64, count=total)
-    return Table(count, valid, log_weight, linear, ratio, rows, cols, groups, weight, lm, prior, unknown, in_document,
-                 n_sources)
+    return Table(count, valid, log_weight, linear, ratio, rate_ratio_, rows, cols, groups, weight, lm, prior, unknown,
+                 in_document, n_sources)
+
+
+def rate_ratio(linear: Sequence[float], style: Sequence[int]) -> float:
+    """A span's likelihood ratio as the spin-rate estimate (``textmend.spin_rate``) sees it: its
+    candidates' linear weights summed in candidate order without the number candidates (``style``
+    not 0, ``Observation.style``), or 1.0 (no evidence either way) when it has no other.
+
+    A digit's number-word candidate is decided at the rate the rest of the text shows: counted in
+    the estimate, the digits of a clean text that writes numbers as digits raised its own rate and
+    spin score until the rule edited them ("We propose two variants ... 6 layers and 8 attention
+    heads ... 4 GPUs": 4 edits, spin score .95; ``benchmarks/NUMBERS.md``, 2026-12-03 evening)."""
+    if not any(style):
+        return sum(linear)
+    kept = [x for x, k in zip(linear, style) if not k]
+    return sum(kept) if kept else 1.0
 
 
 _POWER_CHUNK = 4_096
@@ -173,7 +200,7 @@ def function_estimate(tab: Table, params: Parameters, region_of: np.ndarray, n_r
 
 
 def span_sums(tab: Table) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per span of ``tab``: its likelihood ratio (``Table.ratio``), the sum of its function-word
+    """Per span of ``tab``: its likelihood ratio for the spin rate (``Table.rate_ratio``), the sum of its function-word
     candidates' linear weights in candidate order (``np.bincount`` adds in array order from 0.0, as
     ``function_rate.function_ratios`` does) and whether it has any: what the document's estimates
     need of a span, so that a long document's table can be built a block of spans at a time."""
@@ -182,7 +209,7 @@ def span_sums(tab: Table) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = len(tab.count)
     sums = np.bincount(rows, weights=tab.linear[tab.rows, tab.cols][mask], minlength=n)
     has = np.bincount(rows, minlength=n) > 0
-    return tab.ratio, sums, has
+    return tab.rate_ratio, sums, has
 
 
 def function_estimate_of(sums: np.ndarray, has: np.ndarray, params: Parameters, region_of: np.ndarray,
