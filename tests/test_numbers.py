@@ -98,6 +98,14 @@ def test_the_same_digit_in_running_text_keeps_its_number_candidate() -> None:
         ("of shape (1, n_features) or (1,)", 6, 6, True),
         ("see step (2) below", 2, 2, True),
         ("| 2 | Gamma |", 0, 0, True),
+        ("His sister, 4, was there", 2, 2, True),
+        ("it lies between 0 and 1 here", 5, 5, True),
+        ("from 0.5 to 2 metres", 3, 3, True),
+        ("they live at 7 Park Lane now", 3, 3, True),
+        ("the score was Leeds 2 Burnley 1 then", 4, 4, True),
+        ("they live at 7 Park now", 3, 3, False),  # no street type after the name
+        ("the 2 Democrats voted", 1, 1, False),  # a capital after, none before
+        ("between 1 and 5 people", 1, 1, False),  # a range of small numbers: news spells it
         ("(1 in 5 people)", 0, 0, False),
         ("He scored 2. The crowd", 2, 2, False),
         ("in 4 of the cities", 1, 1, False),
@@ -124,6 +132,11 @@ SPUN_ARTICLE = (Path(__file__).resolve().parent.parent / "examples" / "spun_arti
         "The service starts at 3:30 on Sundays, and the odds were 3:1.",
         "The sum 2 + 2 = 4 was on the board, which measured 2 x 4 metres.",
         "Entry costs \u20ac 5 and the report runs to pages 3-5.",
+        # a new user's probe (2026-12-03 evening): each was edited in the spun article
+        "His sister, 4, was there too, and they live at 7 Park Lane in London.",
+        "The final score was Leeds 2 Burnley 1, and the value must be between 0 and 1.",
+        "See the appendix, p. 4, for the details: mix 2 cups of flour with 1 cup of milk.",
+        "She is in year 9 at the local school. Stir in 2 tbsp of oil.",
     ],
 )
 def test_the_authors_number_expressions_stay_digits_in_a_spun_article(sentence: str) -> None:
@@ -176,3 +189,34 @@ def test_a_document_that_writes_code_gets_no_number_rule() -> None:
     prose = TECHNICAL.replace("max_iter", "Passes").replace("``None``", "Nothing")
     assert "_" not in prose and "`" not in prose
     assert {f.original for f in textmend.detect(prose) if f.rule == "number"} >= {"1", "9", "3"}
+
+
+def test_rate_ratio_leaves_the_number_candidates_out() -> None:
+    from textmend.decision import rate_ratio
+
+    assert rate_ratio([0.5, 2.0], [0, 0]) == 2.5
+    assert rate_ratio([100.0, 0.5, 2.0], [1, 0, 0]) == 2.5  # "one" for "1" left out, the others summed
+    assert rate_ratio([100.0], [1]) == 1.0  # only a number candidate: no evidence either way
+
+
+CLEAN_DIGITS = [
+    # a clean abstract that writes every small number as a digit: five number edits, rate .012 -> .059
+    "We randomly assigned 48 mice to 4 groups of 12. Each group received 1 of 3 doses for 2 weeks, and 2 groups "
+    "were followed for 6 months. Weight fell in 3 of the 4 groups, with the largest effect at 2 mg/kg.",
+    # mixed style, a number spelled too (a new user's probe): 4 edits, spin score .95, check flagged it
+    "We propose two variants of the model. The encoder has 6 layers and 8 attention heads, and the decoder "
+    "has 4 layers. We train on 4 GPUs for 3 days and report the mean of 5 runs.",
+]
+
+
+@pytest.mark.parametrize("clean", CLEAN_DIGITS)
+def test_digits_do_not_raise_the_rate_that_decides_them(clean: str) -> None:
+    """A digit's number-word candidate is no evidence for the spin rate (decision.rate_ratio): a clean
+    text dense with digits keeps them, and its rate is about what it is without the number rule."""
+    import textmend
+
+    result = textmend.repair(clean)
+    assert result.text == clean and result.spin_score < 0.5
+    without = textmend.repair(clean, numbers=False)
+    # the digits are positions with no evidence either way, no longer evidence of spin (.059 against .012)
+    assert all(r.spin_rate <= 1.1 * w.spin_rate for r, w in zip(result.regions, without.regions, strict=True))

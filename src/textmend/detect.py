@@ -34,7 +34,7 @@ from .config import Config
 from .context import Windows
 from .language_model import get_language_model
 from .model import Evidence, Region
-from .numbers import DIGIT_BRACKETS, DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, DIGIT_SIGNS_AFTER, DIGIT_SIGNS_BEFORE, MONTHS, NUMBER_JOINERS, NUMBER_PARTS, is_digits, number_value, spoken
+from .numbers import DIGIT_BRACKETS, RANGE_JOINERS, STREET_TYPES, DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, DIGIT_SIGNS_AFTER, DIGIT_SIGNS_BEFORE, MONTHS, NUMBER_JOINERS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
 from .function_rate import FUNCTION_GROUP, held_out_per_span
 from .pair_evidence import PairCounts, pair_counts, pair_evidence, window_pair_counts
@@ -749,6 +749,11 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
     - another number next to it with no word between (:data:`NUMBER_JOINERS` aside): a score, a
       time, a ratio, a range, a sum, a row of a table or a list of numbers ("3-1", "3:30", "3:1",
       "pages 3-5", "2 + 2 = 4", "2 x 4", "| 5 | 3 |", "3, 7, 9 and 4");
+    - in apposition between commas: an age ("His sister, 4, was");
+    - a range whose other end is "0" or a decimal ("between 0 and 1": :data:`RANGE_JOINERS`);
+    - a house number: a capitalised name that ends in a street type follows ("7 Park Lane":
+      :data:`STREET_TYPES`);
+    - between two capitalised words inside a sentence: a result line ("Leeds 2 Burnley 1");
     - a list marker: the number opens its line or follows a sentence's end, and a "." or ")" follows
       ("1. Preheat"; "... from that iteration. 2. The direction", a list's lines joined).
 
@@ -767,6 +772,18 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
         return True
     if start > 0 and text[start - 1] in DIGIT_BRACKETS[0] and end < len(text) and text[end] in DIGIT_BRACKETS[1]:
         return True
+    if text[max(0, start - 2) : start] == ", " and end < len(text) and text[end] == ",":
+        return True  # in apposition, an age ("His sister, 4, was") or a list's element
+    n_words = len(lowers)
+    for j, k in ((first - 1, first - 2), (last + 1, last + 2)):  # a range's other end: "between 0 and 1"
+        if 0 <= k < n_words and lowers[j] in RANGE_JOINERS and (lowers[k] == "0" or _decimal(lowers[k])):
+            return True
+    if (last + 2 < n_words and _capital_inside_sentence(words, last + 1) and words.same_sentence(last + 1)
+            and any(lowers[i] in STREET_TYPES and _capital_inside_sentence(words, i)
+                    for i in range(last + 2, min(n_words, last + 5)))):
+        return True  # a house number: "7 Park Lane", "4 Church Road"
+    if _after_name(words, first) and last + 1 < n_words and _capital_inside_sentence(words, last + 1):
+        return True  # between two names: a result line ("Leeds 2 Burnley 1"), a name's number and a name
     if (last + 1 < len(lowers) and lowers[last + 1] in MONTHS) or (first > 0 and lowers[first - 1] in MONTHS):
         return True
     for j, step in ((first - 1, -1), (last + 1, 1)):
@@ -782,6 +799,12 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
     opening = text[line:start].rstrip()  # the marker opens its line, or a sentence: "... iteration. 2. The"
     return ((not opening or opening[-1] in ".!?:") and end < len(text) and text[end] in ".)"
             and (end + 1 == len(text) or text[end + 1].isspace()))
+
+
+def _decimal(token: str) -> bool:
+    """Whether ``token`` is a decimal number ("0.5", "1,5")."""
+    head, sep, tail = token.replace(",", ".").partition(".")
+    return bool(sep) and head.isdigit() and tail.isdigit()
 
 
 def shared_zeros(values: list[int]) -> tuple[int, ...]:

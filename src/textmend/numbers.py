@@ -20,6 +20,8 @@ DIGIT_FRIENDLY_NEXT: frozenset[str] = frozenset(
     million millions billion billions trillion thousand thousands hundred hundreds
     m bn tn k kg g mg km m2 cm mm ft in mph kph mb gb tb kb mhz ghz kw mw gw
     per percent pc pct am pm gmt bst utc a.m p.m x v vs to or and of
+    cup cups tbsp tsp tablespoon tablespoons teaspoon teaspoons oz lb lbs ml litre litres liter liters
+    pint pints
     """.split()
 )
 
@@ -56,8 +58,19 @@ DIGIT_FRIENDLY_PREVIOUS: frozenset[str] = frozenset(
     room floor gate platform terminal route highway bus flight track step figure table
     appendix schedule rule question game act scene verse row column day week
     world war windows iphone playstation xbox wii office plus minus
+    p pp fig eq ch sec year group unit ward block zone district lot exit junction bay door
     """.split()
 )
+STREET_TYPES: frozenset[str] = frozenset(
+    "road rd street st lane ln avenue ave drive dr close way place square crescent terrace gardens grove "
+    "court hill park row walk mews".split()
+)
+"""Words that end a street's name: a digit before a capitalised name that ends in one is a house number
+("7 Park Lane", "4 Church Road"; ``textmend.detect.written_as_digits``)."""
+RANGE_JOINERS: frozenset[str] = frozenset({"to", "and", "or"})
+"""Words that join the ends of a range ("between 0 and 1"): when the other end is "0" or a decimal, a
+number no one spells in running text, the digit is the author's too (the rule made "between 0 and
+one")."""
 
 
 _ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
