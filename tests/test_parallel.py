@@ -1,5 +1,7 @@
 """``textmend.parallel.ordered_map``: a Ctrl-C that lands while the worker pool is being created
-leaves no worker behind (CI once hung on 'repair --jsonl -j 2' interrupted at that moment)."""
+leaves no worker behind (CI once hung on 'repair --jsonl -j 2' interrupted at that moment), also
+when the signal reaches another thread of the process (pytest-xdist's), and the caller's handler
+sees it once the pool exists."""
 
 from __future__ import annotations
 
@@ -49,6 +51,24 @@ def test_ctrl_c_while_the_pool_starts_terminates_the_workers(monkeypatch):
         worker.join(timeout=30)
     assert len(workers) == 2 and all(worker.exitcode is not None for worker in workers)
     assert _sigint_unblocked()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_the_callers_sigint_handler_is_back_and_sees_the_held_ctrl_c(monkeypatch):
+    context = _CtrlCWhileCreating()
+    monkeypatch.setattr(parallel.multiprocessing, "get_context", lambda: context)
+    seen: list[int] = []
+
+    def handler(signum, frame):
+        seen.append(signum)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        assert list(parallel.ordered_map(_double, range(6), None, jobs=2)) == [0, 2, 4, 6, 8, 10]
+        assert signal.getsignal(signal.SIGINT) is handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert seen == [signal.SIGINT]  # once, after the pool was made
 
 
 def _sigint_unblocked() -> bool:

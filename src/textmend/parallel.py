@@ -8,8 +8,8 @@ input eagerly). With ``jobs <= 1`` it is a plain in-process ``map``, so ``--jobs
 
 Workers ignore SIGINT (the parent handles Ctrl-C and terminates them) and take the
 default action on SIGTERM. A Ctrl-C that arrives while the pool is being created waits until
-the pool exists (SIGINT is blocked meanwhile), so the interrupt never leaves half-started
-workers behind: it is raised where the pool is terminated. Exceptions raised by ``fn`` come back and are re-raised in
+the pool exists (its handler only records it meanwhile), so the interrupt never leaves
+half-started workers behind: it is raised where the pool is terminated. Exceptions raised by ``fn`` come back and are re-raised in
 the parent at that item's position.
 """
 
@@ -19,6 +19,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from typing import Any, TypeVar
@@ -51,10 +52,10 @@ def ordered_map(
             yield fn(item, config)
         return
     window = window or jobs * 4
-    with _sigint_blocked() as unblock:
+    with _sigint_deferred() as restore:
         pool = multiprocessing.get_context().Pool(jobs, initializer=_init_worker, initargs=(config,))
     try:
-        unblock()  # a Ctrl-C held during the pool's creation is raised here, inside the try
+        restore()  # a Ctrl-C held during the pool's creation is raised here, inside the try
         pending: deque = deque()
         for item in items:
             pending.append(pool.apply_async(_call, (fn, item)))
@@ -71,26 +72,34 @@ def ordered_map(
 
 
 @contextlib.contextmanager
-def _sigint_blocked() -> Generator[Callable[[], None], None, None]:
-    """Block SIGINT in this thread (where the platform can); yield a function that restores the
-    previous mask, called at the latest when the block exits. Forked workers inherit the mask;
-    :func:`_init_worker` unblocks it once SIGINT is ignored there."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+def _sigint_deferred() -> Generator[Callable[[], None], None, None]:
+    """Hold a Ctrl-C (SIGINT) that arrives in the block: its handler only records it. Yields a
+    function that puts the previous handler back and, if a SIGINT came meanwhile, raises it again
+    (``signal.raise_signal``) so that handler sees it; called at the latest when the block exits.
+
+    A signal mask would not do: the kernel gives a process's signal to any thread that does not
+    block it (a test runner's or a library's), and Python then runs the handler in the main thread
+    at once, inside ``Pool.__init__``. Outside the main thread (where handlers cannot be set) the
+    block changes nothing."""
+    if threading.current_thread() is not threading.main_thread():
         yield lambda: None
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
     restored = False
 
-    def unblock() -> None:
+    def restore() -> None:
         nonlocal restored
         if not restored:
             restored = True
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+            signal.signal(signal.SIGINT, previous)
+            if caught:
+                signal.raise_signal(signal.SIGINT)
 
     try:
-        yield unblock
+        yield restore
     except BaseException:
-        unblock()
+        restore()
         raise
 
 
@@ -98,8 +107,6 @@ def _init_worker(config: Any) -> None:
     global _config
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _config = config
 
 
