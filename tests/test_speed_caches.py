@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import importlib
 import re
+from array import array
 from collections import Counter
 from importlib.resources import files
 
@@ -559,8 +560,8 @@ def test_pack_connections_use_the_small_page_cache() -> None:
 
 
 def test_phrase_cache_stays_bounded_and_flat(monkeypatch) -> None:
-    """Emptied when full, each entry one flat tuple (unknown count, prior, *ids); the windows are
-    the same whether their phrases were cached or not."""
+    """Emptied when full, each entry one tuple of numbers and bytes (unknown count, prior, the ids as
+    C ints); the windows are the same whether their phrases were cached or not."""
     lm = get_language_model()
     words = Words("The soldier is believed to be the primary prisoner of warfare in the region.")
     span = Span(9, 10, "of warfare", ())
@@ -582,7 +583,7 @@ def test_phrase_cache_stays_bounded_and_flat(monkeypatch) -> None:
         assert runs[0] == runs[1]
         for phrase, entry in context._PHRASE_IDS.items():
             ids = tuple(lm.ids(context._for_lm(phrase.split(" "))))
-            assert entry == (ids.count(lm.unknown), lm.logprob(ids), *ids)
+            assert entry == (ids.count(lm.unknown), lm.logprob(ids), array("i", ids).tobytes())
     finally:
         context._PHRASE_IDS.clear()
         context._PHRASE_IDS.update(saved)
