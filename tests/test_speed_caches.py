@@ -702,3 +702,26 @@ def test_channel_weights_are_the_candidates_weights(monkeypatch: pytest.MonkeyPa
         small.candidates(key)
     assert small._packed and small._cache
     assert {key: small.weights(key) for key in keys} == expected
+
+
+def test_tempered_weights_cache_answers_as_a_fresh_read(monkeypatch) -> None:
+    """``Channel.weights_with`` keeps each form's tempered weights (``TEMPERED_FORMS`` per set of
+    exponents, least recently used out): a kept answer equals a read from the packs, float for float
+    and in the same order, each call gets a dict of its own, and other exponents are kept apart."""
+    from textmend import channel as channel_module
+    from textmend.alternatives import EXPONENTS
+
+    monkeypatch.setattr(channel_module, "TEMPERED_FORMS", 3)
+    forms = ["captured", "stated", "warfare", "primary", "believed", "zzqx"]
+    fresh = Channel()
+    reads = {form: fresh._read(form, False, [[float(EXPONENTS.get(s, 1.0)) for s in p.sources]
+                                             for p in fresh._packs]) for form in forms}
+    channel = Channel()
+    for _ in range(2):  # the second pass after the bound pushed the first forms out
+        for form in [*forms, *forms[:2]]:
+            got = channel.weights_with(form, EXPONENTS)
+            assert list(got.items()) == list(reads[form].items()), form
+            got["mutated"] = 0.0  # the caller's own dict
+        assert all(len(cache) <= 3 for cache in channel._tempered.values())
+    assert channel.weights_with("captured", {}) == channel.weights("captured")
+    assert channel.weights_with("captured", EXPONENTS) == reads["captured"]

@@ -70,6 +70,16 @@ times; without this cache the full lists (~67 candidates a form) overflowed ``CA
 and ``HOT_ENTRIES``: 12,985 forms were unpacked and 2,885 read again from the packs, ~1.8 s of
 ~15 s (``benchmarks/SPEED.md``, CPU round 9). At 4,096 forms those articles unpacked or read again
 ~2,000 forms more."""
+TEMPERED_FORMS = 2_048
+"""Spun forms whose weights under other exponents (:meth:`Channel.weights_with`) a Channel keeps
+per set of exponents, least recently used out, packed (originals and float64 bytes: ~1.3 KB a form
+of ~70 candidates, ~3 MB full). The re-ranking of reported findings (``textmend.alternatives``)
+asks them of each finding's spun form, a read of the packs each; 150 spun news articles asked
+10,062 times for 4,592 forms, of which an LRU of 2,048 forms answers 4,428 (measured with the
+harness's texts; 1,024: 3,094; 4,096: 5,436)."""
+TEMPERED_SETS = 4
+"""Sets of exponents whose :meth:`Channel.weights_with` a Channel keeps at once (the package asks
+one: ``textmend.alternatives.EXPONENTS``); a fifth empties them."""
 ORIGINALS_CACHE = 65_536
 """Original texts a pack keeps, by id; emptied when full. Their counts ``n_k`` stay (2 bytes per
 source and original of the pack: 0.9 MB for the shipped general pack), and the weights are
@@ -414,6 +424,9 @@ class Channel:
         self._best: dict[str, tuple[ChannelEntry, ...]] = {}
         """Spun form -> its first ``_best_n`` candidates (:meth:`best`; bounded by ``BEST_FORMS``)."""
         self._best_n = 0
+        self._tempered: dict[tuple[tuple[str, float], ...], OrderedDict[str, tuple[tuple[str, ...], bytes]]] = {}
+        """Per set of exponents (sorted (source, beta) pairs): spun form -> the originals and float64
+        bytes of :meth:`weights_with` (least recently used first; bounded by ``TEMPERED_FORMS``)."""
         self._shared: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[tuple[int, ...], tuple[int, ...]]] = {}
         """One pair per distinct value of ``_words`` (a few hundred at most: bit sets of 5
         lengths), shared by the words: ~2 MB less over 200,000 words."""
@@ -473,10 +486,29 @@ class Channel:
         """Original -> log10 C(spun | original) of each candidate of ``spun`` as :meth:`weights`, but
         with the exponents ``beta_k`` of ``exponents`` (source name -> beta; 1 for a source not
         listed) instead of this channel's: another channel's weights over the same candidates, read
-        from the packs and not cached. ``{}`` if none. The re-ranking of a finding's alternatives
-        (``textmend.alternatives``) asks this for a few spans per document."""
+        from the packs once and kept apart from this channel's own (``TEMPERED_FORMS`` a set of
+        exponents; a new dict each call). ``{}`` if none. The re-ranking of a finding's alternatives
+        (``textmend.alternatives``) asks this of every reported finding's form; the same forms recur
+        from document to document."""
+        key = tuple(sorted((s, float(b)) for s, b in exponents.items()))
+        cache = self._tempered.get(key)
+        if cache is None:
+            with self._lock:
+                if len(self._tempered) >= TEMPERED_SETS:
+                    self._tempered.clear()
+                cache = self._tempered.setdefault(key, OrderedDict())
+        hit = recently_used(cache, spun)
+        if hit is not None:
+            weights = array("d")
+            weights.frombytes(hit[1])
+            return dict(zip(hit[0], weights.tolist()))
         beta = [[float(exponents.get(s, 1.0)) for s in p.sources] for p in self._packs]
-        return self._read(spun, False, beta)
+        found = self._read(spun, False, beta)
+        with self._lock:
+            cache[spun] = (tuple(found), array("d", found.values()).tobytes())
+            while len(cache) > TEMPERED_FORMS:
+                cache.popitem(last=False)
+        return found
 
     def _read(self, spun: str, records: bool, exponents: list[list[float]] | None = None) -> dict:
         """Read ``spun``'s candidates from the packs: original -> its :class:`ChannelEntry`
