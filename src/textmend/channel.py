@@ -126,16 +126,13 @@ def recently_used(cache: OrderedDict[K, V], key: K) -> V | None:
     return hit
 
 
-def _order(entry: ChannelEntry) -> tuple[float, str]:
-    return (-entry.weight, entry.original)
-
-
 def by_weight(entries: Iterable[ChannelEntry]) -> tuple[ChannelEntry, ...]:
-    """``entries`` best weight first, ties by original: ``sorted(entries, key=_order)``, whose key is
-    a Python call per entry (a form read from the packs has ~65 candidates, ~85 for a news word
-    with more than 12). Here two sorts keyed in C: by original, then by weight descending, which
-    keeps the first sort's order among equal weights (``reverse=True`` is stable). The same order:
-    ``-a < -b`` exactly when ``a > b`` for the weights (finite floats: log10 of a positive sum)."""
+    """``entries`` best weight first, ties by original: the order of ``sorted(entries, key=lambda e:
+    (-e.weight, e.original))``, whose key is a Python call per entry (a form read from the packs has
+    ~65 candidates, ~85 for a news word with more than 12). Here two sorts keyed in C: by original,
+    then by weight descending, which keeps the first sort's order among equal weights
+    (``reverse=True`` is stable). The same order: ``-a < -b`` exactly when ``a > b`` for the weights
+    (finite floats: log10 of a positive sum)."""
     return tuple(sorted(sorted(entries, key=_ORIGINAL), key=_WEIGHT, reverse=True))
 
 

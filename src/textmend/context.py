@@ -44,10 +44,10 @@ _PHRASE_IDS: dict[str, tuple[int, float | None, bytes]] = {}
 """Phrase -> (how many of its LM ids are unknown, its context-free log10 probability or ``None``
 until a batch has scored it, its LM ids as C ints: :func:`_packed`): the same candidates recur in
 every document. The ids are bytes so that :meth:`Windows.add` joins a span's windows (context,
-phrase, context) as bytes into the queue, not as tuples of ints converted one by one (a tuple of
-the ids took 48 bytes more than a flat tuple, benchmarks/SPEED.md, memory round 7; the bytes
-take about what the flat tuple's ids did). Numbers and bytes only, which the garbage collector
-stops tracking: a cache of tracked objects makes every full collection walk it (measured: full
+phrase, context) as bytes into the queue, not as tuples of ints converted one by one
+(benchmarks/SPEED.md, speed26). A phrase of two ids takes ~30 bytes more than the flat tuple of
+numbers it replaced (~1 MB of a full cache; a tuple of the ids inside a 3-tuple took 48 bytes
+more, memory round 7). Numbers and bytes only, which the garbage collector stops tracking: a cache of tracked objects makes every full collection walk it (measured: full
 collections were 20% of repair time)."""
 _PHRASE_CACHE_SIZE = 32_768
 """Phrases the cache holds at most (~160 bytes each; emptied when full). 911 news articles and 200
