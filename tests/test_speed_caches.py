@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import importlib
 import re
+from array import array
 from collections import Counter
 from importlib.resources import files
 
@@ -559,8 +560,8 @@ def test_pack_connections_use_the_small_page_cache() -> None:
 
 
 def test_phrase_cache_stays_bounded_and_flat(monkeypatch) -> None:
-    """Emptied when full, each entry one flat tuple (unknown count, prior, *ids); the windows are
-    the same whether their phrases were cached or not."""
+    """Emptied when full, each entry one tuple of numbers and bytes (unknown count, prior, the ids as
+    C ints); the windows are the same whether their phrases were cached or not."""
     lm = get_language_model()
     words = Words("The soldier is believed to be the primary prisoner of warfare in the region.")
     span = Span(9, 10, "of warfare", ())
@@ -582,7 +583,7 @@ def test_phrase_cache_stays_bounded_and_flat(monkeypatch) -> None:
         assert runs[0] == runs[1]
         for phrase, entry in context._PHRASE_IDS.items():
             ids = tuple(lm.ids(context._for_lm(phrase.split(" "))))
-            assert entry == (ids.count(lm.unknown), lm.logprob(ids), *ids)
+            assert entry == (ids.count(lm.unknown), lm.logprob(ids), array("i", ids).tobytes())
     finally:
         context._PHRASE_IDS.clear()
         context._PHRASE_IDS.update(saved)
@@ -701,3 +702,26 @@ def test_channel_weights_are_the_candidates_weights(monkeypatch: pytest.MonkeyPa
         small.candidates(key)
     assert small._packed and small._cache
     assert {key: small.weights(key) for key in keys} == expected
+
+
+def test_tempered_weights_cache_answers_as_a_fresh_read(monkeypatch) -> None:
+    """``Channel.weights_with`` keeps each form's tempered weights (``TEMPERED_FORMS`` per set of
+    exponents, least recently used out): a kept answer equals a read from the packs, float for float
+    and in the same order, each call gets a dict of its own, and other exponents are kept apart."""
+    from textmend import channel as channel_module
+    from textmend.alternatives import EXPONENTS
+
+    monkeypatch.setattr(channel_module, "TEMPERED_FORMS", 3)
+    forms = ["captured", "stated", "warfare", "primary", "believed", "zzqx"]
+    fresh = Channel()
+    reads = {form: fresh._read(form, False, [[float(EXPONENTS.get(s, 1.0)) for s in p.sources]
+                                             for p in fresh._packs]) for form in forms}
+    channel = Channel()
+    for _ in range(2):  # the second pass after the bound pushed the first forms out
+        for form in [*forms, *forms[:2]]:
+            got = channel.weights_with(form, EXPONENTS)
+            assert list(got.items()) == list(reads[form].items()), form
+            got["mutated"] = 0.0  # the caller's own dict
+        assert all(len(cache) <= 3 for cache in channel._tempered.values())
+    assert channel.weights_with("captured", {}) == channel.weights("captured")
+    assert channel.weights_with("captured", EXPONENTS) == reads["captured"]

@@ -27,6 +27,7 @@ import atexit
 import contextlib
 import functools
 import json
+import operator
 from math import log10
 import sqlite3
 import sys
@@ -69,6 +70,16 @@ times; without this cache the full lists (~67 candidates a form) overflowed ``CA
 and ``HOT_ENTRIES``: 12,985 forms were unpacked and 2,885 read again from the packs, ~1.8 s of
 ~15 s (``benchmarks/SPEED.md``, CPU round 9). At 4,096 forms those articles unpacked or read again
 ~2,000 forms more."""
+TEMPERED_FORMS = 2_048
+"""Spun forms whose weights under other exponents (:meth:`Channel.weights_with`) a Channel keeps
+per set of exponents, least recently used out, packed (originals and float64 bytes: ~1.3 KB a form
+of ~70 candidates, ~3 MB full). The re-ranking of reported findings (``textmend.alternatives``)
+asks them of each finding's spun form, a read of the packs each; 150 spun news articles asked
+10,062 times for 4,592 forms, of which an LRU of 2,048 forms answers 4,428 (measured with the
+harness's texts; 1,024: 3,094; 4,096: 5,436)."""
+TEMPERED_SETS = 4
+"""Sets of exponents whose :meth:`Channel.weights_with` a Channel keeps at once (the package asks
+one: ``textmend.alternatives.EXPONENTS``); a fifth empties them."""
 ORIGINALS_CACHE = 65_536
 """Original texts a pack keeps, by id; emptied when full. Their counts ``n_k`` stay (2 bytes per
 source and original of the pack: 0.9 MB for the shipped general pack), and the weights are
@@ -115,8 +126,20 @@ def recently_used(cache: OrderedDict[K, V], key: K) -> V | None:
     return hit
 
 
-def _order(entry: ChannelEntry) -> tuple[float, str]:
-    return (-entry.weight, entry.original)
+def by_weight(entries: Iterable[ChannelEntry]) -> tuple[ChannelEntry, ...]:
+    """``entries`` best weight first, ties by original: the order of ``sorted(entries, key=lambda e:
+    (-e.weight, e.original))``, whose key is a Python call per entry (a form read from the packs has
+    ~65 candidates, ~85 for a news word with more than 12). Here two sorts keyed in C: by original,
+    then by weight descending, which keeps the first sort's order among equal weights
+    (``reverse=True`` is stable). The same order: ``-a < -b`` exactly when ``a > b`` for the weights
+    (finite floats: log10 of a positive sum)."""
+    return tuple(sorted(sorted(entries, key=_ORIGINAL), key=_WEIGHT, reverse=True))
+
+
+_ORIGINAL = operator.itemgetter(0)
+"""``ChannelEntry.original``."""
+_WEIGHT = operator.itemgetter(1)
+"""``ChannelEntry.weight``."""
 
 
 _Packed = tuple[tuple[str, ...], bytes, bytes]
@@ -398,6 +421,9 @@ class Channel:
         self._best: dict[str, tuple[ChannelEntry, ...]] = {}
         """Spun form -> its first ``_best_n`` candidates (:meth:`best`; bounded by ``BEST_FORMS``)."""
         self._best_n = 0
+        self._tempered: dict[tuple[tuple[str, float], ...], OrderedDict[str, tuple[tuple[str, ...], bytes]]] = {}
+        """Per set of exponents (sorted (source, beta) pairs): spun form -> the originals and float64
+        bytes of :meth:`weights_with` (least recently used first; bounded by ``TEMPERED_FORMS``)."""
         self._shared: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[tuple[int, ...], tuple[int, ...]]] = {}
         """One pair per distinct value of ``_words`` (a few hundred at most: bit sets of 5
         lengths), shared by the words: ~2 MB less over 200,000 words."""
@@ -431,7 +457,7 @@ class Channel:
         best = self._read(spun, True)
         if not best:
             return ()
-        result = tuple(sorted(best.values(), key=_order))
+        result = by_weight(best.values())
         with self._lock:
             self._keep(spun, result)
         return result
@@ -457,10 +483,29 @@ class Channel:
         """Original -> log10 C(spun | original) of each candidate of ``spun`` as :meth:`weights`, but
         with the exponents ``beta_k`` of ``exponents`` (source name -> beta; 1 for a source not
         listed) instead of this channel's: another channel's weights over the same candidates, read
-        from the packs and not cached. ``{}`` if none. The re-ranking of a finding's alternatives
-        (``textmend.alternatives``) asks this for a few spans per document."""
+        from the packs once and kept apart from this channel's own (``TEMPERED_FORMS`` a set of
+        exponents; a new dict each call). ``{}`` if none. The re-ranking of a finding's alternatives
+        (``textmend.alternatives``) asks this of every reported finding's form; the same forms recur
+        from document to document."""
+        key = tuple(sorted((s, float(b)) for s, b in exponents.items()))
+        cache = self._tempered.get(key)
+        if cache is None:
+            with self._lock:
+                if len(self._tempered) >= TEMPERED_SETS:
+                    self._tempered.clear()
+                cache = self._tempered.setdefault(key, OrderedDict())
+        hit = recently_used(cache, spun)
+        if hit is not None:
+            weights = array("d")
+            weights.frombytes(hit[1])
+            return dict(zip(hit[0], weights.tolist()))
         beta = [[float(exponents.get(s, 1.0)) for s in p.sources] for p in self._packs]
-        return self._read(spun, False, beta)
+        found = self._read(spun, False, beta)
+        with self._lock:
+            cache[spun] = (tuple(found), array("d", found.values()).tobytes())
+            while len(cache) > TEMPERED_FORMS:
+                cache.popitem(last=False)
+        return found
 
     def _read(self, spun: str, records: bool, exponents: list[list[float]] | None = None) -> dict:
         """Read ``spun``'s candidates from the packs: original -> its :class:`ChannelEntry`
@@ -476,7 +521,7 @@ class Channel:
             for pack, pi, beta, bits, head in zip(self._packs, self._pi, betas, self._bits, heads):
                 if not head & bit:
                     continue  # no spun form of the pack starts with this word and has this length
-                counts = pack.counts
+                counts, name = pack.counts, pack.name
                 for original, at, mask in pack.lookup(spun):
                     held = bits.get(mask)
                     if held is None:
@@ -496,9 +541,9 @@ class Channel:
                         continue
                     weight = log10(p)
                     old = best.get(original)
-                    if records:
-                        if old is None or weight > old.weight:
-                            best[original] = ChannelEntry(original, weight, names, pack.name)
+                    if records:  # tuple.__new__ (_record): ChannelEntry(...) is a Python-level call
+                        if old is None or weight > old[1]:
+                            best[original] = _record((original, weight, names, name))
                     elif old is None or weight > old:
                         best[original] = weight
             if not best:

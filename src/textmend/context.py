@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
-from itertools import chain
 
 import numpy as np
 import regex
@@ -41,12 +40,14 @@ from .candidates import Span, Words
 from .language_model import LanguageModel
 from .numbers import spoken
 
-_PHRASE_IDS: dict[str, tuple[int | float | None, ...]] = {}
+_PHRASE_IDS: dict[str, tuple[int, float | None, bytes]] = {}
 """Phrase -> (how many of its LM ids are unknown, its context-free log10 probability or ``None``
-until a batch has scored it, then its LM ids): the same candidates recur in every document. One
-flat tuple of numbers per phrase (a tuple of the ids inside a 3-tuple took 48 bytes more: ~3 MB
-of a full cache; benchmarks/SPEED.md, memory round 7), which the garbage collector stops
-tracking: a cache of tracked objects makes every full collection walk it (measured: full
+until a batch has scored it, its LM ids as C ints: :func:`_packed`): the same candidates recur in
+every document. The ids are bytes so that :meth:`Windows.add` joins a span's windows (context,
+phrase, context) as bytes into the queue, not as tuples of ints converted one by one
+(benchmarks/SPEED.md, speed26). A phrase of two ids takes ~30 bytes more than the flat tuple of
+numbers it replaced (~1 MB of a full cache; a tuple of the ids inside a 3-tuple took 48 bytes
+more, memory round 7). Numbers and bytes only, which the garbage collector stops tracking: a cache of tracked objects makes every full collection walk it (measured: full
 collections were 20% of repair time)."""
 _PHRASE_CACHE_SIZE = 32_768
 """Phrases the cache holds at most (~160 bytes each; emptied when full). 911 news articles and 200
@@ -63,16 +64,19 @@ CONTEXT_WORDS = 2
 class Windows:
     """LM queries of a document, collected span by span and scored in one batch."""
 
-    __slots__ = ("_ids", "_lefts", "_lengths", "_lm", "_pending", "_rights", "_starts", "_word_ids", "_words", "prior",
-                 "unknown")
+    __slots__ = ("_ids", "_left_bytes", "_lefts", "_lengths", "_lm", "_pending", "_rights", "_starts", "_word_ids",
+                 "_words", "prior", "unknown")
 
     def __init__(self, lm: LanguageModel) -> None:
         self._lm = lm
         self._words: Words | None = None
         self._lefts: dict[int, tuple[int, ...]] = {}
-        self._rights: dict[int, tuple[int, ...]] = {}
-        """LM ids of the left context before a first word and of the right context after a last
-        word, by word index (spans that start or end at the same word share them)."""
+        self._rights: dict[int, bytes] = {}
+        """LM ids of the left context before a first word (a tuple) and of the right context after a
+        last word (:func:`_packed`), by word index (spans that start or end at the same word share
+        them)."""
+        self._left_bytes: dict[int, bytes] = {}
+        """The left contexts of ``_lefts`` packed (:func:`_packed`), by word index."""
         self._word_ids: dict[int, tuple[int, ...]] = {}
         """LM ids of each word (``_for_lm``), by word index: the contexts are made of them."""
         self._ids = array("i")
@@ -97,14 +101,14 @@ class Windows:
         Returns the index of the spun form's query; phrase ``k`` is at that index + 1 + k.
         """
         if words is not self._words:
-            self._words, self._lefts, self._rights, self._word_ids = words, {}, {}, {}
+            self._words, self._lefts, self._rights, self._word_ids, self._left_bytes = words, {}, {}, {}, {}
         first = span.first
         left_ids = self._lefts.get(first)
         if left_ids is None:
             left_ids = self._lefts[first] = self._left_ids(words, first)
-        right_ids = self._rights.get(span.last)
-        if right_ids is None:
-            right_ids = self._rights[span.last] = self._right_ids(words, span.last)
+        right = self._rights.get(span.last)
+        if right is None:
+            right = self._rights[span.last] = _packed(self._right_ids(words, span.last))
         n_left = len(left_ids)
         index = len(self._lengths)
         cache = _PHRASE_IDS
@@ -119,7 +123,7 @@ class Windows:
                         if len(cache) >= _PHRASE_CACHE_SIZE:
                             cache.clear()
                         middle = lm.ids(_for_lm(phrase.split(" ")))
-                        known = cache[phrase] = (middle.count(lm.unknown), None, *middle)
+                        known = cache[phrase] = (middle.count(lm.unknown), None, _packed(middle))
                     knowns[k] = known
         priors = [known[1] for known in knowns]  # type: ignore[index]
         if None in priors:  # their context-free scores come in score()'s batch
@@ -129,16 +133,24 @@ class Windows:
         # most spans follow no article: one left context for all (tested before the method call)
         article = (None if first == 0 or words.lowers[first - 1] not in _ARTICLES
                    else self._article(words, first, left_ids))
+        # each window's ids as bytes: left context, phrase, right context, one window after another
+        middles = [known[2] for known in knowns]  # type: ignore[index]
+        n_right = len(right) // _ID_SIZE
         if article is None:
-            seqs = [left_ids + known[2:] + right_ids for known in knowns]  # type: ignore[index]
+            left = self._left_bytes.get(first)
+            if left is None:
+                left = self._left_bytes[first] = _packed(left_ids)
+            self._ids.frombytes(left + (right + left).join(middles) + right)  # type: ignore[arg-type]
+            around = n_left + n_right
+            self._lengths.extend([around + len(m) // _ID_SIZE for m in middles])  # type: ignore[arg-type]
         else:  # each original after the article it takes, the spun form after the written one
             lefts = [left_ids] * len(knowns)
             lefts[1:] = [self._fitted(left_ids, article, phrase) for phrase in phrases]
             if any(left is not left_ids for left in lefts):
                 n_left -= 1  # every window of the span scores the article too: the same start for all
-            seqs = [left + known[2:] + right_ids for left, known in zip(lefts, knowns)]  # type: ignore[index]
-        self._lengths.extend(map(len, seqs))
-        self._ids.extend(chain.from_iterable(seqs))
+            self._ids.frombytes(b"".join([_packed(a) + m + right for a, m in zip(lefts, middles)]))  # type: ignore[operator]
+            self._lengths.extend([len(a) + len(m) // _ID_SIZE + n_right  # type: ignore[arg-type]
+                                  for a, m in zip(lefts, middles)])
         self._starts.extend([n_left] * len(knowns))
         self.unknown += [known[0] for known in knowns]  # type: ignore[index]
         self.prior += priors  # type: ignore[arg-type]
@@ -152,7 +164,7 @@ class Windows:
         if first == 0 or words.lowers[first - 1] not in _ARTICLES:
             return False
         if words is not self._words:
-            self._words, self._lefts, self._rights, self._word_ids = words, {}, {}, {}
+            self._words, self._lefts, self._rights, self._word_ids, self._left_bytes = words, {}, {}, {}, {}
         left_ids = self._lefts.get(first)
         if left_ids is None:
             left_ids = self._lefts[first] = self._left_ids(words, first)
@@ -219,11 +231,11 @@ class Windows:
             middles = []
             for phrase in phrases:
                 known = cache.get(phrase)
-                middles.append(known[2:] if known is not None else tuple(lm.ids(_for_lm(phrase.split(" ")))))
+                middles.append(_unpacked(known[2]) if known is not None else lm.ids(_for_lm(phrase.split(" "))))
             for phrase, middle, lp in zip(phrases, middles, lm.logprob_many(middles, [0] * len(middles))):
                 if len(cache) >= _PHRASE_CACHE_SIZE and phrase not in cache:
                     cache.clear()
-                cache[phrase] = (middle.count(lm.unknown), lp, *middle)
+                cache[phrase] = (middle.count(lm.unknown), lp, _packed(middle))
                 for q in self._pending[phrase]:
                     self.prior[q] = lp
             self._pending = {}
@@ -233,6 +245,22 @@ class Windows:
         self._ids, self._lengths, self._starts = array("i"), array("i"), array("i")  # freed before the observations
         return self._lm.logprob_flat(np.frombuffer(ids, dtype=np.int32), np.frombuffer(lengths, dtype=np.int32),
                                      np.frombuffer(starts, dtype=np.int32))
+
+
+_ID_SIZE = array("i").itemsize
+"""Bytes of one LM id in ``Windows._ids`` and in :func:`_packed` ids."""
+
+
+def _packed(ids: Sequence[int]) -> bytes:
+    """LM ids as the bytes of C ints, as ``Windows._ids`` holds them (``array("i")``)."""
+    return array("i", ids).tobytes()
+
+
+def _unpacked(blob: bytes) -> list[int]:
+    """The ids of :func:`_packed` again."""
+    ids = array("i")
+    ids.frombytes(blob)
+    return ids.tolist()
 
 
 def _context(words: Words, first: int, last: int) -> tuple[list[str], list[str]]:

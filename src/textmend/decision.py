@@ -22,8 +22,8 @@ array's values, since numpy's SIMD versions may differ from libm in the last pla
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from itertools import chain
+from collections.abc import Callable, Mapping, Sequence
+from itertools import chain, repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -119,7 +119,8 @@ def table(items: Sequence[Observation], params: Parameters, unknown_shift: float
     clipped = np.clip(flat, -MAX_LOG10, MAX_LOG10)
     linear_flat = np.empty(total)
     for at in range(0, total, _POWER_CHUNK):  # Python floats for a chunk at a time, not all
-        linear_flat[at : at + _POWER_CHUNK] = [10.0 ** w for w in clipped[at : at + _POWER_CHUNK].tolist()]
+        # pow(10.0, w) is 10.0 ** w (float_pow, libm's pow), mapped in C rather than a listcomp
+        linear_flat[at : at + _POWER_CHUNK] = list(map(pow, repeat(10.0), clipped[at : at + _POWER_CHUNK].tolist()))
     del clipped
     log_weight = np.full((n, width), -np.inf)
     log_weight[rows, cols] = flat
@@ -316,7 +317,9 @@ def _model(
     own = lw[np.arange(len(span)), col]
     others = np.where(col == np.argmax(lw, axis=1), top2, top1)
     others = np.where(tab.count[span] == 1, own - MAX_MARGIN, others)
-    spans = [items[s] for s in span.tolist()]
+    # the per-span features once per span, then spread over its cells (up to CONFIDENCE_CANDIDATES)
+    each, inverse = np.unique(span, return_inverse=True)
+    spans = [items[s] for s in each.tolist()]
     region = region_of[span]
     # d per cell: the document's, or its span's held out (textmend.spin_rate.RateEstimate.held_out)
     d_of = (np.full(len(span), float(document_spun)) if isinstance(document_spun, (int, float))
@@ -334,21 +337,20 @@ def _model(
         "logit_rate": logit_rate,
         "document_evidence": (min(document_evidence, MAX_EVIDENCE) / 10.0 if isinstance(document_evidence, float)
                               else np.minimum(document_evidence[region], MAX_EVIDENCE) / 10.0),
-        "log_document_spun": np.array([log_document_spun(x) for x in d_of.tolist()]),
-        "function_document_lift": np.array([function_document_lift(x, f)
-                                            for x, f in zip(d_of.tolist(), fw_of.tolist())]),
+        "log_document_spun": np.array(_per_distinct(log_document_spun, d_of.tolist())),
+        "function_document_lift": np.array(_per_distinct(function_document_lift, d_of.tolist(), fw_of.tolist())),
         "channel": tab.weight[cell],
         "lm_context": lm - prior,
         "lm_prior": prior,
         "lm_excess": np.maximum(lm - lm_knee, 0.0),
         "in_document": np.where(tab.in_document[cell], 1.0, 0.0),
         "margin": np.minimum(own - others, MAX_MARGIN),
-        "log_candidates": np.array([math.log(max(n, 1)) for n in tab.count[span].tolist()]),
-        "span_words": np.array([float(o.key.count(" ") + 1) for o in spans]),
+        "log_candidates": np.array([math.log(max(n, 1)) for n in tab.count[each].tolist()])[inverse],
+        "span_words": np.array([float(o.key.count(" ") + 1) for o in spans])[inverse],
         "sources": tab.sources[cell],
         "unknown": tab.unknown[cell],
-        "spun_prior": np.array([held_spun_prior(o.spun_prior, spun_prior_floor) for o in spans]),
-        "capitalised": np.array([1.0 if o.capitalised else 0.0 for o in spans]),
+        "spun_prior": np.array([held_spun_prior(o.spun_prior, spun_prior_floor) for o in spans])[inverse],
+        "capitalised": np.array([1.0 if o.capitalised else 0.0 for o in spans])[inverse],
         "logit_function_rate": _logits(function_rho),
         "logit_function_posterior": _logits(
             function_rho * tab.linear[span, col] / (1.0 - function_rho + function_rho * tab.ratio[span])),
@@ -373,6 +375,17 @@ def _model(
         total = total + coefficients.get(name, 0.0) * columns[name]
     z = coefficients.get(BIAS, 0.0) + np.broadcast_to(total, post.shape)
     return _sigmoids(np.asarray(z, dtype=np.float64))
+
+
+def _per_distinct(feature: Callable[..., float], *columns: list[float]) -> list[float]:
+    """``[feature(*row) for row in zip(*columns)]``, each distinct row computed once: a span's
+    candidates (up to ``CONFIDENCE_CANDIDATES`` cells) share its ``d`` and ``d_fw``, and the spans
+    whose own ratio is at most 1 share the document's, so a news article's ~1,000 cells hold a few
+    hundred distinct rows. ``feature`` is a pure function of floats (``math.log`` of a clipped
+    maximum): the same floats, whether computed once or per cell."""
+    rows = list(zip(*columns))
+    known = {row: feature(*row) for row in dict.fromkeys(rows)}
+    return list(map(known.__getitem__, rows))
 
 
 def _logits(p: np.ndarray) -> np.ndarray:
