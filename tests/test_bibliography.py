@@ -73,6 +73,9 @@ def test_an_entry_deep_in_a_long_text_is_boxed():
     "J. K. Rowling, the author, said the spy company informed the BBC in 2019.",  # no volume or pages
     "The spy company informed the BBC that 2 troopers were captured on pp. 3 of the report.",  # no author
     "G. Smith, 45, said the spy company informed the BBC on page 3.",  # no year
+    # a year before the pages that is neither in brackets nor before ";" (a new user's probe)
+    "A. Gramsci, in notebooks written in 1929, stated that the spy company informed the BBC (p. 12).",
+    "As shown by S. Lee and K. Park in 2020, the spy company informed the BBC, in the journal's Vol. 3.",
 ])
 def test_initials_years_or_pages_alone_are_prose(text):
     words = Words(text)

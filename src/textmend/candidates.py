@@ -81,13 +81,14 @@ _AUTHOR = r"""(?: (?: \p{Lu}\.[ \t]* (?: -[ \t]*\p{Lu}\.[ \t]* )? ){1,4} \p{Lu}[
           ) (?= [,;&] | [ \t]+ (?: and | & | et[ \t]+al\. ) [ \t] )"""   # then the next author or the title
 _ENTRY_TEXT = r"(?: [^\n] | \n(?=[ \t]*\S) )"   # an entry wrapped onto the next lines (no blank line)
 _YEAR = r"\b (?: 1[6-9] | 20 ) \d\d \b \)?"
+_YEAR_FIRST = r"\( (?: 1[6-9] | 20 ) \d\d [a-z]? \) | \b (?: 1[6-9] | 20 ) \d\d ;"   # "(2009)", "2019;12(3)"
 _LOCATOR = r"""(?: \b[Vv]ol\.[ \t]*\d+ | \bpp?\.[ \t]*\d+ (?: [-\u2013]\d+ )?      # Vol. 4, pp. 591-619
              | \b\d+[ \t]*\(\d+\)[ \t]*[:,][ \t]*\d+ (?: [-\u2013]\d+ )?                  # 36(1), 85-103
              | \bdoi[:.]\S* | \barXiv:\S* )"""
 _REFERENCE_RE = regex.compile(
     rf"""{_AUTHOR} {_ENTRY_TEXT}{{0,300}}?
          (?: {_LOCATOR} {_ENTRY_TEXT}{{0,100}}? {_YEAR}        # "..., Vol. 4, No. 3, 1992"
-           | {_YEAR} {_ENTRY_TEXT}{{0,300}}? {_LOCATOR} )      # "... (2009): 349-360"
+           | (?: {_YEAR_FIRST} ) {_ENTRY_TEXT}{{0,300}}? {_LOCATOR} )      # "... (2009): 349-360"
     """,
     regex.VERBOSE,
 )
@@ -96,7 +97,8 @@ _REFERENCE_RE = regex.compile(
 are never candidates (``Words.boxed``): a spinner rewrites prose, not the titles and journals a paper cites,
 and those read as a new user's spun names ("Neural Systems" -> "Neural Networks" was the last term edit on
 clean science prose, ``benchmarks/TORTURED.md``). It found 19 entries in the docstrings of scikit-learn,
-scipy and statsmodels and none in 911 clean news articles."""
+scipy and statsmodels and none in 911 clean news articles. A year before the locator counts in brackets or
+before ";" only: "A. Gramsci, in notebooks written in 1929, stated ... (p. 12)" is prose (a new user's probe)."""
 REFERENCE_REACH = 600
 """How far around a window a bibliography entry that reaches into it may begin or end (characters)."""
 URL_REACH = 4096
