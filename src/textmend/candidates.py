@@ -96,7 +96,7 @@ _REFERENCE_RE = regex.compile(
 "D. J. C. MacKay, Bayesian Interpolation, Computation and Neural Systems, Vol. 4, No. 3, 1992". Its words
 are never candidates (``Words.boxed``): a spinner rewrites prose, not the titles and journals a paper cites,
 and those read as a new user's spun names ("Neural Systems" -> "Neural Networks" was the last term edit on
-clean science prose, ``benchmarks/TORTURED.md``). It found 19 entries in the docstrings of scikit-learn,
+clean science prose, ``benchmarks/TORTURED.md``). It finds 24 entries in 17 of the 96 docstrings of scikit-learn,
 scipy and statsmodels and none in 911 clean news articles. A year before the locator counts in brackets or
 before ";" only: "A. Gramsci, in notebooks written in 1929, stated ... (p. 12)" is prose (a new user's probe)."""
 REFERENCE_REACH = 600
