@@ -21,6 +21,12 @@ ENTRIES = [
     "J. Zhu, H. Zou, S. Rosset, T. Hastie, \"Multi-class adaboost.\" Statistics and its Interface 2.3 (2009): "
     "349-360. doi:10.4310/SII.2009.v2.n3.a8",
     "Breiman, L. and Cutler, A., Random forests in large databases, Machine Learning, 45(1), 5-32, 2001.",
+    # Vancouver and BibTeX (a new user's probe: their titles' digits and phrases were edited)
+    "Smith J, Jones K, Brown A. Sudden cardiac death in 2 siblings: a report of 3 cases. BMJ. 2017;356:j1234. "
+    "doi:10.1136/bmj.j1234",
+    "Brown A, Green B. Machine learning told apart 2 types of tumour. Lancet Oncol. 2020 Mar;21(3):e123-e130.",
+    "@article{smith2019random,\n  title={Random forests for 3 classes},\n  author={Smith, John and Jones, Kate},\n"
+    "  journal={Remote Sensing},\n  volume={11},\n  year={2019}\n}",
 ]
 PROSE = "Each amino corrosive residue was scored, and flag to commotion estimates were reported."
 

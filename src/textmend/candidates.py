@@ -78,19 +78,22 @@ _CITATION_RE = regex.compile(
 prose, not the numbers of a paper's citations, and "[1]" -> "[one]" is no repair."""
 _AUTHOR = r"""(?: (?: \p{Lu}\.[ \t]* (?: -[ \t]*\p{Lu}\.[ \t]* )? ){1,4} \p{Lu}[\p{L}'\u2019\-]+   # D. J. C. MacKay
           | \p{Lu}[\p{L}'\u2019\-]+ ,[ \t]+ (?: \p{Lu}\.[ \t]* ){1,4}                        # MacKay, D. J. C.
-          ) (?= [,;&] | [ \t]+ (?: and | & | et[ \t]+al\. ) [ \t] )"""   # then the next author or the title
+          | \p{Lu}[\p{L}'\u2019\-]+ [ \t]+ \p{Lu}{1,3} (?= [,.] )                           # MacKay DJ, (Vancouver)
+          ) (?= [,;&.] | [ \t]+ (?: and | & | et[ \t]+al\. ) [ \t] )"""   # then the next author or the title
 _ENTRY_TEXT = r"(?: [^\n] | \n(?=[ \t]*\S) )"   # an entry wrapped onto the next lines (no blank line)
 _YEAR = r"\b (?: 1[6-9] | 20 ) \d\d \b \)?"
-_YEAR_FIRST = r"\( (?: 1[6-9] | 20 ) \d\d [a-z]? \) | \b (?: 1[6-9] | 20 ) \d\d ;"   # "(2009)", "2019;12(3)"
+_YEAR_FIRST = (r"\( (?: 1[6-9] | 20 ) \d\d [a-z]? \)"                         # "(2009)"
+               r"| \b (?: 1[6-9] | 20 ) \d\d (?: [ \t]+ \p{Lu}\p{Ll}{2} )? ;")        # "2019;12(3)", "2020 Mar;21(3)"
 _LOCATOR = r"""(?: \b[Vv]ol\.[ \t]*\d+ | \bpp?\.[ \t]*\d+ (?: [-\u2013]\d+ )?      # Vol. 4, pp. 591-619
-             | \b\d+[ \t]*\(\d+\)[ \t]*[:,][ \t]*\d+ (?: [-\u2013]\d+ )?                  # 36(1), 85-103
+             | \b\d+[ \t]*\(\d+\)[ \t]*[:,][ \t]*[a-z]?\d+ (?: [-\u2013][a-z]?\d+ )?        # 36(1), 85-103; 21(3):e123
              | \bdoi[:.]\S* | \barXiv:\S* )"""
 _REFERENCE_RE = regex.compile(
     rf"""{_AUTHOR} {_ENTRY_TEXT}{{0,300}}?
          (?: {_LOCATOR} {_ENTRY_TEXT}{{0,100}}? {_YEAR}        # "..., Vol. 4, No. 3, 1992"
            | (?: {_YEAR_FIRST} ) {_ENTRY_TEXT}{{0,300}}? {_LOCATOR} )      # "... (2009): 349-360"
+       | ^ @ [A-Za-z]+ [ \t]* \{{ [^\n]* (?: \n (?! \}} ) [^\n]* ){{0,40}} \n \}}   # a BibTeX entry, from "@article" to its closing line
     """,
-    regex.VERBOSE,
+    regex.VERBOSE | regex.MULTILINE,
 )
 """A bibliography entry, from its first author to its year and its volume, pages, DOI or arXiv number:
 "D. J. C. MacKay, Bayesian Interpolation, Computation and Neural Systems, Vol. 4, No. 3, 1992". Its words
