@@ -131,23 +131,22 @@ def table(items: Sequence[Observation], params: Parameters, unknown_shift: float
     ratio = linear[:, 0].copy() if n else np.zeros(0)
     for c in range(1, width):  # left to right, as Python's sum (adding padding's 0.0 is exact)
         ratio += linear[:, c]
-    rate_ratio_ = ratio
+    evidence = ratio  # Table.rate_ratio: the same sums with the number candidates' cells at 0.0
     numeric = style != 0
-    if numeric.any():  # rate_ratio: the same sums with the number candidates' cells at 0.0
+    if numeric.any():
         other = linear.copy()
         other[rows[numeric], cols[numeric]] = 0.0
-        rate_ratio_ = other[:, 0].copy()
+        evidence = other[:, 0].copy()
         for c in range(1, width):
-            rate_ratio_ += other[:, c]
-        only_numbers = np.bincount(rows[~numeric], minlength=n) == 0
-        rate_ratio_[only_numbers] = 1.0
+            evidence += other[:, c]
+        evidence[np.bincount(rows[~numeric], minlength=n) == 0] = 1.0  # only number candidates: neutral
     sources = list(map(_SOURCES, entries))
     groups_of = {s: group_of(s) for s in set(sources)}
     groups = list(map(groups_of.__getitem__, sources))
     for k in np.flatnonzero(style).tolist():
         groups[k] = NUMBER_GROUP
     n_sources = np.fromiter(map(len, sources), dtype=np.float64, count=total)
-    return Table(count, valid, log_weight, linear, ratio, rate_ratio_, rows, cols, groups, weight, lm, prior, unknown,
+    return Table(count, valid, log_weight, linear, ratio, evidence, rows, cols, groups, weight, lm, prior, unknown,
                  in_document, n_sources)
 
 

@@ -778,18 +778,18 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
     for j, k in ((first - 1, first - 2), (last + 1, last + 2)):  # a range's other end: "between 0 and 1"
         if 0 <= k < n_words and lowers[j] in RANGE_JOINERS and (lowers[k] == "0" or _decimal(lowers[k])):
             return True
-    if (last + 2 < n_words and _capital_inside_sentence(words, last + 1) and words.same_sentence(last + 1)
+    if (last + 2 < n_words and _capital_inside_sentence(words, last + 1)
             and any(lowers[i] in STREET_TYPES and _capital_inside_sentence(words, i)
                     for i in range(last + 2, min(n_words, last + 5)))):
         return True  # a house number: "7 Park Lane", "4 Church Road"
     if _after_name(words, first) and last + 1 < n_words and _capital_inside_sentence(words, last + 1):
         return True  # between two names: a result line ("Leeds 2 Burnley 1"), a name's number and a name
-    if (last + 1 < len(lowers) and lowers[last + 1] in MONTHS) or (first > 0 and lowers[first - 1] in MONTHS):
+    if (last + 1 < n_words and lowers[last + 1] in MONTHS) or (first > 0 and lowers[first - 1] in MONTHS):
         return True
     for j, step in ((first - 1, -1), (last + 1, 1)):
-        if j < 0 or j >= len(lowers):
+        if j < 0 or j >= n_words:
             continue
-        k = j + step if lowers[j] in NUMBER_JOINERS and 0 <= j + step < len(lowers) else j  # "2 x 4"
+        k = j + step if lowers[j] in NUMBER_JOINERS and 0 <= j + step < n_words else j  # "2 x 4"
         gap = text[ends[k] : start] if step < 0 else text[end : starts[k]]
         if k != j:
             gap = gap.replace(text[starts[j] : ends[j]], "", 1)

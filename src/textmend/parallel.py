@@ -9,8 +9,8 @@ input eagerly). With ``jobs <= 1`` it is a plain in-process ``map``, so ``--jobs
 Workers ignore SIGINT (the parent handles Ctrl-C and terminates them) and take the
 default action on SIGTERM. A Ctrl-C that arrives while the pool is being created waits until
 the pool exists (its handler only records it meanwhile), so the interrupt never leaves
-half-started workers behind: it is raised where the pool is terminated. Exceptions raised by ``fn`` come back and are re-raised in
-the parent at that item's position.
+half-started workers behind: it is raised where the pool is terminated. Exceptions raised by
+``fn`` come back and are re-raised in the parent at that item's position.
 """
 
 from __future__ import annotations
