@@ -137,6 +137,9 @@ SPUN_ARTICLE = (Path(__file__).resolve().parent.parent / "examples" / "spun_arti
         "The final score was Leeds 2 Burnley 1, and the value must be between 0 and 1.",
         "See the appendix, p. 4, for the details: mix 2 cups of flour with 1 cup of milk.",
         "She is in year 9 at the local school. Stir in 2 tbsp of oil.",
+        # a new user's probe (2026-12-03, night): a name opening its sentence, and digits on both sides
+        "Halo 2 was the best-selling game of the year. Windows 10 shipped on time.",
+        "The fire spread from floors 1 to 5, and 3 of 5 men were hurt.",
     ],
 )
 def test_the_authors_number_expressions_stay_digits_in_a_spun_article(sentence: str) -> None:
@@ -148,6 +151,18 @@ def test_the_authors_number_expressions_stay_digits_in_a_spun_article(sentence: 
     result = textmend.repair(text)
     assert result.spin_score > 0.5  # the context is spun
     assert result.text.endswith(sentence + "\n"), [e for e in result.edits if e.start >= len(text) - len(sentence) - 1]
+
+
+def test_half_spun_ranges_and_counts_are_restored_in_a_spun_article() -> None:
+    """A digit joined by "to" or "of" to a number in words, or to no number, is no range of the
+    author's: "floors 1 to five" and "3 of the five men" are half-spun (a new user's probe,
+    2026-12-03: both stayed, "to" and "of" made any digit before them natural)."""
+    import textmend
+
+    sentence = "The fire spread from floors 1 to five, and 3 of the five men were hurt."
+    text = SPUN_ARTICLE.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + sentence + "\n"
+    result = textmend.repair(text)
+    assert result.text.endswith("floors one to five, and three of the five men were hurt.\n")
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ from .config import Config
 from .context import Windows
 from .language_model import get_language_model
 from .model import Evidence, Region
-from .numbers import DIGIT_BRACKETS, RANGE_JOINERS, STREET_TYPES, DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, DIGIT_SIGNS_AFTER, DIGIT_SIGNS_BEFORE, MONTHS, NUMBER_JOINERS, NUMBER_PARTS, is_digits, number_value, spoken
+from .numbers import DIGIT_BRACKETS, NUMBER_OPENERS, PAIR_JOINERS, RANGE_JOINERS, STREET_TYPES, DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, DIGIT_SIGNS_AFTER, DIGIT_SIGNS_BEFORE, MONTHS, NUMBER_JOINERS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
 from .function_rate import FUNCTION_GROUP, held_out_per_span
 from .pair_evidence import PairCounts, pair_counts, pair_evidence, window_pair_counts
@@ -718,7 +718,10 @@ def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -
             lowers = words.lowers
             nxt = lowers[span.last + 1] if span.last + 1 < len(lowers) else ""
             prev = lowers[span.first - 1] if span.first > 0 else ""
-            unit = (nxt in DIGIT_FRIENDLY_NEXT or prev in DIGIT_FRIENDLY_PREVIOUS or _is_count_noun(nxt)
+            friendly = nxt in DIGIT_FRIENDLY_NEXT and (
+                nxt not in PAIR_JOINERS or (span.last + 2 < len(lowers) and is_digits(lowers[span.last + 2])))
+            paired = prev in PAIR_JOINERS and span.first >= 2 and is_digits(lowers[span.first - 2])  # "3 of 5"
+            unit = (friendly or paired or prev in DIGIT_FRIENDLY_PREVIOUS or _is_count_noun(nxt)
                     or _after_name(words, span.first))
             code = 2 if unit else 1
         out[k] = code if key_digits else -code
@@ -726,9 +729,17 @@ def _number_style(words: Words, span: Span, entries: tuple[ChannelEntry, ...]) -
 
 
 def _after_name(words: Words, first: int) -> bool:
-    """Whether a capitalised word inside the sentence stands right before word ``first``: a name
-    the digit belongs to ("PlayStation 3", "Halo 2"; ``benchmarks/NUMBERS.md``)."""
-    return words.same_sentence(first) and _capital_inside_sentence(words, first - 1)
+    """Whether a capitalised word of the sentence stands right before word ``first``: a name the
+    digit belongs to ("PlayStation 3", "Halo 2"; ``benchmarks/NUMBERS.md``). At the sentence's start
+    the word counts unless it is one of :data:`~textmend.numbers.NUMBER_OPENERS` ("Halo 2 was" is a
+    name, "About 2 people" is not)."""
+    if not words.same_sentence(first):
+        return False
+    if _capital_inside_sentence(words, first - 1):
+        return True
+    name = first - 1
+    return (not words.same_sentence(name) and words.text[words.starts[name]].isupper()
+            and words.lowers[name] not in NUMBER_OPENERS)
 
 
 def _capital_inside_sentence(words: Words, i: int) -> bool:

@@ -67,6 +67,26 @@ STREET_TYPES: frozenset[str] = frozenset(
 )
 """Words that end a street's name: a digit before a capitalised name that ends in one is a house number
 ("7 Park Lane", "4 Church Road"; ``textmend.detect.written_as_digits``)."""
+PAIR_JOINERS: frozenset[str] = frozenset({"to", "or", "and", "of", "x", "v", "vs"})
+"""Words of :data:`DIGIT_FRIENDLY_NEXT` that join a digit to another number ("1 to 5", "4 of 5", "2 v 1"):
+they make a digit natural only when the number on their other side is in digits too (and the digit after
+them then as well: "5 to 4", "3 of 5"). "floors 1 to five" and "3 of the
+five men" are half-spun ranges and counts (a new user's probe, 2026-12-03: the digits stayed in spun
+articles; ``textmend.detect._number_style``)."""
+NUMBER_OPENERS: frozenset[str] = frozenset(
+    """
+    a an the this that these those each every all both another some any no only just even also about
+    around roughly approximately nearly almost over under more fewer less at least most by for from in
+    into on onto of to with within without after before during since until till among between than as
+    if when while where once and but or nor so yet then now still however meanwhile overall altogether
+    today yesterday tomorrow last next his her their its our my your we they he she it i you there here
+    up down top just exactly precisely some several many few
+    """.split()
+)
+"""Words that open a sentence before a number without naming anything ("About 2 people", "Only 3",
+"In 2 cases"). Any other capitalised word right before a digit at a sentence's start is a name the digit
+belongs to, as one inside a sentence is ("Halo 2 was", "Windows 10 is"; ``textmend.detect._after_name``;
+a new user's probe, 2026-12-03: "Halo 2 was" became "Halo two was" in a spun article)."""
 RANGE_JOINERS: frozenset[str] = frozenset({"to", "and", "or"})
 """Words that join the ends of a range ("between 0 and 1"): when the other end is "0" or a decimal, a
 number no one spells in running text, the digit is the author's too (the rule made "between 0 and
