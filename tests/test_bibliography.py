@@ -27,6 +27,10 @@ ENTRIES = [
     "Brown A, Green B. Machine learning told apart 2 types of tumour. Lancet Oncol. 2020 Mar;21(3):e123-e130.",
     "@article{smith2019random,\n  title={Random forests for 3 classes},\n  author={Smith, John and Jones, Kate},\n"
     "  journal={Remote Sensing},\n  volume={11},\n  year={2019}\n}",
+    # Chicago author-date, a journal's and a book's (a new user's probe, 2026-12-03)
+    "Smith, John, and Kate Jones. 2016. \"Artificial Intelligence in 4 Hospitals.\" American Journal of Medicine "
+    "129 (2): 45-67.",
+    "Doe, Jane A. 2019. The Spy Company: A History of 2 Agencies. New York: Penguin.",
 ]
 PROSE = "Each amino corrosive residue was scored, and flag to commotion estimates were reported."
 
@@ -82,6 +86,9 @@ def test_an_entry_deep_in_a_long_text_is_boxed():
     # a year before the pages that is neither in brackets nor before ";" (a new user's probe)
     "A. Gramsci, in notebooks written in 1929, stated that the spy company informed the BBC (p. 12).",
     "As shown by S. Lee and K. Park in 2020, the spy company informed the BBC, in the journal's Vol. 3.",
+    # a surname and a forename, then a year that is no sentence of its own
+    "However, Smith said the spy company informed the BBC in 2010. They left.",
+    "Meanwhile, Paris. 2010 was the year the spy company informed the BBC.",
 ])
 def test_initials_years_or_pages_alone_are_prose(text):
     words = Words(text)

@@ -80,6 +80,8 @@ _AUTHOR = r"""(?: (?: \p{Lu}\.[ \t]* (?: -[ \t]*\p{Lu}\.[ \t]* )? ){1,4} \p{Lu}[
           | \p{Lu}[\p{L}'\u2019\-]+ ,[ \t]+ (?: \p{Lu}\.[ \t]* ){1,4}                        # MacKay, D. J. C.
           | \p{Lu}[\p{L}'\u2019\-]+ [ \t]+ \p{Lu}{1,3} (?= [,.] )                           # MacKay DJ, (Vancouver)
           ) (?= [,;&.] | [ \t]+ (?: and | & | et[ \t]+al\. ) [ \t] )"""   # then the next author or the title
+_CHICAGO_AUTHOR = r"\p{Lu}[\p{L}'\u2019\-]+ ,[ \t]+ \p{Lu}\p{Ll}+ (?: [ \t]+ \p{Lu} (?= \. ) )? (?= [,.] )"  # Smith, John A.
+_CHICAGO_YEAR = r"\. [ \t]+ (?: 1[6-9] | 20 ) \d\d [a-z]? \. (?= [ \t] | $ )"   # "... Jones. 2016. ", a sentence of its own
 _ENTRY_TEXT = r"(?: [^\n] | \n(?=[ \t]*\S) )"   # an entry wrapped onto the next lines (no blank line)
 _YEAR = r"\b (?: 1[6-9] | 20 ) \d\d \b \)?"
 _YEAR_FIRST = (r"\( (?: 1[6-9] | 20 ) \d\d [a-z]? \)"                         # "(2009)"
@@ -91,6 +93,7 @@ _REFERENCE_RE = regex.compile(
     rf"""{_AUTHOR} {_ENTRY_TEXT}{{0,300}}?
          (?: {_LOCATOR} {_ENTRY_TEXT}{{0,100}}? {_YEAR}        # "..., Vol. 4, No. 3, 1992"
            | (?: {_YEAR_FIRST} ) {_ENTRY_TEXT}{{0,300}}? {_LOCATOR} )      # "... (2009): 349-360"
+       | {_CHICAGO_AUTHOR} {_ENTRY_TEXT}{{0,200}}? {_CHICAGO_YEAR} [^\n]{{0,300}}   # Chicago author-date, to its line's end
        | ^ @ [A-Za-z]+ [ \t]* \{{ [^\n]* (?: \n (?! \}} ) [^\n]* ){{0,40}} \n \}}   # a BibTeX entry, from "@article" to its closing line
     """,
     regex.VERBOSE | regex.MULTILINE,
@@ -101,7 +104,11 @@ are never candidates (``Words.boxed``): a spinner rewrites prose, not the titles
 and those read as a new user's spun names ("Neural Systems" -> "Neural Networks" was the last term edit on
 clean science prose, ``benchmarks/TORTURED.md``). It finds 24 entries in 17 of the 96 docstrings of scikit-learn,
 scipy and statsmodels and none in 911 clean news articles. A year before the locator counts in brackets or
-before ";" only: "A. Gramsci, in notebooks written in 1929, stated ... (p. 12)" is prose (a new user's probe)."""
+before ";" only: "A. Gramsci, in notebooks written in 1929, stated ... (p. 12)" is prose (a new user's probe).
+A Chicago author-date entry ("Smith, John, and Kate Jones. 2016. Title. Journal 129 (2): 45-67.", "Gramsci,
+Antonio. 1971. Selections from the Prison Notebooks. London: Lawrence and Wishart.") is its first author,
+surname first with a forename written out, then its year as a sentence of its own; it runs to its line's end
+(at most 300 characters on), as a book's entry has no locator (a new user's probe, 2026-12-03)."""
 REFERENCE_REACH = 600
 """How far around a window a bibliography entry that reaches into it may begin or end (characters)."""
 URL_REACH = 4096
