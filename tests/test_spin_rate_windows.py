@@ -161,3 +161,32 @@ def test_check_and_explain_say_which_lines_drove_a_long_texts_score(tmp_path: Pa
     assert f"most spun: lines {shown}" in explained and "window spin score" in explained
     short = run("check", EXAMPLES_DIR / "spun_article.txt").stdout.decode()
     assert "most spun" not in short
+
+
+def test_a_long_text_on_one_line_is_estimated_sentence_region_by_region() -> None:
+    """A scraper's page can come as one line: the bundled spun article 25 times on one line (3,450
+    words) was one region and scored 0.28 with 250 edits, where the same copies as paragraphs score
+    1.00 with 275. Its sentences are gathered into regions instead (``detect.LONG_LINE_WORDS``)."""
+    import textmend
+
+    spun = " ".join((EXAMPLES_DIR / "spun_article.txt").read_text(encoding="utf-8").split())
+    one_line = textmend.repair(" ".join([spun] * 25))
+    paragraphs = textmend.repair("\n\n".join([spun] * 25))
+    assert one_line.spin_score > 0.9
+    assert len(one_line.regions) >= 25
+    assert len(one_line.edits) >= len(paragraphs.edits)
+
+
+@pytest.mark.skipif(not CORPUS.is_file(), reason="the clean development corpus is not here (../shared/corpus)")
+def test_clean_articles_on_one_line_stay_clean() -> None:
+    """The articles of over 500 words among the first 300 of the clean corpus (32), each flattened onto
+    one line, come back unchanged and unflagged, as they do with their paragraphs."""
+    import textmend
+
+    with CORPUS.open(encoding="utf-8") as f:
+        texts = [" ".join(json.loads(line)["text"].split()) for _, line in zip(range(300), f)]
+    long_ones = [t for t in texts if len(t.split()) > 500]
+    assert len(long_ones) >= 20
+    results = [textmend.repair(t) for t in long_ones]
+    assert not [(e.original, e.replacement) for r in results for e in r.edits]
+    assert max(r.spin_score for r in results) < 0.5
