@@ -161,12 +161,10 @@ def test_eight_copies_get_eight_times_the_edits() -> None:
     assert len(eight.edits) == 8 * len(single)
 
 
-@pytest.mark.xfail(strict=True, reason="a paste on one line is one region, so copy_weights (by lines) sees no "
-                   "copy, and the negligible spans count per occurrence: 40 copies score 0.04 where one scores "
-                   "1.00 (their edits are still made). Counting them once per form fixed it but made false "
-                   "edits on docstrings that repeat their code's words (benchmarks/SPIN_SCORE.md, 2026-12-03)")
 def test_copies_pasted_on_one_line_score_as_one_copy() -> None:
-    """A paste on one line is one region, so ``copy_weights`` (by lines) sees no copy."""
+    """A paste on one line was one region: 40 copies scored 0.04 where one scores 1.00 (their edits
+    were still made). Its sentences are regions of their own now (``detect.LONG_LINE_WORDS``,
+    benchmarks/SPIN_SCORE.md, 2026-12-03 night)."""
     one = " ".join((EXAMPLES / "spun_article.txt").read_text(encoding="utf-8").split())
     alone = textmend.score(one)
     assert alone >= 0.9
