@@ -121,3 +121,39 @@ def test_an_explanation_keeps_the_folded_apostrophe_and_single_spaces() -> None:
     for text in ("I Didn\u2019t  Know it.", "I Didn't Know it."):
         (edit,) = textmend.repair(text, extra_pairs=pairs).edits
         assert edit.explanation == "'Didn't Know' is in your extra spin pairs as a substitute for 'Did Not Know'."
+
+
+@pytest.mark.parametrize(
+    ("before", "opens"),
+    [
+        ("", True),
+        ("The camp was moved. ", True),
+        ("He said: \"Fine.\" ", True),
+        ("Headline\n\n", True),
+        ("Headline\r\n\r\n", True),
+        ("It ended. **", True),
+        ("<p>", True),
+        ("> ", True),
+        ("Fact: ", False),
+        ("The ", False),
+        ("scored in the\n", False),  # a hard wrap inside a sentence
+    ],
+)
+def test_opens_sentence(before: str, opens: bool) -> None:
+    from textmend.rewrite import _opens_sentence
+
+    assert _opens_sentence(before + "2 of them", len(before)) is opens
+
+
+def test_a_digit_that_opens_a_sentence_becomes_a_capitalised_word() -> None:
+    """A new user's probe (2026-12-03): "3 males have been detained" -> "three males", and "2 of the
+    3 men" after a sentence, in quotes, in Markdown emphasis and in HTML (digits have no case to follow)."""
+    import textmend
+
+    spun = ("The corporate informed newshounds that the troopers used to be moved to a camp close to the "
+            "border. Officers stated the hearth began earlier than dawn and unfold hastily.")
+    assert textmend.repair("3 males have been detained. " + spun).text.startswith("Three males")
+    assert textmend.repair(spun + ' "2 of the 3 men were held," he stated.').text.endswith(
+        '"Two of the three men were held," he said.')
+    assert textmend.repair(spun + " The 3 men left.").text.endswith(" The three men left.")
+    assert textmend.repair_markdown("**2** of the 3 men were held. " + spun).text.startswith("**Two** of the three")

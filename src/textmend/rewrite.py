@@ -1,6 +1,7 @@
 """The rewriter: shape proposals to their place, pick non-overlapping ones, apply them.
 
-Shaping keeps the spun text's case (lower, Title, UPPER) and apostrophe (the channel's
+Shaping keeps the spun text's case (lower, Title, UPPER; a digit that opens a sentence gets a
+capital: "2 of the men" -> "Two of the men") and apostrophe (the channel's
 originals write ``'``; a text that writes "it\u2019s" gets "it\u2019s": :func:`match_apostrophes`)
 and fixes a preceding "a"/"an" when the replacement starts with a different sound. Inflection is
 already right: the channel lists every inflected form. An edit's explanation quotes its span with
@@ -27,6 +28,23 @@ _ARTICLE_BEFORE = regex.compile(
 window reads across, ``textmend.candidates.hard_wrap``), ending where the edit starts; the edit
 keeps that white space."""
 _LOOKBEHIND = 8
+_OPENING_MARKS = regex.compile(r"(?:[\s\"'\u201c\u2018\u201d\u2019(\[{*_#>]|<[^<>\n]*>)+\Z")
+"""What may stand between a sentence's end and its first word: white space, quotes, brackets, Markdown
+emphasis and heading or quote marks, HTML tags ("... dawn.\" **2 of"; "<p>2 of")."""
+_SENTENCE_REACH = 200
+"""How far before a span :func:`_opens_sentence` looks (characters)."""
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether ``text[start:]`` begins a sentence: only :data:`_OPENING_MARKS` stand between it and the
+    text's start, a blank line, or a ".", "!" or "?" (``start``: a ``str`` offset into ``text``)."""
+    lo = max(0, start - _SENTENCE_REACH)
+    before = text[lo:start]
+    marks = _OPENING_MARKS.search(before)
+    rest = before[: marks.start()] if marks is not None else before
+    if not rest:
+        return lo == 0 or (marks is not None and "\n\n" in marks.group().replace("\r", ""))
+    return rest[-1] in ".!?" or (marks is not None and "\n\n" in marks.group().replace("\r", ""))
 
 
 def match_case(spun: str, replacement: str) -> str:
@@ -125,6 +143,8 @@ def _fit(text: str, start: int, end: int, proposal: str) -> tuple[int, str]:
     the span's own white space between words (:func:`keep_gaps`), and a preceding "a"/"an" changed
     when the sound changes: the (possibly earlier) start and the replacement."""
     replacement = match_case(text[start:end], match_apostrophes(text, start, end, proposal))
+    if replacement[:1].islower() and not any(c.isalpha() for c in text[start:end]) and _opens_sentence(text, start):
+        replacement = replacement[:1].upper() + replacement[1:]  # digits have no case: "2 of the" -> "Two of the"
     replacement = keep_gaps(text, start, end, replacement)
     # search the real text (bounded), so the look-behind sees the character before "a"/"an"
     article = _ARTICLE_BEFORE.search(text, max(0, start - _LOOKBEHIND), start)
