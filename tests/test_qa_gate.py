@@ -682,3 +682,17 @@ def test_standard_input_named_twice_is_one_clear_error() -> None:
     assert proc.stdout == b""
     once = run("check", "-", input=SPUN.encode())
     assert once.returncode == 1
+
+
+@pytest.mark.parametrize("command", ["repair", "check", "explain"])
+def test_field_and_on_error_need_jsonl(tmp_path, command):
+    """An option that would be ignored is refused (a new user's probe: ``repair --field body spun.txt``
+    ran and exited 0 as if the field were used)."""
+    (tmp_path / "a.txt").write_text(SPUN, encoding="utf-8")
+    proc = run(command, "--field", "body", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert "--field works with --jsonl only" in one_error_line(proc.stderr)
+    proc = run(command, "--on-error=skip", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2 and "--on-error works with --jsonl only" in one_error_line(proc.stderr)
+    (tmp_path / "r.jsonl").write_text(json.dumps({"body": SPUN}) + "\n", encoding="utf-8")
+    assert run(command, "--jsonl", "--field", "body", "r.jsonl", cwd=tmp_path).returncode in (0, 1)

@@ -143,6 +143,7 @@ OUTPUT_NEEDS_ONE_INPUT = "-o/--output takes exactly one input; use --in-place to
 JSONL_FORMAT = "--format does not apply to 'repair --jsonl': the output is the JSON Lines records themselves"
 JSONL_ENCODING = "--jsonl needs an ASCII-compatible encoding such as utf-8, not {encoding}"
 FIELD_IS_REPORT = f"--field cannot be {REPORT_KEY!r}: textmend writes its report there"
+FIELD_NEEDS_JSONL = "--field works with --jsonl only (it names the member of each JSON Lines record to work on)"
 INTERRUPTED = "interrupted; every output file is either complete or untouched"
 STDIN_NOTICE = (
     "textmend: reading standard input (type or paste text, then Ctrl-D; "
@@ -582,6 +583,9 @@ def repair(
         raise click.UsageError(JSONL_FORMAT)
     if jsonl and field == REPORT_KEY:
         raise click.UsageError(FIELD_IS_REPORT)
+    if on_error != "fail" and not jsonl:
+        raise click.UsageError(ON_ERROR_NEEDS_JSONL)
+    _refuse_field_without_jsonl(jsonl)
     codec = _encoding_option(encoding, jsonl, as_diff)
     _refuse_stdin_twice(files or (STDIN,), allow, extra)
     _refuse_unreadable_inputs(paths)
@@ -609,6 +613,14 @@ def _input_paths(files: tuple[str, ...], include: tuple[str, ...], exclude: tupl
         return tuple(expand(files, include or (JSONL_INCLUDE if jsonl else DEFAULT_INCLUDE), exclude))
     except PathError as exc:
         raise CliError(str(exc)) from None
+
+
+def _refuse_field_without_jsonl(jsonl: bool) -> None:
+    """A ``--field`` given without ``--jsonl`` would be ignored: refuse it (click.UsageError, exit 2),
+    as ``--on-error`` is (a new user's probe: ``repair --field body spun.txt`` ran and exited 0)."""
+    ctx = click.get_current_context()
+    if not jsonl and ctx.get_parameter_source("field") is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError(FIELD_NEEDS_JSONL)
 
 
 def _refuse_empty_names(files: Iterable[str], output: str | None) -> None:
@@ -991,6 +1003,7 @@ def check(
     _refuse_empty_names(files, None)
     if on_error is not None and not jsonl:
         raise click.UsageError(ON_ERROR_NEEDS_JSONL)
+    _refuse_field_without_jsonl(jsonl)
     paths = _input_paths(files, include, exclude, jsonl)
     codec = _encoding_option(encoding, jsonl)
     _refuse_stdin_twice(files or (STDIN,), allow, extra)
@@ -1186,6 +1199,7 @@ def explain(
         raise click.UsageError(HTML_ONLY.format(what="-o/--output"))
     if on_error != "fail" and not jsonl:
         raise click.UsageError(ON_ERROR_NEEDS_JSONL)
+    _refuse_field_without_jsonl(jsonl)
     codec = _encoding_option(encoding, jsonl, as_diff)
     _refuse_stdin_twice(paths, allow, extra)
     _refuse_unreadable_inputs(paths)
