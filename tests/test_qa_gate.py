@@ -303,7 +303,27 @@ def test_html_keeps_every_byte_of_markup_and_repairs_text(tmp_path):
     check = json.loads(run("check", "--input-format", "html", "--format", "json", "page.html", cwd=tmp_path).stdout)[0]
     (edit,) = check["edits"]
     assert HTML[edit["start"] : edit["end"]] == edit["original"] == "warfare"
-    assert run("repair", "page.html", cwd=tmp_path).stdout.decode() != HTML.replace(SPUN, FIXED)  # text mode edits markup
+    text_mode = run("repair", "--input-format", "text", "page.html", cwd=tmp_path).stdout.decode()
+    assert text_mode != HTML.replace(SPUN, FIXED)  # text mode edits markup
+    assert run("repair", "page.html", cwd=tmp_path).stdout.decode() == HTML.replace(SPUN, FIXED)  # auto: by extension
+
+
+def test_auto_input_format_follows_each_files_extension(tmp_path):
+    """``--input-format auto`` (the default) reads a .md file as Markdown, a .html file as HTML and
+    anything else, standard input and JSON Lines records as text (a new user's probe: ``textmend repair
+    README.md`` edited its front matter and indented code)."""
+    doc = f"---\ntitle: {SPUN}\n---\n\n{SPUN}\n\n    {SPUN}\n"
+    for name in ("notes.md", "notes.MARKDOWN", "notes.txt"):
+        (tmp_path / name).write_text(doc, encoding="utf-8")
+    markdown = f"---\ntitle: {SPUN}\n---\n\n{FIXED}\n\n    {SPUN}\n"
+    assert run("repair", "notes.md", cwd=tmp_path).stdout.decode() == markdown
+    assert run("repair", "notes.MARKDOWN", cwd=tmp_path).stdout.decode() == markdown
+    assert run("repair", "--input-format", "text", "notes.md", cwd=tmp_path).stdout.decode() != markdown
+    assert run("repair", "notes.txt", cwd=tmp_path).stdout.decode() != markdown  # text: front matter is prose
+    assert run("repair", "-", input=doc.encode(), cwd=tmp_path).stdout.decode() != markdown
+    (tmp_path / "r.jsonl").write_text(json.dumps({"text": f"<p>{SPUN}</p>"}) + "\n", encoding="utf-8")
+    record = json.loads(run("repair", "--jsonl", "r.jsonl", cwd=tmp_path).stdout)
+    assert record["text"] == f"<p>{FIXED}</p>"
 
 
 def test_html_library_entry_point_offsets_and_idempotence():

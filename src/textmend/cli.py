@@ -60,7 +60,8 @@ Behaviour the issue left open, decided here:
     ``repair --jsonl`` keeps the first run's report when nothing more changes. Check
     records name the record's line ``record_line``; ``line`` is always an edit's line;
   - directories are walked for ``*.txt`` (ruff and black walk for their own file types);
-    HTML and Markdown need ``--include`` plus ``--input-format``;
+    HTML and Markdown need ``--include`` (``--input-format auto``, the default, then reads each
+    file by its extension: ``FORMAT_OF_SUFFIX``);
   - ``--in-place`` on a hard-linked file writes through the links (not atomically) and
     says so on stderr, rather than splitting the links;
   - ``--color=auto`` honours ``NO_COLOR`` first, then ``FORCE_COLOR``.
@@ -127,6 +128,14 @@ from .textio import (
 )
 
 EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
+AUTO_FORMAT = "auto"
+FORMAT_OF_SUFFIX: dict[str, str] = {
+    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
+}
+"""``--input-format auto``: the format of a file by its extension (lower-cased), as prettier picks a
+parser; any other file, standard input and JSON Lines records are text (a new user's probe: ``textmend
+repair README.md`` edited the front matter and indented code that markdown mode leaves alone)."""
 STDOUT_PATHS = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 
 # Error messages: one line each, saying what to do.
@@ -379,11 +388,13 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
             ),
             click.option(
                 "--input-format",
-                type=click.Choice(INPUT_FORMATS),
-                default="text",
+                type=click.Choice((AUTO_FORMAT, *INPUT_FORMATS)),
+                default=AUTO_FORMAT,
                 show_default=True,
-                help="html: repair text nodes only (tags, attributes, script, style, code, pre kept byte for byte); "
-                "markdown: leave code, URLs and link targets alone.",
+                help="auto: by each file's extension (.md, .markdown: markdown; .html, .htm, .xhtml: html; "
+                "anything else, standard input and JSON Lines records: text); html: repair text nodes only "
+                "(tags, attributes, script, style, code, pre kept byte for byte); markdown: leave code, URLs "
+                "and link targets alone.",
             ),
             click.option(
                 "--encoding",
@@ -600,7 +611,8 @@ def repair(
     if output is None and not in_place:
         out.require()
     if jsonl:
-        return _repair_jsonl(paths, output, in_place, field, codec, config, jobs, out, on_error, input_format)
+        return _repair_jsonl(paths, output, in_place, field, codec, config, jobs, out, on_error,
+                             _record_format(input_format))
     diff_color = use_color(color, sys.stdout) if as_diff else None
     return _repair_documents(paths, output, in_place, fmt, codec, config, jobs, out, input_format, diff_color)
 
@@ -701,7 +713,22 @@ def _doc_tasks(paths: Iterable[str], codec: str, input_format: str = "text") -> 
         if path == STDIN:
             _stdin_notice()
             data = read_bytes(STDIN)
-        yield DocTask(path, data, codec, input_format)
+        yield DocTask(path, data, codec, format_of(path, input_format))
+
+
+def format_of(path: str, input_format: str) -> str:
+    """The ``--input-format`` a file is read as: ``input_format``, or for ``auto`` the one its
+    extension names (:data:`FORMAT_OF_SUFFIX`; standard input and other files: ``"text"``)."""
+    if input_format != AUTO_FORMAT:
+        return input_format
+    if path == STDIN:
+        return "text"
+    return FORMAT_OF_SUFFIX.get(os.path.splitext(path)[1].lower(), "text")
+
+
+def _record_format(input_format: str) -> str:
+    """The format JSON Lines records' fields are read as: ``auto`` reads them as text."""
+    return "text" if input_format == AUTO_FORMAT else input_format
 
 
 def _stdin_notice() -> None:
@@ -1016,7 +1043,8 @@ def check(
     reports.out.require()  # no stdout (``check f >&-``) is an error before any work
     _preload(jobs, config)
     if jsonl:
-        counts = _check_jsonl(paths, field, codec, config, jobs, threshold, reports, input_format, on_error or "skip")
+        counts = _check_jsonl(paths, field, codec, config, jobs, threshold, reports, _record_format(input_format),
+                              on_error or "skip")
     else:
         counts = _check_documents(paths, codec, config, jobs, threshold, reports, input_format)
     reports.close()
@@ -1204,6 +1232,8 @@ def explain(
     _refuse_stdin_twice(paths, allow, extra)
     _refuse_unreadable_inputs(paths)
     config = _config_from_options(min_confidence, pack, allow, extra)
+    if jsonl:
+        input_format = _record_format(input_format)
     if fmt == "html" and not as_diff:
         return _explain_html(
             paths, None if output == STDIN else output, jsonl, field, codec, config, on_error, input_format
