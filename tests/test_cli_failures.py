@@ -375,7 +375,9 @@ def test_a_failure_while_reading_leaves_nothing_on_stdout(two_inputs, args, erro
 
 def test_check_reports_the_inputs_it_could_read_and_exits_2(two_inputs):
     """Decided (as ruff and black report a file they cannot parse and go on): ``check``'s report
-    covers every input it could read, each bad one gets its line on stderr, exit 2."""
+    covers every input it could read, each bad one gets its line on stderr, exit 2. In JSON the bad
+    input has a record of its own, ``{path, error}``, so a pipeline reading the records sees it (a
+    new user's probe, 2026-12-03: it was left out, and only stderr named it)."""
     proc = run("check", "a.txt", "bad.txt", cwd=two_inputs)
     assert proc.returncode == 2
     assert one_error_line(proc.stderr).startswith("textmend: error: bad.txt:2: cannot decode")
@@ -384,7 +386,9 @@ def test_check_reports_the_inputs_it_could_read_and_exits_2(two_inputs):
     assert lines[-1].endswith("; 1 failed")
     records = run("check", "--format", "json", "a.txt", "bad.txt", cwd=two_inputs)
     assert records.returncode == 2
-    assert [r["path"] for r in json.loads(records.stdout)] == ["a.txt"]
+    good, bad = json.loads(records.stdout)
+    assert good["path"] == "a.txt" and "spin_score" in good
+    assert set(bad) == {"path", "error"} and bad["path"] == "bad.txt" and bad["error"].startswith("bad.txt:2: cannot decode")
 
 
 def test_output_file_is_untouched_when_the_input_fails_midway(two_inputs):

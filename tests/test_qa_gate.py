@@ -120,8 +120,10 @@ def test_check_jsonl_judges_each_record(tmp_path, on_error):
     assert len(errors) == 2 and errors[0].startswith("textmend: error: r.jsonl:290: invalid JSON")
     assert errors[1] == "textmend: 1 of 300 records failed (skipped)"
     records = [json.loads(x) for x in proc.stdout.splitlines()]
-    assert len(records) == 299
-    assert [r["record_line"] for r in records] == [n for n in range(1, 301) if n != 290]
+    assert len(records) == 300  # the bad record's is {path, record_line, error}
+    assert [r["record_line"] for r in records] == list(range(1, 301))
+    assert [r["record_line"] for r in records if "error" in r] == [290]
+    assert records[289]["error"].startswith("r.jsonl:290: invalid JSON") and "spin_score" not in records[289]
     text = run("check", "--jsonl", *on_error, "r.jsonl", cwd=tmp_path).stdout.decode().splitlines()[-1]
     assert text == "150 of 300 records look spun (spin score >= 0.50 or edits to apply); 1 failed"  # stderr's total
 

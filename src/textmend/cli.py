@@ -112,7 +112,7 @@ from .model import Edit, Result
 from .parallel import default_jobs, ordered_map
 from .paths import DEFAULT_INCLUDE, JSONL_INCLUDE, PathError, expand, reads_stdin
 from .output import OutputError, Reports, StdoutClosed, reset_stdout, stdout
-from .records import RANKING_LABEL, LineIndex, other_candidates, ranking_score, result_record
+from .records import RANKING_LABEL, LineIndex, error_record, other_candidates, ranking_score, result_record
 from .terminal import BIG_INPUT_BYTES, COLOR_CHOICES, escape, progress, use_color, width
 from .textio import (
     AtomicOutput,
@@ -980,7 +980,9 @@ Exit codes: 0 no input looks spun, 1 any looks spun, 2 error.
 A FILE that does not exist or cannot be opened stops the run before any work
 (nothing on stdout). An input that fails while it is read (undecodable bytes, a
 bad record) is named on stderr and the report covers the others, as ruff and
-black report a file they cannot parse; the run then exits 2.
+black report a file they cannot parse; the run then exits 2. With --format json or
+jsonl it has a record of its own where its report would stand: {path, error}
+({path, record_line, error} for a bad record), error being the stderr message.
 
 With --jsonl, every record is an input: reports give its line number
 ("record_line" in JSON) and offsets point into the record's FIELD; blank lines are skipped.
@@ -1090,6 +1092,7 @@ def _check_documents(paths, codec, config, jobs, threshold, reports, input_forma
             advance(_input_bytes([doc.path]))
             if isinstance(doc, Failure):
                 _report_error(_failure_text(doc))
+                reports.add(error_record(display_name(doc.path) if doc.path else "", _failure_text(doc)))
                 failed += 1
                 continue
             total += 1
@@ -1129,6 +1132,7 @@ def _check_jsonl(
                             if on_error == "fail":
                                 raise CliError(item.message)
                             _report_error(item.message)
+                            reports.add(error_record(name, item.message, item.lineno))
                             bad += 1
                             continue
                         total += 1
@@ -1140,6 +1144,7 @@ def _check_jsonl(
                         reports.add(item.record, line)
         except InputError as exc:
             _report_error(_maybe_command_hint(path, exc.message))
+            reports.add(error_record(name, _maybe_command_hint(path, exc.message)))
             failed += 1
     counts = CheckCounts(spun, total + bad, bad, failed)
     _say_bad_records(counts.failed, counts.total, "skipped")

@@ -101,6 +101,18 @@ def region_record(region: Region, lines: LineIndex) -> dict[str, Any]:
             "spin_score": region.spin_score}
 
 
+def error_record(path: str, message: str, record_line: int | None = None) -> dict[str, Any]:
+    """The record of an input (or, with ``record_line``, a JSON Lines record) that could not be
+    judged: ``{path, [record_line,] error}``, ``error`` the one-line message also written to stderr.
+    ``check --format json|jsonl`` writes it where the input's record would stand, so a pipeline that
+    reads the records sees which failed (ruff reports an unreadable file as a diagnostic of its own)."""
+    record: dict[str, Any] = {"path": path}
+    if record_line is not None:
+        record["record_line"] = record_line
+    record["error"] = message
+    return record
+
+
 def result_record(path: str, text: str, result: Result, *, explanation: bool = False) -> dict[str, Any]:
     """One input's record; ``text`` is the input the offsets point into."""
     lines = LineIndex(text) if (result.edits or result.suggestions or result.regions) else None
