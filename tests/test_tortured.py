@@ -263,6 +263,8 @@ ORDINARY_SENTENCES = [
     ("The driving reason for the move was cost.", "driving reason"),
     ("Heart ailments are common in older dogs.", "Heart ailments"),
     ("He signed a brilliant contract with the club.", "brilliant contract"),
+    # the clean news corpus (news-dev.jsonl) holds one listed phrase: "keen gadget" -> "smart device" until 2026-12-03
+    ("One of the key issues for keen gadget users is how to store all their digital images.", "keen gadget"),
     pytest.param("He was in an enthusiastic state after the match.", "enthusiastic state", marks=TERM_PATH_STILL_EDITS),
     pytest.param("The police launched a worldwide inquiry.", "worldwide inquiry", marks=TERM_PATH_STILL_EDITS),
     pytest.param("Residents who are visually affected can ask for large print.", "visually affected",
