@@ -19,7 +19,10 @@ Writes (gzip, ``mtime=0``, sorted: the same sources give the same bytes):
   each with the plural of its last word when that word is a singular noun (lemminflect), so a
   plural span ("irregular woodlands") meets its term ("random forests").
 - ``src/textmend/data/tortured_phrases.tsv.gz``: ``tortured<TAB>term`` for every listed
-  tortured phrase (the science pack's known phrases, restored as listed).
+  tortured phrase (the science pack's known phrases, restored as listed) except those of
+  ``wordlists/tortured_ordinary.txt``: phrases ordinary prose writes in their own sense ("new
+  crown", "thick woods"). Their terms stay known terms, so the term-variant matcher can still
+  find them, with its weaker prior.
 
 The held-out benchmark (``benchmarks/tortured.py``) builds its split's terms in memory with
 :func:`build`. Exit status: 0 written or up to date, 1 stale, 2 a source is missing.
@@ -55,6 +58,19 @@ def read_listed(path: Path = WORDLISTS / "tortured_phrases.tsv") -> list[tuple[s
         if spun and term and spun != term:
             pairs.append((spun, term))
     return pairs
+
+
+def read_ordinary(path: Path = WORDLISTS / "tortured_ordinary.txt") -> frozenset[str]:
+    """Listed tortured phrases that ordinary prose writes literally (``phrase_key`` form, ``#`` comments)."""
+    return frozenset(
+        phrase_key(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")
+    )
+
+
+def shipped_listed() -> list[tuple[str, str]]:
+    """The listed pairs the shipped pack restores as listed: :func:`read_listed` less :func:`read_ordinary`."""
+    ordinary = read_ordinary()
+    return [(s, t) for s, t in read_listed() if s not in ordinary]
 
 
 def read_curated(paths: Iterable[Path] = (WORDLISTS / "science_terms.txt", WORDLISTS / "terms.txt")) -> list[str]:
@@ -99,17 +115,24 @@ def with_plurals(terms: Iterable[str]) -> set[str]:
 
 
 def build(
-    listed: list[tuple[str, str]], science_terms: Iterable[str], general_terms: Iterable[str] = ()
+    listed: list[tuple[str, str]],
+    science_terms: Iterable[str],
+    general_terms: Iterable[str] = (),
+    ordinary: Iterable[str] | None = None,
 ) -> tuple[list[str], list[tuple[str, str]]]:
     """(sorted known terms, sorted listed pairs) from the listed pairs and other term sources.
 
     A term line is ``term<TAB>s`` for a scientific term (listed or curated) and ``term`` for a
-    general one (WordNet only): the matcher gives general terms a lower prior.
+    general one (WordNet only): the matcher gives general terms a lower prior. Listed pairs whose
+    tortured phrase is in ``ordinary`` (default :func:`read_ordinary`) are left out of the pairs;
+    their terms are kept.
     """
+    ordinary = read_ordinary() if ordinary is None else frozenset(ordinary)
     science = {t for _, t in listed} | set(science_terms)
     science = {t for t in with_plurals(science) if MIN_TOKENS <= len(t.split(" ")) <= MAX_TOKENS}
     general = {t for t in with_plurals(general_terms) if MIN_TOKENS <= len(t.split(" ")) <= MAX_TOKENS} - science
-    return sorted([f"{t}\ts" for t in science] + sorted(general)), sorted(set(listed))
+    pairs = sorted({(s, t) for s, t in listed if s not in ordinary})
+    return sorted([f"{t}\ts" for t in science] + sorted(general)), pairs
 
 
 def _gzip(lines: Iterable[str]) -> bytes:
@@ -127,16 +150,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", type=Path, default=DATA)
     args = parser.parse_args(argv)
     try:
-        listed = read_listed()
+        listed, ordinary = read_listed(), read_ordinary()
         curated, wordnet = read_curated(), read_wordnet()
     except FileNotFoundError as exc:
         print(f"build_terms: {exc}", file=sys.stderr)
         return 2
-    terms, pairs = build(listed, curated, wordnet)
+    terms, pairs = build(listed, curated, wordnet, ordinary)
     files = {
         "terms.txt.gz": _gzip(["# textmend known terms (scripts/build_terms.py; sources: wordlists/SOURCES.md)", *terms]),
         "tortured_phrases.tsv.gz": _gzip(
-            ["# textmend listed tortured phrases: tortured<TAB>term (PPS dev list, CC BY 4.0)", *(f"{s}\t{t}" for s, t in pairs)]
+            ["# textmend listed tortured phrases: tortured<TAB>term (PPS dev list, CC BY 4.0; "
+             "less wordlists/tortured_ordinary.txt)", *(f"{s}\t{t}" for s, t in pairs)]
         ),
     }
     stale = [n for n, b in files.items() if not (args.output / n).exists() or (args.output / n).read_bytes() != b]

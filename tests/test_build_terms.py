@@ -34,6 +34,21 @@ def test_build_keeps_two_to_five_token_terms_only():
     assert pairs == [("irregular backwoods", "random forest")]
 
 
+def test_build_leaves_ordinary_phrases_out_of_the_listed_pairs_and_keeps_their_terms():
+    listed = [("new crown", "new coronavirus"), ("irregular backwoods", "random forest")]
+    terms, pairs = _module().build(listed, [], ordinary=["new crown"])
+    assert pairs == [("irregular backwoods", "random forest")]
+    assert "new coronavirus\ts" in terms
+
+
+def test_every_ordinary_phrase_is_a_listed_tortured_phrase():
+    mod = _module()
+    listed = {spun for spun, _ in mod.read_listed()}
+    ordinary = mod.read_ordinary()
+    assert len(ordinary) >= 50 and sorted(ordinary - listed) == []
+    assert sorted(ordinary & {spun for spun, _ in mod.shipped_listed()}) == []
+
+
 def test_shipped_terms_are_phrase_keys():
     lines = gzip.open(DATA / "terms.txt.gz", "rt", encoding="utf-8").read().splitlines()[1:]
     bad = [t for t in (line.split("\t")[0] for line in lines) if t != " ".join(t.split()) or len(t.split()) < 2]

@@ -241,3 +241,64 @@ def test_a_function_word_pair_that_is_also_a_term_keeps_its_rule() -> None:
     finding = next(f for f in textmend.detect("Greater than 10,000 troops are thought to have been sent.")
                    if f.start == 0)
     assert (finding.original, finding.replacement, finding.rule) == ("Greater", "More", "function-word")
+
+
+# --- listed phrases that ordinary prose writes (wordlists/tortured_ordinary.txt, 2026-12-03) ----
+
+TERM_PATH_STILL_EDITS = pytest.mark.xfail(
+    strict=True,
+    reason="no longer listed (wordlists/tortured_ordinary.txt), but each word is a channel synonym of the known "
+    "term's word and the language model prefers the term, so the term-variant path edits it at 0.84-0.98 "
+    "(benchmarks/TORTURED.md, branch ordinary27)",
+)
+
+ORDINARY_SENTENCES = [
+    ("The dentist fitted a new crown on her tooth.", "new crown"),
+    ("Paris is a brilliant city.", "brilliant city"),
+    ("There are huge information gaps in the report.", "huge information"),
+    ("The box holds 192 pieces.", "192 pieces"),
+    ("We walked through thick woods.", "thick woods"),
+    ("She scored with a brilliant ball over the top.", "brilliant ball"),
+    ("He is a decent contender for the title.", "decent contender"),
+    ("The driving reason for the move was cost.", "driving reason"),
+    ("Heart ailments are common in older dogs.", "Heart ailments"),
+    ("He signed a brilliant contract with the club.", "brilliant contract"),
+    # the clean news corpus (news-dev.jsonl) holds one listed phrase: "keen gadget" -> "smart device" until 2026-12-03
+    ("One of the key issues for keen gadget users is how to store all their digital images.", "keen gadget"),
+    pytest.param("He was in an enthusiastic state after the match.", "enthusiastic state", marks=TERM_PATH_STILL_EDITS),
+    pytest.param("The police launched a worldwide inquiry.", "worldwide inquiry", marks=TERM_PATH_STILL_EDITS),
+    pytest.param("Residents who are visually affected can ask for large print.", "visually affected",
+                 marks=TERM_PATH_STILL_EDITS),
+    pytest.param("It was a given gift, not a loan.", "given gift", marks=TERM_PATH_STILL_EDITS),
+    pytest.param("Low pay levels drive staff away.", "Low pay levels", marks=TERM_PATH_STILL_EDITS),
+    # "profound learning" is not listed at all: the term path alone (profound ~ deep) edits it at 0.95
+    pytest.param("It was a profound learning experience for all of us.", "profound learning",
+                 marks=TERM_PATH_STILL_EDITS),
+    pytest.param("The school supports children with profound learning disabilities.", "profound learning",
+                 marks=TERM_PATH_STILL_EDITS),
+]
+
+
+@pytest.mark.parametrize("text,phrase", ORDINARY_SENTENCES)
+def test_ordinary_phrase_of_the_list_is_left_alone(text: str, phrase: str) -> None:
+    start = text.index(phrase)
+    end = start + len(phrase)
+    result = textmend.repair(text)
+    assert [(e.start, e.end, e.replacement) for e in result.edits if e.start < end and start < e.end] == []
+    assert result.text[start:end] == phrase
+
+
+def test_ordinary_phrases_are_not_shipped_as_listed_but_their_terms_are_known() -> None:
+    shipped = tortured.get_terms()
+    for spun, term in [("new crown", "new coronavirus"), ("brilliant city", "smart city"),
+                       ("thick woods", "dense forest"), ("huge information", "big data")]:
+        assert spun not in shipped.listed
+        assert term in shipped.known
+    assert "flag to clamor" in shipped.listed  # word salad stays listed
+
+
+def test_an_ordinary_phrase_in_a_spun_context_is_still_restored_as_a_term_variant() -> None:
+    result = textmend.repair("Huge information analytics is applied to the sensor records of the smart city.")
+    assert result.text.startswith("Big data analytics")
+    (edit,) = [e for e in result.edits if e.start == 0]
+    assert "term" in edit.evidence.sources and "tortured" not in edit.evidence.sources
