@@ -223,7 +223,8 @@ def fold_build(pairs: Sequence[tuple[str, str]]) -> Iterator[None]:
     import tortured as bench  # benchmarks/tortured.py
 
     terms, listed = build_terms.build(list(pairs), build_terms.read_curated(), build_terms.read_wordnet())
-    tortured.set_terms(tortured.Terms(terms, listed, tortured.get_priors(), bench.aligned_synonyms(list(pairs))))
+    tortured.set_terms(tortured.Terms(terms, listed, tortured.get_priors(), bench.aligned_synonyms(list(pairs)),
+                                      ordinary=build_terms.read_ordinary()))
     restore = replace_get_channel(lambda packs, exclude=frozenset({"mined"}): get_channel(tuple(packs), exclude), get_channel)
     try:
         yield

@@ -129,7 +129,8 @@ def aligned_synonyms(pairs: list[tuple[str, str]]) -> dict[str, dict[str, float]
 def use_heldout_build(built: list[tuple[str, str]]) -> None:
     """Point the engine at terms and pairs built from ``built`` only, without mined pairs."""
     terms, listed = build_terms.build(built, build_terms.read_curated(), build_terms.read_wordnet())
-    tortured.set_terms(tortured.Terms(terms, listed, tortured.get_priors(), aligned_synonyms(built)))
+    tortured.set_terms(tortured.Terms(terms, listed, tortured.get_priors(), aligned_synonyms(built),
+                                      ordinary=build_terms.read_ordinary()))
     # every module that looks the channel up, the re-check rounds' too (benchmarks.worker)
     replace_get_channel(lambda packs, exclude=frozenset({"mined"}): get_channel(tuple(packs), exclude), get_channel)
 

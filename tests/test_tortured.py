@@ -247,9 +247,9 @@ def test_a_function_word_pair_that_is_also_a_term_keeps_its_rule() -> None:
 
 TERM_PATH_STILL_EDITS = pytest.mark.xfail(
     strict=True,
-    reason="no longer listed (wordlists/tortured_ordinary.txt), but each word is a channel synonym of the known "
-    "term's word and the language model prefers the term, so the term-variant path edits it at 0.84-0.98 "
-    "(benchmarks/TORTURED.md, branch ordinary27)",
+    reason="not listed, so not an ordinary phrase (wordlists/tortured_ordinary.txt) either, but each word is a "
+    "channel synonym of the known term's word and the language model prefers the term, so the term-variant path "
+    "edits it at 0.94 (benchmarks/TORTURED.md)",
 )
 
 ORDINARY_SENTENCES = [
@@ -265,12 +265,12 @@ ORDINARY_SENTENCES = [
     ("He signed a brilliant contract with the club.", "brilliant contract"),
     # the clean news corpus (news-dev.jsonl) holds one listed phrase: "keen gadget" -> "smart device" until 2026-12-03
     ("One of the key issues for keen gadget users is how to store all their digital images.", "keen gadget"),
-    pytest.param("He was in an enthusiastic state after the match.", "enthusiastic state", marks=TERM_PATH_STILL_EDITS),
-    pytest.param("The police launched a worldwide inquiry.", "worldwide inquiry", marks=TERM_PATH_STILL_EDITS),
-    pytest.param("Residents who are visually affected can ask for large print.", "visually affected",
-                 marks=TERM_PATH_STILL_EDITS),
-    pytest.param("It was a given gift, not a loan.", "given gift", marks=TERM_PATH_STILL_EDITS),
-    pytest.param("Low pay levels drive staff away.", "Low pay levels", marks=TERM_PATH_STILL_EDITS),
+    # the term-variant path edited these at 0.84-0.98 until the ordinary phrases were shipped to it too
+    ("He was in an enthusiastic state after the match.", "enthusiastic state"),
+    ("The police launched a worldwide inquiry.", "worldwide inquiry"),
+    ("Residents who are visually affected can ask for large print.", "visually affected"),
+    ("It was a given gift, not a loan.", "given gift"),
+    ("Low pay levels drive staff away.", "Low pay levels"),
     # "profound learning" is not listed at all: the term path alone (profound ~ deep) edits it at 0.95
     pytest.param("It was a profound learning experience for all of us.", "profound learning",
                  marks=TERM_PATH_STILL_EDITS),
@@ -297,8 +297,12 @@ def test_ordinary_phrases_are_not_shipped_as_listed_but_their_terms_are_known() 
     assert "flag to clamor" in shipped.listed  # word salad stays listed
 
 
-def test_an_ordinary_phrase_in_a_spun_context_is_still_restored_as_a_term_variant() -> None:
-    result = textmend.repair("Huge information analytics is applied to the sensor records of the smart city.")
-    assert result.text.startswith("Big data analytics")
+def test_an_ordinary_phrase_is_a_term_variant_only_with_the_terms_acronym() -> None:
+    """An ordinary phrase (``data/tortured_ordinary.txt.gz``) is no variant of its term, unless the term's
+    acronym follows it: that is evidence of its own."""
+    plain = textmend.repair("Huge information analytics is applied to the sensor records of the smart city.")
+    assert plain.text.startswith("Huge information analytics")
+    result = textmend.repair("Huge information (BD) analytics is applied to the sensor records of the smart city.")
+    assert result.text.startswith("Big data (BD) analytics")
     (edit,) = [e for e in result.edits if e.start == 0]
-    assert "term" in edit.evidence.sources and "tortured" not in edit.evidence.sources
+    assert "acronym" in edit.evidence.sources and "tortured" not in edit.evidence.sources

@@ -44,6 +44,7 @@ from .sorted_strings import SortedStrings
 TERMS_RESOURCE = "data/terms.txt.gz"
 LISTED_RESOURCE = "data/tortured_phrases.tsv.gz"
 PRIORS_RESOURCE = "data/tortured.json"
+ORDINARY_RESOURCE = "data/tortured_ordinary.txt.gz"
 PACK = "science"
 LISTED_SOURCE = "tortured"
 TERM_SOURCE = "term"
@@ -82,7 +83,8 @@ class Terms:
     ``"\ts"`` when it is a scientific term (see ``scripts/build_terms.py``), as lines or as the
     bytes of ``data/terms.txt.gz`` (read by :func:`read_terms`); ``listed``: (tortured, term) pairs
     of phrase keys; ``synonyms``: extra word pairs beyond the channel's (spun word
-    -> {original word: log10 weight}), e.g. aligned from a benchmark's own listed part.
+    -> {original word: log10 weight}), e.g. aligned from a benchmark's own listed part;
+    ``ordinary``: phrase keys that are no term variant without an acronym (``data/tortured_ordinary.txt.gz``).
     """
 
     def __init__(
@@ -91,9 +93,13 @@ class Terms:
         listed: Iterable[tuple[str, str]],
         priors: Priors,
         synonyms: Mapping[str, Mapping[str, float]] | None = None,
+        ordinary: Iterable[str] = (),
     ) -> None:
         self.priors = priors
         self.synonyms = synonyms
+        self.ordinary = frozenset(ordinary)
+        """Phrase keys that ordinary prose writes in their own sense (``wordlists/tortured_ordinary.txt``):
+        never a term variant unless an acronym of the term follows them."""
         # Packed sorted blobs, not sets of 115,000 strings (~20 MB as Python objects, and every
         # full collection visited a set's strings); the trie is built lazily per first word
         # from the terms of 2-5 tokens that start with it (``SortedStrings.prefixed``).
@@ -337,8 +343,15 @@ def get_terms() -> Terms:
             root = files("textmend")
             terms = gzip.decompress(root.joinpath(TERMS_RESOURCE).read_bytes())
             listed = [tuple(x.split("\t", 1)) for x in _lines(root.joinpath(LISTED_RESOURCE).read_bytes())]
-            _terms = Terms(terms, listed, get_priors())  # type: ignore[arg-type]
+            _terms = Terms(terms, listed, get_priors(), ordinary=get_ordinary())  # type: ignore[arg-type]
     return _terms
+
+
+def get_ordinary() -> frozenset[str]:
+    """The shipped ordinary phrases (``data/tortured_ordinary.txt.gz``, written by ``scripts/build_terms.py``
+    from ``wordlists/tortured_ordinary.txt``): listed tortured phrases that ordinary prose writes in their
+    own sense ("new crown", "enthusiastic state")."""
+    return frozenset(_lines(files("textmend").joinpath(ORDINARY_RESOURCE).read_bytes()))
 
 
 def set_terms(terms: Terms | None) -> None:
@@ -436,6 +449,7 @@ def spans(
     matches = terms.matches(channel, synonyms)
 
     priors = terms.priors
+    ordinary = terms.ordinary
     for i in range(n_words) if starts is None else starts:
         found: dict[int, dict[str, ChannelEntry]] = {}
         word = lowers[i]
@@ -455,6 +469,8 @@ def spans(
                 if _acronym_follows(words, last, term):
                     weight += priors.acronym
                     sources = (TERM_SOURCE, ACRONYM_SOURCE)
+                elif ordinary and " ".join(lowers[i : last + 1]) in ordinary:
+                    continue  # "an enthusiastic state": ordinary prose, no variant of "emotional state"
                 old = found.setdefault(last, {}).get(term)
                 if old is None or old.weight < weight:
                     found[last][term] = ChannelEntry(term, weight, sources, PACK)
