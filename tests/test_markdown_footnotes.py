@@ -51,7 +51,8 @@ def test_the_prose_around_the_labels_and_in_the_definitions_is_repaired():
     assert "[^2]: Told the BBC on Monday." in result.text
     assert "prisoners of war, two of them." in result.text  # a spun text: its bare digit is restored too
     user = textmend.repair_markdown(DOC, extra_pairs=USER)
-    assert "See the memo.[^note]" in user.text and "[^note]: A memo on 1" in user.text
+    # "1 of the" is no pair of digits: in a spun text it is restored too (benchmarks/NUMBERS.md, 2026-12-03 night)
+    assert "See the memo.[^note]" in user.text and "[^note]: A memo on one of the troopers." in user.text
 
 
 def test_a_label_is_not_glued_to_the_words_beside_it():
