@@ -140,6 +140,10 @@ SPUN_ARTICLE = (Path(__file__).resolve().parent.parent / "examples" / "spun_arti
         # a new user's probe (2026-12-03, night): a name opening its sentence, and digits on both sides
         "Halo 2 was the best-selling game of the year. Windows 10 shipped on time.",
         "The fire spread from floors 1 to 5, and 3 of 5 men were hurt.",
+        # the benchmark of record's wrong number edits (2026-12-03, 18:56 run): a range to a decimal, a time
+        # glued to its minutes, units of data and of pixels
+        "It forecasts growth of 6-6.5% in 2004. I played from 7:30am till late.",
+        "This will give them 2 megabits each, and the 7-megapixel phone is out. Shares rose 8 pence.",
     ],
 )
 def test_the_authors_number_expressions_stay_digits_in_a_spun_article(sentence: str) -> None:

@@ -770,8 +770,8 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
       ("(1)", "(1, n_features)": :data:`DIGIT_BRACKETS`);
     - a month name next to it ("6 to 9 January", "March 3");
     - another number next to it with no word between (:data:`NUMBER_JOINERS` aside): a score, a
-      time, a ratio, a range, a sum, a row of a table or a list of numbers ("3-1", "3:30", "3:1",
-      "pages 3-5", "2 + 2 = 4", "2 x 4", "| 5 | 3 |", "3, 7, 9 and 4");
+      time, a ratio, a range (to a decimal too), a sum, a row of a table or a list of numbers ("3-1",
+      "3:30", "7:30am", "3:1", "pages 3-5", "6-6.5%", "2 + 2 = 4", "2 x 4", "| 5 | 3 |", "3, 7, 9 and 4");
     - in apposition between commas: an age ("His sister, 4, was");
     - a range whose other end is "0" or a decimal ("between 0 and 1": :data:`RANGE_JOINERS`);
     - a house number: a capitalised name that ends in a street type follows ("7 Park Lane":
@@ -790,6 +790,8 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
     after = text[end : end + 4].lstrip(" \t\u00a0")
     if after and after[0] in DIGIT_SIGNS_AFTER:
         return True
+    if text[end : end + 1] == ":" and text[end + 1 : end + 2].isdigit():
+        return True  # a time glued to its minutes ("7:30am", whose "30am" is no number)
     before = text[max(0, start - 4) : start].rstrip(" \t\u00a0")
     if before and before[-1] in DIGIT_SIGNS_BEFORE:
         return True
@@ -816,8 +818,8 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
         gap = text[ends[k] : start] if step < 0 else text[end : starts[k]]
         if k != j:
             gap = gap.replace(text[starts[j] : ends[j]], "", 1)
-        if is_digits(lowers[k]) and "\n" not in gap and not any(c.isalpha() for c in gap):
-            return True
+        if (is_digits(lowers[k]) or _decimal(lowers[k])) and "\n" not in gap and not any(c.isalpha() for c in gap):
+            return True  # "3-1", "6-6.5%"
     line = text.rfind("\n", 0, start) + 1
     opening = text[line:start].rstrip()  # the marker opens its line, or a sentence: "... iteration. 2. The"
     return ((not opening or opening[-1] in ".!?:") and end < len(text) and text[end] in ".)"

@@ -22,6 +22,8 @@ DIGIT_FRIENDLY_NEXT: frozenset[str] = frozenset(
     per percent pc pct am pm gmt bst utc a.m p.m x v vs to or and of
     cup cups tbsp tsp tablespoon tablespoons teaspoon teaspoons oz lb lbs ml litre litres liter liters
     pint pints
+    bit bits byte bytes kilobit kilobits megabit megabits gigabit gigabits kilobyte kilobytes megabyte megabytes
+    gigabyte gigabytes terabyte terabytes kbps mbps gbps megapixel megapixels pence cents euro euros dollars yen
     """.split()
 )
 
