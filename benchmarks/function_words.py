@@ -76,13 +76,29 @@ def _key(*parts: object) -> str:
     from textmend.config import DEFAULT_CONFIG
     from textmend.language_model import get_language_model
 
-    stamp = (get_channel(DEFAULT_CONFIG.packs).version, get_language_model().version, *parts)
+    stamp = (get_channel(DEFAULT_CONFIG.packs).version, get_language_model().version, _code_stamp(), *parts)
     return hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]
+
+
+def _code_stamp() -> str:
+    """A hash of textmend's modules and of its data files other than the channel and the LM (whose
+    versions the key holds): the terms, the listed and ordinary phrases, the fitted parameters. The
+    observations depend on all of them; without it, a cache written before a change of the number rule
+    or of the shipped phrases was read after it (2026-12-03: a harm run reported a false edit of a
+    phrase no longer shipped)."""
+    import textmend
+
+    root = Path(textmend.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*root.glob("*.py"), *root.glob("data/*.gz"), *root.glob("data/*.json")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def observed(docs: Sequence[Any], spinner: str | None, rate: float, seed: int = 0) -> list[Case]:
     """Every doc (spun by ``spinner`` at ``rate``, or clean when ``spinner`` is None), observed
-    once; cached on disk by channel and LM version, spinner, rate, seed and document ids."""
+    once; cached on disk by channel and LM version, textmend's code and small data files
+    (:func:`_code_stamp`), spinner, rate, seed and document ids."""
     from textmend.config import DEFAULT_CONFIG
     from textmend.detect import observe
 

@@ -144,6 +144,7 @@ SPUN_ARTICLE = (Path(__file__).resolve().parent.parent / "examples" / "spun_arti
         # glued to its minutes, units of data and of pixels
         "It forecasts growth of 6-6.5% in 2004. I played from 7:30am till late.",
         "This will give them 2 megabits each, and the 7-megapixel phone is out. Shares rose 8 pence.",
+        "It runs speeds of 1-2mbps, and the show runs from 6 to 9 January.",
     ],
 )
 def test_the_authors_number_expressions_stay_digits_in_a_spun_article(sentence: str) -> None:

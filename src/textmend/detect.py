@@ -768,7 +768,7 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
       of code ("default=0", "x^2", "1/n": :data:`DIGIT_SIGNS_BEFORE`, :data:`DIGIT_SIGNS_AFTER`);
     - a bracket right before it and a comma or bracket right after it: a label or a tuple's element
       ("(1)", "(1, n_features)": :data:`DIGIT_BRACKETS`);
-    - a month name next to it ("6 to 9 January", "March 3");
+    - a month name next to it, or after the other end of its range ("6 to 9 January", "March 3");
     - another number next to it with no word between (:data:`NUMBER_JOINERS` aside): a score, a
       time, a ratio, a range (to a decimal too), a sum, a row of a table or a list of numbers ("3-1",
       "3:30", "7:30am", "3:1", "pages 3-5", "6-6.5%", "2 + 2 = 4", "2 x 4", "| 5 | 3 |", "3, 7, 9 and 4");
@@ -790,8 +790,8 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
     after = text[end : end + 4].lstrip(" \t\u00a0")
     if after and after[0] in DIGIT_SIGNS_AFTER:
         return True
-    if text[end : end + 1] == ":" and text[end + 1 : end + 2].isdigit():
-        return True  # a time glued to its minutes ("7:30am", whose "30am" is no number)
+    if text[end : end + 1] in (":", "-", "\u2013") and text[end + 1 : end + 2].isdigit():
+        return True  # a time or a range glued to a token that is no number ("7:30am", "1-2mbps")
     before = text[max(0, start - 4) : start].rstrip(" \t\u00a0")
     if before and before[-1] in DIGIT_SIGNS_BEFORE:
         return True
@@ -811,6 +811,9 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
         return True  # between two names: a result line ("Leeds 2 Burnley 1"), a name's number and a name
     if (last + 1 < n_words and lowers[last + 1] in MONTHS) or (first > 0 and lowers[first - 1] in MONTHS):
         return True
+    if (last + 3 < n_words and lowers[last + 1] in RANGE_JOINERS and is_digits(lowers[last + 2])
+            and lowers[last + 3] in MONTHS):
+        return True  # the first day of a range of dates: "runs from 6 to 9 January"
     for j, step in ((first - 1, -1), (last + 1, 1)):
         if j < 0 or j >= n_words:
             continue
