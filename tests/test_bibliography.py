@@ -79,6 +79,15 @@ def test_an_entry_deep_in_a_long_text_is_boxed():
     assert not [f for f in result.edits + result.suggestions if a < f.end and f.start < b]
 
 
+@pytest.mark.parametrize("entry", ENTRIES[-2:])
+def test_prose_after_a_chicago_entry_on_its_line_is_repaired(entry):
+    """A Chicago entry ends with its pages or its "City: Publisher.": the prose after it on the same
+    line is prose (a new user's probe: the entry ran to its line's end, and that prose kept its spin)."""
+    text = f"{entry} The spy company informed the BBC that the primary prisoner of warfare was freed.\n"
+    repaired = textmend.repair(text).text
+    assert repaired.startswith(entry) and "prisoner of war was freed" in repaired
+
+
 @pytest.mark.parametrize("text", [
     "J. K. Rowling, the author, said the spy company informed the BBC in 2019.",  # no volume or pages
     "The spy company informed the BBC that 2 troopers were captured on pp. 3 of the report.",  # no author

@@ -137,6 +137,13 @@ def test_an_explanation_keeps_the_folded_apostrophe_and_single_spaces() -> None:
         ("Fact: ", False),
         ("The ", False),
         ("scored in the\n", False),  # a hard wrap inside a sentence
+        ("- ", True),  # a list item's marker
+        ("Held:\n  * ", True),
+        ("Officials met Mr. ", False),  # an abbreviation's "." (a new user's probe, 2026-12-03 night)
+        ("The men, e.g. ", False),
+        ("The U.S. ", False),
+        ("They saw approx. ", False),
+        ("It was 5 p.m. ", False),
     ],
 )
 def test_opens_sentence(before: str, opens: bool) -> None:

@@ -265,6 +265,12 @@ ORDINARY_SENTENCES = [
     ("He signed a brilliant contract with the club.", "brilliant contract"),
     # the clean news corpus (news-dev.jsonl) holds one listed phrase: "keen gadget" -> "smart device" until 2026-12-03
     ("One of the key issues for keen gadget users is how to store all their digital images.", "keen gadget"),
+    # a second probe's (2026-12-03 night): tortured at 1.00 until added to the list
+    ("It was already dark out when the troops arrived at the camp.", "dark out"),
+    ("Those plans sound just right to me, the mayor said.", "sound just"),
+    ("Take a look at set menus before you book a table.", "Take a look at set"),
+    ("Doctors feared a major recurrence of the disease after the surgery.", "major recurrence"),
+    ("For years she was his virtual right hand in the office.", "virtual right hand"),
     # the term-variant path edited these at 0.84-0.98 until the ordinary phrases were shipped to it too
     ("He was in an enthusiastic state after the match.", "enthusiastic state"),
     ("The police launched a worldwide inquiry.", "worldwide inquiry"),

@@ -93,7 +93,8 @@ _REFERENCE_RE = regex.compile(
     rf"""{_AUTHOR} {_ENTRY_TEXT}{{0,300}}?
          (?: {_LOCATOR} {_ENTRY_TEXT}{{0,100}}? {_YEAR}        # "..., Vol. 4, No. 3, 1992"
            | (?: {_YEAR_FIRST} ) {_ENTRY_TEXT}{{0,300}}? {_LOCATOR} )      # "... (2009): 349-360"
-       | {_CHICAGO_AUTHOR} {_ENTRY_TEXT}{{0,200}}? {_CHICAGO_YEAR} [^\n]{{0,300}}   # Chicago author-date, to its line's end
+       | {_CHICAGO_AUTHOR} {_ENTRY_TEXT}{{0,200}}? {_CHICAGO_YEAR} {_ENTRY_TEXT}{{0,300}}?   # Chicago author-date
+         (?: {_LOCATOR} | : [ \t]+ \p{{Lu}} [^.\n:]{{0,80}} \. )      # to its pages or its "City: Publisher."
        | ^ @ [A-Za-z]+ [ \t]* \{{ [^\n]* (?: \n (?! \}} ) [^\n]* ){{0,40}} \n \}}   # a BibTeX entry, from "@article" to its closing line
     """,
     regex.VERBOSE | regex.MULTILINE,
@@ -107,8 +108,9 @@ scipy and statsmodels and none in 911 clean news articles. A year before the loc
 before ";" only: "A. Gramsci, in notebooks written in 1929, stated ... (p. 12)" is prose (a new user's probe).
 A Chicago author-date entry ("Smith, John, and Kate Jones. 2016. Title. Journal 129 (2): 45-67.", "Gramsci,
 Antonio. 1971. Selections from the Prison Notebooks. London: Lawrence and Wishart.") is its first author,
-surname first with a forename written out, then its year as a sentence of its own; it runs to its line's end
-(at most 300 characters on), as a book's entry has no locator (a new user's probe, 2026-12-03)."""
+surname first with a forename written out, then its year as a sentence of its own, and it ends with its
+locator or a book's "City: Publisher." (a new user's probe, 2026-12-03; running it to its line's end left
+the prose after it on the same line unrepaired, another probe's)."""
 REFERENCE_REACH = 600
 """How far around a window a bibliography entry that reaches into it may begin or end (characters)."""
 URL_REACH = 4096

@@ -790,6 +790,8 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
     after = text[end : end + 4].lstrip(" \t\u00a0")
     if after and after[0] in DIGIT_SIGNS_AFTER:
         return True
+    if after[:4].lower() in ("a.m.", "p.m.") or after[:3].lower() in ("a.m", "p.m"):
+        return True  # a time: "5 p.m." (its words "p" and "m" are no unit)
     if text[end : end + 1] in (":", "-", "\u2013") and text[end + 1 : end + 2].isdigit():
         return True  # a time or a range glued to a token that is no number ("7:30am", "1-2mbps")
     before = text[max(0, start - 4) : start].rstrip(" \t\u00a0")

@@ -24,6 +24,7 @@ DIGIT_FRIENDLY_NEXT: frozenset[str] = frozenset(
     pint pints
     bit bits byte bytes kilobit kilobits megabit megabits gigabit gigabits kilobyte kilobytes megabyte megabytes
     gigabyte gigabytes terabyte terabytes kbps mbps gbps megapixel megapixels pence cents euro euros dollars yen
+    rupees pesos francs roubles rubles yuan
     """.split()
 )
 

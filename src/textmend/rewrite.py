@@ -35,16 +35,35 @@ _SENTENCE_REACH = 200
 """How far before a span :func:`_opens_sentence` looks (characters)."""
 
 
+_LIST_ITEM = regex.compile(r"(?:\A|\n)[ \t]*(?:[-+*\u2022]|\d{1,3}[.)])\Z")
+"""A list item's marker at its line's start ("- ", "1. ", "2) "): the item's first word opens a sentence."""
+_ABBREVIATION = regex.compile(
+    r"(?:\b(?:mr|mrs|ms|dr|prof|st|mt|no|nos|vs|approx|etc|inc|ltd|co|corp|jr|sr|gen|col|lt|sgt|capt|rev|gov|sen|rep"
+    r"|fig|figs|p|pp|vol|ch|sec|art|para|ca|cf|est|dept|univ|ave|rd|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"|\b\p{L}(?:\.\p{L})+)\.\Z",
+    regex.IGNORECASE,
+)
+"""A "." that ends an abbreviation, not a sentence: "Mr.", "approx.", "e.g.", "U.S.", "p.m." ("Mr. 2 troopers"
+is no sentence's start; a new user's probe, 2026-12-03)."""
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     """Whether ``text[start:]`` begins a sentence: only :data:`_OPENING_MARKS` stand between it and the
-    text's start, a blank line, or a ".", "!" or "?" (``start``: a ``str`` offset into ``text``)."""
+    text's start, a blank line, a list item's marker, or a ".", "!" or "?" that ends no abbreviation
+    (``start``: a ``str`` offset into ``text``)."""
     lo = max(0, start - _SENTENCE_REACH)
     before = text[lo:start]
     marks = _OPENING_MARKS.search(before)
     rest = before[: marks.start()] if marks is not None else before
+    if marks is not None and "\n\n" in marks.group().replace("\r", ""):
+        return True
+    if _LIST_ITEM.search(before.rstrip(" \t")) is not None:
+        return True
     if not rest:
-        return lo == 0 or (marks is not None and "\n\n" in marks.group().replace("\r", ""))
-    return rest[-1] in ".!?" or (marks is not None and "\n\n" in marks.group().replace("\r", ""))
+        return lo == 0
+    if rest[-1] in "!?":
+        return True
+    return rest[-1] == "." and _ABBREVIATION.search(rest) is None
 
 
 def match_case(spun: str, replacement: str) -> str:
