@@ -1092,7 +1092,7 @@ def _check_documents(paths, codec, config, jobs, threshold, reports, input_forma
             advance(_input_bytes([doc.path]))
             if isinstance(doc, Failure):
                 _report_error(_failure_text(doc))
-                reports.add(error_record(display_name(doc.path) if doc.path else "", _failure_text(doc)))
+                reports.add(error_record(display_name(doc.path), _failure_text(doc)))
                 failed += 1
                 continue
             total += 1

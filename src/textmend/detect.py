@@ -790,7 +790,7 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
     after = text[end : end + 4].lstrip(" \t\u00a0")
     if after and after[0] in DIGIT_SIGNS_AFTER:
         return True
-    if after[:4].lower() in ("a.m.", "p.m.") or after[:3].lower() in ("a.m", "p.m"):
+    if after[:3].lower() in ("a.m", "p.m"):
         return True  # a time: "5 p.m." (its words "p" and "m" are no unit)
     if text[end : end + 1] in (":", "-", "\u2013") and text[end + 1 : end + 2].isdigit():
         return True  # a time or a range glued to a token that is no number ("7:30am", "1-2mbps")
@@ -1090,7 +1090,9 @@ def _breaks(text: str) -> Iterator[tuple[int, int, int]]:
     line = 0
     for m in (*_PARAGRAPH.finditer(text), None):
         end = len(text) if m is None else m.start()
-        if len(text[line:end].split()) > LONG_LINE_WORDS:
+        # a line of more than LONG_LINE_WORDS words has at least twice as many characters: most lines
+        # are not split here (_regions counts their words)
+        if end - line > 2 * LONG_LINE_WORDS and len(text[line:end].split()) > LONG_LINE_WORDS:
             for gap in _SENTENCE_GAP.finditer(text, line, end):
                 yield gap.start(), gap.end(), LINE_REGION_WORDS
         if m is not None:
