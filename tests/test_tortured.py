@@ -245,12 +245,6 @@ def test_a_function_word_pair_that_is_also_a_term_keeps_its_rule() -> None:
 
 # --- listed phrases that ordinary prose writes (wordlists/tortured_ordinary.txt, 2026-12-03) ----
 
-TERM_PATH_STILL_EDITS = pytest.mark.xfail(
-    strict=True,
-    reason="not listed, so not an ordinary phrase (wordlists/tortured_ordinary.txt) either, but each word is a "
-    "channel synonym of the known term's word and the language model prefers the term, so the term-variant path "
-    "edits it at 0.94 (benchmarks/TORTURED.md)",
-)
 
 ORDINARY_SENTENCES = [
     ("The dentist fitted a new crown on her tooth.", "new crown"),
@@ -277,11 +271,12 @@ ORDINARY_SENTENCES = [
     ("Residents who are visually affected can ask for large print.", "visually affected"),
     ("It was a given gift, not a loan.", "given gift"),
     ("Low pay levels drive staff away.", "Low pay levels"),
-    # "profound learning" is not listed at all: the term path alone (profound ~ deep) edits it at 0.95
-    pytest.param("It was a profound learning experience for all of us.", "profound learning",
-                 marks=TERM_PATH_STILL_EDITS),
-    pytest.param("The school supports children with profound learning disabilities.", "profound learning",
-                 marks=TERM_PATH_STILL_EDITS),
+    # "profound learning" is not listed at all: the term path alone (profound ~ deep) edited it at 0.95, until
+    # the span ending inside a known term written whole ("learning experience") ruled it out (detect._crosses_term)
+    ("It was a profound learning experience for all of us.", "profound learning"),
+    # "learning disabilities" is a known term written whole: the span ends inside it (detect._crosses_term)
+    ("The school supports children with profound learning disabilities.", "profound learning"),
+    ("Children with profound learning difficulties need support.", "profound learning"),
 ]
 
 
@@ -312,3 +307,14 @@ def test_an_ordinary_phrase_is_a_term_variant_only_with_the_terms_acronym() -> N
     assert result.text.startswith("Big data (BD) analytics")
     (edit,) = [e for e in result.edits if e.start == 0]
     assert "acronym" in edit.evidence.sources and "tortured" not in edit.evidence.sources
+
+def test_a_tortured_span_that_ends_inside_a_written_term_is_no_tortured_phrase() -> None:
+    """"profound learning disabilities": the known term "learning disabilities" is written whole and the
+    listed span "profound learning" ends inside it, so it is an adjective before that term. The same
+    span before any other word is still "deep learning", and an acronym after it still confirms it."""
+    assert textmend.repair("We trained a profound learning model on the images.").text == (
+        "We trained a deep learning model on the images.")
+    kept = "Children with profound learning disabilities need support at school."
+    assert textmend.repair(kept).text == kept
+    confirmed = textmend.repair("We used profound learning (DL) for the images.")
+    assert confirmed.text.startswith("We used deep learning (DL)")

@@ -45,7 +45,7 @@ from .tokenize import phrase_key
 from .tortured import PACK as SCIENCE_PACK
 from .tortured import merge as merge_spans
 from .tortured import spans as tortured_spans
-from .tortured import is_term
+from .tortured import ACRONYM_SOURCE, is_term
 from .tortured import written as written_terms
 from .written import DocumentWords
 
@@ -591,6 +591,8 @@ def spans_of(
         term = cover[span.first] if cover else None
         if term is not None and term[1] >= span.last:
             entries = _inside_term(words, span, term, entries)
+        elif cover and entries[0].pack == SCIENCE_PACK and _crosses_term(cover, span):
+            entries = tuple(e for e in entries if e.pack != SCIENCE_PACK or ACRONYM_SOURCE in e.sources)
         if code and entries and any(w in code for w in words.lowers[span.first : span.last + 1]):
             entries = _not_thesaurus(entries)  # the author writes this word in the code too
         if not entries:
@@ -667,6 +669,20 @@ def _doubles(values: np.ndarray) -> array:
     out = array("d")
     out.frombytes(np.ascontiguousarray(values, dtype=np.float64).tobytes())
     return out
+
+
+def _crosses_term(cover: list[tuple[int, int] | None], span: Span) -> bool:
+    """Whether a known term written as itself overlaps ``span`` without holding it or lying inside it
+    (``cover`` as :func:`textmend.tortured.written`): in "profound learning disabilities" the
+    listed tortured phrase "profound learning" ends inside "learning disabilities", so the words
+    are that term with an adjective before it, not a spun "deep learning" (a new user's probe: the
+    edit was applied at .87). An acronym after the span ("profound learning (DL)") still confirms it."""
+    first, last = span.first, span.last
+    for k in range(first, last + 1):
+        term = cover[k]
+        if term is not None and (first < term[0] <= last < term[1] or term[0] < first <= term[1] < last):
+            return True
+    return False
 
 
 def _inside_term(
