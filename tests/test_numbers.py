@@ -145,6 +145,8 @@ SPUN_ARTICLE = (Path(__file__).resolve().parent.parent / "examples" / "spun_arti
         "It forecasts growth of 6-6.5% in 2004. I played from 7:30am till late.",
         "This will give them 2 megabits each, and the 7-megapixel phone is out. Shares rose 8 pence.",
         "It runs speeds of 1-2mbps, and the show runs from 6 to 9 January.",
+        # a new user's probe (2026-12-03, late): a unit glued to a number with a separator ("three,000mm" at .90)
+        "The tent has a 3,000mm waterproof rating and weighs 1,500g. The bag weighs 2.5kg in all.",
     ],
 )
 def test_the_authors_number_expressions_stay_digits_in_a_spun_article(sentence: str) -> None:

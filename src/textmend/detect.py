@@ -808,8 +808,11 @@ def written_as_digits(words: Words, first: int, last: int) -> bool:
         return True
     if after[:3].lower() in ("a.m", "p.m"):
         return True  # a time: "5 p.m." (its words "p" and "m" are no unit)
-    if text[end : end + 1] in (":", "-", "\u2013") and text[end + 1 : end + 2].isdigit():
-        return True  # a time or a range glued to a token that is no number ("7:30am", "1-2mbps")
+    if text[end : end + 1] in (":", "-", "\u2013", ",", ".") and text[end + 1 : end + 2].isdigit():
+        # a time or a range glued to a token that is no number ("7:30am", "1-2mbps"), or a number
+        # with a unit glued to it that the tokenizer cut at its separator ("3,000mm", "2.5kg": a new
+        # user's probe, "three,000mm" at .90)
+        return True
     before = text[max(0, start - 4) : start].rstrip(" \t\u00a0")
     if before and before[-1] in DIGIT_SIGNS_BEFORE:
         return True
