@@ -316,3 +316,24 @@ def test_a_nul_character_in_text_is_named_by_file_and_line(tmp_path):
     assert one_error_line(proc.stderr) == (
         "textmend: error: nul.txt:2: looks like a binary file (NUL character at offset 9); textmend reads text only"
     )
+
+
+def test_jsonl_file_without_jsonl_is_refused_not_read_as_prose(tmp_path):
+    """``repair records.jsonl`` (no --jsonl) read the file as prose and wrote ``"id": one``, invalid
+    JSON, with exit 0. It is refused with one line naming the file; ``--input-format text`` keeps
+    the old reading for whoever wants it."""
+    (tmp_path / "recs.jsonl").write_text(json.dumps({"text": SPUN, "id": 2}) + "\n", encoding="utf-8")
+    (tmp_path / "recs.NDJSON").write_text(json.dumps({"text": SPUN, "id": 2}) + "\n", encoding="utf-8")
+    message = (
+        "textmend: error: {}: a JSON Lines file read as plain text would have its keys and numbers "
+        "edited; pass --jsonl (and --field) to repair its records, or --input-format text to read it as prose"
+    )
+    for command in ("repair", "check", "explain"):
+        for name in ("recs.jsonl", "recs.NDJSON"):
+            proc = run(command, name, cwd=tmp_path)
+            assert proc.returncode == 2 and proc.stdout == b""
+            assert one_error_line(proc.stderr) == message.format(name)
+    as_prose = run("repair", "--input-format", "text", "recs.jsonl", cwd=tmp_path)
+    assert as_prose.returncode == 0 and as_prose.stdout != b""
+    records = run("repair", "--jsonl", "recs.jsonl", cwd=tmp_path)
+    assert records.returncode == 0 and json.loads(records.stdout)["id"] == 2

@@ -137,6 +137,14 @@ FORMAT_OF_SUFFIX: dict[str, str] = {
 parser; any other file, standard input and JSON Lines records are text (a new user's probe: ``textmend
 repair README.md`` edited the front matter and indented code that markdown mode leaves alone)."""
 STDOUT_PATHS = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+"""Extensions of JSON Lines files: read as prose (``--input-format auto`` without ``--jsonl``), their
+keys and numbers would be edited (a new user's probe: ``repair records.jsonl`` turned ``"id": 1`` into
+``"id": one``, invalid JSON, with exit 0)."""
+JSONL_AS_TEXT = (
+    "{path}: a JSON Lines file read as plain text would have its keys and numbers edited; pass --jsonl "
+    "(and --field) to repair its records, or --input-format text to read it as prose"
+)
 
 # Error messages: one line each, saying what to do.
 OVERWRITE_INPUT = (
@@ -599,6 +607,7 @@ def repair(
     _refuse_field_without_jsonl(jsonl)
     codec = _encoding_option(encoding, jsonl, as_diff)
     _refuse_stdin_twice(files or (STDIN,), allow, extra)
+    _refuse_jsonl_as_text(paths, jsonl, input_format)  # after the usage errors: they say more
     _refuse_unreadable_inputs(paths)
     if in_place:
         paths = _unique_files(paths)
@@ -625,6 +634,17 @@ def _input_paths(files: tuple[str, ...], include: tuple[str, ...], exclude: tupl
         return tuple(expand(files, include or (JSONL_INCLUDE if jsonl else DEFAULT_INCLUDE), exclude))
     except PathError as exc:
         raise CliError(str(exc)) from None
+
+
+def _refuse_jsonl_as_text(paths: Iterable[str], jsonl: bool, input_format: str) -> None:
+    """Refuse (:class:`CliError`, exit 2) a ``.jsonl`` or ``.ndjson`` FILE that ``--input-format auto``
+    would read as prose because ``--jsonl`` is missing (:data:`JSONL_AS_TEXT`); a named
+    ``--input-format`` is the user's choice and is kept."""
+    if jsonl or input_format != AUTO_FORMAT:
+        return
+    for path in paths:
+        if path != STDIN and os.path.splitext(path)[1].lower() in JSONL_SUFFIXES:
+            raise CliError(JSONL_AS_TEXT.format(path=path))
 
 
 def _refuse_field_without_jsonl(jsonl: bool) -> None:
@@ -1036,6 +1056,7 @@ def check(
     paths = _input_paths(files, include, exclude, jsonl)
     codec = _encoding_option(encoding, jsonl)
     _refuse_stdin_twice(files or (STDIN,), allow, extra)
+    _refuse_jsonl_as_text(paths, jsonl, input_format)  # after the usage errors: they say more
     _refuse_unreadable_inputs(paths)
     config = _config_from_options(min_confidence, pack, allow, extra)
     if fmt == "text":  # the text report shows no alternatives: skip ranking them
@@ -1235,6 +1256,7 @@ def explain(
     _refuse_field_without_jsonl(jsonl)
     codec = _encoding_option(encoding, jsonl, as_diff)
     _refuse_stdin_twice(paths, allow, extra)
+    _refuse_jsonl_as_text(paths, jsonl, input_format)  # after the usage errors: they say more
     _refuse_unreadable_inputs(paths)
     config = _config_from_options(min_confidence, pack, allow, extra)
     if jsonl:
