@@ -11,7 +11,7 @@ import pytest
 from textmend import decision
 from textmend.confidence import BIAS, FEATURE_NAMES, FUNCTION_WORD_NAMES, Features, confidence, fit, vector
 from textmend.config import resolve_config
-from textmend.function_rate import FUNCTION_GROUP, function_ratios, function_region_rates
+from textmend.function_rate import FUNCTION_GROUP, function_estimate, function_ratios, function_region_rates
 from textmend.parameters import get_parameters
 from textmend.spin_rate import RatePrior
 
@@ -40,6 +40,18 @@ def test_spans_that_read_as_spun_raise_the_rate_and_clean_ones_keep_it_low() -> 
     spun = _one_region([0.01] * 28 + [200.0] * 12)
     assert clean < 0.05 < 0.2 < spun < 0.5
     assert function_region_rates([], [], 3, PRIOR) == (PRIOR.clean_rate,) * 3
+
+
+def test_a_clean_paragraph_beside_spun_function_words_keeps_its_own_document_probability() -> None:
+    """A span's held-out ``d_fw`` is at most its piece's ``d_r``: a clean region's function words are
+    not judged spun because the next region's are (the shared estimate does the same)."""
+    clean, spun = [0.01] * 30 + [3.0] * 2, [0.01] * 20 + [200.0] * 12
+    estimate = function_estimate(clean + spun, [0] * len(clean) + [1] * len(spun), 2, PRIOR)
+    assert estimate.spin_score > 0.99
+    assert len(estimate.pieces) == 2 and estimate.pieces[0] < estimate.pieces[1] - 0.2
+    held_clean, held_spun = estimate.held_out[: len(clean)], estimate.held_out[len(clean) :]
+    assert max(held_clean) <= estimate.pieces[0] < estimate.spin_score - 0.2  # the document's alone: > .99
+    assert min(held_spun) > 0.9
 
 
 def _features(**changes: object) -> Features:

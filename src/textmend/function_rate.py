@@ -80,10 +80,16 @@ def function_estimate(
     :func:`function_region_rates`, which returns its ``regions``): also ``spin_score``, the
     probability that the document's function words are spun at all (``d`` of those spans alone;
     0 with no function-word span, every region then at the prior's ``clean_rate``). ``windows``: each
-    region's estimation window on a long document (``textmend.spin_rate_windows``; empty: whole)."""
+    region's estimation window on a long document (``textmend.spin_rate_windows``; empty: whole).
+
+    Its ``held_out`` (a span's ``d_fw`` without it) is at most the ``d_r`` of the span's piece, as the
+    shared estimate's is: function words spun in one paragraph are no evidence that those of a clean
+    paragraph beside it are spun. (With the document's ``d_fw`` alone, a spun paragraph after clean
+    text lifted function-word edits in the clean part: "The primary outcome" -> "The first outcome" at
+    .89 in a clinical abstract, a new user's probe; ``benchmarks/FUNCTION_WORDS.md``, 2026-12-03 late.)"""
     if not ratios:
         return RateEstimate(prior.clean_rate, (prior.clean_rate,) * n_regions, (0.0,) * n_regions, (), 0.0, 0.0)
-    return estimate_by_window(list(ratios), list(regions), n_regions, prior, windows, copies=copies, pieces=False)
+    return estimate_by_window(list(ratios), list(regions), n_regions, prior, windows, copies=copies)
 
 
 def held_out_per_span(has_function: Sequence[bool], estimate: RateEstimate) -> list[float]:
