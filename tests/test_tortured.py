@@ -43,8 +43,8 @@ REAL_INPUTS = [
 WHOLE_MISSES = {
     0: "single-word restorations (mixtures -> compounds, extra -> further, enemy of HIV movement -> "
     "anti-HIV activity) are not term-level and the channel does not propose them",
-    1: "collector -> receiver and working -> operating are no channel pairs, so the ROC term is not "
-    "reached; the general channel also edits 'examination' and misses highlights -> features",
+    1: "highlights -> features is a single-word restoration the channel does not propose (the ROC phrase "
+    "is listed since 2026-12-03)",
     2: "single-word restorations (expectation, dissipate, bits of knowledge, circulation) are outside "
     "the term matcher, and the general channel edits 'give'",
 }
@@ -52,17 +52,14 @@ WHOLE_MISSES = {
 
 TERM_CALIBRATION = pytest.mark.xfail(
     strict=True,
-    reason="the term model (textmend.term_model, fitted by fit.py --terms on science text and news) gives "
-    "'irregular backwoods' -> 'random forest' about 0.6 (0.35 as 'Irregular Backwoods': a capital inside a "
-    "sentence reads as a name): a two-word variant of a science term, where the fit's spun news shows most "
-    "such findings wrong (benchmarks/TORTURED.md)",
+    reason="the term model (textmend.term_model, fitted by fit.py --terms on science text and news) gives an "
+    "unlisted two-word variant of a science term about 0.26-0.49 ('arbitrary backwoods', 'haphazard woodland' -> "
+    "'random forest'): where the fit's spun news shows most such findings wrong (benchmarks/TORTURED.md). The "
+    "issue's own phrases ('irregular backwoods') are listed since 2026-12-03 (wordlists/tortured_phrases.tsv)",
 )
 
 
-@pytest.mark.parametrize(
-    "text,terms,_whole",
-    [pytest.param(*case, marks=TERM_CALIBRATION) if k < 3 else case for k, case in enumerate(REAL_INPUTS)],
-)
+@pytest.mark.parametrize("text,terms,_whole", REAL_INPUTS)
 def test_term_level_phrases_restored(text: str, terms: list[str], _whole: str) -> None:
     repaired = textmend.repair(text).text
     for term in terms:
@@ -81,8 +78,9 @@ def test_whole_repair_of_real_inputs(index: int) -> None:
     assert textmend.repair(text).text == whole
 
 
-@pytest.mark.xfail(strict=True, reason="collector/receiver and working/operating are not channel pairs")
 def test_receiver_operating_characteristic() -> None:
+    """Listed since 2026-12-03 (the issue's phrase): collector/receiver and working/operating are no channel
+    pairs, so the term matcher alone does not reach it."""
     text = "The models were compared by collector working trademark bend examination."
     assert "receiver operating characteristic curve" in textmend.repair(text).text
 
@@ -96,10 +94,16 @@ def test_acronym_confirms_term() -> None:
     assert "acronym" in sources
 
 
-@TERM_CALIBRATION
 def test_case_follows_span() -> None:
     assert "Random Forest" in textmend.repair("We pick Irregular Backwoods for the task.").text
     assert "RANDOM FOREST" in textmend.repair("WE PICK IRREGULAR BACKWOODS FOR THE TASK.").text
+
+
+@TERM_CALIBRATION
+@pytest.mark.parametrize("variant", ["arbitrary backwoods", "haphazard woodland"])
+def test_an_unlisted_variant_of_a_known_term_is_restored(variant: str) -> None:
+    text = f"The team ranked candidate inhibitors with {variant}, and the rest went on to testing."
+    assert "with random forest," in textmend.repair(text).text
 
 
 @pytest.mark.parametrize(
