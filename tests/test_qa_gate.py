@@ -328,6 +328,20 @@ def test_auto_input_format_follows_each_files_extension(tmp_path):
     assert record["text"] == f"<p>{FIXED}</p>"
 
 
+def test_auto_input_format_reads_an_html_document_without_an_html_extension_as_html(tmp_path):
+    """A page saved as .txt, or piped in, that starts as an HTML document (``<!DOCTYPE html`` or
+    ``<html``, after a BOM, blanks or comments) is read as HTML (a new user's probe: its attributes and
+    script text were repaired as prose); prose that merely mentions a tag stays text, and a named
+    ``--input-format text`` is kept."""
+    (tmp_path / "page.txt").write_bytes(b"\xef\xbb\xbf<!-- saved -->\n" + HTML.encode())
+    fixed = b"\xef\xbb\xbf<!-- saved -->\n" + HTML.replace(SPUN, FIXED).encode()
+    assert run("repair", "page.txt", cwd=tmp_path).stdout == fixed
+    assert run("repair", "-", input=HTML.encode(), cwd=tmp_path).stdout.decode() == HTML.replace(SPUN, FIXED)
+    assert run("repair", "--input-format", "text", "page.txt", cwd=tmp_path).stdout != fixed
+    prose = f"{SPUN} Its <html> tag opens the page.\n"
+    assert run("repair", "-", input=prose.encode(), cwd=tmp_path).stdout.decode() == prose.replace(SPUN, FIXED)
+
+
 def test_html_library_entry_point_offsets_and_idempotence():
     result = textmend.repair_html(HTML)
     assert result.text == HTML.replace(SPUN, FIXED)

@@ -134,8 +134,16 @@ FORMAT_OF_SUFFIX: dict[str, str] = {
     ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
 }
 """``--input-format auto``: the format of a file by its extension (lower-cased), as prettier picks a
-parser; any other file, standard input and JSON Lines records are text (a new user's probe: ``textmend
-repair README.md`` edited the front matter and indented code that markdown mode leaves alone)."""
+parser; any other file and standard input are text unless they start as an HTML document
+(:data:`HTML_START`), JSON Lines records are text (a new user's probe: ``textmend repair README.md``
+edited the front matter and indented code that markdown mode leaves alone)."""
+HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
+"""``--input-format auto``: the start of an HTML document (a UTF-8 BOM, blanks and comments before
+``<!DOCTYPE html`` or ``<html``). A file whose extension names no format, or standard input, that
+starts so is read as ``html``: a page saved as ``.txt`` or piped in had its ``alt`` and ``title``
+attributes and its script text repaired as prose (a new user's probe), as ``file`` sniffs content."""
+SNIFF_BYTES = 1024
+"""How much of a file :func:`format_of` reads to sniff it (the start; comments beyond it count as text)."""
 STDOUT_PATHS = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 """Extensions of JSON Lines files: read as prose (``--input-format auto`` without ``--jsonl``), their
@@ -400,7 +408,8 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
                 default=AUTO_FORMAT,
                 show_default=True,
                 help="auto: by each file's extension (.md, .markdown: markdown; .html, .htm, .xhtml: html; "
-                "anything else, standard input and JSON Lines records: text); html: repair text nodes only "
+                "anything else and standard input: html if it starts with <!DOCTYPE html or <html, else text; JSON Lines "
+                "records: text); html: repair text nodes only "
                 "(tags, attributes, script, style, code, pre kept byte for byte); markdown: leave code, URLs "
                 "and link targets alone.",
             ),
@@ -733,17 +742,27 @@ def _doc_tasks(paths: Iterable[str], codec: str, input_format: str = "text") -> 
         if path == STDIN:
             _stdin_notice()
             data = read_bytes(STDIN)
-        yield DocTask(path, data, codec, format_of(path, input_format))
+        yield DocTask(path, data, codec, format_of(path, input_format, data))
 
 
-def format_of(path: str, input_format: str) -> str:
+def format_of(path: str, input_format: str, data: bytes | None = None) -> str:
     """The ``--input-format`` a file is read as: ``input_format``, or for ``auto`` the one its
-    extension names (:data:`FORMAT_OF_SUFFIX`; standard input and other files: ``"text"``)."""
+    extension names (:data:`FORMAT_OF_SUFFIX`); standard input (its bytes ``data``) and other files
+    are ``"html"`` when they start as an HTML document (:data:`HTML_START`), else ``"text"``. A file
+    that cannot be read here is ``"text"`` (reading it later reports the error)."""
     if input_format != AUTO_FORMAT:
         return input_format
-    if path == STDIN:
-        return "text"
-    return FORMAT_OF_SUFFIX.get(os.path.splitext(path)[1].lower(), "text")
+    if path != STDIN:
+        named = FORMAT_OF_SUFFIX.get(os.path.splitext(path)[1].lower())
+        if named is not None:
+            return named
+    if data is None and path != STDIN:
+        try:
+            with open(path, "rb") as f:
+                data = f.read(SNIFF_BYTES)
+        except OSError:
+            return "text"
+    return "html" if data and HTML_START.match(data[:SNIFF_BYTES]) else "text"
 
 
 def _record_format(input_format: str) -> str:
