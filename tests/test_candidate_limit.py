@@ -36,3 +36,16 @@ def test_a_span_is_scored_on_all_its_candidates_up_to_the_limit():
     assert len(many) > 12  # more than the old limit of 12
     assert len(big[0].entries) == min(len(many), limit)
     assert [e.original for e in big[0].entries] == [e.original for e in many[:limit]]
+
+
+def test_batches_of_the_widened_alternatives_give_the_same_findings(monkeypatch):
+    alternatives = importlib.import_module("textmend.alternatives")
+    from textmend.api import detect as detect_all
+    from textmend.api import repair
+
+    spun = TEXT.replace("big", "large").replace("stated", "declared")
+    whole, repaired = detect_all(spun), repair(spun)
+    assert any(len(f.alternatives) > 1 for f in whole), "a finding has widened alternatives"
+    monkeypatch.setattr(alternatives, "WIDE_QUERY_BATCH", 40)
+    assert detect_all(spun) == whole
+    assert repair(spun) == repaired

@@ -37,7 +37,7 @@ from .candidates import Words, code_words, user_pairs
 from .channel import Channel, ChannelEntry
 from .config import Config
 from .context import Windows
-from .detect import (ALTERNATIVES, QUERY_BATCH, Analysis, Finding, Observation, Observations, Queued, _log_weights,
+from .detect import (ALTERNATIVES, Analysis, Finding, Observation, Observations, Queued, _log_weights,
                      _regions, _scored, _windows, document_words, spans_of)
 from .language_model import get_language_model
 from .parameters import Parameters, get_parameters
@@ -56,6 +56,15 @@ _DETECT = importlib.import_module(f"{__package__}.detect")
 ``get_channel`` is looked up at each call, so that a caller that wraps it (the benchmark's
 leave-one-source-out worker, ``benchmarks/worker.py``) reaches this ranking too."""
 
+
+WIDE_QUERY_BATCH = 16_384
+"""LM queries the widening scores in one batch at most (:func:`_observe`; the decision's own pass
+keeps ``textmend.detect.QUERY_BATCH``, 100,000). Each window scores alone and the observations
+come out in span order, so the batches change no number (``tests/test_candidate_limit.py``).
+100,000 until rss28 (``benchmarks/SPEED.md``): a 16.5 KB spun news article queued ~76,000
+queries here in one batch, and ``detect``'s traced peak on it was 37.0 MB, 31.3 MB at 16,384 (the
+batch's ids, its LM temporaries and the records of its queued candidates); that article is where
+a benchmark worker's peak RSS is reached."""
 
 def widened(text: str, config: Config, analysis: Analysis,
             decided: dict[tuple[int, int], Observation] | None = None) -> Analysis:
@@ -100,7 +109,7 @@ def _observe(text: str, config: Config, channel: Channel, spans: set[tuple[int, 
 
     A span's observation in ``decided`` (made with fewer candidates, a prefix of all of them:
     ``detect.spans_of``) gives its candidates' terms; only the candidates after them are scored,
-    in one LM batch per window of text (``QUERY_BATCH`` queries at most), with the spun form again.
+    in one LM batch per window of text (``WIDE_QUERY_BATCH`` queries at most), with the spun form again.
     A span with no other candidate is the decided observation itself. ``decided`` is emptied of
     the spans done. When the written "a" or "an"
     before a span is scored for the one set of candidates and not for the other
@@ -147,7 +156,7 @@ def _observe(text: str, config: Config, channel: Channel, spans: set[tuple[int, 
             queued.append((span, entries[n:], style[n:], phrases, windows.add(words, span, phrases)))
             before.append((old, entries, style))
             queries += 1 + len(phrases)
-            if queries >= QUERY_BATCH:  # score what is queued: the batch's memory stays bounded
+            if queries >= WIDE_QUERY_BATCH:  # score what is queued: the batch's memory stays bounded
                 out.update(_joined(_scored(windows, queued, words, document, region_starts), before))
                 windows, queued, before, queries = Windows(get_language_model()), [], [], 0
         out.update(_joined(_scored(windows, queued, words, document, region_starts), before))
