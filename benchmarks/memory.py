@@ -2,6 +2,7 @@
 
     python -m benchmarks.memory SRC [SRC ...] [--clean 911] [--spun 200] [--size 100000]
     python -m benchmarks.memory SRC --heap      # also: the Python heap by holder (tracemalloc)
+    python -m benchmarks.memory SRC [SRC ...] --worker aiksaurus:0.6 [--worker mythes:0.6 ...]
 
 ``SRC`` is the ``src`` folder of a checkout (e.g. one exported with ``git archive``). Each
 measurement is one fresh process (``PYTHONPATH=SRC``) that reads the texts from a temporary
@@ -12,6 +13,14 @@ JSON file (outside the repository) and reports ``VmHWM`` of ``/proc/self/status`
   benchmark worker does; RSS is also reported after the clean set;
 - ``document``: one ``--size``-byte document built from the corpus
   (``benchmarks.corpus.build_document``), repaired in one call.
+
+``--worker SPINNER:RATE`` (repeatable) measures instead what the benchmark reports (RESULTS.md,
+"peak RSS of a benchmark worker"): its own quality-run workers (``benchmarks/engine.py``, 2 jobs,
+``--all-findings``: ``repair`` then ``detect`` of each text) on the benchmark split spun by SPINNER at
+RATE (seed 0), per tree the ``VmHWM`` of each worker. It reads more than the corpus protocol, which
+calls no ``detect`` and sees 200 spun texts, not 342 per worker: on 2026-12-03 the corpus protocol
+read 141 MB where these workers read up to 155 MB (``benchmarks/SPEED.md``, rss28). A worker of the
+highest rate takes ~2-5 minutes of CPU.
 
 ``--heap`` runs the corpus protocol once more under ``tracemalloc`` and prints the traced
 Python heap at its end with the deep size of each engine cache (slow: ~2x).
@@ -66,6 +75,30 @@ def measure(src: Path, texts_path: Path, mode: str, heap: bool = False) -> dict:
     return run_child(src, _CHILD, str(texts_path), mode, "1" if heap else "0")
 
 
+def workers(trees: list[Path], runs: list[str], jobs: int = 2) -> int:
+    """Print the peak RSS (MB) of each quality-run worker of each tree (``--worker``)."""
+    from benchmarks.corpus import load_texts
+    from benchmarks.engine import Engine
+    from benchmarks.fit import benchmark_split
+    from benchmarks.quality import RepairFailed, spin_many
+
+    bench = benchmark_split(list(load_texts(None).docs))
+    print(f"benchmark workers ({jobs} jobs, --all-findings) on {len(bench)} spun texts\n")
+    print("| tree | spinner | rate | peak RSS of each worker, MB |")
+    print("| --- | --- | --- | --- |")
+    for run in runs:
+        spinner, _, rate = run.partition(":")
+        texts = [s.text for s in spin_many(bench, float(rate), seed=0, thesaurus=spinner)]
+        for tree in (t.resolve() for t in trees):
+            engine = Engine(tree.name, path=tree.parent)
+            failed = sum(isinstance(r, RepairFailed)
+                         for r in engine.repair_many(texts, jobs=jobs, all_findings=True))
+            peaks = ", ".join(f"{mb:.1f}" for mb in engine.peak_rss)
+            print(f"| {tree} | {spinner} | {rate} | {peaks}{f' ({failed} failed)' if failed else ''} |",
+                  flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from benchmarks.corpus import build_document, load_texts
     from benchmarks.speed_check import texts
@@ -76,7 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spun", type=int, default=200, help="spun articles after them [200]")
     parser.add_argument("--size", type=int, default=100_000, help="bytes of the one document [100000]")
     parser.add_argument("--heap", action="store_true", help="also trace the Python heap")
+    parser.add_argument("--worker", action="append", default=[], metavar="SPINNER:RATE",
+                        help="the benchmark's quality-run workers instead (repeatable)")
     args = parser.parse_args(argv)
+    if args.worker:
+        return workers(args.trees, args.worker)
     docs = load_texts(args.clean).docs
     _, spun = texts(args.spun)
     data = {"clean": [d.text for d in docs], "spun": spun, "document": build_document(docs, args.size)}
