@@ -70,13 +70,15 @@ times; without this cache the full lists (~67 candidates a form) overflowed ``CA
 and ``HOT_ENTRIES``: 12,985 forms were unpacked and 2,885 read again from the packs, ~1.8 s of
 ~15 s (``benchmarks/SPEED.md``, CPU round 9). At 4,096 forms those articles unpacked or read again
 ~2,000 forms more."""
-TEMPERED_FORMS = 2_048
+TEMPERED_FORMS = 1_024
 """Spun forms whose weights under other exponents (:meth:`Channel.weights_with`) a Channel keeps
 per set of exponents, least recently used out, packed (originals and float64 bytes: ~1.3 KB a form
-of ~70 candidates, ~3 MB full). The re-ranking of reported findings (``textmend.alternatives``)
+of ~70 candidates, ~1.5 MB full). The re-ranking of reported findings (``textmend.alternatives``)
 asks them of each finding's spun form, a read of the packs each; 150 spun news articles asked
-10,062 times for 4,592 forms, of which an LRU of 2,048 forms answers 4,428 (measured with the
-harness's texts; 1,024: 3,094; 4,096: 5,436)."""
+10,062 times for 4,592 forms, of which an LRU of 1,024 forms answers 3,094 (measured with the
+harness's texts; 2,048: 4,428; 4,096: 5,436). 2,048 until 2026-12-03: the ~1.8 MB it held more kept a
+benchmark worker's peak RSS at 149 MB against the 150 MB target (``benchmarks/SPEED.md``, rss28), for
+~1,300 more reads of ~60-140 us each over those 150 articles (~1% of their CPU)."""
 TEMPERED_SETS = 4
 """Sets of exponents whose :meth:`Channel.weights_with` a Channel keeps at once (the package asks
 one: ``textmend.alternatives.EXPONENTS``); a fifth empties them."""
