@@ -147,6 +147,17 @@ SPUN_ARTICLE = (Path(__file__).resolve().parent.parent / "examples" / "spun_arti
         "It runs speeds of 1-2mbps, and the show runs from 6 to 9 January.",
         # a new user's probe (2026-12-03, late): a unit glued to a number with a separator ("three,000mm" at .90)
         "The tent has a 3,000mm waterproof rating and weighs 1,500g. The bag weighs 2.5kg in all.",
+        # a new user's probe (2026-12-04): a degree sign and abbreviated units ("three°C", "three mins" at .90-.93)
+        "It was 3°C at dawn and 2°F by night. We waited 3 mins, then 2 wks, and 3 secs later it rang.",
+        "The flat lies 3 mi out of town, and the amp gives 2 dB more at 4 kHz.",
+        pytest.param(
+            "The flat is 2 sq ft short, and we waited 2 hrs.",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the thesaurus expands the abbreviations ('sq ft' -> 'square foot' at .99, 'hrs' -> 'hours' at "
+                ".98: WordNet lists them as synonyms), and the digit before the expansion is then spelled out",
+            ),
+        ),
     ],
 )
 def test_the_authors_number_expressions_stay_digits_in_a_spun_article(sentence: str) -> None:

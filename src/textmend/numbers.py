@@ -25,12 +25,17 @@ DIGIT_FRIENDLY_NEXT: frozenset[str] = frozenset(
     bit bits byte bytes kilobit kilobits megabit megabits gigabit gigabits kilobyte kilobytes megabyte megabytes
     gigabyte gigabytes terabyte terabytes kbps mbps gbps megapixel megapixels pence cents euro euros dollars yen
     rupees pesos francs roubles rubles yuan
+    min mins sec secs hr hrs wk wks yr yrs mi sq yd yds db hz khz deg
     """.split()
 )
+"""Abbreviated units ("3 mins", "2 hrs", "2 sq ft", "3 mi", "2 dB") are written only next to digits
+(a new user's probe, 2026-12-04: "three mins" at .90-.93); units spelled out ("3 hours", "3 kilograms")
+are not listed, as news spells small numbers out before them and spinners turn "three hours" into
+"3 hours"."""
 
-DIGIT_SIGNS_AFTER = "%‰=<>≤≥≠≈^*/+×÷|"
+DIGIT_SIGNS_AFTER = "%‰°=<>≤≥≠≈^*/+×÷|"
 """Characters right after a digit (spaces between allowed) that make it natural: a percentage
-("4%"), an operator of a formula or of code ("1/n", "2^k", "0 <= l1_ratio"; "18+"), or a table's
+("4%"), a degree ("3°C", "90°"), an operator of a formula or of code ("1/n", "2^k", "0 <= l1_ratio"; "18+"), or a table's
 cell border ("| 2 | Gamma |")."""
 DIGIT_SIGNS_BEFORE = "$£€¥#=<>≤≥≠≈±^*/+×÷−~|"
 """Characters right before a digit (spaces between allowed) that make it natural: a currency or
