@@ -342,6 +342,28 @@ def test_auto_input_format_reads_an_html_document_without_an_html_extension_as_h
     assert run("repair", "-", input=prose.encode(), cwd=tmp_path).stdout.decode() == prose.replace(SPUN, FIXED)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_auto_input_format_sniffs_html_in_the_encoding_given(tmp_path, encoding):
+    """The sniff decodes the start with ``--encoding``: a UTF-16 or UTF-32 page saved as .txt or piped
+    in was read as text, and its comment and attributes repaired (a new user's probe, 2026-12-04)."""
+    (tmp_path / "page.txt").write_bytes(HTML.encode(encoding))
+    fixed = HTML.replace(SPUN, FIXED).encode(encoding)
+    assert run("repair", "--encoding", encoding, "page.txt", cwd=tmp_path).stdout == fixed
+    assert run("repair", "--encoding", encoding, "-", input=HTML.encode(encoding), cwd=tmp_path).stdout == fixed
+
+
+def test_auto_input_format_reads_xhtml_after_its_xml_declaration_as_html(tmp_path):
+    """An XHTML page starts with an XML declaration before its doctype (a new user's probe,
+    2026-12-04); other XML stays text."""
+    page = '<?xml version="1.0" encoding="utf-8"?>\n' + HTML
+    (tmp_path / "page.txt").write_text(page, encoding="utf-8")
+    assert run("repair", "page.txt", cwd=tmp_path).stdout.decode() == page.replace(SPUN, FIXED)
+    (tmp_path / "feed.txt").write_text(f'<?xml version="1.0"?>\n<rss><item note="{SPUN}"/></rss>\n', encoding="utf-8")
+    as_text = run("repair", "--input-format", "text", "feed.txt", cwd=tmp_path).stdout
+    assert run("repair", "feed.txt", cwd=tmp_path).stdout == as_text
+    assert run("repair", "--input-format", "html", "feed.txt", cwd=tmp_path).stdout != as_text
+
+
 def test_html_library_entry_point_offsets_and_idempotence():
     result = textmend.repair_html(HTML)
     assert result.text == HTML.replace(SPUN, FIXED)

@@ -137,11 +137,13 @@ FORMAT_OF_SUFFIX: dict[str, str] = {
 parser; any other file and standard input are text unless they start as an HTML document
 (:data:`HTML_START`), JSON Lines records are text (a new user's probe: ``textmend repair README.md``
 edited the front matter and indented code that markdown mode leaves alone)."""
-HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
-"""``--input-format auto``: the start of an HTML document (a UTF-8 BOM, blanks and comments before
-``<!DOCTYPE html`` or ``<html``). A file whose extension names no format, or standard input, that
-starts so is read as ``html``: a page saved as ``.txt`` or piped in had its ``alt`` and ``title``
-attributes and its script text repaired as prose (a new user's probe), as ``file`` sniffs content."""
+HTML_START = re.compile(r"\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
+"""``--input-format auto``: the start of an HTML document, decoded with ``--encoding`` (a BOM, an XML
+declaration as XHTML has, blanks and comments before ``<!DOCTYPE html`` or ``<html``). A file whose
+extension names no format, or standard input, that starts so is read as ``html``: a page saved as
+``.txt`` or piped in had its ``alt`` and ``title`` attributes and its script text repaired as prose (a new
+user's probe), as ``file`` sniffs content; a UTF-16 page was missed while the match was on raw bytes
+(the next probe)."""
 SNIFF_BYTES = 1024
 """How much of a file :func:`format_of` reads to sniff it (the start; comments beyond it count as text)."""
 STDOUT_PATHS = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
@@ -742,14 +744,15 @@ def _doc_tasks(paths: Iterable[str], codec: str, input_format: str = "text") -> 
         if path == STDIN:
             _stdin_notice()
             data = read_bytes(STDIN)
-        yield DocTask(path, data, codec, format_of(path, input_format, data))
+        yield DocTask(path, data, codec, format_of(path, input_format, data, codec))
 
 
-def format_of(path: str, input_format: str, data: bytes | None = None) -> str:
+def format_of(path: str, input_format: str, data: bytes | None = None, codec: str = "utf-8") -> str:
     """The ``--input-format`` a file is read as: ``input_format``, or for ``auto`` the one its
     extension names (:data:`FORMAT_OF_SUFFIX`); standard input (its bytes ``data``) and other files
-    are ``"html"`` when they start as an HTML document (:data:`HTML_START`), else ``"text"``. A file
-    that cannot be read here is ``"text"`` (reading it later reports the error)."""
+    are ``"html"`` when their first :data:`SNIFF_BYTES`, decoded with ``codec`` (undecodable bytes
+    skipped), start as an HTML document (:data:`HTML_START`), else ``"text"``. A file that cannot be
+    read here, or an unknown codec, is ``"text"`` (reading it later reports the error)."""
     if input_format != AUTO_FORMAT:
         return input_format
     if path != STDIN:
@@ -762,7 +765,13 @@ def format_of(path: str, input_format: str, data: bytes | None = None) -> str:
                 data = f.read(SNIFF_BYTES)
         except OSError:
             return "text"
-    return "html" if data and HTML_START.match(data[:SNIFF_BYTES]) else "text"
+    if not data:
+        return "text"
+    try:
+        head = data[:SNIFF_BYTES].decode(codec, errors="ignore")
+    except LookupError:
+        return "text"
+    return "html" if HTML_START.match(head) else "text"
 
 
 def _record_format(input_format: str) -> str:
