@@ -104,6 +104,14 @@ def test_bundled_example_phrases(spun: str, original: str) -> None:
                      marks=pytest.mark.xfail(strict=True, reason="spin score 0.81 (check flags it), no edit: "
                                              "'provisional' -> 'given' at 0.69 (thesaurus; the LM prefers 'were "
                                              "given.') and 'noted' -> 'said' at 0.32 (tryout15)")),
+        pytest.param("The flat is 500 sq ft and costs a lot.",
+                     marks=pytest.mark.xfail(strict=True, reason="'sq ft' -> 'square foot' at 0.97 (thesaurus, "
+                                             "source 'generated': WordNet lists the abbreviation as a lemma of its "
+                                             "synset); the channel has no notion of an abbreviation (probe, 2026-12-04)")),
+        pytest.param("She stated her name.",
+                     marks=pytest.mark.xfail(strict=True, reason="'stated' -> 'said' at 0.82 (function-word, LM "
+                                             "+4.86, the lone sentence's rate 0.04: the rule's negative rate slope, "
+                                             "benchmarks/FUNCTION_WORDS.md)")),
     ],
 )
 def test_clean_sentences_stay_and_score_low(clean: str) -> None:
