@@ -1582,7 +1582,19 @@ def _diff_lines(data: bytes) -> list[bytes]:
 # --------------------------------------------------------------------------- entry point
 
 
+_handler_pid = 0
+"""The process that installed :func:`_on_signal` (set by :func:`run`)."""
+
+
 def _on_signal(signum: int, frame: Any) -> None:
+    """Raise :class:`Interrupted` in the process that installed the handler. A pool worker forked
+    from it, signalled before its initializer resets the handlers (``Pool.terminate`` right after a
+    Ctrl-C), dies as the default action would instead of printing a traceback (seen in CI:
+    ``repair --jsonl -j 2`` interrupted while its pool started)."""
+    if os.getpid() != _handler_pid:
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     raise Interrupted(signum)
 
 
@@ -1598,6 +1610,8 @@ def run(argv: list[str] | None = None) -> int:
     on stderr and returns 128 + the signal (130 for Ctrl-C), as other CLIs do. Click would catch a
     ``KeyboardInterrupt`` itself and print a blank line first; a SIGINT that the caller ignores
     (a background job) stays ignored."""
+    global _handler_pid
+    _handler_pid = os.getpid()
     previous = signal.signal(signal.SIGTERM, _on_signal)
     previous_int = signal.getsignal(signal.SIGINT)
     if previous_int is signal.default_int_handler:
