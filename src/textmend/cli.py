@@ -752,7 +752,7 @@ def format_of(path: str, input_format: str, data: bytes | None = None, codec: st
     extension names (:data:`FORMAT_OF_SUFFIX`); standard input (its bytes ``data``) and other files
     are ``"html"`` when their first :data:`SNIFF_BYTES`, decoded with ``codec`` (undecodable bytes
     skipped), start as an HTML document (:data:`HTML_START`), else ``"text"``. A file that cannot be
-    read here, or an unknown codec, is ``"text"`` (reading it later reports the error)."""
+    read here, or a codec that cannot decode it so, is ``"text"`` (reading it later reports the error)."""
     if input_format != AUTO_FORMAT:
         return input_format
     if path != STDIN:
@@ -769,7 +769,7 @@ def format_of(path: str, input_format: str, data: bytes | None = None, codec: st
         return "text"
     try:
         head = data[:SNIFF_BYTES].decode(codec, errors="ignore")
-    except LookupError:
+    except (LookupError, ValueError):  # an unknown codec, or one that cannot skip ("idna", "undefined")
         return "text"
     return "html" if HTML_START.match(head) else "text"
 
