@@ -215,14 +215,14 @@ def test_without_a_signal_the_entry_points_run_the_command(tmp_path, entry):
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == f"{FIXED}\n"
 
 
-def test_a_forked_worker_signalled_before_its_initializer_dies_quietly():
+def test_a_forked_worker_signalled_before_its_initializer_dies_quietly(monkeypatch):
     """A pool worker inherits the CLI's handler until its initializer resets it; a SIGTERM then
     (``Pool.terminate`` right after a Ctrl-C) must kill it as the default action does, not raise
     ``Interrupted`` and print a traceback (seen once in CI with ``repair --jsonl -j 2``)."""
     from textmend import cli
 
     previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    cli._handler_pid = os.getpid()
+    monkeypatch.setattr(cli, "_handler_pid", os.getpid())
     pid = os.fork()
     if pid == 0:  # the child: the parent's handler, as a freshly forked worker has it
         try:

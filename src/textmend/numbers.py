@@ -14,7 +14,6 @@ NUMBER_WORDS: dict[str, str] = {
     "6": "six", "7": "seven", "8": "eight", "9": "nine",
 }
 
-# Words after a digit that make the digit legitimate ("3 million", "5 per cent", "2 pm").
 DIGIT_FRIENDLY_NEXT: frozenset[str] = frozenset(
     """
     million millions billion billions trillion thousand thousands hundred hundreds
@@ -28,7 +27,8 @@ DIGIT_FRIENDLY_NEXT: frozenset[str] = frozenset(
     min mins sec secs hr hrs wk wks yr yrs mi sq yd yds db hz khz deg
     """.split()
 )
-"""Abbreviated units ("3 mins", "2 hrs", "2 sq ft", "3 mi", "2 dB") are written only next to digits
+"""Words after a digit that make the digit legitimate ("3 million", "5 per cent", "2 pm"). Abbreviated
+units ("3 mins", "2 hrs", "2 sq ft", "3 mi", "2 dB") are written only next to digits
 (a new user's probe, 2026-12-04: "three mins" at .90-.93); units spelled out ("3 hours", "3 kilograms")
 are not listed, as news spells small numbers out before them and spinners turn "three hours" into
 "3 hours"."""
