@@ -10,6 +10,7 @@ import stat
 import pytest
 
 import textmend.posterior
+from textmend.records import shown
 
 from .cli_helpers import CLEAN, FIXED, SPUN, listing, one_error_line, run
 
@@ -312,7 +313,7 @@ def test_explain_page_and_json_records_place_each_finding_alike(files):
     for f in findings:
         assert f'data-start="{f["start"]}" data-end="{f["end"]}" data-confidence="{f["confidence"]:.4f}"' in page
         assert f"at line {f['line']}, column {f['column']}: " in page
-        assert f"({f['rule']}, confidence {f['confidence']:.2f})" in page
+        assert f"({f['rule']}, confidence {shown(f['confidence'])})" in page
 
 
 # --------------------------------------------------------------------------- JSON Lines

@@ -10,6 +10,7 @@ import pytest
 
 import textmend
 from textmend.model import Edit, Evidence, Region, Result
+from textmend.records import shown
 from textmend.report import to_html
 
 from .browser import chrome, listener, requests_sent
@@ -159,7 +160,7 @@ def test_keyboard_focus_shows_the_tooltip(driver, tmp_path: Path) -> None:
     assert driver.switch_to.active_element == first
     assert tip.is_displayed()
     finding = min(result.edits + result.suggestions, key=lambda e: e.start)
-    assert finding.rule in tip.text and f"{finding.confidence:.2f}" in tip.text
+    assert finding.rule in tip.text and shown(finding.confidence) in tip.text
     assert driver.execute_script("return getComputedStyle(arguments[0]).outlineStyle", first) == "solid"
 
 

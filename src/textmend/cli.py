@@ -112,7 +112,15 @@ from .model import Edit, Result
 from .parallel import default_jobs, ordered_map
 from .paths import DEFAULT_INCLUDE, JSONL_INCLUDE, PathError, expand, reads_stdin
 from .output import OutputError, Reports, StdoutClosed, reset_stdout, stdout
-from .records import RANKING_LABEL, LineIndex, error_record, other_candidates, ranking_score, result_record
+from .records import (
+    RANKING_LABEL,
+    LineIndex,
+    error_record,
+    other_candidates,
+    ranking_score,
+    result_record,
+    shown,
+)
 from .terminal import BIG_INPUT_BYTES, COLOR_CHOICES, escape, progress, use_color, width
 from .textio import (
     AtomicOutput,
@@ -267,7 +275,7 @@ def looks_spun(result: Result, threshold: float) -> bool:
 
 def _summary(result: Result) -> str:
     return (
-        f"spin score {result.spin_score:.2f}, {_plural(len(result.edits), 'edit')}, "
+        f"spin score {shown(result.spin_score)}, {_plural(len(result.edits), 'edit')}, "
         f"{_plural(len(result.suggestions), 'suggestion')}"
     )
 
@@ -1473,7 +1481,7 @@ def _explain_text(name: str, text: str, result: Result, color: bool, record: tup
         parts.append(
             f"{style(f'{where}{line}:{column}:', bold=True)} "
             f"{style(edit.original, fg='red')} -> {style(edit.replacement, fg='green')}  "
-            f"{style(f'[confidence {edit.confidence:.2f}, rule {edit.rule}]', dim=True)}{kind}\n"
+            f"{style(f'[confidence {shown(edit.confidence)}, rule {edit.rule}]', dim=True)}{kind}\n"
         )
         if edit.explanation:
             parts.append(f"    {_visible(edit.explanation)}\n")
@@ -1485,9 +1493,9 @@ def _explain_text(name: str, text: str, result: Result, color: bool, record: tup
             continue  # an empty (or blank) input's one region: nothing in it to place a rate on
         line, column = lines.position(region.start)
         end_line, _ = lines.position(max(region.start, region.end - 1))
-        window = f", window spin score {region.spin_score:.2f}" if windowed else ""
+        window = f", window spin score {shown(region.spin_score)}" if windowed else ""
         parts.append(f"{style(f'{where}{line}:{column}:', bold=True)} region to line {end_line}: "
-                     f"spin rate {region.spin_rate:.2f}{window}\n")
+                     f"spin rate {shown(region.spin_rate)}{window}\n")
     parts.append(f"{name}: {_summary(result)}{_score_source(text, result)}\n")
     return "".join(parts)
 
@@ -1497,14 +1505,14 @@ def _evidence_lines(edit: Edit) -> list[str]:
     parts = []
     others = other_candidates(edit)
     if others:  # the replacement and its confidence head the finding; these rank on another scale
-        shown = ", ".join(f"{_visible(text)} {ranking_score(p)}" for text, p in others)
-        parts.append(f"    {RANKING_LABEL}: {shown}\n")
+        listed = ", ".join(f"{_visible(text)} {ranking_score(p)}" for text, p in others)
+        parts.append(f"    {RANKING_LABEL}: {listed}\n")
     if edit.evidence is not None:
         ev = edit.evidence
         sources = f", sources {', '.join(ev.sources)}" if ev.sources else ""
         parts.append(
             f"    evidence (log10): channel {ev.channel:+.2f}, language model {ev.language_model:+.2f}, "
-            f"document {ev.document:+.2f}; spin rate {ev.spin_rate:.2f}{sources}\n"
+            f"document {ev.document:+.2f}; spin rate {shown(ev.spin_rate)}{sources}\n"
         )
     return parts
 

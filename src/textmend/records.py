@@ -11,6 +11,7 @@ present). Edits and suggestions together are every finding the score is built fr
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from typing import Any
 
@@ -53,6 +54,15 @@ def edit_fields(edit: Edit, lines: LineIndex) -> dict[str, Any]:
         "confidence": edit.confidence,
         "rule": edit.rule,
     }
+
+
+def shown(p: float) -> str:
+    """A spin score, spin rate or confidence (0-1) for people: two decimals, rounded down, so a shown
+    number reaches a threshold only when the number does (0.99999994 under ``--threshold 1.0`` is
+    "0.99", not a "1.00" that does not look spun; a suggestion at 0.8996 is "0.89", not a "0.90" that
+    was not applied). Machine output (``--format json``) keeps the exact float. The 1e-9 absorbs
+    binary fractions just under a decimal one (0.29 * 100 = 28.999999999999996)."""
+    return f"{math.floor(p * 100 + 1e-9) / 100:.2f}"
 
 
 RANKING_LABEL = "other candidates (ranking score, not a confidence)"

@@ -20,7 +20,7 @@ from importlib.resources import files
 from typing import Any, NamedTuple
 
 from .model import Edit, Result
-from .records import RANKING_LABEL, LineIndex, edit_fields, other_candidates, ranking_score
+from .records import RANKING_LABEL, LineIndex, edit_fields, other_candidates, ranking_score, shown
 
 TEMPLATE = "report.html"
 
@@ -136,6 +136,7 @@ def _template() -> Any:
 
     source = files("textmend").joinpath("templates", TEMPLATE).read_text(encoding="utf-8")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters["shown"] = shown  # scores and confidences rounded down, as the terminal shows them
     return env.from_string(source)
 
 
