@@ -11,6 +11,7 @@ import importlib
 import re
 from array import array
 from collections import Counter
+from types import SimpleNamespace
 from importlib.resources import files
 
 import numpy as np
@@ -102,8 +103,8 @@ def test_term_trie_and_originals_stay_bounded(monkeypatch: pytest.MonkeyPatch) -
     assert tortured.written(Words(text), small) == cover
     assert 0 < len(small._starting) <= 50
     matches = small.matches(get_channel(), small.synonyms)
-    last = max(map(len, matches._originals.values()))
-    assert 0 < matches._originals_size == sum(map(len, matches._originals.values())) < 200 + last
+    last = max(len(keys) for keys, _ in matches._originals.values())
+    assert 0 < matches._originals_size == sum(len(keys) for keys, _ in matches._originals.values()) < 200 + last
 
 
 def test_lazy_term_index_is_the_eager_one() -> None:
@@ -677,12 +678,19 @@ def test_originals_cache_drops_the_least_recently_used_word(monkeypatch: pytest.
     matches = _fresh_terms().matches(get_channel(), None)
     for w in words[:3]:
         assert matches.originals(w) == expected[w]
-    assert matches.originals("warfare") is matches.originals("warfare")  # a hit: now the most recent
+    asked = []
+    weights = matches.channel.weights
+    monkeypatch.setattr(matches, "channel", SimpleNamespace(weights=lambda w: asked.append(w) or weights(w)))
+    hit = matches.originals("warfare")  # a hit: now the most recent, not read again
+    assert hit == expected["warfare"] and not asked
+    hit["war"] = 9.0  # a new dict each call: changing one changes no cached answer
+    assert matches.originals("warfare") == expected["warfare"]
     for w in words[3:]:
         assert matches.originals(w) == expected[w]
         assert len(matches._originals) <= 3
-        assert matches._originals_size == sum(map(len, matches._originals.values()))
+        assert matches._originals_size == sum(len(keys) for keys, _ in matches._originals.values())
     assert list(matches._originals) == ["warfare", "large", "soldiers"]
+    assert asked == ["said", "big", "large", "soldiers"]  # "soldiers" was dropped for "large"
 
 
 def test_channel_weights_are_the_candidates_weights(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -32,6 +32,7 @@ import math
 import re
 import sys
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from importlib.resources import files
@@ -201,7 +202,7 @@ and 200 spun) met 39,084 (9.8 MB, ``benchmarks/SPEED.md``, memory round 8), 100 
 tries (~36 us each; ``benchmarks/SPEED.md``, CPU round 7)."""
 MATCH_CACHE_ORIGINALS = 262_144
 """Original words, summed over the cached spun words, that the word cache of originals of
-:class:`_Matches` holds (~64 a word, ~60 bytes each: at most ~15 MB). Past this bound or
+:class:`_Matches` holds (~64 a word, packed at ~16 bytes each: at most ~4 MB). Past this bound or
 ``MATCH_CACHE_WORDS``, the least recently used words are dropped (since CPU round 9; the cache
 was emptied before): on 100 + 100 news articles 10,324 channel look-ups instead of 14,057, for
 6,526 distinct words (a look-up of a word's full list is ~90 us; ``benchmarks/SPEED.md``).
@@ -226,21 +227,25 @@ class _Matches:
         self.channel = channel
         self.synonyms = synonyms
         self.terms = terms
-        self._originals: OrderedDict[str, dict[str, float]] = OrderedDict()
-        """Spun word -> :meth:`originals`, least recently used first (dropped first when a bound
-        is passed)."""
+        self._originals: OrderedDict[str, tuple[tuple[str, ...], bytes]] = OrderedDict()
+        """Spun word -> :meth:`originals` packed: the originals and their weights as the bytes of
+        an ``array("d")`` in the same order (~16 bytes an original against ~52 for a dict entry
+        and its float: 254,000 originals at the bound held 10.7 MB as dicts, ``benchmarks/SPEED.md``,
+        memory round rss29); least recently used first (dropped first when a bound is passed)."""
         self._originals_size = 0
         """Original words summed over ``_originals``' values (bounded by ``MATCH_CACHE_ORIGINALS``)."""
         self._heads: dict[tuple[str, str], Heads] = {}
         self._firsts: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {}
 
     def originals(self, word: str) -> dict[str, float]:
-        """Original word -> log10 C(word | original) (the word itself at 0.0); do not modify."""
+        """Original word -> log10 C(word | original) (the word itself at 0.0), a new dict each call."""
         cache = self._originals
-        known = recently_used(cache, word)
-        if known is not None:
-            return known
-        known = {}
+        packed = recently_used(cache, word)
+        if packed is not None:
+            weights = array("d")
+            weights.frombytes(packed[1])
+            return dict(zip(packed[0], weights.tolist()))
+        known: dict[str, float] = {}
         for o, w in self.channel.weights(word).items():  # each original once: no max needed
             if " " not in o and o != word:
                 known[o] = w
@@ -248,11 +253,11 @@ class _Matches:
             for o, w in self.synonyms.get(word, {}).items():
                 known[o] = max(w, known.get(o, -math.inf))
         known[word] = 0.0
-        cache[word] = known
+        cache[word] = (tuple(known), array("d", known.values()).tobytes())
         self._originals_size += len(known)
         while len(cache) > 1 and (len(cache) > MATCH_CACHE_WORDS or self._originals_size > MATCH_CACHE_ORIGINALS):
             try:
-                self._originals_size -= len(cache.popitem(last=False)[1])
+                self._originals_size -= len(cache.popitem(last=False)[1][0])
             except KeyError:  # another thread emptied it meanwhile
                 break
         return known
