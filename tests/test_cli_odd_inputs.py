@@ -260,6 +260,19 @@ def test_keep_summary_says_what_became_of_each_kept_record(tmp_path):
     assert skip.stderr.splitlines()[4:] == ["textmend: 4 of 5 records failed (skipped)"]
 
 
+def test_keep_summary_names_a_line_that_does_not_decode(tmp_path):
+    """A line whose bytes do not decode was summed up as "not a JSON object": it says why now."""
+    bad = b'{"text": "caf\xff"}\n'
+    (tmp_path / "u.jsonl").write_bytes(RECORD.encode() + bad + b'[1, 2]\n')
+    proc = run("repair", "--jsonl", "--on-error", "keep", "u.jsonl", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stdout.splitlines(keepends=True)[1:] == [bad, b"[1, 2]\n"]  # byte for byte
+    assert proc.stderr.splitlines()[2:] == [
+        "textmend: 2 of 3 records failed (kept unchanged: 1 byte for byte, not a JSON object; "
+        "1 byte for byte, not decodable)"
+    ]
+
+
 def test_keep_summary_when_the_codec_refuses_the_error_member(tmp_path):
     """idna cannot write this record back, not even with an ASCII-only error member: keep leaves it
     byte for byte and the summary says why, not that an error member was added."""

@@ -7,9 +7,12 @@ from __future__ import annotations
 import pytest
 
 from textmend import Edit, Region, Result
-from textmend.cli import _explain_text, _summary
+import textmend
+from textmend.cli import CheckCounts, _check_summary, _explain_text, _summary, threshold_text
 from textmend.report import to_html
 from textmend.records import shown
+
+from .conftest import EXAMPLES
 
 JUST_UNDER_ONE = 0.99999994  # float32's largest value below 1, as the spin score can come out
 SUGGESTION = Edit(6, 14, "informed", "told", 0.8996, "mined", "The language model prefers told here.")
@@ -27,6 +30,10 @@ SUGGESTION = Edit(6, 14, "informed", "told", 0.8996, "mined", "The language mode
         (0.57, "0.57"),
         (0.5, "0.50"),
         (0.4999, "0.49"),
+        (0.7499999999999, "0.74"),  # under the default threshold 0.75, so not "0.75"
+        (0.75, "0.75"),
+        (0.01, "0.01"),
+        (float("nan"), "nan"),
     ],
 )
 def test_shown_rounds_down_to_two_decimals(p: float, text: str) -> None:
@@ -54,3 +61,19 @@ def test_the_review_page_rounds_down_as_the_terminal_does() -> None:
     assert "</meter> 0.99</dd>" in page  # the spin score
     assert "confidence <b>0.89</b>" in page and "(mined, confidence 0.89)" in page
     assert "spin rate 0.99</title>" in page
+
+
+def test_explanations_show_the_spin_rate_the_evidence_shows() -> None:
+    result = textmend.repair((EXAMPLES / "spun_article.txt").read_text(encoding="utf-8"))
+    explained = [e for e in result.edits + result.suggestions if e.evidence is not None and "rate" in e.explanation]
+    assert len(explained) > 10
+    for e in explained:
+        assert f"rate {shown(e.evidence.spin_rate)}" in e.explanation, e
+
+
+@pytest.mark.parametrize(
+    ("threshold", "text"), [(0.5, "0.50"), (1.0, "1.00"), (0.75, "0.75"), (0.999, "0.999"), (0.011, "0.011")]
+)
+def test_check_names_the_threshold_as_given(threshold: float, text: str) -> None:
+    assert threshold_text(threshold) == text
+    assert f"(spin score >= {text} or edits" in _check_summary(CheckCounts(1, 1, 0), "input", threshold)

@@ -166,10 +166,12 @@ KEPT_WITH_ERROR = "error member"
 KEPT_FOREIGN = "foreign member"
 """A JSON object kept byte for byte: its ``"textmend"`` member is someone else's (never overwritten)."""
 KEPT_NOT_OBJECT = "not an object"
-"""A line kept byte for byte: it is not a JSON object (or not decodable) to add a member to."""
+"""A line kept byte for byte: it is not a JSON object to add a member to."""
+KEPT_UNDECODABLE = "undecodable"
+"""A line kept byte for byte: its bytes do not decode in the input's encoding."""
 KEPT_UNENCODABLE = "unencodable"
 """A JSON object kept byte for byte: the codec cannot write even an ASCII-only error member (idna)."""
-KEPT_HOW = (KEPT_WITH_ERROR, KEPT_FOREIGN, KEPT_NOT_OBJECT, KEPT_UNENCODABLE)
+KEPT_HOW = (KEPT_WITH_ERROR, KEPT_FOREIGN, KEPT_NOT_OBJECT, KEPT_UNDECODABLE, KEPT_UNENCODABLE)
 
 
 def _each_line(chunk: Chunk, handle: Callable[[int, bytes], T | None], on_failure: Callable[[int, bytes, str], T]) -> list[T]:
@@ -250,6 +252,9 @@ def _kept_with_error(raw: bytes, chunk: Chunk, message: str) -> tuple[bytes, str
     body, term = split_terminator(raw)
     try:
         decoded = decode(body, chunk.name, chunk.encoding)
+    except Exception:  # noqa: BLE001 - no text to extend: keep every byte
+        return raw, KEPT_UNDECODABLE
+    try:
         record = parse(decoded.text)
     except Exception:  # noqa: BLE001 - not an object we can extend: keep every byte
         return raw, KEPT_NOT_OBJECT

@@ -89,6 +89,7 @@ from .batch import (
     STDIN,
     KEPT_FOREIGN,
     KEPT_NOT_OBJECT,
+    KEPT_UNDECODABLE,
     KEPT_UNENCODABLE,
     KEPT_WITH_ERROR,
     DocTask,
@@ -963,6 +964,7 @@ KEPT_RECORDS = {  # (one record, several records)
         'byte for byte, their "textmend" members are not textmend\'s',
     ),
     KEPT_NOT_OBJECT: ("byte for byte, not a JSON object", "byte for byte, not JSON objects"),
+    KEPT_UNDECODABLE: ("byte for byte, not decodable", "byte for byte, not decodable"),
     KEPT_UNENCODABLE: (
         "byte for byte, an error member cannot be written in its encoding",
         "byte for byte, an error member cannot be written in their encoding",
@@ -1126,11 +1128,18 @@ class CheckCounts(NamedTuple):
     unreadable: int = 0
 
 
+def threshold_text(threshold: float) -> str:
+    """A threshold as the user gave it: two decimals when they say it exactly ("0.50"), otherwise
+    every digit ("0.999", not the "1.00" that a shown score of 0.99 looks spun at)."""
+    text = f"{threshold:.2f}"
+    return text if float(text) == threshold else repr(float(threshold))
+
+
 def _check_summary(counts: CheckCounts, unit: str, threshold: float) -> str:
     """The last line of ``check``'s text report: "1 of 11 records look spun (...); 5 failed"."""
     line = (
         f"{counts.spun} of {_plural(counts.total, unit)} look{'s' if counts.total == 1 else ''} spun "
-        f"(spin score >= {threshold:.2f} or edits to apply)"
+        f"(spin score >= {threshold_text(threshold)} or edits to apply)"
     )
     if counts.failed:
         line += f"; {counts.failed} failed"

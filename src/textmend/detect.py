@@ -34,6 +34,7 @@ from .config import Config
 from .context import Windows
 from .language_model import get_language_model
 from .model import Evidence, Region
+from .records import shown
 from .numbers import DIGIT_BRACKETS, NUMBER_OPENERS, PAIR_JOINERS, RANGE_JOINERS, STREET_TYPES, DIGIT_FRIENDLY_NEXT, DIGIT_FRIENDLY_PREVIOUS, DIGIT_SIGNS_AFTER, DIGIT_SIGNS_BEFORE, MONTHS, NUMBER_JOINERS, NUMBER_PARTS, is_digits, number_value, spoken
 from .parameters import Parameters, get_parameters
 from .function_rate import FUNCTION_GROUP, held_out_per_span
@@ -131,27 +132,27 @@ class Finding(NamedTuple):
             key=self.key,
             original=self.replacement,
             lm=ev.language_model,
-            rho=ev.spin_rate,
+            rho=shown(ev.spin_rate),  # as the evidence line shows it: rounded down
             sources=", ".join(ev.sources),
         )
 
 
 EXPLANATIONS: dict[str, str] = {
     "function-word": "Spinners write '{key}' for '{original}'; the language model prefers '{original}' "
-    "here by {lm:+.1f} log10, in a passage spun at rate {rho:.2f}.",
+    "here by {lm:+.1f} log10, in a passage spun at rate {rho}.",
     "number": "Spinners turn number words into digits; '{original}' fits the style here by {lm:+.1f} log10, "
-    "in a passage spun at rate {rho:.2f}.",
+    "in a passage spun at rate {rho}.",
     "mined": "'{key}' is a substitute real spinners make for '{original}'; the language model prefers "
-    "'{original}' here by {lm:+.1f} log10 (spin rate {rho:.2f}).",
+    "'{original}' here by {lm:+.1f} log10 (spin rate {rho}).",
     "curated": "'{key}' is a known spinner substitute for '{original}'; the language model prefers "
-    "'{original}' here by {lm:+.1f} log10 (spin rate {rho:.2f}).",
+    "'{original}' here by {lm:+.1f} log10 (spin rate {rho}).",
     "thesaurus": "'{key}' is a synonym of '{original}' ({sources}); the language model prefers "
-    "'{original}' here by {lm:+.1f} log10 (spin rate {rho:.2f}).",
+    "'{original}' here by {lm:+.1f} log10 (spin rate {rho}).",
     "user": "'{key}' is in your extra spin pairs as a substitute for '{original}'.",
     "tortured": "'{key}' is a listed tortured phrase for the term '{original}'; the language model prefers "
-    "'{original}' here by {lm:+.1f} log10 (spin rate {rho:.2f}).",
+    "'{original}' here by {lm:+.1f} log10 (spin rate {rho}).",
     "term": "Each word of '{key}' is the word or a synonym of the known term '{original}' ({sources}); the "
-    "language model prefers '{original}' here by {lm:+.1f} log10 (spin rate {rho:.2f}).",
+    "language model prefers '{original}' here by {lm:+.1f} log10 (spin rate {rho}).",
 }
 
 

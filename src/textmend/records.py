@@ -11,7 +11,6 @@ present). Edits and suggestions together are every finding the score is built fr
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from typing import Any
 
@@ -57,12 +56,16 @@ def edit_fields(edit: Edit, lines: LineIndex) -> dict[str, Any]:
 
 
 def shown(p: float) -> str:
-    """A spin score, spin rate or confidence (0-1) for people: two decimals, rounded down, so a shown
-    number reaches a threshold only when the number does (0.99999994 under ``--threshold 1.0`` is
-    "0.99", not a "1.00" that does not look spun; a suggestion at 0.8996 is "0.89", not a "0.90" that
-    was not applied). Machine output (``--format json``) keeps the exact float. The 1e-9 absorbs
-    binary fractions just under a decimal one (0.29 * 100 = 28.999999999999996)."""
-    return f"{math.floor(p * 100 + 1e-9) / 100:.2f}"
+    """A spin score, spin rate or confidence (0-1) for people: the largest two-decimal number
+    ``d`` with ``float(d) <= p``, so a shown number reaches a threshold only when the number does
+    (0.99999994 under ``--threshold 1.0`` is "0.99", not a "1.00" that does not look spun; a
+    suggestion at 0.8996 is "0.89", not a "0.90" that was not applied; 0.7499999999999 is "0.74").
+    Compared as floats, as the thresholds are: the float 0.29 is "0.29" though its binary value is
+    a little under 0.29. Machine output (``--format json``) keeps the exact float; NaN is "nan"."""
+    text = f"{p:.2f}"
+    if float(text) > p:  # rounded up: the two-decimal number below (rounding moves it < 0.005)
+        text = f"{float(text) - 0.01:.2f}"
+    return text
 
 
 RANKING_LABEL = "other candidates (ranking score, not a confidence)"
