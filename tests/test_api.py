@@ -134,6 +134,29 @@ def test_user_extra_pairs_are_literal_phrases() -> None:
     assert [e.rule for e in result.edits] == ["user"]
 
 
+@pytest.mark.parametrize(
+    ("text", "repaired"),
+    [
+        ("We met the research and growth team in the big apple.", "We met the R&D team in the New York."),
+        ("Research and growth is key.", "R&D is key."),
+        ("RESEARCH AND GROWTH IS KEY.", "R&D IS KEY."),
+        ("I love apple pie. Apple pie too.", "I love apple cake. Apple cake too."),  # a shared word keeps the author's case
+    ],
+)
+def test_user_originals_keep_their_capitals(text: str, repaired: str) -> None:
+    """An extra pair's original is written as the user gave it ("R&D", "New York"), in the case
+    pattern of the span it replaces; it came out lower-cased ("the r&d team in the new york")."""
+    pairs = (("research and growth", "R&D"), ("big apple", "New York"), ("apple pie", "Apple cake"))
+    result = textmend.repair(text, extra_pairs=pairs)
+    assert result.text == repaired
+    assert textmend.repair(result.text, extra_pairs=pairs).edits == ()
+
+
+def test_user_pairs_that_differ_in_case_alone_are_one_pair() -> None:
+    with pytest.raises(ValueError, match="duplicate pair"):
+        textmend.repair("x", extra_pairs=(("big apple", "New York"), ("big apple", "new york")))
+
+
 def test_apply_edits_rejects_overlaps() -> None:
     edit = Edit(0, 3, "abc", "x", 1.0, "user", "")
     with pytest.raises(ValueError):

@@ -392,7 +392,7 @@ def scan(
                 continue
             key = word if n == 1 else " ".join(lowers[i : last + 1])
             if key in user.originals:
-                entries: tuple[ChannelEntry, ...] = (ChannelEntry(user.originals[key].lower(), 0.0, (USER_SOURCE,), USER_SOURCE),)
+                entries: tuple[ChannelEntry, ...] = (ChannelEntry(user.originals[key], 0.0, (USER_SOURCE,), USER_SOURCE),)
             else:
                 cached = entry_cache.get(key)
                 if cached is None:

@@ -27,7 +27,8 @@ class Config(NamedTuple):
     allow: frozenset[str] = frozenset()
     """User allow-list: phrases (case-insensitive) textmend must never touch."""
     extra_pairs: tuple[tuple[str, str], ...] = ()
-    """User spin pairs as ``(spun, original)``, matched as literal phrases."""
+    """User spin pairs as ``(spun, original)``, matched as literal phrases (the spun form
+    case-insensitively; the original written as given, "R&D", in the case pattern of the span)."""
     numbers: bool = True
     """Restore number words spun into digits ("the 2 states" -> "the two states")."""
     wide_alternatives: bool = True

@@ -197,13 +197,14 @@ def keep_gaps(text: str, start: int, end: int, replacement: str) -> str:
 
 def _trim_shared_words(text: str, start: int, end: int, proposal: str) -> tuple[int, int, str]:
     """Narrow an edit to the words that change: "prisoner of warfare" -> "war" edits "warfare"
-    (words compared as keys: "it\u2019s" is the "it's" of a proposal, ``textmend.tokenize.fold``)."""
+    (words compared as keys: "it\u2019s" is the "it's" of a proposal, ``textmend.tokenize.fold``, and
+    "Apple" the "apple" of a user's original: a word both hold keeps the author's case)."""
     spans = [m.span() for m in WORD_RE.finditer(text, start, end)]
     new = proposal.split(" ")
-    while len(spans) > 1 and len(new) > 1 and fold(text[spans[0][0] : spans[0][1]].lower()) == fold(new[0]):
+    while len(spans) > 1 and len(new) > 1 and fold(text[spans[0][0] : spans[0][1]].lower()) == fold(new[0].lower()):
         spans.pop(0)
         new.pop(0)
-    while len(spans) > 1 and len(new) > 1 and fold(text[spans[-1][0] : spans[-1][1]].lower()) == fold(new[-1]):
+    while len(spans) > 1 and len(new) > 1 and fold(text[spans[-1][0] : spans[-1][1]].lower()) == fold(new[-1].lower()):
         spans.pop()
         new.pop()
     if not spans:

@@ -20,8 +20,11 @@ File format (both kinds)::
 - Blank lines are ignored. ``#`` at the start of a line, or after whitespace,
   starts a comment that runs to the end of the line (so ``c#`` stays a literal).
 - Extra pairs are ``spun<TAB>original`` or ``spun -> original``.
-- Each phrase is normalised: Unicode NFC, lower case, runs of whitespace
-  collapsed to one space, leading and trailing whitespace dropped. The engine
+- Each phrase is normalised: Unicode NFC, runs of whitespace collapsed to one
+  space, leading and trailing whitespace dropped, and lower case, except an
+  original's letters: it is written as given ("big apple -> New York", "R&D"),
+  then in the case pattern of the text it replaces (``textmend.rewrite.match_case``:
+  all capitals, a sentence's first word). Spun forms match case-insensitively. The engine
   matches a phrase by its words and numbers (``textmend.tokenize.words``), so
   punctuation inside a phrase is not significant: "U.S." matches "U S".
 
@@ -104,9 +107,11 @@ class UserListError(ValueError):
         return (type(self), (self.source, self.line, self.reason, self.earlier))
 
 
-def normalise_phrase(phrase: str) -> str:
-    """Normalise a phrase the way wordlist entries are stored: NFC, lower case, one space."""
-    return " ".join(unicodedata.normalize("NFC", phrase).lower().split())
+def normalise_phrase(phrase: str, keep_case: bool = False) -> str:
+    """Normalise a phrase the way wordlist entries are stored: NFC, one space, lower case (unless
+    ``keep_case``: an extra pair's original, written as the user gave it)."""
+    phrase = unicodedata.normalize("NFC", phrase)
+    return " ".join((phrase if keep_case else phrase.lower()).split())
 
 
 def parse_allow_list(text: str, source: str = "<string>") -> frozenset[str]:
@@ -156,12 +161,12 @@ def check_extra_pairs(entries: Iterable[tuple[int, str, str]], source: str) -> t
     inside_original: dict[str, int] = {}  # every run of words in an original -> its line
     for lineno, spun_raw, original_raw in entries:
         spun, spun_key = _phrase(spun_raw, source, lineno, "spun form")
-        original, original_key = _phrase(original_raw, source, lineno, "original")
+        original, original_key = _phrase(original_raw, source, lineno, "original", keep_case=True)
         if spun_key == original_key:
             raise UserListError(source, lineno, f"spun form and original are the same ({spun!r})")
         if spun_key in spun_at:
             first, before = spun_at[spun_key]
-            if fold(before) == fold(original):
+            if fold(before.lower()) == fold(original.lower()):
                 raise UserListError(
                     source, lineno, f"duplicate pair {spun!r} -> {original!r} (already on line {first})", first
                 )
@@ -273,8 +278,9 @@ def _split_pair(body: str, source: str, lineno: int) -> tuple[str, str]:
     )
 
 
-def _phrase(raw: str, source: str, lineno: int, what: str) -> tuple[str, str]:
-    """Check one phrase; return it normalised, and its match key (its words, single-spaced)."""
+def _phrase(raw: str, source: str, lineno: int, what: str, keep_case: bool = False) -> tuple[str, str]:
+    """Check one phrase; return it normalised (:func:`normalise_phrase`), and its match key (its
+    words, lower case, single-spaced)."""
     for ch in raw:
         if ch == "\t" or ch == " ":
             continue
@@ -290,7 +296,7 @@ def _phrase(raw: str, source: str, lineno: int, what: str) -> tuple[str, str]:
             name = unicodedata.name(ch, "") if category != "Cs" else "surrogate"
             label = f"U+{ord(ch):04X}" + (f" {name}" if name else "")
             raise UserListError(source, lineno, f"{what} contains a control character ({label})")
-    phrase = normalise_phrase(raw)
+    phrase = normalise_phrase(raw, keep_case)
     if not phrase:
         raise UserListError(source, lineno, f"empty {what}")
     if len(phrase) > MAX_PHRASE_CHARS:
