@@ -424,3 +424,27 @@ def test_a_backslash_before_markdown_source_after_the_edit_is_escaped() -> None:
     source = "It was fast and also* cheap.\n"
     result = textmend.repair_markdown(source, extra_pairs=[("and also", "plus\\")])
     _rendered_structure_differs_only_in_the_edit(source, result, "plus\\")
+
+
+LABELLED = (
+    "See [prisoner of warfare] and [spy company][] for details, and ![spy company][] too. "
+    "A [prisoner of warfare][pow] story.\n\n"
+    "[prisoner of warfare]: https://example.com/pow\n[Spy  Company]: https://example.com/spy\n[pow]: /p\n"
+)
+
+
+def test_a_link_whose_text_is_its_label_keeps_it() -> None:
+    """Shortcut ``[label]`` and collapsed ``[label][]`` links (and images) name their definition by
+    their text: "[spy agency][]" after an edit rendered as plain brackets, the link lost. A full
+    reference's text ("[prisoner of warfare][pow]") is prose, as before."""
+    from markdown_it import MarkdownIt
+
+    result = textmend.repair_markdown(LABELLED)
+    assert result.text == LABELLED.replace("[prisoner of warfare][pow]", "[prisoner of war][pow]")
+    links = [t.attrs.get("href") or t.attrs.get("src") for t in MarkdownIt("commonmark").parse(result.text)[1].children or []
+             if t.type in ("link_open", "image")]
+    assert links == ["https://example.com/pow", "https://example.com/spy", "https://example.com/spy", "/p"]
+
+
+def test_brackets_that_define_no_link_are_prose() -> None:
+    assert textmend.repair_markdown("The [prisoner of warfare] story.\n").text == "The [prisoner of war] story.\n"

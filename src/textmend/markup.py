@@ -19,7 +19,8 @@ document, and put the edits back at their places in the input.
   (YAML between ``---`` lines, TOML between ``+++``) are never edited. Inside those
   lines, code spans, inline HTML (with the content of ``<code>``, ``<kbd>``, ``<samp>``,
   ``<var>``, ``<script>`` and ``<style>``) and autolinks, link destinations and titles
-  (``](...)``), reference labels (``][label]``), footnote labels (``[^1]``, ``[^note]``, where
+  (``](...)``), reference labels (``][label]``, and the text of a link that is its own label:
+  ``[label][]``, ``[label]`` when ``label`` is defined), footnote labels (``[^1]``, ``[^note]``, where
   a footnote is referenced and where it is defined: a number there is no count), bare URLs, backslash escapes and hard breaks
   (the ``\\`` of ``\\*`` or at a line's end: glued to a word it reads as a path), emphasis
   markers (``*``, ``_`` at a word's start or end, read as spaces) and the markers of a quote
@@ -59,8 +60,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 from html.parser import HTMLParser
-from collections.abc import Iterator
-from typing import NamedTuple
+from collections.abc import Container, Iterable, Iterator
+from typing import Any, NamedTuple
 
 from .api import not_text, repair
 from .config import Config
@@ -560,6 +561,39 @@ _FRONT_MATTER = re.compile(
 """Front matter at the top of a Markdown file (Jekyll, Hugo, Pandoc): site metadata, not prose."""
 
 
+_LABEL_LINK = re.compile(r"\[(?P<label>[^\[\]]+)\](?:\[\])?(?![(\[:])")
+"""A link or image whose text is its reference label: collapsed ``[label][]`` or shortcut ``[label]``
+(CommonMark 6.3), a link only when ``label`` is defined (:func:`_label_links`)."""
+
+
+def _label_links(source: str, start: int, end: int, labels: Container[str]) -> list[tuple[int, int]]:
+    """The collapsed and shortcut reference links of ``source[start:end]`` whose label ``labels``
+    defines (CommonMark's normalised form, ``normalizeReference``): their text is the label, and a
+    label edited no longer names its definition ("[spy agency][]" renders as plain text). Masked whole,
+    as the labels of full references (``][label]``) and footnotes are."""
+    from markdown_it.common.utils import normalizeReference
+
+    return [
+        m.span()
+        for m in _LABEL_LINK.finditer(source, start, end)
+        if normalizeReference(m.group("label")) in labels
+    ]
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Sorted ``(start, end)`` spans with those that overlap made one."""
+    current: tuple[int, int] | None = None
+    for lo, hi in sorted(spans):
+        if current is not None and lo < current[1]:
+            current = (current[0], max(current[1], hi))
+            continue
+        if current is not None:
+            yield current
+        current = (lo, hi)
+    if current is not None:
+        yield current
+
+
 def markdown_prose(source: str) -> list[Piece]:
     """The prose stretches of a Markdown ``source``, in order (see the module docstring)."""
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", source)]
@@ -567,7 +601,10 @@ def markdown_prose(source: str) -> list[Piece]:
     front = _FRONT_MATTER.match(source)
     pieces: list[Piece] = []
     taken = -1  # the last line already taken: a table's cells all carry their row's lines
-    for token in _markdown_parser().parse(source):
+    env: dict[str, Any] = {}
+    tokens = _markdown_parser().parse(source, env)
+    labels = env.get("references", {})
+    for token in tokens:
         if token.type != "inline" or token.map is None:
             continue
         first, last = token.map
@@ -577,7 +614,10 @@ def markdown_prose(source: str) -> list[Piece]:
         start, end = line_starts[first], line_starts[min(last, len(line_starts) - 1)]
         joiner = BLOCK_BREAK
         pos = start
-        for mask_start, mask_end in _masked_spans(source, start, end):
+        masks: Iterable[tuple[int, int]] = _masked_spans(source, start, end)
+        if labels:
+            masks = _merged([*masks, *_label_links(source, start, end, labels)])
+        for mask_start, mask_end in masks:
             joiner = _add_prose(pieces, source, pos, mask_start, joiner)
             glued = _WBR.fullmatch(source, mask_start, mask_end)  # inline HTML read as nothing
             joiner += " " if source[mask_start] in "`<hfw*_[" and not glued else ""
