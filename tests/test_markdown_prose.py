@@ -448,3 +448,25 @@ def test_a_link_whose_text_is_its_label_keeps_it() -> None:
 
 def test_brackets_that_define_no_link_are_prose() -> None:
     assert textmend.repair_markdown("The [prisoner of warfare] story.\n").text == "The [prisoner of war] story.\n"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "written", "repaired"),
+    [
+        ("html", "<p>It is an <i>irregular backwoods</i> model.</p>", "<p>It is a <i>random forest</i> model.</p>"),
+        ("html", "<p>It is an <b>irregular</b> <b>backwoods</b> model.</p>", None),  # the words apart: left out
+        ("markdown", "We fit an [irregular backwoods](/rf) model.\n", "We fit a [random forest](/rf) model.\n"),
+        ("markdown", "- an *irregular backwoods* model is used\n", "- a *random forest* model is used\n"),
+    ],
+)
+def test_an_article_before_markup_changes_with_the_words(fmt: str, written: str, repaired: str | None) -> None:
+    """"an" + "irregular backwoods" -> "a random forest" is one edit of the text; with markup between
+    the article and the words it crossed two text nodes and was left out, or (a Markdown link) the
+    words were repaired without the article ("an [random forest](/rf)"). Now two edits."""
+    result = textmend.repair_markup(written, fmt)
+    if repaired is None:
+        assert result.text == written and result.edits == ()
+        return
+    assert result.text == repaired
+    assert [(e.original, e.replacement) for e in result.edits] == [("an", "a"), ("irregular backwoods", "random forest")]
+    assert all(written[e.start : e.end] == e.original for e in result.edits)

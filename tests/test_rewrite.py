@@ -77,6 +77,27 @@ def test_the_article_changes_across_a_hard_wrap_and_keeps_the_line_break() -> No
     assert (edit.original, edit.replacement) == ("an\nanalysis", "a\nresearch")
 
 
+@pytest.mark.parametrize(
+    ("text", "original", "replacement"),
+    [
+        ('It was an "analysis" fellow.', 'an "analysis', 'a "research'),
+        ("It was an (analysis) fellow.", "an (analysis", "a (research"),
+        ("It was an **analysis** fellow.", "an **analysis", "a **research"),
+        ("It was a 'study' fellow.", "study", "survey"),  # the article stays right: the words alone
+    ],
+)
+def test_the_article_changes_across_opening_marks(text: str, original: str, replacement: str) -> None:
+    """'an "irregular backwoods"' came out 'an "random forest"': the article was looked for only
+    right before the edit's words."""
+    from textmend.rewrite import shape
+
+    word = original.split()[-1].lstrip("\"'(*")
+    new = {"analysis": "research", "study": "survey"}[word]
+    edit = shape(text, _finding(text, word, [(new, 0.5)]))
+    assert (edit.original, edit.replacement) == (original, replacement)
+    assert text[edit.start : edit.end] == edit.original
+
+
 def test_the_first_alternative_is_the_replacement_on_the_example() -> None:
     import textmend
 

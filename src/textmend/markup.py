@@ -194,14 +194,21 @@ def repair_pieces(
 
     written = _Spellings(source, input_format)
 
+    def placed(edit: Edit) -> Edit | None:
+        where = span(edit.start, edit.end)
+        # an edit over a soft break read as a space would join the lines: left out
+        if where is None or where[2] != edit.original:
+            return None
+        start, end, _ = where
+        return written.edit(edit._replace(start=start, end=end, original=source[start:end]))
+
     def moved(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
-        out = []
+        out: list[Edit] = []
         for edit in edits:
-            where = span(edit.start, edit.end)
-            # an edit over a soft break read as a space would join the lines: left out
-            if where is not None and where[2] == edit.original:
-                start, end, _ = where
-                out.append(written.edit(edit._replace(start=start, end=end, original=source[start:end])))
+            parts = article_split(edit)
+            kept = [placed(part) for part in parts]
+            if all(k is not None for k in kept):  # both parts of an article's edit, or neither
+                out.extend(k for k in kept if k is not None)
         return tuple(out)
 
     def source_offset(offset: int) -> int:
@@ -216,6 +223,33 @@ def repair_pieces(
         r._replace(start=source_offset(r.start), end=source_offset(r.end)) for r in result.regions
     )
     return Result(apply_edits(source, edits), edits, moved(result.suggestions), result.spin_score, regions)
+
+
+_ARTICLE_EDIT = re.compile(r"(an?)(\s+[\"'\u201c\u2018(\[*_]*)", re.IGNORECASE)
+"""An edit's leading "a"/"an" and what stands between it and the words it goes with
+(``textmend.rewrite``'s ``_ARTICLE_BEFORE``)."""
+
+
+def article_split(edit: Edit) -> list[Edit]:
+    """``edit`` as two edits when it changes the "a"/"an" before its words (``textmend.rewrite``:
+    "an irregular backwoods" -> "a random forest"): the article, and the words after the white space
+    and opening marks, which stay as written. In markup the two often stand in different text nodes
+    (``an <i>irregular backwoods</i>``, ``a **counterfeit consciousness**``) and an opening mark is
+    source (``an [irregular backwoods](/rf)``: the ``[`` is no replacement to escape). Otherwise
+    ``[edit]``."""
+    old, new = _ARTICLE_EDIT.match(edit.original), _ARTICLE_EDIT.match(edit.replacement)
+    if old is None or new is None or old.group(2) != new.group(2) or old.group(1).lower() == new.group(1).lower():
+        return [edit]
+    article = edit._replace(
+        end=edit.start + old.end(1), original=old.group(1), replacement=new.group(1),
+        alternatives=((new.group(1), edit.confidence),) if edit.alternatives else (),
+    )
+    prefix = new.group(0)
+    words = edit._replace(
+        start=edit.start + old.end(), original=edit.original[old.end() :], replacement=edit.replacement[new.end() :],
+        alternatives=tuple((alt[len(prefix) :], p) for alt, p in edit.alternatives if alt.startswith(prefix)),
+    )
+    return [article, words]
 
 
 def _glued(source: str, before: Piece, after: Piece) -> bool:

@@ -22,12 +22,15 @@ from .model import Edit, apply_edits
 from .tokenize import APOSTROPHES, INNER_APOSTROPHE, WORD_RE, apostrophe_of, fold, foldable
 
 _ARTICLE_BEFORE = regex.compile(
-    r"(?<![\p{L}\p{N}'\u2019\u2018\-])(an?)((?=\s)[^\S\r\n]*(?:\r\n|\r|\n)?[^\S\r\n]*)\Z", regex.IGNORECASE
+    r"(?<![\p{L}\p{N}'\u2019\u2018\-])(an?)((?=\s)[^\S\r\n]*(?:\r\n|\r|\n)?[^\S\r\n]*"
+    r"[\"'\u201c\u2018(\[*_]{0,4})\Z",
+    regex.IGNORECASE,
 )
-""""a"/"an" and the white space after it (one line break at most: a hard wrap, which the LM's
-window reads across, ``textmend.candidates.hard_wrap``), ending where the edit starts; the edit
-keeps that white space."""
-_LOOKBEHIND = 8
+""""a"/"an", the white space after it (one line break at most: a hard wrap, which the LM's
+window reads across, ``textmend.candidates.hard_wrap``) and up to four opening quotes, brackets or
+Markdown emphasis marks (``an "irregular backwoods"``, ``an [irregular backwoods](/rf)``, ``a
+**counterfeit consciousness**``), ending where the edit starts; the edit keeps what stands between."""
+_LOOKBEHIND = 12
 _OPENING_MARKS = regex.compile(r"(?:[\s\"'\u201c\u2018\u201d\u2019(\[{*_#>]|<[^<>\n]*>)+\Z")
 """What may stand between a sentence's end and its first word: white space, quotes, brackets, Markdown
 emphasis and heading or quote marks, HTML tags ("... dawn.\" **2 of"; "<p>2 of")."""
