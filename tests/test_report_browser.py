@@ -120,6 +120,32 @@ def test_example_marks_sit_on_the_edits(driver, tmp_path: Path) -> None:
     assert requests_sent(driver, page) == [page]
 
 
+# The x of each character of the first mark's inserted text, as laid out.
+INSERTED_XS = """
+const ins = document.querySelector('.text .fix ins');
+const node = Array.from(ins.childNodes).find(n => n.nodeType === Node.TEXT_NODE);
+const range = document.createRange();
+const xs = [];
+for (let i = 0; i < node.data.length; i++) {
+  range.setStart(node, i); range.setEnd(node, i + 1);
+  xs.push(range.getBoundingClientRect().left);
+}
+return xs;
+"""
+
+
+def test_a_bidi_override_in_the_text_does_not_reverse_the_marks(driver, tmp_path: Path) -> None:
+    """An unterminated U+202E before an edit showed its replacement backwards ("ycnega"): each mark
+    is isolated, so the override stays in the document's own text."""
+    text = "The report: \u202eUkraine's spy company informed the BBC."
+    start = text.index("company")
+    edit = Edit(start, start + 7, "company", "agency", 0.97, "curated", "A known substitute.")
+    result = Result(text.replace("company", "agency"), (edit,), (), 0.9, (Region(0, len(text), 0.3, 0.9),))
+    _load(driver, tmp_path, to_html([("bidi.txt", text, result)]))
+    xs = driver.execute_script(INSERTED_XS)
+    assert len(xs) == len("agency") and xs == sorted(xs) and len(set(xs)) == len(xs)  # left to right
+
+
 def test_hostile_document_runs_no_script_and_sends_no_request(driver, tmp_path: Path) -> None:
     with listener() as (base, hits):
         sections = hostile_sections(base)
