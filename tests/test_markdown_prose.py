@@ -30,12 +30,8 @@ def test_a_table_row_is_one_piece() -> None:
     assert len({(p.start, p.end) for p in pieces}) == len(pieces)
 
 
-@pytest.mark.xfail(strict=True, reason="the sentence alone no longer gets 'primary' -> 'first' since the pooled "
-                   "document evidence (textmend.spin_rate.pooled_evidence): alone it scores 0.92 (0.997 before) and "
-                   "the edit's confidence falls under the threshold; in the table (two copies) it is 0.85 and applies. "
-                   "The table is still repaired once per cell, without the overlap error (benchmarks/SPIN_SCORE.md, "
-                   "2026-12-01)")
 def test_a_spun_table_cell_is_repaired_once() -> None:
+    """Each cell as the sentence alone (a strict xfail while the row was read as one run of text)."""
     table = f"Intro.\n\n| a | b | c |\n| --- | --- | --- |\n| {SPUN} | x | y |\n| {SPUN} | z | w |\n"
     result = textmend.repair_markdown(table)  # raised "overlapping or unordered edit" before
     assert result.text == table.replace(SPUN, textmend.repair(SPUN).text)
@@ -470,3 +466,19 @@ def test_an_article_before_markup_changes_with_the_words(fmt: str, written: str,
     assert result.text == repaired
     assert [(e.original, e.replacement) for e in result.edits] == [("an", "a"), ("irregular backwoods", "random forest")]
     assert all(written[e.start : e.end] == e.original for e in result.edits)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html_form"),
+    [
+        ("| a | b |\n| --- | --- |\n| prisoner of | warfare |\n",
+         "<table><tr><td>prisoner of</td><td>warfare</td></tr></table>"),
+        ("He is a prisoner of `x` warfare.\n", "<p>He is a prisoner of <code>x</code> warfare.</p>"),
+        ("He is a prisoner of <code>x</code> warfare.\n", "<p>He is a prisoner of <code>x</code> warfare.</p>"),
+    ],
+)
+def test_code_and_table_cells_break_a_phrase_as_in_html(markdown: str, html_form: str) -> None:
+    """Markdown read "prisoner of | warfare" across two cells, and across a code span, as one phrase
+    ("... | war |"); HTML keeps <td> and <code> apart, and now so does Markdown."""
+    assert textmend.repair_markdown(markdown).edits == ()
+    assert textmend.repair_html(html_form).edits == ()

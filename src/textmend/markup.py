@@ -25,7 +25,9 @@ document, and put the edits back at their places in the input.
   (the ``\\`` of ``\\*`` or at a line's end: glued to a word it reads as a path), emphasis
   markers (``*``, ``_`` at a word's start or end, read as spaces) and the markers of a quote
   three deep (``>>>``, which plain text would read as a doctest line) are masked out (inline
-  HTML reads as a space, a ``<wbr>`` as nothing, as in HTML). A
+  HTML reads as a space, a ``<wbr>`` as nothing, as in HTML; a code span, inline HTML code and a
+  table's cell delimiter ``|`` as a block break, so no phrase is read across them, as HTML reads
+  ``<code>`` and ``<td>``). A
   character reference in the prose (``&nbsp;``, ``&#8217;``; not one after a ``\\``) reads as
   its character, as in HTML, and is never edited.
 
@@ -600,6 +602,13 @@ _LABEL_LINK = re.compile(r"\[(?P<label>[^\[\]]+)\](?:\[\])?(?![(\[:])")
 (CommonMark 6.3), a link only when ``label`` is defined (:func:`_label_links`)."""
 
 
+_CELL_PIPE = re.compile(r"(?<!\\)\|")
+"""A table row's cell delimiter (GFM tables; ``\\|`` is a literal pipe in a cell)."""
+_CODE_OPEN = re.compile(r"<(?:code|kbd|samp|var|script|style)\b", re.IGNORECASE)
+"""Inline HTML whose content is code (``SKIPPED_ELEMENTS``): masked whole, and a break between the
+prose before and after it."""
+
+
 def _label_links(source: str, start: int, end: int, labels: Container[str]) -> list[tuple[int, int]]:
     """The collapsed and shortcut reference links of ``source[start:end]`` whose label ``labels``
     defines (CommonMark's normalised form, ``normalizeReference``): their text is the label, and a
@@ -638,7 +647,10 @@ def markdown_prose(source: str) -> list[Piece]:
     env: dict[str, Any] = {}
     tokens = _markdown_parser().parse(source, env)
     labels = env.get("references", {})
+    in_table = False
     for token in tokens:
+        if token.type in ("table_open", "table_close"):
+            in_table = token.type == "table_open"
         if token.type != "inline" or token.map is None:
             continue
         first, last = token.map
@@ -649,12 +661,15 @@ def markdown_prose(source: str) -> list[Piece]:
         joiner = BLOCK_BREAK
         pos = start
         masks: Iterable[tuple[int, int]] = _masked_spans(source, start, end)
-        if labels:
-            masks = _merged([*masks, *_label_links(source, start, end, labels)])
+        if labels or in_table:
+            pipes = [m.span() for m in _CELL_PIPE.finditer(source, start, end)] if in_table else []
+            masks = _merged([*masks, *(_label_links(source, start, end, labels) if labels else ()), *pipes])
         for mask_start, mask_end in masks:
             joiner = _add_prose(pieces, source, pos, mask_start, joiner)
-            glued = _WBR.fullmatch(source, mask_start, mask_end)  # inline HTML read as nothing
-            joiner += " " if source[mask_start] in "`<hfw*_[" and not glued else ""
+            if source[mask_start] in "`|" or _CODE_OPEN.match(source, mask_start):
+                joiner = BLOCK_BREAK  # code and table cells stand apart, as HTML's <code> and <td>
+            elif source[mask_start] in "<hfw*_[" and not _WBR.fullmatch(source, mask_start, mask_end):
+                joiner += " "  # (inline HTML read as nothing is glued)
             pos = mask_end
         _add_prose(pieces, source, pos, end, joiner)
     return pieces
