@@ -411,7 +411,8 @@ def _common_options(*, jsonl: bool = True, jobs: bool = True, html: bool = False
                 "--extra",
                 metavar="FILE",
                 default=None,
-                help="File of extra spin pairs, 'spun -> original' per line.",
+                help="File of extra spin pairs, 'spun -> original' per line (the spun form matched "
+                "in any case, the original written as given: 'research and growth -> R&D').",
             ),
             click.option(
                 "--input-format",
