@@ -201,3 +201,11 @@ def test_name_result_pairs_are_accepted() -> None:
     assert html == to_html([("my doc", None, result)])
     with pytest.raises(TypeError, match="to_html takes"):
         to_html([("my doc", "text")])
+
+
+@pytest.mark.parametrize("text", ["", "  \n\n "])
+def test_an_empty_input_shows_no_regional_rate(text: str) -> None:
+    """An empty input's page said "Regional spin rate: 0.01 (1 region)" and "characters 1-0" for no
+    words, as `explain` no longer does."""
+    page = to_html(textmend.repair(text))
+    assert "Regional spin rate" not in page and "characters 1-0" not in page and 'class="region"' not in page

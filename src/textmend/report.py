@@ -207,6 +207,7 @@ def _view(section: Section, n: int) -> dict[str, Any]:
                 "end": r.end,
             }
             for r in result.regions
+            if text[r.start : r.end].strip()  # an empty (or blank) input's one region: no rate to show
         ],
         "ticks": [{"x": 1000 * (m["start"] + m["end"]) / 2 / length, **m} for m in marks],
     }
