@@ -236,7 +236,7 @@ def article_split(edit: Edit) -> list[Edit]:
     """``edit`` as two edits when it changes the "a"/"an" before its words (``textmend.rewrite``:
     "an irregular backwoods" -> "a random forest"): the article, and the words after the white space
     and opening marks, which stay as written. In markup the two often stand in different text nodes
-    (``an <i>irregular backwoods</i>``, ``a **counterfeit consciousness**``) and an opening mark is
+    (``an <i>irregular backwoods</i>``, ``an *irregular backwoods*``) and an opening mark is
     source (``an [irregular backwoods](/rf)``: the ``[`` is no replacement to escape). Otherwise
     ``[edit]``."""
     old, new = _ARTICLE_EDIT.match(edit.original), _ARTICLE_EDIT.match(edit.replacement)

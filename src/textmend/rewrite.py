@@ -28,8 +28,8 @@ _ARTICLE_BEFORE = regex.compile(
 )
 """"a"/"an", the white space after it (one line break at most: a hard wrap, which the LM's
 window reads across, ``textmend.candidates.hard_wrap``) and up to four opening quotes, brackets or
-Markdown emphasis marks (``an "irregular backwoods"``, ``an [irregular backwoods](/rf)``, ``a
-**counterfeit consciousness**``), ending where the edit starts; the edit keeps what stands between."""
+Markdown emphasis marks (``an "irregular backwoods"``, ``an [irregular backwoods](/rf)``, ``an
+**irregular backwoods**``), ending where the edit starts; the edit keeps what stands between."""
 _LOOKBEHIND = 12
 _OPENING_MARKS = regex.compile(r"(?:[\s\"'\u201c\u2018\u201d\u2019(\[{*_#>]|<[^<>\n]*>)+\Z")
 """What may stand between a sentence's end and its first word: white space, quotes, brackets, Markdown
